@@ -1,0 +1,118 @@
+// The one message protocol between Liaison's contexts. Every message type declares its
+// request and response schemas and which contexts may send it; the background's router
+// (router.ts) checks the sender and parses the request before any handler runs.
+//
+// Contexts: 'content' = a content script in a chat tab; 'page' = an extension page
+// (popup, options, side panel). A content script can report its conversation and act on
+// the customer mapped to a conversation of its own site; it can never read settings,
+// credentials, exports or arbitrary records.
+import { z } from 'zod';
+import {
+  conversationSchema,
+  customerSchema,
+  customerSummarySchema,
+  customerViewSchema,
+  dashboardSchema,
+  followUpSchema,
+  readerHealthSchema,
+  settingsSchema,
+  FOLLOW_UP_METHODS,
+  FOLLOW_UP_RESULTS,
+  INTENT_LEVELS,
+} from '../model';
+
+export type SenderContext = 'content' | 'page';
+
+const time = z.number().int().nonnegative();
+/** A conversation named by a content script: which chat the action is about. */
+export const convRefSchema = z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) });
+export type ConvRef = z.infer<typeof convRefSchema>;
+
+/** Fields a user may set on a customer (create or edit). */
+export const customerInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    company: z.string().trim().max(200),
+    /** Phones as typed; normalized to E.164 by the background (invalid ones are rejected with a clear error). */
+    phones: z.array(z.string().max(64)).max(20),
+    wechatId: z.string().trim().max(100),
+    email: z.string().trim().max(320),
+    source: z.string().max(100),
+    product: z.string().max(100),
+    amount: z.number().nonnegative().nullable(),
+    intentLevel: z.enum(INTENT_LEVELS).nullable(),
+    stage: z.string().min(1).max(50),
+    grade: z.string().max(50),
+    tags: z.array(z.string().trim().min(1).max(50)).max(50),
+    owner: z.string().max(100),
+    keyword: z.string().max(200),
+    notes: z.string().max(10_000),
+    nextFollowUpAt: time.nullable(),
+  })
+  .partial();
+export type CustomerInput = z.infer<typeof customerInputSchema>;
+
+export const followUpInputSchema = z.object({
+  method: z.enum(FOLLOW_UP_METHODS),
+  content: z.string().trim().min(1).max(10_000),
+  result: z.enum(FOLLOW_UP_RESULTS).optional(),
+  nextAction: z.string().max(500).optional(),
+  /** 下次跟进: sets the customer's next follow-up and its reminder. */
+  nextAt: time.optional(),
+  at: time.optional(),
+  messageIds: z.array(z.string().max(300)).max(1000).optional(),
+});
+export type FollowUpInput = z.infer<typeof followUpInputSchema>;
+
+const ok = z.object({ ok: z.literal(true) });
+
+function def<Req extends z.ZodType, Res extends z.ZodType>(from: readonly SenderContext[], request: Req, response: Res) {
+  return { from, request, response };
+}
+
+export const protocol = {
+  /** A content script reports the open conversation; the answer is what the sidebar shows. */
+  'conversation.observed': def(['content'], z.object({ conversation: conversationSchema, health: readerHealthSchema.optional() }), customerViewSchema),
+  /** The view for a conversation without re-reading the page (live refresh). */
+  'conversation.view': def(['content'], z.object({ conv: convRefSchema }), customerViewSchema),
+  /** Create a customer; from a chat it is linked to that conversation at once. */
+  'customer.create': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), fields: customerInputSchema }), z.object({ customer: customerSchema })),
+  'customer.link': def(['content', 'page'], z.object({ conv: convRefSchema, customerId: z.string().min(1) }), ok),
+  'customer.unlink': def(['content', 'page'], z.object({ conv: convRefSchema }), ok),
+  'customer.update': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), patch: customerInputSchema }), z.object({ customer: customerSchema })),
+  /** Name, phone, pinyin initials, code. Content scripts get summaries only. */
+  'customer.search': def(['content', 'page'], z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }), z.object({ results: z.array(customerSummarySchema) })),
+  'followUp.log': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), followUp: followUpInputSchema }), z.object({ followUp: followUpSchema })),
+  'reminder.done': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1) }), ok),
+  'reminder.snooze': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), minutes: z.number().int().min(1).max(7 * 24 * 60).optional() }), ok),
+  /** Popup: today's due and overdue follow-ups, counts, sync summary. */
+  'dashboard.get': def(['page'], z.object({}), dashboardSchema),
+  /** Focus the tab with the customer's chat, or open it. */
+  'chat.open': def(['page'], z.object({ customerId: z.string().min(1) }), z.object({ opened: z.boolean() })),
+  'settings.get': def(['page'], z.object({}), settingsSchema),
+  'settings.save': def(['page'], z.object({ settings: settingsSchema }), settingsSchema),
+  /** All local data as a JSON document (no secrets). */
+  'data.export': def(['page'], z.object({}), z.object({ json: z.string(), counts: z.record(z.string(), z.number()) })),
+  /** Import a document made by data.export. mode 'merge' keeps existing rows; 'replace' clears first. */
+  'data.import': def(['page'], z.object({ json: z.string().max(200_000_000), mode: z.enum(['merge', 'replace']) }), z.object({ counts: z.record(z.string(), z.number()) })),
+  /** The last health report of each site reader (options page). */
+  'health.get': def(['page'], z.object({}), z.object({ sites: z.array(readerHealthSchema.extend({ at: z.number() })) })),
+} as const;
+
+export type Protocol = typeof protocol;
+export type MessageType = keyof Protocol;
+export type RequestOf<T extends MessageType> = z.input<Protocol[T]['request']>;
+export type ParsedRequestOf<T extends MessageType> = z.output<Protocol[T]['request']>;
+export type ResponseOf<T extends MessageType> = z.output<Protocol[T]['response']>;
+
+/** The wire envelope. */
+export type Envelope<T extends MessageType = MessageType> = { liaison: 1; type: T; payload: RequestOf<T> };
+export type Reply<T extends MessageType = MessageType> =
+  | { ok: true; data: ResponseOf<T> }
+  | { ok: false; error: { code: ErrorCode; message: string } };
+
+export type ErrorCode = 'bad-request' | 'forbidden' | 'not-found' | 'invalid' | 'conflict' | 'internal';
+
+/** Pushed by the background to every tab and extension page after data changed. */
+export type ChangeEvent = { liaison: 1; event: 'changed'; tables: string[]; at: number };
+export const CHANGE_EVENT = 'changed' as const;

@@ -1,0 +1,50 @@
+// What a site reader produces from the page. Raw strings only: the content script does
+// no normalization (phone metadata and matching live in the background).
+import { z } from 'zod';
+
+export const chatMessageSchema = z.object({
+  /** threadKey + the site's own message id, else a hash of direction|sender|time|text. */
+  id: z.string().min(1).max(400),
+  direction: z.enum(['in', 'out']),
+  sender: z.string().max(200).optional(),
+  /** epoch ms when the page tells it */
+  at: z.number().int().nonnegative().optional(),
+  text: z.string().max(20_000),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const contactHandlesSchema = z.object({
+  /** Phone-like strings as seen (handle, header subtitle, message text). */
+  phones: z.array(z.string().max(64)).max(50),
+  emails: z.array(z.string().max(320)).max(20),
+  wechat: z.string().max(100).optional(),
+  username: z.string().max(100).optional(),
+  /** The site's own stable id of the contact (WhatsApp address, Telegram peer id…). */
+  siteId: z.string().max(300).optional(),
+});
+export type ContactHandles = z.infer<typeof contactHandlesSchema>;
+
+export const conversationSchema = z.object({
+  site: z.string().min(1).max(50),
+  /** Stable thread key from the site's own ids, never the display name. */
+  threadKey: z.string().min(1).max(300),
+  url: z.string().max(2000).optional(),
+  isGroup: z.boolean(),
+  contact: z.object({
+    displayName: z.string().max(200),
+    handles: contactHandlesSchema,
+  }),
+  /** The most recent messages (the reader caps how many it sends). */
+  messages: z.array(chatMessageSchema).max(500),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+/** What the reader runtime says about how well it can read the page. */
+export const readerHealthSchema = z.object({
+  site: z.string(),
+  ok: z.boolean(),
+  /** field → the selector variant that matched, or null when nothing matched */
+  fields: z.record(z.string(), z.string().nullable()),
+  missing: z.array(z.string()),
+});
+export type ReaderHealth = z.infer<typeof readerHealthSchema>;

@@ -1,0 +1,5 @@
+export * from './enums';
+export * from './records';
+export * from './settings';
+export * from './conversation';
+export * from './views';

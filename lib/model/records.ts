@@ -1,0 +1,161 @@
+// Rows of the "liaison" Dexie database. Each is a zod schema because rows read back
+// from IndexedDB (or from an imported JSON file) cross a boundary too.
+// Times are epoch milliseconds (numbers index well in IndexedDB).
+import { z } from 'zod';
+import {
+  DEAL_STATUSES,
+  FOLLOW_UP_METHODS,
+  FOLLOW_UP_RESULTS,
+  INTENT_LEVELS,
+  REMINDER_STATES,
+  SYNC_STATES,
+} from './enums';
+
+const id = z.string().min(1).max(100);
+const text = (max: number) => z.string().max(max);
+const time = z.number().int().nonnegative();
+
+export const customerSchema = z.object({
+  id,
+  /** 客户编号: the CRM's code (local CRM: KH2026-0001 by default). */
+  code: text(64),
+  name: text(200),
+  company: text(200).optional(),
+  /** E.164, normalized in the background (lib/phone). */
+  phones: z.array(text(32)).max(20),
+  wechatId: text(100).optional(),
+  email: text(320).optional(),
+  /** 来源渠道 */
+  source: text(100).optional(),
+  /** 意向产品 */
+  product: text(100).optional(),
+  /** 意向金额 */
+  amount: z.number().nonnegative().optional(),
+  /** 意向等级 */
+  intentLevel: z.enum(INTENT_LEVELS).optional(),
+  /** 贷款状态 / sales stage, one of settings.stages */
+  stage: text(50),
+  /** CRM grade (seed 003: WHITE/GRAY/BLACK → 重点客户/潜在客户/暂不跟进) */
+  grade: text(50).optional(),
+  tags: z.array(text(50)).max(50),
+  owner: text(100).optional(),
+  /** 搜索关键词 (seed 000: which search a lead came from) */
+  keyword: text(200).optional(),
+  notes: text(10_000).optional(),
+  lastContactAt: time.optional(),
+  /** 下次跟进 */
+  nextFollowUpAt: time.optional(),
+  createdAt: time,
+  updatedAt: time,
+  /** Derived, indexed (multiEntry): lower-cased name words, pinyin initials and full pinyin, phone digits. */
+  searchKeys: z.array(z.string()).default([]),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+/** A chat identity (site + the site's stable key: WhatsApp chat address, Telegram peer id, phone…) → customer. */
+export const identitySchema = z.object({
+  site: text(50),
+  key: text(300),
+  customerId: id,
+  createdAt: time,
+});
+export type Identity = z.infer<typeof identitySchema>;
+
+/** The customer's record in one CRM connection. */
+export const linkSchema = z.object({
+  customerId: id,
+  connectionId: id,
+  remoteId: text(200).optional(),
+  remoteCode: text(64).optional(),
+  syncState: z.enum(SYNC_STATES),
+  lastSyncedAt: time.optional(),
+  lastError: text(1000).optional(),
+});
+export type Link = z.infer<typeof linkSchema>;
+
+/** 跟进记录 */
+export const followUpSchema = z.object({
+  id,
+  customerId: id,
+  /** 跟进方式 */
+  method: z.enum(FOLLOW_UP_METHODS),
+  /** 跟进内容 */
+  content: text(10_000),
+  summary: text(500).optional(),
+  /** 跟进结果 */
+  result: z.enum(FOLLOW_UP_RESULTS).optional(),
+  /** 下次行动 */
+  nextAction: text(500).optional(),
+  /** 下次时间 */
+  nextAt: time.optional(),
+  /** 跟进时间 */
+  at: time,
+  /** 跟进人 */
+  by: text(100).optional(),
+  origin: z.enum(['manual', 'auto']),
+  messageIds: z.array(text(300)).max(1000),
+});
+export type FollowUp = z.infer<typeof followUpSchema>;
+
+/** 成交记录 */
+export const dealSchema = z.object({
+  id,
+  customerId: id,
+  product: text(100),
+  /** 银行 */
+  institution: text(100).optional(),
+  amount: z.number().nonnegative().optional(),
+  /** 利率, annual percent */
+  rate: z.number().nonnegative().optional(),
+  /** 期限, months */
+  termMonths: z.number().int().nonnegative().optional(),
+  /** 佣金 */
+  commission: z.number().nonnegative().optional(),
+  status: z.enum(DEAL_STATUSES),
+  closedAt: time.optional(),
+  createdAt: time,
+});
+export type Deal = z.infer<typeof dealSchema>;
+
+/** A due follow-up. At most one active (state ≠ done) per customer; it mirrors customer.nextFollowUpAt. */
+export const reminderSchema = z.object({
+  id,
+  customerId: id,
+  dueAt: time,
+  /** When it should (next) notify: dueAt, or the end of a snooze. Indexed; the single alarm targets the smallest. */
+  fireAt: time,
+  state: z.enum(REMINDER_STATES),
+  notifiedAt: time.optional(),
+  note: text(500).optional(),
+});
+export type Reminder = z.infer<typeof reminderSchema>;
+
+export const OUTBOX_OPS = ['customer.create', 'customer.update', 'followUp.create', 'deal.create', 'task.create'] as const;
+export const outboxEntrySchema = z.object({
+  id,
+  op: z.enum(OUTBOX_OPS),
+  entity: z.object({ table: z.enum(['customers', 'followUps', 'deals', 'reminders']), id }),
+  connectionId: id,
+  idempotencyKey: text(100),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: time,
+  state: z.enum(['pending', 'inflight', 'done', 'failed']),
+  lastError: text(1000).optional(),
+  createdAt: time,
+});
+export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
+
+/** CRM connection settings (non-secret). Secrets live in the `secrets` table, read only by the background. */
+export const connectionSchema = z.object({
+  id,
+  /** Adapter id, e.g. 'local', 'zhibang', 'feishu-bitable'. */
+  kind: text(50),
+  name: text(100),
+  enabled: z.boolean(),
+  settings: z.record(z.string(), z.unknown()),
+  createdAt: time,
+});
+export type Connection = z.infer<typeof connectionSchema>;
+
+/** The embedded local CRM: always present, the system of record when nothing else is connected. */
+export const LOCAL_CONNECTION_ID = 'local';

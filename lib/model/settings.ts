@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { DEFAULT_PRODUCTS, DEFAULT_SOURCES, DEFAULT_STAGES } from './enums';
+
+const list = z.array(z.string().trim().min(1).max(50)).min(1).max(50);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+export const settingsSchema = z.object({
+  /**
+   * 客户编号 format. Tokens: {YYYY} {YY} {MM} {DD} and {seq:N} (zero-padded to N digits).
+   * The sequence restarts whenever the text around it changes (so yearly with {YYYY}).
+   */
+  codeFormat: z
+    .string()
+    .min(1)
+    .max(40)
+    .refine((f) => /\{seq(:\d)?\}/.test(f), 'must contain {seq} or {seq:N}'),
+  stages: list,
+  sources: list,
+  products: list,
+  /** Daily digest (seed 000's 每天早上检查待跟进), local time. */
+  digestEnabled: z.boolean(),
+  digestTime: hhmm,
+  /** Privacy: logging follow-ups automatically from conversations is off until the user turns it on. */
+  autoLog: z.boolean(),
+  /** Keep message text in follow-ups created from chats (summaries only by default). */
+  keepTranscripts: z.boolean(),
+  language: z.enum(['auto', 'zh_CN', 'en']),
+  /** Default snooze in minutes. */
+  snoozeMinutes: z.number().int().min(5).max(24 * 60),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  codeFormat: 'KH{YYYY}-{seq:4}',
+  stages: [...DEFAULT_STAGES],
+  sources: [...DEFAULT_SOURCES],
+  products: [...DEFAULT_PRODUCTS],
+  digestEnabled: true,
+  digestTime: '09:00',
+  autoLog: false,
+  keepTranscripts: false,
+  language: 'auto',
+  snoozeMinutes: 60,
+};

@@ -1,0 +1,91 @@
+// What the background sends to the UIs. Components render these and nothing else.
+import { z } from 'zod';
+import { customerSchema, dealSchema, followUpSchema, reminderSchema } from './records';
+import { SYNC_STATES } from './enums';
+
+export const customerSummarySchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  company: z.string().optional(),
+  phones: z.array(z.string()),
+  stage: z.string(),
+  /** Why this customer was offered as a candidate: 'phone' | 'email' | 'wechat' | 'name' | 'search' */
+  matchedBy: z.array(z.string()).optional(),
+});
+export type CustomerSummary = z.infer<typeof customerSummarySchema>;
+
+export const linkViewSchema = z.object({
+  connectionId: z.string(),
+  connectionName: z.string(),
+  kind: z.string(),
+  remoteCode: z.string().optional(),
+  syncState: z.enum(SYNC_STATES),
+  lastSyncedAt: z.number().optional(),
+  lastError: z.string().optional(),
+});
+export type LinkView = z.infer<typeof linkViewSchema>;
+
+/** The identity read from the chat, normalized by the background. */
+export const observedIdentitySchema = z.object({
+  displayName: z.string(),
+  /** E.164 numbers parsed from handles and messages. */
+  phones: z.array(z.string()),
+  emails: z.array(z.string()),
+  wechat: z.string().optional(),
+  isGroup: z.boolean(),
+});
+export type ObservedIdentity = z.infer<typeof observedIdentitySchema>;
+
+export const customerViewSchema = z.object({
+  site: z.string(),
+  threadKey: z.string(),
+  identity: observedIdentitySchema,
+  /** 'unknown': no customer mapped to this conversation; 'known': customer is set. */
+  status: z.enum(['unknown', 'known']),
+  candidates: z.array(customerSummarySchema),
+  customer: customerSchema.optional(),
+  links: z.array(linkViewSchema),
+  followUps: z.array(followUpSchema),
+  deals: z.array(dealSchema),
+  reminder: reminderSchema.optional(),
+  options: z.object({
+    stages: z.array(z.string()),
+    sources: z.array(z.string()),
+    products: z.array(z.string()),
+  }),
+});
+export type CustomerView = z.infer<typeof customerViewSchema>;
+
+/** One line of the popup's due list. */
+export const dueItemSchema = z.object({
+  reminderId: z.string(),
+  customerId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  stage: z.string(),
+  dueAt: z.number(),
+  overdue: z.boolean(),
+  /** Where to open the chat, when Liaison has seen one for this customer. */
+  chatUrl: z.string().optional(),
+  lastFollowUp: z.string().optional(),
+});
+export type DueItem = z.infer<typeof dueItemSchema>;
+
+export const dashboardSchema = z.object({
+  now: z.number(),
+  dueToday: z.array(dueItemSchema),
+  overdue: z.array(dueItemSchema),
+  counts: z.object({ dueToday: z.number(), overdue: z.number(), customers: z.number() }),
+  sync: z.array(
+    z.object({
+      connectionId: z.string(),
+      connectionName: z.string(),
+      kind: z.string(),
+      pending: z.number(),
+      failed: z.number(),
+      synced: z.number(),
+    }),
+  ),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;

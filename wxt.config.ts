@@ -1,0 +1,24 @@
+import { defineConfig } from 'wxt';
+
+// Chat sites Liaison reads. Kept as an explicit list: the manifest snapshot test
+// fails when this grows, so a new host permission is always a deliberate change.
+// The demo chat runs on loopback (http://127.0.0.1:*), which is what `npm start` and the tests use.
+export const CHAT_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'tabs'],
+    host_permissions: CHAT_HOSTS,
+    // CRM hosts are requested one at a time from the options page, when the user connects one.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'liaison@liaison.local', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+  zip: { name: 'liaison' },
+});
