@@ -1,0 +1,83 @@
+// The "liaison" IndexedDB database, owned by the background service worker only
+// (a content script's IndexedDB belongs to the page's origin).
+//
+// Schema history is append-only: never edit a shipped version, add a new one with an
+// upgrade function and a test in test/unit/db/ that seeds the old version with plain Dexie.
+import Dexie, { type Table } from 'dexie';
+import type { Connection, Customer, Deal, FollowUp, Identity, Link, OutboxEntry, Reminder } from '../model';
+import { deriveSearchKeys } from '../search/keys';
+
+export interface KvRow {
+  key: string;
+  value: unknown;
+}
+/** Credentials per connection. Read by the background only; never sent to any other context. */
+export interface SecretRow {
+  connectionId: string;
+  value: Record<string, string>;
+}
+/** Sequence counters (customer codes), keyed by the rendered code prefix. */
+export interface CounterRow {
+  key: string;
+  value: number;
+}
+
+export const DB_NAME = 'liaison';
+
+/** v1 (2026-11-21): the data model of ARCHITECTURE.md. */
+export const SCHEMA_V1 = {
+  customers: 'id, code, name, *phones, wechatId, email, stage, nextFollowUpAt, updatedAt, createdAt',
+  identities: '[site+key], customerId',
+  links: '[customerId+connectionId], connectionId, syncState, [connectionId+syncState]',
+  followUps: 'id, customerId, [customerId+at], at',
+  deals: 'id, customerId, status, createdAt',
+  reminders: 'id, customerId, state, fireAt, [state+fireAt]',
+  outbox: 'id, state, [state+nextAttemptAt], connectionId, idempotencyKey, [entity.table+entity.id]',
+  connections: 'id, kind',
+  secrets: 'connectionId',
+  kv: 'key',
+  counters: 'key',
+} as const;
+
+/** v2 (2026-11-21): customers get `searchKeys` (name words, pinyin initials and full pinyin, phone digits) indexed multiEntry, for "link to existing" search. */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  customers: 'id, code, name, *phones, wechatId, email, stage, nextFollowUpAt, updatedAt, createdAt, *searchKeys',
+} as const;
+
+export class LiaisonDb extends Dexie {
+  customers!: Table<Customer, string>;
+  identities!: Table<Identity, [string, string]>;
+  links!: Table<Link, [string, string]>;
+  followUps!: Table<FollowUp, string>;
+  deals!: Table<Deal, string>;
+  reminders!: Table<Reminder, string>;
+  outbox!: Table<OutboxEntry, string>;
+  connections!: Table<Connection, string>;
+  secrets!: Table<SecretRow, string>;
+  kv!: Table<KvRow, string>;
+  counters!: Table<CounterRow, string>;
+
+  constructor(name = DB_NAME) {
+    // Strict durability: an acknowledged outbox row must survive a browser crash (Chrome 121 made "relaxed" the default).
+    super(name, { chromeTransactionDurability: 'strict' });
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade((tx) =>
+        tx
+          .table<Customer>('customers')
+          .toCollection()
+          .modify((c) => {
+            c.searchKeys = deriveSearchKeys(c);
+          }),
+      );
+  }
+}
+
+let instance: LiaisonDb | undefined;
+/** The background's database. Tests may pass their own name for isolation. */
+export function getDb(): LiaisonDb {
+  instance ??= new LiaisonDb();
+  return instance;
+}
