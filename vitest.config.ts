@@ -9,8 +9,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
+          exclude: ['test/unit/components/**'],
           environment: 'node',
           setupFiles: ['test/setup.unit.ts'],
+        },
+      },
+      {
+        // Components render in happy-dom. No WXT plugin here: its set-up imports Vite, which
+        // breaks under happy-dom's URL, and components never touch browser APIs anyway.
+        test: {
+          name: 'dom',
+          include: ['test/unit/components/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
         },
       },
       {

@@ -89,6 +89,8 @@ export const protocol = {
   'dashboard.get': def(['page'], z.object({}), dashboardSchema),
   /** Focus the tab with the customer's chat, or open it. */
   'chat.open': def(['page'], z.object({ customerId: z.string().min(1) }), z.object({ opened: z.boolean() })),
+  /** Open the options page (a chat page cannot open extension pages itself). */
+  'options.open': def(['content', 'page'], z.object({}), ok),
   'settings.get': def(['page'], z.object({}), settingsSchema),
   'settings.save': def(['page'], z.object({ settings: settingsSchema }), settingsSchema),
   /** All local data as a JSON document (no secrets). */

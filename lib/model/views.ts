@@ -53,6 +53,8 @@ export const customerViewSchema = z.object({
     stages: z.array(z.string()),
     sources: z.array(z.string()),
     products: z.array(z.string()),
+    /** The user's language setting, so a chat page (which cannot read settings) speaks it. */
+    language: z.enum(['auto', 'zh_CN', 'en']),
   }),
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;

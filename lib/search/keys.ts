@@ -1,6 +1,83 @@
-// Search keys for a customer: what "link to existing" matches on. Filled in by lib/search.
+// Search keys for a customer: what "link to existing" and the search box match on, by prefix,
+// through the multiEntry index customers.searchKeys (schema v2, lib/db/db.ts, which also calls
+// this in its upgrade). Queries are normalized the same way by ./query.ts.
+//
+// Runs in the background only: pinyin-pro and the phone metadata are too big for a content script.
+import { pinyin } from 'pinyin-pro';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Customer } from '../model';
 
+/** IndexedDB keys are stored once per entry: keep the row small. */
+export const MAX_SEARCH_KEYS = 40;
+export const MAX_SEARCH_KEY_LENGTH = 64;
+
+const HAN = /\p{Script=Han}+/gu;
+/** Separators between the words of a name or company ("John Smith", "ACME, Inc.", "Li-Na"). */
+const WORD_SPLIT = /[\s,.;:!?/\\|()[\]{}<>"'`~@#&*+=_\-·・，。；：！？、（）【】《》“”‘’]+/u;
+
+/** Lower case, full-width → half-width, single spaces. The same text normalization as queries. */
+export function normalizeText(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function words(s: string): string[] {
+  return s.split(WORD_SPLIT).filter((w) => w.length > 0);
+}
+
+/** 广东省深圳市腾讯科技有限公司 → 腾讯科技有限公司: people search a company by its own name, not its city. */
+function stripRegion(company: string): string {
+  return company.replace(/^(?:\p{Script=Han}{2,3}省)?(?:\p{Script=Han}{2,3}市)?/u, '');
+}
+
+/**
+ * Full pinyin without tones and initials of the Han characters: 张三丰 → zhangsanfeng, zsf.
+ * `asName` reads the first character as a surname (单 → shan, 曾 → zeng), as people say names.
+ * ü is written v, as typed on every pinyin keyboard (吕 → lv).
+ */
+function pinyinKeys(s: string, asName: boolean): string[] {
+  const han = (s.match(HAN) ?? []).join('');
+  if (!han) return [];
+  const mode = asName ? ({ mode: 'surname', surname: 'head' } as const) : {};
+  const full = pinyin(han, { toneType: 'none', type: 'array', v: true, ...mode });
+  const initials = pinyin(han, { pattern: 'first', toneType: 'none', type: 'array', ...mode });
+  return [full.join(''), initials.join('')];
+}
+
+/** '+8613800138000' → '8613800138000', '13800138000'; Chinese landlines also with the trunk 0 ('01012345678'). */
+function phoneKeys(e164: string): string[] {
+  const digits = e164.replace(/\D/g, '');
+  const p = parsePhoneNumberFromString(e164);
+  if (!p) return [digits];
+  return [digits, String(p.nationalNumber), p.formatNational().replace(/\D/g, '')];
+}
+
 export function deriveSearchKeys(c: Pick<Customer, 'name' | 'company' | 'phones' | 'code' | 'wechatId' | 'email'>): string[] {
-  throw new Error('TODO: implement deriveSearchKeys (owned by the data-core work)');
+  const name = normalizeText(c.name ?? '');
+  const company = normalizeText(c.company ?? '');
+  const code = normalizeText(c.code ?? '');
+
+  // Most useful first: when the cap cuts, it cuts company words and pinyin of the company.
+  const candidates: string[] = [
+    name,
+    name.replace(/ /g, ''),
+    ...words(name),
+    ...pinyinKeys(name, true),
+    code,
+    code.replace(/[^a-z0-9]/g, ''),
+    ...(c.phones ?? []).flatMap(phoneKeys),
+    normalizeText(c.wechatId ?? ''),
+    normalizeText(c.email ?? ''),
+    company,
+    stripRegion(company),
+    ...words(company),
+    ...pinyinKeys(company, false),
+  ];
+
+  const keys = new Set<string>();
+  for (const k of candidates) {
+    const key = k.slice(0, MAX_SEARCH_KEY_LENGTH);
+    if (key) keys.add(key);
+    if (keys.size >= MAX_SEARCH_KEYS) break;
+  }
+  return [...keys];
 }

@@ -1,0 +1,124 @@
+// The options page: one scrolling form with a left nav (every section is always in the
+// page, so the browser's find and keyboard Tab reach every setting), validated per field
+// before anything is saved.
+import { useEffect, useState } from 'preact/hooks';
+import type { T } from '../../lib/i18n';
+import type { Settings } from '../../lib/model';
+import { useAction } from '../sidebar/async';
+import { CodeSection } from './CodeSection';
+import { DataSection, type DataActions } from './DataSection';
+import { LanguageSection } from './LanguageSection';
+import { ListsSection } from './ListsSection';
+import { PrivacySection } from './PrivacySection';
+import { RemindersSection } from './RemindersSection';
+import { cleanSettings, validateSettings, type SettingsErrors } from './validate';
+import './options.css';
+
+export interface OptionsActions extends DataActions {
+  save(s: Settings): Promise<void>;
+}
+
+export interface OptionsProps {
+  t: T;
+  settings: Settings;
+  actions: OptionsActions;
+  onDownload(filename: string, json: string): void;
+  now: number;
+}
+
+const NAV = ['code', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
+
+export function Options({ t, settings, actions, onDownload, now }: OptionsProps) {
+  const [draft, setDraft] = useState<Settings>(settings);
+  // Errors appear after the first save attempt, then follow edits live (not while typing the first time).
+  const [showErrors, setShowErrors] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [active, setActive] = useState<(typeof NAV)[number]>('code');
+  useEffect(() => setDraft(settings), [settings]);
+
+  const errors: SettingsErrors = validateSettings(t, draft);
+  const visible: SettingsErrors = showErrors ? errors : { codeFormat: errors.codeFormat };
+  const invalid = Object.keys(errors).length > 0;
+  const dirty = JSON.stringify(draft) !== JSON.stringify(settings);
+
+  const save = useAction((s: Settings) => actions.save(s));
+  const set = (p: Partial<Settings>) => {
+    setSaved(false);
+    setDraft((d) => ({ ...d, ...p }));
+  };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setShowErrors(true);
+    if (invalid) return;
+    if (await save.run(cleanSettings(draft))) setSaved(true);
+  };
+
+  const go = (id: (typeof NAV)[number]) => {
+    setActive(id);
+    const el = document.getElementById(`lzo-${id}`);
+    if (el && typeof el.scrollIntoView === 'function') el.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
+
+  return (
+    <div class="lzo" lang={t.locale === 'zh_CN' ? 'zh-CN' : 'en'} data-testid="options">
+      <nav class="lzo-nav" aria-label={t('options.title')}>
+        <div class="lzo-brand">
+          <span class="lzo-logo" aria-hidden="true">
+            联
+          </span>
+          <span>{t('options.title')}</span>
+        </div>
+        <ul>
+          {NAV.map((id) => (
+            <li key={id}>
+              <a
+                href={`#lzo-${id}`}
+                class={`lzo-nav-item${active === id ? ' lzo-nav-on' : ''}`}
+                aria-current={active === id ? 'true' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  go(id);
+                }}
+              >
+                {t(`options.nav.${id}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main class="lzo-main">
+        {/* One form so Enter in any field saves; export/import inside it use type="button" and act at once. */}
+        <form noValidate onSubmit={(e) => void submit(e)}>
+          <CodeSection t={t} value={draft.codeFormat} error={visible.codeFormat} now={now} onChange={(v) => set({ codeFormat: v })} />
+          <ListsSection t={t} settings={draft} errors={visible} onChange={(k, items) => set({ [k]: items })} />
+          <RemindersSection t={t} settings={draft} errors={visible} set={set} />
+          <PrivacySection t={t} settings={draft} set={set} />
+          <LanguageSection t={t} value={draft.language} set={set} />
+          <DataSection t={t} actions={actions} onDownload={onDownload} now={now} />
+        <div class="lzo-savebar" role="region" aria-label={t('common.save')}>
+          <div class="lzo-savebar-status" aria-live="polite">
+            {showErrors && invalid ? (
+              <span class="lzo-bad">{t('options.fixErrors')}</span>
+            ) : save.error !== null ? (
+              <span class="lzo-bad" role="alert">
+                {save.error || t('error.generic')}
+              </span>
+            ) : saved ? (
+              <span class="lzo-ok">{t('options.saved')}</span>
+            ) : dirty ? (
+              <span class="lzo-hint">{t('options.unsaved')}</span>
+            ) : null}
+          </div>
+          <button type="button" class="lzo-btn lzo-btn-ghost" disabled={!dirty || save.busy} onClick={() => (setDraft(settings), setShowErrors(false))}>
+            {t('options.reset')}
+          </button>
+          <button type="submit" class="lzo-btn lzo-btn-primary" data-testid="save-settings" disabled={save.busy} aria-busy={save.busy}>
+            {save.busy ? t('common.saving') : t('common.save')}
+          </button>
+        </div>
+        </form>
+      </main>
+    </div>
+  );
+}

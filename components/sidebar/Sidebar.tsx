@@ -1,0 +1,127 @@
+// The panel docked beside a web chat (mounted in a shadow root by each site's content script).
+// It renders a CustomerView and turns clicks into SidebarActions; the entrypoint wires those
+// to the background. Collapsed, it is a slim tab on the right edge that keeps the 客户编号 visible.
+import { useState } from 'preact/hooks';
+import type { T } from '../../lib/i18n';
+import type { Customer, CustomerSummary, CustomerView } from '../../lib/model';
+import type { CustomerInput, FollowUpInput } from '../../lib/messaging/protocol';
+import { CustomerCard } from './CustomerCard';
+import { EditCustomer } from './EditCustomer';
+import { FollowUpForm } from './FollowUpForm';
+import { FollowUpHistory } from './FollowUpHistory';
+import { HealthBanner } from './HealthBanner';
+import { UnknownContact } from './UnknownContact';
+import './sidebar.css';
+
+export interface SidebarActions {
+  create(fields: CustomerInput): Promise<void>;
+  search(q: string): Promise<CustomerSummary[]>;
+  link(customerId: string): Promise<void>;
+  unlink(): Promise<void>;
+  update(patch: CustomerInput): Promise<void>;
+  logFollowUp(f: FollowUpInput): Promise<void>;
+  reminderDone(): Promise<void>;
+  snooze(minutes?: number): Promise<void>;
+  openOptions(): void;
+}
+
+export interface SidebarProps {
+  t: T;
+  view: CustomerView | null;
+  health?: { ok: boolean; missing: string[] } | null;
+  collapsed: boolean;
+  onToggle(): void;
+  actions: SidebarActions;
+  /** Epoch ms; passed in so relative times are testable and refresh when the entrypoint ticks. */
+  now: number;
+}
+
+function knownView(view: CustomerView | null): (CustomerView & { customer: Customer }) | null {
+  return view && view.status === 'known' && view.customer ? (view as CustomerView & { customer: Customer }) : null;
+}
+
+export function Sidebar({ t, view, health, collapsed, onToggle, actions, now }: SidebarProps) {
+  const known = knownView(view);
+  const broken = !!health && !health.ok;
+  if (collapsed) {
+    return (
+      <aside class="lz-sidebar lz-collapsed" data-testid="liaison-sidebar" data-collapsed="true" lang={t.locale === 'zh_CN' ? 'zh-CN' : 'en'}>
+        <button
+          type="button"
+          class={`lz-tab${broken ? ' lz-tab-warn' : ''}`}
+          data-testid="sidebar-toggle"
+          aria-expanded="false"
+          aria-label={t('sidebar.expand')}
+          title={known ? `${known.customer.code} · ${known.customer.name}` : t('sidebar.expand')}
+          onClick={onToggle}
+        >
+          {known ? (
+            <span class="lz-tab-code lz-mono" data-testid="tab-code">
+              {known.customer.code}
+            </span>
+          ) : (
+            <span class={`lz-tab-dot${view ? ' lz-tab-dot-unknown' : ''}`} aria-hidden="true" />
+          )}
+        </button>
+      </aside>
+    );
+  }
+  return (
+    <aside class="lz-sidebar" data-testid="liaison-sidebar" data-collapsed="false" aria-label={t('app.name')} lang={t.locale === 'zh_CN' ? 'zh-CN' : 'en'}>
+      <header class="lz-header">
+        <span class="lz-logo" aria-hidden="true">
+          联
+        </span>
+        <span class="lz-brand">{t('app.name')}</span>
+        <span class="lz-grow" />
+        <button type="button" class="lz-icon-btn" aria-label={t('sidebar.settings')} title={t('sidebar.settings')} onClick={() => actions.openOptions()}>
+          ⚙
+        </button>
+        <button type="button" class="lz-icon-btn" data-testid="sidebar-toggle" aria-expanded="true" aria-label={t('sidebar.collapse')} title={t('sidebar.collapse')} onClick={onToggle}>
+          ⟩
+        </button>
+      </header>
+      <HealthBanner t={t} health={health} />
+      <div class="lz-body">
+        {!view ? (
+          <div class="lz-empty-state">
+            <div class="lz-empty-icon" aria-hidden="true">
+              💬
+            </div>
+            <p>{t('sidebar.waiting')}</p>
+          </div>
+        ) : known ? (
+          // Keyed by customer / conversation: switching chats remounts the forms, so a half-typed
+          // follow-up or edit can never be saved against the next customer.
+          <KnownCustomer key={known.customer.id} t={t} view={known} actions={actions} now={now} />
+        ) : (
+          <UnknownContact key={`${view.site}|${view.threadKey}`} t={t} view={view} create={(f) => actions.create(f)} search={(q) => actions.search(q)} link={(id) => actions.link(id)} />
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function KnownCustomer({ t, view, actions, now }: { t: T; view: CustomerView & { customer: Customer }; actions: SidebarActions; now: number }) {
+  const [editing, setEditing] = useState(false);
+  return (
+    <div class="lz-stack">
+      {editing ? (
+        <EditCustomer t={t} customer={view.customer} options={view.options} update={(p) => actions.update(p)} onClose={() => setEditing(false)} />
+      ) : (
+        <CustomerCard
+          t={t}
+          view={view}
+          now={now}
+          update={(p) => actions.update(p)}
+          reminderDone={() => actions.reminderDone()}
+          snooze={(m) => actions.snooze(m)}
+          unlink={() => actions.unlink()}
+          onEdit={() => setEditing(true)}
+        />
+      )}
+      <FollowUpForm t={t} now={now} logFollowUp={(f) => actions.logFollowUp(f)} />
+      <FollowUpHistory t={t} followUps={view.followUps} now={now} />
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+// Message type → domain operation. Thin on purpose: validation happened in the router, the
+// domain work lives in lib/, and every mutation ends with `changed()` so open surfaces refresh
+// and the reminder alarm is recomputed.
+import type { LiaisonDb } from '@/lib/db/db';
+import type { Handlers, RequestContext } from '@/lib/messaging/router';
+import { MessageError } from '@/lib/messaging/router';
+import type { MessageType } from '@/lib/messaging/protocol';
+import type { ReaderHealth } from '@/lib/model';
+import { createCustomer } from '@/lib/customers/create';
+import { updateCustomer } from '@/lib/customers/update';
+import { logFollowUp } from '@/lib/customers/follow-up';
+import { linkCustomer, rememberChatUrl, unlinkCustomer } from '@/lib/customers/link';
+import { buildCustomerView } from '@/lib/customers/view';
+import { buildDashboard } from '@/lib/customers/dashboard';
+import { exportAll, importAll } from '@/lib/customers/export';
+import { searchCustomers } from '@/lib/search/query';
+import { getSettings, saveSettings } from '@/lib/settings/store';
+import { markDone, snooze } from '@/lib/reminders/store';
+
+export interface HandlerDeps {
+  db: LiaisonDb;
+  now(): number;
+  /** Data changed: refresh surfaces, reschedule reminders. */
+  changed(tables: string[]): Promise<void>;
+  openChat(customerId: string): Promise<boolean>;
+  openOptions(): Promise<void>;
+  clearReminderNotification(customerId: string): Promise<void>;
+}
+
+const health = new Map<string, ReaderHealth & { at: number }>();
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { db, now } = deps;
+
+  /** Chat pages report where a customer's conversation lives, for "open chat" from reminders. */
+  async function rememberChat(ctx: RequestContext, customerId: string | undefined) {
+    if (ctx.context === 'content' && ctx.url && customerId) await rememberChatUrl(db, customerId, ctx.url);
+  }
+
+  return {
+    async 'conversation.observed'({ conversation, health: h }, ctx) {
+      if (h) health.set(h.site, { ...h, at: now() });
+      const view = await buildCustomerView(db, conversation, now());
+      await rememberChat(ctx, view.customer?.id);
+      return view;
+    },
+    async 'conversation.view'({ conv }) {
+      return buildCustomerView(db, conv, now());
+    },
+    async 'customer.create'({ conv, fields }, ctx) {
+      const customer = await createCustomer(db, { conv, fields }, now());
+      await rememberChat(ctx, conv ? customer.id : undefined);
+      await deps.changed(['customers', 'identities', 'links', 'reminders']);
+      return { customer };
+    },
+    async 'customer.link'({ conv, customerId }, ctx) {
+      await linkCustomer(db, conv, customerId, now());
+      await rememberChat(ctx, customerId);
+      await deps.changed(['identities']);
+      return { ok: true as const };
+    },
+    async 'customer.unlink'({ conv }) {
+      await unlinkCustomer(db, conv);
+      await deps.changed(['identities']);
+      return { ok: true as const };
+    },
+    async 'customer.update'({ customerId, patch }) {
+      const customer = await updateCustomer(db, customerId, patch, now());
+      await deps.changed(['customers', 'reminders']);
+      return { customer };
+    },
+    async 'customer.search'({ query, limit }) {
+      const found = await searchCustomers(db, query, limit);
+      return {
+        results: found.map((c) => ({ id: c.id, code: c.code, name: c.name, company: c.company, phones: c.phones, stage: c.stage, matchedBy: ['search'] })),
+      };
+    },
+    async 'followUp.log'({ customerId, followUp }) {
+      const row = await logFollowUp(db, customerId, followUp, now());
+      await deps.clearReminderNotification(customerId);
+      await deps.changed(['followUps', 'customers', 'reminders']);
+      return { followUp: row };
+    },
+    async 'reminder.done'({ customerId }) {
+      await markDone(db, customerId, now());
+      await deps.clearReminderNotification(customerId);
+      await deps.changed(['reminders', 'customers']);
+      return { ok: true as const };
+    },
+    async 'reminder.snooze'({ customerId, minutes }) {
+      const settings = await getSettings(db);
+      await snooze(db, customerId, minutes ?? settings.snoozeMinutes, now());
+      await deps.clearReminderNotification(customerId);
+      await deps.changed(['reminders']);
+      return { ok: true as const };
+    },
+    async 'dashboard.get'() {
+      return buildDashboard(db, now());
+    },
+    async 'chat.open'({ customerId }) {
+      return { opened: await deps.openChat(customerId) };
+    },
+    async 'options.open'() {
+      await deps.openOptions();
+      return { ok: true as const };
+    },
+    async 'settings.get'() {
+      return getSettings(db);
+    },
+    async 'settings.save'({ settings }) {
+      const saved = await saveSettings(db, settings);
+      await deps.changed(['settings']);
+      return saved;
+    },
+    async 'data.export'() {
+      return exportAll(db, now());
+    },
+    async 'data.import'({ json, mode }) {
+      const counts = await importAll(db, json, mode, now());
+      await deps.changed(['customers', 'identities', 'links', 'followUps', 'deals', 'reminders', 'connections', 'settings']);
+      return { counts };
+    },
+    async 'health.get'() {
+      return { sites: [...health.values()] };
+    },
+  };
+}
+
+/** Message types by which a content script acts on one customer: only the one mapped to its conversation. */
+const CUSTOMER_SCOPED: ReadonlySet<MessageType> = new Set(['customer.update', 'followUp.log', 'reminder.done', 'reminder.snooze']);
+
+export function createContentAuthorizer(db: LiaisonDb) {
+  return async (type: MessageType, payload: unknown): Promise<void> => {
+    const p = payload as { conv?: { site: string; threadKey: string }; customerId?: string };
+    if ((CUSTOMER_SCOPED.has(type) || type === 'customer.create') && !p.conv) {
+      throw new MessageError('forbidden', `${type} from a chat page must name its conversation`);
+    }
+    if (CUSTOMER_SCOPED.has(type)) {
+      const identity = await db.identities.get([p.conv!.site, p.conv!.threadKey]);
+      if (!identity || identity.customerId !== p.customerId) {
+        throw new MessageError('forbidden', 'a chat page may only act on the customer linked to its conversation');
+      }
+    }
+  };
+}

@@ -1,0 +1,53 @@
+// The popup: today's due and overdue follow-ups with quick actions.
+import '@/components/popup/popup.css';
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { Popup } from '@/components/popup/Popup';
+import { createT, pickLocale } from '@/lib/i18n';
+import { onChanged, send } from '@/lib/messaging/client';
+import type { Dashboard, Settings } from '@/lib/model';
+
+function App() {
+  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
+  const [language, setLanguage] = useState<Settings['language']>('auto');
+  const [error, setError] = useState<string | undefined>();
+  const t = useMemo(() => createT(pickLocale(language, browser.i18n.getUILanguage())), [language]);
+
+  const load = () =>
+    send('dashboard.get', {})
+      .then((d) => {
+        setDashboard(d);
+        setError(undefined);
+      })
+      .catch((err: Error) => setError(err.message));
+  useEffect(() => {
+    void load();
+    void send('settings.get', {}).then((s) => setLanguage(s.language)).catch(() => undefined);
+    return onChanged(() => void load());
+  }, []);
+
+  const after = async (p: Promise<unknown>) => {
+    await p;
+    await load();
+  };
+  return (
+    <Popup
+      t={t}
+      dashboard={dashboard}
+      error={error}
+      actions={{
+        done: (customerId) => after(send('reminder.done', { customerId })),
+        snooze: (customerId, minutes) => after(send('reminder.snooze', { customerId, minutes })),
+        openChat: async (customerId) => {
+          const { opened } = await send('chat.open', { customerId });
+          if (!opened) throw new Error(t('popup.noChat'));
+        },
+        quickNote: (customerId, text) => after(send('followUp.log', { customerId, followUp: { method: '其他', content: text } })),
+        openOptions: () => void browser.runtime.openOptionsPage(),
+      }}
+    />
+  );
+}
+
+render(<App />, document.getElementById('root')!);

@@ -1,0 +1,104 @@
+// One content script per site calls mountLiaison(ctx, reader). It runs the site reader,
+// reports conversations to the background, mounts the sidebar in a shadow root docked on the
+// right, and tears everything down through WXT's ctx when the script is invalidated.
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { Conversation } from '../model';
+import { onChanged, send } from '../messaging/client';
+import { startReader } from '../readers/runtime';
+import type { SiteReader } from '../readers/types';
+import { SidebarApp } from './sidebar-app';
+import { createSidebarStore } from './sidebar-store';
+import { createDock } from './dock';
+
+export interface MountOptions {
+  /**
+   * Mount (and show the "can't read this page" banner) even when the page never becomes readable.
+   * True for the real chat hosts; false where the match patterns are broad (the loopback demo),
+   * so ordinary pages there get no sidebar.
+   */
+  mountWhenUnreadable: boolean;
+}
+
+/** A snapshot is worth reporting when the thread or its newest message changed. */
+function fingerprint(c: Conversation): string {
+  const last = c.messages[c.messages.length - 1];
+  return `${c.site}|${c.threadKey}|${c.messages.length}|${last?.id ?? ''}|${c.contact.displayName}`;
+}
+
+export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader, opts: MountOptions): Promise<void> {
+  const store = createSidebarStore({ conv: null, view: null, health: null, collapsed: false, error: null });
+  const dock = createDock(document, reader);
+  ctx.onInvalidated(() => dock.release());
+
+  let mounted = false;
+  const ui = await createShadowRootUi(ctx, {
+    name: 'liaison-sidebar',
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    onMount(container) {
+      render(
+        <SidebarApp
+          store={store}
+          uiLanguage={browser.i18n.getUILanguage()}
+          openOptions={() => void send('options.open', {}).catch((err: Error) => store.set({ error: err.message }))}
+          onCollapse={(collapsed) => dock.apply(collapsed)}
+        />,
+        container,
+      );
+    },
+    onRemove(container) {
+      if (container) render(null, container);
+    },
+  });
+  const mount = () => {
+    if (mounted || ctx.isInvalid) return;
+    mounted = true;
+    ui.mount();
+    dock.apply(store.get().collapsed);
+  };
+  ctx.onInvalidated(() => ui.remove());
+
+  let lastReported = '';
+  const reader$ = startReader(reader, {
+    doc: document,
+    signal: ctx.signal,
+    onSnapshot({ conversation, health, epoch }) {
+      store.set({ health });
+      if (!conversation) {
+        // Nothing is logged from a half-read page: no conversation, no view.
+        store.set({ conv: null, view: null });
+        lastReported = '';
+        return;
+      }
+      mount();
+      const conv = { site: conversation.site, threadKey: conversation.threadKey };
+      if (store.get().conv?.threadKey !== conv.threadKey) store.set({ conv, view: null });
+      const fp = fingerprint(conversation);
+      if (fp === lastReported) return;
+      lastReported = fp;
+      send('conversation.observed', { conversation, health })
+        .then((view) => {
+          // A reply for a conversation the user has already left is dropped.
+          if (reader$.epoch() === epoch && !ctx.isInvalid) store.set({ view, error: null });
+        })
+        .catch((err: Error) => store.set({ error: err.message }));
+    },
+  });
+
+  if (opts.mountWhenUnreadable) ctx.setTimeout(mount, 4000);
+
+  const off = onChanged(() => {
+    const conv = store.get().conv;
+    if (!conv || ctx.isInvalid) return;
+    send('conversation.view', { conv })
+      .then((view) => {
+        if (store.get().conv?.threadKey === conv.threadKey) store.set({ view, error: null });
+      })
+      .catch((err: Error) => store.set({ error: err.message }));
+  });
+  ctx.onInvalidated(off);
+}

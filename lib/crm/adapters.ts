@@ -1,0 +1,17 @@
+// CRM id → adapter factory. Background only: this file pulls in every vendor's operations.
+// Typed over CrmId so a spec without a factory fails to compile (and the meta-test).
+import type { LiaisonDb } from '../db/db';
+import type { CrmId } from './registry';
+import type { AdapterDeps, CrmAdapter } from './port';
+import { createLocalAdapter } from './local/adapter';
+
+export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
+
+export const adapterFactories: Record<CrmId, AdapterFactory> = {
+  local: (deps) => createLocalAdapter(deps.db, deps.now),
+};
+
+export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {
+  const factory = (adapterFactories as Record<string, AdapterFactory | undefined>)[kind];
+  return factory?.(deps);
+}

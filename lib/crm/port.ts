@@ -1,0 +1,91 @@
+// The operations half of a CRM adapter (background only). The declared half is spec.ts.
+//
+// Contract for every adapter:
+// - inputs are Liaison records (lib/model); the adapter maps them with the connection's mapping
+//   (spec.defaultMapping overridden by connection.settings.mapping) and validates vendor replies with zod;
+// - every failure is a CrmError (errors.ts) so the outbox acts without knowing the vendor;
+// - writes take an idempotencyKey (the outbox entry's), used natively (spec.idempotency 'key'),
+//   as the upsert value, or remembered to reconcile by lookup after an unknown outcome;
+// - an operation the spec declares 'none' / false throws CrmError('unsupported');
+// - no adapter touches the Dexie tables of another connection, and none is called inside a
+//   Dexie transaction (fetch would let the transaction commit early).
+import type { Connection, Customer, Deal, FollowUp } from '../model';
+import type { CrmError } from './errors';
+
+export { CrmError, classifyHttpError, classifyNetworkError, parseRetryAfter, CRM_ERROR_KINDS } from './errors';
+export type { CrmErrorKind, ClassifyOptions, HeaderBag } from './errors';
+
+/** Where a Liaison record lives in the CRM. */
+export interface RemoteRef {
+  remoteId: string;
+  /** The CRM's human-facing code (智邦 khid KH2025001, Jira issue key), when it has one. */
+  remoteCode?: string;
+}
+
+/** Any of these; results match at least one (vendors OR them: HubSpot filterGroups, Bitable conjunction "or"). */
+export interface CustomerQuery {
+  /** E.164 */
+  phone?: string;
+  email?: string;
+  code?: string;
+  name?: string;
+}
+
+export interface RemoteCustomer extends RemoteRef {
+  name: string;
+  phones: string[];
+  email?: string;
+  company?: string;
+  /** Which query keys matched: 'phone' | 'email' | 'code' | 'name'. */
+  matchedBy: string[];
+}
+
+/** The customer fields an update may carry (never ids, timestamps or derived keys). */
+export type CustomerPatch = Partial<Omit<Customer, 'id' | 'createdAt' | 'updatedAt' | 'searchKeys'>>;
+
+/** A reminder as a CRM task (Salesforce Task, Feishu Task, DingTalk todo, Jira issue…). */
+export interface TaskInput {
+  title: string;
+  dueAt: number;
+  note?: string;
+}
+
+export interface OpOptions {
+  signal?: AbortSignal;
+}
+export interface WriteOptions extends OpOptions {
+  idempotencyKey: string;
+}
+
+export type BatchItemResult = { ok: true; ref: RemoteRef } | { ok: false; error: CrmError };
+
+export interface VerifyResult {
+  /** Who the credentials belong to, shown after "test connection" (account, tenant, host). */
+  account?: string;
+}
+
+export interface CrmAdapter {
+  /** Cheap authenticated call ("test connection"); throws CrmError('auth') on bad credentials. */
+  verify(opts?: OpOptions): Promise<VerifyResult>;
+  findCustomers(query: CustomerQuery, opts?: OpOptions): Promise<RemoteCustomer[]>;
+  createCustomer(customer: Customer, opts: WriteOptions): Promise<RemoteRef>;
+  updateCustomer(remoteId: string, patch: CustomerPatch, opts: WriteOptions): Promise<RemoteRef>;
+  addFollowUp(remoteCustomerId: string, followUp: FollowUp, opts: WriteOptions): Promise<RemoteRef>;
+  createDeal(remoteCustomerId: string, deal: Deal, opts: WriteOptions): Promise<RemoteRef>;
+  createTask(remoteCustomerId: string, task: TaskInput, opts: WriteOptions): Promise<RemoteRef>;
+  /** Only where spec.capabilities.batchCreate is set; at most that many items per call. */
+  batchCreateCustomers?(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+}
+
+/**
+ * What the background gives a factory. `db` is typed loosely here so remote adapters don't
+ * depend on Dexie; the local adapter narrows it.
+ */
+export interface AdapterDeps<Db = unknown> {
+  db: Db;
+  connection: Connection;
+  /** From the `secrets` table; never leaves the background. */
+  secrets: Record<string, string>;
+  now: () => number;
+  fetch?: typeof fetch;
+}

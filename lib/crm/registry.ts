@@ -1,0 +1,11 @@
+// Every CRM Liaison knows, as declared data (UI-safe: no vendor clients).
+// Add a CRM here and its factory in adapters.ts; test/unit/crm/registry.test.ts checks both.
+import { localSpec } from './local/spec';
+
+export const crmSpecs = [localSpec] as const;
+
+export type CrmId = (typeof crmSpecs)[number]['id'];
+
+export function findSpec(id: string): (typeof crmSpecs)[number] | undefined {
+  return crmSpecs.find((s) => s.id === id);
+}

@@ -1,0 +1,100 @@
+// What the sidebar shows for a conversation. A full Conversation (the content script just
+// read the page) goes through identity resolution; a bare {site, threadKey} (live refresh
+// after a change) uses the stored mapping and the identity last observed in that chat.
+import Dexie from 'dexie';
+import {
+  LOCAL_CONNECTION_ID,
+  observedIdentitySchema,
+  type Conversation,
+  type CustomerSummary,
+  type CustomerView,
+  type LinkView,
+  type ObservedIdentity,
+  type Settings,
+} from '../model';
+import type { ConvRef } from '../messaging/protocol';
+import type { LiaisonDb } from '../db/db';
+import { resolveConversation } from '../identity';
+import { activeReminder } from '../reminders/store';
+import { getSettings } from '../settings/store';
+import { localSpec } from '../crm/local/spec';
+import type { Localized } from '../crm/spec';
+
+const RECENT_FOLLOW_UPS = 20;
+const observedKey = (c: ConvRef) => `observed:${c.site}\u0000${c.threadKey}`;
+
+/** Only for a link whose connection row is missing (normally the bootstrap writes the local one). */
+function pick(names: Localized, language: Settings['language']): string {
+  return names[language === 'en' ? 'en' : 'zh_CN'];
+}
+
+async function linkViews(db: LiaisonDb, customerId: string, settings: Settings): Promise<LinkView[]> {
+  const links = await db.links.where('[customerId+connectionId]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).toArray();
+  const views: LinkView[] = [];
+  for (const l of links) {
+    const conn = await db.connections.get(l.connectionId);
+    const isLocal = l.connectionId === LOCAL_CONNECTION_ID;
+    views.push({
+      connectionId: l.connectionId,
+      connectionName: conn?.name ?? (isLocal ? pick(localSpec.names, settings.language) : l.connectionId),
+      kind: conn?.kind ?? (isLocal ? localSpec.id : 'unknown'),
+      syncState: l.syncState,
+      ...(l.remoteCode !== undefined ? { remoteCode: l.remoteCode } : {}),
+      ...(l.lastSyncedAt !== undefined ? { lastSyncedAt: l.lastSyncedAt } : {}),
+      ...(l.lastError !== undefined ? { lastError: l.lastError } : {}),
+    });
+  }
+  return views;
+}
+
+export async function buildCustomerView(db: LiaisonDb, conv: Conversation | ConvRef, now: number): Promise<CustomerView> {
+  const settings = await getSettings(db);
+  let identity: ObservedIdentity;
+  let customerId: string | undefined;
+  let candidates: CustomerSummary[] = [];
+
+  if ('contact' in conv) {
+    const r = await resolveConversation(db, conv, { now });
+    identity = r.identity;
+    customerId = r.customerId;
+    candidates = r.candidates;
+    // Kept so a bare-ref refresh of this chat still shows who it is with.
+    await db.kv.put({ key: observedKey(conv), value: identity });
+  } else {
+    customerId = (await db.identities.get([conv.site, conv.threadKey]))?.customerId;
+    const last = observedIdentitySchema.safeParse((await db.kv.get(observedKey(conv)))?.value);
+    identity = last.success ? last.data : { displayName: '', phones: [], emails: [], isGroup: false };
+  }
+
+  const customer = customerId ? await db.customers.get(customerId) : undefined;
+  const base = {
+    site: conv.site,
+    threadKey: conv.threadKey,
+    identity,
+    options: { stages: settings.stages, sources: settings.sources, products: settings.products, language: settings.language },
+  };
+  if (!customer) return { ...base, status: 'unknown', candidates, links: [], followUps: [], deals: [] };
+
+  const [links, followUps, deals, reminder] = await Promise.all([
+    linkViews(db, customer.id, settings),
+    db.followUps
+      .where('[customerId+at]')
+      .between([customer.id, Dexie.minKey], [customer.id, Dexie.maxKey])
+      .reverse()
+      .limit(RECENT_FOLLOW_UPS)
+      .toArray(),
+    db.deals.where('customerId').equals(customer.id).sortBy('createdAt'),
+    activeReminder(db, customer.id),
+  ]);
+  return {
+    ...base,
+    identity: identity.displayName ? identity : { ...identity, displayName: customer.name },
+    status: 'known',
+    candidates,
+    customer,
+    links,
+    followUps,
+    deals,
+    ...(reminder ? { reminder } : {}),
+  };
+}

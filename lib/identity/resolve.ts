@@ -1,0 +1,196 @@
+// Who is this conversation with? (ARCHITECTURE.md, data flow step 3.)
+//
+// 1. An explicit mapping in `identities`: (site, threadKey), else (site, the contact's siteId).
+// 2. Strong handles (normalized phones, emails, wechat id). Exactly one customer → it is the
+//    customer, and the mapping is recorded so the next time is a mapping hit. Several → all
+//    are candidates: the user chooses, Liaison never guesses.
+// 3. The display name (exact), or name + company: candidates only, never linked.
+// Group chats are linked only by an explicit mapping: a phone in a group belongs to anyone.
+import type { LiaisonDb } from '../db/db';
+import type { Conversation, Customer, CustomerSummary, ObservedIdentity } from '../model';
+import { extractPhones, normalizePhone, toHalfWidth, type CountryCode } from '../phone';
+
+export type StrongHandle = 'phone' | 'email' | 'wechat';
+export type MatchedBy = 'mapping' | StrongHandle;
+
+export type Resolution = {
+  identity: ObservedIdentity;
+  customerId?: string;
+  matchedBy?: MatchedBy[];
+  autoLinked: boolean;
+  candidates: CustomerSummary[];
+};
+
+export type ConvRef = { site: string; threadKey: string };
+
+export interface ResolveOptions {
+  defaultRegion?: CountryCode;
+  /** Clock for the mapping's createdAt (tests). */
+  now?: number;
+}
+
+/** Candidates shown to the user; more would not be read. */
+const MAX_CANDIDATES = 10;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** "张三-腾讯", "Tom | Acme", "李四（华为）": a display name carrying the company. */
+const NAME_PART_SPLIT = /\s*[-|/@·—–()[\]【】]\s*/u;
+
+/**
+ * After the user unlinks a chat from a customer, handles must not link it straight back.
+ * Kept in `kv` (no schema change): key → { customerId, at }.
+ */
+function unlinkedKey(conv: ConvRef): string {
+  return `identity.unlinked:${conv.site}:${conv.threadKey}`;
+}
+
+function uniq<T>(xs: Iterable<T>): T[] {
+  return [...new Set(xs)];
+}
+
+/** The identity as Liaison understands it: phones in E.164, emails lower-cased. */
+export function observeIdentity(conv: Conversation, defaultRegion: CountryCode = 'CN'): ObservedIdentity {
+  const { handles } = conv.contact;
+  // A handle is usually just the number; a header subtitle may carry more text around it.
+  const fromHandles = handles.phones.flatMap((p) => {
+    const n = normalizePhone(p, defaultRegion);
+    return n ? [n] : extractPhones(p, defaultRegion);
+  });
+  // In a group, a number in a message may be anyone's: only 1:1 messages from the contact count.
+  const fromMessages = conv.isGroup
+    ? []
+    : conv.messages.filter((m) => m.direction === 'in').flatMap((m) => extractPhones(m.text, defaultRegion));
+  const phones = uniq([...fromHandles, ...fromMessages]);
+  const emails = uniq(handles.emails.map((e) => toHalfWidth(e).trim().toLowerCase()).filter((e) => EMAIL.test(e)));
+  const wechat = handles.wechat?.trim();
+  return {
+    displayName: conv.contact.displayName.trim(),
+    phones,
+    emails,
+    ...(wechat ? { wechat } : {}),
+    isGroup: conv.isGroup,
+  };
+}
+
+function summarize(c: Customer, matchedBy: string[]): CustomerSummary {
+  return {
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    ...(c.company ? { company: c.company } : {}),
+    phones: c.phones,
+    stage: c.stage,
+    matchedBy,
+  };
+}
+
+async function mappedCustomer(db: LiaisonDb, conv: Conversation): Promise<string | undefined> {
+  const keys = uniq([conv.threadKey, conv.contact.handles.siteId].filter((k): k is string => !!k));
+  for (const key of keys) {
+    const row = await db.identities.get([conv.site, key]);
+    // A mapping to a deleted customer is stale: fall through to matching.
+    if (row && (await db.customers.get(row.customerId))) return row.customerId;
+  }
+  return undefined;
+}
+
+type Match = { customer: Customer; by: Set<string> };
+
+function addMatch(matches: Map<string, Match>, customers: Customer[], by: string) {
+  for (const customer of customers) {
+    const m = matches.get(customer.id) ?? { customer, by: new Set<string>() };
+    m.by.add(by);
+    matches.set(customer.id, m);
+  }
+}
+
+async function strongMatches(db: LiaisonDb, identity: ObservedIdentity): Promise<Map<string, Match>> {
+  const matches = new Map<string, Match>();
+  if (identity.phones.length) addMatch(matches, await db.customers.where('phones').anyOf(identity.phones).toArray(), 'phone');
+  if (identity.emails.length) addMatch(matches, await db.customers.where('email').anyOfIgnoreCase(identity.emails).toArray(), 'email');
+  if (identity.wechat) addMatch(matches, await db.customers.where('wechatId').equalsIgnoreCase(identity.wechat).toArray(), 'wechat');
+  return matches;
+}
+
+/** Exact name (case-insensitive), or a name part of "张三-腾讯" whose company matches another part. */
+async function nameMatches(db: LiaisonDb, displayName: string, matches: Map<string, Match>): Promise<void> {
+  const full = toHalfWidth(displayName).trim();
+  if (!full) return;
+  const parts = full.split(NAME_PART_SPLIT).filter((p) => p.length > 0).slice(0, 5);
+  const customers = await db.customers.where('name').anyOfIgnoreCase(uniq([full, ...parts])).toArray();
+  const lower = (s: string) => toHalfWidth(s).trim().toLowerCase();
+  for (const c of customers) {
+    const name = lower(c.name);
+    const company = lower(c.company ?? '');
+    const companyNamed = company !== '' && parts.some((p) => lower(p) !== name && (company.includes(lower(p)) || lower(p).includes(company)));
+    if (name === lower(full)) addMatch(matches, [c], 'name');
+    else if (companyNamed) {
+      addMatch(matches, [c], 'name');
+      addMatch(matches, [c], 'company');
+    }
+  }
+}
+
+/** Strong matches first, then the most evidence, then the most recently updated. */
+function rank(matches: Map<string, Match>): CustomerSummary[] {
+  const order: Record<string, number> = { phone: 0, email: 1, wechat: 2, name: 3, company: 4 };
+  const strong = (m: Match) => [...m.by].some((b) => b === 'phone' || b === 'email' || b === 'wechat');
+  return [...matches.values()]
+    .sort((a, b) => Number(strong(b)) - Number(strong(a)) || b.by.size - a.by.size || b.customer.updatedAt - a.customer.updatedAt)
+    .slice(0, MAX_CANDIDATES)
+    .map((m) => summarize(m.customer, [...m.by].sort((x, y) => (order[x] ?? 9) - (order[y] ?? 9))));
+}
+
+export async function resolveConversation(db: LiaisonDb, conv: Conversation, opts: ResolveOptions = {}): Promise<Resolution> {
+  const identity = observeIdentity(conv, opts.defaultRegion ?? 'CN');
+
+  const mapped = await mappedCustomer(db, conv);
+  if (mapped) return { identity, customerId: mapped, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
+
+  const matches = await strongMatches(db, identity);
+  const only = matches.size === 1 ? [...matches.values()][0] : undefined;
+  if (only && !conv.isGroup) {
+    const unlinked = await db.kv.get(unlinkedKey(conv));
+    const refused = (unlinked?.value as { customerId?: string } | undefined)?.customerId === only.customer.id;
+    if (!refused) {
+      const linkedTo = await autoLink(db, conv, only.customer.id, opts.now ?? Date.now());
+      if (linkedTo !== only.customer.id) {
+        // The user linked this chat while we were matching: their choice wins.
+        return { identity, customerId: linkedTo, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
+      }
+      const matchedBy = (['phone', 'email', 'wechat'] as const).filter((b) => only.by.has(b));
+      return { identity, customerId: only.customer.id, matchedBy, autoLinked: true, candidates: [] };
+    }
+  }
+
+  await nameMatches(db, identity.displayName, matches);
+  return { identity, autoLinked: false, candidates: rank(matches) };
+}
+
+/** Records the mapping unless a live one appeared meanwhile (a stale one is replaced); returns the customer the chat is mapped to. */
+async function autoLink(db: LiaisonDb, conv: ConvRef, customerId: string, now: number): Promise<string> {
+  return db.transaction('rw', db.identities, db.customers, async () => {
+    const existing = await db.identities.get([conv.site, conv.threadKey]);
+    if (existing && (await db.customers.get(existing.customerId))) return existing.customerId;
+    await db.identities.put({ site: conv.site, key: conv.threadKey, customerId, createdAt: now });
+    return customerId;
+  });
+}
+
+/** The user's choice: this chat is with this customer (replaces any previous mapping). */
+export async function linkConversation(db: LiaisonDb, conv: ConvRef, customerId: string, now: number): Promise<void> {
+  await db.transaction('rw', db.identities, db.customers, db.kv, async () => {
+    if (!(await db.customers.get(customerId))) throw new Error(`customer ${customerId} not found`);
+    await db.identities.put({ site: conv.site, key: conv.threadKey, customerId, createdAt: now });
+    await db.kv.delete(unlinkedKey(conv));
+  });
+}
+
+/** The user's choice: this chat is not with the mapped customer; handles will not re-link it to them. */
+export async function unlinkConversation(db: LiaisonDb, conv: ConvRef, now: number = Date.now()): Promise<void> {
+  await db.transaction('rw', db.identities, db.kv, async () => {
+    const existing = await db.identities.get([conv.site, conv.threadKey]);
+    if (!existing) return;
+    await db.identities.delete([conv.site, conv.threadKey]);
+    await db.kv.put({ key: unlinkedKey(conv), value: { customerId: existing.customerId, at: now } });
+  });
+}

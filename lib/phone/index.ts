@@ -1,0 +1,2 @@
+export { normalizePhone, toHalfWidth, type CountryCode } from './normalize';
+export { extractPhones } from './extract';

@@ -1,0 +1,407 @@
+// The one runtime every site reader runs in: observe the smallest stable container, debounce
+// bursts, count conversation switches (epochs), resolve selector variants and report health,
+// and tear everything down when the signal aborts. Works on a given Document, no browser APIs.
+import type { ChatMessage, Conversation, ReaderHealth } from '../model/conversation';
+import { phoneLike } from './phone-like';
+import { REQUIRED_FIELDS } from './types';
+import type { FieldName, RawMessage, ReaderContext, SelectorVariant, SiteReader } from './types';
+
+export interface ReaderSnapshot {
+  conversation: Conversation | null;
+  health: ReaderHealth;
+  epoch: number;
+}
+
+export interface StartReaderOptions {
+  doc: Document;
+  signal: AbortSignal;
+  onSnapshot(s: ReaderSnapshot): void;
+  /** quiet time before a read after the last mutation (default 120 ms) */
+  debounceMs?: number;
+  /** how many of the most recent messages to read (default 200, at most 500: the schema cap) */
+  maxMessages?: number;
+}
+
+export interface RunningReader {
+  /** the current conversation epoch; async work started under an older one must be dropped */
+  epoch(): number;
+  /** read and report now, even if nothing changed */
+  readNow(): void;
+}
+
+// Fields looked up in the whole document rather than inside the pane.
+const DOC_FIELDS: ReadonlySet<FieldName> = new Set(['root', 'pane']);
+// Fields looked up inside one message row; their health is remembered across reads of one
+// conversation because cached rows are not parsed again.
+const ROW_FIELDS: ReadonlySet<FieldName> = new Set(['messageRow', 'outgoing', 'sender', 'time', 'text']);
+// A burst that never pauses (a busy group) must still be read now and then.
+const MAX_WAIT_MS = 1000;
+// If the observed container is replaced, no mutation reaches us: check for that this often.
+const DETACH_CHECK_MS = 2000;
+const MAX_TEXT = 20_000;
+const MAX_SENDER = 200;
+const MAX_ID = 400;
+
+type Hit = { el: Element; name: string };
+
+export function startReader(reader: SiteReader, opts: StartReaderOptions): RunningReader {
+  const { doc, signal, onSnapshot } = opts;
+  const debounceMs = opts.debounceMs ?? 120;
+  const maxMessages = Math.min(Math.max(Math.trunc(opts.maxMessages ?? 200), 1), 500);
+  const win = doc.defaultView;
+
+  let epoch = 0;
+  let lastKey: string | null = null;
+  let lastPane: Element | null | undefined;
+  let rowCache = new WeakMap<Element, RawMessage | null>();
+  const rowNotes = new Map<FieldName, string | null>();
+  let lastSignature = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pendingSince: number | undefined;
+  let observed: Node | null = null;
+
+  if (signal.aborted) return { epoch: () => epoch, readNow: () => {} };
+
+  const variants = (field: FieldName): readonly SelectorVariant[] => reader.selectors[field] ?? [];
+
+  // `within` itself counts: the thread id and group marker sit on the pane element.
+  const firstMatch = (field: FieldName, within: ParentNode): Hit | null => {
+    const self = (within as Node).nodeType === 1 ? (within as Element) : null;
+    for (const v of variants(field)) {
+      const el = (self && safeMatches(self, v.css) ? self : null) ?? safeQuery(within, v.css);
+      if (el) return { el, name: v.name };
+    }
+    return null;
+  };
+
+  const closestRow = (node: Node | null): Element | null => {
+    const el = node && (node.nodeType === 1 ? (node as Element) : node.parentElement);
+    if (!el) return null;
+    for (const v of variants('messageRow')) {
+      const row = safeClosest(el, v.css);
+      if (row) return row;
+    }
+    return null;
+  };
+
+  function makeContext(pageNotes: Map<FieldName, string | null>): ReaderContext {
+    const pane = firstMatch('pane', doc);
+    const scope: ParentNode = pane?.el ?? doc;
+    const record = (field: FieldName, name: string | null) => {
+      const notes = ROW_FIELDS.has(field) ? rowNotes : pageNotes;
+      if (name !== null) {
+        if (!notes.get(field)) notes.set(field, name);
+      } else if (!notes.has(field)) notes.set(field, null);
+    };
+    record('pane', pane?.name ?? null);
+    const ctx: ReaderContext = {
+      doc,
+      url: doc.location?.href ?? '',
+      scope,
+      query(field, within) {
+        const hit = firstMatch(field, within ?? (DOC_FIELDS.has(field) ? doc : scope));
+        record(field, hit?.name ?? null);
+        return hit?.el ?? null;
+      },
+      text(field, within) {
+        const t = ctx.query(field, within)?.textContent?.trim();
+        return t ? t : undefined;
+      },
+      is(el, field) {
+        for (const v of variants(field)) {
+          if (safeMatches(el, v.css)) {
+            record(field, v.name);
+            return true;
+          }
+        }
+        record(field, null);
+        return false;
+      },
+      note(field, source) {
+        record(field, source);
+      },
+    };
+    return ctx;
+  }
+
+  function switchTo(key: string) {
+    lastKey = key;
+    epoch += 1;
+    // Rows and row-field health belong to the old conversation.
+    rowCache = new WeakMap();
+    rowNotes.clear();
+  }
+
+  function keyNow(ctx: ReaderContext): string | null {
+    const key = guard(() => reader.threadKey(ctx), null);
+    return key ? key.slice(0, 300) : null;
+  }
+
+  // Cheap switch detection on mutation: only when the pane element itself was replaced, so
+  // the epoch moves before the debounced read and async consumers can drop late results.
+  function checkSwitch(force: boolean) {
+    const pane = firstMatch('pane', doc)?.el ?? null;
+    if (!force && pane === lastPane) return;
+    lastPane = pane;
+    const key = keyNow(makeContext(new Map()));
+    if (key && key !== lastKey) switchTo(key);
+  }
+
+  function ensureObserved() {
+    // Until the root exists (the chat is still loading) watch the whole document.
+    const target: Node | null = firstMatch('root', doc)?.el ?? doc.documentElement;
+    if (!target || (target === observed && target.isConnected)) return;
+    observer.disconnect();
+    observer.observe(target, { childList: true, subtree: true, characterData: true });
+    observed = target;
+  }
+
+  function collectRows(list: Element): Element[] {
+    const rowVariant = variants('messageRow').find((v) => safeQuery(list, v.css));
+    if (!rowVariant) {
+      if (!rowNotes.has('messageRow')) rowNotes.set('messageRow', null);
+      return [];
+    }
+    rowNotes.set('messageRow', rowVariant.name);
+    const css = rowVariant.css;
+    const out: Element[] = [];
+    // Walk backwards from the newest row so a 5,000-message chat costs only maxMessages rows.
+    const walk = (container: Element) => {
+      for (let c = container.lastElementChild; c && out.length < maxMessages; c = c.previousElementSibling) {
+        if (safeMatches(c, css)) out.push(c);
+        else if (safeQuery(c, css)) walk(c); // a wrapper (day group, virtual-scroll slice)
+      }
+    };
+    walk(list);
+    return out.reverse();
+  }
+
+  function read(): ReaderSnapshot {
+    const pageNotes = new Map<FieldName, string | null>();
+    const ctx = makeContext(pageNotes);
+    ensureObserved();
+    ctx.query('root');
+
+    const key = keyNow(ctx);
+    if (key && key !== lastKey) switchTo(key);
+    if (!pageNotes.get('threadKey') && key) pageNotes.set('threadKey', 'fn');
+    const titleEl = ctx.query('title');
+    const list = ctx.query('messageList');
+
+    let conversation: Conversation | null = null;
+    let rowCount = 0;
+    if (key && titleEl && list) {
+      const rows = collectRows(list);
+      rowCount = rows.length;
+      const messages = toMessages(rows, key, ctx);
+      const isGroup = guard(() => reader.isGroup(ctx, key), false);
+      const contact = guard(() => reader.contact(ctx, key), null) ?? {
+        displayName: titleEl.textContent?.trim() ?? '',
+        handles: { phones: [], emails: [] },
+      };
+      const phones = [...contact.handles.phones];
+      // A customer typing their number is the most common way a phone appears; in a group
+      // the number could be anyone's, so only 1:1 chats.
+      if (!isGroup) {
+        for (const m of messages) {
+          if (m.direction !== 'in' || phones.length >= 50) continue;
+          for (const p of phoneLike(m.text, 3)) if (!phones.includes(p) && phones.length < 50) phones.push(p);
+        }
+      }
+      conversation = {
+        site: reader.id,
+        threadKey: key,
+        url: ctx.url.slice(0, 2000) || undefined,
+        isGroup,
+        contact: {
+          displayName: contact.displayName.slice(0, 200),
+          handles: { ...contact.handles, phones },
+        },
+        messages,
+      };
+    }
+
+    // Complete the report: look up every declared field this read did not touch.
+    for (const field of Object.keys(reader.selectors) as FieldName[]) {
+      if (!ROW_FIELDS.has(field) && !pageNotes.has(field)) ctx.query(field);
+    }
+    // A selector can match while threadKey() still fails (bad attribute, throwing code).
+    if (!key) pageNotes.set('threadKey', null);
+    const fields: Record<string, string | null> = {};
+    const missing: string[] = [];
+    const declared = new Set<FieldName>([...(Object.keys(reader.selectors) as FieldName[]), ...REQUIRED_FIELDS]);
+    for (const field of declared) {
+      const hit = (ROW_FIELDS.has(field) ? rowNotes.get(field) : pageNotes.get(field)) ?? null;
+      fields[field] = hit;
+      if (hit) continue;
+      const required = (REQUIRED_FIELDS as readonly FieldName[]).includes(field);
+      // Row fields can only be missing when there are rows to look in.
+      if (ROW_FIELDS.has(field) && rowCount === 0) continue;
+      if (required || !reader.optional.includes(field)) missing.push(field);
+    }
+    const health: ReaderHealth = { site: reader.id, ok: conversation !== null, fields, missing };
+    return { conversation, health, epoch };
+  }
+
+  function toMessages(rows: Element[], key: string, ctx: ReaderContext): ChatMessage[] {
+    const messages: ChatMessage[] = [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      let raw = rowCache.get(row);
+      if (raw === undefined) {
+        raw = guard(() => reader.parseMessage(row, ctx), null);
+        rowCache.set(row, raw);
+      }
+      if (!raw) continue;
+      const at = typeof raw.at === 'number' && Number.isFinite(raw.at) && raw.at >= 0 ? Math.trunc(raw.at) : undefined;
+      const sender = raw.sender?.slice(0, MAX_SENDER);
+      const text = raw.text.slice(0, MAX_TEXT);
+      let id = raw.siteId
+        ? `${key}/${raw.siteId}`
+        : `${key}/h${hash(`${raw.direction}|${sender ?? ''}|${at ?? ''}|${text}`)}`;
+      // Two identical messages without a site id ("ok" twice in a minute) get distinct ids.
+      const n = seen.get(id) ?? 0;
+      seen.set(id, n + 1);
+      if (n > 0) id = `${id}~${n}`;
+      messages.push({
+        id: id.slice(0, MAX_ID),
+        direction: raw.direction,
+        ...(sender ? { sender } : {}),
+        ...(at !== undefined ? { at } : {}),
+        text,
+      });
+    }
+    return messages;
+  }
+
+  function run(force: boolean) {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    pendingSince = undefined;
+    if (signal.aborted) return;
+    const snap = guard(read, null);
+    if (!snap) return;
+    const sig = signature(snap);
+    if (!force && sig === lastSignature) return;
+    // Never deliver a result computed under an older epoch (a switch noticed meanwhile).
+    if (signal.aborted || snap.epoch !== epoch) return;
+    lastSignature = sig;
+    try {
+      onSnapshot(snap);
+    } catch (err) {
+      // The consumer's bug must not stop the reader: report and keep observing.
+      console.error(`[liaison reader ${reader.id}] onSnapshot failed`, err);
+    }
+  }
+
+  function schedule(delay = debounceMs) {
+    if (signal.aborted) return;
+    const now = Date.now();
+    pendingSince ??= now;
+    if (timer !== undefined) clearTimeout(timer);
+    const wait = now - pendingSince >= MAX_WAIT_MS ? 0 : delay;
+    timer = setTimeout(() => run(false), wait);
+  }
+
+  const observer = new (win?.MutationObserver ?? globalThis.MutationObserver)((records) => {
+    if (signal.aborted) return;
+    // Rows whose content changed are parsed again; new rows are not in the cache anyway.
+    for (const r of records) {
+      const row = closestRow(r.target);
+      if (row) rowCache.delete(row);
+    }
+    checkSwitch(false);
+    schedule();
+  });
+
+  const onNavigate = () => {
+    checkSwitch(true);
+    schedule();
+  };
+  win?.addEventListener('popstate', onNavigate, { signal });
+  win?.addEventListener('hashchange', onNavigate, { signal });
+  const detachTimer = setInterval(() => {
+    if (observed && !observed.isConnected) {
+      ensureObserved();
+      onNavigate();
+    }
+  }, DETACH_CHECK_MS);
+
+  signal.addEventListener(
+    'abort',
+    () => {
+      observer.disconnect();
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      clearInterval(detachTimer);
+    },
+    { once: true },
+  );
+
+  ensureObserved();
+  checkSwitch(true);
+  schedule(0);
+
+  return {
+    epoch: () => epoch,
+    readNow: () => run(true),
+  };
+}
+
+function signature(s: ReaderSnapshot): string {
+  const c = s.conversation;
+  const last = c?.messages[c.messages.length - 1];
+  return JSON.stringify([
+    s.epoch,
+    s.health,
+    c?.threadKey,
+    c?.contact,
+    c?.isGroup,
+    c?.messages.map((m) => m.id).join(' '),
+    last?.text,
+  ]);
+}
+
+function guard<T, F>(fn: () => T, fallback: F): T | F {
+  try {
+    return fn();
+  } catch (err) {
+    console.error('[liaison reader] callback failed', err);
+    return fallback;
+  }
+}
+
+// A variant written for another engine or a typo must not break the other variants.
+function safeQuery(within: ParentNode, css: string): Element | null {
+  try {
+    return within.querySelector(css);
+  } catch {
+    return null;
+  }
+}
+function safeMatches(el: Element, css: string): boolean {
+  try {
+    return el.matches(css);
+  } catch {
+    return false;
+  }
+}
+function safeClosest(el: Element, css: string): Element | null {
+  try {
+    return el.closest(css);
+  } catch {
+    return null;
+  }
+}
+
+/** Two FNV-1a passes with different offsets: 64 bits of spread in a short base-36 string. */
+export function hash(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193 + 2);
+  }
+  return (a >>> 0).toString(36) + (b >>> 0).toString(36);
+}

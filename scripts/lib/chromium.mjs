@@ -1,0 +1,79 @@
+// Finding and launching Chromium with the built extension loaded. Shared by the browser tests,
+// `npm start` and the benchmarks, so every one of them runs the extension the same way.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'];
+
+/** CHROME_PATH, then the usual places, then PATH. Throws with install instructions when none is found. */
+export function findChromium() {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist.`);
+    return fromEnv;
+  }
+  for (const c of CANDIDATES) if (existsSync(c)) return c;
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    try {
+      const p = execFileSync('which', [name], { encoding: 'utf8' }).trim();
+      if (p) return p;
+    } catch {
+      /* not on PATH */
+    }
+  }
+  throw new Error(
+    'Chromium was not found. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`), or set CHROME_PATH to a Chromium or Chrome binary.',
+  );
+}
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+/**
+ * Launch a fresh profile with the extension. Flags: headless-safe, and no background networking
+ * (this machine has no network; Chromium would otherwise keep trying to reach Google).
+ * @param {{ headless?: boolean, extensionDir?: string, lang?: string, args?: string[], viewport?: {width:number,height:number} | null }} [opts]
+ */
+export async function launchWithExtension(opts = {}) {
+  const { chromium } = await import('playwright-core');
+  const extensionDir = opts.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first.`);
+  const profile = mkdtempSync(join(tmpdir(), 'liaison-profile-'));
+  const lang = opts.lang ?? 'zh-CN';
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    headless: opts.headless ?? true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    locale: lang,
+    viewport: opts.viewport === undefined ? { width: 1400, height: 860 } : opts.viewport,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--lang=${lang}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...(opts.args ?? []),
+    ],
+  });
+  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(sw.url()).host;
+  return {
+    context,
+    extensionId,
+    /** The current service worker (a new one after the old one was stopped). */
+    async worker() {
+      return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+    },
+    extensionUrl: (path) => `chrome-extension://${extensionId}/${path}`,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

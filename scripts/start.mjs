@@ -1,0 +1,79 @@
+// `npm start`: build the extension, serve the demo chat, open Chromium with Liaison loaded on it.
+// `npm start -- --headless`: no window; walk the main flow and write screenshots.
+// Options: --port N (demo chat port, default 5300), --no-build, --out DIR (screenshots), --lang en|zh-CN
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDemoServer } from '../demo/server.mjs';
+import { launchWithExtension, findChromium } from './lib/chromium.mjs';
+import { walkthrough } from './lib/walkthrough.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    headless: { type: 'boolean', default: false },
+    port: { type: 'string', default: '5300' },
+    'no-build': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'screenshots' },
+    lang: { type: 'string', default: 'zh-CN' },
+  },
+});
+
+try {
+  findChromium();
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}
+
+const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+if (!args.headless && !hasDisplay) {
+  console.error('No display found (DISPLAY / WAYLAND_DISPLAY are unset), so Chromium cannot open a window here.');
+  console.error('Run `npm start -- --headless` instead: it walks the main flow and writes screenshots of the sidebar, popup and options page.');
+  process.exit(1);
+}
+
+if (!args['no-build']) {
+  console.log('Building the extension…');
+  const r = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+let demo;
+try {
+  demo = await startDemoServer({ port: Number(args.port) });
+} catch (err) {
+  if (err.code === 'EADDRINUSE') {
+    console.error(`Port ${args.port} is in use. Try \`npm start -- --port 5301\`${args.headless ? ' --headless' : ''}.`);
+    process.exit(1);
+  }
+  throw err;
+}
+console.log(`Demo chat: ${demo.url}`);
+
+if (args.headless) {
+  const out = resolve(args.out);
+  mkdirSync(out, { recursive: true });
+  const ext = await launchWithExtension({ headless: true, lang: args.lang });
+  try {
+    const shots = await walkthrough(ext, demo.url, out, (line) => console.log(`  ${line}`));
+    console.log('\nScreenshots:');
+    for (const s of shots) console.log(`  ${s}`);
+  } finally {
+    await ext.close();
+    await demo.close();
+  }
+} else {
+  const ext = await launchWithExtension({ headless: false, lang: args.lang, viewport: null });
+  const page = ext.context.pages()[0] ?? (await ext.context.newPage());
+  await page.goto(demo.url);
+  console.log('Chromium is open with Liaison loaded. Pick a conversation; the sidebar is on the right.');
+  console.log('Close the browser window (or press Ctrl+C) to stop.');
+  const stop = async () => {
+    await ext.close();
+    await demo.close();
+    process.exit(0);
+  };
+  ext.context.on('close', () => void stop());
+  process.on('SIGINT', () => void stop());
+}

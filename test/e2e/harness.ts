@@ -1,0 +1,50 @@
+// Shared set-up for browser tests: the built extension in Debian's Chromium, and the demo chat
+// on a free loopback port.
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type LaunchedExtension } from '../../scripts/lib/chromium.mjs';
+import { startDemoServer } from '../../demo/server.mjs';
+
+export interface E2E extends LaunchedExtension {
+  demoUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startE2E(opts: { lang?: string } = {}): Promise<E2E> {
+  const demo = await startDemoServer({ port: 0 });
+  const ext = await launchWithExtension({ lang: opts.lang });
+  return {
+    ...ext,
+    demoUrl: demo.url,
+    async stop() {
+      await ext.close();
+      await demo.close();
+    },
+  };
+}
+
+/** Open the demo chat on one conversation, with scripted incoming messages off (deterministic). */
+export async function openDemoChat(e2e: E2E, threadId: string): Promise<Page> {
+  const page = await e2e.context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${e2e.demoUrl}/?live=0#/chat/${threadId}`);
+  await page.locator('[data-testid="liaison-sidebar"]').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+/** Run chrome.* code in the extension's service worker. */
+export async function inWorker<T>(e2e: E2E, fn: () => Promise<T> | T): Promise<T> {
+  const sw = await e2e.worker();
+  return sw.evaluate(fn);
+}
+
+export async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000, label = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: T = await fn();
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${label}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 150));
+    last = await fn();
+  }
+  return last;
+}

@@ -1,0 +1,43 @@
+// A contact named <img src=x onerror=alert(1)> whose messages carry <script> and <svg onload>:
+// the sidebar renders them as text and nothing runs, on the page or in the sidebar.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openDemoChat, startE2E, type E2E } from './harness';
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+it('renders hostile names and messages as text and runs nothing', async () => {
+  const page = await openDemoChat(e2e, 'u_8613800138000');
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const threads = await page.evaluate(() => (window as unknown as { demoChat: { threads(): { id: string; name: string }[] } }).demoChat.threads());
+  const hostile = threads.find((t) => t.name.includes('<img'));
+  expect(hostile, 'the demo has a hostile contact').toBeDefined();
+  await page.evaluate((id) => (window as unknown as { demoChat: { open(id: string): void } }).demoChat.open(id), hostile!.id);
+
+  const sidebar = page.locator('[data-testid="liaison-sidebar"]');
+  await expect.poll(() => sidebar.innerText()).toContain('<img src=x onerror=alert(1)>');
+  // Create the customer: the hostile name is stored and shown as text.
+  await sidebar.locator('[data-testid="create-customer"]').click();
+  await sidebar.locator('[data-testid="customer-code"]').waitFor();
+  await expect.poll(() => sidebar.innerText()).toContain('<img src=x onerror=alert(1)>');
+
+  const state = await page.evaluate(() => {
+    const host = document.querySelector('liaison-sidebar');
+    const root = host?.shadowRoot;
+    return {
+      pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+      imgs: root ? root.querySelectorAll('img[src="x"], svg[onload], script').length : -1,
+    };
+  });
+  expect(state).toEqual({ pwned: null, imgs: 0 });
+  expect(dialogs).toEqual([]);
+});

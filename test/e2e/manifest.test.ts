@@ -1,0 +1,30 @@
+// The permissions are a promise to users and to the store review: this fails when they grow
+// unnoticed. Change the expectation deliberately, with the reason in the commit.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, it } from 'vitest';
+
+const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../.output/chrome-mv3/manifest.json'), 'utf8'));
+
+it('asks only for what it uses', () => {
+  expect({
+    manifest_version: manifest.manifest_version,
+    permissions: [...manifest.permissions].sort(),
+    host_permissions: [...manifest.host_permissions].sort(),
+    optional_host_permissions: [...(manifest.optional_host_permissions ?? [])].sort(),
+    content_scripts: manifest.content_scripts.map((c: { matches: string[] }) => [...c.matches].sort()),
+    externally_connectable: manifest.externally_connectable ?? null,
+  }).toEqual({
+    manifest_version: 3,
+    permissions: ['alarms', 'notifications', 'storage', 'tabs', 'unlimitedStorage'],
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    // CRM hosts (self-hosted 智邦, Feishu, Salesforce My Domain…) are requested one origin at a
+    // time from a click in options; nothing is granted at install.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    content_scripts: [['http://127.0.0.1/*', 'http://localhost/*']],
+    externally_connectable: null,
+  });
+  const all = JSON.stringify(manifest);
+  expect(all).not.toContain('<all_urls>');
+  expect(manifest.content_security_policy ?? null).toBeNull();
+});

@@ -1,0 +1,47 @@
+// Meta-test over the CRM registry: every declared CRM is complete and has operations.
+import { describe, expect, it } from 'vitest';
+import { crmSpecs } from '../../../lib/crm/registry';
+import { adapterFactories, adapterFor } from '../../../lib/crm/adapters';
+import { crmSpecSchema, type CrmSpec } from '../../../lib/crm/spec';
+import { LiaisonDb } from '../../../lib/db/db';
+
+/** What is missing or blank in a spec (names, field labels and help in both languages…); empty when complete. */
+function specProblems(spec: CrmSpec): string[] {
+  const parsed = crmSpecSchema.safeParse(spec);
+  return parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'));
+}
+
+it('the meta-check catches an incomplete spec', () => {
+  const broken = {
+    ...crmSpecs[0],
+    names: { zh_CN: '', en: 'X' },
+    auth: { kind: 'token', fields: [{ key: 'token', label: { zh_CN: '令牌', en: 'Token' }, help: { zh_CN: ' ', en: 'Paste it' }, secret: true, type: 'password' }] },
+  } satisfies CrmSpec;
+  expect(specProblems(broken).sort()).toEqual(['auth.fields.0.help.zh_CN', 'names.zh_CN']);
+});
+
+describe.each(crmSpecs.map((s) => [s.id, s] as const))('CRM %s', (id, spec) => {
+  it('is a valid spec with names, labels and help text in both languages', () => {
+    expect(specProblems(spec)).toEqual([]);
+  });
+
+  it('has an adapter factory implementing every operation', () => {
+    const adapter = adapterFor(id, {
+      db: new LiaisonDb('t-unopened'),
+      connection: { id, kind: id, name: id, enabled: true, settings: {}, createdAt: 0 },
+      secrets: {},
+      now: () => 0,
+    });
+    expect(adapter).toBeDefined();
+    for (const op of ['verify', 'findCustomers', 'createCustomer', 'updateCustomer', 'addFollowUp', 'createDeal', 'createTask'] as const) {
+      expect(typeof adapter?.[op], op).toBe('function');
+    }
+    if (spec.capabilities.batchCreate) expect(typeof adapter?.batchCreateCustomers).toBe('function');
+  });
+});
+
+it('ids are unique and factories match specs one to one', () => {
+  const ids = crmSpecs.map((s) => s.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(Object.keys(adapterFactories).sort()).toEqual([...ids].sort());
+});

@@ -1,0 +1,112 @@
+// The reader registry: URL matching, and a meta-test that every registered reader follows the
+// conventions (a saved fixture per selector variant, a broken page, valid match patterns).
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { matchesPattern, readerForUrl, readers } from '../../../lib/readers/registry';
+import { startReader } from '../../../lib/readers/runtime';
+import type { ReaderSnapshot } from '../../../lib/readers/runtime';
+import { REQUIRED_FIELDS } from '../../../lib/readers/types';
+import type { SiteReader } from '../../../lib/readers/types';
+import { FIXTURES, openFixture } from './fixture-dom';
+import type { Page } from './fixture-dom';
+
+describe('matchesPattern', () => {
+  it.each([
+    ['http://127.0.0.1/*', 'http://127.0.0.1:5300/#/chat/u_1', true],
+    ['http://127.0.0.1/*', 'https://127.0.0.1/', false],
+    ['*://web.whatsapp.com/*', 'https://web.whatsapp.com/', true],
+    ['*://web.whatsapp.com/*', 'ftp://web.whatsapp.com/', false],
+    ['*://web.whatsapp.com/*', 'https://web.whatsapp.com.evil.com/', false],
+    ['https://*.feishu.cn/messenger/*', 'https://acme.feishu.cn/messenger/', true],
+    ['https://*.feishu.cn/messenger/*', 'https://feishu.cn/messenger/x', true],
+    ['https://*.feishu.cn/messenger/*', 'https://acme.feishu.cn/docs/', false],
+    ['https://*.feishu.cn/messenger/*', 'https://evilfeishu.cn/messenger/', false],
+    ['https://web.telegram.org/k/*', 'https://web.telegram.org/k/#@alice', true],
+    ['https://web.telegram.org/k/*', 'https://web.telegram.org/a/', false],
+    ['https://www.linkedin.com/messaging/*', 'https://www.linkedin.com/messaging/thread/2-abc/?x=1', true],
+    ['<all_urls>', 'https://example.com/', true],
+    ['<all_urls>', 'chrome://extensions/', false],
+    ['not a pattern', 'https://example.com/', false],
+    ['https://example.com/*', 'not a url', false],
+  ])('%s vs %s → %s', (pattern, url, expected) => {
+    expect(matchesPattern(pattern, url)).toBe(expected);
+  });
+});
+
+describe('readerForUrl', () => {
+  it('finds the demo reader on the demo server, on any port', () => {
+    expect(readerForUrl('http://127.0.0.1:5300/#/chat/u_8613800138000')?.id).toBe('demo');
+    expect(readerForUrl('http://localhost:41234/')?.id).toBe('demo');
+  });
+  it('finds none elsewhere', () => {
+    expect(readerForUrl('https://example.com/')).toBeUndefined();
+  });
+});
+
+/** Every variant name a reader declares, over all its fields. */
+function variantNames(reader: SiteReader): string[] {
+  const names = new Set<string>();
+  for (const variants of Object.values(reader.selectors)) for (const v of variants ?? []) names.add(v.name);
+  return [...names].sort();
+}
+
+function readPage(reader: SiteReader, page: Page): ReaderSnapshot {
+  const ac = new AbortController();
+  let snap: ReaderSnapshot | undefined;
+  const r = startReader(reader, { doc: page.doc, signal: ac.signal, onSnapshot: (s) => (snap = s) });
+  r.readNow();
+  ac.abort();
+  if (!snap) throw new Error('no snapshot');
+  return snap;
+}
+
+describe('meta: every registered reader', () => {
+  const pages: Page[] = [];
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close();
+  });
+
+  it('has unique ids', () => {
+    const ids = readers.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  describe.each(readers.map((r) => [r.id, r] as const))('%s', (id, reader) => {
+    it('declares valid match patterns that select it', () => {
+      expect(reader.matches.length).toBeGreaterThan(0);
+      for (const p of reader.matches) expect(p).toMatch(/^(\*|https?|file):\/\/(\*|\*\.[^/*]+|[^/*]+)\/.*$/);
+    });
+
+    it('declares every required field and a dock container', () => {
+      for (const f of REQUIRED_FIELDS) expect(reader.selectors[f]?.length ?? 0, f).toBeGreaterThan(0);
+      expect(reader.selectors.messageRow?.length ?? 0).toBeGreaterThan(0);
+      expect(reader.layout.container.length).toBeGreaterThan(0);
+    });
+
+    it('has at least two variants for each required field (a fallback)', () => {
+      for (const f of REQUIRED_FIELDS) expect(reader.selectors[f]?.length ?? 0, f).toBeGreaterThanOrEqual(2);
+    });
+
+    it.each(variantNames(reader))(`has test/fixtures/sites/${id}/%s.html, read with that variant`, (name) => {
+      expect(existsSync(`${FIXTURES}${id}/${name}.html`)).toBe(true);
+      const page = openFixture(id, name);
+      pages.push(page);
+      const { conversation, health } = readPage(reader, page);
+      expect(health.ok).toBe(true);
+      expect(conversation?.messages.length ?? 0).toBeGreaterThan(0);
+      // Each required field that has a variant of this name must be read through it.
+      for (const f of REQUIRED_FIELDS) {
+        if (reader.selectors[f]?.some((v) => v.name === name)) expect(health.fields[f], f).toBe(name);
+      }
+    });
+
+    it(`has test/fixtures/sites/${id}/broken.html, reported as unreadable`, () => {
+      expect(existsSync(`${FIXTURES}${id}/broken.html`)).toBe(true);
+      const page = openFixture(id, 'broken');
+      pages.push(page);
+      const { conversation, health } = readPage(reader, page);
+      expect(conversation).toBeNull();
+      expect(health.ok).toBe(false);
+    });
+  });
+});
