@@ -10,6 +10,7 @@ import { ErrorText } from './ErrorText';
 import { IntentBadge, StageBadge, SyncBadge } from './badges';
 import { TermSelect } from './CustomerForm';
 import { isDueToday } from './time';
+import { formatPhoneForDisplay } from './phone-display';
 
 export interface CustomerCardProps {
   t: T;
@@ -49,8 +50,8 @@ export function CustomerCard(props: CustomerCardProps) {
             <dt>{t('field.phones')}</dt>
             <dd data-testid="customer-phones">
               {c.phones.map((p) => (
-                <span key={p} class="lz-chip lz-mono">
-                  {p}
+                <span key={p} class="lz-chip lz-mono" title={p}>
+                  {formatPhoneForDisplay(p)}
                 </span>
               ))}
             </dd>

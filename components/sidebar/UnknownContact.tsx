@@ -9,6 +9,7 @@ import { errorMessage, useAction } from './async';
 import { ErrorText } from './ErrorText';
 import { StageBadge } from './badges';
 import { CustomerFields, draftFromIdentity, draftToInput, validateDraft, type CustomerDraft, type DraftErrors } from './CustomerForm';
+import { formatPhoneForDisplay } from './phone-display';
 
 export interface UnknownContactProps {
   t: T;
@@ -70,8 +71,8 @@ function IdentityCard({ t, view }: { t: T; view: CustomerView }) {
         <dd data-testid="identity-phones">
           {id.phones.length ? (
             id.phones.map((p) => (
-              <span key={p} class="lz-chip lz-mono">
-                {p}
+              <span key={p} class="lz-chip lz-mono" title={p}>
+                {formatPhoneForDisplay(p)}
               </span>
             ))
           ) : (

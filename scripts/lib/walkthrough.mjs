@@ -19,14 +19,14 @@ export async function walkthrough(ext, demoUrl, out, log) {
     log(`wrote ${path}`);
   };
   const page = await ext.context.newPage();
-  await page.goto(`${demoUrl}/?live=0#/chat/${ZHANG_WEI}`);
+  await page.goto(new URL(`/?live=0#/chat/${ZHANG_WEI}`, demoUrl).href);
   const sidebar = page.locator('[data-testid="liaison-sidebar"]');
   await sidebar.waitFor({ timeout: 20_000 });
   await sidebar.locator('[data-testid="identity-phones"]').waitFor();
   log('the sidebar recognises an unknown contact and the phone in the chat');
   await shot(page, 'sidebar-unknown-contact.png');
 
-  await sidebar.locator('[data-testid="create-customer"]').click();
+  await sidebar.locator('[data-testid="create-submit"]').click();
   await sidebar.locator('[data-testid="customer-code"]').waitFor();
   log(`created customer ${(await sidebar.locator('[data-testid="customer-code"]').innerText()).trim()}`);
 

@@ -27,7 +27,7 @@ export async function openDemoChat(e2e: E2E, threadId: string): Promise<Page> {
   const page = await e2e.context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${e2e.demoUrl}/?live=0#/chat/${threadId}`);
+  await page.goto(new URL(`/?live=0#/chat/${threadId}`, e2e.demoUrl).href);
   await page.locator('[data-testid="liaison-sidebar"]').waitFor({ timeout: 15_000 });
   return page;
 }

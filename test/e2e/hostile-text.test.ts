@@ -26,7 +26,7 @@ it('renders hostile names and messages as text and runs nothing', async () => {
   const sidebar = page.locator('[data-testid="liaison-sidebar"]');
   await expect.poll(() => sidebar.innerText()).toContain('<img src=x onerror=alert(1)>');
   // Create the customer: the hostile name is stored and shown as text.
-  await sidebar.locator('[data-testid="create-customer"]').click();
+  await sidebar.locator('[data-testid="create-submit"]').click();
   await sidebar.locator('[data-testid="customer-code"]').waitFor();
   await expect.poll(() => sidebar.innerText()).toContain('<img src=x onerror=alert(1)>');
 

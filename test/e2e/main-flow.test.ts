@@ -29,7 +29,7 @@ describe('main flow on the demo chat', () => {
 
   let code = '';
   it('creates the customer and shows the 客户编号 beside the chat', async () => {
-    await sidebar(chat).locator('[data-testid="create-customer"]').click();
+    await sidebar(chat).locator('[data-testid="create-submit"]').click();
     const codeEl = sidebar(chat).locator('[data-testid="customer-code"]');
     await codeEl.waitFor();
     code = (await codeEl.innerText()).trim();
@@ -53,7 +53,7 @@ describe('main flow on the demo chat', () => {
     await form.locator('input[type="datetime-local"]').fill(local);
     await form.locator('[data-testid="followup-submit"]').click();
     await expect.poll(() => sidebar(chat).locator('[data-testid="followup-item"]').count()).toBe(1);
-    await expect.poll(() => sidebar(chat).locator('[data-testid="next-followup"]').count()).toBe(1);
+    await expect.poll(() => sidebar(chat).locator('[data-testid="next-followup"]').getAttribute('data-state')).toBe('overdue');
 
     const ids = await poll(
       () => inWorker(e2e, async () => Object.keys(await chrome.notifications.getAll())),
@@ -73,7 +73,7 @@ describe('main flow on the demo chat', () => {
     await item.locator('[data-testid="due-done"]').click();
     await expect.poll(() => popup.locator('[data-testid="due-item"]').count()).toBe(0);
     // The chat tab's sidebar hears the change without a reload.
-    await expect.poll(() => sidebar(chat).locator('[data-testid="next-followup"]').count()).toBe(0);
+    await expect.poll(() => sidebar(chat).locator('[data-testid="next-followup"]').getAttribute('data-state')).toBe('none');
     const notes = await inWorker(e2e, async () => Object.keys(await chrome.notifications.getAll()));
     expect(notes.filter((id) => id.startsWith('reminder:'))).toHaveLength(0);
     await popup.close();
