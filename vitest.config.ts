@@ -29,6 +29,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
+          // The real browser needs more than expect.poll's default second on a 2-core machine.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
           hookTimeout: 120_000,
           fileParallelism: false,
           pool: 'forks',

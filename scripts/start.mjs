@@ -64,7 +64,8 @@ if (args.headless) {
     await demo.close();
   }
 } else {
-  const ext = await launchWithExtension({ headless: false, lang: args.lang, viewport: null });
+  // Your customers stay between runs in .liaison-profile/ (delete it to start over).
+  const ext = await launchWithExtension({ headless: false, lang: args.lang, viewport: null, profileDir: resolve('.liaison-profile') });
   const page = ext.context.pages()[0] ?? (await ext.context.newPage());
   await page.goto(demo.url);
   console.log('Chromium is open with Liaison loaded. Pick a conversation; the sidebar is on the right.');

@@ -34,13 +34,16 @@ export interface SidebarProps {
   actions: SidebarActions;
   /** Epoch ms; passed in so relative times are testable and refresh when the entrypoint ticks. */
   now: number;
+  /** The last failed request to the background (e.g. the extension was updated), with a retry. */
+  error?: string | null;
+  onRetry?(): void;
 }
 
 function knownView(view: CustomerView | null): (CustomerView & { customer: Customer }) | null {
   return view && view.status === 'known' && view.customer ? (view as CustomerView & { customer: Customer }) : null;
 }
 
-export function Sidebar({ t, view, health, collapsed, onToggle, actions, now }: SidebarProps) {
+export function Sidebar({ t, view, health, collapsed, onToggle, actions, now, error, onRetry }: SidebarProps) {
   const known = knownView(view);
   const broken = !!health && !health.ok;
   if (collapsed) {
@@ -82,6 +85,18 @@ export function Sidebar({ t, view, health, collapsed, onToggle, actions, now }: 
         </button>
       </header>
       <HealthBanner t={t} health={health} />
+      {error && (
+        <div class="lz-banner lz-banner-error" role="alert" data-testid="sidebar-error">
+          <span>
+            {t('sidebar.requestFailed')} {error}
+          </span>
+          {onRetry && (
+            <button type="button" class="lz-btn lz-btn-sm" data-testid="sidebar-retry" onClick={onRetry}>
+              {t('common.retry')}
+            </button>
+          )}
+        </div>
+      )}
       <div class="lz-body">
         {!view ? (
           <div class="lz-empty-state">

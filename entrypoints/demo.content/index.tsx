@@ -8,7 +8,9 @@ export default defineContentScript({
   cssInjectionMode: 'ui',
   runAt: 'document_idle',
   async main(ctx) {
-    // Loopback pages other than the demo chat get nothing: mount only once the reader recognises the page.
-    await mountLiaison(ctx, demoReader, { mountWhenUnreadable: false });
+    // Loopback pages other than the demo chat get nothing.
+    await mountLiaison(ctx, demoReader, {
+      isSitePage: (doc) => doc.querySelector('meta[name="application-name"]')?.getAttribute('content') === 'liaison-demo-chat',
+    });
   },
 });

@@ -43,7 +43,7 @@ function App() {
           const { opened } = await send('chat.open', { customerId });
           if (!opened) throw new Error(t('popup.noChat'));
         },
-        quickNote: (customerId, text) => after(send('followUp.log', { customerId, followUp: { method: '其他', content: text } })),
+        quickNote: (customerId, text) => after(send('followUp.log', { customerId, followUp: { method: '其他', content: text, completesReminder: false } })),
         openOptions: () => void browser.runtime.openOptionsPage(),
       }}
     />

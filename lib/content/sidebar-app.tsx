@@ -10,7 +10,13 @@ export function SidebarApp(props: { store: SidebarStore; uiLanguage: string; ope
   const { store } = props;
   const [state, setState] = useState(store.get());
   const [now, setNow] = useState(Date.now());
-  useEffect(() => store.subscribe(setState), [store]);
+  useEffect(() => {
+    const off = store.subscribe(setState);
+    // The store may have changed between the first render and this effect (a fast reply from
+    // the background): catch up, or that update is lost until the next one.
+    setState(store.get());
+    return off;
+  }, [store]);
   // Relative times ("in 2 hours", "overdue") stay right while the chat stays open.
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -45,6 +51,8 @@ export function SidebarApp(props: { store: SidebarStore; uiLanguage: string; ope
       health={state.health && { ok: state.health.ok, missing: state.health.missing }}
       collapsed={state.collapsed}
       now={now}
+      error={state.error}
+      onRetry={() => void refresh().catch((err: Error) => store.set({ error: err.message }))}
       onToggle={() => {
         const collapsed = !store.get().collapsed;
         store.set({ collapsed });

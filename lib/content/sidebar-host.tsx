@@ -15,12 +15,15 @@ import { createDock } from './dock';
 
 export interface MountOptions {
   /**
-   * Mount (and show the "can't read this page" banner) even when the page never becomes readable.
-   * True for the real chat hosts; false where the match patterns are broad (the loopback demo),
-   * so ordinary pages there get no sidebar.
+   * Is this page the site at all? The real chat hosts are matched by host, so always yes; the
+   * demo's match patterns cover every loopback page, so it checks the page identifies itself.
+   * A recognised page that cannot be read gets the sidebar with the "can't read" banner.
    */
-  mountWhenUnreadable: boolean;
+  isSitePage(doc: Document): boolean;
 }
+
+/** How long a recognised page may stay unreadable before the sidebar says so. */
+const UNREADABLE_GRACE_MS = 3000;
 
 /** A snapshot is worth reporting when the thread or its newest message changed. */
 function fingerprint(c: Conversation): string {
@@ -85,11 +88,17 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
           // A reply for a conversation the user has already left is dropped.
           if (reader$.epoch() === epoch && !ctx.isInvalid) store.set({ view, error: null });
         })
-        .catch((err: Error) => store.set({ error: err.message }));
+        .catch((err: Error) => {
+          // Let the next snapshot (or the retry button) report it again.
+          lastReported = '';
+          store.set({ error: err.message });
+        });
     },
   });
 
-  if (opts.mountWhenUnreadable) ctx.setTimeout(mount, 4000);
+  ctx.setTimeout(() => {
+    if (opts.isSitePage(document)) mount();
+  }, UNREADABLE_GRACE_MS);
 
   const off = onChanged(() => {
     const conv = store.get().conv;

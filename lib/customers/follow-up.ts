@@ -40,7 +40,7 @@ export async function logFollowUp(db: LiaisonDb, customerId: string, input: Foll
     await db.customers.update(customerId, { lastContactAt: Math.max(customer.lastContactAt ?? 0, at), updatedAt: now });
 
     if (i.nextAt !== undefined) await setNextFollowUp(db, customerId, i.nextAt, now);
-    else {
+    else if (i.completesReminder !== false) {
       const reminder = await activeReminder(db, customerId);
       if (reminder && reminder.dueAt < zonedDayBounds(now).end) await markDone(db, customerId, now);
     }

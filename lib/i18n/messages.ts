@@ -7,6 +7,8 @@ const zh_CN = {
   'app.name': '联络',
 
   'common.cancel': '取消',
+  'common.retry': '重试',
+  'sidebar.requestFailed': '与联络后台通信失败：',
   'common.clear': '清除',
   'common.loading': '加载中…',
   'common.save': '保存',
@@ -242,6 +244,8 @@ const en: Record<MessageKey, string> = {
   'app.name': 'Liaison',
 
   'common.cancel': 'Cancel',
+  'common.retry': 'Retry',
+  'sidebar.requestFailed': 'Could not reach Liaison:',
   'common.clear': 'Clear',
   'common.loading': 'Loading…',
   'common.save': 'Save',

@@ -61,6 +61,11 @@ export const followUpInputSchema = z.object({
   nextAt: time.optional(),
   at: time.optional(),
   messageIds: z.array(z.string().max(300)).max(1000).optional(),
+  /**
+   * Without nextAt, a follow-up normally completes the reminder due today (the follow-up it asked
+   * for happened). A quick note from the popup is just a note: it sends false.
+   */
+  completesReminder: z.boolean().optional(),
 });
 export type FollowUpInput = z.infer<typeof followUpInputSchema>;
 

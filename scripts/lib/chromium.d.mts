@@ -11,6 +11,7 @@ export interface LaunchedExtension {
 export declare function launchWithExtension(opts?: {
   headless?: boolean;
   extensionDir?: string;
+  profileDir?: string;
   lang?: string;
   args?: string[];
   viewport?: { width: number; height: number } | null;

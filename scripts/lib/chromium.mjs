@@ -33,13 +33,14 @@ export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-
 /**
  * Launch a fresh profile with the extension. Flags: headless-safe, and no background networking
  * (this machine has no network; Chromium would otherwise keep trying to reach Google).
- * @param {{ headless?: boolean, extensionDir?: string, lang?: string, args?: string[], viewport?: {width:number,height:number} | null }} [opts]
+ * @param {{ headless?: boolean, extensionDir?: string, profileDir?: string, lang?: string, args?: string[], viewport?: {width:number,height:number} | null }} [opts]
  */
 export async function launchWithExtension(opts = {}) {
   const { chromium } = await import('playwright-core');
   const extensionDir = opts.extensionDir ?? EXTENSION_DIR;
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`No built extension at ${extensionDir}: run \`npm run build\` first.`);
-  const profile = mkdtempSync(join(tmpdir(), 'liaison-profile-'));
+  // A given profile keeps the user's data between runs (`npm start`); tests get a fresh one.
+  const profile = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'liaison-profile-'));
   const lang = opts.lang ?? 'zh-CN';
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findChromium(),
@@ -73,7 +74,7 @@ export async function launchWithExtension(opts = {}) {
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path}`,
     async close() {
       await context.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.profileDir) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

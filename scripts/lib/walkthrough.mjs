@@ -37,6 +37,8 @@ export async function walkthrough(ext, demoUrl, out, log) {
   await form.locator('[data-testid="followup-submit"]').click();
   await sidebar.locator('[data-testid="followup-item"]').first().waitFor();
   log('logged a follow-up with a due next follow-up');
+  // Show the card from the top: the customer code, stage and the due follow-up.
+  await sidebar.locator('[data-testid="customer-code"]').evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await shot(page, 'sidebar-customer.png');
 
   const popup = await ext.context.newPage();

@@ -25,10 +25,12 @@ export async function startE2E(opts: { lang?: string } = {}): Promise<E2E> {
 /** Open the demo chat on one conversation, with scripted incoming messages off (deterministic). */
 export async function openDemoChat(e2e: E2E, threadId: string): Promise<Page> {
   const page = await e2e.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[page ${threadId}]`, m.text()));
   await page.goto(new URL(`/?live=0#/chat/${threadId}`, e2e.demoUrl).href);
   await page.locator('[data-testid="liaison-sidebar"]').waitFor({ timeout: 15_000 });
+  // The sidebar has its answer from the background: an unknown contact or a customer.
+  const answered = page.locator('[data-testid="liaison-sidebar"]').locator('[data-testid="create-customer"], [data-testid="customer-code"]');
+  await answered.first().waitFor({ timeout: 10_000 });
   return page;
 }
 

@@ -47,7 +47,7 @@ describe('Sidebar: unknown contact', () => {
     renderSidebar(unknownView({ identity: { displayName: '李雷', phones: ['+8613911112222', '+85291234567'], emails: [], isGroup: true } }));
     expect(screen.getByTestId('identity-name').textContent).toBe('李雷');
     const phones = screen.getByTestId('identity-phones');
-    expect(phones.textContent).toContain('+8613911112222');
+    expect(phones.textContent).toContain('+86 139 1111 2222');
     expect(phones.textContent).toContain('+85291234567');
     expect(screen.getByTestId('group-note')).toBeTruthy();
     expect(screen.queryByTestId('customer-code')).toBeNull();
@@ -349,6 +349,17 @@ describe('Sidebar: frame', () => {
     expect(banner.textContent).toContain('messages');
     rerender(<Sidebar {...props} health={{ ok: true, missing: [] }} />);
     expect(screen.queryByTestId('health-banner')).toBeNull();
+  });
+
+  it('shows a failed request with a retry, and nothing once it clears', () => {
+    const onRetry = vi.fn();
+    const { rerender, props } = renderSidebar(null, { error: 'Extension context invalidated.', onRetry });
+    const banner = screen.getByTestId('sidebar-error');
+    expect(banner.textContent).toContain('Extension context invalidated.');
+    fireEvent.click(screen.getByTestId('sidebar-retry'));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+    rerender(<Sidebar {...props} error={null} />);
+    expect(screen.queryByTestId('sidebar-error')).toBeNull();
   });
 
   it('waits for a conversation when there is no view', () => {

@@ -39,6 +39,15 @@ describe('logFollowUp', () => {
     expect((await db.customers.get(later.id))?.nextFollowUpAt).toBe(now + 72 * HOUR);
   });
 
+  it('a note that does not complete the reminder (the popup\'s quick note) leaves it due', async () => {
+    const { db } = t;
+    const due = await createCustomer(db, { fields: { name: 'due', nextFollowUpAt: now - HOUR } }, now - 2 * HOUR);
+    await logFollowUp(db, due.id, { method: '其他', content: '客户说下周一回复', completesReminder: false }, now);
+    expect(await db.reminders.where('customerId').equals(due.id).toArray()).toMatchObject([{ state: 'due', dueAt: now - HOUR }]);
+    expect((await db.customers.get(due.id))?.nextFollowUpAt).toBe(now - HOUR);
+    expect(await db.followUps.where('customerId').equals(due.id).count()).toBe(1);
+  });
+
   it('does not move lastContactAt backwards for a back-dated entry', async () => {
     const { db } = t;
     const c = await createCustomer(db, { fields: { name: 'A' } }, now);
