@@ -3,7 +3,17 @@ import { defineConfig } from 'wxt';
 // Chat sites Liaison reads. Kept as an explicit list: the manifest snapshot test
 // fails when this grows, so a new host permission is always a deliberate change.
 // The demo chat runs on loopback (http://127.0.0.1:*), which is what `npm start` and the tests use.
-export const CHAT_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+// The real chats are whole origins here (host permissions ignore paths); each content script's
+// matches narrow them to the chat pages (lib/readers/sites/*.ts).
+export const CHAT_HOSTS = [
+  'http://127.0.0.1/*',
+  'http://localhost/*',
+  'https://web.whatsapp.com/*',
+  'https://web.telegram.org/*',
+  'https://*.feishu.cn/*',
+  'https://*.larksuite.com/*',
+  'https://www.linkedin.com/*',
+];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -12,6 +22,7 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'tabs'],
+    // Connect buttons call permissions.request for one CRM host at a time.
     host_permissions: CHAT_HOSTS,
     // CRM hosts are requested one at a time from the options page, when the user connects one.
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -6,6 +6,7 @@ import type { T } from '../../lib/i18n';
 import type { Settings } from '../../lib/model';
 import { useAction } from '../sidebar/async';
 import { CodeSection } from './CodeSection';
+import { ConnectionsSection, type ConnectionsProps } from './ConnectionsSection';
 import { DataSection, type DataActions } from './DataSection';
 import { LanguageSection } from './LanguageSection';
 import { ListsSection } from './ListsSection';
@@ -24,11 +25,13 @@ export interface OptionsProps {
   actions: OptionsActions;
   onDownload(filename: string, json: string): void;
   now: number;
+  /** CRM connections; absent while loading. */
+  connections?: Omit<ConnectionsProps, 't'>;
 }
 
-const NAV = ['code', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
+const NAV = ['connections', 'code', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
 
-export function Options({ t, settings, actions, onDownload, now }: OptionsProps) {
+export function Options({ t, settings, actions, onDownload, now, connections }: OptionsProps) {
   const [draft, setDraft] = useState<Settings>(settings);
   // Errors appear after the first save attempt, then follow edits live (not while typing the first time).
   const [showErrors, setShowErrors] = useState(false);
@@ -88,6 +91,8 @@ export function Options({ t, settings, actions, onDownload, now }: OptionsProps)
         </ul>
       </nav>
       <main class="lzo-main">
+        {/* Connections save on their own (each has its own form and test), outside the settings form. */}
+        {connections && <ConnectionsSection t={t} {...connections} />}
         {/* One form so Enter in any field saves; export/import inside it use type="button" and act at once. */}
         <form noValidate onSubmit={(e) => void submit(e)}>
           <CodeSection t={t} value={draft.codeFormat} error={visible.codeFormat} now={now} onChange={(v) => set({ codeFormat: v })} />

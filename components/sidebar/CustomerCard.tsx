@@ -21,6 +21,8 @@ export interface CustomerCardProps {
   snooze(minutes?: number): Promise<void>;
   unlink(): Promise<void>;
   onEdit(): void;
+  /** Send this customer's waiting or failed changes to one CRM now. */
+  retrySync?(connectionId: string): Promise<void>;
 }
 
 export function CustomerCard(props: CustomerCardProps) {
@@ -93,7 +95,7 @@ export function CustomerCard(props: CustomerCardProps) {
         </dd>
       </dl>
       <NextFollowUp t={t} at={c.nextFollowUpAt ?? activeDue(view.reminder)} reminder={view.reminder} now={now} done={props.reminderDone} snooze={props.snooze} />
-      <SyncStates t={t} links={view.links} now={now} />
+      <SyncStates t={t} links={view.links} now={now} retry={props.retrySync} />
       <CardActions t={t} onEdit={props.onEdit} unlink={props.unlink} />
     </section>
   );
@@ -238,7 +240,7 @@ function NextFollowUp(props: {
   );
 }
 
-function SyncStates({ t, links, now }: { t: T; links: LinkView[]; now: number }) {
+function SyncStates({ t, links, now, retry }: { t: T; links: LinkView[]; now: number; retry?: (connectionId: string) => Promise<void> }) {
   if (!links.length) return null;
   return (
     <div class="lz-sync">
@@ -259,9 +261,22 @@ function SyncStates({ t, links, now }: { t: T; links: LinkView[]; now: number })
                 {l.lastError}
               </div>
             )}
+            {retry && l.syncState !== 'synced' && <RetrySync t={t} retry={() => retry(l.connectionId)} />}
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+function RetrySync({ t, retry }: { t: T; retry(): Promise<void> }) {
+  const action = useAction(retry);
+  return (
+    <div class="lz-actions lz-actions-start">
+      <button type="button" class="lz-btn lz-btn-sm" data-testid="sync-retry" disabled={action.busy} aria-busy={action.busy} onClick={() => void action.run()}>
+        {action.busy ? t('common.working') : t('common.retry')}
+      </button>
+      <ErrorText t={t} error={action.error} />
     </div>
   );
 }

@@ -23,6 +23,7 @@ export interface SidebarActions {
   reminderDone(): Promise<void>;
   snooze(minutes?: number): Promise<void>;
   openOptions(): void;
+  retrySync?(connectionId: string): Promise<void>;
 }
 
 export interface SidebarProps {
@@ -133,6 +134,7 @@ function KnownCustomer({ t, view, actions, now }: { t: T; view: CustomerView & {
           snooze={(m) => actions.snooze(m)}
           unlink={() => actions.unlink()}
           onEdit={() => setEditing(true)}
+          retrySync={actions.retrySync ? (id) => actions.retrySync!(id) : undefined}
         />
       )}
       <FollowUpForm t={t} now={now} logFollowUp={(f) => actions.logFollowUp(f)} />

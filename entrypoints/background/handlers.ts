@@ -4,7 +4,7 @@
 import type { LiaisonDb } from '@/lib/db/db';
 import type { Handlers, RequestContext } from '@/lib/messaging/router';
 import { MessageError } from '@/lib/messaging/router';
-import type { MessageType } from '@/lib/messaging/protocol';
+import type { MessageType, ResponseOf } from '@/lib/messaging/protocol';
 import type { ReaderHealth } from '@/lib/model';
 import { createCustomer } from '@/lib/customers/create';
 import { updateCustomer } from '@/lib/customers/update';
@@ -16,6 +16,8 @@ import { exportAll, importAll } from '@/lib/customers/export';
 import { searchCustomers } from '@/lib/search/query';
 import { getSettings, saveSettings } from '@/lib/settings/store';
 import { markDone, snooze } from '@/lib/reminders/store';
+import { listConnections, removeConnection, resolveDraft, saveConnection, setConnectionEnabled } from '@/lib/connections/store';
+import type { Connection } from '@/lib/model';
 
 export interface HandlerDeps {
   db: LiaisonDb;
@@ -24,6 +26,14 @@ export interface HandlerDeps {
   changed(tables: string[]): Promise<void>;
   openChat(customerId: string): Promise<boolean>;
   openOptions(): Promise<void>;
+  /** "Test connection": the adapter's verify() for a connection that may not be saved yet. */
+  verifyConnection(connection: Connection, secrets: Record<string, string>): Promise<{ account?: string }>;
+  sync: {
+    /** Local changes were queued: send them soon. */
+    kick(): void;
+    retryNow(filter: { connectionId?: string; customerId?: string }): Promise<number>;
+    health(): Promise<ResponseOf<'sync.health'>>;
+  };
   clearReminderNotification(customerId: string): Promise<void>;
 }
 
@@ -120,6 +130,41 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await deps.changed(['customers', 'identities', 'links', 'followUps', 'deals', 'reminders', 'connections', 'settings']);
       return { counts };
     },
+    async 'connection.list'() {
+      return { connections: await listConnections(db) };
+    },
+    async 'connection.save'({ draft }) {
+      const resolved = await resolveDraft(db, draft, now());
+      await saveConnection(db, resolved);
+      await deps.changed(['connections']);
+      deps.sync.kick();
+      const view = (await listConnections(db)).find((c) => c.id === resolved.connection.id);
+      if (!view) throw new MessageError('internal', 'the connection was not saved');
+      return { connection: view };
+    },
+    async 'connection.test'({ draft }) {
+      const { connection, secrets } = await resolveDraft(db, draft, now());
+      return deps.verifyConnection(connection, secrets);
+    },
+    async 'connection.setEnabled'({ id, enabled }) {
+      await setConnectionEnabled(db, id, enabled);
+      await deps.changed(['connections']);
+      if (enabled) deps.sync.kick();
+      return { ok: true as const };
+    },
+    async 'connection.remove'({ id }) {
+      await removeConnection(db, id);
+      await deps.changed(['connections', 'links', 'outbox']);
+      return { ok: true as const };
+    },
+    async 'sync.retry'({ customerId, connectionId }) {
+      const count = await deps.sync.retryNow({ customerId, connectionId });
+      await deps.changed(['outbox', 'links']);
+      return { count };
+    },
+    async 'sync.health'() {
+      return deps.sync.health();
+    },
     async 'health.get'() {
       return { sites: [...health.values()] };
     },
@@ -127,7 +172,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 }
 
 /** Message types by which a content script acts on one customer: only the one mapped to its conversation. */
-const CUSTOMER_SCOPED: ReadonlySet<MessageType> = new Set(['customer.update', 'followUp.log', 'reminder.done', 'reminder.snooze']);
+const CUSTOMER_SCOPED: ReadonlySet<MessageType> = new Set(['customer.update', 'followUp.log', 'reminder.done', 'reminder.snooze', 'sync.retry']);
 
 export function createContentAuthorizer(db: LiaisonDb) {
   return async (type: MessageType, payload: unknown): Promise<void> => {

@@ -14,6 +14,13 @@ import { alarmsPort, notificationsPort } from './browser-ports';
 import { broadcastChanged } from './broadcast';
 import { createChatOpener } from './chat-opener';
 import { createContentAuthorizer, createHandlers } from './handlers';
+import { createAdapterCache } from './adapter-cache';
+import { createSyncWorker, syncHealth } from '@/lib/sync';
+import { adapterFor } from '@/lib/crm/adapters';
+import { CrmError } from '@/lib/crm/errors';
+import { MessageError } from '@/lib/messaging/router';
+
+const SYNC_ALARM = 'liaison.sync';
 
 export default defineBackground(() => {
   const db = getDb();
@@ -34,12 +41,61 @@ export default defineBackground(() => {
     },
   });
 
+  const adapters = createAdapterCache(db, now);
+  const sync = createSyncWorker({
+    db,
+    now,
+    adapterFor: (connection) => adapters.get(connection),
+    onChanged: (tables) => void broadcastChanged(tables),
+    schedule: async (at) => {
+      await browser.alarms.create(SYNC_ALARM, { when: Math.max(at, now() + 1000) });
+    },
+    onError: (err) => console.warn('[liaison] sync:', err instanceof Error ? err.name : 'error'),
+  });
+  const kickSync = () => void adapters.ready().then(() => sync.kick());
+  const language = async () => pickLocale((await getSettings(db)).language, browser.i18n.getUILanguage());
+
   const route = createRouter(
     createHandlers({
       db,
       now,
       async changed(tables) {
+        if (tables.includes('connections')) await adapters.reload();
         await Promise.all([broadcastChanged(tables), reminders.reschedule()]);
+        // Local changes queue outbox entries in the same transaction: send them now.
+        kickSync();
+      },
+      async verifyConnection(connection, secrets) {
+        const adapter = adapterFor(connection.kind, { db, connection, secrets, now });
+        if (!adapter) throw new MessageError('invalid', `unknown CRM: ${connection.kind}`);
+        try {
+          return await adapter.verify({ signal: AbortSignal.timeout(20_000) });
+        } catch (err) {
+          if (err instanceof CrmError) {
+            // The user reads why: wrong password, host unreachable, missing scope…
+            const lang = await language();
+            throw new MessageError(err.kind === 'auth' ? 'forbidden' : 'invalid', `${err.userMessage[lang]} (${err.message})`);
+          }
+          throw err;
+        }
+      },
+      sync: {
+        kick: kickSync,
+        retryNow: async (filter) => {
+          await adapters.ready();
+          const n = await sync.retryNow(filter);
+          return n;
+        },
+        health: async () => ({
+          connections: (await syncHealth(db, now())).map((h) => ({
+            connectionId: h.connectionId,
+            queued: h.queued + h.inflight,
+            failed: h.failed,
+            ...(h.lastSuccessAt !== undefined ? { lastSuccessAt: h.lastSuccessAt } : {}),
+            ...(h.lastError !== undefined ? { lastError: h.lastError } : {}),
+            breaker: h.breaker.state,
+          })),
+        }),
       },
       openChat: (customerId) => chat.open(customerId),
       openOptions: () => browser.runtime.openOptionsPage(),
@@ -71,11 +127,20 @@ export default defineBackground(() => {
     if ((message as { liaison?: unknown; type?: unknown })?.liaison !== 1 || typeof (message as { type?: unknown }).type !== 'string') return undefined;
     return route(message, sender);
   });
-  browser.alarms.onAlarm.addListener((alarm) => void reminders.onAlarm(alarm.name));
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) return void adapters.ready().then(() => sync.runOnce());
+    void reminders.onAlarm(alarm.name);
+  });
+  // Back online: what waited for the network goes now (navigator.onLine=false is trustworthy, true is not; fetch outcomes decide).
+  self.addEventListener('online', kickSync);
   browser.notifications.onButtonClicked?.addListener((id, index) => void reminders.onButton(id, index));
   browser.notifications.onClicked.addListener((id) => void reminders.onClick(id));
 
   // Every start: the local CRM exists, the one alarm is re-created, and reminders missed while
   // the browser was closed fire now.
-  void ensureLocalConnection(db, now()).then(() => reminders.onStartup());
+  void ensureLocalConnection(db, now()).then(() => {
+    void reminders.onStartup();
+    // Takes back claims of a worker that was killed mid-call (once they expire) and re-arms the alarm.
+    kickSync();
+  });
 });

@@ -90,6 +90,10 @@ export function SidebarApp(props: { store: SidebarStore; uiLanguage: string; ope
           await send('reminder.snooze', { conv: need(), customerId: needCustomer(), minutes });
           await refresh();
         },
+        async retrySync(connectionId) {
+          await send('sync.retry', { conv: need(), customerId: needCustomer(), connectionId });
+          await refresh();
+        },
         openOptions: props.openOptions,
       }}
     />

@@ -70,7 +70,10 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
     doc: document,
     signal: ctx.signal,
     onSnapshot({ conversation, health, epoch }) {
-      store.set({ health });
+      // The app is there but no chat is open (WhatsApp's start screen): nothing to read, and
+      // nothing wrong either. Only a page whose app we cannot recognise gets the banner.
+      const idle = !conversation && health.fields.root != null && health.fields.pane == null;
+      store.set({ health: idle ? { ...health, ok: true, missing: [] } : health });
       if (!conversation) {
         // Nothing is logged from a half-read page: no conversation, no view.
         store.set({ conv: null, view: null });

@@ -4,11 +4,15 @@ import type { LiaisonDb } from '../db/db';
 import type { CrmId } from './registry';
 import type { AdapterDeps, CrmAdapter } from './port';
 import { createLocalAdapter } from './local/adapter';
+import { createZhibangAdapter } from './zhibang/adapter';
+import { createFeishuBitableAdapter } from './feishu-bitable/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
 export const adapterFactories: Record<CrmId, AdapterFactory> = {
   local: (deps) => createLocalAdapter(deps.db, deps.now),
+  zhibang: (deps) => createZhibangAdapter(deps),
+  'feishu-bitable': (deps) => createFeishuBitableAdapter(deps),
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

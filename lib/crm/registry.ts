@@ -1,8 +1,10 @@
 // Every CRM Liaison knows, as declared data (UI-safe: no vendor clients).
 // Add a CRM here and its factory in adapters.ts; test/unit/crm/registry.test.ts checks both.
 import { localSpec } from './local/spec';
+import { zhibangSpec } from './zhibang/spec';
+import { feishuBitableSpec } from './feishu-bitable/spec';
 
-export const crmSpecs = [localSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 

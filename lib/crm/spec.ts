@@ -122,6 +122,11 @@ export const crmSpecSchema = z.object({
   idempotency: idempotencySchema,
   rateLimit: rateLimitSchema,
   defaultMapping: mappingSchema,
+  /**
+   * Whether this CRM's customer code (客户编号) replaces Liaison's by default once it assigns one
+   * (seed 003 方案A: the ERP is the master of customer codes). The user can change it per connection.
+   */
+  codeMaster: z.boolean().optional(),
 });
 export type CrmSpec = z.input<typeof crmSpecSchema>;
 

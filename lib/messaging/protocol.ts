@@ -20,6 +20,7 @@ import {
   FOLLOW_UP_RESULTS,
   INTENT_LEVELS,
 } from '../model';
+import { connectionDraftSchema, connectionViewSchema } from '../connections/views';
 
 export type SenderContext = 'content' | 'page';
 
@@ -102,6 +103,33 @@ export const protocol = {
   'data.export': def(['page'], z.object({}), z.object({ json: z.string(), counts: z.record(z.string(), z.number()) })),
   /** Import a document made by data.export. mode 'merge' keeps existing rows; 'replace' clears first. */
   'data.import': def(['page'], z.object({ json: z.string().max(200_000_000), mode: z.enum(['merge', 'replace']) }), z.object({ counts: z.record(z.string(), z.number()) })),
+  /** CRM connections (settings and which secrets are stored; never secret values). */
+  'connection.list': def(['page'], z.object({}), z.object({ connections: z.array(connectionViewSchema) })),
+  /** Create or edit a connection. The page requests the host permission first, from the user's click. */
+  'connection.save': def(['page'], z.object({ draft: connectionDraftSchema }), z.object({ connection: connectionViewSchema })),
+  /** "Test connection" on a draft (blank secrets use the stored ones): who the credentials belong to, or why they fail. */
+  'connection.test': def(['page'], z.object({ draft: connectionDraftSchema }), z.object({ account: z.string().optional() })),
+  'connection.setEnabled': def(['page'], z.object({ id: z.string().min(1), enabled: z.boolean() }), ok),
+  'connection.remove': def(['page'], z.object({ id: z.string().min(1) }), ok),
+  /** Retry a customer's failed or waiting sync now (the sidebar's retry), or everything on a connection. */
+  'sync.retry': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1).optional(), connectionId: z.string().min(1).optional() }), z.object({ count: z.number() })),
+  /** Per connection: queued, failed (with the last reason), last success, breaker state. */
+  'sync.health': def(
+    ['page'],
+    z.object({}),
+    z.object({
+      connections: z.array(
+        z.object({
+          connectionId: z.string(),
+          queued: z.number(),
+          failed: z.number(),
+          lastSuccessAt: z.number().optional(),
+          lastError: z.string().optional(),
+          breaker: z.enum(['closed', 'open', 'half-open']).optional(),
+        }),
+      ),
+    }),
+  ),
   /** The last health report of each site reader (options page). */
   'health.get': def(['page'], z.object({}), z.object({ sites: z.array(readerHealthSchema.extend({ at: z.number() })) })),
 } as const;

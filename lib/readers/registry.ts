@@ -1,8 +1,20 @@
 // Every site reader, in one visible list (a meta-test checks each has its fixtures).
 import { demoReader } from './sites/demo';
+import { feishuReader } from './sites/feishu';
+import { linkedinReader } from './sites/linkedin';
+import { telegramAReader } from './sites/telegram-a';
+import { telegramKReader } from './sites/telegram-k';
+import { whatsappReader } from './sites/whatsapp';
 import type { SiteReader } from './types';
 
-export const readers: readonly SiteReader[] = [demoReader];
+export const readers: readonly SiteReader[] = [
+  demoReader,
+  whatsappReader,
+  telegramKReader,
+  telegramAReader,
+  feishuReader,
+  linkedinReader,
+];
 
 export function readerForUrl(url: string): SiteReader | undefined {
   return readers.find((r) => r.matches.some((p) => matchesPattern(p, url)));

@@ -17,11 +17,28 @@ it('asks only for what it uses', () => {
   }).toEqual({
     manifest_version: 3,
     permissions: ['alarms', 'notifications', 'storage', 'tabs', 'unlimitedStorage'],
-    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    // The demo on loopback, and the five web chats the readers know (lib/readers/sites): whole
+    // origins, since host permissions ignore paths.
+    host_permissions: [
+      'http://127.0.0.1/*',
+      'http://localhost/*',
+      'https://*.feishu.cn/*',
+      'https://*.larksuite.com/*',
+      'https://web.telegram.org/*',
+      'https://web.whatsapp.com/*',
+      'https://www.linkedin.com/*',
+    ],
     // CRM hosts (self-hosted 智邦, Feishu, Salesforce My Domain…) are requested one origin at a
     // time from a click in options; nothing is granted at install.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
-    content_scripts: [['http://127.0.0.1/*', 'http://localhost/*']],
+    // Each content script runs on its chat pages only (Telegram K and A share one script).
+    content_scripts: [
+      ['http://127.0.0.1/*', 'http://localhost/*'],
+      ['https://*.feishu.cn/messenger/*', 'https://*.feishu.cn/next/messenger/*', 'https://*.larksuite.com/messenger/*', 'https://*.larksuite.com/next/messenger/*'],
+      ['https://www.linkedin.com/messaging/*'],
+      ['https://web.telegram.org/a/*', 'https://web.telegram.org/k/*'],
+      ['https://web.whatsapp.com/*'],
+    ],
     externally_connectable: null,
   });
   const all = JSON.stringify(manifest);

@@ -36,7 +36,7 @@ describe.each(crmSpecs.map((s) => [s.id, s] as const))('CRM %s', (id, spec) => {
     for (const op of ['verify', 'findCustomers', 'createCustomer', 'updateCustomer', 'addFollowUp', 'createDeal', 'createTask'] as const) {
       expect(typeof adapter?.[op], op).toBe('function');
     }
-    if (spec.capabilities.batchCreate) expect(typeof adapter?.batchCreateCustomers).toBe('function');
+    if ((spec as CrmSpec).capabilities.batchCreate) expect(typeof adapter?.batchCreateCustomers).toBe('function');
   });
 });
 
@@ -44,4 +44,23 @@ it('ids are unique and factories match specs one to one', () => {
   const ids = crmSpecs.map((s) => s.id);
   expect(new Set(ids).size).toBe(ids.length);
   expect(Object.keys(adapterFactories).sort()).toEqual([...ids].sort());
+});
+
+/**
+ * Every remote CRM is proven against a strict emulator of its API: an adapter without one
+ * would be untested against the vendor's contract. Explicit list: the emulator folder per id.
+ */
+const EMULATORS: Record<string, string> = { zhibang: 'zhibang', 'feishu-bitable': 'feishu' };
+it('every remote adapter has an emulator and contract tests', async () => {
+  const { existsSync, readdirSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const root = resolve(import.meta.dirname, '../../..');
+  for (const spec of crmSpecs) {
+    if (spec.id === 'local') continue;
+    const dir = EMULATORS[spec.id];
+    expect(dir, `${spec.id} has no emulator listed`).toBeDefined();
+    expect(existsSync(resolve(root, 'test/emulators', dir!, 'index.ts')), `${spec.id} emulator`).toBe(true);
+    const contract = resolve(root, 'test/unit/contract', dir!);
+    expect(existsSync(contract) && readdirSync(contract).filter((f) => f.endsWith('.test.ts')).length, `${spec.id} contract tests`).toBeGreaterThan(0);
+  }
 });

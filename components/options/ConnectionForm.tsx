@@ -1,0 +1,134 @@
+// The connect form for one CRM, generated from its declared spec: every auth and config field
+// with its help text (where to get the value), "test connection" before saving, and secrets
+// that are never shown again once stored (blank keeps them).
+import { useState } from 'preact/hooks';
+import type { T } from '../../lib/i18n';
+import type { CrmField, CrmSpec } from '../../lib/crm/spec';
+import type { ConnectionDraft, ConnectionView } from '../../lib/connections/views';
+import { useAction } from '../sidebar/async';
+
+export interface ConnectionFormActions {
+  save(draft: ConnectionDraft): Promise<void>;
+  test(draft: ConnectionDraft): Promise<{ account?: string }>;
+}
+
+const pick = (t: T, l: { zh_CN: string; en: string }) => (t.locale === 'zh_CN' ? l.zh_CN : l.en);
+
+export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: ConnectionView; actions: ConnectionFormActions; onDone(): void }) {
+  const { t, spec, existing } = props;
+  const fields: CrmField[] = [...spec.auth.fields, ...(spec.configFields ?? [])];
+  const [name, setName] = useState(existing?.name ?? pick(t, spec.names));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(fields.filter((f) => !f.secret).map((f) => [f.key, String(existing?.settings[f.key] ?? f.options?.[0]?.value ?? '')])),
+  );
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [codeMaster, setCodeMaster] = useState<boolean>(existing?.settings.codeMaster === undefined ? (spec.codeMaster ?? false) : existing.settings.codeMaster === true);
+  const [tested, setTested] = useState<string | null>(null);
+
+  const draft = (): ConnectionDraft => ({
+    ...(existing ? { id: existing.id } : {}),
+    kind: spec.id,
+    name: name.trim(),
+    enabled: existing?.enabled ?? true,
+    // Settings that are not form fields (mapping, codeMaster…) are kept as they were.
+    settings: { ...(existing?.settings ?? {}), ...values, codeMaster },
+    secrets,
+  });
+  const test = useAction(async () => {
+    setTested(null);
+    const r = await props.actions.test(draft());
+    setTested(r.account ?? '');
+  });
+  const save = useAction(async () => {
+    await props.actions.save(draft());
+    props.onDone();
+  });
+
+  return (
+    <form
+      class="lzo-card lzo-conn-form"
+      data-testid="connection-form"
+      data-kind={spec.id}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
+      <h3 class="lzo-subhead">{existing ? t('conn.edit', { name: existing.name }) : t('conn.new', { name: pick(t, spec.names) })}</h3>
+      <div class="lzo-field">
+        <label class="lzo-label" for="lzo-conn-name">
+          {t('conn.name')}
+        </label>
+        <input id="lzo-conn-name" class="lzo-input" value={name} data-testid="conn-name" onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+      </div>
+      {fields.map((f) => {
+        const id = `lzo-conn-${f.key}`;
+        const stored = f.secret && existing?.storedSecrets.includes(f.key);
+        return (
+          <div class="lzo-field" key={f.key}>
+            <label class="lzo-label" for={id}>
+              {pick(t, f.label)}
+              {f.required === false && <span class="lzo-hint"> ({t('conn.optional')})</span>}
+            </label>
+            {f.type === 'select' && f.options ? (
+              <select id={id} class="lzo-input" data-testid={`conn-field-${f.key}`} value={values[f.key]} onChange={(e) => setValues({ ...values, [f.key]: (e.currentTarget as HTMLSelectElement).value })}>
+                {f.options.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {pick(t, o.label)}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={id}
+                class="lzo-input"
+                data-testid={`conn-field-${f.key}`}
+                // Preact types `type` per input kind; the value is one of these four.
+                type={(f.secret ? 'password' : f.type === 'url' ? 'url' : f.type === 'email' ? 'email' : 'text') as 'text'}
+                autocomplete={f.secret ? 'new-password' : 'off'}
+                placeholder={stored ? t('conn.secretStored') : (f.placeholder ?? '')}
+                value={f.secret ? (secrets[f.key] ?? '') : values[f.key]}
+                onInput={(e) => {
+                  const v = (e.currentTarget as HTMLInputElement).value;
+                  if (f.secret) setSecrets({ ...secrets, [f.key]: v });
+                  else setValues({ ...values, [f.key]: v });
+                }}
+              />
+            )}
+            <p class="lzo-hint">{pick(t, f.help)}</p>
+          </div>
+        );
+      })}
+      <label class="lzo-radio">
+        <input type="checkbox" checked={codeMaster} data-testid="conn-code-master" onChange={(e) => setCodeMaster((e.currentTarget as HTMLInputElement).checked)} />
+        <span>
+          {t('conn.codeMaster')}
+          <span class="lzo-hint"> — {t('conn.codeMasterHint')}</span>
+        </span>
+      </label>
+      {tested !== null && (
+        <p class="lzo-ok" role="status" data-testid="conn-test-ok">
+          {tested ? t('conn.testOkAccount', { account: tested }) : t('conn.testOk')}
+        </p>
+      )}
+      {(test.error !== null || save.error !== null) && (
+        <p class="lzo-field-error" role="alert" data-testid="conn-error">
+          {test.error ?? save.error ?? ''}
+          {!(test.error ?? save.error) && t('error.generic')}
+        </p>
+      )}
+      <div class="lzo-row">
+        <button type="button" class="lzo-btn" data-testid="conn-test" disabled={test.busy} aria-busy={test.busy} onClick={() => void test.run()}>
+          {test.busy ? t('common.working') : t('conn.test')}
+        </button>
+        <button type="submit" class="lzo-btn lzo-btn-primary" data-testid="conn-save" disabled={save.busy} aria-busy={save.busy}>
+          {save.busy ? t('common.saving') : t('common.save')}
+        </button>
+        <button type="button" class="lzo-btn lzo-btn-ghost" onClick={props.onDone}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

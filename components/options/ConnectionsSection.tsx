@@ -1,0 +1,131 @@
+// CRM 连接: the CRMs Liaison syncs to, each with its state, and the form to add or edit one.
+import { useState } from 'preact/hooks';
+import type { T } from '../../lib/i18n';
+import type { CrmSpec } from '../../lib/crm/spec';
+import type { ConnectionView } from '../../lib/connections/views';
+import { useAction } from '../sidebar/async';
+import { ConnectionForm, type ConnectionFormActions } from './ConnectionForm';
+import { Section } from './Section';
+
+export interface ConnectionHealth {
+  queued: number;
+  failed: number;
+  lastSuccessAt?: number;
+  lastError?: string;
+  breaker?: 'closed' | 'open' | 'half-open';
+}
+
+export interface ConnectionsActions extends ConnectionFormActions {
+  setEnabled(id: string, enabled: boolean): Promise<void>;
+  remove(id: string): Promise<void>;
+  retryAll(id: string): Promise<void>;
+}
+
+export interface ConnectionsProps {
+  t: T;
+  specs: readonly CrmSpec[];
+  connections: ConnectionView[];
+  health: Record<string, ConnectionHealth>;
+  actions: ConnectionsActions;
+}
+
+const pick = (t: T, l: { zh_CN: string; en: string }) => (t.locale === 'zh_CN' ? l.zh_CN : l.en);
+
+export function ConnectionsSection({ t, specs, connections, health, actions }: ConnectionsProps) {
+  const [editing, setEditing] = useState<{ spec: CrmSpec; existing?: ConnectionView } | null>(null);
+  const remote = specs.filter((s) => s.id !== 'local');
+  return (
+    <Section id="connections" title={t('options.nav.connections')} desc={t('conn.desc')}>
+      <ul class="lzo-conn-list" data-testid="connections">
+        {connections.map((c) => {
+          const spec = specs.find((s) => s.id === c.kind);
+          return (
+            <ConnectionRow
+              key={c.id}
+              t={t}
+              connection={c}
+              kindName={spec ? pick(t, spec.names) : c.kind}
+              health={health[c.id]}
+              actions={actions}
+              onEdit={spec && c.kind !== 'local' ? () => setEditing({ spec, existing: c }) : undefined}
+            />
+          );
+        })}
+      </ul>
+      {editing ? (
+        <ConnectionForm key={editing.existing?.id ?? editing.spec.id} t={t} spec={editing.spec} existing={editing.existing} actions={actions} onDone={() => setEditing(null)} />
+      ) : remote.length > 0 ? (
+        <div class="lzo-row lzo-conn-add">
+          <span class="lzo-label">{t('conn.add')}</span>
+          {remote.map((s) => (
+            <button key={s.id} type="button" class="lzo-btn" data-testid={`conn-add-${s.id}`} onClick={() => setEditing({ spec: s })}>
+              {pick(t, s.names)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+function ConnectionRow(props: { t: T; connection: ConnectionView; kindName: string; health?: ConnectionHealth; actions: ConnectionsActions; onEdit?: () => void }) {
+  const { t, connection: c, health: h, actions } = props;
+  const toggle = useAction(() => actions.setEnabled(c.id, !c.enabled));
+  const retry = useAction(() => actions.retryAll(c.id));
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const remove = useAction(() => actions.remove(c.id));
+  const local = c.kind === 'local';
+  const state = !c.enabled ? 'paused' : h?.breaker === 'open' ? 'down' : h && h.failed > 0 ? 'failed' : h && h.queued > 0 ? 'pending' : 'ok';
+  return (
+    <li class="lzo-card lzo-conn" data-testid="connection" data-connection-id={c.id} data-state={state}>
+      <div class="lzo-conn-head">
+        <strong>{c.name}</strong>
+        <span class="lzo-hint">{props.kindName}</span>
+        <span class={`lzo-conn-state lzo-conn-${state}`}>{t(`conn.state.${state}`)}</span>
+      </div>
+      {!local && h && (
+        <p class="lzo-hint" data-testid="connection-health">
+          {t('conn.health', { queued: String(h.queued), failed: String(h.failed) })}
+          {h.lastSuccessAt ? ` · ${t('conn.lastSuccess', { at: t.formatDateTime(h.lastSuccessAt) })}` : ''}
+          {h.lastError ? ` · ${h.lastError}` : ''}
+        </p>
+      )}
+      {!local && (
+        <div class="lzo-row">
+          {props.onEdit && (
+            <button type="button" class="lzo-btn" data-testid="conn-edit" onClick={props.onEdit}>
+              {t('conn.editButton')}
+            </button>
+          )}
+          <button type="button" class="lzo-btn" data-testid="conn-toggle" disabled={toggle.busy} onClick={() => void toggle.run()}>
+            {c.enabled ? t('conn.pause') : t('conn.resume')}
+          </button>
+          {h && (h.failed > 0 || h.queued > 0) && (
+            <button type="button" class="lzo-btn" data-testid="conn-retry" disabled={retry.busy} onClick={() => void retry.run()}>
+              {t('conn.retryAll')}
+            </button>
+          )}
+          {confirmRemove ? (
+            <>
+              <button type="button" class="lzo-btn lzo-btn-danger" data-testid="conn-remove-confirm" disabled={remove.busy} onClick={() => void remove.run()}>
+                {t('conn.removeConfirm')}
+              </button>
+              <button type="button" class="lzo-btn lzo-btn-ghost" onClick={() => setConfirmRemove(false)}>
+                {t('common.cancel')}
+              </button>
+            </>
+          ) : (
+            <button type="button" class="lzo-btn lzo-btn-ghost" data-testid="conn-remove" onClick={() => setConfirmRemove(true)}>
+              {t('conn.remove')}
+            </button>
+          )}
+        </div>
+      )}
+      {(toggle.error ?? retry.error ?? remove.error) !== null && (
+        <p class="lzo-field-error" role="alert">
+          {toggle.error ?? retry.error ?? remove.error}
+        </p>
+      )}
+    </li>
+  );
+}

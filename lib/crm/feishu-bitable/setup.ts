@@ -1,0 +1,133 @@
+// Making a Base ready: either create seed 000's three tables (客户信息表 / 跟进记录表 / 成交记录表,
+// with their fields, options and the 客户ID links) in one call, or check existing tables by field
+// name and report, clearly, what is missing or of the wrong type. Tables that already exist by
+// name are reused, so running setup twice creates nothing twice.
+// Docs: 新增数据表 POST /open-apis/bitable/v1/apps/:app_token/tables {table:{name, default_view_name, fields}};
+// 列出字段 GET …/tables/:table_id/fields.
+import { z } from 'zod';
+import { appPath, call, type FeishuContext } from './client';
+import { requireAppToken } from './config';
+import { listFields } from './fields';
+import { FT, RECOMMENDED_TABLES, compatibleTypes, type TableFieldSpec, type TableKey } from './schema';
+import { listTables } from './tables';
+import { fieldNames, type FieldNames } from './values';
+
+export interface FieldProblem {
+  table: TableKey;
+  tableName: string;
+  field: string;
+  expectedType: number;
+  /** Present for a field of the wrong type. */
+  actualType?: number;
+  /** Without it the table can't be used (姓名/电话 for dedupe, the 客户ID link). */
+  required: boolean;
+}
+
+export interface TablesReport {
+  tables: Partial<Record<TableKey, string>>;
+  /** Recommended tables this call created. */
+  created: TableKey[];
+  missing: FieldProblem[];
+  incompatible: FieldProblem[];
+  /** Every field is there with a usable type. */
+  ok: boolean;
+  /** No required field is missing or wrong: syncing works once omitFields is saved in the settings. */
+  usable: boolean;
+  /** Field names to store as settings.omit_fields so writes skip what the tables lack. */
+  omitFields: string[];
+}
+
+const BACK_FIELD: Partial<Record<TableKey, string>> = { followUps: '跟进记录', deals: '成交记录' };
+const created = z.object({ table_id: z.string().min(1) }).passthrough();
+
+function fieldBody(f: TableFieldSpec, table: TableKey, ids: Partial<Record<TableKey, string>>): Record<string, unknown> {
+  const body: Record<string, unknown> = { field_name: f.name, type: f.type };
+  if (f.options) body.property = { options: f.options.map((name) => ({ name })) };
+  else if (f.linkTo) body.property = { table_id: ids[f.linkTo], multiple: true, ...(f.type === FT.duplexLink ? { back_field_name: BACK_FIELD[table] ?? RECOMMENDED_TABLES[table].name } : {}) };
+  else if (f.property) body.property = f.property;
+  return body;
+}
+
+function expectedName(names: FieldNames, table: TableKey, f: TableFieldSpec): string | undefined {
+  const map = (table === 'customers' ? names.customer : table === 'followUps' ? names.followUp : names.deal) as Record<string, string | undefined>;
+  return map[f.key];
+}
+
+async function checkTable(ctx: FeishuContext, key: TableKey, id: string, ids: Partial<Record<TableKey, string>>, signal?: AbortSignal) {
+  const names = fieldNames({ ...ctx.config, omit_fields: [] });
+  const actual = await listFields(ctx, id, signal);
+  const missing: FieldProblem[] = [];
+  const incompatible: FieldProblem[] = [];
+  for (const spec of RECOMMENDED_TABLES[key].fields) {
+    const name = expectedName(names, key, spec);
+    if (!name) continue; // mapped away on purpose
+    const problem = { table: key, tableName: RECOMMENDED_TABLES[key].name, field: name, expectedType: spec.type, required: spec.required === true };
+    const f = actual.find((x) => x.field_name === name);
+    if (!f) missing.push(problem);
+    else if (!compatibleTypes(spec.type).includes(f.type)) incompatible.push({ ...problem, actualType: f.type });
+    else if (spec.linkTo && ids[spec.linkTo] && f.property && f.property.table_id !== ids[spec.linkTo]) incompatible.push({ ...problem, actualType: f.type });
+  }
+  return { missing, incompatible };
+}
+
+function report(tables: Partial<Record<TableKey, string>>, createdKeys: TableKey[], missing: FieldProblem[], incompatible: FieldProblem[]): TablesReport {
+  const problems = [...missing, ...incompatible];
+  return {
+    tables,
+    created: createdKeys,
+    missing,
+    incompatible,
+    ok: problems.length === 0,
+    usable: !problems.some((p) => p.required) && tables.customers !== undefined,
+    omitFields: [...new Set(problems.map((p) => p.field))],
+  };
+}
+
+/** Checks existing tables (ids from the user) by field name. */
+export async function mapExistingTables(ctx: FeishuContext, ids: Partial<Record<TableKey, string>>, signal?: AbortSignal): Promise<TablesReport> {
+  const missing: FieldProblem[] = [];
+  const incompatible: FieldProblem[] = [];
+  for (const key of Object.keys(RECOMMENDED_TABLES) as TableKey[]) {
+    const id = ids[key];
+    if (!id) continue;
+    const r = await checkTable(ctx, key, id, ids, signal);
+    missing.push(...r.missing);
+    incompatible.push(...r.incompatible);
+  }
+  return report(ids, [], missing, incompatible);
+}
+
+/** Creates whichever of the three recommended tables the Base lacks (customers first: the others link to it). */
+export async function setupRecommendedTables(ctx: FeishuContext, signal?: AbortSignal): Promise<TablesReport> {
+  const app = requireAppToken(ctx.config);
+  const existing = await listTables(ctx, signal);
+  const ids: Partial<Record<TableKey, string>> = {};
+  const createdKeys: TableKey[] = [];
+  const reused: TableKey[] = [];
+  for (const key of ['customers', 'followUps', 'deals'] as const) {
+    const spec = RECOMMENDED_TABLES[key];
+    const found = existing.find((t) => t.name === spec.name);
+    if (found) {
+      ids[key] = found.table_id;
+      reused.push(key);
+      continue;
+    }
+    const data = await call(ctx, 'post', appPath(app, 'tables'), {
+      json: { table: { name: spec.name, default_view_name: '全部', fields: spec.fields.map((f) => fieldBody(f, key, ids)) } },
+      write: true,
+      signal,
+      data: created,
+    });
+    ids[key] = data.table_id;
+    createdKeys.push(key);
+  }
+  const missing: FieldProblem[] = [];
+  const incompatible: FieldProblem[] = [];
+  for (const key of reused) {
+    const r = await checkTable(ctx, key, ids[key]!, ids, signal);
+    missing.push(...r.missing);
+    incompatible.push(...r.incompatible);
+  }
+  ctx.tableIds = Promise.resolve(ids);
+  return report(ids, createdKeys, missing, incompatible);
+}

@@ -1,0 +1,89 @@
+// The 智邦ERP adapter (background only): the CrmAdapter port over the V1/V3 client, plus two
+// 智邦-specific operations the background may wire later (客户指派 and the enum lists).
+// Everything is built lazily on first use, so constructing the adapter never throws and a
+// half-configured connection fails with a CrmError from the operation instead.
+import { createHttpClient } from '../http';
+import { CrmError, type AdapterDeps, type CrmAdapter, type OpOptions } from '../port';
+import { limiterFor, type RateLimiter } from '../rate-limiter';
+import { assignCustomer, type Assignment } from './assign';
+import { createZhibangClient, type ZhibangClient } from './client';
+import { parseConfig } from './config';
+import { createCustomer } from './create';
+import { createDeal } from './deal';
+import { loadZhibangEnums } from './enums';
+import { findCustomers } from './find';
+import { addFollowUp } from './follow-up';
+import { createSessionManager } from './session';
+import { zhibangSpec } from './spec';
+import { stateStoreFor, type ConnectionStateStore } from './state';
+import { updateCustomer } from './update';
+
+export interface ZhibangDeps<Db = unknown> extends AdapterDeps<Db> {
+  /** Where allocated ords and confirmed writes are remembered (see state.ts for the fallbacks). */
+  state?: ConnectionStateStore;
+  /** Overrides the connection's shared limiter (tests, benchmarks). */
+  limiter?: RateLimiter;
+  timeoutMs?: number;
+}
+
+export interface ZhibangAdapter extends CrmAdapter {
+  /** 客户指派: make the customer public, or assign it to ERP users. */
+  assignCustomer(remoteId: string, assignment: Assignment, opts?: OpOptions): Promise<void>;
+  /** 客户来源 (13), 洽谈方式 (98) and 价值评估 (14) as the installation defines them. */
+  loadEnums(opts?: OpOptions): ReturnType<typeof loadZhibangEnums>;
+}
+
+function ordOf(remoteId: string): string {
+  if (!/^\d+$/.test(remoteId)) throw new CrmError('validation', '智邦ERP: a customer id (ord) is a number');
+  return remoteId;
+}
+
+export function createZhibangAdapter(deps: ZhibangDeps): ZhibangAdapter {
+  const now = deps.now;
+  let client: ZhibangClient | undefined;
+  let state: ConnectionStateStore | undefined;
+
+  const ctx = () => {
+    if (!client) {
+      const cfg = parseConfig(deps);
+      const http = createHttpClient({
+        baseUrl: cfg.baseUrl,
+        limiter: deps.limiter ?? limiterFor(`zhibang:${cfg.connectionId}`, { ...zhibangSpec.rateLimit, now }),
+        ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        now,
+      });
+      client = createZhibangClient(cfg, http, createSessionManager(cfg, http, now));
+    }
+    state ??= stateStoreFor(deps);
+    return { client, state };
+  };
+
+  // Every operation is async so a bad id or setting rejects the promise instead of throwing.
+  return {
+    async verify() {
+      const { client: c } = ctx();
+      await c.sessions.fresh();
+      return { account: `${c.config.user} @ ${new URL(c.config.baseUrl).host}` };
+    },
+    findCustomers: async (query, opts) => findCustomers(ctx().client, query, opts?.signal),
+    createCustomer: async (customer, opts) => {
+      const { client: c, state: s } = ctx();
+      return createCustomer({ client: c, state: s, now }, customer, opts.idempotencyKey, opts.signal);
+    },
+    updateCustomer: async (remoteId, patch, opts) => updateCustomer(ctx().client, now, ordOf(remoteId), patch, opts.signal),
+    addFollowUp: async (remoteId, followUp, opts) => {
+      const { client: c, state: s } = ctx();
+      return addFollowUp(c, s, ordOf(remoteId), followUp, opts.idempotencyKey, opts.signal);
+    },
+    createDeal: async (remoteId, deal, opts) => {
+      const { client: c, state: s } = ctx();
+      return createDeal(c, s, ordOf(remoteId), deal, opts.idempotencyKey, opts.signal);
+    },
+    async createTask() {
+      throw new CrmError('unsupported', '智邦ERP: reminders travel as a follow-up schedule (plantype 1), not as separate tasks');
+    },
+    assignCustomer: async (remoteId, assignment, opts) => assignCustomer(ctx().client, ordOf(remoteId), assignment, opts?.signal),
+    loadEnums: async (opts) => loadZhibangEnums(ctx().client, now, opts?.signal),
+  };
+}

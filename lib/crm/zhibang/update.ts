@@ -1,0 +1,32 @@
+// updateCustomer: read the record, merge the patch, save (V1 saves post the whole form). In V3
+// style the documented fields go through /webapi/v3/sales/customer/edit and the rest (weixinAcc,
+// intro…) through a V1 save. A grade change is seed 003's 客户分级自动更新: WHITE/GRAY/BLACK →
+// 跟进程度 sort1 via the connection's mapping. The ERP owns 客户编号, so `code` is never sent.
+import type { CustomerPatch, RemoteRef } from '../port';
+import type { ZhibangClient } from './client';
+import { customerFields, V3_FIELDS } from './fields';
+import { mergeSave, readCustomer } from './record';
+import { sourceId } from './enums';
+
+export async function updateCustomer(client: ZhibangClient, now: () => number, ord: string, patch: CustomerPatch, signal?: AbortSignal): Promise<RemoteRef> {
+  const cfg = client.config;
+  const rec = await readCustomer(client, ord, signal); // not-found when the ERP deleted or merged it
+  const fields = customerFields(cfg, patch, rec.intsort ?? cfg.intsort, 'update');
+  if (patch.source !== undefined) {
+    const ly = await sourceId(client, patch.source, now, signal);
+    if (ly) fields.ly = ly;
+  }
+  const ref = (khid: string | undefined): RemoteRef => ({ remoteId: rec.ord, ...(khid ? { remoteCode: khid } : {}) });
+  if (!Object.keys(fields).length) return ref(rec.fields.khid);
+
+  if (cfg.apiStyle === 'v3') {
+    const v3: Record<string, string> = { ord: rec.ord };
+    const rest: Record<string, string> = {};
+    for (const [k, v] of Object.entries(fields)) ((V3_FIELDS as readonly string[]).includes(k) ? v3 : rest)[k] = v;
+    if (Object.keys(v3).length > 1) await client.v3('sales/customer/edit', v3, { write: true, ...(signal ? { signal } : {}) });
+    if (Object.keys(rest).length) await mergeSave(client, await readCustomer(client, ord, signal), rest, signal);
+    return ref(rec.fields.khid);
+  }
+  await mergeSave(client, rec, fields, signal);
+  return ref(rec.fields.khid);
+}

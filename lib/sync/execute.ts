@@ -1,0 +1,199 @@
+// Run one claimed entry against its CRM adapter, OUTSIDE any Dexie transaction (a fetch inside
+// one lets IndexedDB commit it early, and a slow CRM would hold the database).
+//
+// Outbox rows name records, not copies: the current row is read here, so a queued create also
+// carries the edits made since. Before a customer create on a CRM without idempotency keys
+// (spec.idempotency 'lookup') the CRM is searched first; after an unknown outcome the search
+// also accepts an exact name when the customer has no phone or email. CRMs with keys ('key',
+// 'upsert') get the same key again and deduplicate themselves. Follow-ups, deals and tasks have
+// no search in the port: adapters dedupe those by the idempotency key (port.ts contract).
+import type { LiaisonDb } from '../db/db';
+import type { Connection, Customer } from '../model';
+import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type RemoteCustomer, type RemoteRef } from '../crm/port';
+import type { Claim } from './claim';
+
+export type Idempotency = 'key' | 'upsert' | 'lookup';
+
+export interface ExecuteContext {
+  db: LiaisonDb;
+  claim: Claim;
+  connection: Connection;
+  adapter: CrmAdapter;
+  idempotency: Idempotency;
+  /** spec.capabilities.findCustomers */
+  canSearch: boolean;
+  timeoutMs: number;
+  /** Aborted when the worker stops; the call is abandoned and its claim left to expire. */
+  signal?: AbortSignal;
+}
+
+export type ExecOutcome =
+  /** `customerRef`: where the customer now lives (customer ops). `replayed`: the CRM may have kept an earlier attempt's data. */
+  | { kind: 'ok'; customerRef?: RemoteRef; replayed: boolean; reconciled: boolean }
+  | { kind: 'error'; error: CrmError }
+  /** The local record is gone: nothing to send. */
+  | { kind: 'skip'; reason: string }
+  /** The customer lost its remote id since the claim: back in the queue. */
+  | { kind: 'wait' };
+
+export class WorkerStopped extends Error {
+  override readonly name = 'WorkerStopped';
+}
+
+export async function executeEntry(ctx: ExecuteContext): Promise<ExecOutcome> {
+  try {
+    return await run(ctx);
+  } catch (err) {
+    if (ctx.signal?.aborted) throw new WorkerStopped('worker stopped');
+    if (err instanceof CrmError) return { kind: 'error', error: err };
+    // An adapter bug (TypeError…) after the request may have left: treat a write as unknown.
+    const detail = err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown';
+    return { kind: 'error', error: new CrmError('unknown-outcome', `adapter error: ${detail}`.slice(0, 300), { cause: err }) };
+  }
+}
+
+async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
+  const { db, claim, adapter } = ctx;
+  const e = claim.entry;
+  const key = e.idempotencyKey;
+  const conn = e.connectionId;
+  const call = <T>(write: boolean, fn: (signal: AbortSignal) => Promise<T>) => withTimeout(ctx, write, fn);
+
+  switch (e.op) {
+    case 'customer.create': {
+      const customer = await db.customers.get(e.entity.id);
+      if (!customer) return { kind: 'skip', reason: 'local record deleted' };
+      const link = await db.links.get([customer.id, conn]);
+      // Already there (a duplicate create entry, or a reconciled earlier attempt).
+      if (link?.remoteId) return ok({ remoteId: link.remoteId, ...(link.remoteCode ? { remoteCode: link.remoteCode } : {}) }, false, true);
+      if (ctx.idempotency === 'lookup') {
+        if (ctx.canSearch) {
+          const found = await lookup(ctx, customer, e.unknownOutcome === true).catch((err: unknown) => {
+            if (err instanceof CrmError && err.kind === 'unsupported') return 'unsupported' as const;
+            throw err;
+          });
+          if (found && found !== 'unsupported') return ok(found, e.unknownOutcome === true, true);
+          if (found === 'unsupported' && e.unknownOutcome) return cannotVerify();
+        } else if (e.unknownOutcome) return cannotVerify();
+      }
+      const ref = await call(true, (signal) => adapter.createCustomer(customer, { idempotencyKey: key, signal }));
+      return ok(ref, e.unknownOutcome === true, false);
+    }
+    case 'customer.update': {
+      const customer = await db.customers.get(e.entity.id);
+      if (!customer) return { kind: 'skip', reason: 'local record deleted' };
+      const remoteId = (await db.links.get([customer.id, conn]))?.remoteId;
+      if (!remoteId) return { kind: 'wait' };
+      // The whole current row: an update is idempotent, so a replay after a kill is harmless.
+      const { id: _id, createdAt: _c, updatedAt: _u, searchKeys: _s, ...patch } = customer;
+      const ref = await call(true, (signal) => adapter.updateCustomer(remoteId, patch satisfies CustomerPatch, { idempotencyKey: key, signal }));
+      return ok({ ...ref, remoteId: ref.remoteId || remoteId }, false, false);
+    }
+    case 'followUp.create': {
+      const row = await db.followUps.get(e.entity.id);
+      if (!row) return { kind: 'skip', reason: 'local record deleted' };
+      const remoteId = (await db.links.get([row.customerId, conn]))?.remoteId;
+      if (!remoteId) return { kind: 'wait' };
+      await call(true, (signal) => adapter.addFollowUp(remoteId, row, { idempotencyKey: key, signal }));
+      return ok(undefined, false, false);
+    }
+    case 'deal.create': {
+      const row = await db.deals.get(e.entity.id);
+      if (!row) return { kind: 'skip', reason: 'local record deleted' };
+      const remoteId = (await db.links.get([row.customerId, conn]))?.remoteId;
+      if (!remoteId) return { kind: 'wait' };
+      await call(true, (signal) => adapter.createDeal(remoteId, row, { idempotencyKey: key, signal }));
+      return ok(undefined, false, false);
+    }
+    case 'task.create': {
+      const row = await db.reminders.get(e.entity.id);
+      if (!row) return { kind: 'skip', reason: 'local record deleted' };
+      const customer = await db.customers.get(row.customerId);
+      const remoteId = (await db.links.get([row.customerId, conn]))?.remoteId;
+      if (!customer) return { kind: 'skip', reason: 'local record deleted' };
+      if (!remoteId) return { kind: 'wait' };
+      const task = { title: `跟进 ${customer.name}`, dueAt: row.dueAt, ...(row.note ? { note: row.note } : {}) };
+      await call(true, (signal) => adapter.createTask(remoteId, task, { idempotencyKey: key, signal }));
+      return ok(undefined, false, false);
+    }
+  }
+}
+
+function ok(customerRef: RemoteRef | undefined, replayed: boolean, reconciled: boolean): ExecOutcome {
+  return { kind: 'ok', ...(customerRef ? { customerRef } : {}), replayed, reconciled };
+}
+
+/** Marks the failure retryNow may clear the reconcile flag for: the user checked the CRM by hand. */
+export const CANNOT_VERIFY = 'outcome unknown and this CRM cannot be searched';
+
+function cannotVerify(): ExecOutcome {
+  return {
+    kind: 'error',
+    error: new CrmError('unsupported', `${CANNOT_VERIFY}: check the CRM for the record, then retry`),
+  };
+}
+
+const digits = (s: string) => s.replace(/\D/g, '');
+/** The CRM may keep national formats (13800138000) where Liaison keeps E.164 (+8613800138000). */
+function samePhone(a: string, b: string): boolean {
+  const x = digits(a);
+  const y = digits(b);
+  if (x.length < 7 || y.length < 7) return false;
+  return x === y || x.endsWith(y) || y.endsWith(x);
+}
+
+/**
+ * The customer's record in the CRM, if one is there. Vendor searches may be fuzzy (contains),
+ * so every hit is checked again here. The local code is only a key when this connection is not
+ * the code master: a code-master CRM assigns its own codes, and ours could collide with them.
+ */
+async function lookup(ctx: ExecuteContext, c: Customer, afterUnknown: boolean): Promise<RemoteRef | undefined> {
+  const codeMaster = ctx.connection.settings.codeMaster === true;
+  const q: CustomerQuery = {};
+  if (c.phones[0]) q.phone = c.phones[0];
+  if (c.email) q.email = c.email;
+  if (c.code && !codeMaster) q.code = c.code;
+  const byName = Object.keys(q).length === 0;
+  // A name alone may be a namesake: only trusted to find our own possibly-committed write.
+  if (byName && !afterUnknown) return undefined;
+  if (byName) q.name = c.name;
+  const hits = await withTimeout(ctx, false, (signal) => ctx.adapter.findCustomers(q, { signal }));
+  const email = c.email?.toLowerCase();
+  const match = (r: RemoteCustomer) =>
+    r.phones.some((p) => c.phones.some((mine) => samePhone(p, mine))) ||
+    (email !== undefined && r.email?.toLowerCase() === email) ||
+    (q.code !== undefined && r.remoteCode === q.code) ||
+    (byName && r.name.trim() === c.name.trim());
+  const hit = hits.find(match);
+  return hit ? { remoteId: hit.remoteId, ...(hit.remoteCode ? { remoteCode: hit.remoteCode } : {}) } : undefined;
+}
+
+/** The adapter call with the worker's signal and a timeout; a timed-out write is an unknown outcome. */
+async function withTimeout<T>(ctx: ExecuteContext, write: boolean, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (ctx.signal?.aborted) throw new WorkerStopped('worker stopped');
+  const ac = new AbortController();
+  let stop: (err: Error) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  const onStop = () => {
+    ac.abort(ctx.signal?.reason);
+    stop(new WorkerStopped('worker stopped'));
+  };
+  ctx.signal?.addEventListener('abort', onStop, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new CrmError(write ? 'unknown-outcome' : 'retryable', `no reply within ${ctx.timeoutMs} ms`);
+      ac.abort(err);
+      reject(err);
+    }, ctx.timeoutMs);
+  });
+  try {
+    // Raced, so an adapter that ignores its signal still cannot hold the entry past the timeout.
+    return await Promise.race([fn(ac.signal), timeout, stopped]);
+  } finally {
+    clearTimeout(timer);
+    ctx.signal?.removeEventListener('abort', onStop);
+  }
+}

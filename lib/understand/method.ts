@@ -1,0 +1,40 @@
+// Follow-up method from what the conversation arranges or reports: 我明天给您打电话 → 电话,
+// 邮件发我 → 邮件, 下周上门拜访 → 面谈 (seed 003's 上门/见面/拜访), 加个微信 → 微信; and 智邦's
+// sort codes 481 电话, 482 邮件, 483 上门, 484 其他 (微信 is 484, the seed's default).
+import type { FollowUpMethod } from '../model';
+import type { Rules, ZhibangSort } from './rules';
+import { TermMatcher, memo } from './match';
+import { type Prepared, negatedBy } from './negation';
+
+export interface MethodHit {
+  method: FollowUpMethod;
+  zhibang: ZhibangSort;
+  term: string;
+}
+
+const compile = memo((r) =>
+  (r as Rules).methods.map((m) => ({ rule: m, terms: new TermMatcher(m.terms), exclude: new TermMatcher(m.exclude) })),
+);
+
+/**
+ * The method a message points to, or undefined. Rules are tried in their order (面谈, 电话,
+ * 邮件, 微信 by default): "微信说不清，我给您打个电话" is a call, and a visit outranks the call
+ * that set it up. Negated mentions (不方便接电话, 电话打不通) do not count.
+ */
+export function detectMethod(p: Prepared, rules: Rules): MethodHit | undefined {
+  for (const { rule, terms, exclude } of compile(rules)) {
+    const ex = exclude.find(p.text);
+    for (const h of terms.find(p.text)) {
+      if (ex.some((e) => e.start <= h.start && e.end >= h.end)) continue;
+      if (negatedBy(h, p.scope, rules) !== undefined) continue;
+      return { method: rule.method, zhibang: rule.zhibang as ZhibangSort, term: h.term };
+    }
+  }
+  return undefined;
+}
+
+/** 智邦 sort for a method: from the rules, else 484 (其他), as seed 003's default. */
+export function zhibangSort(method: FollowUpMethod, rules: Rules): ZhibangSort {
+  const r = rules.methods.find((m) => m.method === method);
+  return (r?.zhibang ?? 484) as ZhibangSort;
+}

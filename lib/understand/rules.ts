@@ -1,0 +1,308 @@
+// The rules of message understanding, as data. Options can show and edit them; everything in
+// lib/understand reads them through `Rules` and nothing is hard-coded in the matchers, so a
+// user who sells 扫码枪 instead of loans can add 起订量 without a release.
+//
+// Defaults come from the seeds: 003 (follow-up method keywords → 智邦 sort 481–484,
+// min_message_length 10, excluded_keywords 在吗/你好/再见, opportunity words 报价/采购/需求/预算,
+// after-sales 投诉/维修/退换货, ≤50字 summaries) and 004 (categories 销售线索/技术支持/客户服务/
+// 产品反馈, priorities high/medium/low). The rest was added from real chat phrasing.
+//
+// Terms are plain strings, matched after normalize() (NFKC half-width, lower case, a few
+// traditional → simplified characters), so write them in simplified Chinese and lower case.
+// ASCII terms only match on word boundaries ("price" does not match "priceless"); Chinese
+// terms match anywhere.
+import { z } from 'zod';
+import { FOLLOW_UP_METHODS } from '../model';
+
+const term = z.string().trim().min(1).max(40);
+const terms = z.array(term).max(500);
+
+export const CATEGORIES = ['销售线索', '技术支持', '客户服务', '产品反馈'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+/** 智邦 follow-up sort codes (seed 003): 481 电话, 482 邮件, 483 上门/面谈, 484 其他(微信). */
+export const ZHIBANG_SORTS = [481, 482, 483, 484] as const;
+export type ZhibangSort = (typeof ZHIBANG_SORTS)[number];
+
+export const rulesSchema = z.object({
+  version: z.literal(1),
+  negation: z.object({
+    /** A cue this close before a term flips it (不需要报价, no budget, don't need a quote). */
+    cues: terms,
+    /** After the term: 价格已经发过了, 电话打不通, 退款已经到账了. */
+    postCues: terms,
+    /** Look-alikes that are not negations: 不错, 没问题, 有没有 (an A-not-A question), not sure. */
+    ignore: terms,
+    /** Gap allowed between cue and term, in units (a CJK character or a Latin word each). */
+    window: z.number().int().min(0).max(10),
+    /** Gap allowed between term and post cue. */
+    postWindow: z.number().int().min(0).max(10),
+  }),
+  noise: z.object({
+    /** Seed 003: shorter messages are not synced unless they carry a signal. Units as above. */
+    minLength: z.number().int().min(0).max(200),
+    /** Seed 003's excluded_keywords plus greetings and fillers: removed before measuring. */
+    excludedKeywords: terms,
+  }),
+  methods: z
+    .array(
+      z.object({
+        method: z.enum(FOLLOW_UP_METHODS),
+        zhibang: z.union([z.literal(481), z.literal(482), z.literal(483), z.literal(484)]),
+        terms,
+        /** Phrases that contain a term but are no arrangement (电话费, email address typo…). */
+        exclude: terms,
+      }),
+    )
+    .max(10),
+  buying: z.object({
+    /** Seed 003's 报价/采购/需求/预算 and friends: each alone is a buying signal. */
+    terms,
+    /** Weak on their own (了解, 咨询, interested in): a signal only with a product mention. */
+    inquiryCues: terms,
+    /** A question about an existing loan or order (还款, 进度): buying words in the same sentence are service, not sales. */
+    serviceCues: terms,
+  }),
+  complaint: z.object({
+    /** Complaints: always a ticket (投诉, 不满意, broken, scam). */
+    strong: terms,
+    /** After-sales requests (退款, 维修, 退换货, refund): a ticket unless it is a policy question. */
+    afterSales: terms,
+    /** Context that makes an after-sales word a question about policy (支持七天无理由退货吗). */
+    policyCues: terms,
+    /** Hypotheticals (如果不满意可以退吗, if it breaks): no complaint yet, whatever the word. */
+    conditionalCues: terms,
+  }),
+  categories: z.object({
+    /** Extra words per category; buying signals add to 销售线索 and complaints to 客户服务. */
+    terms: z.object({
+      销售线索: terms,
+      技术支持: terms,
+      客户服务: terms,
+      产品反馈: terms,
+    }),
+  }),
+  priority: z.object({
+    /** Raise one level (加急, asap). */
+    urgent: terms,
+    /** Lower one level (不急, no rush). */
+    calm: terms,
+    /** A deal at least this large (in its currency's units) is high priority. */
+    highAmount: z.number().nonnegative(),
+  }),
+  result: z.object({
+    /** → 已拒绝 */
+    refused: terms,
+    /** → 待考虑 */
+    considering: terms,
+  }),
+  amount: z.object({
+    /** An amount right after these is the deal amount (想贷30万, budget of $20k). */
+    dealCues: terms,
+    /** …and after these it is not (月收入2万, 月供3000). */
+    notDealCues: terms,
+  }),
+  /** Product name → aliases (the user's products match by name too). */
+  productAliases: z.record(z.string().min(1).max(50), terms),
+  summary: z.object({
+    /** Seed 003: ≤50字. Counted in code points. */
+    maxZh: z.number().int().min(10).max(500),
+    maxEn: z.number().int().min(20).max(1000),
+  }),
+});
+export type Rules = z.infer<typeof rulesSchema>;
+
+export const DEFAULT_RULES: Rules = {
+  version: 1,
+  negation: {
+    cues: [
+      '不', '没', '没有', '无', '别', '不用', '不需要', '不要', '暂不', '暂时不', '暂无', '并不', '从不', '无需', '尚未', '还未',
+      'no', 'not', "don't", 'dont', "doesn't", "didn't", 'never', 'without', "won't", "isn't", "aren't", 'none', 'no longer',
+    ],
+    postCues: [
+      '已经发', '发过了', '发过', '已发', '已收到', '收到了', '不用了', '不需要了', '打不通', '没人接', '不方便',
+      '已经到账', '到账了', '已到账', '被拒', '解决了', '已解决', '修好了', '已处理', '处理好了', '就算了', '还是算了',
+      'already sent', 'already received', 'received', 'resolved', 'sorted', 'fixed',
+    ],
+    ignore: [
+      '不错', '没问题', '不客气', '不好意思', '没事', '没关系', '不过', '不知道', '不清楚', '不太清楚', '不懂', '不一定',
+      '有没有', '是不是', '能不能', '可不可以', '要不要', '行不行', '会不会', '好不好', '贵不贵', '多不多', '高不高',
+      '无论', '不管', '差不多', '不少', '没多久', '无抵押', '不仅', '不只', '不然', '不同', '不断', '不如', '无线', '别家', '别人',
+      '特别', '分别', '区别', '级别', '类别', '不满意', '没收到', '没有收到', '不能用', '不了解', '没人',
+      'no problem', 'no worries', 'not only', "don't know", 'dont know', 'not sure', 'why not', 'no doubt',
+    ],
+    window: 4,
+    postWindow: 3,
+  },
+  noise: {
+    minLength: 10,
+    excludedKeywords: [
+      // seed 003 excluded_keywords
+      '在吗', '你好', '再见',
+      '您好', '在不在', '在么', '嗨', '哈喽', '早上好', '上午好', '下午好', '晚上好', '早安', '晚安', '谢谢', '谢谢您',
+      '多谢', '感谢', '辛苦了', '辛苦', '好的', '好滴', '好嘞', '好', '嗯', '嗯嗯', '哦', '噢', '哈哈', '呵呵', '收到', '了解了',
+      '明白', '明白了', '知道了', 'ok', 'okay', 'ok的', '行', '可以', '对', '是的', '拜拜', '回头聊', '稍等', '马上', '稍等一下',
+      '亲', '老师', '哥', '姐', '在的', '请问',
+      'hi', 'hello', 'hey', 'thanks', 'thank you', 'thx', 'ty', 'bye', 'goodbye', 'ok', 'sure', 'yes', 'yeah', 'yep',
+      'no', 'got it', 'cool', 'great', 'sounds good', 'talk soon', 'see you', 'good morning', 'good night', 'noted',
+      'lol', 'haha', 'you there', 'are you there', 'there', 'one sec', 'np', 'welcome', 'you too', 'perfect', 'alright',
+    ],
+  },
+  methods: [
+    {
+      method: '面谈',
+      zhibang: 483,
+      // seed 003: 上门/见面/拜访 → 483
+      terms: [
+        '上门', '见面', '拜访', '面谈', '面聊', '当面', '来公司', '来我们公司', '到店', '来店', '到公司', '过来聊', '碰个面',
+        '碰面', '约个时间聊', '线下', '来门店', '去您那', '去你那', '过去找你', '过去找您', '登门', '去你们公司', '到你们公司',
+        '来你们公司', '去贵公司', '过去你们', '到店里', '去店里', '你们工厂',
+        'meet', 'meeting in person', 'in person', 'visit', 'drop by', 'come by', 'come over', 'face to face', 'our office',
+      ],
+      exclude: ['上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website'],
+    },
+    {
+      method: '电话',
+      zhibang: 481,
+      terms: [
+        '电话', '打给', '来电', '致电', '回电', '通话', '手机联系', '打我手机', '给您打', '给你打', '打个电',
+        'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
+      ],
+      exclude: ['电话费', '话费', '电话号码错', '电话销售', '骚扰电话', 'phone case', 'phone bill', 'video call'],
+    },
+    {
+      method: '邮件',
+      zhibang: 482,
+      terms: ['邮件', '邮箱', '电邮', 'email', 'e-mail', 'mail', 'inbox', 'mailbox'],
+      exclude: ['邮件营销', 'email marketing', 'mail order'],
+    },
+    {
+      method: '微信',
+      zhibang: 484,
+      terms: ['微信', '加个v', '加v', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', '企业微信', '企微', '视频号'],
+      exclude: [],
+    },
+  ],
+  buying: {
+    terms: [
+      // seed 003
+      '报价', '采购', '需求', '预算',
+      '多少钱', '价格', '价钱', '价位', '报个价', '询价', '单价', '总价', '费用多少', '怎么收费', '收费标准', '收费', '几个点',
+      '利率', '利息', '年化', '月息', '额度', '能贷多少', '可以贷', '能贷', '想贷', '要贷', '贷多少', '贷款', '借款', '想借', '借钱',
+      '下单', '订购', '订货', '购买', '想买', '要买', '批发', '优惠', '折扣', '打折', '便宜点', '团购', '起订量', '起订', '样品',
+      '合同', '感兴趣', '怎么申请', '申请条件', '什么条件', '办理', '想办', '能办', '可以办', '首付', '放款', '多久能下',
+      '有货吗', '有现货', '还有吗', '多少一', '怎么卖', '代理', '加盟', '试用', '方案', '啥价', '什么价', '贵不贵', '再贷', '签约',
+      '预付', '尾款', '付款方式', '有什么推荐', '推荐一款',
+      'quote', 'quotation', 'pricing', 'price', 'prices', 'budget', 'how much', 'cost', 'costs', 'purchase', 'buy',
+      'bulk order', 'place an order', 'discount', 'rfq', 'moq', 'interest rate', 'rate', 'rates', 'loan', 'borrow',
+      'interested', 'per unit', 'wholesale', 'sample', 'samples', 'demo', 'trial', 'proposal', 'in stock', 'apply',
+      'pre-approved', 'afford', 'discounts', '% off', 'distributor', 'reseller', 'financing', 'purchase order',
+      'still available', 'recommend',
+    ],
+    inquiryCues: ['了解', '咨询', '介绍', '问问', '问一下', '怎么样', '详细', '资料', '想做', '要做', '想办', '要办', '打算', '区别',
+      '可以做', '能做', '几年', 'info', 'information', 'details', 'tell me about', 'learn more', 'brochure', 'catalog', 'catalogue'],
+    // Loan servicing words only: 发货/物流 sit happily next to a purchase (需求很急，明天能发货吗).
+    serviceCues: ['还款', '到账', '逾期', '进度', '审批', '提前还', '结清', '账单', '扣款', 'repayment', 'statement', 'overdue'],
+  },
+  complaint: {
+    strong: [
+      '投诉', '不满意', '太差', '很差', '真差', '差评', '坏了', '破损', '破了', '故障', '质量问题', '骗子', '骗人', '被骗', '坑人',
+      '坑爹', '欺骗', '乱收费', '多扣', '扣错', '发错', '少发', '漏发', '错发', '没收到', '还没收到', '还没到', '不能用', '用不了',
+      '烂', '垃圾', '忽悠', '态度差', '态度太差', '生气', '失望', '举报', '曝光', '12315', '消协', '维权', '起诉', '律师', '太慢了',
+      '一直没人', '没人理', '没人管', '扣了两次', '重复扣款', '多扣了', '砍头息', '到手少', '开不了机', '不开机', '黑屏', '死机',
+      '没反应', '识别不了', '一直打不通', '联系不上', '坏掉', '没有收到', '还没有收到', '没到', '还没发', '没发货', '催了', '漏水', '掉漆', '划痕', '变形', '异味', '过期',
+      'complaint', 'complain', 'broken', 'damaged', 'defective', 'faulty', 'not working', "doesn't work", 'stopped working',
+      'wrong item', 'never arrived', "haven't received", 'not received', 'terrible', 'awful', 'disappointed',
+      'unacceptable', 'scam', 'rip-off', 'ripoff', 'charged twice', 'overcharged', 'worst', 'useless', 'cracked',
+      'missing', 'ridiculous', 'fraud', 'lawyer', 'report you', 'where is my package', 'where is my order',
+    ],
+    afterSales: [
+      '维修', '退换货', '退货', '换货', '退款', '退钱', '售后', '返修', '换一个', '补发', '重新发', '退掉', '退了',
+      'refund', 'return it', 'return the', 'return this', 'return them', 'want to return', 'returns', 'replacement', 'repair',
+      'warranty claim', 'exchange it', 'money back', 'send a new one',
+    ],
+    policyCues: ['支持', '政策', '规定', '流程', '包退', '包换', '有没有', '吗', 'policy', 'do you offer', 'do you accept', 'is there', 'how long', 'do you have', 'what is your'],
+    conditionalCues: ['如果', '万一', '假如', '要是', '假设', '以防', 'if', 'in case', 'what if', 'should it'],
+  },
+  categories: {
+    terms: {
+      销售线索: ['合作', '代理', '渠道', '批量', 'partnership', 'distributor', 'reseller'],
+      技术支持: [
+        '报错', '打不开', '登录不了', '登不上', '无法登录', '闪退', '卡顿', '安装', '设置', '配置', '连不上', '连接', '驱动', '系统',
+        '升级', '更新', '接口', '对接', '密码', '验证码', '兼容', '识别不了', '扫不出', '蓝牙', '固件', 'app', '软件', '网页',
+        'error', 'bug', 'crash', 'crashes', 'install', 'login', 'log in', 'password', 'api', 'integration', 'driver',
+        'firmware', 'setup', 'configure', 'sync', 'reset', 'not loading', 'timeout', 'connect',
+      ],
+      客户服务: [
+        '发票', '开票', '订单', '物流', '快递', '发货', '到账', '还款', '提前还', '结清', '进度', '审批', '修改', '地址',
+        '账单', '扣款', '逾期', '合同寄', '查询', '流水', '证明', '保修', '退换货', '退货', '退款', '售后', '维修', '安装', '专票',
+        'invoice', 'order status', 'tracking', 'shipping', 'delivery', 'account', 'statement', 'repayment', 'receipt',
+        'address', 'cancel', 'shipped', 'warranty', 'return', 'refund', 'policy',
+      ],
+      产品反馈: [
+        '建议', '希望', '能不能增加', '能否增加', '增加一个', '体验', '好用', '不好用', '改进', '优化', '反馈', '功能', '界面',
+        '好评', '推荐给', '不错', '精美', '挺好', '很好', 'feedback', 'suggestion', 'suggest', 'feature', 'would be nice', 'wish', 'love the', 'ui',
+        'improve', 'user experience',
+      ],
+    },
+  },
+  priority: {
+    urgent: [
+      '急', '紧急', '加急', '着急', '尽快', '马上', '立刻', '立即', '赶紧', '今天必须', '今天之内', '越快越好', '等着用', '火速',
+      'urgent', 'urgently', 'asap', 'immediately', 'right away', 'today', 'emergency', 'as soon as possible', 'critical',
+    ],
+    calm: ['不急', '不着急', '有空', '慢慢来', '回头再说', '以后再说', 'no rush', 'no hurry', 'whenever', 'not urgent'],
+    highAmount: 1_000_000,
+  },
+  result: {
+    refused: [
+      '不需要了', '不用了', '不考虑了', '不考虑', '没兴趣', '不感兴趣', '不要了', '已经办了', '办好了别家', '找别家', '别家办了',
+      '不办了', '别再', '不要再', '那算了', '还是算了', '就算了', '别再联系', '别打了', '不要再打', '拉黑', '别烦', '别骚扰', '不想办了',
+      'not interested', 'no thanks', 'no thank you', "we'll pass", 'pass on this', 'went with another', 'stop contacting',
+      "don't contact", 'unsubscribe', 'remove me',
+    ],
+    considering: [
+      '考虑一下', '考虑考虑', '再想想', '想一想', '商量一下', '商量商量', '回头再说', '再看看', '比较一下', '对比一下', '再说吧',
+      '等等看', '过段时间', '先看看', '和老板', '跟老板', '和家里', '跟家里',
+      'think about it', 'get back to you', 'discuss with', 'check with my', 'let me think', 'compare', 'not yet decided',
+    ],
+  },
+  amount: {
+    dealCues: [
+      // Not 大概/左右/about: they sit before any number (年流水大概800万).
+      '贷', '借', '额度', '预算', '采购', '报价', '订', '买', '总价', '合同', '金额', '需要', '想要', '批',
+      'budget', 'loan', 'borrow', 'order', 'purchase', 'worth', 'quote', 'need',
+    ],
+    notDealCues: [
+      '收入', '工资', '月薪', '年薪', '月供', '流水', '负债', '已还', '还了', '房租', '社保', '公积金', '营业额', '月入',
+      'salary', 'income', 'revenue', 'rent', 'monthly payment',
+    ],
+  },
+  productAliases: {
+    信用贷: ['信用贷款', '纯信用', '无抵押贷款', '信贷', '消费贷', 'credit loan', 'personal loan', 'unsecured loan'],
+    抵押贷: ['抵押贷款', '房抵', '房产抵押', '房屋抵押', '房子抵押', 'mortgage', 'secured loan', 'home equity'],
+    车贷: ['汽车贷款', '车抵贷', '买车贷款', '车子贷款', 'car loan', 'auto loan', 'vehicle loan'],
+    经营贷: ['经营性贷款', '经营贷款', '企业贷', '生意贷', '税贷', '发票贷', 'business loan', 'sme loan'],
+  },
+  summary: { maxZh: 50, maxEn: 120 },
+};
+
+/** Validate user-edited rules (from options, an imported file). Throws a ZodError listing what is wrong. */
+export function parseRules(json: unknown): Rules {
+  const value = typeof json === 'string' ? (JSON.parse(json) as unknown) : json;
+  return rulesSchema.parse(value);
+}
+
+/** Like parseRules, without throwing: for an options form that shows issues inline. */
+export function safeParseRules(json: unknown): ReturnType<typeof rulesSchema.safeParse> {
+  let value: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch {
+      value = undefined;
+    }
+  }
+  return rulesSchema.safeParse(value);
+}
