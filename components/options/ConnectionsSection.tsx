@@ -15,7 +15,14 @@ export interface ConnectionHealth {
   breaker?: 'closed' | 'open' | 'half-open';
 }
 
+export interface PrepareSummary {
+  created: string[];
+  problems: string[];
+  usable: boolean;
+}
+
 export interface ConnectionsActions extends ConnectionFormActions {
+  prepare(id: string): Promise<PrepareSummary>;
   setEnabled(id: string, enabled: boolean): Promise<void>;
   remove(id: string): Promise<void>;
   retryAll(id: string): Promise<void>;
@@ -48,6 +55,7 @@ export function ConnectionsSection({ t, specs, connections, health, actions }: C
               health={health[c.id]}
               actions={actions}
               onEdit={spec && c.kind !== 'local' ? () => setEditing({ spec, existing: c }) : undefined}
+              setup={spec?.setup}
             />
           );
         })}
@@ -68,8 +76,18 @@ export function ConnectionsSection({ t, specs, connections, health, actions }: C
   );
 }
 
-function ConnectionRow(props: { t: T; connection: ConnectionView; kindName: string; health?: ConnectionHealth; actions: ConnectionsActions; onEdit?: () => void }) {
+function ConnectionRow(props: {
+  t: T;
+  connection: ConnectionView;
+  kindName: string;
+  health?: ConnectionHealth;
+  actions: ConnectionsActions;
+  onEdit?: () => void;
+  setup?: CrmSpec['setup'];
+}) {
   const { t, connection: c, health: h, actions } = props;
+  const [prepared, setPrepared] = useState<PrepareSummary | null>(null);
+  const prepare = useAction(async () => setPrepared(await actions.prepare(c.id)));
   const toggle = useAction(() => actions.setEnabled(c.id, !c.enabled));
   const retry = useAction(() => actions.retryAll(c.id));
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -97,6 +115,11 @@ function ConnectionRow(props: { t: T; connection: ConnectionView; kindName: stri
               {t('conn.editButton')}
             </button>
           )}
+ {props.setup && (
+            <button type="button" class="lzo-btn" data-testid="conn-prepare" title={pick(t, props.setup.help)} disabled={prepare.busy} aria-busy={prepare.busy} onClick={() => void prepare.run()}>
+              {prepare.busy ? t('common.working') : pick(t, props.setup.label)}
+            </button>
+          )}
           <button type="button" class="lzo-btn" data-testid="conn-toggle" disabled={toggle.busy} onClick={() => void toggle.run()}>
             {c.enabled ? t('conn.pause') : t('conn.resume')}
           </button>
@@ -121,9 +144,15 @@ function ConnectionRow(props: { t: T; connection: ConnectionView; kindName: stri
           )}
         </div>
       )}
-      {(toggle.error ?? retry.error ?? remove.error) !== null && (
+      {prepared && (
+        <p class={prepared.usable ? 'lzo-ok' : 'lzo-field-error'} role="status" data-testid="conn-prepared">
+          {prepared.created.length > 0 ? t('conn.prepared.created', { tables: prepared.created.join('、') }) : t('conn.prepared.checked')}
+          {prepared.problems.length > 0 && ` ${t('conn.prepared.problems', { fields: prepared.problems.join(', ') })}`}
+        </p>
+      )}
+      {(toggle.error ?? retry.error ?? remove.error ?? prepare.error) !== null && (
         <p class="lzo-field-error" role="alert">
-          {toggle.error ?? retry.error ?? remove.error}
+          {toggle.error ?? retry.error ?? remove.error ?? prepare.error}
         </p>
       )}
     </li>

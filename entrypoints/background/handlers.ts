@@ -18,6 +18,7 @@ import { getSettings, saveSettings } from '@/lib/settings/store';
 import { markDone, snooze } from '@/lib/reminders/store';
 import { listConnections, removeConnection, resolveDraft, saveConnection, setConnectionEnabled } from '@/lib/connections/store';
 import type { Connection } from '@/lib/model';
+import type { PrepareResult } from '@/lib/crm/port';
 
 export interface HandlerDeps {
   db: LiaisonDb;
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   openOptions(): Promise<void>;
   /** "Test connection": the adapter's verify() for a connection that may not be saved yet. */
   verifyConnection(connection: Connection, secrets: Record<string, string>): Promise<{ account?: string }>;
+  /** The adapter's prepare() (create/check tables); returns the settings patch and a summary. */
+  prepareConnection(connection: Connection): Promise<PrepareResult>;
   sync: {
     /** Local changes were queued: send them soon. */
     kick(): void;
@@ -145,6 +148,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'connection.test'({ draft }) {
       const { connection, secrets } = await resolveDraft(db, draft, now());
       return deps.verifyConnection(connection, secrets);
+    },
+    async 'connection.prepare'({ id }) {
+      const connection = await db.connections.get(id);
+      if (!connection) throw new MessageError('not-found', `no such connection: ${id}`);
+      const result = await deps.prepareConnection(connection);
+      await db.connections.update(id, { settings: { ...connection.settings, ...result.settings } });
+      await deps.changed(['connections']);
+      return { created: result.created, problems: result.problems, usable: result.usable };
     },
     async 'connection.setEnabled'({ id, enabled }) {
       await setConnectionEnabled(db, id, enabled);

@@ -51,9 +51,23 @@ export default defineBackground(() => {
       await browser.alarms.create(SYNC_ALARM, { when: Math.max(at, now() + 1000) });
     },
     onError: (err) => console.warn('[liaison] sync:', err instanceof Error ? err.name : 'error'),
+    // One service worker at a time: a fresh one recovers the dead one's claims at once.
+    options: { singleInstance: true },
   });
   const kickSync = () => void adapters.ready().then(() => sync.kick());
   const language = async () => pickLocale((await getSettings(db)).language, browser.i18n.getUILanguage());
+  /** A CRM failure shown to the user says why in their language: wrong password, host unreachable, missing scope… */
+  async function explainCrmErrors<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof CrmError) {
+        const lang = await language();
+        throw new MessageError(err.kind === 'auth' ? 'forbidden' : 'invalid', `${err.userMessage[lang]} (${err.message})`);
+      }
+      throw err;
+    }
+  }
 
   const route = createRouter(
     createHandlers({
@@ -68,16 +82,13 @@ export default defineBackground(() => {
       async verifyConnection(connection, secrets) {
         const adapter = adapterFor(connection.kind, { db, connection, secrets, now });
         if (!adapter) throw new MessageError('invalid', `unknown CRM: ${connection.kind}`);
-        try {
-          return await adapter.verify({ signal: AbortSignal.timeout(20_000) });
-        } catch (err) {
-          if (err instanceof CrmError) {
-            // The user reads why: wrong password, host unreachable, missing scope…
-            const lang = await language();
-            throw new MessageError(err.kind === 'auth' ? 'forbidden' : 'invalid', `${err.userMessage[lang]} (${err.message})`);
-          }
-          throw err;
-        }
+        return explainCrmErrors(() => adapter.verify({ signal: AbortSignal.timeout(20_000) }));
+      },
+      async prepareConnection(connection) {
+        await adapters.ready();
+        const adapter = adapters.get(connection);
+        if (!adapter?.prepare) throw new MessageError('invalid', `${connection.kind} has nothing to prepare`);
+        return explainCrmErrors(() => adapter.prepare!({ signal: AbortSignal.timeout(60_000) }));
       },
       sync: {
         kick: kickSync,

@@ -86,6 +86,11 @@ function App() {
             await grantHosts(t, draft);
             return send('connection.test', { draft });
           },
+          async prepare(id) {
+            const r = await send('connection.prepare', { id });
+            await loadConnections();
+            return r;
+          },
           async setEnabled(id, enabled) {
             await send('connection.setEnabled', { id, enabled });
             await loadConnections();

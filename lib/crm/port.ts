@@ -59,6 +59,16 @@ export interface WriteOptions extends OpOptions {
 
 export type BatchItemResult = { ok: true; ref: RemoteRef } | { ok: false; error: CrmError };
 
+export interface PrepareResult {
+  /** Merged into connection.settings. */
+  settings: Record<string, unknown>;
+  /** Tables created now (their names), and fields that are missing or mistyped ("表.字段"). */
+  created: string[];
+  problems: string[];
+  /** Syncing works with these settings (problems, if any, are fields it will skip). */
+  usable: boolean;
+}
+
 export interface VerifyResult {
   /** Who the credentials belong to, shown after "test connection" (account, tenant, host). */
   account?: string;
@@ -73,6 +83,11 @@ export interface CrmAdapter {
   addFollowUp(remoteCustomerId: string, followUp: FollowUp, opts: WriteOptions): Promise<RemoteRef>;
   createDeal(remoteCustomerId: string, deal: Deal, opts: WriteOptions): Promise<RemoteRef>;
   createTask(remoteCustomerId: string, task: TaskInput, opts: WriteOptions): Promise<RemoteRef>;
+  /**
+   * Table CRMs (Bitable, NocoDB): create the recommended tables or check the user's own, and
+   * return the settings to persist (table ids, fields to skip). Declared by spec.setup.
+   */
+  prepare?(opts?: OpOptions): Promise<PrepareResult>;
   /** Only where spec.capabilities.batchCreate is set; at most that many items per call. */
   batchCreateCustomers?(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
 }

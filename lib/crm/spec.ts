@@ -127,6 +127,8 @@ export const crmSpecSchema = z.object({
    * (seed 003 方案A: the ERP is the master of customer codes). The user can change it per connection.
    */
   codeMaster: z.boolean().optional(),
+  /** A one-click preparation the adapter offers (adapter.prepare): "create the recommended tables". */
+  setup: z.object({ label: localizedSchema, help: localizedSchema }).optional(),
 });
 export type CrmSpec = z.input<typeof crmSpecSchema>;
 

@@ -109,6 +109,8 @@ export const protocol = {
   'connection.save': def(['page'], z.object({ draft: connectionDraftSchema }), z.object({ connection: connectionViewSchema })),
   /** "Test connection" on a draft (blank secrets use the stored ones): who the credentials belong to, or why they fail. */
   'connection.test': def(['page'], z.object({ draft: connectionDraftSchema }), z.object({ account: z.string().optional() })),
+  /** The CRM's one-click preparation (spec.setup): create or check its tables; settings are saved. */
+  'connection.prepare': def(['page'], z.object({ id: z.string().min(1) }), z.object({ created: z.array(z.string()), problems: z.array(z.string()), usable: z.boolean() })),
   'connection.setEnabled': def(['page'], z.object({ id: z.string().min(1), enabled: z.boolean() }), ok),
   'connection.remove': def(['page'], z.object({ id: z.string().min(1) }), ok),
   /** Retry a customer's failed or waiting sync now (the sidebar's retry), or everything on a connection. */

@@ -22,6 +22,8 @@ export interface ClaimOptions {
   maxAttempts: number;
   breaker: BreakerOptions;
   newToken?: () => string;
+  /** A claim token of another (dead) worker instance: recover it now instead of after claimTtlMs. */
+  isForeignClaim?: (token: string) => boolean;
 }
 
 export interface Claim {
@@ -122,10 +124,15 @@ export async function claimDue(db: LiaisonDb, o: ClaimOptions): Promise<ClaimRes
 
 /** Expired claims: the attempt counts (it may have been sent) and its outcome is unknown. */
 async function recoverStale(db: LiaisonDb, o: ClaimOptions): Promise<number> {
-  const stale = (await db.outbox
-    .where('[state+nextAttemptAt]')
-    .between(['inflight', Dexie.minKey], ['inflight', o.now], true, true)
-    .toArray()) as SyncEntry[];
+  const foreign = o.isForeignClaim;
+  const stale = foreign
+    ? ((await db.outbox.where('state').equals('inflight').toArray()) as SyncEntry[]).filter(
+        (e) => e.nextAttemptAt <= o.now || (typeof e.claimToken === 'string' && foreign(e.claimToken)),
+      )
+    : ((await db.outbox
+        .where('[state+nextAttemptAt]')
+        .between(['inflight', Dexie.minKey], ['inflight', o.now], true, true)
+        .toArray()) as SyncEntry[]);
   for (const e of stale) {
     const attempts = e.attempts + 1;
     const { claimToken: _t, claimedAt: _c, ...rest } = e;

@@ -31,6 +31,12 @@ export interface SyncOptions {
   breaker: BreakerOptions;
   /** Done entries are kept this long (debugging, health), then pruned. */
   retainDoneMs: number;
+  /**
+   * Only one worker instance can exist at a time (an MV3 service worker: a new instance means the
+   * old one and its in-flight calls are gone). Then claims made by any other instance are dead at
+   * once, and are reconciled without waiting claimTtlMs. Off by default (tests run several instances).
+   */
+  singleInstance: boolean;
 }
 
 export const SYNC_DEFAULTS: SyncOptions = {
@@ -41,6 +47,7 @@ export const SYNC_DEFAULTS: SyncOptions = {
   backoff: { ...BACKOFF_DEFAULTS },
   breaker: BREAKER_DEFAULTS,
   retainDoneMs: 24 * 3600_000,
+  singleInstance: false,
 };
 
 export interface SyncWorkerDeps {
@@ -111,6 +118,8 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
     breaker: { ...SYNC_DEFAULTS.breaker, ...deps.options?.breaker },
   };
   const { db } = deps;
+  /** Marks this instance's claims (see SyncOptions.singleInstance). */
+  const instanceId = crypto.randomUUID().slice(0, 8);
   const alive = () => !deps.signal?.aborted;
   let running: Promise<RunReport> | undefined;
   let rerun = false;
@@ -162,7 +171,15 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
           r.stoppedBy = 'budget';
           break outer;
         }
-        const { claims, recovered } = await claimDue(db, { now: deps.now(), runnable, claimTtlMs: o.claimTtlMs, maxAttempts: o.maxAttempts, breaker: o.breaker });
+        const { claims, recovered } = await claimDue(db, {
+          now: deps.now(),
+          runnable,
+          claimTtlMs: o.claimTtlMs,
+          maxAttempts: o.maxAttempts,
+          breaker: o.breaker,
+          newToken: () => `${instanceId}:${crypto.randomUUID()}`,
+          ...(o.singleInstance ? { isForeignClaim: (token: string) => !token.startsWith(`${instanceId}:`) } : {}),
+        });
         r.recovered += recovered;
         if (recovered > 0) deps.onChanged?.(['outbox', 'links']);
         if (claims.length === 0) break;

@@ -4,7 +4,7 @@
 // factory call with incomplete settings (the registry meta-test, a half-filled form) never throws.
 import { createHttpClient, type HttpClientOptions } from '../http';
 import { limiterFor } from '../rate-limiter';
-import type { AdapterDeps, BatchItemResult, CrmAdapter, OpOptions, VerifyResult } from '../port';
+import type { AdapterDeps, BatchItemResult, CrmAdapter, OpOptions, PrepareResult, VerifyResult } from '../port';
 import type { Customer } from '../../model';
 import type { FeishuContext } from './client';
 import { readConfig } from './config';
@@ -20,7 +20,7 @@ import { listTables } from './tables';
 import { createTask } from './task';
 import { tokenCacheFor } from './token';
 import { updateCustomer } from './update';
-import type { TableKey } from './schema';
+import { RECOMMENDED_TABLES, type TableKey } from './schema';
 
 export interface FeishuAdapterOverrides {
   /** Origin instead of open.feishu.cn / open.larksuite.com (the emulator in tests). */
@@ -38,6 +38,7 @@ export interface FeishuBitableAdapter extends CrmAdapter {
   /** Checks the user's own tables by field name; the report lists what is missing or mistyped. */
   mapExistingTables(ids: Partial<Record<TableKey, string>>, opts?: OpOptions): Promise<TablesReport>;
   importLeads(leads: Lead[], opts?: ImportOptions): Promise<ImportReport>;
+  prepare(opts?: OpOptions): Promise<PrepareResult>;
 }
 
 export function createFeishuBitableAdapter(deps: AdapterDeps, overrides: FeishuAdapterOverrides = {}): FeishuBitableAdapter {
@@ -87,6 +88,28 @@ export function createFeishuBitableAdapter(deps: AdapterDeps, overrides: FeishuA
     setupRecommendedTables: (opts = {}) => run((c) => setupRecommendedTables(c, opts.signal)),
     mapExistingTables: (ids, opts = {}) => run((c) => mapExistingTables(c, ids, opts.signal)),
     importLeads: (leads, opts = {}) => run((c) => importLeadsWith(c, leads, opts)),
+    prepare: (opts = {}) =>
+      run(async (c) => {
+        const ids = { customers: c.config.customers_table, followUps: c.config.followups_table, deals: c.config.deals_table };
+        const report = c.config.tables_mode === 'existing' ? await mapExistingTables(c, ids, opts.signal) : await setupRecommendedTables(c, opts.signal);
+        return prepareResult(report);
+      }),
+  };
+}
+
+/** The table ids and skipped fields to keep in the connection's settings. */
+function prepareResult(r: TablesReport): PrepareResult {
+  return {
+    settings: {
+      ...(r.tables.customers ? { customers_table: r.tables.customers } : {}),
+      ...(r.tables.followUps ? { followups_table: r.tables.followUps } : {}),
+      ...(r.tables.deals ? { deals_table: r.tables.deals } : {}),
+      omit_fields: r.omitFields,
+      tables_mode: 'existing',
+    },
+    created: r.created.map((k) => RECOMMENDED_TABLES[k].name),
+    problems: [...r.missing, ...r.incompatible].map((p) => `${p.tableName}.${p.field}${p.actualType !== undefined ? ` (type ${p.actualType}, expected ${p.expectedType})` : ''}`),
+    usable: r.usable,
   };
 }
 

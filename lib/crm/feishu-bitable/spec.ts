@@ -10,6 +10,13 @@ export const FEISHU_HOSTS = {
 export type FeishuHost = keyof typeof FEISHU_HOSTS;
 
 export const feishuBitableSpec = defineCrmSpec({
+  setup: {
+    label: { zh_CN: '创建/检查推荐表格', en: 'Create or check the recommended tables' },
+    help: {
+      zh_CN: '在这个多维表格里创建 客户信息表、跟进记录表、成交记录表（已有同名表则复用）；选择「使用已有表格」时检查字段是否齐全。',
+      en: 'Creates the customer, follow-up and deal tables in this Bitable (reusing tables of the same name); with "use existing tables", checks their fields.',
+    },
+  },
   id: 'feishu-bitable',
   names: { zh_CN: '飞书多维表格', en: 'Feishu Bitable' },
   docsUrl: 'https://open.feishu.cn/document/server-docs/docs/bitable-v1/bitable-overview',

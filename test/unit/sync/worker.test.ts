@@ -232,6 +232,25 @@ describe('sync worker', () => {
     expect(await r.db.links.get([c.id, CONN])).toMatchObject({ syncState: 'synced' });
   });
 
+  it('as the only instance (an MV3 service worker), recovers a dead instance\'s claim at once', async () => {
+    const r = await setup({ mode: 'lookup' });
+    await add(r, '张三', '13800138000');
+    r.crm.faults.push({ kind: 'commit-then-hang', op: 'createCustomer' });
+    const life = new AbortController();
+    const doomed = r.worker({ signal: life.signal, options: { singleInstance: true } }).runOnce();
+    await new Promise((res) => setTimeout(res, 20));
+    life.abort();
+    await doomed;
+    expect((await entries(r))[0]).toMatchObject({ state: 'inflight' });
+    // A fresh instance, no time passed: the old claim cannot be live.
+    const rep = await r.worker({ options: { singleInstance: true } }).runOnce();
+    expect(rep).toMatchObject({ recovered: 1, reconciled: 1 });
+    expect(r.crm.customers).toHaveLength(1);
+    // Its own claims are never taken for dead: a second pass of the same instance recovers nothing.
+    const same = r.worker({ options: { singleInstance: true } });
+    expect((await same.runOnce()).recovered).toBe(0);
+  });
+
   it('sends an edit made while an unknown-outcome create waited, after reconciling it', async () => {
     const r = await setup({ mode: 'key' });
     const c = await add(r, '张三', '13800138000');
