@@ -1,6 +1,8 @@
 // `npm start`: build the extension, serve the demo chat, open Chromium with Liaison loaded on it.
 // `npm start -- --headless`: no window; walk the main flow and write screenshots.
 // Options: --port N (demo chat port, default 5300), --no-build, --out DIR (screenshots), --lang en|zh-CN
+// It also serves an emulated 智邦ERP on the next port, so syncing to a CRM can be tried with no
+// account (options → CRM 连接 → 智邦ERP). Runs under tsx, which loads the TypeScript emulator.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -50,18 +52,22 @@ try {
   throw err;
 }
 console.log(`Demo chat: ${demo.url}`);
+const { startZhibangEmulator, DEFAULT_USER } = await import('../test/emulators/zhibang/index.ts');
+const erp = await startZhibangEmulator({ port: Number(args.port) + 1 }).catch(() => startZhibangEmulator());
+console.log(`Emulated 智邦ERP: ${erp.url}  (user ${DEFAULT_USER.user}, password ${DEFAULT_USER.password}) — add it in options → CRM 连接 to see sync.`);
 
 if (args.headless) {
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
   const ext = await launchWithExtension({ headless: true, lang: args.lang });
   try {
-    const shots = await walkthrough(ext, demo.url, out, (line) => console.log(`  ${line}`));
+    const shots = await walkthrough(ext, demo.url, out, (line) => console.log(`  ${line}`), { erp: { url: erp.url, user: DEFAULT_USER.user, password: DEFAULT_USER.password } });
     console.log('\nScreenshots:');
     for (const s of shots) console.log(`  ${s}`);
   } finally {
     await ext.close();
     await demo.close();
+    await erp.close();
   }
 } else {
   // Your customers stay between runs in .liaison-profile/ (delete it to start over).
@@ -73,6 +79,7 @@ if (args.headless) {
   const stop = async () => {
     await ext.close();
     await demo.close();
+    await erp.close();
     process.exit(0);
   };
   ext.context.on('close', () => void stop());

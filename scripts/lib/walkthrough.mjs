@@ -9,8 +9,9 @@ const ZHANG_WEI = 'u_8613800138000';
  * @param {string} demoUrl
  * @param {string} out
  * @param {(line: string) => void} log
+ * @param {{ erp?: { url: string, user: string, password: string } }} [opts]
  */
-export async function walkthrough(ext, demoUrl, out, log) {
+export async function walkthrough(ext, demoUrl, out, log, opts = {}) {
   const shots = [];
   const shot = async (page, name, opts = {}) => {
     const path = join(out, name);
@@ -52,5 +53,28 @@ export async function walkthrough(ext, demoUrl, out, log) {
   await options.goto(ext.extensionUrl('options.html'));
   await options.locator('[data-testid="code-format"]').waitFor();
   await shot(options, 'options.png');
+
+  if (opts.erp) {
+    // Connect the emulated 智邦ERP and create the next customer there: its 客户编号 appears beside the chat.
+    await options.locator('[data-testid="conn-add-zhibang"]').click();
+    const form = options.locator('[data-testid="connection-form"]');
+    await form.locator('[data-testid="conn-field-host"]').fill(opts.erp.url);
+    await form.locator('[data-testid="conn-field-user"]').fill(opts.erp.user);
+    await form.locator('[data-testid="conn-field-password"]').fill(opts.erp.password);
+    await form.locator('[data-testid="conn-test"]').click();
+    await form.locator('[data-testid="conn-test-ok"]').waitFor({ timeout: 15_000 });
+    await shot(options, 'options-connect-crm.png');
+    await form.locator('[data-testid="conn-save"]').click();
+    await options.locator('[data-testid="connection"]').nth(1).waitFor();
+    log('connected the emulated 智邦ERP');
+
+    await page.evaluate(() => window.demoChat.open('u_8613912345678'));
+    await sidebar.locator('[data-testid="create-submit"]').click();
+    const erpRow = sidebar.locator('[data-testid="sync-state"][data-state="synced"]', { hasText: '智邦' });
+    await erpRow.waitFor({ timeout: 20_000 });
+    log(`created a customer in the ERP: ${(await sidebar.locator('[data-testid="customer-code"]').innerText()).trim()}`);
+    await sidebar.locator('[data-testid="customer-code"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(page, 'sidebar-synced-to-erp.png');
+  }
   return shots;
 }

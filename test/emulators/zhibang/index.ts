@@ -31,6 +31,8 @@ export interface ZhibangEmulatorOptions {
   /** 跟进程度 tree (sort1) names. */
   sort1Options?: string[];
   now?: () => number;
+  /** 0 (default): any free port. */
+  port?: number;
 }
 
 export interface RequestMatch {
@@ -209,7 +211,8 @@ export async function startZhibangEmulator(opts: ZhibangEmulatorOptions = {}): P
       server.close(() => resolve());
     });
 
-  await listen(0);
+  // A fixed port for `npm start` (so the user can type it in options); tests use a free one.
+  await listen(opts.port ?? 0);
   const port = (server.address() as AddressInfo).port;
 
   const control: ZhibangControl = {
