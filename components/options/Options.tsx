@@ -2,6 +2,8 @@
 // page, so the browser's find and keyboard Tab reach every setting), validated per field
 // before anything is saved.
 import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { Section } from './Section';
 import type { T } from '../../lib/i18n';
 import type { Settings } from '../../lib/model';
 import { useAction } from '../sidebar/async';
@@ -12,6 +14,7 @@ import { LanguageSection } from './LanguageSection';
 import { ListsSection } from './ListsSection';
 import { PrivacySection } from './PrivacySection';
 import { RemindersSection } from './RemindersSection';
+import { UnderstandingSection, type UnderstandingProps } from './UnderstandingSection';
 import { cleanSettings, validateSettings, type SettingsErrors } from './validate';
 import './options.css';
 
@@ -27,11 +30,15 @@ export interface OptionsProps {
   now: number;
   /** CRM connections; absent while loading. */
   connections?: Omit<ConnectionsProps, 't'>;
+  /** Data sections rendered by the entrypoint (reports, customer list, import/export), each with its own actions. */
+  panels?: { id: 'reports' | 'customers' | 'importExport'; node: ComponentChildren }[];
+  /** 理解与自动记录 (auto-logging, rules, LLM); saves on its own. Absent while loading. */
+  understanding?: Omit<UnderstandingProps, 't'>;
 }
 
-const NAV = ['connections', 'code', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
+const NAV = ['connections', 'understanding', 'reports', 'customers', 'importExport', 'code', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
 
-export function Options({ t, settings, actions, onDownload, now, connections }: OptionsProps) {
+export function Options({ t, settings, actions, onDownload, now, connections, panels = [], understanding }: OptionsProps) {
   const [draft, setDraft] = useState<Settings>(settings);
   // Errors appear after the first save attempt, then follow edits live (not while typing the first time).
   const [showErrors, setShowErrors] = useState(false);
@@ -73,7 +80,7 @@ export function Options({ t, settings, actions, onDownload, now, connections }: 
           <span>{t('options.title')}</span>
         </div>
         <ul>
-          {NAV.map((id) => (
+          {NAV.filter((id) => !['reports', 'customers', 'importExport'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).map((id) => (
             <li key={id}>
               <a
                 href={`#lzo-${id}`}
@@ -93,6 +100,12 @@ export function Options({ t, settings, actions, onDownload, now, connections }: 
       <main class="lzo-main">
         {/* Connections save on their own (each has its own form and test), outside the settings form. */}
         {connections && <ConnectionsSection t={t} {...connections} />}
+        {understanding && <UnderstandingSection t={t} {...understanding} />}
+        {panels.map((p) => (
+          <Section key={p.id} id={p.id} title={t(`options.nav.${p.id}`)}>
+            {p.node}
+          </Section>
+        ))}
         {/* One form so Enter in any field saves; export/import inside it use type="button" and act at once. */}
         <form noValidate onSubmit={(e) => void submit(e)}>
           <CodeSection t={t} value={draft.codeFormat} error={visible.codeFormat} now={now} onChange={(v) => set({ codeFormat: v })} />

@@ -11,6 +11,8 @@ import { FollowUpForm } from './FollowUpForm';
 import { FollowUpHistory } from './FollowUpHistory';
 import { HealthBanner } from './HealthBanner';
 import { UnknownContact } from './UnknownContact';
+import { DealList, Suggestions } from './Suggestions';
+import type { DealInput } from '../../lib/messaging/protocol';
 import './sidebar.css';
 
 export interface SidebarActions {
@@ -24,6 +26,10 @@ export interface SidebarActions {
   snooze(minutes?: number): Promise<void>;
   openOptions(): void;
   retrySync?(connectionId: string): Promise<void>;
+  /** Accept a deal suggestion (deal.create). */
+  createDeal?(deal: DealInput): Promise<void>;
+  /** Per-customer "never auto-log". */
+  setNeverLog?(never: boolean): Promise<void>;
 }
 
 export interface SidebarProps {
@@ -137,6 +143,17 @@ function KnownCustomer({ t, view, actions, now }: { t: T; view: CustomerView & {
           retrySync={actions.retrySync ? (id) => actions.retrySync!(id) : undefined}
         />
       )}
+      {view.suggestions && actions.createDeal && (
+        <Suggestions
+          t={t}
+          suggestions={view.suggestions}
+          createDeal={(d) => actions.createDeal!(d)}
+          setNextFollowUp={(at) => actions.update({ nextFollowUpAt: at })}
+          logFollowUp={(f) => actions.logFollowUp(f)}
+          {...(actions.setNeverLog ? { setNeverLog: (v: boolean) => actions.setNeverLog!(v) } : {})}
+        />
+      )}
+      <DealList t={t} deals={view.deals} />
       <FollowUpForm t={t} now={now} logFollowUp={(f) => actions.logFollowUp(f)} />
       <FollowUpHistory t={t} followUps={view.followUps} now={now} />
     </div>

@@ -19,6 +19,11 @@ import { markDone, snooze } from '@/lib/reminders/store';
 import { listConnections, removeConnection, resolveDraft, saveConnection, setConnectionEnabled } from '@/lib/connections/store';
 import type { Connection } from '@/lib/model';
 import type { PrepareResult } from '@/lib/crm/port';
+import { createBulkHandlers } from './bulk-handlers';
+import { createDeal } from '@/lib/customers/deal';
+import { getUnderstandingView, llmApiKey, saveUnderstandingConfig, setNeverLog } from '@/lib/suggest/config';
+import type { UnderstandingEngine } from '@/lib/suggest/engine';
+import { testLlm } from '@/lib/llm/summarize';
 
 export interface HandlerDeps {
   db: LiaisonDb;
@@ -38,6 +43,8 @@ export interface HandlerDeps {
     health(): Promise<ResponseOf<'sync.health'>>;
   };
   clearReminderNotification(customerId: string): Promise<void>;
+  /** Message understanding for known customers: auto-logging, rules, suggestions (lib/suggest/engine.ts). */
+  understanding?: UnderstandingEngine;
 }
 
 const health = new Map<string, ReaderHealth & { at: number }>();
@@ -51,14 +58,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   return {
+    ...createBulkHandlers(deps),
     async 'conversation.observed'({ conversation, health: h }, ctx) {
       if (h) health.set(h.site, { ...h, at: now() });
       const view = await buildCustomerView(db, conversation, now());
       await rememberChat(ctx, view.customer?.id);
-      return view;
+      // Understanding is an extra: if it fails the sidebar still shows the customer.
+      const understood = await deps.understanding?.observed(conversation, view).catch((err: unknown) => {
+        console.warn('[liaison] understanding failed:', err instanceof Error ? err.name : 'error');
+        return undefined;
+      });
+      if (!understood) return view;
+      if (understood.wrote) await deps.changed(['followUps', 'customers', 'deals', 'reminders']);
+      // Auto-logging or a rule changed the customer: show the state after it.
+      const fresh = understood.wrote ? await buildCustomerView(db, conversation, now()) : view;
+      return { ...fresh, suggestions: understood.suggestions };
     },
     async 'conversation.view'({ conv }) {
-      return buildCustomerView(db, conv, now());
+      const view = await buildCustomerView(db, conv, now());
+      const suggestions = await deps.understanding?.forView(view).catch(() => undefined);
+      return suggestions ? { ...view, suggestions } : view;
     },
     async 'customer.create'({ conv, fields }, ctx) {
       const customer = await createCustomer(db, { conv, fields }, now());
@@ -179,11 +198,38 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'health.get'() {
       return { sites: [...health.values()] };
     },
+    async 'deal.create'({ customerId, deal }) {
+      const row = await createDeal(db, customerId, deal, now());
+      await deps.changed(['deals', 'customers', 'outbox']);
+      return { deal: row };
+    },
+    async 'autolog.never'({ customerId, never }) {
+      await setNeverLog(db, customerId, never);
+      await deps.changed(['settings']);
+      return { ok: true as const };
+    },
+    async 'understanding.get'() {
+      return getUnderstandingView(db);
+    },
+    async 'understanding.save'({ config, apiKey }) {
+      const view = await saveUnderstandingConfig(db, config, apiKey);
+      await deps.changed(['settings']);
+      return view;
+    },
+    async 'llm.test'({ llm, apiKey }) {
+      if (!llm.baseUrl || !llm.model) throw new MessageError('invalid', '请填写地址和模型 / base URL and model are required');
+      const key = apiKey?.trim() || (await llmApiKey(db));
+      try {
+        return await testLlm(llm, key);
+      } catch (err) {
+        throw new MessageError('invalid', `LLM: ${err instanceof Error ? err.message : 'failed'}`);
+      }
+    },
   };
 }
 
 /** Message types by which a content script acts on one customer: only the one mapped to its conversation. */
-const CUSTOMER_SCOPED: ReadonlySet<MessageType> = new Set(['customer.update', 'followUp.log', 'reminder.done', 'reminder.snooze', 'sync.retry']);
+const CUSTOMER_SCOPED: ReadonlySet<MessageType> = new Set(['customer.update', 'followUp.log', 'reminder.done', 'reminder.snooze', 'sync.retry', 'deal.create', 'autolog.never']);
 
 export function createContentAuthorizer(db: LiaisonDb) {
   return async (type: MessageType, payload: unknown): Promise<void> => {

@@ -19,8 +19,13 @@ import { createSyncWorker, syncHealth } from '@/lib/sync';
 import { adapterFor } from '@/lib/crm/adapters';
 import { CrmError } from '@/lib/crm/errors';
 import { MessageError } from '@/lib/messaging/router';
+import { createUnderstandingEngine } from '@/lib/suggest/engine';
+import { createDeal } from '@/lib/customers/deal';
+import { updateCustomer } from '@/lib/customers/update';
 
 const SYNC_ALARM = 'liaison.sync';
+/** Writes auto-log windows that went quiet while their chat was closed. */
+const AUTOLOG_ALARM = 'liaison.autolog';
 
 export default defineBackground(() => {
   const db = getDb();
@@ -55,6 +60,30 @@ export default defineBackground(() => {
     options: { singleInstance: true },
   });
   const kickSync = () => void adapters.ready().then(() => sync.kick());
+  const understanding = createUnderstandingEngine({
+    db,
+    now,
+    async changed(tables) {
+      await Promise.all([broadcastChanged(tables), reminders.reschedule()]);
+      kickSync();
+    },
+    effects: (customerId) => ({
+      async createDeal(input) {
+        await createDeal(db, customerId, input, now());
+      },
+      async updateCustomer(patch) {
+        await updateCustomer(db, customerId, patch, now());
+      },
+      async notify(title, message) {
+        await browser.notifications.create(`rule:${customerId}:${now()}`, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('/icon/128.png'),
+          title,
+          message,
+        });
+      },
+    }),
+  });
   const language = async () => pickLocale((await getSettings(db)).language, browser.i18n.getUILanguage());
   /** A CRM failure shown to the user says why in their language: wrong password, host unreachable, missing scope… */
   async function explainCrmErrors<T>(call: () => Promise<T>): Promise<T> {
@@ -113,6 +142,7 @@ export default defineBackground(() => {
       clearReminderNotification: async (customerId) => {
         await notificationsPort.clear(`reminder:${customerId}`);
       },
+      understanding,
     }),
     {
       extensionId: browser.runtime.id,
@@ -140,6 +170,7 @@ export default defineBackground(() => {
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) return void adapters.ready().then(() => sync.runOnce());
+    if (alarm.name === AUTOLOG_ALARM) return void understanding.flushDue().catch((err: unknown) => console.warn('[liaison] autolog:', err instanceof Error ? err.name : 'error'));
     void reminders.onAlarm(alarm.name);
   });
   // Back online: what waited for the network goes now (navigator.onLine=false is trustworthy, true is not; fetch outcomes decide).
@@ -153,5 +184,7 @@ export default defineBackground(() => {
     void reminders.onStartup();
     // Takes back claims of a worker that was killed mid-call (once they expire) and re-arms the alarm.
     kickSync();
+    // A periodic sweep: pending auto-log windows close by time, not by any event.
+    void browser.alarms.create(AUTOLOG_ALARM, { periodInMinutes: 5 });
   });
 });

@@ -4,7 +4,8 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Options } from '@/components/options/Options';
-import { createT, pickLocale } from '@/lib/i18n';
+import { pickLocale } from '@/lib/i18n';
+import { createPageT } from '@/lib/i18n/pages';
 import { onChanged, send } from '@/lib/messaging/client';
 import type { Settings } from '@/lib/model';
 import { crmSpecs, findSpec } from '@/lib/crm/registry';
@@ -12,6 +13,21 @@ import { hostPatternsFor, type CrmSpec } from '@/lib/crm/spec';
 import type { ConnectionDraft, ConnectionView } from '@/lib/connections/views';
 import type { ConnectionHealth } from '@/components/options/ConnectionsSection';
 import type { T } from '@/lib/i18n';
+import { CustomersPanel, ImportExportPanel, ReportsPanel } from './sections';
+import type { UnderstandingView } from '@/lib/suggest/config';
+import { readers } from '@/lib/readers/registry';
+
+/** Display names of the site readers (ids are lib/readers/registry.ts's). */
+const SITE_NAMES: Record<string, string> = { demo: 'Demo', whatsapp: 'WhatsApp Web', 'telegram-k': 'Telegram (K)', 'telegram-a': 'Telegram (A)', feishu: '飞书 / Lark', linkedin: 'LinkedIn' };
+
+/** The LLM endpoint's origin, asked for from the user's click only when they configure one. */
+async function grantLlmHost(t: T, baseUrl: string): Promise<void> {
+  if (!baseUrl) return;
+  const u = new URL(baseUrl);
+  const origin = `${u.protocol}//${u.hostname}/*`;
+  const granted = await browser.permissions.request({ origins: [origin] });
+  if (!granted) throw new Error(t('und.llm.permissionDenied', { host: u.hostname }));
+}
 
 /**
  * Ask for the CRM's host (only that host) from the user's click, before the background saves.
@@ -39,8 +55,13 @@ function App() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [connections, setConnections] = useState<ConnectionView[]>([]);
   const [health, setHealth] = useState<Record<string, ConnectionHealth>>({});
+  const [understanding, setUnderstanding] = useState<UnderstandingView | null>(null);
+  const loadUnderstanding = () =>
+    send('understanding.get', {})
+      .then(setUnderstanding)
+      .catch((err: Error) => setError(err.message));
   const [error, setError] = useState<string | undefined>();
-  const t = useMemo(() => createT(pickLocale(settings?.language ?? 'auto', browser.i18n.getUILanguage())), [settings?.language]);
+  const t = useMemo(() => createPageT(pickLocale(settings?.language ?? 'auto', browser.i18n.getUILanguage())), [settings?.language]);
   const load = () =>
     send('settings.get', {})
       .then(setSettings)
@@ -55,6 +76,7 @@ function App() {
   useEffect(() => {
     void load();
     void loadConnections();
+    void loadUnderstanding();
     return onChanged((e) => {
       if (e.tables.includes('settings')) void load();
       if (e.tables.some((name) => ['connections', 'links', 'outbox'].includes(name))) void loadConnections();
@@ -72,6 +94,31 @@ function App() {
         exportData: () => send('data.export', {}),
         importData: async (json, mode) => (await send('data.import', { json, mode })).counts,
       }}
+      panels={[
+        { id: 'reports', node: <ReportsPanel t={t} /> },
+        { id: 'customers', node: <CustomersPanel t={t} settings={settings} /> },
+        { id: 'importExport', node: <ImportExportPanel t={t} settings={settings} /> },
+      ]}
+      {...(understanding
+        ? {
+            understanding: {
+              view: understanding,
+              sites: readers.map((r) => ({ id: r.id, name: SITE_NAMES[r.id] ?? r.id })),
+              connections: connections.map((c) => ({ id: c.id, name: c.name })),
+              stages: settings.stages,
+              actions: {
+                async save(config, apiKey) {
+                  if (config.llm.enabled) await grantLlmHost(t, config.llm.baseUrl);
+                  setUnderstanding(await send('understanding.save', { config, ...(apiKey !== undefined ? { apiKey } : {}) }));
+                },
+                async test(llm, apiKey) {
+                  await grantLlmHost(t, llm.baseUrl);
+                  return send('llm.test', { llm, ...(apiKey ? { apiKey } : {}) });
+                },
+              },
+            },
+          }
+        : {})}
       connections={{
         specs: crmSpecs as readonly CrmSpec[],
         connections,

@@ -4,7 +4,8 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Popup } from '@/components/popup/Popup';
-import { createT, pickLocale } from '@/lib/i18n';
+import { pickLocale } from '@/lib/i18n';
+import { createPageT } from '@/lib/i18n/pages';
 import { onChanged, send } from '@/lib/messaging/client';
 import type { Dashboard, Settings } from '@/lib/model';
 
@@ -12,7 +13,7 @@ function App() {
   const [dashboard, setDashboard] = useState<Dashboard | null>(null);
   const [language, setLanguage] = useState<Settings['language']>('auto');
   const [error, setError] = useState<string | undefined>();
-  const t = useMemo(() => createT(pickLocale(language, browser.i18n.getUILanguage())), [language]);
+  const t = useMemo(() => createPageT(pickLocale(language, browser.i18n.getUILanguage())), [language]);
 
   const load = () =>
     send('dashboard.get', {})

@@ -25,7 +25,8 @@ export async function resolveDraft(db: LiaisonDb, draft: ConnectionDraft, now: n
   const stored = draft.id ? ((await db.secrets.get(draft.id))?.value ?? {}) : {};
 
   const settings: Record<string, unknown> = {};
-  const secrets: Record<string, string> = {};
+  // Secrets the form does not declare (OAuth access/refresh tokens) are kept as stored.
+  const secrets: Record<string, string> = { ...stored };
   const declared = spec as CrmSpec;
   const fields: CrmField[] = [...declared.auth.fields, ...(declared.configFields ?? [])];
   for (const f of fields) {

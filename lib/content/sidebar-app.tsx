@@ -94,6 +94,14 @@ export function SidebarApp(props: { store: SidebarStore; uiLanguage: string; ope
           await send('sync.retry', { conv: need(), customerId: needCustomer(), connectionId });
           await refresh();
         },
+        async createDeal(deal) {
+          await send('deal.create', { conv: need(), customerId: needCustomer(), deal });
+          await refresh();
+        },
+        async setNeverLog(never) {
+          await send('autolog.never', { conv: need(), customerId: needCustomer(), never });
+          await refresh();
+        },
         openOptions: props.openOptions,
       }}
     />

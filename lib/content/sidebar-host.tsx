@@ -24,6 +24,8 @@ export interface MountOptions {
 
 /** How long a recognised page may stay unreadable before the sidebar says so. */
 const UNREADABLE_GRACE_MS = 3000;
+/** How long a read page may stay unreadable (a pane mid-render) before the sidebar says so. */
+const UNREADABLE_SETTLE_MS = 1500;
 
 /** A snapshot is worth reporting when the thread or its newest message changed. */
 function fingerprint(c: Conversation): string {
@@ -66,6 +68,13 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
   ctx.onInvalidated(() => ui.remove());
 
   let lastReported = '';
+  // A chat switch is read at once, which can catch the new pane mid-render: a page is only
+  // declared unreadable when it stays so for a moment (no banner flashing on every switch).
+  let unreadableTimer: number | undefined;
+  const settle = () => {
+    if (unreadableTimer !== undefined) clearTimeout(unreadableTimer);
+    unreadableTimer = undefined;
+  };
   const reader$ = startReader(reader, {
     doc: document,
     signal: ctx.signal,
@@ -73,13 +82,23 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
       // The app is there but no chat is open (WhatsApp's start screen): nothing to read, and
       // nothing wrong either. Only a page whose app we cannot recognise gets the banner.
       const idle = !conversation && health.fields.root != null && health.fields.pane == null;
-      store.set({ health: idle ? { ...health, ok: true, missing: [] } : health });
       if (!conversation) {
         // Nothing is logged from a half-read page: no conversation, no view.
-        store.set({ conv: null, view: null });
-        lastReported = '';
+        const clear = () => {
+          store.set({ health: idle ? { ...health, ok: true, missing: [] } : health, conv: null, view: null });
+          lastReported = '';
+        };
+        if (idle) {
+          settle();
+          clear();
+        } else {
+          settle();
+          unreadableTimer = ctx.setTimeout(clear, UNREADABLE_SETTLE_MS);
+        }
         return;
       }
+      settle();
+      store.set({ health });
       mount();
       const conv = { site: conversation.site, threadKey: conversation.threadKey };
       if (store.get().conv?.threadKey !== conv.threadKey) store.set({ conv, view: null });

@@ -6,6 +6,9 @@ import type { AdapterDeps, CrmAdapter } from './port';
 import { createLocalAdapter } from './local/adapter';
 import { createZhibangAdapter } from './zhibang/adapter';
 import { createFeishuBitableAdapter } from './feishu-bitable/adapter';
+import { createNocodbAdapter } from './nocodb/adapter';
+import { createHubspotAdapter } from './hubspot/adapter';
+import { createSalesforceAdapter } from './salesforce/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -13,6 +16,9 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   local: (deps) => createLocalAdapter(deps.db, deps.now),
   zhibang: (deps) => createZhibangAdapter(deps),
   'feishu-bitable': (deps) => createFeishuBitableAdapter(deps),
+  nocodb: (deps) => createNocodbAdapter(deps),
+  hubspot: (deps) => createHubspotAdapter(deps),
+  salesforce: (deps) => createSalesforceAdapter(deps),
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

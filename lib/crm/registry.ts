@@ -3,8 +3,11 @@
 import { localSpec } from './local/spec';
 import { zhibangSpec } from './zhibang/spec';
 import { feishuBitableSpec } from './feishu-bitable/spec';
+import { nocodbSpec } from './nocodb/spec';
+import { hubspotSpec } from './hubspot/spec';
+import { salesforceSpec } from './salesforce/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 

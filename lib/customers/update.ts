@@ -9,6 +9,7 @@ import { getSettings } from '../settings/store';
 import { customerFieldsFrom } from './fields';
 import { outboxEntry, remoteConnections, supports } from './sync';
 import { NotFoundError } from './errors';
+import { appendStageChange } from '../stats/stage-log';
 
 export async function updateCustomer(db: LiaisonDb, customerId: string, patch: CustomerInput, now: number): Promise<Customer> {
   const settings = await getSettings(db);
@@ -18,7 +19,7 @@ export async function updateCustomer(db: LiaisonDb, customerId: string, patch: C
   const nextGiven = patch.nextFollowUpAt !== undefined;
   const nextAt = patch.nextFollowUpAt ?? undefined;
 
-  const tables = [db.customers, db.reminders, db.links, db.outbox, db.connections];
+  const tables = [db.customers, db.reminders, db.links, db.outbox, db.connections, db.kv];
   return db.transaction('rw', tables, async () => {
     const current = await db.customers.get(customerId);
     if (!current) throw new NotFoundError(`客户不存在 / no such customer: ${customerId}`);
@@ -29,6 +30,10 @@ export async function updateCustomer(db: LiaisonDb, customerId: string, patch: C
       await createLocalAdapter(db, () => now).updateCustomer(customerId, fields, { idempotencyKey: crypto.randomUUID() });
     }
     if (nextChanged) await setNextFollowUp(db, customerId, nextAt ?? null, now);
+    // The stage history the weekly report's moves and funnel are computed from (customers keep only the current stage).
+    if (fields.stage !== undefined && fields.stage !== current.stage) {
+      await appendStageChange(db, { customerId, from: current.stage, to: fields.stage, at: now });
+    }
 
     const queued = await db.outbox.where('[entity.table+entity.id]').equals(['customers', customerId]).toArray();
     for (const c of await remoteConnections(db)) {

@@ -1,10 +1,14 @@
 // The UI's one translation function. Components receive `t` as a prop (never a global) so
 // tests can render either language and the entrypoints decide the locale from settings.
-import { messages, type MessageKey } from './messages';
+// Only the sidebar's strings are imported here (this module ships in every content script);
+// extension pages pass the full table (lib/i18n/pages.ts → createPageT).
+import { sidebarEn, sidebarZh } from './messages-sidebar';
+import type { MessageKey } from './messages';
 
 export type Locale = 'zh_CN' | 'en';
 export type { MessageKey };
-export { messages };
+
+const SIDEBAR: Record<Locale, Record<string, string>> = { zh_CN: sidebarZh, en: sidebarEn };
 
 export type Vars = Record<string, string | number>;
 
@@ -46,8 +50,8 @@ function span(absMs: number): { n: number; unit: Unit } {
   return { n: Math.max(1, Math.round(absMs / DAY)), unit: 'day' };
 }
 
-export function createT(locale: Locale): T {
-  const dict: Record<string, string> = messages[locale];
+export function createT(locale: Locale, table?: Record<string, string>): T {
+  const dict: Record<string, string> = table ?? SIDEBAR[locale];
   const tag = intlTag(locale);
   const dateTime = new Intl.DateTimeFormat(tag, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
   const dateTimeYear = new Intl.DateTimeFormat(tag, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });

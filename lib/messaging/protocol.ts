@@ -13,6 +13,7 @@ import {
   customerSummarySchema,
   customerViewSchema,
   dashboardSchema,
+  dealSchema,
   followUpSchema,
   readerHealthSchema,
   settingsSchema,
@@ -21,6 +22,9 @@ import {
   INTENT_LEVELS,
 } from '../model';
 import { connectionDraftSchema, connectionViewSchema } from '../connections/views';
+import { bulkMessages } from './messages/bulk';
+import { DEAL_STATUSES } from '../model/enums';
+import { llmConfigSchema, understandingConfigSchema, understandingViewSchema } from '../suggest/config';
 
 export type SenderContext = 'content' | 'page';
 
@@ -69,6 +73,17 @@ export const followUpInputSchema = z.object({
   completesReminder: z.boolean().optional(),
 });
 export type FollowUpInput = z.infer<typeof followUpInputSchema>;
+
+/** A deal (成交) as the sidebar's "创建成交?" or a rule creates it. */
+export const dealInputSchema = z.object({
+  product: z.string().trim().min(1).max(100),
+  amount: z.number().nonnegative().optional(),
+  institution: z.string().trim().max(100).optional(),
+  rate: z.number().nonnegative().optional(),
+  termMonths: z.number().int().nonnegative().optional(),
+  status: z.enum(DEAL_STATUSES).optional(),
+});
+export type DealInput = z.infer<typeof dealInputSchema>;
 
 const ok = z.object({ ok: z.literal(true) });
 
@@ -132,8 +147,19 @@ export const protocol = {
       ),
     }),
   ),
+  ...bulkMessages,
   /** The last health report of each site reader (options page). */
   'health.get': def(['page'], z.object({}), z.object({ sites: z.array(readerHealthSchema.extend({ at: z.number() })) })),
+  /** Accept a deal suggestion: the deal and its outbox rows for CRMs that keep deals, in one transaction. */
+  'deal.create': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), deal: dealInputSchema }), z.object({ deal: dealSchema })),
+  /** Per-customer "never log automatically" (or undo it). */
+  'autolog.never': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), never: z.boolean() }), ok),
+  /** 理解与自动记录 settings; the LLM key is never returned, only whether one is stored. */
+  'understanding.get': def(['page'], z.object({}), understandingViewSchema),
+  /** apiKey: non-blank replaces the stored key, omitted/blank keeps it, null removes it. */
+  'understanding.save': def(['page'], z.object({ config: understandingConfigSchema, apiKey: z.string().max(500).nullable().optional() }), understandingViewSchema),
+  /** "Test" the LLM endpoint with a fixed prompt that carries no customer data (blank key = the stored one). */
+  'llm.test': def(['page'], z.object({ llm: llmConfigSchema, apiKey: z.string().max(500).optional() }), z.object({ reply: z.string(), ms: z.number() })),
 } as const;
 
 export type Protocol = typeof protocol;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { customerSchema, dealSchema, followUpSchema, reminderSchema } from './records';
 import { SYNC_STATES } from './enums';
+import { suggestionsSchema } from '../suggest/schema';
 
 export const customerSummarySchema = z.object({
   id: z.string(),
@@ -56,6 +57,8 @@ export const customerViewSchema = z.object({
     /** The user's language setting, so a chat page (which cannot read settings) speaks it. */
     language: z.enum(['auto', 'zh_CN', 'en']),
   }),
+  /** What was understood from the conversation's recent messages (known customers only). */
+  suggestions: suggestionsSchema.optional(),
 });
 export type CustomerView = z.infer<typeof customerViewSchema>;
 

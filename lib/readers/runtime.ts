@@ -47,6 +47,8 @@ type Hit = { el: Element; name: string };
 export function startReader(reader: SiteReader, opts: StartReaderOptions): RunningReader {
   const { doc, signal, onSnapshot } = opts;
   const debounceMs = opts.debounceMs ?? 120;
+  /** Lets the rest of the new pane's synchronous render land before reading it. */
+  const SWITCH_DELAY_MS = 0;
   const maxMessages = Math.min(Math.max(Math.trunc(opts.maxMessages ?? 200), 1), 500);
   const win = doc.defaultView;
 
@@ -139,12 +141,17 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
 
   // Cheap switch detection on mutation: only when the pane element itself was replaced, so
   // the epoch moves before the debounced read and async consumers can drop late results.
-  function checkSwitch(force: boolean) {
+  /** True when the conversation changed: the caller reads at once instead of debouncing. */
+  function checkSwitch(force: boolean): boolean {
     const pane = firstMatch('pane', doc)?.el ?? null;
-    if (!force && pane === lastPane) return;
+    if (!force && pane === lastPane) return false;
     lastPane = pane;
     const key = keyNow(makeContext(new Map()));
-    if (key && key !== lastKey) switchTo(key);
+    if (key && key !== lastKey) {
+      switchTo(key);
+      return true;
+    }
+    return false;
   }
 
   function ensureObserved() {
@@ -310,13 +317,14 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       const row = closestRow(r.target);
       if (row) rowCache.delete(row);
     }
-    checkSwitch(false);
-    schedule();
+    // A new conversation is read on the next task, not after the burst debounce: the user is
+    // waiting to see who this is (switch → sidebar is the figure people feel). Bursts of
+    // messages inside one conversation are still debounced.
+    schedule(checkSwitch(false) ? SWITCH_DELAY_MS : debounceMs);
   });
 
   const onNavigate = () => {
-    checkSwitch(true);
-    schedule();
+    schedule(checkSwitch(true) ? SWITCH_DELAY_MS : debounceMs);
   };
   win?.addEventListener('popstate', onNavigate, { signal });
   win?.addEventListener('hashchange', onNavigate, { signal });

@@ -77,18 +77,18 @@ describe('in Chinese (default for a zh-CN browser)', () => {
     expect(customers.map((c: { name: string }) => c.name)).toContain('王芳');
     expect(JSON.stringify(doc)).not.toContain('secret');
 
-    await options.locator('[data-testid="import-file"]').setInputFiles(path);
+    await options.locator('#lzo-data [data-testid="import-file"]').setInputFiles(path);
     await options.locator('[data-testid="import-replace"]').check();
-    await options.locator('[data-testid="import"]').click(); // asks first
+    await options.locator('#lzo-data [data-testid="import"]').click(); // asks first
     await options.locator('[data-testid="replace-warning"]').waitFor();
-    await options.locator('[data-testid="import"]').click();
+    await options.locator('#lzo-data [data-testid="import"]').click();
     await options.locator('[data-testid="import-counts"]').waitFor();
     expect(await options.locator('[data-testid="import-counts"]').innerText()).toMatch(/1/);
 
     // A malformed file is refused with a clear error and nothing changes.
-    await options.locator('[data-testid="import-file"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"customers": [{"id": 1}]}') });
+    await options.locator('#lzo-data [data-testid="import-file"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"customers": [{"id": 1}]}') });
     await options.locator('[data-testid="import-merge"]').check();
-    await options.locator('[data-testid="import"]').click();
+    await options.locator('#lzo-data [data-testid="import"]').click();
     await expect.poll(() => options.locator('[role="alert"]').count()).toBeGreaterThan(0);
     const chat = await openDemoChat(e2e, 'u_8613800138001');
     await expect.poll(() => sidebar(chat).locator('[data-testid="customer-code"]').count()).toBe(1);

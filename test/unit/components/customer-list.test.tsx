@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CustomerList, type CustomerListProps } from '../../../components/customers/CustomerList';
 import type { CustomerRow, ListQuery, ListResult } from '../../../lib/customers/bulk';
-import { createT } from '../../../lib/i18n';
+import { createPageT as createT } from '../../../lib/i18n/pages';
 import { DEFAULT_SOURCES, DEFAULT_STAGES } from '../../../lib/model';
 
 afterEach(cleanup);

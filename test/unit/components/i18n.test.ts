@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { createT, messages, pickLocale } from '../../../lib/i18n';
+import { createT, pickLocale } from '../../../lib/i18n';
+import { messages } from '../../../lib/i18n/pages';
 import { DEFAULT_STAGES, FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS, INTENT_LEVELS } from '../../../lib/model';
 import { HOUR, DAY, NOW } from './fixtures';
 
@@ -96,5 +97,29 @@ describe('createT', () => {
     const at = new Date(2026, 2, 5, 14, 30).getTime();
     expect(createT('en').formatDateTime(at)).toMatch(/Mar/);
     expect(createT('zh_CN').formatDateTime(at)).toMatch(/3月/);
+  });
+});
+
+// The sidebar ships only its own strings (content-script size): every key it uses must be there.
+describe('the sidebar string table', () => {
+  it('holds every key the sidebar and the chat-page code use', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join, resolve } = await import('node:path');
+    const { sidebarZh } = await import('../../../lib/i18n/messages-sidebar');
+    const root = resolve(import.meta.dirname, '../../..');
+    const files = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+    const keys = new Set(Object.keys(sidebarZh));
+    const prefixes = new Set([...keys].map((k) => k.slice(0, k.indexOf('.') + 1)));
+    const used: string[] = [];
+    for (const f of [...files('components/sidebar'), ...files('lib/content')]) {
+      const src = readFileSync(join(root, f), 'utf8');
+      for (const m of src.matchAll(/\bt\(\s*(['`])([a-zA-Z0-9_.]+)(\$\{)?/g)) used.push(m[3] ? `${m[2]}*` : m[2]!);
+    }
+    expect(used.length).toBeGreaterThan(50);
+    for (const k of used) {
+      if (k.endsWith('*')) expect(prefixes.has(k.slice(0, k.indexOf('.') + 1)), k).toBe(true);
+      else expect(keys.has(k), k).toBe(true);
+    }
   });
 });

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportWizard, type ImportWizardProps } from '../../../components/customers/ImportWizard';
-import { createT } from '../../../lib/i18n';
+import { createPageT as createT } from '../../../lib/i18n/pages';
 import { parseSheet } from '../../../lib/sheets/parse';
 import type { ImportPlan } from '../../../lib/sheets/import';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Options, type OptionsActions, type OptionsProps } from '../../../components/options/Options';
 import { exportFilename } from '../../../components/options/DataSection';
 import { formatCustomerCode } from '../../../lib/crm/local/code-format';
-import { createT } from '../../../lib/i18n';
+import { createPageT as createT } from '../../../lib/i18n/pages';
 import { settingsSchema } from '../../../lib/model';
 import { NOW, deferred, settings } from './fixtures';
 

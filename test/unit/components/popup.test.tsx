@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Popup, POPUP_SNOOZE_MINUTES, type PopupActions, type PopupProps } from '../../../components/popup/Popup';
-import { createT } from '../../../lib/i18n';
+import { createPageT as createT } from '../../../lib/i18n/pages';
 import type { Dashboard } from '../../../lib/model';
 import { HOSTILE, dashboard, deferred, dueItem } from './fixtures';
 

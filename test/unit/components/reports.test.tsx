@@ -20,7 +20,7 @@ vi.mock('chart.js', () => {
 
 import { ReportView } from '../../../components/reports/ReportView';
 import { Chart } from '../../../components/reports/Chart';
-import { createT } from '../../../lib/i18n';
+import { createPageT as createT } from '../../../lib/i18n/pages';
 import type { Report } from '../../../lib/stats/report';
 
 afterEach(() => {

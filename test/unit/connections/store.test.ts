@@ -41,6 +41,16 @@ describe('connections store', () => {
     expect(await secretsFor(db, id)).toEqual({ password: 'new-one' });
   });
 
+  it('keeps stored secrets the form does not declare (OAuth tokens) when the connection is edited', async () => {
+    const { db } = t;
+    const first = await resolveDraft(db, draft(), 2);
+    await saveConnection(db, first);
+    const id = first.connection.id;
+    await db.secrets.put({ connectionId: id, value: { ...(await secretsFor(db, id)), refresh_token: 'rt-123' } });
+    await saveConnection(db, await resolveDraft(db, draft({ id, name: 'renamed', secrets: {} }), 3));
+    expect(await secretsFor(db, id)).toEqual({ password: 's3cret!', refresh_token: 'rt-123' });
+  });
+
   it('refuses a missing required field, an unknown CRM, the local CRM, and a change of CRM type', async () => {
     const { db } = t;
     await expect(resolveDraft(db, draft({ secrets: {} }), 1)).rejects.toThrow(/password|密码/i);

@@ -65,3 +65,15 @@ describe('updateCustomer', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 });
+
+describe('stage history', () => {
+  it('a stage change is logged for the weekly report, in the same transaction; other edits are not', async () => {
+    const { readStageChanges } = await import('../../../lib/stats/stage-log');
+    const { db } = t;
+    const c = await createCustomer(db, { fields: { name: '甲' } }, 1000);
+    await updateCustomer(db, c.id, { notes: '无关的修改' }, 2000);
+    await updateCustomer(db, c.id, { stage: '已联系' }, 3000);
+    await updateCustomer(db, c.id, { stage: '已联系' }, 4000); // no change, no entry
+    expect(await readStageChanges(db, {})).toEqual([expect.objectContaining({ customerId: c.id, from: '新客户', to: '已联系', at: 3000 })]);
+  });
+});

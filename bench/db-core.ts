@@ -1,0 +1,159 @@
+// Local database at scale: the measurement itself, environment-free. bench/pages/db-entry.ts
+// runs it in Chromium (real IndexedDB, which the figures come from); the smoke test runs it in
+// Node on fake-indexeddb with tiny sizes, only to keep it from rotting.
+//
+// - import: N generated customers (test/bench-data.ts, deterministic) written with Dexie
+//   bulkAdd, CHUNK rows per transaction, then one chat identity per customer the same way;
+// - lookups, each over LOOKUPS random customers:
+//   * phone: resolveConversation on a chat never seen before whose handle is the customer's
+//     phone: normalize, miss the mapping, match by the phones index, record the mapping (a
+//     strict-durability write) — what the background does the first time a chat is opened;
+//   * thread identity: resolveConversation on a chat already mapped: identities.get + customer;
+//   * and the bare index reads underneath both, for the breakdown;
+// - open: close the database and open it again (Dexie open + first read).
+import { LiaisonDb } from '../lib/db/db';
+import { resolveConversation } from '../lib/identity/resolve';
+import type { Conversation, Identity } from '../lib/model';
+import { generateBenchData, rng } from '../test/bench-data';
+
+export const SITE = 'whatsapp';
+const CHUNK = 10_000;
+/** A fixed clock: the generated history ends here, so runs are identical. */
+const NOW = Date.UTC(2026, 10, 21, 8, 0);
+
+export interface DbBenchOptions {
+  customers: number;
+  lookups: number;
+  dbName?: string;
+  /** Per-call timer; performance.now in the browser, also in Node. */
+  now?: () => number;
+}
+
+export interface DbBenchResult {
+  customers: number;
+  generateMs: number;
+  importCustomersMs: number;
+  importIdentitiesMs: number;
+  resolveByPhoneMs: number[];
+  resolveByIdentityMs: number[];
+  phoneIndexMs: number[];
+  identityGetMs: number[];
+  /** The mapping write alone (what autoLink does): a rw transaction, strict durability. */
+  mappingWriteMs: number[];
+  reopenMs: number;
+  /** Secondary index entries the customer rows carry (each costs a write at import). */
+  indexEntries: number;
+  count: number;
+  correct: boolean;
+}
+
+const digits = (e164: string) => e164.replace(/\D/g, '');
+/** WhatsApp Web's chat address for a phone: the stable key its reader reports. */
+export const threadKeyOf = (e164: string) => `${digits(e164)}@c.us`;
+
+function conversation(threadKey: string, phone: string | undefined, name: string): Conversation {
+  return {
+    site: SITE,
+    threadKey,
+    isGroup: false,
+    contact: { displayName: name, handles: { phones: phone ? [phone] : [], emails: [] } },
+    messages: [],
+  };
+}
+
+export async function runDbBench(o: DbBenchOptions): Promise<DbBenchResult> {
+  const now = o.now ?? (() => performance.now());
+  const name = o.dbName ?? 'liaison-bench';
+  await new LiaisonDb(name).delete();
+
+  let t = now();
+  const data = generateBenchData({ customers: o.customers, followUps: 0, deals: 0, now: NOW });
+  const identities: Identity[] = data.customers.map((c) => ({ site: SITE, key: threadKeyOf(c.phones[0]!), customerId: c.id, createdAt: c.createdAt }));
+  const generateMs = now() - t;
+  // The customers schema's secondary indexes (lib/db/db.ts SCHEMA_V2): a row has one entry per
+  // present single-valued index and one per distinct value of a multiEntry index.
+  let indexEntries = 0;
+  for (const c of data.customers) {
+    for (const k of ['code', 'name', 'wechatId', 'email', 'stage', 'nextFollowUpAt', 'updatedAt', 'createdAt'] as const) if (c[k] !== undefined) indexEntries += 1;
+    indexEntries += new Set(c.phones).size + new Set(c.searchKeys).size;
+  }
+
+  const db = new LiaisonDb(name);
+  await db.open();
+  t = now();
+  for (let i = 0; i < data.customers.length; i += CHUNK) await db.customers.bulkAdd(data.customers.slice(i, i + CHUNK));
+  const importCustomersMs = now() - t;
+  t = now();
+  for (let i = 0; i < identities.length; i += CHUNK) await db.identities.bulkAdd(identities.slice(i, i + CHUNK));
+  const importIdentitiesMs = now() - t;
+
+  const r = rng(1234);
+  const pick = () => data.customers[Math.floor(r() * data.customers.length)]!;
+  let correct = true;
+  const resolveByPhoneMs: number[] = [];
+  const resolveByIdentityMs: number[] = [];
+  const phoneIndexMs: number[] = [];
+  const identityGetMs: number[] = [];
+  const mappingWriteMs: number[] = [];
+  for (let i = 0; i < o.lookups; i++) {
+    const c = pick();
+    const phone = c.phones[0]!;
+    // A chat never seen before (its key is unmapped), recognised by the phone it shows.
+    t = now();
+    const byPhone = await resolveConversation(db, conversation(`new-chat-${i}`, phone, c.name), { now: NOW });
+    resolveByPhoneMs.push(now() - t);
+    if (byPhone.customerId !== c.id) correct = false;
+
+    const d = pick();
+    t = now();
+    const byKey = await resolveConversation(db, conversation(threadKeyOf(d.phones[0]!), undefined, d.name), { now: NOW });
+    resolveByIdentityMs.push(now() - t);
+    if (byKey.customerId !== d.id || byKey.matchedBy?.[0] !== 'mapping') correct = false;
+
+    const e = pick();
+    t = now();
+    const rows = await db.customers.where('phones').equals(e.phones[0]!).toArray();
+    phoneIndexMs.push(now() - t);
+    if (rows.length !== 1 || rows[0]!.id !== e.id) correct = false;
+
+    const f = pick();
+    t = now();
+    const idRow = await db.identities.get([SITE, threadKeyOf(f.phones[0]!)]);
+    const cust = idRow && (await db.customers.get(idRow.customerId));
+    identityGetMs.push(now() - t);
+    if (cust?.id !== f.id) correct = false;
+
+    t = now();
+    await db.transaction('rw', db.identities, db.customers, async () => {
+      const existing = await db.identities.get([SITE, `write-only-${i}`]);
+      if (!existing) await db.identities.put({ site: SITE, key: `write-only-${i}`, customerId: f.id, createdAt: NOW });
+    });
+    mappingWriteMs.push(now() - t);
+  }
+
+  db.close();
+  t = now();
+  const again = new LiaisonDb(name);
+  await again.open();
+  const count = await again.customers.count();
+  const reopenMs = now() - t;
+  if (count !== o.customers) correct = false;
+  again.close();
+
+  return { customers: o.customers, indexEntries, generateMs, importCustomersMs, importIdentitiesMs, resolveByPhoneMs, resolveByIdentityMs, phoneIndexMs, identityGetMs, mappingWriteMs, reopenMs, count, correct };
+}
+
+/** Open an existing bench database in a fresh page: Dexie open + count (the first read). */
+export async function openOnly(dbName = 'liaison-bench', now: () => number = () => performance.now()): Promise<{ ms: number; count: number }> {
+  const t = now();
+  const db = new LiaisonDb(dbName);
+  await db.open();
+  const count = await db.customers.count();
+  const ms = now() - t;
+  db.close();
+  return { ms, count };
+}
+
+export async function deleteBenchDb(dbName = 'liaison-bench'): Promise<void> {
+  await new LiaisonDb(dbName).delete();
+}

@@ -1,0 +1,156 @@
+// The options page's data sections (报表, 客户列表, 导入导出): the pure components from
+// components/reports and components/customers, wired to the background here.
+import '@/components/reports/reports.css';
+import '@/components/customers/customers.css';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { readSheet } from 'read-excel-file/browser';
+import Papa from 'papaparse';
+import { ReportView } from '@/components/reports/ReportView';
+import { CustomerList } from '@/components/customers/CustomerList';
+import { ImportWizard } from '@/components/customers/ImportWizard';
+import type { T } from '@/lib/i18n';
+import { onChanged, send } from '@/lib/messaging/client';
+import type { Settings } from '@/lib/model';
+import { presetRange, type RangePreset } from '@/lib/stats/time';
+import type { Report } from '@/lib/stats/report';
+import type { Range } from '@/lib/stats/time';
+import { parseSheet, type ParsedSheet } from '@/lib/sheets/parse';
+import type { ImportPlan } from '@/lib/sheets/import';
+import { toCsv, toXlsx, type ExportKind } from '@/lib/sheets/export';
+import { useAction } from '@/components/sidebar/async';
+
+const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
+
+export function ReportsPanel({ t }: { t: T }) {
+  const [preset, setPreset] = useState<RangePreset>('thisWeek');
+  const [range, setRange] = useState<Range>(() => presetRange('thisWeek', Date.now(), TZ));
+  const [report, setReport] = useState<Report | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // Recomputed when data changes anywhere (a follow-up beside a chat, an import here).
+  const [version, setVersion] = useState(0);
+  useEffect(() => onChanged((e) => e.tables.some((n) => ['customers', 'followUps', 'deals', 'reminders'].includes(n)) && setVersion((v) => v + 1)), []);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    send('report.compute', { from: range.from, to: range.to, tz: TZ })
+      .then((r) => live && (setReport(r), setError(null)))
+      .catch((e: Error) => live && setError(e.message))
+      .finally(() => live && setLoading(false));
+    return () => void (live = false);
+  }, [range.from, range.to, version]);
+  return (
+    <ReportView
+      t={t}
+      report={report}
+      preset={preset}
+      range={range}
+      tz={TZ}
+      now={Date.now()}
+      loading={loading}
+      error={error}
+      onRangeChange={(p, r) => {
+        setPreset(p);
+        setRange(r);
+      }}
+    />
+  );
+}
+
+export function CustomersPanel({ t, settings }: { t: T; settings: Settings }) {
+  return (
+    <CustomerList
+      t={t}
+      stages={settings.stages}
+      sources={settings.sources}
+      tags={[]}
+      now={Date.now()}
+      load={(q) => send('customer.list', q)}
+      selectAllMatching={async (q) => (await send('customer.ids', q)).ids}
+      onBulkUpdate={(ids, patch) => send('customer.bulkUpdate', { ids, patch })}
+    />
+  );
+}
+
+/** .xlsx through read-excel-file, .csv through papaparse; both end as a ParsedSheet. */
+async function readFile(file: File): Promise<ParsedSheet> {
+  if (/\.csv$/i.test(file.name) || file.type === 'text/csv') {
+    const text = await file.text();
+    const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
+    return parseSheet(parsed.data);
+  }
+  // The first sheet, as the unit tests read the same fixtures with read-excel-file/node.
+  return parseSheet(await readSheet(file));
+}
+
+function download(filename: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ImportExportPanel({ t, settings }: { t: T; settings: Settings }) {
+  // The plan lives in the background; the page only remembers which id belongs to which preview.
+  const planIds = useRef(new WeakMap<ImportPlan, string>());
+  const [kind, setKind] = useState<ExportKind>('customers');
+  const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
+  const [stage, setStage] = useState('');
+  const exp = useAction(async () => {
+    const table = await send('export.rows', { kind, tz: TZ, ...(stage ? { stage } : {}) });
+    const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const blob = format === 'csv' ? new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' }) : await toXlsx(table);
+    download(`liaison-${kind}-${day}.${format}`, blob);
+  });
+  return (
+    <div class="lzo-stack">
+      <ImportWizard
+        t={t}
+        onFile={readFile}
+        plan={async (sheet, mapping) => {
+          const { planId, plan } = await send('import.plan', { sheet, mapping, tz: TZ });
+          planIds.current.set(plan, planId);
+          return plan;
+        }}
+        apply={async (plan) => {
+          const planId = planIds.current.get(plan);
+          if (!planId) throw new Error(t('import.expired'));
+          return send('import.apply', { planId });
+        }}
+        undo={(importId) => send('import.undo', { importId })}
+      />
+      <div class="lzo-card" data-testid="export-sheet">
+        <h3 class="lzo-subhead">{t('export.title')}</h3>
+        <div class="lzo-row">
+          <select class="lzo-input" value={kind} data-testid="export-kind" onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as ExportKind)}>
+            <option value="customers">{t('export.customers')}</option>
+            <option value="followUps">{t('export.followUps')}</option>
+            <option value="deals">{t('export.deals')}</option>
+          </select>
+          <select class="lzo-input" value={stage} onChange={(e) => setStage((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">{t('export.allStages')}</option>
+            {settings.stages.map((s) => (
+              <option key={s} value={s}>
+                {t.term(s)}
+              </option>
+            ))}
+          </select>
+          <select class="lzo-input" value={format} data-testid="export-format" onChange={(e) => setFormat((e.currentTarget as HTMLSelectElement).value as 'xlsx' | 'csv')}>
+            <option value="xlsx">Excel (.xlsx)</option>
+            <option value="csv">CSV</option>
+          </select>
+          <button type="button" class="lzo-btn lzo-btn-primary" data-testid="export-sheet-button" disabled={exp.busy} onClick={() => void exp.run()}>
+            {exp.busy ? t('common.working') : t('export.button')}
+          </button>
+        </div>
+        {exp.error !== null && (
+          <p class="lzo-field-error" role="alert">
+            {exp.error || t('error.generic')}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// The HubSpot adapter (background only): the port's operations over contacts, notes, tasks and
+// deals, plus prepare() (the liaison_id / liaison_code custom properties) and quota() (the
+// daily numbers read from HubSpot's headers). The context — config, per-connection limiters,
+// the quota state — is built at the first operation, so a factory call with incomplete
+// settings (the registry meta-test, a half-filled form) never throws.
+import type { Customer } from '../../model';
+import type { HttpClientOptions } from '../http';
+import type { AdapterDeps, BatchItemResult, CrmAdapter, OpOptions, PrepareResult } from '../port';
+import { limiterFor } from '../rate-limiter';
+import { batchCreateCustomers } from './batch';
+import type { HubspotContext } from './client';
+import { readConfig } from './config';
+import { createCustomer } from './create';
+import { createDeal } from './deal';
+import { findCustomers } from './find';
+import { addFollowUp } from './follow-up';
+import { prepareProperties } from './properties';
+import { quotaFor, type QuotaSnapshot } from './quota';
+import { HUBSPOT_API, hubspotSpec } from './spec';
+import { createTask } from './task';
+import { updateCustomer } from './update';
+import { verify } from './verify';
+
+/**
+ * CRM search is limited separately (4 requests/s per token); 10 % under it, one at a time, so
+ * the requests' arrival at HubSpot — jittered by the network — still never shows 5 in a second.
+ */
+export const SEARCH_REQUESTS_PER_SECOND = 3.6;
+
+export interface HubspotAdapterOverrides {
+  /** Origin instead of https://api.hubapi.com (the emulator in tests). */
+  baseUrl?: string;
+  timeoutMs?: number;
+  onRequest?: HttpClientOptions['onRequest'];
+}
+
+export interface HubspotAdapter extends CrmAdapter {
+  batchCreateCustomers(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  prepare(opts?: OpOptions): Promise<PrepareResult>;
+  /** Daily and burst numbers from the last reply, and until when calls are paused (≥ 75 % used). */
+  quota(): QuotaSnapshot;
+}
+
+export function createHubspotAdapter(deps: AdapterDeps, overrides: HubspotAdapterOverrides = {}): HubspotAdapter {
+  let ctx: HubspotContext | undefined;
+  const connectionKey = `hubspot:${deps.connection.id}`;
+  const context = (): HubspotContext => {
+    if (ctx) return ctx;
+    const config = readConfig(deps, overrides.baseUrl ?? HUBSPOT_API);
+    // Shared by every adapter instance of this connection in the worker: a 429's cooldown and
+    // the burst budget hold across all operations.
+    const { requestsPerSecond, burst } = hubspotSpec.rateLimit;
+    ctx = {
+      config,
+      general: limiterFor(connectionKey, { requestsPerSecond, burst, now: deps.now }),
+      search: limiterFor(`hubspot-search:${deps.connection.id}`, { requestsPerSecond: SEARCH_REQUESTS_PER_SECOND, burst: 1, now: deps.now }),
+      quota: quotaFor(connectionKey),
+      now: deps.now,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {}),
+      ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
+    };
+    return ctx;
+  };
+  const run = async <T>(fn: (c: HubspotContext) => Promise<T>): Promise<T> => fn(context());
+
+  return {
+    verify: (opts = {}) => run((c) => verify(c, opts.signal)),
+    findCustomers: (query, opts = {}) => run((c) => findCustomers(c, query, opts.signal)),
+    createCustomer: (customer, opts) => run((c) => createCustomer(c, customer, opts)),
+    updateCustomer: (remoteId, patch, opts) => run((c) => updateCustomer(c, remoteId, patch, opts)),
+    addFollowUp: (remoteCustomerId, followUp, opts) => run((c) => addFollowUp(c, remoteCustomerId, followUp, opts)),
+    createDeal: (remoteCustomerId, deal, opts) => run((c) => createDeal(c, remoteCustomerId, deal, opts)),
+    createTask: (remoteCustomerId, task, opts) => run((c) => createTask(c, remoteCustomerId, task, opts)),
+    batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),
+    prepare: (opts = {}) => run((c) => prepareProperties(c, opts.signal)),
+    quota: () => ({ ...quotaFor(connectionKey).snapshot }),
+  };
+}

@@ -1,0 +1,111 @@
+// The CRM object endpoints Liaison uses (crm/v3/objects/{type}: create, update, search,
+// batch/upsert; crm/v4 associations), each reply checked with zod. Property values come back
+// as strings or null.
+import { z } from 'zod';
+import { call, objectPath, type HubspotContext } from './client';
+
+export const objectSchema = z.object({
+  id: z.string().min(1),
+  properties: z.record(z.string(), z.string().nullable()).optional().default({}),
+});
+export type HubspotObject = z.infer<typeof objectSchema>;
+
+export const batchErrorSchema = z.object({
+  status: z.string().optional(),
+  category: z.string().optional(),
+  subCategory: z.string().optional(),
+  message: z.string().optional().default(''),
+  context: z.record(z.string(), z.unknown()).optional(),
+  errors: z.array(z.object({ message: z.string().optional(), code: z.string().optional(), context: z.record(z.string(), z.unknown()).optional() }).passthrough()).optional(),
+});
+export type BatchError = z.infer<typeof batchErrorSchema>;
+
+/** 200 (all done) or 207 multi-status: results for the inputs that worked, errors for the rest. */
+const batchReply = z.object({
+  status: z.string().optional(),
+  results: z.array(objectSchema.extend({ new: z.boolean().optional() })).optional().default([]),
+  errors: z.array(batchErrorSchema).optional().default([]),
+  numErrors: z.number().optional(),
+});
+export type BatchReply = z.infer<typeof batchReply>;
+
+export interface UpsertInput {
+  idProperty: string;
+  id: string;
+  properties: Record<string, string>;
+  objectWriteTraceId?: string;
+}
+
+/** Documented maximum inputs of a batch call. */
+export const BATCH_MAX = 100;
+
+export function batchUpsert(ctx: HubspotContext, type: string, inputs: UpsertInput[], signal?: AbortSignal): Promise<BatchReply> {
+  return call(ctx, 'post', objectPath(type, 'batch', 'upsert'), { json: { inputs }, write: true, signal, schema: batchReply });
+}
+
+export interface Association {
+  to: { id: string };
+  types: { associationCategory: 'HUBSPOT_DEFINED'; associationTypeId: number }[];
+}
+export const associationTo = (id: string, associationTypeId: number): Association => ({
+  to: { id },
+  types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId }],
+});
+
+/** HUBSPOT_DEFINED association type ids (associations v4 "association type IDs"). */
+export const ASSOC = { noteToContact: 202, taskToContact: 204, dealToContact: 3 } as const;
+
+export function createObject(ctx: HubspotContext, type: string, properties: Record<string, string>, associations: Association[], signal?: AbortSignal): Promise<HubspotObject> {
+  return call(ctx, 'post', objectPath(type), { json: { properties, associations }, write: true, signal, schema: objectSchema });
+}
+
+export function updateObject(ctx: HubspotContext, type: string, id: string, properties: Record<string, string>, signal?: AbortSignal): Promise<HubspotObject> {
+  return call(ctx, 'patch', objectPath(type, id), { json: { properties }, write: true, signal, schema: objectSchema });
+}
+
+/** PUT is idempotent: associating twice leaves one association. */
+export async function associate(ctx: HubspotContext, fromType: string, fromId: string, toType: string, toId: string, associationTypeId: number, signal?: AbortSignal): Promise<void> {
+  const path = ['crm/v4/objects', fromType, fromId, 'associations', toType, toId].map((s, i) => (i === 0 ? s : encodeURIComponent(s))).join('/');
+  await call(ctx, 'put', path, { json: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId }], write: true, signal, schema: z.unknown() });
+}
+
+export interface Filter {
+  propertyName: string;
+  operator: 'EQ' | 'IN' | 'CONTAINS_TOKEN' | 'HAS_PROPERTY';
+  value?: string;
+  values?: string[];
+}
+export interface SearchBody {
+  filterGroups: { filters: Filter[] }[];
+  properties?: string[];
+  sorts?: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }[];
+  limit?: number;
+  after?: string;
+}
+const searchReply = z.object({
+  total: z.number().optional(),
+  results: z.array(objectSchema),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
+
+/** Documented limits of CRM search (since 2024-08: ≤ 5 groups; page ≤ 200). */
+export const SEARCH_MAX_GROUPS = 5;
+export const SEARCH_PAGE_MAX = 200;
+
+/** Follows paging.next.after up to maxPages. */
+export async function search(ctx: HubspotContext, type: string, body: SearchBody, o: { maxPages?: number; signal?: AbortSignal | undefined } = {}): Promise<HubspotObject[]> {
+  const out: HubspotObject[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < (o.maxPages ?? 3); i++) {
+    const page = await call(ctx, 'post', objectPath(type, 'search'), {
+      json: { ...body, limit: body.limit ?? 100, ...(after ? { after } : {}) },
+      search: true,
+      signal: o.signal,
+      schema: searchReply,
+    });
+    out.push(...page.results);
+    after = page.paging?.next?.after;
+    if (!after) break;
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+// updateCustomer: PATCH /crm/v3/objects/contacts/{id} with the patched properties only. A PATCH
+// of the same values is naturally idempotent, so the key needs no further handling. 404 (the
+// contact was deleted or merged) → not-found; 409 (the new email belongs to another contact) →
+// conflict, for the user to resolve.
+import type { CustomerPatch, RemoteRef, WriteOptions } from '../port';
+import { CrmError } from '../errors';
+import type { HubspotContext } from './client';
+import { updateObject } from './objects';
+import { contactProperties } from './values';
+
+export async function updateCustomer(ctx: HubspotContext, remoteId: string, patch: CustomerPatch, opts: WriteOptions): Promise<RemoteRef> {
+  if (!/^\d+$/.test(remoteId)) throw new CrmError('validation', 'HubSpot: a contact id is a number');
+  const properties = contactProperties(patch, ctx.config, 'patch');
+  if (Object.keys(properties).length) await updateObject(ctx, 'contacts', remoteId, properties, opts.signal);
+  return { remoteId, ...(patch.code ? { remoteCode: patch.code } : {}) };
+}

@@ -1,0 +1,112 @@
+// The NocoDB adapter (background only): the port's operations plus NocoDB's extras (setup of the
+// recommended tables, mapping of existing ones, lead import). The context — config, HTTP client,
+// per-connection limiter, column metadata — is built at the first operation, so a factory call
+// with incomplete settings (the registry meta-test, a half-filled form) never throws.
+import { z } from 'zod';
+import { createHttpClient, type HttpClientOptions } from '../http';
+import { limiterFor } from '../rate-limiter';
+import type { AdapterDeps, BatchItemResult, CrmAdapter, OpOptions, PrepareResult, VerifyResult } from '../port';
+import type { Customer } from '../../model';
+import { batchCreateCustomers } from './batch';
+import { call, type NocodbContext } from './client';
+import { readConfig } from './config';
+import { createCustomer } from './create';
+import { createDeal } from './deal';
+import { findCustomers } from './find';
+import { addFollowUp } from './follow-up';
+import { importLeadsWith, type ImportOptions, type ImportReport, type Lead } from './import';
+import { listTables } from './meta';
+import { countRows } from './records';
+import { RECOMMENDED_TABLES, type TableKey } from './schema';
+import { mapExistingTables, setupRecommendedTables, type TablesReport } from './setup';
+import { nocodbSpec } from './spec';
+import { tableId } from './tables';
+import { createTask } from './task';
+import { updateCustomer } from './update';
+
+export interface NocodbAdapterOverrides {
+  timeoutMs?: number;
+  onRequest?: HttpClientOptions['onRequest'];
+}
+
+export interface NocodbAdapter extends CrmAdapter {
+  batchCreateCustomers(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  setupRecommendedTables(opts?: OpOptions): Promise<TablesReport>;
+  mapExistingTables(ids: Partial<Record<TableKey, string>>, opts?: OpOptions): Promise<TablesReport>;
+  importLeads(leads: Lead[], opts?: ImportOptions): Promise<ImportReport>;
+  /** Rows in one of the connection's tables (NocoDB's own /count), optionally filtered. */
+  count(key: TableKey, where?: string, opts?: OpOptions): Promise<number>;
+  prepare(opts?: OpOptions): Promise<PrepareResult>;
+}
+
+const me = z.object({ email: z.string().optional() }).loose();
+
+export function createNocodbAdapter(deps: AdapterDeps, overrides: NocodbAdapterOverrides = {}): NocodbAdapter {
+  let ctx: NocodbContext | undefined;
+  const context = (): NocodbContext => {
+    if (ctx) return ctx;
+    const config = readConfig(deps);
+    // One limiter per connection, shared by every adapter instance in the worker: the single
+    // write lane must hold across all operations on this base.
+    const limiter = limiterFor(`nocodb:${deps.connection.id}`, { ...nocodbSpec.rateLimit, now: deps.now });
+    const http = createHttpClient({
+      baseUrl: config.baseUrl,
+      limiter,
+      now: deps.now,
+      ...(overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {}),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
+    });
+    ctx = { config, http, limiter, now: deps.now, meta: new Map() };
+    return ctx;
+  };
+  const run = async <T>(fn: (c: NocodbContext) => Promise<T>): Promise<T> => fn(context());
+
+  return {
+    verify: (opts = {}) =>
+      run(async (c): Promise<VerifyResult> => {
+        // Any authenticated call rejects a bad token with 401; /auth/user/me also names the account.
+        const who = await call(c, 'get', 'api/v2/auth/user/me', { signal: opts.signal, schema: me });
+        const host = new URL(c.config.baseUrl).host;
+        const account = [host, who.email].filter(Boolean).join(' · ');
+        if (!c.config.base_id) return { account };
+        const tables = await listTables(c, opts.signal); // proves the base id and the token's access to it
+        return { account: `${account} · ${tables.length} tables` };
+      }),
+    findCustomers: (query, opts = {}) => run((c) => findCustomers(c, query, opts.signal)),
+    createCustomer: (customer, opts) => run((c) => createCustomer(c, customer, opts)),
+    updateCustomer: (remoteId, patch, opts) => run((c) => updateCustomer(c, remoteId, patch, opts)),
+    addFollowUp: (remoteCustomerId, followUp, opts) => run((c) => addFollowUp(c, remoteCustomerId, followUp, opts)),
+    createDeal: (remoteCustomerId, deal, opts) => run((c) => createDeal(c, remoteCustomerId, deal, opts)),
+    createTask: () => createTask(),
+    batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),
+    setupRecommendedTables: (opts = {}) => run((c) => setupRecommendedTables(c, opts.signal)),
+    mapExistingTables: (ids, opts = {}) => run((c) => mapExistingTables(c, ids, opts.signal)),
+    importLeads: (leads, opts = {}) => run((c) => importLeadsWith(c, leads, opts)),
+    count: (key, where, opts = {}) => run(async (c) => countRows(c, await tableId(c, key, opts.signal), where, opts.signal)),
+    prepare: (opts = {}) =>
+      run(async (c) => {
+        const ids = { customers: c.config.customers_table, followUps: c.config.followups_table, deals: c.config.deals_table };
+        // Table ids in the settings mean "use my tables": check them. Otherwise find or create the recommended ones.
+        const report = ids.customers ? await mapExistingTables(c, ids, opts.signal) : await setupRecommendedTables(c, opts.signal);
+        return prepareResult(report);
+      }),
+  };
+}
+
+/** The table ids and skipped columns to keep in the connection's settings. */
+function prepareResult(r: TablesReport): PrepareResult {
+  return {
+    settings: {
+      ...(r.tables.customers ? { customers_table: r.tables.customers } : {}),
+      ...(r.tables.followUps ? { followups_table: r.tables.followUps } : {}),
+      ...(r.tables.deals ? { deals_table: r.tables.deals } : {}),
+      omit_fields: r.omitFields,
+    },
+    created: r.created.map((k) => RECOMMENDED_TABLES[k].title),
+    problems: [...r.missing, ...r.incompatible].map((p) => `${p.tableTitle}.${p.column}${p.actualType !== undefined ? ` (type ${p.actualType}, expected ${p.expectedType})` : ' (missing)'}`),
+    usable: r.usable,
+  };
+}
+
+export type { ImportOptions, ImportReport, Lead, TablesReport, TableKey };

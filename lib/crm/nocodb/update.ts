@@ -1,0 +1,20 @@
+// updateCustomer: PATCH [{Id, …}] with the patched columns only (a present-but-empty value clears
+// the cell). Setting the same values twice is harmless, so a replay after a lost reply is safe.
+// A row deleted in NocoDB → not-found, and the outbox re-links the customer.
+import type { CustomerPatch, RemoteRef, WriteOptions } from '../port';
+import type { NocodbContext } from './client';
+import { tableMeta } from './meta';
+import { updateRow } from './records';
+import { tableId } from './tables';
+import { checkSelects, customerRow, fieldNames } from './values';
+
+export async function updateCustomer(ctx: NocodbContext, remoteId: string, patch: CustomerPatch, opts: WriteOptions): Promise<RemoteRef> {
+  const names = fieldNames(ctx.config);
+  const table = await tableId(ctx, 'customers', opts.signal);
+  const meta = await tableMeta(ctx, table, opts.signal);
+  const row = customerRow(patch, names, meta, 'patch');
+  checkSelects(meta, row);
+  await updateRow(ctx, table, remoteId, row, opts.signal);
+  const code = names.customer.code ? row[names.customer.code] : undefined;
+  return { remoteId, remoteCode: typeof code === 'string' && code ? code : remoteId };
+}

@@ -1,0 +1,52 @@
+// What the sidebar is offered from message understanding (CustomerView.suggestions). Imports
+// model enums directly (not ../model) so lib/model/views.ts can import this without a cycle.
+import { z } from 'zod';
+import { FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS } from '../model/enums';
+
+const time = z.number().int().nonnegative();
+
+/** A follow-up ready to save with one click: the same record auto-logging would write. */
+export const followUpPrefillSchema = z.object({
+  method: z.enum(FOLLOW_UP_METHODS),
+  content: z.string().max(10_000),
+  result: z.enum(FOLLOW_UP_RESULTS).optional(),
+  nextAction: z.string().max(500).optional(),
+  nextAt: time.optional(),
+  messageIds: z.array(z.string().max(400)).max(1000),
+});
+export type FollowUpPrefill = z.infer<typeof followUpPrefillSchema>;
+
+export const suggestionSchema = z.discriminatedUnion('kind', [
+  /** 客户询价：经营贷 50万 — 创建成交? */
+  z.object({
+    kind: z.literal('deal'),
+    id: z.string(),
+    product: z.string().max(100).optional(),
+    amount: z.number().nonnegative().optional(),
+    /** The amount as the customer wrote it (50万). */
+    amountText: z.string().max(50).optional(),
+    /** The buying term that was understood (利率, 报价). */
+    term: z.string().max(50),
+  }),
+  /** 下次跟进：明天 15:00? */
+  z.object({ kind: z.literal('next'), id: z.string(), at: time, text: z.string().max(100) }),
+  /** Complaint or after-sales request → 售后工单? (logged as a follow-up with a reminder). */
+  z.object({ kind: z.literal('ticket'), id: z.string(), complaintKind: z.enum(['complaint', 'after-sales']), term: z.string().max(50), followUp: followUpPrefillSchema }),
+  /** Auto-logging is off: the record it would write, for one click. */
+  z.object({ kind: z.literal('log'), id: z.string(), followUp: followUpPrefillSchema }),
+]);
+export type Suggestion = z.infer<typeof suggestionSchema>;
+
+export const suggestionsSchema = z.object({
+  items: z.array(suggestionSchema).max(20),
+  autoLog: z.object({
+    /** Auto-logging runs for this conversation (settings, site, connection switches, customer). */
+    active: z.boolean(),
+    /** The user said "never log" for this customer. */
+    never: z.boolean(),
+  }),
+  /** Where the log prefill's summary came from. */
+  summarySource: z.enum(['extractive', 'llm']),
+  understoodAt: time,
+});
+export type Suggestions = z.infer<typeof suggestionsSchema>;

@@ -1,0 +1,42 @@
+// Message understanding in real Chromium on the demo chat: a known customer asks for a quote,
+// the sidebar suggests a deal, one click creates it and the deals list shows it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openDemoChat, startE2E, type E2E } from './harness';
+
+const ZHANG_WEI = 'u_8613800138000';
+
+let e2e: E2E;
+let chat: Page;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  chat = await openDemoChat(e2e, ZHANG_WEI);
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
+
+describe('suggestions on the demo chat', () => {
+  it('suggests a deal when the customer asks for a quote, and accepting it creates the deal', async () => {
+    await sidebar(chat).locator('[data-testid="create-submit"]').click();
+    await sidebar(chat).locator('[data-testid="customer-code"]').waitFor();
+    expect(await sidebar(chat).locator('[data-testid="deal-item"]').count()).toBe(0);
+
+    await chat.evaluate(
+      ([id, text]) => (window as unknown as { demoChat: { deliver(id: string, text: string): string } }).demoChat.deliver(id!, text!),
+      [ZHANG_WEI, '你好，想了解一下经营贷，50万的话利率多少？'],
+    );
+    const deal = sidebar(chat).locator('[data-testid="suggestion"][data-kind="deal"]');
+    await deal.waitFor({ timeout: 15_000 });
+    expect(await deal.innerText()).toContain('经营贷');
+
+    await deal.locator('[data-testid="suggestion-accept"]').click();
+    await expect.poll(() => sidebar(chat).locator('[data-testid="deal-item"]').count()).toBe(1);
+    expect(await sidebar(chat).locator('[data-testid="deal-item"]').innerText()).toContain('经营贷');
+    // Accepted: the suggestion is gone (an open deal for the product answers it).
+    await expect.poll(() => sidebar(chat).locator('[data-testid="suggestion"][data-kind="deal"]').count()).toBe(0);
+  });
+});

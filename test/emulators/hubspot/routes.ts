@@ -1,0 +1,396 @@
+// HubSpot CRM v3 endpoints as documented: objects (create, get page, patch, search,
+// batch/upsert), associations v4 (PUT with type ids), properties v3 (get, create) and the private
+// app token info. Strict: unknown body keys, unknown properties, bad enum values, invalid
+// emails, too many filters/groups/inputs and wrong association types are refused with HubSpot's
+// error body {status:'error', message, correlationId, category, errors?}.
+import { ASSOCIATION_TYPES, OBJECT_TYPES, correlationId, type EmObject, type EmulatorState, type ObjectType, type PropDef } from './state';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export function hsError(status: number, category: string, message: string, extra: Record<string, unknown> = {}): Reply {
+  return { status, body: { status: 'error', message, correlationId: correlationId(), category, ...extra } };
+}
+const notFound = () => hsError(404, 'OBJECT_NOT_FOUND', 'resource not found');
+
+export interface RouteContext {
+  state: EmulatorState;
+  now: () => number;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function unknownKeys(body: Record<string, unknown>, allowed: string[]): Reply | undefined {
+  const extra = Object.keys(body).filter((k) => !allowed.includes(k));
+  if (!extra.length) return undefined;
+  return hsError(400, 'VALIDATION_ERROR', `Invalid input JSON on line 1: Unrecognized field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}`);
+}
+
+export function objectType(t: string): ObjectType | undefined {
+  return (OBJECT_TYPES as readonly string[]).includes(t) ? (t as ObjectType) : undefined;
+}
+
+interface PropError {
+  name: string;
+  error: string;
+  message: string;
+}
+
+/** Datetime values: epoch ms digits or an ISO date; stored as ms strings. */
+export function toMs(v: string): number | undefined {
+  if (/^\d{1,15}$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checks and canonicalizes property values (strings out). */
+export function checkProperties(ctx: RouteContext, type: ObjectType, props: unknown): { ok: true; values: Record<string, string> } | { ok: false; reply: Reply; errors: PropError[] } {
+  if (!isObj(props)) return { ok: false, reply: hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON: properties must be an object'), errors: [] };
+  const defs = ctx.state.properties[type];
+  const errors: PropError[] = [];
+  const values: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(props)) {
+    const def = defs.get(name);
+    if (!def) {
+      errors.push({ name, error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` });
+      continue;
+    }
+    if (def.readOnly) {
+      errors.push({ name, error: 'READ_ONLY_VALUE', message: `${name} is a read only property; its value cannot be set.` });
+      continue;
+    }
+    if (raw === null || raw === '') {
+      values[name] = '';
+      continue;
+    }
+    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+      errors.push({ name, error: 'INVALID_VALUE', message: `${name} must be a string` });
+      continue;
+    }
+    const v = String(raw);
+    if (def.type === 'number' && !/^-?\d+(\.\d+)?$/.test(v)) errors.push({ name, error: 'INVALID_FLOAT', message: `${v} is not a valid number` });
+    else if (def.type === 'datetime') {
+      const ms = toMs(v);
+      if (ms === undefined) errors.push({ name, error: 'INVALID_DATE', message: `${v} is not a valid date` });
+      else values[name] = String(ms);
+      continue;
+    } else if (def.type === 'enumeration' && !def.options?.includes(v)) errors.push({ name, error: 'INVALID_OPTION', message: `${v} was not one of the allowed options: [${def.options?.join(', ')}]` });
+    else if (def.email && !EMAIL.test(v)) errors.push({ name, error: 'INVALID_EMAIL', message: `Email address ${v} is invalid` });
+    values[name] = def.email ? v.toLowerCase() : v;
+  }
+  if (!errors.length) return { ok: true, values };
+  const embedded = JSON.stringify(errors.map((e) => ({ isValid: false, message: e.message, error: e.error, name: e.name, localizedErrorMessage: e.message })));
+  return {
+    ok: false,
+    errors,
+    reply: hsError(400, 'VALIDATION_ERROR', `Property values were not valid: ${embedded}`, {
+      errors: errors.map((e) => ({ message: e.message, code: e.error, context: { propertyName: [e.name] } })),
+    }),
+  };
+}
+
+function required(type: ObjectType, values: Record<string, string>): Reply | undefined {
+  const need = type === 'notes' || type === 'tasks' ? ['hs_timestamp'] : type === 'deals' ? ['dealname', 'dealstage'] : [];
+  const missing = need.filter((n) => !values[n]);
+  if (!missing.length) return undefined;
+  return hsError(400, 'VALIDATION_ERROR', `Missing required propert${missing.length > 1 ? 'ies' : 'y'}: ${missing.join(', ')}`, {
+    errors: missing.map((n) => ({ message: `${n} is required`, code: 'REQUIRED_PROPERTY', context: { propertyName: [n] } })),
+  });
+}
+
+/** The contact holding this email (unique, case-insensitive), or a record with this unique value. */
+function uniqueClash(ctx: RouteContext, type: ObjectType, values: Record<string, string>, selfId?: string): EmObject | undefined {
+  const defs = ctx.state.properties[type];
+  for (const [name, v] of Object.entries(values)) {
+    const def = defs.get(name);
+    if (!v || !(def?.hasUniqueValue || (type === 'contacts' && name === 'email'))) continue;
+    for (const o of ctx.state.objects[type].values()) if (o.id !== selfId && (o.properties[name] ?? '').toLowerCase() === v.toLowerCase()) return o;
+  }
+  return undefined;
+}
+const conflict = (type: ObjectType, existing: EmObject) =>
+  hsError(409, 'CONFLICT', `${type === 'contacts' ? 'Contact' : 'Object'} already exists. Existing ID: ${existing.id}`);
+
+function put(ctx: RouteContext, type: ObjectType, values: Record<string, string>, target?: EmObject): EmObject {
+  const t = ctx.now();
+  const o = target ?? { id: String(ctx.state.nextId++), type, properties: {}, createdAt: t, updatedAt: t };
+  for (const [k, v] of Object.entries(values)) {
+    if (v === '') delete o.properties[k];
+    else o.properties[k] = v;
+  }
+  o.updatedAt = t;
+  ctx.state.objects[type].set(o.id, o);
+  return o;
+}
+
+/** An object as the API returns it: the requested properties (or all), datetimes as ISO. */
+export function view(ctx: RouteContext, o: EmObject, only?: string[], extra: Record<string, unknown> = {}) {
+  const defs = ctx.state.properties[o.type];
+  const all: Record<string, string | null> = { ...o.properties, hs_object_id: o.id, createdate: String(o.createdAt), lastmodifieddate: String(o.updatedAt) };
+  const names = only ?? Object.keys(all);
+  const properties: Record<string, string | null> = {};
+  for (const n of new Set([...names, 'hs_object_id', 'createdate', 'lastmodifieddate'])) {
+    const v = all[n];
+    properties[n] = v === undefined ? null : defs.get(n)?.type === 'datetime' ? new Date(Number(v)).toISOString() : v;
+  }
+  return { id: o.id, properties, createdAt: new Date(o.createdAt).toISOString(), updatedAt: new Date(o.updatedAt).toISOString(), archived: false, ...extra };
+}
+
+function checkAssociations(ctx: RouteContext, type: ObjectType, raw: unknown): { ok: true; list: { toType: ObjectType; toId: string; typeId: number }[] } | { ok: false; reply: Reply } {
+  if (raw === undefined) return { ok: true, list: [] };
+  const bad = (m: string) => ({ ok: false as const, reply: hsError(400, 'VALIDATION_ERROR', m) });
+  if (!Array.isArray(raw)) return bad('associations must be an array');
+  const list: { toType: ObjectType; toId: string; typeId: number }[] = [];
+  for (const a of raw) {
+    if (!isObj(a) || !isObj(a.to) || typeof a.to.id !== 'string' || !Array.isArray(a.types) || !a.types.length) return bad('Invalid association: expected {to:{id}, types:[{associationCategory, associationTypeId}]}');
+    for (const t of a.types) {
+      if (!isObj(t) || t.associationCategory !== 'HUBSPOT_DEFINED' || typeof t.associationTypeId !== 'number') return bad('Invalid association type: associationCategory must be HUBSPOT_DEFINED with a numeric associationTypeId');
+      const pair = ASSOCIATION_TYPES[t.associationTypeId];
+      if (!pair || pair[0] !== type) return bad(`association type id ${t.associationTypeId} is not valid for ${type}`);
+      if (!ctx.state.objects[pair[1]].has(a.to.id)) return bad(`One or more associations are invalid: ${pair[1]} ${a.to.id} does not exist`);
+      list.push({ toType: pair[1], toId: a.to.id, typeId: t.associationTypeId });
+    }
+  }
+  return { ok: true, list };
+}
+
+export function create(ctx: RouteContext, type: ObjectType, body: unknown): Reply {
+  if (!isObj(body)) return hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON');
+  const k = unknownKeys(body, ['properties', 'associations', 'objectWriteTraceId']);
+  if (k) return k;
+  const props = checkProperties(ctx, type, body.properties ?? {});
+  if (!props.ok) return props.reply;
+  const req = required(type, props.values);
+  if (req) return req;
+  const assoc = checkAssociations(ctx, type, body.associations);
+  if (!assoc.ok) return assoc.reply;
+  const clash = uniqueClash(ctx, type, props.values);
+  if (clash) return conflict(type, clash);
+  const o = put(ctx, type, props.values);
+  for (const a of assoc.list) ctx.state.associations.push({ fromType: type, fromId: o.id, toType: a.toType, toId: a.toId, typeId: a.typeId });
+  return { status: 201, body: view(ctx, o) };
+}
+
+export function update(ctx: RouteContext, type: ObjectType, id: string, body: unknown): Reply {
+  if (!isObj(body)) return hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON');
+  const k = unknownKeys(body, ['properties']);
+  if (k) return k;
+  const o = ctx.state.objects[type].get(id);
+  if (!o) return notFound();
+  const props = checkProperties(ctx, type, body.properties ?? {});
+  if (!props.ok) return props.reply;
+  const clash = uniqueClash(ctx, type, props.values, id);
+  if (clash) return conflict(type, clash);
+  return { status: 200, body: view(ctx, put(ctx, type, props.values, o)) };
+}
+
+export function list(ctx: RouteContext, type: ObjectType, q: URLSearchParams): Reply {
+  const limit = Number(q.get('limit') ?? 10);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return hsError(400, 'VALIDATION_ERROR', 'limit must be between 1 and 100');
+  const all = [...ctx.state.objects[type].values()];
+  const start = Number(q.get('after') ?? 0) || 0;
+  const page = all.slice(start, start + limit);
+  return { status: 200, body: { results: page.map((o) => view(ctx, o, (q.get('properties') ?? 'firstname,lastname,email').split(','))), ...(start + limit < all.length ? { paging: { next: { after: String(start + limit) } } } : {}) } };
+}
+
+export function getOne(ctx: RouteContext, type: ObjectType, id: string): Reply {
+  const o = ctx.state.objects[type].get(id);
+  return o ? { status: 200, body: view(ctx, o) } : notFound();
+}
+
+export const SEARCH_LIMITS = { groups: 5, filtersPerGroup: 6, pageMax: 200, operators: ['EQ', 'NEQ', 'IN', 'NOT_IN', 'CONTAINS_TOKEN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'GT', 'GTE', 'LT', 'LTE'] } as const;
+
+interface Filter {
+  propertyName: string;
+  operator: string;
+  value?: string;
+  values?: string[];
+}
+
+function matches(ctx: RouteContext, o: EmObject, f: Filter): boolean {
+  if (f.propertyName.startsWith('associations.')) {
+    const toType = `${f.propertyName.slice('associations.'.length)}s`;
+    const ids = ctx.state.associations.filter((a) => a.fromType === o.type && a.fromId === o.id && a.toType === toType).map((a) => a.toId);
+    return f.operator === 'EQ' ? ids.includes(f.value ?? '') : f.operator === 'IN' ? ids.some((i) => f.values!.includes(i)) : false;
+  }
+  const def = ctx.state.properties[o.type].get(f.propertyName);
+  const stored = f.propertyName === 'hs_object_id' ? o.id : o.properties[f.propertyName];
+  const norm = (v: string) => (def?.type === 'datetime' ? String(toMs(v) ?? v) : v.toLowerCase());
+  switch (f.operator) {
+    case 'HAS_PROPERTY':
+      return stored !== undefined;
+    case 'NOT_HAS_PROPERTY':
+      return stored === undefined;
+    case 'EQ':
+      return stored !== undefined && norm(stored) === norm(f.value!);
+    case 'NEQ':
+      return stored === undefined || norm(stored) !== norm(f.value!);
+    case 'IN':
+      return stored !== undefined && f.values!.map(norm).includes(norm(stored));
+    case 'NOT_IN':
+      return stored === undefined || !f.values!.map(norm).includes(norm(stored));
+    case 'CONTAINS_TOKEN': {
+      if (stored === undefined) return false;
+      const v = f.value!.toLowerCase();
+      if (v.includes('*')) return new RegExp(`^${v.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(stored.toLowerCase());
+      return stored.toLowerCase().split(/[\s,.;:@_\-/]+/).includes(v);
+    }
+    default: {
+      if (stored === undefined) return false;
+      const a = Number(norm(stored));
+      const b = Number(norm(f.value!));
+      return f.operator === 'GT' ? a > b : f.operator === 'GTE' ? a >= b : f.operator === 'LT' ? a < b : a <= b;
+    }
+  }
+}
+
+export function search(ctx: RouteContext, type: ObjectType, body: unknown): Reply {
+  if (!isObj(body)) return hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON');
+  const k = unknownKeys(body, ['filterGroups', 'properties', 'sorts', 'limit', 'after', 'query']);
+  if (k) return k;
+  const groups = body.filterGroups ?? [];
+  if (!Array.isArray(groups)) return hsError(400, 'VALIDATION_ERROR', 'filterGroups must be an array');
+  if (groups.length > SEARCH_LIMITS.groups) return hsError(400, 'VALIDATION_ERROR', `Too many filter groups: ${groups.length}. The maximum is ${SEARCH_LIMITS.groups}.`);
+  const parsed: Filter[][] = [];
+  for (const g of groups) {
+    if (!isObj(g) || !Array.isArray(g.filters)) return hsError(400, 'VALIDATION_ERROR', 'each filter group needs filters');
+    if (g.filters.length > SEARCH_LIMITS.filtersPerGroup) return hsError(400, 'VALIDATION_ERROR', `Too many filters in a group: ${g.filters.length}. The maximum is ${SEARCH_LIMITS.filtersPerGroup}.`);
+    const fs: Filter[] = [];
+    for (const f of g.filters) {
+      if (!isObj(f) || typeof f.propertyName !== 'string' || typeof f.operator !== 'string') return hsError(400, 'VALIDATION_ERROR', 'a filter needs propertyName and operator');
+      const extra = unknownKeys(f, ['propertyName', 'operator', 'value', 'values', 'highValue']);
+      if (extra) return extra;
+      if (!(SEARCH_LIMITS.operators as readonly string[]).includes(f.operator)) return hsError(400, 'VALIDATION_ERROR', `Unknown operator ${f.operator}`);
+      const assoc = /^associations\.(contact|deal)$/.test(f.propertyName);
+      if (!assoc && f.propertyName !== 'hs_object_id' && !ctx.state.properties[type].has(f.propertyName)) return hsError(400, 'VALIDATION_ERROR', `There was a problem with the request. Property "${f.propertyName}" does not exist`, { errors: [{ message: `Property "${f.propertyName}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [f.propertyName] } }] });
+      const listOp = f.operator === 'IN' || f.operator === 'NOT_IN';
+      if (listOp && (!Array.isArray(f.values) || !f.values.length || !f.values.every((v) => typeof v === 'string'))) return hsError(400, 'VALIDATION_ERROR', `${f.operator} needs values: a non-empty array of strings`);
+      if (!listOp && !f.operator.includes('HAS_PROPERTY') && typeof f.value !== 'string') return hsError(400, 'VALIDATION_ERROR', `${f.operator} needs a string value`);
+      fs.push(f as unknown as Filter);
+    }
+    parsed.push(fs);
+  }
+  const limit = body.limit === undefined ? 10 : body.limit;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > SEARCH_LIMITS.pageMax) return hsError(400, 'VALIDATION_ERROR', `limit must be between 1 and ${SEARCH_LIMITS.pageMax}`);
+  if (body.properties !== undefined && (!Array.isArray(body.properties) || !body.properties.every((p) => typeof p === 'string'))) return hsError(400, 'VALIDATION_ERROR', 'properties must be an array of strings');
+  const after = body.after === undefined ? 0 : Number(body.after);
+  if (!Number.isInteger(after) || after < 0) return hsError(400, 'VALIDATION_ERROR', 'after must be a paging cursor');
+  const hits = [...ctx.state.objects[type].values()].filter((o) => !parsed.length || parsed.some((g) => g.every((f) => matches(ctx, o, f)))).sort((a, b) => Number(a.id) - Number(b.id));
+  const page = hits.slice(after, after + limit);
+  const props = (body.properties as string[] | undefined) ?? (type === 'contacts' ? ['firstname', 'lastname', 'email'] : []);
+  return {
+    status: 200,
+    body: { total: hits.length, results: page.map((o) => view(ctx, o, props)), ...(after + limit < hits.length ? { paging: { next: { after: String(after + limit), link: '' } } } : {}) },
+  };
+}
+
+export const BATCH_MAX = 100;
+
+export function batchUpsert(ctx: RouteContext, type: ObjectType, body: unknown): Reply {
+  if (!isObj(body)) return hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON');
+  const k = unknownKeys(body, ['inputs']);
+  if (k) return k;
+  if (!Array.isArray(body.inputs) || !body.inputs.length) return hsError(400, 'VALIDATION_ERROR', 'inputs must be a non-empty array');
+  if (body.inputs.length > BATCH_MAX) return hsError(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${body.inputs.length} inputs. The maximum is ${BATCH_MAX}.`);
+  const inputs: { idProperty: string; id: string; properties: Record<string, string>; trace?: string }[] = [];
+  for (const input of body.inputs) {
+    if (!isObj(input)) return hsError(400, 'VALIDATION_ERROR', 'each input must be an object');
+    const extra = unknownKeys(input, ['idProperty', 'id', 'properties', 'objectWriteTraceId']);
+    if (extra) return extra;
+    if (typeof input.idProperty !== 'string' || typeof input.id !== 'string' || !input.id) return hsError(400, 'VALIDATION_ERROR', 'each input needs idProperty and id');
+    const def = ctx.state.properties[type].get(input.idProperty);
+    if (!def) {
+      const c = checkProperties(ctx, type, { [input.idProperty]: input.id });
+      return c.ok ? notFound() : c.reply;
+    }
+    if (!def.hasUniqueValue && !(type === 'contacts' && input.idProperty === 'email')) return hsError(400, 'VALIDATION_ERROR', `${input.idProperty} is not a unique identifier property`);
+    // Unknown properties fail the whole call (a schema problem, not a record's).
+    const p = checkProperties(ctx, type, input.properties ?? {});
+    if (!p.ok && p.errors.some((e) => e.error === 'PROPERTY_DOESNT_EXIST')) return p.reply;
+    inputs.push({ idProperty: input.idProperty, id: input.id, properties: isObj(input.properties) ? (input.properties as Record<string, string>) : {}, ...(typeof input.objectWriteTraceId === 'string' ? { trace: input.objectWriteTraceId } : {}) });
+  }
+  const ids = inputs.map((i) => `${i.idProperty}:${i.id.toLowerCase()}`);
+  const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (dup.length) return hsError(400, 'VALIDATION_ERROR', `Duplicate IDs found in batch input: [${dup.join(', ')}]. IDs must be unique`);
+  const results: unknown[] = [];
+  const errors: unknown[] = [];
+  const started = new Date(ctx.now()).toISOString();
+  for (const input of inputs) {
+    const context = input.trace !== undefined ? { objectWriteTraceId: [input.trace] } : { ids: [input.id] };
+    const p = checkProperties(ctx, type, input.properties);
+    if (!p.ok) {
+      const b = p.reply.body as Record<string, unknown>;
+      errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: b.message, context, errors: b.errors });
+      continue;
+    }
+    const values = { ...p.values, [input.idProperty]: input.idProperty === 'email' ? input.id.toLowerCase() : input.id };
+    const target = [...ctx.state.objects[type].values()].find((o) => (o.properties[input.idProperty] ?? '').toLowerCase() === input.id.toLowerCase());
+    if (!target) {
+      const req = required(type, values);
+      if (req) {
+        const b = req.body as Record<string, unknown>;
+        errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: b.message, context, errors: b.errors });
+        continue;
+      }
+    }
+    const clash = uniqueClash(ctx, type, values, target?.id);
+    if (clash) {
+      errors.push({ status: 'error', category: 'CONFLICT', message: `${type === 'contacts' ? 'Contact' : 'Object'} already exists. Existing ID: ${clash.id}`, context });
+      continue;
+    }
+    const o = put(ctx, type, values, target);
+    results.push(view(ctx, o, Object.keys(values), { new: !target }));
+  }
+  const reply = { status: 'COMPLETE', results, startedAt: started, completedAt: new Date(ctx.now()).toISOString(), ...(errors.length ? { numErrors: errors.length, errors } : {}) };
+  return { status: errors.length ? 207 : 200, body: reply };
+}
+
+export function associateV4(ctx: RouteContext, from: ObjectType, fromId: string, to: ObjectType, toId: string, body: unknown): Reply {
+  if (!ctx.state.objects[from].has(fromId) || !ctx.state.objects[to].has(toId)) return notFound();
+  if (!Array.isArray(body) || !body.length) return hsError(400, 'VALIDATION_ERROR', 'expected an array of {associationCategory, associationTypeId}');
+  for (const t of body) {
+    if (!isObj(t) || t.associationCategory !== 'HUBSPOT_DEFINED' || typeof t.associationTypeId !== 'number') return hsError(400, 'VALIDATION_ERROR', 'Invalid association type');
+    const extra = unknownKeys(t, ['associationCategory', 'associationTypeId']);
+    if (extra) return extra;
+    const pair = ASSOCIATION_TYPES[t.associationTypeId];
+    if (!pair || pair[0] !== from || pair[1] !== to) return hsError(400, 'VALIDATION_ERROR', `association type id ${t.associationTypeId} is not valid from ${from} to ${to}`);
+    const exists = ctx.state.associations.some((a) => a.fromType === from && a.fromId === fromId && a.toType === to && a.toId === toId && a.typeId === t.associationTypeId);
+    if (!exists) ctx.state.associations.push({ fromType: from, fromId, toType: to, toId, typeId: t.associationTypeId });
+  }
+  return { status: 200, body: { fromObjectTypeId: from, fromObjectId: Number(fromId), toObjectTypeId: to, toObjectId: Number(toId), labels: [] } };
+}
+
+export function getProperty(ctx: RouteContext, type: ObjectType, name: string): Reply {
+  const def = ctx.state.properties[type].get(name);
+  if (!def) return hsError(404, 'OBJECT_NOT_FOUND', `Unable to find property with name: ${name}`);
+  return { status: 200, body: propertyView(type, def) };
+}
+const propertyView = (type: ObjectType, d: PropDef) => ({ name: d.name, label: d.label, type: d.type, fieldType: d.fieldType, groupName: d.groupName, hasUniqueValue: !!d.hasUniqueValue, options: (d.options ?? []).map((o) => ({ label: o, value: o })), calculated: false, externalOptions: false, hubspotDefined: !d.custom, modificationMetadata: { readOnlyValue: !!d.readOnly }, objectType: type });
+
+export function createProperty(ctx: RouteContext, type: ObjectType, body: unknown): Reply {
+  if (!isObj(body)) return hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON');
+  const k = unknownKeys(body, ['name', 'label', 'type', 'fieldType', 'groupName', 'description', 'hasUniqueValue', 'options', 'displayOrder', 'formField', 'hidden']);
+  if (k) return k;
+  const missing = ['name', 'label', 'type', 'fieldType', 'groupName'].filter((f) => typeof body[f] !== 'string' || !body[f]);
+  if (missing.length) return hsError(400, 'VALIDATION_ERROR', `Missing required fields: ${missing.join(', ')}`);
+  const name = body.name as string;
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) return hsError(400, 'VALIDATION_ERROR', `Property name ${name} is invalid: use lowercase letters, digits and underscores`);
+  if (!['string', 'number', 'datetime', 'enumeration', 'date', 'bool'].includes(body.type as string)) return hsError(400, 'VALIDATION_ERROR', `Invalid type ${String(body.type)}`);
+  if (ctx.state.properties[type].has(name)) return hsError(409, 'CONFLICT', `A property named '${name}' already exists.`);
+  const def: PropDef = { name, label: body.label as string, type: body.type as PropDef['type'], fieldType: body.fieldType as string, groupName: body.groupName as string, hasUniqueValue: body.hasUniqueValue === true, custom: true };
+  ctx.state.properties[type].set(name, def);
+  ctx.state.propertiesCreated.push(`${type}.${name}`);
+  return { status: 201, body: propertyView(type, def) };
+}
+
+export function tokenInfo(ctx: RouteContext, body: unknown): Reply {
+  if (!isObj(body) || typeof body.tokenKey !== 'string') return hsError(400, 'VALIDATION_ERROR', 'tokenKey is required');
+  const t = ctx.state.tokens.get(body.tokenKey);
+  if (!t || t.state !== 'active') return hsError(404, 'OBJECT_NOT_FOUND', 'Token not found');
+  return { status: 200, body: { userId: 7_001, hubId: ctx.state.portalId, appId: 3_001, scopes: t.scopes } };
+}

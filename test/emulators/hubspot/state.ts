@@ -1,0 +1,144 @@
+// In-memory state of the HubSpot emulator: one portal with CRM objects (contacts, deals, notes,
+// tasks), their property definitions, associations, private app tokens, the daily counter and
+// the request log. Everything is inspectable from tests; nothing here knows about HTTP.
+
+export type PropType = 'string' | 'number' | 'datetime' | 'enumeration';
+export interface PropDef {
+  name: string;
+  label: string;
+  type: PropType;
+  fieldType: string;
+  groupName: string;
+  options?: string[];
+  hasUniqueValue?: boolean;
+  readOnly?: boolean;
+  /** Stored values must look like an email (contacts.email). */
+  email?: boolean;
+  custom?: boolean;
+}
+
+export const OBJECT_TYPES = ['contacts', 'deals', 'notes', 'tasks'] as const;
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export interface EmObject {
+  id: string;
+  type: ObjectType;
+  /** Stored as strings; datetimes as epoch ms strings. */
+  properties: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EmAssociation {
+  fromType: ObjectType;
+  fromId: string;
+  toType: ObjectType;
+  toId: string;
+  typeId: number;
+}
+
+export interface EmToken {
+  scopes: string[];
+  state: 'active' | 'expired' | 'revoked';
+}
+
+export interface RequestLogEntry {
+  /** When the request arrived (epoch ms). */
+  at: number;
+  method: string;
+  path: string;
+  /** Route id, e.g. 'objects.search', 'objects.batch_upsert'. */
+  api: string;
+  /** The object type of crm/v3/objects routes. */
+  objectType?: string;
+  status: number;
+  /** Error category of a non-2xx reply (RATE_LIMITS, VALIDATION_ERROR…). */
+  category?: string;
+  /** policyName of a 429 (TEN_SECONDLY_ROLLING, SECONDLY, DAILY). */
+  policy?: string;
+  /** Retry-After sent with a 429, in seconds. */
+  retryAfterSeconds?: number;
+  /** Inputs in a batch request body. */
+  inputs?: number;
+  outcome: 'replied' | 'dropped' | 'refused';
+}
+
+const ro = (name: string, type: PropType = 'string'): PropDef => ({ name, label: name, type, fieldType: type === 'datetime' ? 'date' : 'text', groupName: 'system', readOnly: true });
+const str = (name: string, groupName: string, extra: Partial<PropDef> = {}): PropDef => ({ name, label: name, type: 'string', fieldType: 'text', groupName, ...extra });
+const en = (name: string, groupName: string, options: string[]): PropDef => ({ name, label: name, type: 'enumeration', fieldType: 'select', groupName, options });
+const num = (name: string, groupName: string): PropDef => ({ name, label: name, type: 'number', fieldType: 'number', groupName });
+const dt = (name: string, groupName: string): PropDef => ({ name, label: name, type: 'datetime', fieldType: 'date', groupName });
+
+/** Default properties (a subset of HubSpot's, with their documented internal enum values). */
+export function defaultProperties(): Record<ObjectType, Map<string, PropDef>> {
+  const sys = [ro('hs_object_id'), ro('createdate', 'datetime'), ro('lastmodifieddate', 'datetime')];
+  const contact: PropDef[] = [
+    str('email', 'contactinformation', { email: true }), str('firstname', 'contactinformation'), str('lastname', 'contactinformation'),
+    str('phone', 'contactinformation'), str('mobilephone', 'contactinformation'), str('company', 'contactinformation'),
+    str('jobtitle', 'contactinformation'), str('website', 'contactinformation'), str('city', 'contactinformation'),
+    en('lifecyclestage', 'contactinformation', ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']),
+    en('hs_lead_status', 'sales_properties', ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING']),
+    str('hubspot_owner_id', 'sales_properties'),
+  ];
+  const deal: PropDef[] = [
+    str('dealname', 'dealinformation'), num('amount', 'dealinformation'), dt('closedate', 'dealinformation'), str('description', 'dealinformation'),
+    en('pipeline', 'dealinformation', ['default']),
+    en('dealstage', 'dealinformation', ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost']),
+    en('dealtype', 'dealinformation', ['newbusiness', 'existingbusiness']), str('hubspot_owner_id', 'dealinformation'),
+  ];
+  const note: PropDef[] = [str('hs_note_body', 'engagement'), dt('hs_timestamp', 'engagement'), str('hubspot_owner_id', 'engagement'), str('hs_attachment_ids', 'engagement')];
+  const task: PropDef[] = [
+    str('hs_task_subject', 'task'), str('hs_task_body', 'task'), dt('hs_timestamp', 'task'),
+    en('hs_task_status', 'task', ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED']),
+    en('hs_task_priority', 'task', ['LOW', 'MEDIUM', 'HIGH']), en('hs_task_type', 'task', ['CALL', 'EMAIL', 'TODO']),
+    str('hs_task_reminders', 'task'), str('hubspot_owner_id', 'task'),
+  ];
+  const map = (defs: PropDef[]) => new Map([...sys, ...defs].map((d) => [d.name, d]));
+  return { contacts: map(contact), deals: map(deal), notes: map(note), tasks: map(task) };
+}
+
+/** HUBSPOT_DEFINED association type ids → (from, to). */
+export const ASSOCIATION_TYPES: Record<number, [ObjectType, ObjectType]> = {
+  202: ['notes', 'contacts'],
+  201: ['contacts', 'notes'],
+  204: ['tasks', 'contacts'],
+  203: ['contacts', 'tasks'],
+  3: ['deals', 'contacts'],
+  4: ['contacts', 'deals'],
+  214: ['notes', 'deals'],
+  216: ['tasks', 'deals'],
+};
+
+export interface EmulatorState {
+  portalId: number;
+  objects: Record<ObjectType, Map<string, EmObject>>;
+  properties: Record<ObjectType, Map<string, PropDef>>;
+  associations: EmAssociation[];
+  tokens: Map<string, EmToken>;
+  daily: { limit: number; used: number };
+  /** Properties created through the API (prepare counts). */
+  propertiesCreated: string[];
+  requests: RequestLogEntry[];
+  nextId: number;
+}
+
+export function createState(portalId: number): EmulatorState {
+  return {
+    portalId,
+    objects: { contacts: new Map(), deals: new Map(), notes: new Map(), tasks: new Map() },
+    properties: defaultProperties(),
+    associations: [],
+    tokens: new Map(),
+    daily: { limit: 250_000, used: 0 },
+    propertiesCreated: [],
+    requests: [],
+    nextId: 51_001,
+  };
+}
+
+let corr = 0;
+export function correlationId(): string {
+  corr += 1;
+  const hex = (n: number, len: number) => n.toString(16).padStart(len, '0').slice(-len);
+  return `${hex(Date.now(), 8)}-${hex(corr, 4)}-4${hex(corr * 7, 3)}-a${hex(corr * 13, 3)}-${hex(corr * 31 + 0xabc, 12)}`;
+}
