@@ -7,7 +7,7 @@ import { isValidCodeFormat } from '../../lib/crm/local/code-format';
 
 export type ListKey = 'stages' | 'sources' | 'products';
 export const LIST_KEYS: readonly ListKey[] = ['stages', 'sources', 'products'];
-export type SettingsErrors = Partial<Record<'codeFormat' | ListKey | 'digestTime' | 'snoozeMinutes', string>>;
+export type SettingsErrors = Partial<Record<'codeFormat' | ListKey | 'digestTime' | 'weeklyTime' | 'snoozeMinutes', string>>;
 
 export function codeFormatError(t: T, format: string): string | undefined {
   if (!format.trim()) return t('form.required');
@@ -36,6 +36,7 @@ export function validateSettings(t: T, s: Settings): SettingsErrors {
     if (err) e[k] = err;
   }
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s.digestTime)) e.digestTime = t('options.reminders.badTime');
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s.weeklyTime)) e.weeklyTime = t('options.reminders.badTime');
   if (!Number.isInteger(s.snoozeMinutes) || s.snoozeMinutes < 5 || s.snoozeMinutes > 24 * 60) {
     e.snoozeMinutes = t('options.reminders.badSnooze');
   }

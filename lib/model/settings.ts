@@ -20,6 +20,10 @@ export const settingsSchema = z.object({
   /** Daily digest (seed 000's 每天早上检查待跟进), local time. */
   digestEnabled: z.boolean(),
   digestTime: hhmm,
+  /** Weekly report notification (seed 000's 每周统计): ISO weekday 1 = Monday … 7 = Sunday, local time. */
+  weeklyEnabled: z.boolean(),
+  weeklyDay: z.number().int().min(1).max(7),
+  weeklyTime: hhmm,
   /** Privacy: logging follow-ups automatically from conversations is off until the user turns it on. */
   autoLog: z.boolean(),
   /** Keep message text in follow-ups created from chats (summaries only by default). */
@@ -37,6 +41,9 @@ export const DEFAULT_SETTINGS: Settings = {
   products: [...DEFAULT_PRODUCTS],
   digestEnabled: true,
   digestTime: '09:00',
+  weeklyEnabled: true,
+  weeklyDay: 1,
+  weeklyTime: '09:30',
   autoLog: false,
   keepTranscripts: false,
   language: 'auto',

@@ -12,12 +12,15 @@ import type { LiaisonDb } from '../db/db';
 import type { Customer, Reminder, Settings } from '../model';
 import type { AlarmsPort, ChatOpener, Clock, NotificationsPort } from './ports';
 import { digestContent, nextAlarmAt, nextDigestAt, previousDigestAt, runtimeTimeZone } from './schedule';
+import { nextWeeklyAt, previousWeeklyAt } from './weekly';
 import { claimDueToNotify, listDue, markDone, nextPendingFireAt, snooze } from './store';
 import { formatDueTime, type ReminderTexts } from './texts';
 
 export const REMINDER_ALARM = 'liaison.next';
 export const DIGEST_NOTIFICATION_ID = 'digest';
 export const LAST_DIGEST_KEY = 'reminders.lastDigestAt';
+export const WEEKLY_NOTIFICATION_ID = 'weekly';
+export const LAST_WEEKLY_KEY = 'reminders.lastWeeklyAt';
 const REMINDER_PREFIX = 'reminder:';
 const DETAIL_MAX = 120;
 /** Alarms ring up to a minute or so late; only a reminder later than this reads as overdue. */
@@ -27,11 +30,12 @@ export function reminderNotificationId(customerId: string): string {
   return REMINDER_PREFIX + customerId;
 }
 
-export type NotificationRef = { kind: 'reminder'; customerId: string } | { kind: 'digest' };
+export type NotificationRef = { kind: 'reminder'; customerId: string } | { kind: 'digest' } | { kind: 'weekly' };
 
 /** Which of our notifications an id names; undefined for anyone else's. */
 export function parseNotificationId(id: string): NotificationRef | undefined {
   if (id === DIGEST_NOTIFICATION_ID) return { kind: 'digest' };
+  if (id === WEEKLY_NOTIFICATION_ID) return { kind: 'weekly' };
   if (id.startsWith(REMINDER_PREFIX) && id.length > REMINDER_PREFIX.length) {
     return { kind: 'reminder', customerId: id.slice(REMINDER_PREFIX.length) };
   }
@@ -51,6 +55,10 @@ export interface ReminderControllerDeps {
   onChanged?(): void;
   /** Opened when the digest is clicked, or a reminder whose chat is unknown. */
   openPopup?(): Promise<void>;
+  /** The weekly report's headline (last week), or undefined to skip; computed by the background. */
+  weeklyReport?(now: number): Promise<{ title: string; message: string } | undefined>;
+  /** Opened when the weekly report notification is clicked. */
+  openReport?(): Promise<void>;
   /** IANA zone for "today" and the digest time; default the runtime's. */
   timeZone?: string;
   /** Where a failed notification is reported (default console.error); it never stops the others. */
@@ -99,12 +107,26 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
     return last < scheduled ? scheduled : undefined;
   }
 
+  /** Like the digest: the weekly time a report is owed for; the first run only records a baseline. */
+  async function owedWeeklyAt(settings: Settings, now: number): Promise<number | undefined> {
+    if (!settings.weeklyEnabled || !deps.weeklyReport) return undefined;
+    const row = await db.kv.get(LAST_WEEKLY_KEY);
+    if (typeof row?.value !== 'number') {
+      await db.kv.put({ key: LAST_WEEKLY_KEY, value: now });
+      return undefined;
+    }
+    const scheduled = previousWeeklyAt(settings.weeklyDay, settings.weeklyTime, now, timeZone);
+    return row.value < scheduled ? scheduled : undefined;
+  }
+
   async function rescheduleNow(): Promise<void> {
     const now = clock.now();
     const settings = await deps.getSettings();
     const owed = await owedDigestAt(settings, now);
     const digestAt = settings.digestEnabled ? (owed ?? nextDigestAt(settings.digestTime, now, timeZone)) : undefined;
-    const when = nextAlarmAt({ nextReminderFireAt: await nextPendingFireAt(db), digestAt, now });
+    const weeklyOwed = await owedWeeklyAt(settings, now);
+    const weeklyAt = settings.weeklyEnabled && deps.weeklyReport ? (weeklyOwed ?? nextWeeklyAt(settings.weeklyDay, settings.weeklyTime, now, timeZone)) : undefined;
+    const when = nextAlarmAt({ nextReminderFireAt: await nextPendingFireAt(db), digestAt: digestAt === undefined ? weeklyAt : weeklyAt === undefined ? digestAt : Math.min(digestAt, weeklyAt), now });
     if (when === undefined) await alarms.clear(REMINDER_ALARM);
     else await alarms.create(REMINDER_ALARM, when);
   }
@@ -168,6 +190,21 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
     });
     if (digestDue) show(sendDigest(texts, now));
 
+    // The weekly report, claimed the same way so it is shown once per week.
+    const weeklyDue = await db.transaction('rw', db.kv, async () => {
+      const owed = await owedWeeklyAt(settings, now);
+      if (owed === undefined) return false;
+      await db.kv.put({ key: LAST_WEEKLY_KEY, value: now });
+      return true;
+    });
+    if (weeklyDue && deps.weeklyReport) {
+      show(
+        deps.weeklyReport(now).then(async (content) => {
+          if (content) await notifications.create(WEEKLY_NOTIFICATION_ID, { ...content, buttons: [], requireInteraction: false });
+        }),
+      );
+    }
+
     await Promise.all(shown);
     await rescheduleNow();
   }
@@ -195,6 +232,8 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
         await notifications.clear(notificationId);
         if (ref.kind === 'reminder') {
           if (!(await deps.chat.open(ref.customerId))) await deps.openPopup?.();
+        } else if (ref.kind === 'weekly') {
+          await (deps.openReport ?? deps.openPopup)?.();
         } else {
           await deps.openPopup?.();
         }
