@@ -21,7 +21,12 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'tabs'],
+    // identity: chrome.identity.launchWebAuthFlow for "Connect with Salesforce" (OAuth + PKCE);
+    // it opens the provider's page and hands back the https://<id>.chromiumapp.org/ redirect.
+    // scripting + activeTab: lead extraction injects a script into the tab the user clicked on
+    // (popup or context menu) without any broad host permission; scripting also registers the
+    // content scripts of user-defined sites. contextMenus: "提取线索" on the page's menu.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications', 'tabs', 'identity', 'scripting', 'activeTab', 'contextMenus'],
     // Connect buttons call permissions.request for one CRM host at a time.
     host_permissions: CHAT_HOSTS,
     // CRM hosts are requested one at a time from the options page, when the user connects one.

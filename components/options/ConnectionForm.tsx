@@ -14,7 +14,11 @@ export interface ConnectionFormActions {
 
 const pick = (t: T, l: { zh_CN: string; en: string }) => (t.locale === 'zh_CN' ? l.zh_CN : l.en);
 
-export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: ConnectionView; actions: ConnectionFormActions; onDone(): void }) {
+/**
+ * oauthRedirectUrl: chrome.identity.getRedirectURL(), shown for oauth2-pkce specs because the
+ * user's connected app must list it as its callback URL, exactly, or the provider refuses.
+ */
+export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: ConnectionView; actions: ConnectionFormActions; onDone(): void; oauthRedirectUrl?: string }) {
   const { t, spec, existing } = props;
   const fields: CrmField[] = [...spec.auth.fields, ...(spec.configFields ?? [])];
   const [name, setName] = useState(existing?.name ?? pick(t, spec.names));
@@ -100,6 +104,7 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
           </div>
         );
       })}
+      {spec.auth.kind === 'oauth2-pkce' && props.oauthRedirectUrl && <OAuthRedirect t={t} url={props.oauthRedirectUrl} name={pick(t, spec.names)} />}
       <label class="lzo-radio">
         <input type="checkbox" checked={codeMaster} data-testid="conn-code-master" onChange={(e) => setCodeMaster((e.currentTarget as HTMLInputElement).checked)} />
         <span>
@@ -130,5 +135,33 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
         </button>
       </div>
     </form>
+  );
+}
+
+/** The callback URL to paste into the provider's app, copyable (read-only input: selectable by hand too). */
+function OAuthRedirect(props: { t: T; url: string; name: string }) {
+  const { t } = props;
+  const [copied, setCopied] = useState(false);
+  return (
+    <div class="lzo-field">
+      <label class="lzo-label" for="lzo-conn-oauth-redirect">
+        {t('conn.oauth.redirect')}
+      </label>
+      <div class="lzo-row">
+        <input id="lzo-conn-oauth-redirect" class="lzo-input" readOnly value={props.url} data-testid="conn-oauth-redirect" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+        <button
+          type="button"
+          class="lzo-btn"
+          data-testid="conn-oauth-copy"
+          onClick={() => {
+            // Clipboard may be refused (no focus); the field stays selectable either way.
+            void navigator.clipboard?.writeText(props.url).then(() => setCopied(true), () => setCopied(false));
+          }}
+        >
+          {copied ? t('conn.oauth.copied') : t('conn.oauth.copy')}
+        </button>
+      </div>
+      <p class="lzo-hint">{t('conn.oauth.afterSave', { name: props.name })}</p>
+    </div>
   );
 }

@@ -26,6 +26,8 @@ export interface ConnectionsActions extends ConnectionFormActions {
   setEnabled(id: string, enabled: boolean): Promise<void>;
   remove(id: string): Promise<void>;
   retryAll(id: string): Promise<void>;
+  /** "Connect" for oauth2-pkce CRMs: request the hosts from the click, then sign in in the background. */
+  oauth?(connection: ConnectionView): Promise<{ account?: string }>;
 }
 
 export interface ConnectionsProps {
@@ -34,11 +36,13 @@ export interface ConnectionsProps {
   connections: ConnectionView[];
   health: Record<string, ConnectionHealth>;
   actions: ConnectionsActions;
+  /** chrome.identity.getRedirectURL(), for the callback URL oauth2-pkce forms show. */
+  oauthRedirectUrl?: string;
 }
 
 const pick = (t: T, l: { zh_CN: string; en: string }) => (t.locale === 'zh_CN' ? l.zh_CN : l.en);
 
-export function ConnectionsSection({ t, specs, connections, health, actions }: ConnectionsProps) {
+export function ConnectionsSection({ t, specs, connections, health, actions, oauthRedirectUrl }: ConnectionsProps) {
   const [editing, setEditing] = useState<{ spec: CrmSpec; existing?: ConnectionView } | null>(null);
   const remote = specs.filter((s) => s.id !== 'local');
   return (
@@ -56,12 +60,13 @@ export function ConnectionsSection({ t, specs, connections, health, actions }: C
               actions={actions}
               onEdit={spec && c.kind !== 'local' ? () => setEditing({ spec, existing: c }) : undefined}
               setup={spec?.setup}
+              oauth={spec?.auth.kind === 'oauth2-pkce'}
             />
           );
         })}
       </ul>
       {editing ? (
-        <ConnectionForm key={editing.existing?.id ?? editing.spec.id} t={t} spec={editing.spec} existing={editing.existing} actions={actions} onDone={() => setEditing(null)} />
+        <ConnectionForm key={editing.existing?.id ?? editing.spec.id} t={t} spec={editing.spec} existing={editing.existing} actions={actions} onDone={() => setEditing(null)} {...(oauthRedirectUrl ? { oauthRedirectUrl } : {})} />
       ) : remote.length > 0 ? (
         <div class="lzo-row lzo-conn-add">
           <span class="lzo-label">{t('conn.add')}</span>
@@ -84,6 +89,8 @@ function ConnectionRow(props: {
   actions: ConnectionsActions;
   onEdit?: () => void;
   setup?: CrmSpec['setup'];
+  /** The spec signs in with OAuth: a Connect button, and "not connected" until a grant is stored. */
+  oauth?: boolean;
 }) {
   const { t, connection: c, health: h, actions } = props;
   const [prepared, setPrepared] = useState<PrepareSummary | null>(null);
@@ -92,8 +99,16 @@ function ConnectionRow(props: {
   const retry = useAction(() => actions.retryAll(c.id));
   const [confirmRemove, setConfirmRemove] = useState(false);
   const remove = useAction(() => actions.remove(c.id));
+  const [authorized, setAuthorized] = useState<string | null>(null);
+  const connect = useAction(async () => {
+    setAuthorized(null);
+    const r = await actions.oauth!(c);
+    setAuthorized(r.account ?? '');
+  });
   const local = c.kind === 'local';
-  const state = !c.enabled ? 'paused' : h?.breaker === 'open' ? 'down' : h && h.failed > 0 ? 'failed' : h && h.queued > 0 ? 'pending' : 'ok';
+  // Without a stored grant nothing can sync, whatever the (empty) outbox says.
+  const granted = c.storedSecrets.includes('refresh_token') || c.storedSecrets.includes('access_token');
+  const state = props.oauth && !granted ? 'unauthorized' : !c.enabled ? 'paused' : h?.breaker === 'open' ? 'down' : h && h.failed > 0 ? 'failed' : h && h.queued > 0 ? 'pending' : 'ok';
   return (
     <li class="lzo-card lzo-conn" data-testid="connection" data-connection-id={c.id} data-state={state}>
       <div class="lzo-conn-head">
@@ -110,6 +125,11 @@ function ConnectionRow(props: {
       )}
       {!local && (
         <div class="lzo-row">
+          {props.oauth && actions.oauth && (
+            <button type="button" class="lzo-btn lzo-btn-primary" data-testid="conn-oauth" disabled={connect.busy} aria-busy={connect.busy} onClick={() => void connect.run()}>
+              {connect.busy ? t('common.working') : t('conn.oauth.connect', { name: props.kindName })}
+            </button>
+          )}
           {props.onEdit && (
             <button type="button" class="lzo-btn" data-testid="conn-edit" onClick={props.onEdit}>
               {t('conn.editButton')}
@@ -148,6 +168,16 @@ function ConnectionRow(props: {
         <p class={prepared.usable ? 'lzo-ok' : 'lzo-field-error'} role="status" data-testid="conn-prepared">
           {prepared.created.length > 0 ? t('conn.prepared.created', { tables: prepared.created.join('、') }) : t('conn.prepared.checked')}
           {prepared.problems.length > 0 && ` ${t('conn.prepared.problems', { fields: prepared.problems.join(', ') })}`}
+        </p>
+      )}
+      {authorized !== null && (
+        <p class="lzo-ok" role="status" data-testid="conn-oauth-ok">
+          {authorized ? t('conn.oauth.ok', { account: authorized }) : t('conn.testOk')}
+        </p>
+      )}
+      {connect.error !== null && (
+        <p class="lzo-field-error" role="alert" data-testid="conn-oauth-error">
+          {connect.error || t('error.generic')}
         </p>
       )}
       {(toggle.error ?? retry.error ?? remove.error ?? prepare.error) !== null && (

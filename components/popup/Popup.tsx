@@ -13,6 +13,8 @@ export interface PopupActions {
   openChat(customerId: string): Promise<void>;
   quickNote(customerId: string, text: string): Promise<void>;
   openOptions(): void;
+  /** 提取线索: read leads from the tab the popup was opened on (activeTab) and open the review. */
+  extractLeads?(): Promise<void>;
 }
 
 export interface PopupProps {
@@ -55,6 +57,7 @@ export function Popup({ t, dashboard, error, actions }: PopupProps) {
         <DashboardView t={t} d={dashboard} actions={actions} />
       )}
       <footer class="lzp-footer">
+        {actions.extractLeads && <ExtractLeadsButton locale={t.locale} run={actions.extractLeads} />}
         <button type="button" class="lzp-link" data-testid="open-options" onClick={() => actions.openOptions()}>
           {t('popup.options')} →
         </button>
@@ -232,5 +235,36 @@ function SyncSummary({ t, sync }: { t: T; sync: Dashboard['sync'] }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Its words live here rather than in the shared catalogue (one button, two languages). */
+function ExtractLeadsButton({ locale, run }: { locale: string; run: () => Promise<void> }) {
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        class="lzp-link"
+        data-testid="extract-leads"
+        disabled={busy}
+        title={locale === 'zh_CN' ? '从当前页面提取带电话或微信号的线索' : 'Find leads with a phone or WeChat id on this page'}
+        onClick={() => {
+          setBusy(true);
+          setError(undefined);
+          run()
+            .catch((err: Error) => setError(err.message))
+            .finally(() => setBusy(false));
+        }}
+      >
+        {locale === 'zh_CN' ? '提取线索' : 'Extract leads'}
+      </button>
+      {error && (
+        <span class="lzp-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
   );
 }

@@ -5,6 +5,7 @@ import type { LiaisonDb } from '@/lib/db/db';
 import type { Connection } from '@/lib/model';
 import type { CrmAdapter } from '@/lib/crm/port';
 import { adapterFor } from '@/lib/crm/adapters';
+import { mergeSecrets } from '@/lib/connections/oauth';
 
 export function createAdapterCache(db: LiaisonDb, now: () => number) {
   let secrets = new Map<string, Record<string, string>>();
@@ -15,6 +16,16 @@ export function createAdapterCache(db: LiaisonDb, now: () => number) {
     const rows = await db.secrets.toArray();
     secrets = new Map(rows.map((r) => [r.connectionId, r.value]));
     adapters.clear();
+  }
+
+  /**
+   * Refreshed OAuth tokens: into the database (so the next worker start uses them instead of
+   * refreshing again) and into the in-memory map, without rebuilding adapters — the adapter's
+   * session already holds the new token, and a rebuild would drop its warm caches.
+   */
+  async function persistSecrets(connectionId: string, patch: Record<string, string>): Promise<void> {
+    if (!(await mergeSecrets(db, connectionId, patch))) return;
+    secrets.set(connectionId, { ...(secrets.get(connectionId) ?? {}), ...patch });
   }
 
   return {
@@ -32,7 +43,7 @@ export function createAdapterCache(db: LiaisonDb, now: () => number) {
       const cached = adapters.get(connection.id);
       // Settings may have changed (edit): a different row object means rebuild.
       if (cached && JSON.stringify(cached.connection) === JSON.stringify(connection)) return cached.adapter;
-      const adapter = adapterFor(connection.kind, { db, connection, secrets: secrets.get(connection.id) ?? {}, now });
+      const adapter = adapterFor(connection.kind, { db, connection, secrets: secrets.get(connection.id) ?? {}, now, onSecrets: (patch) => persistSecrets(connection.id, patch) });
       adapters.set(connection.id, { connection, adapter });
       return adapter;
     },

@@ -20,10 +20,14 @@ import { listConnections, removeConnection, resolveDraft, saveConnection, setCon
 import type { Connection } from '@/lib/model';
 import type { PrepareResult } from '@/lib/crm/port';
 import { createBulkHandlers } from './bulk-handlers';
+import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
+import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
 import { createDeal } from '@/lib/customers/deal';
 import { getUnderstandingView, llmApiKey, saveUnderstandingConfig, setNeverLog } from '@/lib/suggest/config';
 import type { UnderstandingEngine } from '@/lib/suggest/engine';
 import { testLlm } from '@/lib/llm/summarize';
+import { categoryOf, noteConversation } from '@/lib/strategy/category';
+import { mappingView, previewMapping, saveMapping, saveStrategyChecked, strategyView } from '@/lib/strategy/handlers';
 
 export interface HandlerDeps {
   db: LiaisonDb;
@@ -34,6 +38,8 @@ export interface HandlerDeps {
   openOptions(): Promise<void>;
   /** "Test connection": the adapter's verify() for a connection that may not be saved yet. */
   verifyConnection(connection: Connection, secrets: Record<string, string>): Promise<{ account?: string }>;
+  /** "Connect" for oauth2-pkce CRMs: run the sign-in, store the grant, verify it (account only, never tokens). */
+  connectOAuth?(id: string): Promise<{ account?: string }>;
   /** The adapter's prepare() (create/check tables); returns the settings patch and a summary. */
   prepareConnection(connection: Connection): Promise<PrepareResult>;
   sync: {
@@ -45,6 +51,10 @@ export interface HandlerDeps {
   clearReminderNotification(customerId: string): Promise<void>;
   /** Message understanding for known customers: auto-logging, rules, suggestions (lib/suggest/engine.ts). */
   understanding?: UnderstandingEngine;
+  /** Lead extraction's browser side (executeScript, the review tab); absent in unit tests. */
+  leads?: LeadPorts;
+  /** User-defined sites' browser side (content script registration, selector checks). */
+  customSites?: CustomSitePorts;
 }
 
 const health = new Map<string, ReaderHealth & { at: number }>();
@@ -59,8 +69,30 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   return {
     ...createBulkHandlers(deps),
+    ...createLeadHandlers(deps),
+    ...createCustomSiteHandlers(deps),
+    async 'strategy.get'() {
+      return strategyView(db);
+    },
+    async 'strategy.save'({ strategy }) {
+      const saved = await saveStrategyChecked(db, strategy);
+      await deps.changed(['settings']);
+      return { strategy: saved };
+    },
+    async 'mapping.get'({ connectionId }) {
+      return mappingView(db, connectionId);
+    },
+    async 'mapping.preview'({ connectionId, templates }) {
+      return previewMapping(db, connectionId, templates);
+    },
+    async 'mapping.save'({ connectionId, templates }) {
+      const r = await saveMapping(db, connectionId, templates);
+      await deps.changed(['connections']);
+      return r;
+    },
     async 'conversation.observed'({ conversation, health: h }, ctx) {
       if (h) health.set(h.site, { ...h, at: now() });
+      noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
       const view = await buildCustomerView(db, conversation, now());
       await rememberChat(ctx, view.customer?.id);
       // Understanding is an extra: if it fails the sidebar still shows the customer.
@@ -80,7 +112,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return suggestions ? { ...view, suggestions } : view;
     },
     async 'customer.create'({ conv, fields }, ctx) {
-      const customer = await createCustomer(db, { conv, fields }, now());
+      const category = categoryOf(conv, now(), (await getSettings(db)).products);
+      const customer = await createCustomer(db, { conv, fields, category }, now());
       await rememberChat(ctx, conv ? customer.id : undefined);
       await deps.changed(['customers', 'identities', 'links', 'reminders']);
       return { customer };
@@ -175,6 +208,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await db.connections.update(id, { settings: { ...connection.settings, ...result.settings } });
       await deps.changed(['connections']);
       return { created: result.created, problems: result.problems, usable: result.usable };
+    },
+    async 'connection.oauth'({ id }) {
+      if (!deps.connectOAuth) throw new MessageError('invalid', 'OAuth sign-in is not available here');
+      try {
+        return await deps.connectOAuth(id);
+      } finally {
+        // Even a failed verify may have stored a grant: the options page re-reads storedSecrets.
+        await deps.changed(['connections']);
+        deps.sync.kick();
+      }
     },
     async 'connection.setEnabled'({ id, enabled }) {
       await setConnectionEnabled(db, id, enabled);

@@ -6,6 +6,8 @@ import { getDb } from '@/lib/db/db';
 import { createRouter } from '@/lib/messaging/router';
 import { readerForUrl } from '@/lib/readers/registry';
 import { createReminderController } from '@/lib/reminders/controller';
+import { computeReport } from '@/lib/stats/report';
+import { weekRange } from '@/lib/stats/time';
 import { reminderTexts } from '@/lib/reminders/texts';
 import { getSettings } from '@/lib/settings/store';
 import { pickLocale } from '@/lib/i18n';
@@ -22,6 +24,10 @@ import { MessageError } from '@/lib/messaging/router';
 import { createUnderstandingEngine } from '@/lib/suggest/engine';
 import { createDeal } from '@/lib/customers/deal';
 import { updateCustomer } from '@/lib/customers/update';
+import { leadPorts, registerLeadMenu } from './leads';
+import { customSitePorts } from './custom-sites';
+import { connectOAuth, mergeSecrets } from '@/lib/connections/oauth';
+import { createStrategyRunner } from '@/lib/strategy/runner';
 
 const SYNC_ALARM = 'liaison.sync';
 /** Writes auto-log windows that went quiet while their chat was closed. */
@@ -44,6 +50,20 @@ export default defineBackground(() => {
     openPopup: async () => {
       await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
     },
+    // Seed 000's 每周统计: last week's headline numbers; a click opens the report.
+    weeklyReport: async (at) => {
+      const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
+      const settings = await getSettings(db);
+      const range = weekRange(at - 7 * 86_400_000, tz);
+      const { headline: h } = await computeReport(db, { from: range.from, to: range.to, tz, stages: settings.stages, products: settings.products, now: at });
+      const zh = pickLocale(settings.language, browser.i18n.getUILanguage()) === 'zh_CN';
+      return zh
+        ? { title: '联络 · 上周报表', message: `新增客户 ${h.newCustomers} · 跟进 ${h.followUps} 次 · 成交 ${h.dealsClosed} 笔（${h.dealAmount.toLocaleString('zh-CN')}）· 逾期未跟进 ${h.missed}` }
+        : { title: 'Liaison · last week', message: `${h.newCustomers} new customers · ${h.followUps} follow-ups · ${h.dealsClosed} deals (${h.dealAmount.toLocaleString('en')}) · ${h.missed} follow-ups missed` };
+    },
+    openReport: async () => {
+      await browser.tabs.create({ url: browser.runtime.getURL('/options.html#lzo-reports') });
+    },
   });
 
   const adapters = createAdapterCache(db, now);
@@ -51,7 +71,11 @@ export default defineBackground(() => {
     db,
     now,
     adapterFor: (connection) => adapters.get(connection),
-    onChanged: (tables) => void broadcastChanged(tables),
+    onChanged: (tables) => {
+      void broadcastChanged(tables);
+      // primary-backup: failover and sync-back look at what the worker just recorded.
+      strategyRunner.trigger();
+    },
     schedule: async (at) => {
       await browser.alarms.create(SYNC_ALARM, { when: Math.max(at, now() + 1000) });
     },
@@ -60,6 +84,24 @@ export default defineBackground(() => {
     options: { singleInstance: true },
   });
   const kickSync = () => void adapters.ready().then(() => sync.kick());
+  const strategyRunner = createStrategyRunner({
+    db,
+    now,
+    async probe(connectionId) {
+      const c = await db.connections.get(connectionId);
+      const adapter = c ? adapters.get(c) : undefined;
+      if (!adapter) return false;
+      await adapter.verify();
+      return true;
+    },
+    onWrote: (tables) => {
+      void broadcastChanged(tables);
+      kickSync();
+    },
+    // Nothing else would look at a primary whose entries are all failed: check again in a minute.
+    onActive: () => void browser.alarms.create(SYNC_ALARM, { when: now() + 60_000 }),
+    onError: (err) => console.warn('[liaison] strategy:', err instanceof Error ? err.name : 'error'),
+  });
   const understanding = createUnderstandingEngine({
     db,
     now,
@@ -98,6 +140,8 @@ export default defineBackground(() => {
     }
   }
 
+  // User-defined sites: the router must know them before the first message (siteForUrl is sync).
+  const customSites = customSitePorts(db);
   const route = createRouter(
     createHandlers({
       db,
@@ -109,9 +153,26 @@ export default defineBackground(() => {
         kickSync();
       },
       async verifyConnection(connection, secrets) {
-        const adapter = adapterFor(connection.kind, { db, connection, secrets, now });
+        // A test that had to refresh an expired token keeps the new one (saved connections only).
+        const onSecrets = async (patch: Record<string, string>) => void (await mergeSecrets(db, connection.id, patch));
+        const adapter = adapterFor(connection.kind, { db, connection, secrets, now, onSecrets });
         if (!adapter) throw new MessageError('invalid', `unknown CRM: ${connection.kind}`);
         return explainCrmErrors(() => adapter.verify({ signal: AbortSignal.timeout(20_000) }));
+      },
+      async connectOAuth(id) {
+        return explainCrmErrors(async () => {
+          const connection = await connectOAuth(db, id, {
+            // Interactive: this runs from the user's click in options (the message keeps the worker alive).
+            launch: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }).then((u) => u ?? ''),
+            redirectUri: browser.identity.getRedirectURL(),
+            now,
+          });
+          // The new grant replaces the adapter built with the old (or no) tokens.
+          await adapters.reload();
+          const adapter = adapters.get(connection);
+          if (!adapter) throw new MessageError('invalid', `unknown CRM: ${connection.kind}`);
+          return adapter.verify({ signal: AbortSignal.timeout(20_000) });
+        });
       },
       async prepareConnection(connection) {
         await adapters.ready();
@@ -143,11 +204,14 @@ export default defineBackground(() => {
         await notificationsPort.clear(`reminder:${customerId}`);
       },
       understanding,
+      leads: leadPorts,
+      customSites,
     }),
     {
       extensionId: browser.runtime.id,
       extensionOrigin: browser.runtime.getURL('/'),
-      siteForUrl: (url) => readerForUrl(url)?.id,
+      // A user-defined site first: its pattern may sit on a host a built-in reader matches (loopback).
+      siteForUrl: (url) => customSites.cache.siteFor(url) ?? readerForUrl(url)?.id,
       authorizeContent: createContentAuthorizer(db),
       mapError(err) {
         const code = (err as { code?: unknown }).code;
@@ -166,10 +230,12 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message, sender) => {
     // Answer only our envelopes; returning undefined leaves other messages (change events) alone.
     if ((message as { liaison?: unknown; type?: unknown })?.liaison !== 1 || typeof (message as { type?: unknown }).type !== 'string') return undefined;
-    return route(message, sender);
+    return customSites.cache.ready().then(() => route(message, sender));
   });
+  // The page's context menu runs the popup's message, as if from an extension page.
+  registerLeadMenu((tabId) => route({ liaison: 1, type: 'leads.extract', payload: { tabId, open: true } }, { id: browser.runtime.id, url: browser.runtime.getURL('/') }));
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_ALARM) return void adapters.ready().then(() => sync.runOnce());
+    if (alarm.name === SYNC_ALARM) return void adapters.ready().then(() => sync.runOnce()).then(() => strategyRunner.trigger());
     if (alarm.name === AUTOLOG_ALARM) return void understanding.flushDue().catch((err: unknown) => console.warn('[liaison] autolog:', err instanceof Error ? err.name : 'error'));
     void reminders.onAlarm(alarm.name);
   });

@@ -14,6 +14,7 @@ import type { ConnectionDraft, ConnectionView } from '@/lib/connections/views';
 import type { ConnectionHealth } from '@/components/options/ConnectionsSection';
 import type { T } from '@/lib/i18n';
 import { CustomersPanel, ImportExportPanel, ReportsPanel } from './sections';
+import { CustomSitesPanel } from './custom-sites-panel';
 import type { UnderstandingView } from '@/lib/suggest/config';
 import { readers } from '@/lib/readers/registry';
 
@@ -40,6 +41,23 @@ async function grantHosts(t: T, draft: ConnectionDraft): Promise<void> {
   if (origins.length === 0) return;
   const granted = await browser.permissions.request({ origins });
   if (!granted) throw new Error(t('conn.permissionDenied', { hosts: origins.join(', ') }));
+}
+
+/**
+ * "Connect" for an oauth2-pkce connection: the login host and the API hosts (Salesforce's
+ * instance only arrives with the tokens, when no click is left to ask from) are requested now.
+ */
+async function grantOAuthHosts(t: T, connection: ConnectionView): Promise<void> {
+  await grantHosts(t, { kind: connection.kind, name: connection.name, enabled: connection.enabled, settings: connection.settings, secrets: {} });
+}
+
+/** The callback URL the user's connected app must list (https://<extension id>.chromiumapp.org/). */
+function oauthRedirectUrl(): string | undefined {
+  try {
+    return browser.identity?.getRedirectURL();
+  } catch {
+    return undefined; // a browser without the identity API: the form simply omits the line
+  }
 }
 
 function download(filename: string, json: string) {
@@ -98,6 +116,7 @@ function App() {
         { id: 'reports', node: <ReportsPanel t={t} /> },
         { id: 'customers', node: <CustomersPanel t={t} settings={settings} /> },
         { id: 'importExport', node: <ImportExportPanel t={t} settings={settings} /> },
+        { id: 'customSites', node: <CustomSitesPanel locale={t.locale} onDownload={download} /> },
       ]}
       {...(understanding
         ? {
@@ -123,7 +142,14 @@ function App() {
         specs: crmSpecs as readonly CrmSpec[],
         connections,
         health,
+        ...(oauthRedirectUrl() ? { oauthRedirectUrl: oauthRedirectUrl()! } : {}),
         actions: {
+          async oauth(connection) {
+            await grantOAuthHosts(t, connection);
+            const r = await send('connection.oauth', { id: connection.id });
+            await loadConnections();
+            return r;
+          },
           async save(draft) {
             await grantHosts(t, draft);
             await send('connection.save', { draft });

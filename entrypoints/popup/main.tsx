@@ -46,6 +46,13 @@ function App() {
         },
         quickNote: (customerId, text) => after(send('followUp.log', { customerId, followUp: { method: '其他', content: text, completesReminder: false } })),
         openOptions: () => void browser.runtime.openOptionsPage(),
+        extractLeads: async () => {
+          // The popup's tab is the one the user clicked the toolbar button on: activeTab covers it.
+          const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+          if (tab?.id === undefined) throw new Error('no tab');
+          await send('leads.extract', { tabId: tab.id, open: true });
+          window.close();
+        },
       }}
     />
   );

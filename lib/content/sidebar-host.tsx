@@ -20,6 +20,8 @@ export interface MountOptions {
    * A recognised page that cannot be read gets the sidebar with the "can't read" banner.
    */
   isSitePage(doc: Document): boolean;
+  /** The sidebar's CSS, for a script registered at runtime (its CSS file is not web-accessible). */
+  css?: string;
 }
 
 /** How long a recognised page may stay unreadable before the sidebar says so. */
@@ -41,6 +43,7 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
   let mounted = false;
   const ui = await createShadowRootUi(ctx, {
     name: 'liaison-sidebar',
+    ...(opts.css ? { css: opts.css } : {}),
     position: 'inline',
     anchor: 'body',
     append: 'last',

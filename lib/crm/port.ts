@@ -103,4 +103,9 @@ export interface AdapterDeps<Db = unknown> {
   secrets: Record<string, string>;
   now: () => number;
   fetch?: typeof fetch;
+  /**
+   * OAuth adapters hand refreshed tokens here (merge into the connection's secrets). On the
+   * generic deps because the background builds every adapter through one factory table.
+   */
+  onSecrets?: (patch: Record<string, string>) => void | Promise<void>;
 }

@@ -9,12 +9,12 @@ import { linkConversation } from '../identity';
 import { setNextFollowUp } from '../reminders/store';
 import { getSettings } from '../settings/store';
 import { customerFieldsFrom } from './fields';
-import { outboxEntry, remoteConnections, supports } from './sync';
+import { connectionsForNewCustomer, outboxEntry, supports } from './sync';
 import { NotFoundError, ValidationError } from './errors';
 
 export async function createCustomer(
   db: LiaisonDb,
-  req: { conv?: ConvRef; fields: CustomerInput },
+  req: { conv?: ConvRef; fields: CustomerInput; /** The chat's category (销售线索…): the routing strategy picks CRMs by it. */ category?: string | null },
   now: number,
 ): Promise<Customer> {
   const settings = await getSettings(db);
@@ -46,7 +46,7 @@ export async function createCustomer(
     await db.links.put(
       linkSchema.parse({ customerId: id, connectionId: LOCAL_CONNECTION_ID, remoteId: ref.remoteId, remoteCode: ref.remoteCode, syncState: 'synced', lastSyncedAt: now }),
     );
-    for (const c of await remoteConnections(db)) {
+    for (const c of await connectionsForNewCustomer(db, { category: req.category ?? null })) {
       if (!supports(c, 'createCustomer')) continue; // WeCom: customers are added in WeChat, linked by matching later
       await db.links.put(linkSchema.parse({ customerId: id, connectionId: c.id, syncState: 'pending' }));
       await db.outbox.add(outboxEntry('customer.create', { table: 'customers', id }, c.id, now));

@@ -5,11 +5,25 @@ import { LOCAL_CONNECTION_ID, outboxEntrySchema, type Connection, type OutboxEnt
 import type { LiaisonDb } from '../db/db';
 import { findSpec } from '../crm/registry';
 import type { CrmCapabilities } from '../crm/spec';
+import { decideTargets } from '../strategy/decide';
+import { failoverActive, getStrategy } from '../strategy/schema';
 
 /** Enabled connections other than the embedded local CRM. */
 export async function remoteConnections(db: LiaisonDb): Promise<Connection[]> {
   const all = await db.connections.toArray();
   return all.filter((c) => c.enabled && c.id !== LOCAL_CONNECTION_ID && c.kind !== 'local');
+}
+
+/**
+ * The connections a NEW customer is queued for: the multi-CRM strategy's choice (lib/strategy)
+ * among the enabled remote connections. Reads db.kv, so the caller's transaction must include it.
+ * Later changes need no strategy: they follow the customer's links.
+ */
+export async function connectionsForNewCustomer(db: LiaisonDb, ctx: { category?: string | null } = {}): Promise<Connection[]> {
+  const connections = await remoteConnections(db);
+  const strategy = await getStrategy(db);
+  const active = strategy.mode === 'primary-backup' && (await failoverActive(db));
+  return decideTargets(strategy, { connections, ...(ctx.category ? { category: ctx.category } : {}), failoverActive: active });
 }
 
 /**

@@ -2,6 +2,9 @@
 // into a content script. See messages-sidebar.ts.
 
 export const pagesZh = {
+  'options.reminders.weekly': '每周报表提醒',
+  'options.reminders.weeklyHint': '每周一次通知本周期的新增客户、跟进和成交，点击打开报表。',
+  'options.reminders.weeklyDay': '星期',
   'popup.settings': '设置',
   'popup.dueToday': '今日待跟进',
   'popup.overdue': '已逾期',
@@ -28,6 +31,7 @@ export const pagesZh = {
   'options.nav.reports': '统计报表',
   'options.nav.customers': '客户列表',
   'options.nav.importExport': '导入导出',
+  'options.nav.customSites': '自定义网站',
   'import.expired': '导入预览已过期，请重新预览',
   'export.title': '导出到表格',
   'export.customers': '客户',
@@ -57,6 +61,13 @@ export const pagesZh = {
   'conn.state.failed': '有失败',
   'conn.state.down': '无法连接',
   'conn.state.paused': '已暂停',
+  'conn.state.unauthorized': '未授权',
+  'conn.oauth.connect': '连接 {name}',
+  'conn.oauth.ok': '已授权：{account}',
+  'conn.oauth.redirect': '回调地址（填入 Connected App 的 Callback URL）',
+  'conn.oauth.copy': '复制',
+  'conn.oauth.copied': '已复制',
+  'conn.oauth.afterSave': '保存后，在连接列表中点「连接 {name}」登录授权。',
   'conn.permissionDenied': '未授予访问 {hosts} 的权限，无法连接。',
   'options.nav.code': '客户编号',
   'options.nav.lists': '阶段与选项',
@@ -309,6 +320,9 @@ export const pagesZh = {
 export type PageKey = keyof typeof pagesZh;
 
 export const pagesEn: Record<PageKey, string> = {
+  'options.reminders.weekly': 'Weekly report',
+  'options.reminders.weeklyHint': 'Once a week, a notification with last week’s new customers, follow-ups and deals; click it to open the report.',
+  'options.reminders.weeklyDay': 'Day',
   'popup.settings': 'Settings',
   'popup.dueToday': 'Due today',
   'popup.overdue': 'Overdue',
@@ -335,6 +349,7 @@ export const pagesEn: Record<PageKey, string> = {
   'options.nav.reports': 'Reports',
   'options.nav.customers': 'Customers',
   'options.nav.importExport': 'Import & export',
+  'options.nav.customSites': 'Custom sites',
   'import.expired': 'The import preview expired: preview again',
   'export.title': 'Export to a spreadsheet',
   'export.customers': 'Customers',
@@ -364,6 +379,13 @@ export const pagesEn: Record<PageKey, string> = {
   'conn.state.failed': 'Failures',
   'conn.state.down': 'Unreachable',
   'conn.state.paused': 'Paused',
+  'conn.state.unauthorized': 'Not connected',
+  'conn.oauth.connect': 'Connect {name}',
+  'conn.oauth.ok': 'Authorized as {account}',
+  'conn.oauth.redirect': "Callback URL (paste it into the connected app's Callback URL)",
+  'conn.oauth.copy': 'Copy',
+  'conn.oauth.copied': 'Copied',
+  'conn.oauth.afterSave': 'After saving, click "Connect {name}" in the list to sign in.',
   'conn.permissionDenied': 'Access to {hosts} was not granted, so Liaison cannot connect.',
   'options.nav.code': 'Customer code',
   'options.nav.lists': 'Stages & options',

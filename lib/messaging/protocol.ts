@@ -23,6 +23,9 @@ import {
 } from '../model';
 import { connectionDraftSchema, connectionViewSchema } from '../connections/views';
 import { bulkMessages } from './messages/bulk';
+import { leadMessages } from '../leads/messages';
+import { customSiteMessages } from '../custom-sites/messages';
+import { strategyMessages } from '../strategy/messages';
 import { DEAL_STATUSES } from '../model/enums';
 import { llmConfigSchema, understandingConfigSchema, understandingViewSchema } from '../suggest/config';
 
@@ -126,6 +129,12 @@ export const protocol = {
   'connection.test': def(['page'], z.object({ draft: connectionDraftSchema }), z.object({ account: z.string().optional() })),
   /** The CRM's one-click preparation (spec.setup): create or check its tables; settings are saved. */
   'connection.prepare': def(['page'], z.object({ id: z.string().min(1) }), z.object({ created: z.array(z.string()), problems: z.array(z.string()), usable: z.boolean() })),
+  /**
+   * "Connect with Salesforce" (oauth2-pkce specs) on a saved connection: the background runs the
+   * PKCE flow in chrome.identity, stores the tokens in the connection's secrets and verifies them.
+   * Only the account comes back, never a token. The page requests the host permissions first.
+   */
+  'connection.oauth': def(['page'], z.object({ id: z.string().min(1) }), z.object({ account: z.string().optional() })),
   'connection.setEnabled': def(['page'], z.object({ id: z.string().min(1), enabled: z.boolean() }), ok),
   'connection.remove': def(['page'], z.object({ id: z.string().min(1) }), ok),
   /** Retry a customer's failed or waiting sync now (the sidebar's retry), or everything on a connection. */
@@ -148,6 +157,9 @@ export const protocol = {
     }),
   ),
   ...bulkMessages,
+  ...leadMessages,
+  ...customSiteMessages,
+  ...strategyMessages,
   /** The last health report of each site reader (options page). */
   'health.get': def(['page'], z.object({}), z.object({ sites: z.array(readerHealthSchema.extend({ at: z.number() })) })),
   /** Accept a deal suggestion: the deal and its outbox rows for CRMs that keep deals, in one transaction. */

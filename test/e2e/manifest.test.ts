@@ -16,7 +16,12 @@ it('asks only for what it uses', () => {
     externally_connectable: manifest.externally_connectable ?? null,
   }).toEqual({
     manifest_version: 3,
-    permissions: ['alarms', 'notifications', 'storage', 'tabs', 'unlimitedStorage'],
+    // identity (issue 6): launchWebAuthFlow runs the OAuth sign-in of CRMs like Salesforce. It
+    // shows no install warning and reaches no host by itself; the CRM hosts stay optional below.
+    // activeTab + scripting: lead extraction runs on the tab the user clicked on (popup or the
+    // contextMenus entry), with no host permission; scripting also registers user-defined sites'
+    // content scripts, for hosts the user grants one at a time (optional_host_permissions).
+    permissions: ['activeTab', 'alarms', 'contextMenus', 'identity', 'notifications', 'scripting', 'storage', 'tabs', 'unlimitedStorage'],
     // The demo on loopback, and the five web chats the readers know (lib/readers/sites): whole
     // origins, since host permissions ignore paths.
     host_permissions: [

@@ -1,0 +1,28 @@
+// Strategy and mapping messages (options page only), merged into lib/messaging/protocol.ts.
+import { z } from 'zod';
+import type { Strategy } from './schema';
+import type { MappingIssue, TemplateMapping } from '../mapping';
+
+/** Background-produced replies: typed, not re-validated on the way to the page. */
+const reply = <T>() => z.custom<T>(() => true);
+const page = ['page'] as const;
+const id = z.string().min(1).max(100);
+
+export interface MappingPreview {
+  /** CRM field values per section, rendered on the built-in sample customer. */
+  values: Partial<Record<'customer' | 'followUp' | 'deal', Record<string, string | number>>>;
+  issues: MappingIssue[];
+}
+
+export const strategyMessages = {
+  /** The multi-CRM strategy (多 CRM 策略) and whether a primary-backup failover is active. */
+  'strategy.get': { from: page, request: z.object({}), response: reply<{ strategy: Strategy; failoverSince?: number }>() },
+  /** Validated by lib/strategy's schema in the background (a bad one is refused with the reason). */
+  'strategy.save': { from: page, request: z.object({ strategy: z.unknown() }), response: reply<{ strategy: Strategy }>() },
+  /** A connection's templates: its own, and the effective ones (spec defaults underneath). */
+  'mapping.get': { from: page, request: z.object({ connectionId: id }), response: reply<{ own: TemplateMapping; effective: TemplateMapping }>() },
+  /** Live preview of templates on a sample customer, with every problem found. */
+  'mapping.preview': { from: page, request: z.object({ connectionId: id.optional(), templates: z.unknown() }), response: reply<MappingPreview>() },
+  /** Store a connection's templates (settings.templates); refused while they have problems. */
+  'mapping.save': { from: page, request: z.object({ connectionId: id, templates: z.unknown() }), response: reply<{ own: TemplateMapping }>() },
+};

@@ -1,0 +1,89 @@
+// The multi-CRM strategy (seed 004 "多CRM策略"), stored in db.kv. Absent = parallel to every
+// enabled connection: what Liaison did before strategies existed, so upgrading changes nothing.
+import { z } from 'zod';
+import { CATEGORIES } from '../understand/rules';
+import type { LiaisonDb } from '../db/db';
+
+const id = z.string().min(1).max(100);
+
+export const parallelSchema = z.object({
+  mode: z.literal('parallel'),
+  /** The connections every record goes to; absent = every enabled remote connection. */
+  connections: z.array(id).max(50).optional(),
+});
+
+export const primaryBackupSchema = z
+  .object({
+    mode: z.literal('primary-backup'),
+    primary: id,
+    backup: id,
+    /**
+     * The primary is down once its breaker has stayed open this long (an entry failing past its
+     * retry budget counts at once). Minutes, because the breaker opens after seconds of 5xx and a
+     * short blip should not split records across two CRMs.
+     */
+    failoverAfterMinutes: z.number().int().min(0).max(24 * 60).default(10),
+    /** When the primary recovers, send it what the backup took (seed 004 rules.sync_back). */
+    syncBack: z.boolean().default(true),
+  })
+  .refine((s) => s.primary !== s.backup, { message: '主备不能是同一个连接 / primary and backup must differ', path: ['backup'] });
+
+const routeList = z.array(id).max(50);
+export const routingSchema = z.object({
+  mode: z.literal('routing'),
+  /** Message category → connections (seed 004 category_routing). */
+  routes: z.partialRecord(z.enum(CATEGORIES), routeList).default({}),
+  /** Where records without a category (or an unrouted one) go. */
+  default: routeList.default([]),
+});
+
+export const strategySchema = z.discriminatedUnion('mode', [parallelSchema, primaryBackupSchema, routingSchema]);
+export type Strategy = z.infer<typeof strategySchema>;
+export type StrategyInput = z.input<typeof strategySchema>;
+
+export const STRATEGY_KEY = 'strategy';
+export const DEFAULT_STRATEGY: Strategy = { mode: 'parallel' };
+
+export async function getStrategy(db: LiaisonDb): Promise<Strategy> {
+  const parsed = strategySchema.safeParse((await db.kv.get(STRATEGY_KEY))?.value);
+  // A corrupt row must not stop records from syncing: fall back to the old behaviour.
+  return parsed.success ? parsed.data : DEFAULT_STRATEGY;
+}
+
+/** Validates (throws the zod error) and stores; returns the stored form with defaults filled in. */
+export async function saveStrategy(db: LiaisonDb, input: unknown): Promise<Strategy> {
+  const s = strategySchema.parse(input);
+  await db.kv.put({ key: STRATEGY_KEY, value: s });
+  return s;
+}
+
+/**
+ * Failover bookkeeping for primary-backup, in db.kv next to the strategy. `since` marks an
+ * active failover (new records go straight to the backup); `records` are what the backup took
+ * over from the primary's failed entries, kept until they were synced back.
+ */
+export const failoverStateSchema = z.object({
+  since: z.number().optional(),
+  /** The strategy's primary/backup this state belongs to: a changed strategy starts afresh. */
+  primary: z.string().optional(),
+  backup: z.string().optional(),
+  /** Customers handed to the backup because their primary entries failed. */
+  customers: z.array(z.string()).default([]),
+  lastProbeAt: z.number().optional(),
+  lastSyncBackAt: z.number().optional(),
+});
+export type FailoverState = z.infer<typeof failoverStateSchema>;
+export const FAILOVER_KEY = 'strategy:failover';
+
+export async function loadFailover(db: LiaisonDb): Promise<FailoverState> {
+  const parsed = failoverStateSchema.safeParse((await db.kv.get(FAILOVER_KEY))?.value);
+  return parsed.success ? parsed.data : { customers: [] };
+}
+export async function saveFailover(db: LiaisonDb, s: FailoverState): Promise<void> {
+  await db.kv.put({ key: FAILOVER_KEY, value: s });
+}
+
+/** For decide.ts: is a primary-backup failover active now (new customers go to the backup)? */
+export async function failoverActive(db: LiaisonDb): Promise<boolean> {
+  return (await loadFailover(db)).since !== undefined;
+}
