@@ -9,8 +9,10 @@
 // 4. the rest is written with batch_create, 500 per call, each call with a client_token derived
 //    from its content, so a retry after a lost reply cannot duplicate anything.
 import { z } from 'zod';
-import { INTENT_LEVELS } from '../../model';
 import { normalizePhone, type CountryCode } from '../../phone';
+import { leadSchema, type Lead, type LeadImportOutcome, type SkipReason } from '../lead-import';
+
+export { leadSchema, type Lead, type SkipReason };
 import { abortableSleep } from '../rate-limiter';
 import { CrmError } from '../errors';
 import type { FeishuContext } from './client';
@@ -21,27 +23,7 @@ import { tableId } from './tables';
 import { toUuidV4 } from './uuid';
 import { customerFields, fieldNames, phoneVariants } from './values';
 
-/** A lead as seed 000's search produced it (name, phone, source, intent_level, content, keyword). */
-export const leadSchema = z.object({
-  name: z.string().trim().max(200).optional(),
-  phone: z.string().max(64),
-  source: z.string().trim().max(100).optional(),
-  intentLevel: z.enum(INTENT_LEVELS).optional(),
-  content: z.string().max(10_000).optional(),
-  keywords: z.array(z.string().trim().max(100)).max(50).optional(),
-  wechatId: z.string().trim().max(100).optional(),
-  product: z.string().trim().max(100).optional(),
-  amount: z.number().nonnegative().optional(),
-  code: z.string().trim().max(64).optional(),
-});
-export type Lead = z.input<typeof leadSchema>;
-
-export type SkipReason = 'duplicate' | 'invalid-phone' | 'invalid-lead';
-
-export interface ImportReport {
-  synced: { lead: Lead; remoteId: string }[];
-  skipped: { lead: Lead; reason: SkipReason; duplicateOf?: 'batch' | 'table'; existingRemoteId?: string; detail?: string }[];
-  failed: { lead: Lead; reason: string; error: CrmError }[];
+export interface ImportReport extends LeadImportOutcome {
   /** How the table was checked for existing phones, and the requests that took. */
   dedupe: { strategy: 'none' | 'lookup' | 'scan' | 'scan+lookup'; searches: number };
   batches: number;

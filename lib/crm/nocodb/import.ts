@@ -7,8 +7,10 @@
 //    options fails alone (validation, naming field and options); a request whose reply was lost
 //    is reconciled by phone lookup and only the missing rows are sent again.
 import { z } from 'zod';
-import { INTENT_LEVELS } from '../../model';
 import { normalizePhone, type CountryCode } from '../../phone';
+import { leadSchema, type Lead, type LeadImportOutcome, type SkipReason } from '../lead-import';
+
+export { leadSchema, type Lead, type SkipReason };
 import { CrmError } from '../errors';
 import type { NocodbContext } from './client';
 import { insertReconciled } from './batch';
@@ -18,26 +20,7 @@ import { MAX_ROWS, type Row } from './records';
 import { tableId } from './tables';
 import { customerRow, fieldNames, selectError, selectProblems } from './values';
 
-export const leadSchema = z.object({
-  name: z.string().trim().max(200).optional(),
-  phone: z.string().max(64),
-  source: z.string().trim().max(100).optional(),
-  intentLevel: z.enum(INTENT_LEVELS).optional(),
-  content: z.string().max(10_000).optional(),
-  keywords: z.array(z.string().trim().max(100)).max(50).optional(),
-  wechatId: z.string().trim().max(100).optional(),
-  product: z.string().trim().max(100).optional(),
-  amount: z.number().nonnegative().optional(),
-  code: z.string().trim().max(64).optional(),
-});
-export type Lead = z.input<typeof leadSchema>;
-
-export type SkipReason = 'duplicate' | 'invalid-phone' | 'invalid-lead';
-
-export interface ImportReport {
-  synced: { lead: Lead; remoteId: string }[];
-  skipped: { lead: Lead; reason: SkipReason; duplicateOf?: 'batch' | 'table'; existingRemoteId?: string; detail?: string }[];
-  failed: { lead: Lead; reason: string; error: CrmError }[];
+export interface ImportReport extends LeadImportOutcome {
   /** Requests spent: phone lookups and row writes. */
   lookups: number;
   batches: number;
