@@ -5,7 +5,8 @@ import type { LiaisonDb } from '@/lib/db/db';
 import type { Handlers, RequestContext } from '@/lib/messaging/router';
 import { MessageError } from '@/lib/messaging/router';
 import type { MessageType, ResponseOf } from '@/lib/messaging/protocol';
-import type { ReaderHealth } from '@/lib/model';
+import { readerHealthSchema, type ReaderHealth } from '@/lib/model';
+import { z } from 'zod';
 import { createCustomer } from '@/lib/customers/create';
 import { updateCustomer } from '@/lib/customers/update';
 import { logFollowUp } from '@/lib/customers/follow-up';
@@ -62,6 +63,14 @@ const health = new Map<string, ReaderHealth & { at: number }>();
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, now } = deps;
 
+  /** Kept in kv too (only when it changes), so the options page can show it after the worker restarted. */
+  async function noteHealth(h: ReaderHealth) {
+    const prev = health.get(h.site);
+    const next = { ...h, at: now() };
+    health.set(h.site, next);
+    if (!prev || prev.ok !== h.ok || JSON.stringify(prev.fields) !== JSON.stringify(h.fields)) await db.kv.put({ key: `readerHealth:${h.site}`, value: next });
+  }
+
   /** Chat pages report where a customer's conversation lives, for "open chat" from reminders. */
   async function rememberChat(ctx: RequestContext, customerId: string | undefined) {
     if (ctx.context === 'content' && ctx.url && customerId) await rememberChatUrl(db, customerId, ctx.url);
@@ -91,7 +100,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return r;
     },
     async 'conversation.observed'({ conversation, health: h }, ctx) {
-      if (h) health.set(h.site, { ...h, at: now() });
+      if (h) await noteHealth(h);
       noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
       const view = await buildCustomerView(db, conversation, now());
       await rememberChat(ctx, view.customer?.id);
@@ -238,8 +247,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'sync.health'() {
       return deps.sync.health();
     },
+    async 'health.report'({ health: h }, ctx) {
+      if (h.site !== ctx.site) throw new MessageError('forbidden', 'a page reports only its own site');
+      await noteHealth(h);
+      return { ok: true as const };
+    },
     async 'health.get'() {
-      return { sites: [...health.values()] };
+      const stored = await db.kv.where('key').startsWith('readerHealth:').toArray();
+      const bySite = new Map<string, ReaderHealth & { at: number }>();
+      for (const row of stored) {
+        const parsed = readerHealthSchema.extend({ at: z.number() }).safeParse(row.value);
+        if (parsed.success) bySite.set(parsed.data.site, parsed.data);
+      }
+      for (const [site, h] of health) bySite.set(site, h); // the newest, in memory
+      return { sites: [...bySite.values()] };
     },
     async 'deal.create'({ customerId, deal }) {
       const row = await createDeal(db, customerId, deal, now());

@@ -18,6 +18,8 @@ import { parseSheet, type ParsedSheet } from '@/lib/sheets/parse';
 import type { ImportPlan } from '@/lib/sheets/import';
 import { toCsv, toXlsx, type ExportKind } from '@/lib/sheets/export';
 import { useAction } from '@/components/sidebar/async';
+import { SitesHealth, type SiteHealthRow } from '@/components/options/SitesHealthSection';
+import { readers } from '@/lib/readers/registry';
 
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
 
@@ -152,5 +154,22 @@ export function ImportExportPanel({ t, settings }: { t: T; settings: Settings })
         )}
       </div>
     </div>
+  );
+}
+
+/** 网站状态: the last reader health report of every built-in site. */
+export function SitesPanel({ t }: { t: T }) {
+  const [reports, setReports] = useState<SiteHealthRow[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    send('health.get', {})
+      .then((r) => setReports(r.sites))
+      .catch((e: Error) => setError(e.message));
+  }, []);
+  return (
+    <>
+      {error && <p class="lzo-field-error">{error}</p>}
+      <SitesHealth t={t} sites={readers.map((r) => ({ id: r.id, host: r.matches.join(' ') }))} reports={reports} />
+    </>
   );
 }

@@ -90,6 +90,8 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
         const clear = () => {
           store.set({ health: idle ? { ...health, ok: true, missing: [] } : health, conv: null, view: null });
           lastReported = '';
+          // The options page's site status learns the page could not be read (health only, no page content).
+          if (!idle) void send('health.report', { health }).catch(() => undefined);
         };
         if (idle) {
           settle();

@@ -2,6 +2,12 @@
 // into a content script. See messages-sidebar.ts.
 
 export const pagesZh = {
+  'options.nav.sites': '网站状态',
+  'sites.state.ok': '读取正常',
+  'sites.state.failed': '无法读取',
+  'sites.state.unseen': '尚未打开',
+  'sites.lastSeen': '最近一次：{at}',
+  'sites.missing': '找不到：{fields}（网站可能已更新）',
   'options.reminders.weekly': '每周报表提醒',
   'options.reminders.weeklyHint': '每周一次通知本周期的新增客户、跟进和成交，点击打开报表。',
   'options.reminders.weeklyDay': '星期',
@@ -320,6 +326,12 @@ export const pagesZh = {
 export type PageKey = keyof typeof pagesZh;
 
 export const pagesEn: Record<PageKey, string> = {
+  'options.nav.sites': 'Site status',
+  'sites.state.ok': 'Reading fine',
+  'sites.state.failed': "Can't read",
+  'sites.state.unseen': 'Not opened yet',
+  'sites.lastSeen': 'Last seen {at}',
+  'sites.missing': 'Not found: {fields} (the site may have changed)',
   'options.reminders.weekly': 'Weekly report',
   'options.reminders.weeklyHint': 'Once a week, a notification with last week’s new customers, follow-ups and deals; click it to open the report.',
   'options.reminders.weeklyDay': 'Day',

@@ -160,6 +160,8 @@ export const protocol = {
   ...leadMessages,
   ...customSiteMessages,
   ...strategyMessages,
+  /** A chat page that cannot be read says so (nothing else is sent from a half-read page). */
+  'health.report': def(['content'], z.object({ health: readerHealthSchema }), ok),
   /** The last health report of each site reader (options page). */
   'health.get': def(['page'], z.object({}), z.object({ sites: z.array(readerHealthSchema.extend({ at: z.number() })) })),
   /** Accept a deal suggestion: the deal and its outbox rows for CRMs that keep deals, in one transaction. */

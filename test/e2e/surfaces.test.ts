@@ -36,6 +36,13 @@ describe('in Chinese (default for a zh-CN browser)', () => {
     await banner.waitFor({ timeout: 10_000 });
     expect(await banner.innerText()).toContain('无法读取此页面的消息');
     expect(await sidebar(chat).locator('[data-testid="create-customer"], [data-testid="customer-code"]').count()).toBe(0);
+    // The options page shows the site's status and which fields were not found.
+    const options = await e2e.context.newPage();
+    await options.goto(e2e.extensionUrl('options.html'));
+    const demo = options.locator('[data-testid="site-health"][data-site="demo"]');
+    await expect.poll(() => demo.getAttribute('data-state')).toBe('failed');
+    expect(await demo.innerText()).toMatch(/title|messageList/);
+    await options.close();
     await chat.close();
   });
 
