@@ -6,7 +6,7 @@ import { createT, pickLocale } from '../i18n';
 import { send } from '../messaging/client';
 import type { SidebarStore } from './sidebar-store';
 
-export function SidebarApp(props: { store: SidebarStore; uiLanguage: string; openOptions(): void; onCollapse(collapsed: boolean): void }) {
+export function SidebarApp(props: { store: SidebarStore; uiLanguage: string; openOptions(): void; onCollapse(collapsed: boolean): void; reobserve?(): void }) {
   const { store } = props;
   const [state, setState] = useState(store.get());
   const [now, setNow] = useState(Date.now());
@@ -62,6 +62,7 @@ export function SidebarApp(props: { store: SidebarStore; uiLanguage: string; ope
         async create(fields) {
           await send('customer.create', { conv: need(), fields });
           await refresh();
+          props.reobserve?.();
         },
         async search(query) {
           return (await send('customer.search', { query, limit: 20 })).results;
@@ -69,6 +70,7 @@ export function SidebarApp(props: { store: SidebarStore; uiLanguage: string; ope
         async link(id) {
           await send('customer.link', { conv: need(), customerId: id });
           await refresh();
+          props.reobserve?.();
         },
         async unlink() {
           await send('customer.unlink', { conv: need() });

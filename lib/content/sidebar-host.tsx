@@ -54,6 +54,7 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
           uiLanguage={browser.i18n.getUILanguage()}
           openOptions={() => void send('options.open', {}).catch((err: Error) => store.set({ error: err.message }))}
           onCollapse={(collapsed) => dock.apply(collapsed)}
+          reobserve={() => reobserve()}
         />,
         container,
       );
@@ -71,6 +72,15 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
   ctx.onInvalidated(() => ui.remove());
 
   let lastReported = '';
+  let readerRef: { readNow(): void } | undefined;
+  /**
+   * Report the open conversation again even though it did not change: after a create or link the
+   * background can now understand it for a known customer (suggestions for what was said before).
+   */
+  const reobserve = () => {
+    lastReported = '';
+    readerRef?.readNow();
+  };
   // A chat switch is read at once, which can catch the new pane mid-render: a page is only
   // declared unreadable when it stays so for a moment (no banner flashing on every switch).
   let unreadableTimer: number | undefined;
@@ -123,6 +133,7 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
     },
   });
 
+  readerRef = reader$;
   ctx.setTimeout(() => {
     if (opts.isSitePage(document)) mount();
   }, UNREADABLE_GRACE_MS);
