@@ -13,7 +13,7 @@ import { hostPatternsFor, type CrmSpec } from '@/lib/crm/spec';
 import type { ConnectionDraft, ConnectionView } from '@/lib/connections/views';
 import type { ConnectionHealth } from '@/components/options/ConnectionsSection';
 import type { T } from '@/lib/i18n';
-import { CustomersPanel, ImportExportPanel, ReportsPanel, SitesPanel } from './sections';
+import { CustomersPanel, ImportExportPanel, ReportsPanel, SitesPanel, StrategyPanel } from './sections';
 import { CustomSitesPanel } from './custom-sites-panel';
 import type { UnderstandingView } from '@/lib/suggest/config';
 import { readers } from '@/lib/readers/registry';
@@ -113,6 +113,7 @@ function App() {
         importData: async (json, mode) => (await send('data.import', { json, mode })).counts,
       }}
       panels={[
+        { id: 'strategy', node: <StrategyPanel t={t} /> },
         { id: 'reports', node: <ReportsPanel t={t} /> },
         { id: 'customers', node: <CustomersPanel t={t} settings={settings} /> },
         { id: 'importExport', node: <ImportExportPanel t={t} settings={settings} /> },

@@ -20,6 +20,8 @@ import { toCsv, toXlsx, type ExportKind } from '@/lib/sheets/export';
 import { useAction } from '@/components/sidebar/async';
 import { SitesHealth, type SiteHealthRow } from '@/components/options/SitesHealthSection';
 import { readers } from '@/lib/readers/registry';
+import { StrategySection } from '@/components/options/StrategySection';
+import type { Strategy } from '@/lib/strategy/schema';
 
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
 
@@ -171,5 +173,32 @@ export function SitesPanel({ t }: { t: T }) {
       {error && <p class="lzo-field-error">{error}</p>}
       <SitesHealth t={t} sites={readers.map((r) => ({ id: r.id, host: r.matches.join(' ') }))} reports={reports} />
     </>
+  );
+}
+
+/** 多 CRM 策略: the strategy and the connections from the background, saved through strategy.save. */
+export function StrategyPanel({ t }: { t: T }) {
+  const [strategy, setStrategy] = useState<Strategy | null>(null);
+  const [connections, setConnections] = useState<{ id: string; name: string }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const loadConnections = () =>
+    send('connection.list', {})
+      .then((r) => setConnections(r.connections.filter((c) => c.kind !== 'local').map((c) => ({ id: c.id, name: c.name }))))
+      .catch((e: Error) => setError(e.message));
+  useEffect(() => {
+    send('strategy.get', {})
+      .then((r) => setStrategy(r.strategy))
+      .catch((e: Error) => setError(e.message));
+    void loadConnections();
+    return onChanged((e) => void (e.tables.includes('connections') && loadConnections()));
+  }, []);
+  if (!strategy) return <p class="loading">{error ?? '…'}</p>;
+  return (
+    <StrategySection
+      t={t}
+      connections={connections}
+      value={strategy}
+      save={async (s) => setStrategy((await send('strategy.save', { strategy: s })).strategy)}
+    />
   );
 }

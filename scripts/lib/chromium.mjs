@@ -31,6 +31,24 @@ export function findChromium() {
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
 /**
+ * The extension's service worker. Subscribe before looking: a worker that registers between a
+ * look and a later subscription would otherwise be missed (a 30 s stall seen under load); and
+ * poll as well, since the event fires only for workers that start after the subscription.
+ * @param {import('playwright-core').BrowserContext} context
+ */
+async function firstServiceWorker(context) {
+  const event = context.waitForEvent('serviceworker', { timeout: 30_000 }).catch(() => undefined);
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const existing = context.serviceWorkers()[0];
+    if (existing) return existing;
+    const raced = await Promise.race([event, new Promise((r) => setTimeout(r, 100, undefined))]);
+    if (raced) return raced;
+    if (Date.now() > end) throw new Error('the extension service worker did not start within 30 s');
+  }
+}
+
+/**
  * Launch a fresh profile with the extension. Flags: headless-safe, and no background networking
  * (this machine has no network; Chromium would otherwise keep trying to reach Google).
  * @param {{ headless?: boolean, extensionDir?: string, profileDir?: string, lang?: string, args?: string[], viewport?: {width:number,height:number} | null }} [opts]
@@ -62,14 +80,14 @@ export async function launchWithExtension(opts = {}) {
       ...(opts.args ?? []),
     ],
   });
-  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const sw = await firstServiceWorker(context);
   const extensionId = new URL(sw.url()).host;
   return {
     context,
     extensionId,
     /** The current service worker (a new one after the old one was stopped). */
     async worker() {
-      return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+      return firstServiceWorker(context);
     },
     extensionUrl: (path) => `chrome-extension://${extensionId}/${path}`,
     async close() {
