@@ -3,6 +3,7 @@
 // phone as a string matching (\+)?\d* (we write E.164), links as record-id arrays, people as [{id}].
 // Field names come from spec.defaultMapping (seed 000's Chinese names), overridden by the
 // connection's mapping, minus the fields the user's tables lack (omit_fields).
+import { resolveFieldNames, type FieldNames as SharedFieldNames } from '../field-names';
 import type { Deal, FollowUp } from '../../model';
 import { normalizePhone } from '../../phone';
 import type { MAPPABLE_CUSTOMER_FIELDS, MAPPABLE_DEAL_FIELDS, MAPPABLE_FOLLOW_UP_FIELDS } from '../spec';
@@ -21,25 +22,15 @@ export const DEAL_EXTRA_FIELDS = { dealId: '成交ID', customer: '客户ID' } as
 /** 同步状态 after a successful write (seed 000). */
 export const SYNCED = '已同步';
 
-export interface FieldNames {
-  customer: Partial<Record<CustomerKey, string>>;
-  followUp: Partial<Record<FollowUpKey, string>>;
-  deal: Partial<Record<DealKey, string>>;
-}
-
-function without<K extends string>(m: Partial<Record<K, string>>, omit: Set<string>): Partial<Record<K, string>> {
-  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'string' && !omit.has(v))) as Partial<Record<K, string>>;
-}
+export type FieldNames = SharedFieldNames<CustomerKey, FollowUpKey, DealKey>;
 
 export function fieldNames(config: Pick<FeishuConfig, 'mapping' | 'omit_fields'>): FieldNames {
-  const d = feishuBitableSpec.defaultMapping;
-  const m = config.mapping ?? {};
-  const omit = new Set(config.omit_fields);
-  return {
-    customer: without<CustomerKey>({ ...CUSTOMER_EXTRA_FIELDS, ...d.customer, ...m.customer }, omit),
-    followUp: without<FollowUpKey>({ ...FOLLOW_UP_EXTRA_FIELDS, ...d.followUp, ...m.followUp }, omit),
-    deal: without<DealKey>({ ...DEAL_EXTRA_FIELDS, ...d.deal, ...m.deal }, omit),
-  };
+  return resolveFieldNames<CustomerKey, FollowUpKey, DealKey>(
+    { customer: CUSTOMER_EXTRA_FIELDS, followUp: FOLLOW_UP_EXTRA_FIELDS, deal: DEAL_EXTRA_FIELDS },
+    feishuBitableSpec.defaultMapping,
+    config.mapping,
+    config.omit_fields,
+  );
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);

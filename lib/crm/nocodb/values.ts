@@ -4,6 +4,7 @@
 // keep 意向金额 as Currency or 标签 as MultiSelect), and columns the table lacks are skipped.
 // Select values are checked against the column's options BEFORE sending: NocoDB would refuse the
 // whole request, and the user should learn which field and which values are allowed.
+import { resolveFieldNames, type FieldNames as SharedFieldNames } from '../field-names';
 import type { Deal, FollowUp } from '../../model';
 import { normalizePhone } from '../../phone';
 import { CrmError } from '../errors';
@@ -23,25 +24,15 @@ export const CUSTOMER_EXTRA_FIELDS = { lastContactAt: '最后联系' } as const;
 export const FOLLOW_UP_EXTRA_FIELDS = { recordId: '记录ID' } as const;
 export const DEAL_EXTRA_FIELDS = { dealId: '成交ID' } as const;
 
-export interface FieldNames {
-  customer: Partial<Record<CustomerKey, string>>;
-  followUp: Partial<Record<FollowUpKey, string>>;
-  deal: Partial<Record<DealKey, string>>;
-}
-
-function without<K extends string>(m: Partial<Record<K, string>>, omit: Set<string>): Partial<Record<K, string>> {
-  return Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'string' && !omit.has(v))) as Partial<Record<K, string>>;
-}
+export type FieldNames = SharedFieldNames<CustomerKey, FollowUpKey, DealKey>;
 
 export function fieldNames(config: Pick<NocodbConfig, 'mapping' | 'omit_fields'>): FieldNames {
-  const d = nocodbSpec.defaultMapping;
-  const m = config.mapping ?? {};
-  const omit = new Set(config.omit_fields);
-  return {
-    customer: without<CustomerKey>({ ...CUSTOMER_EXTRA_FIELDS, ...d.customer, ...m.customer }, omit),
-    followUp: without<FollowUpKey>({ ...FOLLOW_UP_EXTRA_FIELDS, ...d.followUp, ...m.followUp }, omit),
-    deal: without<DealKey>({ ...DEAL_EXTRA_FIELDS, ...d.deal, ...m.deal }, omit),
-  };
+  return resolveFieldNames<CustomerKey, FollowUpKey, DealKey>(
+    { customer: CUSTOMER_EXTRA_FIELDS, followUp: FOLLOW_UP_EXTRA_FIELDS, deal: DEAL_EXTRA_FIELDS },
+    nocodbSpec.defaultMapping,
+    config.mapping,
+    config.omit_fields,
+  );
 }
 
 /** NocoDB stores and returns times as "YYYY-MM-DD HH:mm:ss+00:00"; writing the same form avoids any parsing doubt. */
