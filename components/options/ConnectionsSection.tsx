@@ -38,11 +38,13 @@ export interface ConnectionsProps {
   actions: ConnectionsActions;
   /** chrome.identity.getRedirectURL(), for the callback URL oauth2-pkce forms show. */
   oauthRedirectUrl?: string;
+  /** The sync-health page of a connection (同步详情), opened in a new tab. */
+  healthHref?: (connectionId: string) => string;
 }
 
 const pick = (t: T, l: { zh_CN: string; en: string }) => (t.locale === 'zh_CN' ? l.zh_CN : l.en);
 
-export function ConnectionsSection({ t, specs, connections, health, actions, oauthRedirectUrl }: ConnectionsProps) {
+export function ConnectionsSection({ t, specs, connections, health, actions, oauthRedirectUrl, healthHref }: ConnectionsProps) {
   const [editing, setEditing] = useState<{ spec: CrmSpec; existing?: ConnectionView } | null>(null);
   const remote = specs.filter((s) => s.id !== 'local');
   return (
@@ -61,6 +63,7 @@ export function ConnectionsSection({ t, specs, connections, health, actions, oau
               onEdit={spec && c.kind !== 'local' ? () => setEditing({ spec, existing: c }) : undefined}
               setup={spec?.setup}
               oauth={spec?.auth.kind === 'oauth2-pkce'}
+              {...(healthHref ? { healthHref: healthHref(c.id) } : {})}
             />
           );
         })}
@@ -91,6 +94,8 @@ function ConnectionRow(props: {
   setup?: CrmSpec['setup'];
   /** The spec signs in with OAuth: a Connect button, and "not connected" until a grant is stored. */
   oauth?: boolean;
+  /** This connection's sync-health page. */
+  healthHref?: string;
 }) {
   const { t, connection: c, health: h, actions } = props;
   const [prepared, setPrepared] = useState<PrepareSummary | null>(null);
@@ -121,6 +126,14 @@ function ConnectionRow(props: {
           {t('conn.health', { queued: String(h.queued), failed: String(h.failed) })}
           {h.lastSuccessAt ? ` · ${t('conn.lastSuccess', { at: t.formatDateTime(h.lastSuccessAt) })}` : ''}
           {h.lastError ? ` · ${h.lastError}` : ''}
+          {props.healthHref && (
+            <>
+              {' · '}
+              <a href={props.healthHref} target="_blank" rel="noopener" data-testid="conn-health-open">
+                {t('health.open')}
+              </a>
+            </>
+          )}
         </p>
       )}
       {!local && (

@@ -31,12 +31,12 @@ export interface OptionsProps {
   /** CRM connections; absent while loading. */
   connections?: Omit<ConnectionsProps, 't'>;
   /** Data sections rendered by the entrypoint (reports, customer list, import/export), each with its own actions. */
-  panels?: { id: 'reports' | 'customers' | 'importExport' | 'customSites' | 'sites' | 'strategy'; node: ComponentChildren }[];
+  panels?: { id: 'reports' | 'customers' | 'importExport' | 'customSites' | 'sites' | 'strategy' | 'mapping'; node: ComponentChildren }[];
   /** 理解与自动记录 (auto-logging, rules, LLM); saves on its own. Absent while loading. */
   understanding?: Omit<UnderstandingProps, 't'>;
 }
 
-const NAV = ['connections', 'strategy', 'understanding', 'reports', 'customers', 'importExport', 'sites', 'customSites', 'code', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
+const NAV = ['connections', 'strategy', 'mapping', 'understanding', 'reports', 'customers', 'importExport', 'sites', 'customSites', 'code', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
 
 export function Options({ t, settings, actions, onDownload, now, connections, panels = [], understanding }: OptionsProps) {
   const [draft, setDraft] = useState<Settings>(settings);
@@ -80,7 +80,7 @@ export function Options({ t, settings, actions, onDownload, now, connections, pa
           <span>{t('options.title')}</span>
         </div>
         <ul>
-          {NAV.filter((id) => !['reports', 'customers', 'importExport', 'sites', 'customSites', 'strategy'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).map((id) => (
+          {NAV.filter((id) => !['reports', 'customers', 'importExport', 'sites', 'customSites', 'strategy', 'mapping'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).map((id) => (
             <li key={id}>
               <a
                 href={`#lzo-${id}`}

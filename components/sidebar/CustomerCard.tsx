@@ -250,7 +250,11 @@ function SyncStates({ t, links, now, retry }: { t: T; links: LinkView[]; now: nu
           <li key={l.connectionId} class={`lz-sync-row lz-sync-${l.syncState}`} data-testid="sync-state" data-state={l.syncState} data-connection-id={l.connectionId}>
             <div class="lz-sync-main">
               <span class="lz-sync-name">{l.connectionName}</span>
-              {l.remoteCode && <span class="lz-mono lz-small lz-muted">{l.remoteCode}</span>}
+              {(l.remoteCode ?? l.remoteId) && (
+                <span class="lz-mono lz-small lz-muted" data-testid="sync-code" title={l.remoteCode ? t('card.remoteCode') : t('card.remoteId')}>
+                  {l.remoteCode ?? l.remoteId}
+                </span>
+              )}
               <SyncBadge t={t} state={l.syncState} />
             </div>
             {l.lastSyncedAt !== undefined && l.syncState === 'synced' && (

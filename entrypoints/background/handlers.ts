@@ -19,7 +19,7 @@ import { getSettings, saveSettings } from '@/lib/settings/store';
 import { markDone, snooze } from '@/lib/reminders/store';
 import { listConnections, removeConnection, resolveDraft, saveConnection, setConnectionEnabled } from '@/lib/connections/store';
 import type { Connection } from '@/lib/model';
-import type { PrepareResult } from '@/lib/crm/port';
+import type { CrmFieldList, PrepareResult } from '@/lib/crm/port';
 import { createBulkHandlers } from './bulk-handlers';
 import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
 import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
@@ -29,6 +29,8 @@ import type { UnderstandingEngine } from '@/lib/suggest/engine';
 import { testLlm } from '@/lib/llm/summarize';
 import { categoryOf, noteConversation } from '@/lib/strategy/category';
 import { mappingView, previewMapping, saveMapping, saveStrategyChecked, strategyView } from '@/lib/strategy/handlers';
+import { syncHealth } from '@/lib/sync/health';
+import { connectionEntries, discardEntry, retryEntry, type EntryActionResult } from '@/lib/sync/entries';
 
 export interface HandlerDeps {
   db: LiaisonDb;
@@ -41,6 +43,8 @@ export interface HandlerDeps {
   verifyConnection(connection: Connection, secrets: Record<string, string>): Promise<{ account?: string }>;
   /** "Connect" for oauth2-pkce CRMs: run the sign-in, store the grant, verify it (account only, never tokens). */
   connectOAuth?(id: string): Promise<{ account?: string }>;
+  /** The CRM's own fields (the adapter's listFields()), for the mapping editor and its validation. */
+  listFields?(connection: Connection): Promise<CrmFieldList | undefined>;
   /** The adapter's prepare() (create/check tables); returns the settings patch and a summary. */
   prepareConnection(connection: Connection): Promise<PrepareResult>;
   sync: {
@@ -59,6 +63,9 @@ export interface HandlerDeps {
 }
 
 const health = new Map<string, ReaderHealth & { at: number }>();
+/** The customer most recently shown beside a chat (the mapping editor previews on it); also in kv for a restarted worker. */
+const CHAT_CUSTOMER_KEY = 'chat:currentCustomer';
+let chatCustomer: string | undefined;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, now } = deps;
@@ -71,8 +78,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (!prev || prev.ok !== h.ok || JSON.stringify(prev.fields) !== JSON.stringify(h.fields)) await db.kv.put({ key: `readerHealth:${h.site}`, value: next });
   }
 
+  async function noteChatCustomer(customerId: string) {
+    if (customerId === chatCustomer) return;
+    chatCustomer = customerId;
+    await db.kv.put({ key: CHAT_CUSTOMER_KEY, value: customerId });
+  }
+  async function currentChatCustomer(): Promise<string | undefined> {
+    if (chatCustomer) return chatCustomer;
+    const v = (await db.kv.get(CHAT_CUSTOMER_KEY))?.value;
+    return typeof v === 'string' ? v : undefined;
+  }
+
   /** Chat pages report where a customer's conversation lives, for "open chat" from reminders. */
   async function rememberChat(ctx: RequestContext, customerId: string | undefined) {
+    if (ctx.context === 'content' && customerId) await noteChatCustomer(customerId);
     if (ctx.context === 'content' && ctx.url && customerId) await rememberChatUrl(db, customerId, ctx.url);
   }
 
@@ -89,13 +108,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { strategy: saved };
     },
     async 'mapping.get'({ connectionId }) {
-      return mappingView(db, connectionId);
+      return mappingView(db, connectionId, deps.listFields);
     },
     async 'mapping.preview'({ connectionId, templates }) {
-      return previewMapping(db, connectionId, templates);
+      return previewMapping(db, connectionId, templates, await currentChatCustomer());
     },
     async 'mapping.save'({ connectionId, templates }) {
-      const r = await saveMapping(db, connectionId, templates);
+      const r = await saveMapping(db, connectionId, templates, deps.listFields);
       await deps.changed(['connections']);
       return r;
     },
@@ -247,6 +266,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'sync.health'() {
       return deps.sync.health();
     },
+    async 'sync.entries'({ connectionId }) {
+      const at = now();
+      const found = (await syncHealth(db, at)).find((h) => h.connectionId === connectionId);
+      if (!found) throw new MessageError('not-found', `no such CRM connection: ${connectionId}`);
+      const { entries, total } = await connectionEntries(db, connectionId, at);
+      return { health: found, entries, total };
+    },
+    async 'sync.retryEntry'({ entryId }) {
+      entryDone(await retryEntry(db, entryId, now()));
+      await deps.changed(['outbox', 'links']);
+      deps.sync.kick();
+      return { ok: true as const };
+    },
+    async 'sync.discardEntry'({ entryId }) {
+      entryDone(await discardEntry(db, entryId));
+      await deps.changed(['outbox', 'links']);
+      return { ok: true as const };
+    },
     async 'health.report'({ health: h }, ctx) {
       if (h.site !== ctx.site) throw new MessageError('forbidden', 'a page reports only its own site');
       await noteHealth(h);
@@ -290,6 +327,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
     },
   };
+}
+
+/** The sync-health page's per-entry actions: a row that moved on meanwhile is refused with the reason. */
+function entryDone(r: EntryActionResult): void {
+  if (r.ok) return;
+  if (r.reason === 'not-found') throw new MessageError('not-found', 'this sync entry no longer exists');
+  throw new MessageError('conflict', `this sync entry is ${r.state ?? 'not in a state to change'} now`);
 }
 
 /** Message types by which a content script acts on one customer: only the one mapped to its conversation. */

@@ -99,7 +99,14 @@ export default defineBackground(() => {
       kickSync();
     },
     // Nothing else would look at a primary whose entries are all failed: check again in a minute.
-    onActive: () => void browser.alarms.create(SYNC_ALARM, { when: now() + 60_000 }),
+    // Only ever earlier: the alarm is shared with the worker, whose own wake-up (a backoff retry
+    // for the backup, say) must not be pushed back to a minute from now.
+    onActive: () =>
+      void (async () => {
+        const at = now() + 60_000;
+        const existing = await browser.alarms.get(SYNC_ALARM);
+        if (!existing || existing.scheduledTime > at) await browser.alarms.create(SYNC_ALARM, { when: at });
+      })(),
     onError: (err) => console.warn('[liaison] strategy:', err instanceof Error ? err.name : 'error'),
   });
   const understanding = createUnderstandingEngine({
@@ -173,6 +180,12 @@ export default defineBackground(() => {
           if (!adapter) throw new MessageError('invalid', `unknown CRM: ${connection.kind}`);
           return adapter.verify({ signal: AbortSignal.timeout(20_000) });
         });
+      },
+      async listFields(connection) {
+        await adapters.ready();
+        const adapter = adapters.get(connection);
+        if (!adapter?.listFields) return undefined;
+        return explainCrmErrors(() => adapter.listFields!({ signal: AbortSignal.timeout(20_000) }));
       },
       async prepareConnection(connection) {
         await adapters.ready();

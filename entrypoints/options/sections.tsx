@@ -21,6 +21,7 @@ import { useAction } from '@/components/sidebar/async';
 import { SitesHealth, type SiteHealthRow } from '@/components/options/SitesHealthSection';
 import { readers } from '@/lib/readers/registry';
 import { StrategySection } from '@/components/options/StrategySection';
+import { MappingSection } from '@/components/options/MappingSection';
 import type { Strategy } from '@/lib/strategy/schema';
 
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai';
@@ -199,6 +200,29 @@ export function StrategyPanel({ t }: { t: T }) {
       connections={connections}
       value={strategy}
       save={async (s) => setStrategy((await send('strategy.save', { strategy: s })).strategy)}
+    />
+  );
+}
+
+export function MappingPanel({ t }: { t: T }) {
+  const [connections, setConnections] = useState<{ id: string; name: string }[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const loadConnections = () =>
+    send('connection.list', {})
+      .then((r) => setConnections(r.connections.filter((c) => c.kind !== 'local').map((c) => ({ id: c.id, name: c.name }))))
+      .catch((e: Error) => setError(e.message));
+  useEffect(() => {
+    void loadConnections();
+    return onChanged((e) => void (e.tables.includes('connections') && loadConnections()));
+  }, []);
+  if (!connections) return <p class="loading">{error ?? '…'}</p>;
+  return (
+    <MappingSection
+      t={t}
+      connections={connections}
+      load={(connectionId) => send('mapping.get', { connectionId })}
+      preview={(connectionId, templates) => send('mapping.preview', { connectionId, templates })}
+      save={(connectionId, templates) => send('mapping.save', { connectionId, templates })}
     />
   );
 }

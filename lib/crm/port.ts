@@ -55,7 +55,37 @@ export interface OpOptions {
 }
 export interface WriteOptions extends OpOptions {
   idempotencyKey: string;
+  /**
+   * The user's template mapping (lib/mapping, connection.settings.templates) rendered for this
+   * record by the outbox worker: CRM field name → value. The adapter sets these on top of the
+   * values it maps itself, converting to the field's type where it knows it (a Bitable number
+   * field gets a number, a date field epoch ms…). Fields the adapter needs for itself
+   * (idempotency keys, ids, links/associations) are never overwritten; empty values never
+   * arrive here (they would blank what the CRM has).
+   *
+   * Every remote adapter refuses, as CrmError('validation') naming the field and before writing:
+   * a reserved field (vendorCode RESERVED_FIELD), a value its type cannot take (TEMPLATE_VALUE,
+   * TEMPLATE_OPTION) and a field no value can be written to (FIELD_NOT_WRITABLE). A field the
+   * CRM does not have is sent, for the CRM to refuse by name — except NocoDB, which would drop it
+   * silently, so its adapter refuses it (UNKNOWN_COLUMN). Conversions: lib/crm/template-values.ts.
+   */
+  fields?: Record<string, string | number>;
 }
+
+export type FieldSection = 'customer' | 'followUp' | 'deal';
+
+/** One field of the CRM's own, as its API describes it (for the mapping editor and validation). */
+export interface CrmField {
+  name: string;
+  label?: string;
+  /** The vendor's type name (text, number, date, picklist…), shown in the editor. */
+  type?: string;
+  /** Picklist / single-select values, when the API lists them. */
+  options?: string[];
+}
+
+/** The fields a template may write, per section; a missing section means "not known". */
+export type CrmFieldList = Partial<Record<FieldSection, CrmField[]>>;
 
 export type BatchItemResult = { ok: true; ref: RemoteRef } | { ok: false; error: CrmError };
 
@@ -89,7 +119,14 @@ export interface CrmAdapter {
    */
   prepare?(opts?: OpOptions): Promise<PrepareResult>;
   /** Only where spec.capabilities.batchCreate is set; at most that many items per call. */
-  batchCreateCustomers?(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  batchCreateCustomers?(items: { customer: Customer; idempotencyKey: string; fields?: Record<string, string | number> }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  /**
+   * The CRM's own writable fields per section, from its API where it has one (HubSpot
+   * properties, Salesforce describe, Bitable/NocoDB table fields) or the documented list.
+   * Excludes the fields the adapter reserves for itself. Used to refuse a mapping that names a
+   * field the CRM does not have, when it is saved rather than at every sync.
+   */
+  listFields?(opts?: OpOptions): Promise<CrmFieldList>;
 }
 
 /**

@@ -40,6 +40,7 @@ async function linkViews(db: LiaisonDb, customerId: string, settings: Settings):
       kind: conn?.kind ?? (isLocal ? localSpec.id : 'unknown'),
       syncState: l.syncState,
       ...(l.remoteCode !== undefined ? { remoteCode: l.remoteCode } : {}),
+      ...(l.remoteId !== undefined && !isLocal ? { remoteId: l.remoteId } : {}),
       ...(l.lastSyncedAt !== undefined ? { lastSyncedAt: l.lastSyncedAt } : {}),
       ...(l.lastError !== undefined ? { lastError: l.lastError } : {}),
     });

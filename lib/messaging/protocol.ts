@@ -26,6 +26,7 @@ import { bulkMessages } from './messages/bulk';
 import { leadMessages } from '../leads/messages';
 import { customSiteMessages } from '../custom-sites/messages';
 import { strategyMessages } from '../strategy/messages';
+import { syncMessages } from '../sync/messages';
 import { DEAL_STATUSES } from '../model/enums';
 import { llmConfigSchema, understandingConfigSchema, understandingViewSchema } from '../suggest/config';
 
@@ -160,6 +161,7 @@ export const protocol = {
   ...leadMessages,
   ...customSiteMessages,
   ...strategyMessages,
+  ...syncMessages,
   /** A chat page that cannot be read says so (nothing else is sent from a half-read page). */
   'health.report': def(['content'], z.object({ health: readerHealthSchema }), ok),
   /** The last health report of each site reader (options page). */

@@ -21,6 +21,8 @@ export const linkViewSchema = z.object({
   connectionName: z.string(),
   kind: z.string(),
   remoteCode: z.string().optional(),
+  /** The CRM's record id: shown when the CRM has no human-facing code (Salesforce, HubSpot without 客户编号). */
+  remoteId: z.string().optional(),
   syncState: z.enum(SYNC_STATES),
   lastSyncedAt: z.number().optional(),
   lastError: z.string().optional(),

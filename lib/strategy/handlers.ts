@@ -2,10 +2,13 @@
 // page's calls and the unit tests go through the same code.
 import type { LiaisonDb } from '../db/db';
 import { findSpec } from '../crm/registry';
-import { applyMapping, compileMapping, effectiveMapping, mappingIssues, MAPPING_SECTIONS, SAMPLE_CONTEXT, templateMappingSchema, type TemplateMapping } from '../mapping';
+import { applyMapping, compileMapping, effectiveMapping, FILTER_NAMES, mappingIssues, MAPPING_SECTIONS, SAMPLE_CONTEXT, templateMappingSchema, VARIABLES, type CompileOptions, type TemplateMapping } from '../mapping';
+import type { Connection } from '../model';
+import type { CrmFieldList } from '../crm/port';
+import { mappingContextFor } from '../sync/template-fields';
 import { NotFoundError, ValidationError } from '../customers/errors';
 import { getStrategy, loadFailover, saveStrategy, strategySchema, type Strategy } from './schema';
-import type { MappingPreview } from './messages';
+import type { MappingPreview, MappingView } from './messages';
 
 export async function strategyView(db: LiaisonDb): Promise<{ strategy: Strategy; failoverSince?: number }> {
   const [strategy, failover] = await Promise.all([getStrategy(db), loadFailover(db)]);
@@ -29,29 +32,72 @@ async function connectionOf(db: LiaisonDb, connectionId: string) {
   return c;
 }
 
-export async function mappingView(db: LiaisonDb, connectionId: string): Promise<{ own: TemplateMapping; effective: TemplateMapping }> {
+/** The CRM's own fields, as the background's adapter lists them (absent: the CRM cannot list them). */
+export type ListFields = (connection: Connection) => Promise<CrmFieldList | undefined>;
+
+async function fieldsOf(c: Connection, listFields: ListFields | undefined): Promise<{ fields?: CrmFieldList; fieldsError?: string }> {
+  if (!listFields) return {};
+  try {
+    const fields = await listFields(c);
+    return fields ? { fields } : {};
+  } catch (e) {
+    return { fieldsError: e instanceof Error ? e.message.slice(0, 300) : 'error' };
+  }
+}
+
+const namesOf = (fields: CrmFieldList | undefined): CompileOptions['fields'] | undefined =>
+  fields ? Object.fromEntries(Object.entries(fields).map(([s, list]) => [s, (list ?? []).map((f) => f.name)])) : undefined;
+
+export async function mappingView(db: LiaisonDb, connectionId: string, listFields?: ListFields): Promise<MappingView> {
   const c = await connectionOf(db, connectionId);
   const own = templateMappingSchema.safeParse(c.settings.templates);
-  return { own: own.success ? own.data : {}, effective: effectiveMapping(c, findSpec(c.kind)) };
+  return {
+    own: own.success ? own.data : {},
+    effective: effectiveMapping(c, findSpec(c.kind)),
+    variables: Object.entries(VARIABLES).map(([name, v]) => ({ name, label: v.label })),
+    filters: [...FILTER_NAMES],
+    ...(await fieldsOf(c, listFields)),
+  };
 }
 
-/** The user's templates over the connection's defaults, rendered on the sample customer. */
-export async function previewMapping(db: LiaisonDb, connectionId: string | undefined, templates: unknown): Promise<MappingPreview> {
+/**
+ * The user's templates over the connection's defaults, rendered on the customer open beside the
+ * chat (its latest follow-up and deal) when there is one, else on the built-in sample.
+ */
+export async function previewMapping(db: LiaisonDb, connectionId: string | undefined, templates: unknown, customerId?: string): Promise<MappingPreview> {
   const c = connectionId ? await connectionOf(db, connectionId) : undefined;
   const mapping = c ? effectiveMapping({ settings: { ...c.settings, templates } }, findSpec(c.kind)) : templates;
+  const customer = customerId ? await db.customers.get(customerId) : undefined;
+  const subject: MappingPreview['subject'] = customer ? { customerId: customer.id, name: customer.name, code: customer.code } : 'sample';
   const issues = mappingIssues(templates);
-  if (issues.length) return { values: {}, issues };
+  if (issues.length) return { values: {}, issues, subject };
   const compiled = compileMapping(mapping);
+  let ctx = SAMPLE_CONTEXT;
+  if (customer) {
+    const followUp = await db.followUps.where('[customerId+at]').between([customer.id, -Infinity], [customer.id, Infinity]).last();
+    const deal = (await db.deals.where('customerId').equals(customer.id).sortBy('createdAt')).at(-1);
+    ctx = await mappingContextFor(db, { customer, ...(followUp ? { followUp } : {}), ...(deal ? { deal } : {}) });
+  }
   const values: MappingPreview['values'] = {};
-  for (const s of MAPPING_SECTIONS) if (compiled.sections[s]) values[s] = applyMapping(compiled, SAMPLE_CONTEXT, s);
-  return { values, issues: [] };
+  for (const s of MAPPING_SECTIONS) if (compiled.sections[s]) values[s] = applyMapping(compiled, ctx, s);
+  return { values, issues: [], subject };
 }
 
-export async function saveMapping(db: LiaisonDb, connectionId: string, templates: unknown): Promise<{ own: TemplateMapping }> {
+/**
+ * Stores a connection's templates. Refused while they have problems, including fields the CRM
+ * does not have when its API lists them; if the list cannot be fetched now (CRM down) the
+ * mapping is saved and the reply says it was not checked.
+ */
+export async function saveMapping(db: LiaisonDb, connectionId: string, templates: unknown, listFields?: ListFields): Promise<{ own: TemplateMapping; unchecked?: string }> {
   const c = await connectionOf(db, connectionId);
-  const issues = mappingIssues(templates);
+  const syntax = mappingIssues(templates);
+  if (syntax.length) throw new ValidationError(syntax.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; '));
+  const { fields, fieldsError } = await fieldsOf(c, listFields);
+  const names = namesOf(fields);
+  const issues = names ? mappingIssues(templates, { fields: names }) : [];
   if (issues.length) throw new ValidationError(issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; '));
   const own = templateMappingSchema.parse(templates);
-  await db.connections.put({ ...c, settings: { ...c.settings, templates: own } });
-  return { own };
+  const fresh = await connectionOf(db, connectionId);
+  await db.connections.put({ ...fresh, settings: { ...fresh.settings, templates: own } });
+  return { own, ...(fieldsError ? { unchecked: fieldsError } : {}) };
 }

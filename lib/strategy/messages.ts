@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Strategy } from './schema';
 import type { MappingIssue, TemplateMapping } from '../mapping';
+import type { CrmFieldList } from '../crm/port';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
@@ -9,9 +10,23 @@ const page = ['page'] as const;
 const id = z.string().min(1).max(100);
 
 export interface MappingPreview {
-  /** CRM field values per section, rendered on the built-in sample customer. */
+  /** CRM field values per section, rendered on `subject`. */
   values: Partial<Record<'customer' | 'followUp' | 'deal', Record<string, string | number>>>;
   issues: MappingIssue[];
+  /** The customer open beside the chat, or the built-in sample when no chat shows one. */
+  subject: 'sample' | { customerId: string; name: string; code: string };
+}
+
+export interface MappingView {
+  own: TemplateMapping;
+  effective: TemplateMapping;
+  /** What a template may name, with its label (客户名称…). */
+  variables: { name: string; label: string }[];
+  filters: string[];
+  /** The CRM's own fields from its API (absent when it cannot list them). */
+  fields?: CrmFieldList;
+  /** Listing failed now (CRM down, credentials): the editor works without the field list. */
+  fieldsError?: string;
 }
 
 export const strategyMessages = {
@@ -20,9 +35,9 @@ export const strategyMessages = {
   /** Validated by lib/strategy's schema in the background (a bad one is refused with the reason). */
   'strategy.save': { from: page, request: z.object({ strategy: z.unknown() }), response: reply<{ strategy: Strategy }>() },
   /** A connection's templates: its own, and the effective ones (spec defaults underneath). */
-  'mapping.get': { from: page, request: z.object({ connectionId: id }), response: reply<{ own: TemplateMapping; effective: TemplateMapping }>() },
-  /** Live preview of templates on a sample customer, with every problem found. */
+  'mapping.get': { from: page, request: z.object({ connectionId: id }), response: reply<MappingView>() },
+  /** Live preview of templates on the customer open beside the chat (else a sample), with every problem found. */
   'mapping.preview': { from: page, request: z.object({ connectionId: id.optional(), templates: z.unknown() }), response: reply<MappingPreview>() },
-  /** Store a connection's templates (settings.templates); refused while they have problems. */
-  'mapping.save': { from: page, request: z.object({ connectionId: id, templates: z.unknown() }), response: reply<{ own: TemplateMapping }>() },
+  /** Store a connection's templates (settings.templates); refused while they have problems or name fields the CRM lacks. */
+  'mapping.save': { from: page, request: z.object({ connectionId: id, templates: z.unknown() }), response: reply<{ own: TemplateMapping; unchecked?: string }>() },
 };

@@ -11,6 +11,7 @@ import type { LiaisonDb } from '../db/db';
 import type { Connection, Customer } from '../model';
 import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type RemoteCustomer, type RemoteRef } from '../crm/port';
 import type { Claim } from './claim';
+import { templateFields } from './template-fields';
 
 export type Idempotency = 'key' | 'upsert' | 'lookup';
 
@@ -76,7 +77,8 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
           if (found === 'unsupported' && e.unknownOutcome) return cannotVerify();
         } else if (e.unknownOutcome) return cannotVerify();
       }
-      const ref = await call(true, (signal) => adapter.createCustomer(customer, { idempotencyKey: key, signal }));
+      const fields = await templateFields(db, ctx.connection, { section: 'customer', customer });
+      const ref = await call(true, (signal) => adapter.createCustomer(customer, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
       return ok(ref, e.unknownOutcome === true, false);
     }
     case 'customer.update': {
@@ -86,7 +88,8 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
       if (!remoteId) return { kind: 'wait' };
       // The whole current row: an update is idempotent, so a replay after a kill is harmless.
       const { id: _id, createdAt: _c, updatedAt: _u, searchKeys: _s, ...patch } = customer;
-      const ref = await call(true, (signal) => adapter.updateCustomer(remoteId, patch satisfies CustomerPatch, { idempotencyKey: key, signal }));
+      const fields = await templateFields(db, ctx.connection, { section: 'customer', customer });
+      const ref = await call(true, (signal) => adapter.updateCustomer(remoteId, patch satisfies CustomerPatch, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
       return ok({ ...ref, remoteId: ref.remoteId || remoteId }, false, false);
     }
     case 'followUp.create': {
@@ -94,7 +97,9 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
       if (!row) return { kind: 'skip', reason: 'local record deleted' };
       const remoteId = (await db.links.get([row.customerId, conn]))?.remoteId;
       if (!remoteId) return { kind: 'wait' };
-      await call(true, (signal) => adapter.addFollowUp(remoteId, row, { idempotencyKey: key, signal }));
+      const customer = await db.customers.get(row.customerId);
+      const fields = customer ? await templateFields(db, ctx.connection, { section: 'followUp', customer, followUp: row }) : undefined;
+      await call(true, (signal) => adapter.addFollowUp(remoteId, row, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
       return ok(undefined, false, false);
     }
     case 'deal.create': {
@@ -102,7 +107,9 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
       if (!row) return { kind: 'skip', reason: 'local record deleted' };
       const remoteId = (await db.links.get([row.customerId, conn]))?.remoteId;
       if (!remoteId) return { kind: 'wait' };
-      await call(true, (signal) => adapter.createDeal(remoteId, row, { idempotencyKey: key, signal }));
+      const customer = await db.customers.get(row.customerId);
+      const fields = customer ? await templateFields(db, ctx.connection, { section: 'deal', customer, deal: row }) : undefined;
+      await call(true, (signal) => adapter.createDeal(remoteId, row, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
       return ok(undefined, false, false);
     }
     case 'task.create': {

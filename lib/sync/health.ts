@@ -11,6 +11,8 @@ import type { SyncEntry } from './entry';
 export interface ConnectionHealth {
   connectionId: string;
   name: string;
+  /** The CRM (spec id), for the page to name it. */
+  kind: string;
   enabled: boolean;
   queued: number;
   inflight: number;
@@ -50,6 +52,7 @@ export async function syncHealth(db: LiaisonDb, now: number): Promise<Connection
     out.push({
       connectionId: c.id,
       name: c.name,
+      kind: c.kind,
       enabled: c.enabled,
       queued: queued.length,
       inflight: mine.filter((e) => e.state === 'inflight').length,

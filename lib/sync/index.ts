@@ -6,6 +6,8 @@ export { createSyncWorker, SYNC_DEFAULTS } from './worker';
 export type { SyncWorker, SyncWorkerDeps, SyncOptions, RunReport, RetryFilter } from './worker';
 export { syncHealth } from './health';
 export type { ConnectionHealth } from './health';
+export { connectionEntries, retryEntry, discardEntry, retriedEntry, ENTRY_LIST_LIMIT } from './entries';
+export type { HealthEntry, EntryTotals, ConnectionEntries, EntryActionResult } from './entries';
 export { nextDelay, backoffCeiling, BACKOFF_DEFAULTS } from './backoff';
 export type { BackoffOptions } from './backoff';
 export { BREAKER_DEFAULTS } from './breaker';

@@ -12,8 +12,9 @@ import { findSpec } from '../crm/registry';
 import { BACKOFF_DEFAULTS } from './backoff';
 import { BREAKER_DEFAULTS, breakerGateAt, loadBreaker, type BreakerOptions } from './breaker';
 import { claimDue, type Claim } from './claim';
+import { retriedEntry } from './entries';
 import { customerIdOf, customersWithActiveEntries, needsRemoteCustomer, type SyncEntry } from './entry';
-import { CANNOT_VERIFY, executeEntry, WorkerStopped, type ExecOutcome, type Idempotency } from './execute';
+import { executeEntry, WorkerStopped, type ExecOutcome, type Idempotency } from './execute';
 import { loadGate, saveGate } from './gate';
 import { refreshLink } from './link-state';
 import { recordResult, type RecordResult } from './record';
@@ -303,16 +304,8 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
         if (e.state !== 'pending' && e.state !== 'failed') continue;
         const customerId = await customerIdOf(db, e);
         if (filter.customerId && customerId !== filter.customerId) continue;
-        let next: SyncEntry;
-        if (e.state === 'failed') {
-          const { unknownOutcome, lastError, ...rest } = e;
-          // Only the "cannot verify" failure drops the reconcile flag: the user was asked to check the CRM.
-          const keepUnknown = unknownOutcome && !lastError?.includes(CANNOT_VERIFY);
-          next = { ...rest, state: 'pending', attempts: 0, nextAttemptAt: now, ...(keepUnknown ? { unknownOutcome: true } : {}), ...(lastError ? { lastError } : {}) };
-        } else {
-          // Backoff is skipped, not a rate-limit block or the breaker: claim still honours those.
-          next = { ...e, nextAttemptAt: Math.min(e.nextAttemptAt, now) };
-        }
+        const next = retriedEntry(e, now);
+        if (!next) continue;
         await db.outbox.put(next);
         count++;
         const set = touched.get(e.connectionId) ?? new Set<string>();

@@ -75,6 +75,27 @@ export async function walkthrough(ext, demoUrl, out, log, opts = {}) {
     log(`created a customer in the ERP: ${(await sidebar.locator('[data-testid="customer-code"]').innerText()).trim()}`);
     await sidebar.locator('[data-testid="customer-code"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(page, 'sidebar-synced-to-erp.png');
+
+    // 字段映射: the ERP's fields with a live preview on the customer beside the chat.
+    const mapping = options.locator('[data-testid="mapping-section"]');
+    await options.reload();
+    await mapping.locator('[data-testid="mapping-subject"][data-subject="customer"]').waitFor({ timeout: 15_000 });
+    await mapping.locator('[data-testid="mapping-add-field"]').fill('intro');
+    await mapping.locator('[data-testid="mapping-add-template"]').fill('来自{{platform}}：{{messageContent|truncate:30|default:无}}');
+    await mapping.locator('[data-testid="mapping-add"]').click();
+    await mapping.locator('[data-testid="mapping-row"][data-field="intro"]').waitFor();
+    await options.waitForTimeout(500);
+    await mapping.scrollIntoViewIfNeeded();
+    await mapping.evaluate((el) => el.closest('section')?.scrollIntoView({ block: 'start' }));
+    await shot(options, 'options-field-mapping.png');
+
+    // The ERP's sync-health page (同步详情), opened from its connection row.
+    const id = await options.locator('[data-testid="connection"]').nth(1).getAttribute('data-connection-id');
+    const health = await ext.context.newPage();
+    await health.setViewportSize({ width: 1000, height: 700 });
+    await health.goto(ext.extensionUrl(`sync-health.html?connection=${id}`));
+    await health.locator('[data-testid="health-last-success"]').waitFor({ timeout: 15_000 });
+    await shot(health, 'sync-health.png');
   }
   return shots;
 }

@@ -9,9 +9,9 @@ export interface E2E extends LaunchedExtension {
   stop(): Promise<void>;
 }
 
-export async function startE2E(opts: { lang?: string } = {}): Promise<E2E> {
+export async function startE2E(opts: { lang?: string; args?: string[] } = {}): Promise<E2E> {
   const demo = await startDemoServer({ port: 0 });
-  const ext = await launchWithExtension({ lang: opts.lang });
+  const ext = await launchWithExtension({ lang: opts.lang, ...(opts.args ? { args: opts.args } : {}) });
   return {
     ...ext,
     demoUrl: demo.url,
@@ -49,4 +49,22 @@ export async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeo
     last = await fn();
   }
   return last;
+}
+
+/**
+ * Headless Chromium cannot show the "allow access to <host>?" prompt (permissions.request
+ * hangs). Granting the hosts in chrome://extensions first is what a user's "Allow" amounts to:
+ * the page's request then resolves true at once, as it does for hosts granted earlier.
+ */
+export async function grantHostsLikeTheUser(e2e: Pick<E2E, 'context' | 'extensionId'>, hosts: string[]): Promise<void> {
+  const mgr = await e2e.context.newPage();
+  await mgr.goto(`chrome://extensions/?id=${e2e.extensionId}`);
+  await mgr.evaluate(
+    async ({ id, hosts }) => {
+      const dev = (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
+      for (const h of hosts) await dev.addHostPermission(id, h);
+    },
+    { id: e2e.extensionId, hosts },
+  );
+  await mgr.close();
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../emulators/salesforce/index';
-import { inWorker, openDemoChat, startE2E, type E2E } from './harness';
+import { grantHostsLikeTheUser, inWorker, openDemoChat, startE2E, type E2E } from './harness';
 
 let e2e: E2E;
 let sf: SalesforceEmulator;
@@ -16,29 +16,11 @@ const salesforceState = (p: Page) => sidebar(p).locator('[data-testid="sync-stat
 const leads = () => sf.control.records('Lead');
 const tasks = () => sf.control.records('Task');
 
-/**
- * Headless Chromium cannot show the "allow access to *.salesforce.com?" prompt (permissions.request
- * hangs). Granting the hosts in chrome://extensions first is what a user's "Allow" amounts to:
- * the page's request then resolves true at once, as it does for hosts granted earlier.
- */
-async function allowHostsLikeTheUser(hosts: string[]): Promise<void> {
-  const mgr = await e2e.context.newPage();
-  await mgr.goto(`chrome://extensions/?id=${e2e.extensionId}`);
-  await mgr.evaluate(
-    async ({ id, hosts }) => {
-      const dev = (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } } }).chrome.developerPrivate;
-      for (const h of hosts) await dev.addHostPermission(id, h);
-    },
-    { id: e2e.extensionId, hosts },
-  );
-  await mgr.close();
-}
-
 beforeAll(async () => {
   e2e = await startE2E();
   sf = await startSalesforceEmulator({ redirectUri: `https://${e2e.extensionId}.chromiumapp.org/` });
   // The spec's fixed hosts; the My Domain (the emulator on 127.0.0.1) is granted at install.
-  await allowHostsLikeTheUser(['https://*.salesforce.com/*', 'https://*.my.salesforce.com/*']);
+  await grantHostsLikeTheUser(e2e, ['https://*.salesforce.com/*', 'https://*.my.salesforce.com/*']);
 });
 afterAll(async () => {
   await e2e?.stop();

@@ -2,50 +2,30 @@
 // emulator, served as https://open.feishu.cn through a local TLS proxy) while the extension's
 // service worker is stopped through CDP at random moments, 50 times. Afterwards the emulator
 // must hold every customer exactly once.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type LaunchedExtension } from '../../scripts/lib/chromium.mjs';
 import { startFeishuEmulator, type FeishuEmulator } from '../emulators/feishu/index';
 import { poll } from './harness';
+import { proxyArgs, startTlsProxy, type TlsProxy } from './tls-proxy';
 
 const CUSTOMERS = Number(process.env.FAULT_CUSTOMERS ?? 200);
 const KILLS = Number(process.env.FAULT_KILLS ?? 50);
 
 let emu: FeishuEmulator;
-let proxy: Server;
-let certDir: string;
+let proxy: TlsProxy;
 let ext: LaunchedExtension;
 
 beforeAll(async () => {
   emu = await startFeishuEmulator({ latencyMs: 20 });
-  certDir = mkdtempSync(join(tmpdir(), 'liaison-feishu-cert-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'), '-subj', '/CN=open.feishu.cn', '-addext', 'subjectAltName=DNS:open.feishu.cn'], { stdio: 'ignore' });
-  const target = new URL(emu.url);
   // TLS in front of the plain-HTTP emulator, so the extension talks to "https://open.feishu.cn" as in production.
-  proxy = createServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (req, res) => {
-    const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', () => res.destroy());
-    req.pipe(up);
-  });
-  await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
-  const port = (proxy.address() as AddressInfo).port;
-  ext = await launchWithExtension({ args: [`--host-resolver-rules=MAP open.feishu.cn:443 127.0.0.1:${port}`, '--ignore-certificate-errors'] });
+  proxy = await startTlsProxy('open.feishu.cn', emu.url);
+  ext = await launchWithExtension({ args: proxyArgs([proxy]) });
 });
 afterAll(async () => {
   await ext?.close();
-  await new Promise((ok) => proxy?.close(ok));
+  await proxy?.close();
   await emu?.close();
-  if (certDir) rmSync(certDir, { recursive: true, force: true });
 });
 
 const send = (page: Page, type: string, payload: unknown) =>

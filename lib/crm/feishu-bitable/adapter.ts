@@ -1,16 +1,18 @@
 // The Feishu Bitable adapter (background only): the port's operations plus Bitable's extras
-// (setup of seed 000's tables, mapping of existing tables, lead import). The context — config,
-// HTTP client, per-connection limiter, token cache — is built at the first operation, so a
-// factory call with incomplete settings (the registry meta-test, a half-filled form) never throws.
+// (setup of seed 000's tables, mapping of existing tables, lead import, the tables' fields for the
+// template mapping editor). The context — config, HTTP client, per-connection limiter, token
+// cache, field lists — is built at the first operation, so a factory call with incomplete
+// settings (the registry meta-test, a half-filled form) never throws.
 import { createHttpClient, type HttpClientOptions } from '../http';
 import { limiterFor } from '../rate-limiter';
-import type { AdapterDeps, BatchItemResult, CrmAdapter, OpOptions, PrepareResult, VerifyResult } from '../port';
-import type { Customer } from '../../model';
+import { createTtlMemo } from '../ttl-memo';
+import type { AdapterDeps, BatchItemResult, CrmAdapter, CrmFieldList, OpOptions, PrepareResult, VerifyResult } from '../port';
 import type { FeishuContext } from './client';
 import { readConfig } from './config';
-import { batchCreateCustomers } from './batch';
+import { batchCreateCustomers, type BatchItem } from './batch';
 import { createCustomer } from './create';
 import { createDeal } from './deal';
+import { listFields } from './field-list';
 import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
 import { importLeadsWith, type ImportOptions, type ImportReport, type Lead } from './import';
@@ -20,6 +22,7 @@ import { listTables } from './tables';
 import { createTask } from './task';
 import { tokenCacheFor } from './token';
 import { updateCustomer } from './update';
+import { fieldNames } from './values';
 import { RECOMMENDED_TABLES, type TableKey } from './schema';
 
 export interface FeishuAdapterOverrides {
@@ -32,7 +35,9 @@ export interface FeishuAdapterOverrides {
 }
 
 export interface FeishuBitableAdapter extends CrmAdapter {
-  batchCreateCustomers(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  batchCreateCustomers(items: BatchItem[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  /** The writable fields of the customer, follow-up and deal tables, minus Liaison's keys and links. */
+  listFields(opts?: OpOptions): Promise<CrmFieldList>;
   /** Creates seed 000's three tables (reusing any that exist by name) and reports their ids. */
   setupRecommendedTables(opts?: OpOptions): Promise<TablesReport>;
   /** Checks the user's own tables by field name; the report lists what is missing or mistyped. */
@@ -64,7 +69,7 @@ export function createFeishuBitableAdapter(deps: AdapterDeps, overrides: FeishuA
       now: deps.now,
       ...(overrides.tokenMarginMs !== undefined ? { marginMs: overrides.tokenMarginMs } : {}),
     });
-    ctx = { config, http, limiter, tokens, now: deps.now };
+    ctx = { config, http, limiter, tokens, now: deps.now, fieldLists: createTtlMemo(deps.now) };
     return ctx;
   };
   const run = async <T>(fn: (c: FeishuContext) => Promise<T>): Promise<T> => fn(context());
@@ -85,16 +90,26 @@ export function createFeishuBitableAdapter(deps: AdapterDeps, overrides: FeishuA
     createDeal: (remoteCustomerId, deal, opts) => run((c) => createDeal(c, remoteCustomerId, deal, opts)),
     createTask: (remoteCustomerId, task, opts) => run((c) => createTask(c, remoteCustomerId, task, opts)),
     batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),
-    setupRecommendedTables: (opts = {}) => run((c) => setupRecommendedTables(c, opts.signal)),
-    mapExistingTables: (ids, opts = {}) => run((c) => mapExistingTables(c, ids, opts.signal)),
+    listFields: (opts = {}) => run((c) => listFields(c, fieldNames(c.config), opts.signal)),
+    // Tables made or checked just now: the field lists cached for templates are read afresh.
+    setupRecommendedTables: (opts = {}) => run((c) => afterSetup(c, setupRecommendedTables(c, opts.signal))),
+    mapExistingTables: (ids, opts = {}) => run((c) => afterSetup(c, mapExistingTables(c, ids, opts.signal))),
     importLeads: (leads, opts = {}) => run((c) => importLeadsWith(c, leads, opts)),
     prepare: (opts = {}) =>
       run(async (c) => {
         const ids = { customers: c.config.customers_table, followUps: c.config.followups_table, deals: c.config.deals_table };
-        const report = c.config.tables_mode === 'existing' ? await mapExistingTables(c, ids, opts.signal) : await setupRecommendedTables(c, opts.signal);
+        const report = await afterSetup(c, c.config.tables_mode === 'existing' ? mapExistingTables(c, ids, opts.signal) : setupRecommendedTables(c, opts.signal));
         return prepareResult(report);
       }),
   };
+}
+
+async function afterSetup<T>(c: FeishuContext, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } finally {
+    c.fieldLists.clear();
+  }
 }
 
 /** The table ids and skipped fields to keep in the connection's settings. */

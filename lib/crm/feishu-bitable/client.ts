@@ -6,8 +6,10 @@ import { z } from 'zod';
 import { CrmError } from '../errors';
 import type { HttpClient } from '../http';
 import type { RateLimiter } from '../rate-limiter';
+import type { TtlMemo } from '../ttl-memo';
 import { TOKEN_INVALID_CODES, feishuError, reclassify } from './codes';
 import type { FeishuConfig } from './config';
+import type { FeishuField } from './fields';
 import type { TokenSource } from './token';
 
 export interface FeishuContext {
@@ -18,6 +20,8 @@ export interface FeishuContext {
   now: () => number;
   /** Table ids found by name when settings carry none (one lookup per adapter instance). */
   tableIds?: Promise<Partial<Record<'customers' | 'followUps' | 'deals', string>>>;
+  /** Each table's fields by table id, for listFields and typing template values. */
+  fieldLists: TtlMemo<string, FeishuField[]>;
 }
 
 const envelope = z.object({ code: z.number(), msg: z.string().optional().default(''), data: z.unknown().optional() });

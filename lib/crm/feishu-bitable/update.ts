@@ -1,15 +1,18 @@
 // updateCustomer: PUT …/records/:record_id with the patched fields only (a present-but-empty key
 // clears the cell with null) and 同步状态 = 已同步. A PUT of the same fields is naturally
 // idempotent, so the key needs no client_token here. 1254043 (record gone) → not-found.
+// Template values (opts.fields) go on top, typed by the table's fields.
 import type { CustomerPatch, RemoteRef, WriteOptions } from '../port';
 import type { FeishuContext } from './client';
 import { updateRecord } from './records';
 import { tableId } from './tables';
+import { templateCells } from './template-cells';
 import { customerFields, fieldNames } from './values';
 
 export async function updateCustomer(ctx: FeishuContext, remoteId: string, patch: CustomerPatch, opts: WriteOptions): Promise<RemoteRef> {
   const names = fieldNames(ctx.config);
   const table = await tableId(ctx, 'customers', opts.signal);
-  await updateRecord(ctx, table, remoteId, customerFields(patch, names, 'patch'), opts.signal);
+  const fields = { ...customerFields(patch, names, 'patch'), ...(await templateCells(ctx, table, 'customer', names, opts.fields, opts.signal)) };
+  await updateRecord(ctx, table, remoteId, fields, opts.signal);
   return { remoteId, ...(patch.code ? { remoteCode: patch.code } : {}) };
 }

@@ -1,13 +1,14 @@
 // The HubSpot adapter (background only): the port's operations over contacts, notes, tasks and
 // deals, plus prepare() (the liaison_id / liaison_code custom properties) and quota() (the
-// daily numbers read from HubSpot's headers). The context — config, per-connection limiters,
+// daily numbers read from HubSpot's headers), and listFields() (the portal's writable properties,
+// for the template mapping editor). The context — config, per-connection limiters,
 // the quota state — is built at the first operation, so a factory call with incomplete
 // settings (the registry meta-test, a half-filled form) never throws.
-import type { Customer } from '../../model';
 import type { HttpClientOptions } from '../http';
-import type { AdapterDeps, BatchItemResult, CrmAdapter, OpOptions, PrepareResult } from '../port';
+import type { AdapterDeps, BatchItemResult, CrmAdapter, CrmFieldList, OpOptions, PrepareResult } from '../port';
 import { limiterFor } from '../rate-limiter';
-import { batchCreateCustomers } from './batch';
+import { createTtlMemo } from '../ttl-memo';
+import { batchCreateCustomers, type BatchItem } from './batch';
 import type { HubspotContext } from './client';
 import { readConfig } from './config';
 import { createCustomer } from './create';
@@ -15,6 +16,7 @@ import { createDeal } from './deal';
 import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
 import { prepareProperties } from './properties';
+import { listFields } from './property-list';
 import { quotaFor, type QuotaSnapshot } from './quota';
 import { HUBSPOT_API, hubspotSpec } from './spec';
 import { createTask } from './task';
@@ -35,8 +37,9 @@ export interface HubspotAdapterOverrides {
 }
 
 export interface HubspotAdapter extends CrmAdapter {
-  batchCreateCustomers(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  batchCreateCustomers(items: BatchItem[], opts?: OpOptions): Promise<BatchItemResult[]>;
   prepare(opts?: OpOptions): Promise<PrepareResult>;
+  listFields(opts?: OpOptions): Promise<CrmFieldList>;
   /** Daily and burst numbers from the last reply, and until when calls are paused (≥ 75 % used). */
   quota(): QuotaSnapshot;
 }
@@ -56,6 +59,7 @@ export function createHubspotAdapter(deps: AdapterDeps, overrides: HubspotAdapte
       search: limiterFor(`hubspot-search:${deps.connection.id}`, { requestsPerSecond: SEARCH_REQUESTS_PER_SECOND, burst: 1, now: deps.now }),
       quota: quotaFor(connectionKey),
       now: deps.now,
+      properties: createTtlMemo(deps.now),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {}),
       ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
@@ -74,6 +78,7 @@ export function createHubspotAdapter(deps: AdapterDeps, overrides: HubspotAdapte
     createTask: (remoteCustomerId, task, opts) => run((c) => createTask(c, remoteCustomerId, task, opts)),
     batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),
     prepare: (opts = {}) => run((c) => prepareProperties(c, opts.signal)),
+    listFields: (opts = {}) => run((c) => listFields(c, opts.signal)),
     quota: () => ({ ...quotaFor(connectionKey).snapshot }),
   };
 }

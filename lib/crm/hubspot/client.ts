@@ -13,8 +13,10 @@ import type { z } from 'zod';
 import { CrmError, parseRetryAfter } from '../errors';
 import { createHttpClient, type HttpClientOptions } from '../http';
 import type { RateLimiter } from '../rate-limiter';
+import type { TtlMemo } from '../ttl-memo';
 import type { HubspotConfig } from './config';
 import { hubspotError, parseErrorBody, type HubspotErrorBody } from './errors';
+import type { PropertyDef, PropertyObject } from './property-list';
 import { blockForDay, noteHeaders, quotaRefusal, type QuotaState } from './quota';
 
 export interface HubspotContext {
@@ -28,6 +30,8 @@ export interface HubspotContext {
   onRequest?: HttpClientOptions['onRequest'];
   /** prepare()'s work, once per adapter instance when a write finds liaison_id missing. */
   ensured?: Promise<unknown>;
+  /** The portal's property definitions per object, for listFields and typing template values. */
+  properties: TtlMemo<PropertyObject, PropertyDef[]>;
 }
 
 export interface CallOptions<S extends z.ZodType> {

@@ -4,6 +4,8 @@
 // a contact Liaison didn't make links that contact ("Existing ID"). When liaison_id can't be
 // created (no crm.schemas.contacts.write), a plain POST /contacts is the fallback: HubSpot's
 // unique email is then the only dedupe, and its 409 links the existing contact the same way.
+// The user's template values (opts.fields) go on top of the mapped properties, typed by the
+// portal's definitions; liaison_id stays Liaison's.
 import type { Customer } from '../../model';
 import { CrmError } from '../errors';
 import type { RemoteRef, WriteOptions } from '../port';
@@ -12,11 +14,12 @@ import { existingIdOf } from './errors';
 import { createObject } from './objects';
 import { missingLiaisonId } from './properties';
 import { LIAISON_CODE_PROPERTY } from './spec';
+import { templateProperties } from './template-properties';
 import { upsertItems } from './upsert';
 import { contactProperties, withLiaisonId } from './values';
 
 export async function createCustomer(ctx: HubspotContext, customer: Customer, opts: WriteOptions): Promise<RemoteRef> {
-  const properties = contactProperties(customer, ctx.config, 'create');
+  const properties = { ...contactProperties(customer, ctx.config, 'create'), ...(await templateProperties(ctx, 'contacts', opts.fields, opts.signal)) };
   const code = customer.code ? { remoteCode: customer.code } : {};
   let result;
   try {

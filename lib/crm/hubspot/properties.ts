@@ -66,6 +66,8 @@ export async function prepareProperties(ctx: HubspotContext, signal?: AbortSigna
       problems.push(`${label} (${e.kind}${e.vendorCode ? ` ${e.vendorCode}` : ''})`);
     }
   }
+  // The property lists cached for templates and the editor no longer show everything.
+  if (created.length) ctx.properties.clear();
   // Without contacts.liaison_id creates fall back to a plain create deduped by email only.
   return { settings: {}, created, problems, usable: contactKey };
 }

@@ -1,17 +1,19 @@
 // The NocoDB adapter (background only): the port's operations plus NocoDB's extras (setup of the
-// recommended tables, mapping of existing ones, lead import). The context — config, HTTP client,
-// per-connection limiter, column metadata — is built at the first operation, so a factory call
-// with incomplete settings (the registry meta-test, a half-filled form) never throws.
+// recommended tables, mapping of existing ones, lead import, the tables' columns for the template
+// mapping editor). The context — config, HTTP client, per-connection limiter, column metadata
+// (kept five minutes at most) — is built at the first operation, so a factory call with
+// incomplete settings (the registry meta-test, a half-filled form) never throws.
 import { z } from 'zod';
 import { createHttpClient, type HttpClientOptions } from '../http';
 import { limiterFor } from '../rate-limiter';
-import type { AdapterDeps, BatchItemResult, CrmAdapter, OpOptions, PrepareResult, VerifyResult } from '../port';
-import type { Customer } from '../../model';
-import { batchCreateCustomers } from './batch';
+import { createTtlMemo } from '../ttl-memo';
+import type { AdapterDeps, BatchItemResult, CrmAdapter, CrmFieldList, OpOptions, PrepareResult, VerifyResult } from '../port';
+import { batchCreateCustomers, type BatchItem } from './batch';
 import { call, type NocodbContext } from './client';
 import { readConfig } from './config';
 import { createCustomer } from './create';
 import { createDeal } from './deal';
+import { listFields } from './field-list';
 import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
 import { importLeadsWith, type ImportOptions, type ImportReport, type Lead } from './import';
@@ -23,6 +25,7 @@ import { nocodbSpec } from './spec';
 import { tableId } from './tables';
 import { createTask } from './task';
 import { updateCustomer } from './update';
+import { fieldNames } from './values';
 
 export interface NocodbAdapterOverrides {
   timeoutMs?: number;
@@ -30,7 +33,9 @@ export interface NocodbAdapterOverrides {
 }
 
 export interface NocodbAdapter extends CrmAdapter {
-  batchCreateCustomers(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  batchCreateCustomers(items: BatchItem[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  /** The writable columns of the customer, follow-up and deal tables, minus Liaison's keys and links. */
+  listFields(opts?: OpOptions): Promise<CrmFieldList>;
   setupRecommendedTables(opts?: OpOptions): Promise<TablesReport>;
   mapExistingTables(ids: Partial<Record<TableKey, string>>, opts?: OpOptions): Promise<TablesReport>;
   importLeads(leads: Lead[], opts?: ImportOptions): Promise<ImportReport>;
@@ -57,7 +62,7 @@ export function createNocodbAdapter(deps: AdapterDeps, overrides: NocodbAdapterO
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
     });
-    ctx = { config, http, limiter, now: deps.now, meta: new Map() };
+    ctx = { config, http, limiter, now: deps.now, meta: createTtlMemo(deps.now) };
     return ctx;
   };
   const run = async <T>(fn: (c: NocodbContext) => Promise<T>): Promise<T> => fn(context());
@@ -80,6 +85,7 @@ export function createNocodbAdapter(deps: AdapterDeps, overrides: NocodbAdapterO
     createDeal: (remoteCustomerId, deal, opts) => run((c) => createDeal(c, remoteCustomerId, deal, opts)),
     createTask: () => createTask(),
     batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),
+    listFields: (opts = {}) => run((c) => listFields(c, fieldNames(c.config), opts.signal)),
     setupRecommendedTables: (opts = {}) => run((c) => setupRecommendedTables(c, opts.signal)),
     mapExistingTables: (ids, opts = {}) => run((c) => mapExistingTables(c, ids, opts.signal)),
     importLeads: (leads, opts = {}) => run((c) => importLeadsWith(c, leads, opts)),

@@ -1,7 +1,8 @@
 // batchCreateCustomers: ≤100 rows per POST (NocoDB's payload limit). Rows whose select values
 // are not among the column options fail on their own (validation, naming field and options)
 // instead of sinking the whole request. A request whose outcome is unknown is reconciled by
-// lookup (see reconcile.ts) and only the missing rows are sent once more.
+// lookup (see reconcile.ts) and only the missing rows are sent once more. An item whose template
+// values cannot be typed fails alone, before anything is sent.
 import type { Customer } from '../../model';
 import { CrmError } from '../errors';
 import type { BatchItemResult, OpOptions } from '../port';
@@ -10,6 +11,8 @@ import { tableMeta } from './meta';
 import { existingIds } from './reconcile';
 import { insertRows, MAX_ROWS, type Row } from './records';
 import { tableId } from './tables';
+import type { TemplateFields } from '../template-values';
+import { templateCellsOrError } from './template-cells';
 import { customerRow, fieldNames, selectError, selectProblems } from './values';
 
 export const BATCH_MAX = MAX_ROWS;
@@ -60,18 +63,30 @@ export async function insertReconciled(
   return { requests };
 }
 
-export async function batchCreateCustomers(ctx: NocodbContext, items: { customer: Customer; idempotencyKey: string }[], opts: OpOptions = {}): Promise<BatchItemResult[]> {
+export interface BatchItem {
+  customer: Customer;
+  idempotencyKey: string;
+  fields?: TemplateFields;
+}
+
+export async function batchCreateCustomers(ctx: NocodbContext, items: BatchItem[], opts: OpOptions = {}): Promise<BatchItemResult[]> {
   const names = fieldNames(ctx.config);
   const table = await tableId(ctx, 'customers', opts.signal);
-  const meta = await tableMeta(ctx, table, opts.signal);
+  let meta = await tableMeta(ctx, table, opts.signal);
   const results: BatchItemResult[] = new Array(items.length);
   const pending: Pending[] = [];
-  items.forEach(({ customer }, index) => {
-    const row = customerRow(customer, names, meta, 'create');
+  for (const [index, { customer, fields }] of items.entries()) {
+    const t = await templateCellsOrError(ctx, table, meta, 'customer', names, fields, opts.signal);
+    if (!t.ok) {
+      results[index] = { ok: false, error: t.error };
+      continue;
+    }
+    meta = t.meta;
+    const row = { ...customerRow(customer, names, meta, 'create'), ...t.cells };
     const problems = selectProblems(meta, row);
     if (problems.length) results[index] = { ok: false, error: selectError(problems) };
     else pending.push({ index, row, phone: customer.phones[0], code: customer.code || undefined });
-  });
+  }
   await insertReconciled(
     ctx,
     table,

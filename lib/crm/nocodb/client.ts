@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { CrmError } from '../errors';
 import type { HttpClient } from '../http';
 import type { RateLimiter } from '../rate-limiter';
+import type { TtlMemo } from '../ttl-memo';
 import type { NocodbConfig } from './config';
 import type { TableMeta } from './meta';
 
@@ -19,7 +20,7 @@ export interface NocodbContext {
   /** Table ids found by title when the settings carry none (one lookup per adapter instance). */
   tableIds?: Promise<Partial<Record<'customers' | 'followUps' | 'deals', string>>>;
   /** Column metadata per table id (select options, link columns, types). */
-  meta: Map<string, Promise<TableMeta>>;
+  meta: TtlMemo<string, TableMeta>;
 }
 
 export interface CallOptions<S extends z.ZodType | undefined> {

@@ -7,5 +7,5 @@ import { dealRow, fieldNames } from './values';
 
 export function createDeal(ctx: NocodbContext, remoteCustomerId: string, deal: Deal, opts: WriteOptions): Promise<RemoteRef> {
   const names = fieldNames(ctx.config);
-  return createLinkedRow(ctx, 'deals', { title: names.deal.dealId, value: deal.id }, remoteCustomerId, (meta) => dealRow(deal, names, meta), opts.signal);
+  return createLinkedRow(ctx, 'deals', { title: names.deal.dealId, value: deal.id }, remoteCustomerId, (meta) => dealRow(deal, names, meta), { section: 'deal', names, fields: opts.fields }, opts.signal);
 }

@@ -7,5 +7,5 @@ import { fieldNames, followUpRow } from './values';
 
 export function addFollowUp(ctx: NocodbContext, remoteCustomerId: string, followUp: FollowUp, opts: WriteOptions): Promise<RemoteRef> {
   const names = fieldNames(ctx.config);
-  return createLinkedRow(ctx, 'followUps', { title: names.followUp.recordId, value: followUp.id }, remoteCustomerId, (meta) => followUpRow(followUp, names, meta), opts.signal);
+  return createLinkedRow(ctx, 'followUps', { title: names.followUp.recordId, value: followUp.id }, remoteCustomerId, (meta) => followUpRow(followUp, names, meta), { section: 'followUp', names, fields: opts.fields }, opts.signal);
 }

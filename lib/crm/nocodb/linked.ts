@@ -2,7 +2,8 @@
 // the customer's row. NocoDB 0.301 accepts the link inside the insert for a belongs-to column
 // ({"客户": {"Id": 7}}), so row and link are one request and cannot half-succeed. The row carries
 // Liaison's own id (记录ID / 成交ID): NocoDB has no idempotency key, so every create first looks
-// that id up, and a retry after a lost reply returns the row the first attempt made.
+// that id up, and a retry after a lost reply returns the row the first attempt made. Template
+// values go on top of the row, typed; the link, the own id and the key stay Liaison's.
 import { CrmError } from '../errors';
 import type { RemoteRef } from '../port';
 import { call, seg, type NocodbContext } from './client';
@@ -10,7 +11,9 @@ import { tableMeta, type Column, type TableMeta } from './meta';
 import { insertRow, listRows, whereOf, type Row } from './records';
 import { CUSTOMER_LINK_TITLE, LINK_TYPES, RECOMMENDED_TABLES, type TableKey } from './schema';
 import { tableId } from './tables';
-import { checkSelects, rowId } from './values';
+import type { TemplateFields } from '../template-values';
+import { templateCells } from './template-cells';
+import { checkSelects, rowId, type FieldNames } from './values';
 
 /** The column linking a follow-up/deal row to its customer: titled 客户 if there is one, else any link to the customers table. */
 export function customerLinkColumn(meta: TableMeta, customersTable: string): Column | undefined {
@@ -40,11 +43,14 @@ export async function createLinkedRow(
   own: { title: string | undefined; value: string },
   remoteCustomerId: string,
   build: (meta: TableMeta) => Row,
+  template: { section: 'followUp' | 'deal'; names: FieldNames; fields: TemplateFields | undefined },
   signal?: AbortSignal,
 ): Promise<RemoteRef> {
   const table = await tableId(ctx, key, signal);
   const customers = await tableId(ctx, 'customers', signal);
-  const meta = await tableMeta(ctx, table, signal);
+  // Template values are typed (and refused) before anything is written or looked up; a title
+  // missing from the cached columns has them read afresh, and that list is the one used below.
+  const { cells: templated, meta } = await templateCells(ctx, table, await tableMeta(ctx, table, signal), template.section, template.names, template.fields, signal);
   const col = customerLinkColumn(meta, customers);
   if (!col) {
     const title = RECOMMENDED_TABLES[key].title;
@@ -70,7 +76,7 @@ export async function createLinkedRow(
     }
   }
 
-  const row = build(meta);
+  const row = { ...build(meta), ...templated };
   checkSelects(meta, row);
   if (isSingle(col)) {
     return { remoteId: await insertRow(ctx, table, { ...row, [col.title]: { Id: customerId } }, signal) };

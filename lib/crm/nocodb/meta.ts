@@ -1,6 +1,7 @@
 // NocoDB's meta API (schemas, not records): the tables of a base and one table's columns with
 // their types, select options and link targets. Column metadata is what mapping, select checks
-// and value encoding work from, so it is fetched once per table per adapter instance.
+// and value encoding work from, so it is fetched once per table per adapter instance and kept
+// for at most five minutes (ttl-memo.ts): an option or column the user adds shows up soon after.
 // Docs: GET /api/v2/meta/bases/{baseId}/tables → {list}; GET /api/v2/meta/tables/{tableId} → {columns}.
 import { z } from 'zod';
 import { call, seg, type NocodbContext } from './client';
@@ -41,19 +42,13 @@ export async function listTables(ctx: NocodbContext, signal?: AbortSignal): Prom
 }
 
 export function tableMeta(ctx: NocodbContext, tableId: string, signal?: AbortSignal): Promise<TableMeta> {
-  let p = ctx.meta.get(tableId);
-  if (!p) {
-    p = call(ctx, 'get', `api/v2/meta/tables/${seg(tableId)}`, { signal, schema: tableMetaSchema });
-    ctx.meta.set(tableId, p);
-    // A failed fetch is retried next time, not cached.
-    p.catch(() => ctx.meta.delete(tableId));
-  }
-  return p;
+  // A failed fetch is retried next time, not cached.
+  return ctx.meta.get(tableId, () => call(ctx, 'get', `api/v2/meta/tables/${seg(tableId)}`, { signal, schema: tableMetaSchema }));
 }
 
 /** Forget a table's columns (after NocoDB refused a value: the user may have changed the options). */
 export function forgetMeta(ctx: NocodbContext, tableId: string): void {
-  ctx.meta.delete(tableId);
+  ctx.meta.forget(tableId);
 }
 
 export const isTrue = (v: unknown) => v === true || v === 1;

@@ -3,16 +3,17 @@
 // with the refresh token when Salesforce rejects it, and hands new tokens to `onSecrets` for the
 // background to persist. The context is built at the first operation, so a factory call with
 // empty settings (the registry meta-test, a half-filled form) never throws.
-import type { Customer } from '../../model';
 import { refreshToken } from '../../oauth/token';
 import type { HttpClientOptions } from '../http';
 import { limiterFor } from '../rate-limiter';
-import type { AdapterDeps, BatchItemResult, CrmAdapter, OpOptions, PrepareResult } from '../port';
-import { batchCreateCustomers } from './batch';
+import { createTtlMemo } from '../ttl-memo';
+import type { AdapterDeps, BatchItemResult, CrmAdapter, CrmFieldList, OpOptions, PrepareResult } from '../port';
+import { batchCreateCustomers, type BatchItem } from './batch';
 import type { ApiUsage, SalesforceContext } from './client';
 import { readConfig, readTokens, SALESFORCE_API_VERSION } from './config';
 import { createCustomer } from './create';
 import { createDeal } from './deal';
+import { listFields } from './describe';
 import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
 import { prepare } from './prepare';
@@ -41,8 +42,10 @@ export interface SalesforceAdapterOverrides {
 }
 
 export interface SalesforceAdapter extends CrmAdapter {
-  batchCreateCustomers(items: { customer: Customer; idempotencyKey: string }[], opts?: OpOptions): Promise<BatchItemResult[]>;
+  batchCreateCustomers(items: BatchItem[], opts?: OpOptions): Promise<BatchItemResult[]>;
   prepare(opts?: OpOptions): Promise<PrepareResult>;
+  /** The createable fields of the customer object, Task and Opportunity (describe), minus Liaison's own. */
+  listFields(opts?: OpOptions): Promise<CrmFieldList>;
   /** The latest Sforce-Limit-Info (api-usage=used/max) seen, for the options page's health line. */
   apiUsage(): ApiUsage | undefined;
 }
@@ -70,6 +73,7 @@ export function createSalesforceAdapter(deps: SalesforceAdapterDeps, overrides: 
       now: deps.now,
       fetch: fetchImpl,
       noExternalId: new Set(),
+      describes: createTtlMemo(deps.now),
       ...(overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {}),
       ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
       ...(overrides.onApiUsage ? { onApiUsage: overrides.onApiUsage } : {}),
@@ -88,6 +92,7 @@ export function createSalesforceAdapter(deps: SalesforceAdapterDeps, overrides: 
     createTask: (remoteCustomerId, task, opts) => run((c) => createTask(c, remoteCustomerId, task, opts)),
     batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),
     prepare: (opts = {}) => run((c) => prepare(c, opts.signal)),
+    listFields: (opts = {}) => run((c) => listFields(c, opts.signal)),
     apiUsage: () => ctx?.usage,
   };
 }

@@ -7,7 +7,9 @@ import type { z } from 'zod';
 import { CrmError } from '../errors';
 import { createHttpClient, type HttpClientOptions } from '../http';
 import type { RateLimiter } from '../rate-limiter';
-import type { SalesforceConfig } from './config';
+import type { TtlMemo } from '../ttl-memo';
+import type { SalesforceConfig, WrittenObject } from './config';
+import type { SfFieldDef } from './describe';
 import { firstError, parseLimitInfo, salesforceError } from './errors';
 import type { Session } from './session';
 
@@ -31,6 +33,8 @@ export interface SalesforceContext {
   onApiUsage?: (u: ApiUsage) => void;
   /** Objects found to lack the external ID field (so creates fall back to POST + lookup). */
   noExternalId: Set<string>;
+  /** The org's fields per object (describe), for listFields and typing template values. */
+  describes: TtlMemo<WrittenObject, SfFieldDef[]>;
 }
 
 export interface SfCallOptions<S extends z.ZodType | undefined> {

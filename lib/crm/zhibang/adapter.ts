@@ -3,7 +3,7 @@
 // Everything is built lazily on first use, so constructing the adapter never throws and a
 // half-configured connection fails with a CrmError from the operation instead.
 import { createHttpClient } from '../http';
-import { CrmError, type AdapterDeps, type CrmAdapter, type OpOptions } from '../port';
+import { CrmError, type AdapterDeps, type CrmAdapter, type CrmFieldList, type OpOptions } from '../port';
 import { limiterFor, type RateLimiter } from '../rate-limiter';
 import { assignCustomer, type Assignment } from './assign';
 import { createZhibangClient, type ZhibangClient } from './client';
@@ -16,6 +16,7 @@ import { addFollowUp } from './follow-up';
 import { createSessionManager } from './session';
 import { zhibangSpec } from './spec';
 import { stateStoreFor, type ConnectionStateStore } from './state';
+import { listFields } from './template-fields';
 import { updateCustomer } from './update';
 
 export interface ZhibangDeps<Db = unknown> extends AdapterDeps<Db> {
@@ -27,6 +28,7 @@ export interface ZhibangDeps<Db = unknown> extends AdapterDeps<Db> {
 }
 
 export interface ZhibangAdapter extends CrmAdapter {
+  listFields(opts?: OpOptions): Promise<CrmFieldList>;
   /** 客户指派: make the customer public, or assign it to ERP users. */
   assignCustomer(remoteId: string, assignment: Assignment, opts?: OpOptions): Promise<void>;
   /** 客户来源 (13), 洽谈方式 (98) and 价值评估 (14) as the installation defines them. */
@@ -69,17 +71,19 @@ export function createZhibangAdapter(deps: ZhibangDeps): ZhibangAdapter {
     findCustomers: async (query, opts) => findCustomers(ctx().client, query, opts?.signal),
     createCustomer: async (customer, opts) => {
       const { client: c, state: s } = ctx();
-      return createCustomer({ client: c, state: s, now }, customer, opts.idempotencyKey, opts.signal);
+      return createCustomer({ client: c, state: s, now }, customer, opts.idempotencyKey, opts.signal, opts.fields);
     },
-    updateCustomer: async (remoteId, patch, opts) => updateCustomer(ctx().client, now, ordOf(remoteId), patch, opts.signal),
+    updateCustomer: async (remoteId, patch, opts) => updateCustomer(ctx().client, now, ordOf(remoteId), patch, opts.signal, opts.fields),
     addFollowUp: async (remoteId, followUp, opts) => {
       const { client: c, state: s } = ctx();
-      return addFollowUp(c, s, ordOf(remoteId), followUp, opts.idempotencyKey, opts.signal);
+      return addFollowUp(c, s, ordOf(remoteId), followUp, opts.idempotencyKey, opts.signal, { now, fields: opts.fields });
     },
     createDeal: async (remoteId, deal, opts) => {
       const { client: c, state: s } = ctx();
-      return createDeal(c, s, ordOf(remoteId), deal, opts.idempotencyKey, opts.signal);
+      return createDeal(c, s, ordOf(remoteId), deal, opts.idempotencyKey, opts.signal, { now, fields: opts.fields });
     },
+    // The documented form fields: 智邦 has no API that lists them, so nothing to ask or cache.
+    listFields: async () => listFields(),
     async createTask() {
       throw new CrmError('unsupported', '智邦ERP: reminders travel as a follow-up schedule (plantype 1), not as separate tasks');
     },

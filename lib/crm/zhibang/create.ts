@@ -8,15 +8,19 @@
 //    customer that already exists (created by a colleague, or by us before a lost reply) is
 //    returned instead of created twice;
 // 3. only then allocate (V1) or add (V3), then read back khid.
+// The user's template values (template-fields.ts) go on top of the mapped fields before any of
+// this, so a refused template writes nothing.
 import { CrmError } from '../errors';
 import type { Customer } from '../../model';
 import type { RemoteRef } from '../port';
+import type { TemplateFields } from '../template-values';
 import type { ZhibangClient } from './client';
 import { customerFields, digits, splitPhone, V3_FIELDS } from './fields';
 import { findByCode, findByName, findByPhone, findByWechat } from './find';
 import { allocateOrd, mergeSave, readCustomer, saveCustomer } from './record';
 import { sourceId } from './enums';
 import { createMemorySchema, readState, type ConnectionStateStore, type CreateMemory } from './state';
+import { templateFields } from './template-fields';
 import { v3Result } from './wire';
 
 export interface CreateCtx {
@@ -34,7 +38,7 @@ function agrees(r: Row, c: Customer): boolean {
 }
 
 /** The ERP customer this Liaison customer already is, if any. Several → conflict: the user must choose. */
-async function existingFor(ctx: CreateCtx, c: Customer, pendingV3: boolean, signal?: AbortSignal): Promise<Row | undefined> {
+async function existingFor(ctx: CreateCtx, c: Customer, pendingV3: boolean, signal?: AbortSignal, sent?: Record<string, string>): Promise<Row | undefined> {
   const { client } = ctx;
   const hits = new Map<string, Row>();
   for (const phone of c.phones) if (splitPhone(phone).mobile) for (const r of await findByPhone(client, phone, signal)) hits.set(r.ord!, r);
@@ -43,7 +47,7 @@ async function existingFor(ctx: CreateCtx, c: Customer, pendingV3: boolean, sign
   if (!hits.size && pendingV3) {
     // A V3 add whose reply was lost carries no mobile/WeChat to find it by: accept the exact
     // name + contact pair we sent (only in this reconciliation, never for a fresh create).
-    const fields = customerFields(client.config, c, client.config.intsort, 'create');
+    const fields = sent ?? customerFields(client.config, c, client.config.intsort, 'create');
     for (const r of await findByName(client, fields.name ?? c.name, signal)) {
       if (r.name === fields.name && (r.person_name ?? '') === (fields.person_name ?? r.person_name ?? '')) hits.set(r.ord!, r);
     }
@@ -56,7 +60,7 @@ async function existingFor(ctx: CreateCtx, c: Customer, pendingV3: boolean, sign
   return hits.values().next().value;
 }
 
-export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey: string, signal?: AbortSignal): Promise<RemoteRef> {
+export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey: string, signal?: AbortSignal, templates?: TemplateFields): Promise<RemoteRef> {
   const { client, state } = ctx;
   const cfg = client.config;
   const key = `create:${idempotencyKey}`;
@@ -70,9 +74,11 @@ export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey
     return { remoteId: ord, ...(code ? { remoteCode: code } : {}) };
   };
 
+  const templated = await templateFields(client, ctx.now, 'customer', templates, signal);
   const fields = customerFields(cfg, c, cfg.intsort, 'create');
   const ly = await sourceId(client, c.source, ctx.now, signal);
   if (ly) fields.ly = ly;
+  Object.assign(fields, templated);
 
   // Reconcile what an earlier attempt with this key left behind.
   if (mem?.ord) {
@@ -87,7 +93,7 @@ export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey
     }
   }
 
-  const existing = await existingFor(ctx, c, mem?.phase === 'sending', signal);
+  const existing = await existingFor(ctx, c, mem?.phase === 'sending', signal, fields);
   if (existing) return finish(existing.ord!, existing.khid);
 
   if (cfg.apiStyle === 'v1') {
@@ -109,7 +115,7 @@ export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey
   let ord = result.ord;
   if (!ord) {
     // The installation does not return the id: find what we just added.
-    ord = (await existingFor(ctx, c, true, signal))?.ord;
+    ord = (await existingFor(ctx, c, true, signal, fields))?.ord;
     if (!ord) throw new CrmError('unknown-outcome', '智邦ERP: V3 add succeeded but the new customer was not found');
   }
   await remember({ phase: 'saved', ord });

@@ -1,6 +1,7 @@
 // Enum lists (mobilephone/source.asp?enumid=N) so users pick values that exist in their ERP:
-// 13 客户来源 ly, 98 洽谈方式 (follow-up method), 14 价值评估 jz. Cached per connection for a
-// few minutes because a create that maps customer.source by name needs the ly list.
+// 13 客户来源 ly, 98 洽谈方式 (follow-up method), 14 价值评估 jz, 11 行业 trade. Cached per
+// connection for a few minutes because a create that maps customer.source by name needs the ly
+// list (and a template naming an option by name needs its field's list).
 import { PATHS, type ZhibangClient } from './client';
 import { tableRows } from './wire';
 
@@ -9,7 +10,7 @@ export interface EnumOption {
   name: string;
 }
 
-export const ENUM_IDS = { source: 13, followUpMethod: 98, value: 14 } as const;
+export const ENUM_IDS = { source: 13, followUpMethod: 98, value: 14, trade: 11 } as const;
 
 const cache = new Map<string, { at: number; options: EnumOption[] }>();
 const TTL_MS = 10 * 60_000;

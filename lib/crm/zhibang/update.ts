@@ -2,20 +2,25 @@
 // style the documented fields go through /webapi/v3/sales/customer/edit and the rest (weixinAcc,
 // intro…) through a V1 save. A grade change is seed 003's 客户分级自动更新: WHITE/GRAY/BLACK →
 // 跟进程度 sort1 via the connection's mapping. The ERP owns 客户编号, so `code` is never sent.
+// Template values (template-fields.ts) go on top of the patch's fields.
 import type { CustomerPatch, RemoteRef } from '../port';
+import type { TemplateFields } from '../template-values';
 import type { ZhibangClient } from './client';
 import { customerFields, V3_FIELDS } from './fields';
 import { mergeSave, readCustomer } from './record';
 import { sourceId } from './enums';
+import { templateFields } from './template-fields';
 
-export async function updateCustomer(client: ZhibangClient, now: () => number, ord: string, patch: CustomerPatch, signal?: AbortSignal): Promise<RemoteRef> {
+export async function updateCustomer(client: ZhibangClient, now: () => number, ord: string, patch: CustomerPatch, signal?: AbortSignal, templates?: TemplateFields): Promise<RemoteRef> {
   const cfg = client.config;
+  const templated = await templateFields(client, now, 'customer', templates, signal); // refused before the record is read
   const rec = await readCustomer(client, ord, signal); // not-found when the ERP deleted or merged it
   const fields = customerFields(cfg, patch, rec.intsort ?? cfg.intsort, 'update');
   if (patch.source !== undefined) {
     const ly = await sourceId(client, patch.source, now, signal);
     if (ly) fields.ly = ly;
   }
+  Object.assign(fields, templated);
   const ref = (khid: string | undefined): RemoteRef => ({ remoteId: rec.ord, ...(khid ? { remoteCode: khid } : {}) });
   if (!Object.keys(fields).length) return ref(rec.fields.khid);
 

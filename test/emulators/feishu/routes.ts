@@ -162,11 +162,20 @@ export function createTable(ctx: RouteContext, appToken: string, body: unknown):
   return ok({ table_id: table.table_id, default_view_id: newId('vew', 10), field_id_list: table.fields.map((f) => f.field_id) });
 }
 
-export function listFields(ctx: RouteContext, appToken: string, tableId: string): Reply {
+/** 列出字段: page_size 1..100 (default 20), page_token from the previous page, has_more. */
+export function listFields(ctx: RouteContext, appToken: string, tableId: string, q: URLSearchParams = new URLSearchParams()): Reply {
   const found = findTable(ctx, appToken, tableId);
   if (!found.ok) return found.reply;
-  const items = found.value.table.fields.map((f) => ({ field_id: f.field_id, field_name: f.field_name, type: f.type, is_primary: f.is_primary, property: f.property }));
-  return ok({ items, has_more: false, page_token: '', total: items.length });
+  const pageSize = q.has('page_size') ? Number(q.get('page_size')) : 20;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) return failWith(99992402, 'field validation failed', 400);
+  const pt = q.get('page_token');
+  const offset = pt ? Number(Buffer.from(pt, 'base64url').toString()) : 0;
+  if (!Number.isInteger(offset) || offset < 0) return failWith(1254001, 'WrongRequestBody');
+  const all = found.value.table.fields;
+  const items = all.slice(offset, offset + pageSize).map((f) => ({ field_id: f.field_id, field_name: f.field_name, type: f.type, is_primary: f.is_primary, property: f.property }));
+  const next = offset + items.length;
+  const has_more = next < all.length;
+  return ok({ items, has_more, page_token: has_more ? Buffer.from(String(next)).toString('base64url') : '', total: all.length });
 }
 
 // ---------- records ----------

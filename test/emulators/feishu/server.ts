@@ -34,6 +34,11 @@ export interface FeishuEmulatorControl {
   createApp(name?: string): string;
   /** Seeds a table directly (no HTTP, no rate limit). Returns table_id. */
   createTable(appToken: string, name: string, fields: { field_name: string; type: number; property?: Record<string, unknown> }[]): string;
+  /**
+   * A user adds a field in the Base (any documented type, including the computed ones a write
+   * cannot fill: 20 formula, 1001 created time…). Returns field_id.
+   */
+  addField(appToken: string, tableId: string, field: { field_name: string; type: number; property?: Record<string, unknown> }): string;
   /** Seeds records directly; values are validated like a write. Returns record ids. */
   addRecords(appToken: string, tableId: string, rows: Record<string, unknown>[]): string[];
   records(appToken: string, tableId: string): EmRecord[];
@@ -91,7 +96,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', /^\/open-apis\/auth\/v3\/tenant_access_token\/internal$/, { api: 'auth.tenant_access_token', auth: false, handle: (c, _p, _q, b) => r.tenantAccessToken(c, b) }],
   ['GET', new RegExp(`^${B}/tables$`), { api: 'tables.list', auth: true, handle: (c, p) => r.listTables(c, p[0]!) }],
   ['POST', new RegExp(`^${B}/tables$`), { api: 'tables.create', auth: true, handle: (c, p, _q, b) => r.createTable(c, p[0]!, b) }],
-  ['GET', new RegExp(`^${B}/tables/([^/]+)/fields$`), { api: 'fields.list', auth: true, handle: (c, p) => r.listFields(c, p[0]!, p[1]!) }],
+  ['GET', new RegExp(`^${B}/tables/([^/]+)/fields$`), { api: 'fields.list', auth: true, handle: (c, p, q) => r.listFields(c, p[0]!, p[1]!, q) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/batch_create$`), { api: 'records.batch_create', auth: true, handle: (c, p, q, b) => r.batchCreate(c, p[0]!, p[1]!, q, b) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/batch_update$`), { api: 'records.batch_update', auth: true, handle: (c, p, _q, b) => r.batchUpdate(c, p[0]!, p[1]!, b) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/search$`), { api: 'records.search', auth: true, handle: (c, p, q, b) => r.searchRecords(c, p[0]!, p[1]!, q, b) }],
@@ -255,6 +260,16 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
       const b = reply.body as { code: number; msg: string; data?: { table_id: string } };
       if (b.code !== 0 || !b.data) throw new Error(`emulator createTable: ${b.code} ${b.msg}`);
       return b.data.table_id;
+    },
+    addField(appToken, tableId, field) {
+      const table = state.apps.get(appToken)?.tables.get(tableId);
+      if (!table) throw new Error('emulator addField: no such table');
+      if (table.fields.some((f) => f.field_name === field.field_name)) throw new Error(`emulator addField: ${field.field_name} exists`);
+      const options = field.property?.options as { name: string }[] | undefined;
+      const property = options ? { ...field.property, options: options.map((o, i) => ({ id: newId('opt', 8), name: o.name, color: i })) } : (field.property ?? null);
+      const f = { field_id: newId('fld', 10), field_name: field.field_name, type: field.type, is_primary: false, property };
+      table.fields.push(f);
+      return f.field_id;
     },
     addRecords(appToken, tableId, rows) {
       const app = state.apps.get(appToken);

@@ -1,5 +1,5 @@
 // HubSpot CRM v3 endpoints as documented: objects (create, get page, patch, search,
-// batch/upsert), associations v4 (PUT with type ids), properties v3 (get, create) and the private
+// batch/upsert), associations v4 (PUT with type ids), properties v3 (list, get, create) and the private
 // app token info. Strict: unknown body keys, unknown properties, bad enum values, invalid
 // emails, too many filters/groups/inputs and wrong association types are refused with HubSpot's
 // error body {status:'error', message, correlationId, category, errors?}.
@@ -369,6 +369,20 @@ export function getProperty(ctx: RouteContext, type: ObjectType, name: string): 
   const def = ctx.state.properties[type].get(name);
   if (!def) return hsError(404, 'OBJECT_NOT_FOUND', `Unable to find property with name: ${name}`);
   return { status: 200, body: propertyView(type, def) };
+}
+/**
+ * GET /crm/v3/properties/{objectType}: every property of the type, {results:[…]}, no paging.
+ * An object type HubSpot cannot resolve is a 400 "Unable to infer object type from: x" (the
+ * message HubSpot sends; the status is what clients report, not documented).
+ */
+export function listProperties(ctx: RouteContext, type: string, q: URLSearchParams): Reply {
+  const t = objectType(type);
+  if (!t) return hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${type}`);
+  const archived = q.get('archived');
+  if (archived !== null && archived !== 'true' && archived !== 'false') return hsError(400, 'VALIDATION_ERROR', `archived must be true or false`);
+  // Archived properties are not emulated: archived=true lists none.
+  const results = archived === 'true' ? [] : [...ctx.state.properties[t].values()].map((d) => propertyView(t, d));
+  return { status: 200, body: { results } };
 }
 const propertyView = (type: ObjectType, d: PropDef) => ({ name: d.name, label: d.label, type: d.type, fieldType: d.fieldType, groupName: d.groupName, hasUniqueValue: !!d.hasUniqueValue, options: (d.options ?? []).map((o) => ({ label: o, value: o })), calculated: false, externalOptions: false, hubspotDefined: !d.custom, modificationMetadata: { readOnlyValue: !!d.readOnly }, objectType: type });
 

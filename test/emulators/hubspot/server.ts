@@ -50,11 +50,27 @@ export interface HubspotEmulatorControl {
   failNext(f: InjectedFault & { status: number }): void;
   /** The next matching request(s) lose the connection — after committing, by default. */
   dropNext(f?: InjectedFault): void;
+  /**
+   * Every authenticated request for the next `ms` answers 429 with HubSpot's body for `policy`
+   * (default TEN_SECONDLY_ROLLING) and the X-HubSpot-RateLimit-* headers; with Retry-After (the
+   * rest of the window, in whole seconds) unless `retryAfter: false` (then the interval header is
+   * the only hint, as HubSpot often sends). DAILY carries the daily headers with 0 remaining.
+   */
+  rateLimitFor(ms: number, o?: { policy?: RateLimitPolicy; retryAfter?: boolean }): void;
+  /**
+   * Asked for each request that passed auth and the limits when no queued fault matches: the
+   * random fault tests decide per request (lost reply after commit, 5xx) with it. Undefined clears.
+   */
+  setFaultPolicy(policy?: (req: RequestLogEntry) => PolicyFault | undefined): void;
   /** Connections are reset until up(). */
   down(): void;
   up(): void;
   clearLog(): void;
 }
+
+export type RateLimitPolicy = 'TEN_SECONDLY_ROLLING' | 'SECONDLY' | 'DAILY';
+/** A fault chosen by setFaultPolicy: an error status, or a dropped connection (after committing when `commit`). */
+export type PolicyFault = { kind: 'error'; status: number; commit?: boolean } | { kind: 'drop'; commit?: boolean };
 
 export interface HubspotEmulator {
   url: string;
@@ -90,6 +106,8 @@ const ROUTES: [string, RegExp, Route][] = [
   ['PATCH', new RegExp(`^/crm/v3/objects/${T}/(\\d+)$`), { api: 'objects.update', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.update(c, p[0] as ObjectType, p[1]!, b) }],
   ['PUT', new RegExp(`^/crm/v4/objects/${T}/(\\d+)/associations/${T}/(\\d+)$`), { api: 'associations.put', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.associateV4(c, p[0] as ObjectType, p[1]!, p[2] as ObjectType, p[3]!, b) }],
   ['GET', /^\/crm\/v3\/properties\/(contacts|deals|notes|tasks)\/([^/]+)$/, { api: 'properties.get', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p) => r.getProperty(c, p[0] as ObjectType, p[1]!) }],
+  // Any type name reaches the handler, which answers HubSpot's error for one it cannot resolve.
+  ['GET', /^\/crm\/v3\/properties\/([^/]+)$/, { api: 'properties.list', auth: true, scope: (p) => (r.objectType(p[0]!) ? objScope(p[0]!, 'read') : ''), handle: (c, p, q) => r.listProperties(c, p[0]!, q) }],
   ['POST', /^\/crm\/v3\/properties\/(contacts|deals|notes|tasks)$/, { api: 'properties.create', auth: true, scope: (p) => `crm.schemas.${p[0] === 'deals' ? 'deals' : 'contacts'}.write`, handle: (c, p, _q, b) => r.createProperty(c, p[0] as ObjectType, b) }],
   ['POST', /^\/oauth\/v2\/private-apps\/get\/access-token-info$/, { api: 'token.info', auth: false, handle: (c, _p, _q, b) => r.tokenInfo(c, b) }],
 ];
@@ -107,6 +125,8 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
   let latency = opts.latencyMs ?? 0;
   let isDown = false;
   const faults: Fault[] = [];
+  let forcedLimit: { until: number; policy: RateLimitPolicy; retryAfter: boolean } | undefined;
+  let faultPolicy: ((req: RequestLogEntry) => PolicyFault | undefined) | undefined;
   /** Arrival times of served requests per token: all, and searches. */
   const windows = new Map<string, number[]>();
   const searchWindows = new Map<string, number[]>();
@@ -141,6 +161,12 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     };
     if (state.daily.used >= state.daily.limit) return rl('DAILY', 'You have reached your daily limit.', undefined, dailyHeaders());
     const intervalHeaders = (remaining: number) => ({ 'X-HubSpot-RateLimit-Interval-Milliseconds': String(burst.intervalMs), 'X-HubSpot-RateLimit-Max': String(burst.max), 'X-HubSpot-RateLimit-Remaining': String(remaining) });
+    if (forcedLimit && t < forcedLimit.until) {
+      const { policy, until, retryAfter } = forcedLimit;
+      const message = policy === 'DAILY' ? 'You have reached your daily limit.' : policy === 'SECONDLY' ? 'You have reached your secondly limit.' : 'You have reached your ten_secondly_rolling limit.';
+      const headers = policy === 'DAILY' ? { ...dailyHeaders(), 'X-HubSpot-RateLimit-Daily-Remaining': '0' } : { ...dailyHeaders(), ...intervalHeaders(0) };
+      return rl(policy, message, retryAfter ? until - t : undefined, headers);
+    }
     if (w.length >= burst.max) return rl('TEN_SECONDLY_ROLLING', 'You have reached your ten_secondly_rolling limit.', w[0]! + burst.intervalMs - t, { ...dailyHeaders(), ...intervalHeaders(0) });
     if (search && sw.length >= searchPerSecond) return rl('SECONDLY', 'You have reached your secondly limit.', sw[0]! + 1000 - t, {});
     w.push(t);
@@ -167,9 +193,12 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     return undefined;
   }
 
-  function takeFault(api: string): Fault | undefined {
+  function takeFault(api: string, entry?: RequestLogEntry): Fault | undefined {
     const i = faults.findIndex((f) => !f.api || f.api === api);
-    if (i < 0) return undefined;
+    if (i < 0) {
+      const p = entry ? faultPolicy?.(entry) : undefined;
+      return p ? { ...p, left: 1 } : undefined;
+    }
     const f = faults[i]!;
     f.left -= 1;
     if (f.left <= 0) faults.splice(i, 1);
@@ -215,7 +244,7 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     }
     if (Array.isArray((body as { inputs?: unknown })?.inputs)) entry.inputs = (body as { inputs: unknown[] }).inputs.length;
     if (latency > 0) await new Promise((ok) => setTimeout(ok, latency));
-    const fault = takeFault(route.api);
+    const fault = takeFault(route.api, entry);
     const run = () => {
       const reply = route.handle(ctx, params, url.searchParams, body);
       reply.headers = { ...headers, ...reply.headers };
@@ -267,6 +296,8 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     },
     failNext: (f) => void faults.push({ ...f, kind: 'error', left: f.count ?? 1 }),
     dropNext: (f = {}) => void faults.push({ commit: true, ...f, kind: 'drop', left: f.count ?? 1 }),
+    rateLimitFor: (ms, o = {}) => void (forcedLimit = { until: now() + ms, policy: o.policy ?? 'TEN_SECONDLY_ROLLING', retryAfter: o.retryAfter ?? true }),
+    setFaultPolicy: (policy) => void (faultPolicy = policy),
     down: () => void (isDown = true),
     up: () => void (isDown = false),
     clearLog: () => void (state.requests.length = 0),

@@ -5,6 +5,10 @@
 // ERR_INVALID_FILTER… family), at most 100 rows per write (422 ERR_MAX_PAYLOAD_LIMIT_EXCEEDED),
 // select values checked against the column options (400 naming the valid options), 404
 // ERR_TABLE_NOT_FOUND / ERR_RECORD_NOT_FOUND, belongs-to links set inside an insert.
+// Like 0.301.3 (checked by hand against the real server), a write naming a column the table
+// lacks is NOT refused: the key is dropped silently; and a Number column takes "abc" as it is.
+// Tables carry NocoDB's system columns (Id, CreatedAt, UpdatedAt, nc_created_by, nc_updated_by,
+// nc_order; system: true), as the meta API lists them.
 // Faults: `loseNextReply()` commits the next write, then fails the fetch (a killed request).
 
 export interface EmColumn {
@@ -12,6 +16,9 @@ export interface EmColumn {
   title: string;
   uidt: string;
   colOptions?: { options?: { title: string }[]; type?: string; fk_related_model_id?: string };
+  pk?: boolean;
+  /** NocoDB fills it itself (timestamps, creator, order). */
+  system?: boolean;
 }
 export interface EmTable {
   id: string;
@@ -37,7 +44,15 @@ const err = (status: number, error: string, message: string) => json(status, { e
 let ids = 0;
 const newId = (p: string) => `${p}${(++ids).toString(36).padStart(14, '0')}`;
 
-const SYSTEM = (): EmColumn[] => [{ id: newId('c'), title: 'Id', uidt: 'ID' }];
+const SYSTEM = (): EmColumn[] => [
+  { id: newId('c'), title: 'Id', uidt: 'ID', pk: true },
+  { id: newId('c'), title: 'CreatedAt', uidt: 'CreatedTime', system: true },
+  { id: newId('c'), title: 'UpdatedAt', uidt: 'LastModifiedTime', system: true },
+  { id: newId('c'), title: 'nc_created_by', uidt: 'CreatedBy', system: true },
+  { id: newId('c'), title: 'nc_updated_by', uidt: 'LastModifiedBy', system: true },
+  { id: newId('c'), title: 'nc_order', uidt: 'Order', system: true },
+];
+const nocoNow = () => `${new Date().toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
 
 const COND = /^\(([^,()~]+),(eq|like|neq),([^()~]*)\)$/;
 
@@ -93,6 +108,10 @@ export function startNocodbEmulator(opts: { token?: string } = {}): NocodbEmulat
     const stored: Record<string, unknown> = { Id: id };
     for (const c of t.columns) {
       if (c.uidt === 'ID') continue;
+      if (c.system) {
+        stored[c.title] = c.uidt === 'CreatedTime' ? nocoNow() : c.uidt === 'Order' ? id : null;
+        continue;
+      }
       const v = row[c.title];
       if (c.uidt === 'LinkToAnotherRecord') stored[c.title] = v && typeof v === 'object' && 'Id' in v ? { Id: (v as { Id: unknown }).Id } : null;
       else stored[c.title] = v ?? null;
@@ -186,7 +205,8 @@ export function startNocodbEmulator(opts: { token?: string } = {}): NocodbEmulat
         }
         for (const r of list) {
           const row = t.rows.find((x) => x.Id === r.Id)!;
-          for (const [k, v] of Object.entries(r)) if (t.columns.some((c) => c.title === k) && k !== 'Id') row[k] = v;
+          for (const [k, v] of Object.entries(r)) if (t.columns.some((c) => c.title === k && !c.system) && k !== 'Id') row[k] = v;
+          row.UpdatedAt = nocoNow();
         }
         return json(200, list.map((r) => ({ Id: r.Id })));
       }

@@ -6,9 +6,11 @@ export type ObjectName = 'Lead' | 'Contact' | 'Task' | 'Opportunity';
 export const OBJECT_NAMES: ObjectName[] = ['Lead', 'Contact', 'Task', 'Opportunity'];
 export const KEY_PREFIX: Record<ObjectName, string> = { Lead: '00Q', Contact: '003', Task: '00T', Opportunity: '006' };
 
-type FieldType = 'string' | 'textarea' | 'email' | 'phone' | 'picklist' | 'date' | 'datetime' | 'boolean' | 'currency' | 'reference' | 'id';
+type FieldType = 'string' | 'textarea' | 'email' | 'phone' | 'picklist' | 'multipicklist' | 'date' | 'datetime' | 'boolean' | 'currency' | 'double' | 'percent' | 'int' | 'reference' | 'id';
 export interface FieldDef {
   type: FieldType;
+  /** What describe calls it (the API name when absent). */
+  label?: string;
   required?: boolean;
   readOnly?: boolean;
   /** Settable on insert only (Task.TaskSubtype). */
@@ -125,7 +127,16 @@ export function checkWrite(c: WriteCheck): SfErr | undefined {
         if (typeof v !== 'boolean') return err('JSON_PARSER_ERROR', `Cannot deserialize instance of boolean`, [k]);
         break;
       case 'currency':
-        if (typeof v !== 'number' || !Number.isFinite(v)) return err('JSON_PARSER_ERROR', `Cannot deserialize instance of currency`, [k]);
+      case 'double':
+      case 'percent':
+        if (typeof v !== 'number' || !Number.isFinite(v)) return err('JSON_PARSER_ERROR', `Cannot deserialize instance of ${d.type}`, [k]);
+        break;
+      case 'int':
+        if (typeof v !== 'number' || !Number.isInteger(v)) return err('JSON_PARSER_ERROR', `Cannot deserialize instance of int`, [k]);
+        break;
+      case 'multipicklist':
+        if (typeof v !== 'string') return err('JSON_PARSER_ERROR', `Cannot deserialize instance of multipicklist from ${typeof v} value`, [k]);
+        if (d.restricted && v.split(';').some((x) => !d.values?.includes(x))) return err('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${k}: bad value for restricted picklist field`, [k]);
         break;
       case 'reference': {
         if (typeof v !== 'string' || !ID_RE.test(v)) return err('MALFORMED_ID', `${k}: id value of incorrect type`, [k]);

@@ -64,15 +64,30 @@ export interface SalesforceEmulatorControl {
   /** Whether `object` has the External ID field Liaison_Id__c (all four have it by default). */
   setExternalIdField(object: ObjectName, present: boolean): void;
   setDuplicateRule(on: boolean): void;
+  /** An admin adds a field (e.g. Budget__c, currency): writable and in describe from now on. */
+  addField(object: ObjectName, name: string, def: FieldDef): void;
   /** A validation rule: return an error message to reject the write (FIELD_CUSTOM_VALIDATION_EXCEPTION). */
   addValidationRule(object: ObjectName, rule: (fields: Record<string, unknown>) => string | undefined, field?: string): void;
   failNext(f: Fault & { status: number; errorCode?: string; message?: string }): void;
   /** The connection is cut after the request was processed (commit: true by default). */
   dropNext(f?: Fault): void;
+  /**
+   * The org is over its API allocation for the next `ms`: every REST request (after the session
+   * check) answers 403 REQUEST_LIMIT_EXCEEDED, as when the rolling 24 h allowance is spent.
+   */
+  limitExceededFor(ms: number): void;
+  /**
+   * Asked for each request when no queued fault matches (before it is processed): the random
+   * fault tests decide per request (lost reply after commit, 5xx) with it. Undefined clears.
+   */
+  setFaultPolicy(policy?: (req: RequestLogEntry) => PolicyFault | undefined): void;
   down(): void;
   up(): void;
   clearLog(): void;
 }
+
+/** A fault chosen by setFaultPolicy: an error status (and errorCode), or a dropped connection (after committing when `commit`). */
+export type PolicyFault = { kind: 'error'; status: number; errorCode?: string; message?: string; commit?: boolean } | { kind: 'drop'; commit?: boolean };
 
 export interface SalesforceEmulator {
   /** Instance URL (what instance_url points to) and REST root. */
@@ -145,11 +160,18 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
   let latency = opts.latencyMs ?? 0;
   let isDown = false;
   let expireAfter: number | undefined;
+  let limitedUntil = 0;
+  let faultPolicy: ((req: RequestLogEntry) => PolicyFault | undefined) | undefined;
   const faults: (Fault & { kind: 'error' | 'drop'; left: number; status?: number; errorCode?: string; message?: string })[] = [];
   let url = '';
 
-  const defsOf = (o: ObjectName): Record<string, FieldDef> =>
-    externalId.has(o) ? { ...OBJECTS[o], [EXTERNAL_ID_FIELD]: { type: 'string', length: 100, externalId: true } } : OBJECTS[o];
+  /** Fields an admin added to the org (control.addField): custom fields end in __c. */
+  const customFields = new Map<ObjectName, Record<string, FieldDef>>();
+  const defsOf = (o: ObjectName): Record<string, FieldDef> => ({
+    ...OBJECTS[o],
+    ...customFields.get(o),
+    ...(externalId.has(o) ? { [EXTERNAL_ID_FIELD]: { type: 'string', length: 100, externalId: true } satisfies FieldDef } : {}),
+  });
   const isObject = (o: string): o is ObjectName => (OBJECT_NAMES as string[]).includes(o);
   const newId = (o: ObjectName) => `${KEY_PREFIX[o]}${randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(12, 'A').slice(0, 12)}AAA`;
   const attrs = (r: EmRecord) => ({ type: r.type, url: `/services/data/v60.0/sobjects/${r.type}/${r.Id}` });
@@ -290,7 +312,14 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
       case 'sobject.describe': {
         const o = needObject(a);
         if (typeof o !== 'string') return o;
-        return { status: 200, body: { name: o, fields: Object.entries(defsOf(o)).map(([name, d]) => ({ name, type: d.type, externalId: !!d.externalId, unique: !!d.externalId, createable: !d.readOnly, updateable: !d.readOnly && !d.createOnly, nillable: !d.required })) } };
+        // The describe subset the adapter reads (names, labels, types, writability, picklists), as Salesforce spells it.
+        const fields = Object.entries(defsOf(o)).map(([name, d]) => ({
+          name, label: d.label ?? name, type: d.type, length: d.length ?? 0, custom: name.endsWith('__c'), calculated: false,
+          externalId: !!d.externalId, unique: !!d.externalId, createable: !d.readOnly, updateable: !d.readOnly && !d.createOnly, nillable: !d.required,
+          restrictedPicklist: !!d.restricted, picklistValues: (d.values ?? []).map((v) => ({ active: true, defaultValue: d.defaultValue === v, label: v, validFor: null, value: v })),
+          referenceTo: d.referenceTo ?? [],
+        }));
+        return { status: 200, body: { name: o, label: o, custom: false, createable: true, updateable: true, fields } };
       }
       case 'sobject.create': {
         const o = needObject(a);
@@ -395,9 +424,12 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     res.end(JSON.stringify(reply.body));
   }
 
-  function takeFault(apiId: string) {
+  function takeFault(apiId: string, entry?: RequestLogEntry) {
     const i = faults.findIndex((f) => !f.api || f.api === apiId);
-    if (i < 0) return undefined;
+    if (i < 0) {
+      const p = entry ? faultPolicy?.(entry) : undefined;
+      return p ? { ...p, left: 1 } : undefined;
+    }
     const f = faults[i]!;
     f.left -= 1;
     if (f.left <= 0) faults.splice(i, 1);
@@ -441,6 +473,7 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
       }
       if (version < 31 || version > 62) return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
       if (api.used >= api.max) return fail(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+      if (now() < limitedUntil) return fail(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
       api.used += 1;
       let body: unknown;
       if (method === 'POST' || method === 'PATCH') {
@@ -455,7 +488,7 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
       return rest(route, m, { version, rest: groups }, u.searchParams, body);
     };
 
-    const fault = takeFault(route.api);
+    const fault = takeFault(route.api, entry);
     if (!fault) return send(res, entry, run(), restCall);
     if (fault.commit) run();
     if (fault.kind === 'drop') {
@@ -498,9 +531,12 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     denyNextAuthorization: () => void (oauth.denyNext += 1),
     setExternalIdField: (object, present) => void (present ? externalId.add(object) : externalId.delete(object)),
     setDuplicateRule: (on) => void (duplicateRule = on),
+    addField: (object, name, def) => void customFields.set(object, { ...customFields.get(object), [name]: def }),
     addValidationRule: (object, rule, field) => void rules.push({ object, rule, ...(field ? { field } : {}) }),
     failNext: (f) => void faults.push({ ...f, kind: 'error', left: f.count ?? 1 }),
     dropNext: (f = {}) => void faults.push({ commit: true, ...f, kind: 'drop', left: f.count ?? 1 }),
+    limitExceededFor: (ms) => void (limitedUntil = now() + ms),
+    setFaultPolicy: (policy) => void (faultPolicy = policy),
     down: () => void (isDown = true),
     up: () => void (isDown = false),
     clearLog: () => {

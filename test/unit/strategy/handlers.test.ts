@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiaisonDb } from '../../../lib/db/db';
 import { mappingView, previewMapping, saveMapping, saveStrategyChecked, strategyView } from '../../../lib/strategy/handlers';
+import { createCustomer } from '../../../lib/customers/create';
+import { logFollowUp } from '../../../lib/customers/follow-up';
 import { categoryOf, forgetConversations, noteConversation } from '../../../lib/strategy/category';
 
 let db: LiaisonDb | undefined;
@@ -39,6 +41,35 @@ describe('strategy and mapping messages', () => {
     await saveMapping(d, 'hs', { customer: { lifecyclestage: 'lead' } });
     expect((await mappingView(d, 'hs')).own).toEqual({ customer: { lifecyclestage: 'lead' } });
     expect((await mappingView(d, 'hs')).effective.customer?.lifecyclestage).toBe('lead');
+  });
+
+  it('previews on the customer open beside the chat (its latest follow-up and deal), naming it', async () => {
+    const d = await setup();
+    const c = await createCustomer(d, { fields: { name: '李雷', phones: ['13900139000'], intentLevel: '中' } }, 1_000);
+    await logFollowUp(d, c.id, { method: '电话', content: '确认下周面谈' }, 2_000);
+    const p = await previewMapping(d, 'hs', { customer: { description: '{{platform|default:未知}}/{{messageContent}}' }, followUp: { hs_note_body: '{{followUp.method}}：{{followUp.content}}' } }, c.id);
+    expect(p.subject).toEqual({ customerId: c.id, name: '李雷', code: c.code });
+    expect(p.values.customer).toMatchObject({ description: '未知/确认下周面谈' });
+    expect(p.values.followUp).toMatchObject({ hs_note_body: '电话：确认下周面谈' });
+    // No chat customer (or a deleted one): the sample, said so.
+    expect((await previewMapping(d, 'hs', {}, 'gone')).subject).toBe('sample');
+  });
+
+  it("checks saved fields against the CRM's own list; a CRM that cannot answer now saves unchecked, saying why", async () => {
+    const d = await setup();
+    const fields = { customer: [{ name: 'firstname' }, { name: 'lifecyclestage' }], followUp: [{ name: 'hs_note_body' }] };
+    const listed = async () => fields;
+    await expect(saveMapping(d, 'hs', { customer: { lifecycle_stage: 'lead' } }, listed)).rejects.toThrow(/customer\.lifecycle_stage: .*no field "lifecycle_stage"/);
+    expect((await mappingView(d, 'hs')).own).toEqual({});
+    expect(await saveMapping(d, 'hs', { customer: { lifecyclestage: 'lead' } }, listed)).toEqual({ own: { customer: { lifecyclestage: 'lead' } } });
+    const down = async () => {
+      throw new Error('HubSpot is not reachable');
+    };
+    expect(await saveMapping(d, 'hs', { customer: { anything: 'x' } }, down)).toMatchObject({ unchecked: 'HubSpot is not reachable' });
+    const view = await mappingView(d, 'hs', listed);
+    expect(view.fields).toEqual(fields);
+    expect(view.variables.find((v) => v.name === 'customer.intentLevel')?.label).toBe('意向等级');
+    expect((await mappingView(d, 'hs', down)).fieldsError).toBe('HubSpot is not reachable');
   });
 
   it("remembers an observed chat's category for the create that follows", () => {

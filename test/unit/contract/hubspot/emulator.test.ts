@@ -194,3 +194,52 @@ describe('HubSpot emulator: faults', () => {
     expect((await raw(emu, 'GET', `${C}?limit=1`)).status).toBe(200);
   });
 });
+
+describe('HubSpot emulator: fault controls of the sync fault test', () => {
+  it('rateLimitFor: 429 for the window (Retry-After = the rest of it, or only the interval header; DAILY with 0 remaining), then served again', async () => {
+    let t = Date.UTC(2026, 2, 5);
+    const emu = await emulator({ now: () => t });
+    emu.control.rateLimitFor(4_500);
+    t += 500;
+    const a = await raw(emu, 'GET', `${C}?limit=1`);
+    expect(a).toMatchObject({ status: 429, body: { category: 'RATE_LIMITS', policyName: 'TEN_SECONDLY_ROLLING' } });
+    expect(a.headers.get('retry-after')).toBe('4');
+    expect(a.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    expect(a.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
+    t += 4_000;
+    expect((await raw(emu, 'GET', `${C}?limit=1`)).status).toBe(200);
+    emu.control.rateLimitFor(2_000, { retryAfter: false });
+    const b = await raw(emu, 'POST', `${C}/search`, { filterGroups: [] });
+    expect(b.status).toBe(429);
+    expect(b.headers.get('retry-after')).toBeNull();
+    expect(b.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    emu.control.rateLimitFor(60_000, { policy: 'DAILY', retryAfter: false });
+    const c = await raw(emu, 'GET', `${C}?limit=1`);
+    expect(c).toMatchObject({ status: 429, body: { policyName: 'DAILY', message: 'You have reached your daily limit.' } });
+    expect(c.headers.get('x-hubspot-ratelimit-daily-remaining')).toBe('0');
+    expect(emu.state.requests.map((r) => [r.status, r.policy, r.retryAfterSeconds])).toEqual([
+      [429, 'TEN_SECONDLY_ROLLING', 4], [200, undefined, undefined], [429, 'TEN_SECONDLY_ROLLING', undefined], [429, 'DAILY', undefined],
+    ]);
+  });
+
+  it('setFaultPolicy: asked per request after auth and limits; drop after commit, an error status, or nothing; cleared with undefined', async () => {
+    const emu = await emulator();
+    const asked: string[] = [];
+    const plan = [{ kind: 'drop', commit: true }, { kind: 'error', status: 503 }, undefined] as const;
+    let i = 0;
+    emu.control.setFaultPolicy((req) => {
+      asked.push(req.api);
+      return plan[i++];
+    });
+    await expect(raw(emu, 'POST', C, { properties: { firstname: 'A' } })).rejects.toThrow();
+    expect(emu.control.objects('contacts')).toHaveLength(1); // committed, reply lost
+    expect((await raw(emu, 'POST', C, { properties: { firstname: 'B' } })).status).toBe(503);
+    expect(emu.control.objects('contacts')).toHaveLength(1);
+    expect((await raw(emu, 'POST', C, { properties: { firstname: 'C' } })).status).toBe(201);
+    expect((await raw(emu, 'POST', C, { properties: { firstname: 'D' } }, 'pat-na1-wrong')).status).toBe(401); // not asked
+    expect(asked).toEqual(['objects.create', 'objects.create', 'objects.create']);
+    expect(emu.state.requests[0]!.outcome).toBe('dropped');
+    emu.control.setFaultPolicy(undefined);
+    expect((await raw(emu, 'POST', C, { properties: { firstname: 'E' } })).status).toBe(201);
+  });
+});

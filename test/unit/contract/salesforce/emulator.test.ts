@@ -96,3 +96,36 @@ describe('Salesforce emulator strictness', () => {
     expect(emu.control.records('Lead')).toHaveLength(2);
   });
 });
+
+describe('Salesforce emulator: fault controls of the sync fault test', () => {
+  it('limitExceededFor: 403 REQUEST_LIMIT_EXCEEDED for REST calls during the window (after the session check), then served again', async () => {
+    let t = Date.UTC(2026, 2, 5);
+    const emu = await emulator({ now: () => t });
+    const s = await connect(emu, { loginHost: 'my-domain', myDomain: emu.loginUrl });
+    emu.control.limitExceededFor(60_000);
+    expect(await raw(emu, 'GET', `${V}/limits`, s.access_token)).toMatchObject({ status: 403, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED' }] });
+    expect((await raw(emu, 'GET', `${V}/limits`, 'not-a-token')).status).toBe(401);
+    t += 60_000;
+    expect((await raw(emu, 'GET', `${V}/limits`, s.access_token)).status).toBe(200);
+  });
+
+  it('setFaultPolicy: asked per request; drop after commit, an error status, or nothing; cleared with undefined', async () => {
+    const { emu, token } = await org();
+    const asked: string[] = [];
+    const plan = [{ kind: 'drop', commit: true }, { kind: 'error', status: 503 }, undefined] as const;
+    let i = 0;
+    emu.control.setFaultPolicy((req) => {
+      asked.push(req.api);
+      return plan[i++];
+    });
+    const lead = (n: string) => ({ LastName: n, Company: n });
+    await expect(raw(emu, 'POST', `${V}/sobjects/Lead`, token, lead('A'))).rejects.toThrow();
+    expect(emu.control.records('Lead')).toHaveLength(1); // committed, reply lost
+    expect(await raw(emu, 'POST', `${V}/sobjects/Lead`, token, lead('B'))).toMatchObject({ status: 503, body: [{ errorCode: 'SERVER_UNAVAILABLE' }] });
+    expect((await raw(emu, 'POST', `${V}/sobjects/Lead`, token, lead('C'))).status).toBe(201);
+    expect(asked).toEqual(['sobject.create', 'sobject.create', 'sobject.create']);
+    emu.control.setFaultPolicy(undefined);
+    expect((await raw(emu, 'POST', `${V}/sobjects/Lead`, token, lead('D'))).status).toBe(201);
+    expect(emu.control.records('Lead')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,171 @@
+// Issue 6 in the real browser, with the two international CRMs: HubSpot (its emulator served as
+// https://api.hubapi.com through a TLS proxy) and Salesforce (OAuth + PKCE against its emulator).
+// (a) parallel: one customer created beside the chat reaches both, and the sidebar shows two
+//     codes and two states;
+// (b) a field mapping edited in options with a live preview on that customer is applied to
+//     what HubSpot receives;
+// (c) primary-backup: with Salesforce (the primary) down the backup takes the new customers,
+//     and when Salesforce returns they are synced back: nothing lost, nothing twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHubspotEmulator, type HubspotEmulator } from '../emulators/hubspot/index';
+import { startSalesforceEmulator, type SalesforceEmulator } from '../emulators/salesforce/index';
+import { grantHostsLikeTheUser, openDemoChat, startE2E, type E2E } from './harness';
+import { proxyArgs, startTlsProxy, type TlsProxy } from './tls-proxy';
+
+let e2e: E2E;
+let hs: HubspotEmulator;
+let proxy: TlsProxy;
+let sf: SalesforceEmulator;
+let options: Page;
+
+const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
+const stateRow = (p: Page, name: string) => sidebar(p).locator('[data-testid="sync-state"]', { hasText: name });
+const contacts = () => hs.control.objects('contacts');
+const leads = () => sf.control.records('Lead');
+const send = <T,>(page: Page, type: string, payload: unknown) =>
+  page
+    .evaluate(([type, payload]) => chrome.runtime.sendMessage({ liaison: 1, type, payload }) as Promise<{ ok: boolean; data?: unknown; error?: { message: string } }>, [type, payload] as const)
+    .then((r) => {
+      if (!r.ok) throw new Error(r.error?.message ?? 'failed');
+      return r.data as T;
+    });
+
+beforeAll(async () => {
+  hs = await startHubspotEmulator();
+  proxy = await startTlsProxy('api.hubapi.com', hs.url);
+  e2e = await startE2E({ args: proxyArgs([proxy]) });
+  sf = await startSalesforceEmulator({ redirectUri: `https://${e2e.extensionId}.chromiumapp.org/` });
+  await grantHostsLikeTheUser(e2e, ['https://api.hubapi.com/*', 'https://*.salesforce.com/*', 'https://*.my.salesforce.com/*']);
+});
+afterAll(async () => {
+  await e2e?.stop();
+  await proxy?.close();
+  await hs?.close();
+  await sf?.close();
+});
+
+describe('HubSpot and Salesforce at once', () => {
+  it('connects HubSpot with a private app token and Salesforce with OAuth, from the options page', async () => {
+    options = await e2e.context.newPage();
+    await options.goto(e2e.extensionUrl('options.html'));
+    await options.locator('[data-testid="conn-add-hubspot"]').click();
+    let form = options.locator('[data-testid="connection-form"]');
+    await form.locator('[data-testid="conn-field-token"]').fill(hs.token);
+    await form.locator('[data-testid="conn-test"]').click();
+    await form.locator('[data-testid="conn-test-ok"]').waitFor({ timeout: 20_000 });
+    await form.locator('[data-testid="conn-save"]').click();
+    const hubspotRow = options.locator('[data-testid="connection"]', { hasText: 'HubSpot' });
+    await hubspotRow.waitFor();
+    // Creates the liaison_id / liaison_code properties the upserts rely on.
+    await hubspotRow.locator('[data-testid="conn-prepare"]').click();
+    await expect.poll(() => hubspotRow.locator('[data-testid="conn-prepared"]').count(), { timeout: 20_000 }).toBe(1);
+
+    await options.locator('[data-testid="conn-add-salesforce"]').click();
+    form = options.locator('[data-testid="connection-form"]');
+    await form.locator('[data-testid="conn-field-loginHost"]').selectOption('my-domain');
+    await form.locator('[data-testid="conn-field-myDomain"]').fill(sf.loginUrl);
+    await form.locator('[data-testid="conn-field-consumerKey"]').fill(sf.clientId);
+    await form.locator('[data-testid="conn-save"]').click();
+    const sfRow = options.locator('[data-testid="connection"]', { hasText: 'Salesforce' });
+    await sfRow.locator('[data-testid="conn-oauth"]').click();
+    await sfRow.locator('[data-testid="conn-oauth-ok"]').waitFor({ timeout: 20_000 });
+  });
+
+  it('parallel: one customer beside the chat becomes a HubSpot contact and a Salesforce Lead; two codes, two states', async () => {
+    const chat = await openDemoChat(e2e, 'u_8613800138000');
+    await sidebar(chat).locator('[data-testid="create-submit"]').click();
+    await expect.poll(() => contacts().length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => leads().length, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => stateRow(chat, 'HubSpot').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    await expect.poll(() => stateRow(chat, 'Salesforce').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    const code = (await sidebar(chat).locator('[data-testid="customer-code"]').innerText()).trim();
+    // HubSpot keeps Liaison's 客户编号 (liaison_code); Salesforce shows its Lead id.
+    expect(await stateRow(chat, 'HubSpot').locator('[data-testid="sync-code"]').innerText()).toBe(code);
+    expect(await stateRow(chat, 'Salesforce').locator('[data-testid="sync-code"]').innerText()).toBe(leads()[0]!.Id);
+    expect(contacts()[0]!.properties.phone).toContain('13800138000');
+    await chat.close();
+  });
+
+  it('a field mapping edited with a live preview on the chat customer is what HubSpot receives', async () => {
+    await options.reload();
+    const section = options.locator('[data-testid="mapping-section"]');
+    await section.locator('[data-testid="mapping-connection"]').selectOption({ label: 'HubSpot' });
+    // The preview is on the customer open beside the chat, not the sample.
+    await expect.poll(() => section.locator('[data-testid="mapping-subject"]').getAttribute('data-subject'), { timeout: 20_000 }).toBe('customer');
+    // A field HubSpot does not have is flagged before saving (HubSpot's properties API).
+    await section.locator('[data-testid="mapping-add-field"]').fill('job_title');
+    await section.locator('[data-testid="mapping-add-unknown"]').waitFor({ timeout: 20_000 });
+    await section.locator('[data-testid="mapping-add-field"]').fill('jobtitle');
+    await section.locator('[data-testid="mapping-add-template"]').fill('{{platform}} · {{customer.intentLevel|lookup:intent|default:未评级}}');
+    await section.locator('[data-testid="mapping-add"]').click();
+    const row = section.locator('[data-testid="mapping-row"][data-field="jobtitle"]');
+    // Without the lookup table the template is refused, with the reason under the field.
+    await expect.poll(() => row.locator('[data-testid="mapping-issue"]').innerText(), { timeout: 20_000 }).toContain('intent');
+    await section.locator('[data-testid="mapping-lookups"]').fill('intent: 高=Hot lead; 中=Warm lead');
+    // Rendered on the chat's customer: the chat site, and no 意向等级 yet.
+    await expect.poll(() => row.locator('[data-testid="mapping-preview-value"]').innerText(), { timeout: 20_000 }).toBe('demo · 未评级');
+    await section.locator('[data-testid="mapping-save"]').click();
+    await section.locator('[data-testid="mapping-saved"]').waitFor({ timeout: 20_000 });
+
+    // The customer's 意向等级 changes: the update HubSpot receives carries the templated field.
+    const [customer] = (await send<{ results: { id: string }[] }>(options, 'customer.search', { query: '13800138000' })).results;
+    await send(options, 'customer.update', { customerId: customer!.id, patch: { intentLevel: '高' } });
+    await expect.poll(() => contacts()[0]?.properties.jobtitle, { timeout: 30_000 }).toBe('demo · Hot lead');
+    expect(contacts()).toHaveLength(1);
+  });
+
+  it('primary-backup: Salesforce down → HubSpot takes the new customers; Salesforce back → synced back, none lost or doubled', async () => {
+    const strategy = options.locator('[data-testid="strategy-section"]');
+    await strategy.locator('[data-testid="strategy-mode"]').selectOption('primary-backup');
+    await strategy.locator('[data-testid="strategy-primary"]').selectOption({ label: 'Salesforce' });
+    await strategy.locator('[data-testid="strategy-backup"]').selectOption({ label: 'HubSpot' });
+    await strategy.locator('[data-testid="strategy-failover"]').fill('0');
+    await strategy.locator('[data-testid="strategy-save"]').click();
+    await strategy.locator('[data-testid="strategy-saved"]').waitFor();
+
+    sf.control.down();
+    const chat = await openDemoChat(e2e, 'u_8613800138001');
+    await sidebar(chat).locator('[data-testid="create-submit"]').click();
+    // A salesperson keeps working through the outage: four more customers.
+    const phones = ['13700000001', '13700000002', '13700000003', '13700000004'];
+    for (const [i, phone] of phones.entries()) await send(options, 'customer.create', { fields: { name: `故障期客户${i + 1}`, phones: [phone] } });
+
+    // Salesforce's breaker opens after five failures; with failover at 0 minutes HubSpot takes them.
+    await expect.poll(() => contacts().length, { timeout: 60_000 }).toBe(6);
+    await expect.poll(() => stateRow(chat, 'HubSpot').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    expect(await stateRow(chat, 'Salesforce').getAttribute('data-state')).not.toBe('synced');
+    expect(leads()).toHaveLength(1);
+
+    // The sync-health page of Salesforce (opened from its connection row) says what waits and why.
+    const sfId = await options.locator('[data-testid="connection"]', { hasText: 'Salesforce' }).getAttribute('data-connection-id');
+    const [health] = await Promise.all([
+      e2e.context.waitForEvent('page'),
+      options.locator('[data-testid="connection"]', { hasText: 'Salesforce' }).locator('[data-testid="conn-health-open"]').click(),
+    ]);
+    expect(new URL(health.url()).searchParams.get('connection')).toBe(sfId);
+    await expect.poll(() => health.locator('[data-testid="health-entry"][data-op="customer.create"]').count(), { timeout: 20_000 }).toBe(5);
+    expect(Number(await health.locator('[data-testid="health-queued"]').innerText())).toBeGreaterThanOrEqual(5);
+    expect(await health.locator('[data-testid="health-entry-customer"]').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('故障期客户1')]));
+    await health.locator('[data-testid="health-hold-breaker"]').waitFor({ timeout: 10_000 });
+
+    // Salesforce returns: its next probe (≤ 60 s after the breaker opened) succeeds and the
+    // strategy syncs back what HubSpot took.
+    sf.control.up();
+    await expect.poll(() => leads().length, { timeout: 120_000, interval: 1_000 }).toBe(6);
+    await expect.poll(() => stateRow(chat, 'Salesforce').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    expect(await stateRow(chat, 'HubSpot').getAttribute('data-state')).toBe('synced');
+    // The health page follows live: nothing waits any more.
+    await health.locator('[data-testid="health-empty"]').waitFor({ timeout: 20_000 });
+    await health.close();
+
+    const digits = (v: unknown) => String(v ?? '').replace(/\D/g, '').slice(-11);
+    const leadPhones = leads().map((l) => digits(l.fields.MobilePhone ?? l.fields.Phone));
+    const contactPhones = contacts().map((c) => digits(c.properties.phone));
+    for (const list of [leadPhones, contactPhones]) {
+      expect(new Set(list).size).toBe(6);
+      for (const p of ['13800138000', '13800138001', ...phones]) expect(list).toContain(p);
+    }
+    await chat.close();
+  });
+});
