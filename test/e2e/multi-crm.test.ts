@@ -5,7 +5,9 @@
 // (b) a field mapping edited in options with a live preview on that customer is applied to
 //     what HubSpot receives;
 // (c) primary-backup: with Salesforce (the primary) down the backup takes the new customers,
-//     and when Salesforce returns they are synced back: nothing lost, nothing twice.
+//     and when Salesforce returns they are synced back: nothing lost, nothing twice; the
+//     sync-health page shows what waits and clears itself;
+// (d) routing: the chat's category (销售线索 / 技术支持) decides where a new customer goes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHubspotEmulator, type HubspotEmulator } from '../emulators/hubspot/index';
@@ -167,5 +169,37 @@ describe('HubSpot and Salesforce at once', () => {
       for (const p of ['13800138000', '13800138001', ...phones]) expect(list).toContain(p);
     }
     await chat.close();
+  });
+
+  it('routing by category: a sales lead goes to Salesforce and HubSpot, a technical-support chat to HubSpot only', async () => {
+    const strategy = options.locator('[data-testid="strategy-section"]');
+    await strategy.locator('[data-testid="strategy-mode"]').selectOption('routing');
+    const route = (i: number, name: string) => strategy.locator(`[data-testid="strategy-route-${i}"] label`, { hasText: name }).locator('input');
+    await route(0, 'Salesforce').check(); // 销售线索
+    await route(0, 'HubSpot').check();
+    await route(1, 'HubSpot').check(); // 技术支持
+    await strategy.locator('[data-testid="strategy-save"]').click();
+    await strategy.locator('[data-testid="strategy-saved"]').waitFor();
+    const before = { contacts: contacts().length, leads: leads().length };
+
+    // 王经理 asks about a bulk purchase (批量采购): 销售线索.
+    const sales = await openDemoChat(e2e, 'u_k7f3m2q9');
+    await sidebar(sales).locator('[data-testid="create-submit"]').click();
+    await expect.poll(() => stateRow(sales, 'Salesforce').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    await expect.poll(() => stateRow(sales, 'HubSpot').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    expect(leads()).toHaveLength(before.leads + 1);
+    expect(contacts()).toHaveLength(before.contacts + 1);
+
+    // John Carter writes that the app crashes after a firmware update: 技术支持. The message
+    // arrives before his chat is opened, so the first reading of the chat already has it.
+    await sales.evaluate(() => (window as unknown as { demoChat: { deliver(id: string, text: string): string } }).demoChat.deliver('u_14155552671', 'Our scanner app crashes on login with an error after the firmware update. Can you help?'));
+    await sales.evaluate(() => (window as unknown as { demoChat: { open(id: string): void } }).demoChat.open('u_14155552671'));
+    await expect.poll(() => sidebar(sales).locator('[data-testid="identity-name"]').innerText(), { timeout: 20_000 }).toContain('John Carter');
+    await sidebar(sales).locator('[data-testid="create-submit"]').click();
+    await expect.poll(() => stateRow(sales, 'HubSpot').getAttribute('data-state'), { timeout: 30_000 }).toBe('synced');
+    expect(await stateRow(sales, 'Salesforce').count()).toBe(0);
+    expect(contacts()).toHaveLength(before.contacts + 2);
+    expect(leads()).toHaveLength(before.leads + 1);
+    await sales.close();
   });
 });
