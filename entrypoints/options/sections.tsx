@@ -178,22 +178,32 @@ export function SitesPanel({ t }: { t: T }) {
 }
 
 /** 多 CRM 策略: the strategy and the connections from the background, saved through strategy.save. */
+/** The remote connections (names for pickers), kept current as connections change. */
+function useRemoteConnections(): { connections: { id: string; name: string }[] | null; error: string | null } {
+  const [connections, setConnections] = useState<{ id: string; name: string }[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const load = () =>
+      send('connection.list', {})
+        .then((r) => setConnections(r.connections.filter((c) => c.kind !== 'local').map((c) => ({ id: c.id, name: c.name }))))
+        .catch((e: Error) => setError(e.message));
+    void load();
+    return onChanged((e) => void (e.tables.includes('connections') && load()));
+  }, []);
+  return { connections, error };
+}
+
 export function StrategyPanel({ t }: { t: T }) {
   const [strategy, setStrategy] = useState<Strategy | null>(null);
-  const [connections, setConnections] = useState<{ id: string; name: string }[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const loadConnections = () =>
-    send('connection.list', {})
-      .then((r) => setConnections(r.connections.filter((c) => c.kind !== 'local').map((c) => ({ id: c.id, name: c.name }))))
-      .catch((e: Error) => setError(e.message));
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const { connections, error: listError } = useRemoteConnections();
+  const error = loadError ?? listError;
   useEffect(() => {
     send('strategy.get', {})
       .then((r) => setStrategy(r.strategy))
-      .catch((e: Error) => setError(e.message));
-    void loadConnections();
-    return onChanged((e) => void (e.tables.includes('connections') && loadConnections()));
+      .catch((e: Error) => setLoadError(e.message));
   }, []);
-  if (!strategy) return <p class="loading">{error ?? '…'}</p>;
+  if (!strategy || !connections) return <p class="loading">{error ?? '…'}</p>;
   return (
     <StrategySection
       t={t}
@@ -205,16 +215,7 @@ export function StrategyPanel({ t }: { t: T }) {
 }
 
 export function MappingPanel({ t }: { t: T }) {
-  const [connections, setConnections] = useState<{ id: string; name: string }[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const loadConnections = () =>
-    send('connection.list', {})
-      .then((r) => setConnections(r.connections.filter((c) => c.kind !== 'local').map((c) => ({ id: c.id, name: c.name }))))
-      .catch((e: Error) => setError(e.message));
-  useEffect(() => {
-    void loadConnections();
-    return onChanged((e) => void (e.tables.includes('connections') && loadConnections()));
-  }, []);
+  const { connections, error } = useRemoteConnections();
   if (!connections) return <p class="loading">{error ?? '…'}</p>;
   return (
     <MappingSection

@@ -119,6 +119,21 @@ export function retriedEntry(e: SyncEntry, now: number): SyncEntry | undefined {
   return undefined;
 }
 
+/**
+ * After entries were set to go again (inside the caller's transaction): a connection paused by
+ * an auth failure is tried again (another failure pauses it again), and the links of the
+ * customers concerned show 待同步 at once.
+ */
+export async function liftPauseAndRefresh(db: LiaisonDb, connectionId: string, customers: Set<string>): Promise<void> {
+  const gate = await loadGate(db, connectionId);
+  if (gate.paused) {
+    const { paused: _p, ...rest } = gate;
+    await saveGate(db, connectionId, rest);
+    for (const id of await customersWithActiveEntries(db, connectionId)) customers.add(id);
+  }
+  for (const id of customers) await refreshLink(db, id, connectionId);
+}
+
 export type EntryActionResult = { ok: true; connectionId: string } | { ok: false; reason: 'not-found' | 'state'; state?: OutboxEntry['state'] };
 
 const TABLES = (db: LiaisonDb) => [db.outbox, db.links, db.kv, db.followUps, db.deals, db.reminders];
@@ -134,18 +149,9 @@ export async function retryEntry(db: LiaisonDb, entryId: string, now: number): P
     const next = retriedEntry(e, now);
     if (!next) return { ok: false, reason: 'state', state: e.state };
     await db.outbox.put(next);
-    const conn = e.connectionId;
-    const customers = new Set<string>();
     const customerId = await customerIdOf(db, e);
-    if (customerId) customers.add(customerId);
-    const gate = await loadGate(db, conn);
-    if (gate.paused) {
-      const { paused: _p, ...rest } = gate;
-      await saveGate(db, conn, rest);
-      for (const id of await customersWithActiveEntries(db, conn)) customers.add(id);
-    }
-    for (const id of customers) await refreshLink(db, id, conn);
-    return { ok: true, connectionId: conn };
+    await liftPauseAndRefresh(db, e.connectionId, new Set(customerId ? [customerId] : []));
+    return { ok: true, connectionId: e.connectionId };
   });
 }
 

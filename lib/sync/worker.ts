@@ -12,11 +12,10 @@ import { findSpec } from '../crm/registry';
 import { BACKOFF_DEFAULTS } from './backoff';
 import { BREAKER_DEFAULTS, breakerGateAt, loadBreaker, type BreakerOptions } from './breaker';
 import { claimDue, type Claim } from './claim';
-import { retriedEntry } from './entries';
-import { customerIdOf, customersWithActiveEntries, needsRemoteCustomer, type SyncEntry } from './entry';
+import { liftPauseAndRefresh, retriedEntry } from './entries';
+import { customerIdOf, needsRemoteCustomer, type SyncEntry } from './entry';
 import { executeEntry, WorkerStopped, type ExecOutcome, type Idempotency } from './execute';
-import { loadGate, saveGate } from './gate';
-import { refreshLink } from './link-state';
+import { loadGate } from './gate';
 import { recordResult, type RecordResult } from './record';
 
 export interface SyncOptions {
@@ -313,16 +312,8 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
         touched.set(e.connectionId, set);
       }
       if (filter.connectionId && !touched.has(filter.connectionId)) touched.set(filter.connectionId, new Set());
-      for (const [conn, customers] of touched) {
-        const gate = await loadGate(db, conn);
-        if (gate.paused) {
-          // The user reconnected or asked to retry: try again; another auth failure pauses again.
-          const { paused: _p, ...rest } = gate;
-          await saveGate(db, conn, rest);
-          for (const id of await customersWithActiveEntries(db, conn)) customers.add(id);
-        }
-        for (const id of customers) await refreshLink(db, id, conn);
-      }
+      // The user reconnected or asked to retry: a paused connection is tried again.
+      for (const [conn, customers] of touched) await liftPauseAndRefresh(db, conn, customers);
       return count;
     });
     if (n > 0) deps.onChanged?.(['outbox', 'links']);

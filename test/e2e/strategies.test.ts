@@ -1,7 +1,8 @@
 // 多 CRM 策略 in the real browser: two 智邦ERP emulators connected from the options page.
 // (a) parallel (the default): a customer created beside the chat reaches both ERPs and the
 // sidebar shows two synced 智邦 rows. (b) primary-backup chosen in the strategy section with
-// failover at 0 minutes is stored and shown again (the failover run itself is not driven here).
+// failover at 0 minutes is stored and shown again. The failover itself (primary down → backup →
+// synced back) is driven with HubSpot and Salesforce in multi-crm.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startZhibangEmulator, DEFAULT_USER, type ZhibangEmulator } from '../emulators/zhibang/index';
@@ -65,9 +66,6 @@ describe('多 CRM 策略 with two 智邦ERP', () => {
     await chat.close();
   });
 
-  // The failover itself (primary down → backup) is not driven here: it needs the primary's
-  // breaker open for failoverAfterMinutes (5 failures with backoff) or an entry past its retry
-  // budget, longer than this test should wait. lib/strategy's unit tests cover that logic.
   it('primary-backup: chosen in the strategy section, stored, shown again after a reload', async () => {
     const section = () => options.locator('[data-testid="strategy-section"]');
     await section().locator('[data-testid="strategy-mode"]').selectOption('primary-backup');

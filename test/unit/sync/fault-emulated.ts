@@ -316,3 +316,28 @@ export function failures(seed: number, f: EmuFigures) {
 export const ZERO_FAILURES = (seed: number) => ({
   seed, lost: 0, duplicated: 0, followUpsLost: 0, followUpsDuplicated: 0, dealsLost: 0, dealsDuplicated: 0, misassociated: 0, orphans: 0, stale: 0, notDone: 0, rateLimitViolations: 0, refreshesMinusExpiries: 0,
 });
+
+/** Every seed must end with no failure; the summed figures, logged under `label`, are returned. */
+export async function runSeeds(label: string, seeds: { first: number; count: number }, scenario: (seed: number) => Promise<EmuFigures>, expectZero: (seed: number, f: EmuFigures) => void): Promise<EmuFigures> {
+  const all: EmuFigures[] = [];
+  for (let seed = seeds.first; seed < seeds.first + seeds.count; seed++) {
+    const f = await scenario(seed);
+    all.push(f);
+    expectZero(seed, f);
+  }
+  const s = sumFigures(all);
+  console.log(`[sync fault test] ${label}`, JSON.stringify(s));
+  return s;
+}
+
+/** A broken configuration run until it shows a duplicate (at most `count` seeds): the figures summed. */
+export async function runUntilDuplicated(label: string, first: number, count: number, scenario: (seed: number) => Promise<EmuFigures>): Promise<EmuFigures> {
+  const all: EmuFigures[] = [];
+  for (let seed = first; seed < first + count; seed++) {
+    all.push(await scenario(seed));
+    if (all.some((f) => f.duplicated + f.followUpsDuplicated + f.dealsDuplicated > 0)) break;
+  }
+  const s = sumFigures(all);
+  console.log(`[sync fault test] ${label}`, JSON.stringify(s));
+  return s;
+}

@@ -10,7 +10,7 @@ import { LIAISON_ID_PROPERTY, LIAISON_CODE_PROPERTY, hubspotSpec } from '../../.
 import type { CrmAdapter } from '../../../lib/crm/port';
 import type { LiaisonDb } from '../../../lib/db/db';
 import { startHubspotEmulator, type EmObject, type HubspotEmulator } from '../../emulators/hubspot';
-import { failures, runEmulatedScenario, sumFigures, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures } from './fault-emulated';
+import { failures, runEmulatedScenario, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures, runSeeds, runUntilDuplicated } from './fault-emulated';
 import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 5);
@@ -108,14 +108,7 @@ async function scenario(seed: number, wrap?: (a: CrmAdapter) => CrmAdapter): Pro
 }
 
 it(`HubSpot adapter + emulator: 0 lost, 0 duplicated, no request during a 429 wait, across random worker kills (${SEEDS} seeds × ${CUSTOMERS} customers)`, async () => {
-  const all: EmuFigures[] = [];
-  for (let seed = FIRST; seed < FIRST + SEEDS; seed++) {
-    const f = await scenario(seed);
-    all.push(f);
-    expect(failures(seed, f)).toEqual(ZERO_FAILURES(seed));
-  }
-  const s = sumFigures(all);
-  console.log('[sync fault test] hubspot emulator', JSON.stringify(s));
+  const s = await runSeeds('hubspot emulator', { first: FIRST, count: SEEDS }, (seed) => scenario(seed), (seed, f) => expect(failures(seed, f)).toEqual(ZERO_FAILURES(seed)));
   // The faults really happened (a run without them would prove nothing).
   expect(s.kills).toBeGreaterThan(0);
   expect(s.lostReplies).toBeGreaterThan(0);
@@ -133,12 +126,6 @@ it('the same scenario with the keys stripped (a new liaison_id / note timestamp 
     createDeal: (remoteId, deal, opts) => a.createDeal(remoteId, { ...deal, id: crypto.randomUUID() }, opts),
     addFollowUp: (remoteId, f, opts) => a.addFollowUp(remoteId, { ...f, at: f.at + Math.floor(Math.random() * 1000) + 1 }, opts),
   });
-  const all: EmuFigures[] = [];
-  for (let seed = 101; seed < 104; seed++) {
-    all.push(await scenario(seed, stripped));
-    if (all.some((f) => f.duplicated + f.dealsDuplicated + f.followUpsDuplicated > 0)) break;
-  }
-  const s = sumFigures(all);
-  console.log('[sync fault test] hubspot emulator, keys stripped', JSON.stringify(s));
+  const s = await runUntilDuplicated('hubspot emulator, keys stripped', 101, 3, (seed) => scenario(seed, stripped));
   expect(s.duplicated + s.dealsDuplicated + s.followUpsDuplicated).toBeGreaterThan(0);
 }, 120_000);

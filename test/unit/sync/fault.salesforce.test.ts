@@ -15,7 +15,7 @@ import type { CrmAdapter } from '../../../lib/crm/port';
 import type { LiaisonDb } from '../../../lib/db/db';
 import { EXTERNAL_ID_FIELD, startSalesforceEmulator, type EmRecord, type SalesforceEmulator } from '../../emulators/salesforce';
 import { connect } from '../contract/salesforce/helpers';
-import { entriesOf, failures, runEmulatedScenario, sumFigures, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures } from './fault-emulated';
+import { entriesOf, failures, runEmulatedScenario, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures, runSeeds, runUntilDuplicated } from './fault-emulated';
 import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 5);
@@ -107,14 +107,7 @@ async function scenario(seed: number, wrap?: (a: CrmAdapter) => CrmAdapter): Pro
 }
 
 it(`Salesforce adapter + emulator: 0 lost, 0 duplicated, one refresh per expiry, no request during a REQUEST_LIMIT_EXCEEDED wait, across random worker kills (${SEEDS} seeds × ${CUSTOMERS} customers)`, async () => {
-  const all: EmuFigures[] = [];
-  for (let seed = FIRST; seed < FIRST + SEEDS; seed++) {
-    const f = await scenario(seed);
-    all.push(f);
-    expect(failures(seed, f)).toEqual(ZERO_FAILURES(seed));
-  }
-  const s = sumFigures(all);
-  console.log('[sync fault test] salesforce emulator', JSON.stringify(s));
+  const s = await runSeeds('salesforce emulator', { first: FIRST, count: SEEDS }, (seed) => scenario(seed), (seed, f) => expect(failures(seed, f)).toEqual(ZERO_FAILURES(seed)));
   // The faults really happened (a run without them would prove nothing).
   expect(s.kills).toBeGreaterThan(0);
   expect(s.lostReplies).toBeGreaterThan(0);
@@ -132,12 +125,6 @@ it('the same scenario with the idempotency keys stripped (a new external ID per 
     addFollowUp: (remoteId, f, opts) => a.addFollowUp(remoteId, f, { ...opts, idempotencyKey: crypto.randomUUID() }),
     createDeal: (remoteId, d, opts) => a.createDeal(remoteId, d, { ...opts, idempotencyKey: crypto.randomUUID() }),
   });
-  const all: EmuFigures[] = [];
-  for (let seed = 101; seed < 104; seed++) {
-    all.push(await scenario(seed, stripped));
-    if (all.some((f) => f.duplicated + f.followUpsDuplicated + f.dealsDuplicated > 0)) break;
-  }
-  const s = sumFigures(all);
-  console.log('[sync fault test] salesforce emulator, keys stripped', JSON.stringify(s));
+  const s = await runUntilDuplicated('salesforce emulator, keys stripped', 101, 3, (seed) => scenario(seed, stripped));
   expect(s.duplicated + s.followUpsDuplicated + s.dealsDuplicated).toBeGreaterThan(0);
 }, 120_000);
