@@ -210,6 +210,11 @@ function Editor(props: MappingSectionProps & { connectionId: string }) {
                     onFocus={(e) => (focused.current = { field, input: e.currentTarget as HTMLInputElement })}
                     onInput={(e) => edit(field, (e.currentTarget as HTMLInputElement).value)}
                   />
+                  {info?.options && info.options.length > 0 && (
+                    <p class="lzo-hint" data-testid="mapping-options">
+                      {t('mapping.options', { values: info.options.slice(0, 12).join(' / ') + (info.options.length > 12 ? ' …' : '') })}
+                    </p>
+                  )}
                   {problems.map((p, i) => (
                     <p key={i} class="lzo-field-error" data-testid="mapping-issue">
                       {p.message}

@@ -64,6 +64,12 @@ describe('MappingSection (字段映射)', () => {
     expect(row('firstname').getAttribute('data-default')).toBe('false');
   });
 
+  it("lists a picklist field's CRM values under its template", async () => {
+    setup(view({ effective: { customer: { lifecyclestage: 'lead' } }, fields: { customer: [{ name: 'lifecyclestage', type: 'enumeration', options: ['subscriber', 'lead', 'customer'] }] } }));
+    await screen.findAllByTestId('mapping-row');
+    expect(row('lifecyclestage').querySelector('[data-testid="mapping-options"]')?.textContent).toContain('subscriber / lead / customer');
+  });
+
   it('flags a field the CRM does not have before saving, and an unknown variable with a hint', async () => {
     setup();
     await screen.findAllByTestId('mapping-row');
