@@ -55,7 +55,11 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   let epoch = 0;
   let lastKey: string | null = null;
   let lastPane: Element | null | undefined;
-  let rowCache = new WeakMap<Element, RawMessage | null>();
+  /**
+   * Each row as last parsed and prepared (id hashed, text cut, phones found), so a new message
+   * costs one row's work, not the window's: the cache entry goes when the row mutates.
+   */
+  let rowCache = new WeakMap<Element, PreparedRow | null>();
   const rowNotes = new Map<FieldName, string | null>();
   let lastSignature = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -200,7 +204,8 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     if (key && titleEl && list) {
       const rows = collectRows(list);
       rowCount = rows.length;
-      const messages = toMessages(rows, key, ctx);
+      const prepared = prepareRows(rows, key, ctx);
+      const messages = toMessages(prepared);
       const isGroup = guard(() => reader.isGroup(ctx, key), false);
       const contact = guard(() => reader.contact(ctx, key), null) ?? {
         displayName: titleEl.textContent?.trim() ?? '',
@@ -210,9 +215,10 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       // A customer typing their number is the most common way a phone appears; in a group
       // the number could be anyone's, so only 1:1 chats.
       if (!isGroup) {
-        for (const m of messages) {
-          if (m.direction !== 'in' || phones.length >= 50) continue;
-          for (const p of phoneLike(m.text, 3)) if (!phones.includes(p) && phones.length < 50) phones.push(p);
+        for (const r of prepared) {
+          if (r.message.direction !== 'in' || phones.length >= 50) continue;
+          r.phones ??= phoneLike(r.message.text, 3);
+          for (const p of r.phones) if (!phones.includes(p) && phones.length < 50) phones.push(p);
         }
       }
       conversation = {
@@ -250,33 +256,29 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     return { conversation, health, epoch };
   }
 
-  function toMessages(rows: Element[], key: string, ctx: ReaderContext): ChatMessage[] {
+  /** The rows' messages, from the cache where a row is unchanged (same thread key). */
+  function prepareRows(rows: Element[], key: string, ctx: ReaderContext): PreparedRow[] {
+    const out: PreparedRow[] = [];
+    for (const row of rows) {
+      let p = rowCache.get(row);
+      if (p === undefined || (p !== null && p.key !== key)) {
+        const raw = guard(() => reader.parseMessage(row, ctx), null);
+        p = raw ? prepare(raw, key) : null;
+        rowCache.set(row, p);
+      }
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  function toMessages(rows: PreparedRow[]): ChatMessage[] {
     const messages: ChatMessage[] = [];
     const seen = new Map<string, number>();
-    for (const row of rows) {
-      let raw = rowCache.get(row);
-      if (raw === undefined) {
-        raw = guard(() => reader.parseMessage(row, ctx), null);
-        rowCache.set(row, raw);
-      }
-      if (!raw) continue;
-      const at = typeof raw.at === 'number' && Number.isFinite(raw.at) && raw.at >= 0 ? Math.trunc(raw.at) : undefined;
-      const sender = raw.sender?.slice(0, MAX_SENDER);
-      const text = raw.text.slice(0, MAX_TEXT);
-      let id = raw.siteId
-        ? `${key}/${raw.siteId}`
-        : `${key}/h${hash(`${raw.direction}|${sender ?? ''}|${at ?? ''}|${text}`)}`;
+    for (const { message } of rows) {
       // Two identical messages without a site id ("ok" twice in a minute) get distinct ids.
-      const n = seen.get(id) ?? 0;
-      seen.set(id, n + 1);
-      if (n > 0) id = `${id}~${n}`;
-      messages.push({
-        id: id.slice(0, MAX_ID),
-        direction: raw.direction,
-        ...(sender ? { sender } : {}),
-        ...(at !== undefined ? { at } : {}),
-        text,
-      });
+      const n = seen.get(message.id) ?? 0;
+      seen.set(message.id, n + 1);
+      messages.push(n > 0 ? { ...message, id: `${message.id}~${n}`.slice(0, MAX_ID) } : message);
     }
     return messages;
   }
@@ -353,6 +355,31 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   return {
     epoch: () => epoch,
     readNow: () => run(true),
+  };
+}
+
+interface PreparedRow {
+  key: string;
+  /** Its id before the suffix that tells identical messages apart. */
+  message: ChatMessage;
+  /** Phone-like strings in an incoming message's text, found once when first needed. */
+  phones?: string[];
+}
+
+function prepare(raw: RawMessage, key: string): PreparedRow {
+  const at = typeof raw.at === 'number' && Number.isFinite(raw.at) && raw.at >= 0 ? Math.trunc(raw.at) : undefined;
+  const sender = raw.sender?.slice(0, MAX_SENDER);
+  const text = raw.text.slice(0, MAX_TEXT);
+  const id = raw.siteId ? `${key}/${raw.siteId}` : `${key}/h${hash(`${raw.direction}|${sender ?? ''}|${at ?? ''}|${text}`)}`;
+  return {
+    key,
+    message: {
+      id: id.slice(0, MAX_ID),
+      direction: raw.direction,
+      ...(sender ? { sender } : {}),
+      ...(at !== undefined ? { at } : {}),
+      text,
+    },
   };
 }
 
