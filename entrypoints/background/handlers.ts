@@ -63,6 +63,20 @@ export interface HandlerDeps {
 }
 
 const health = new Map<string, ReaderHealth & { at: number }>();
+
+/**
+ * The address the reader saw (where a single-page app has navigated to, e.g. a LinkedIn thread)
+ * is kept for "open chat" when it is on the sender's own origin; the browser's sender URL is
+ * where the page was loaded.
+ */
+function sameOrigin(url: string | undefined, senderUrl: string): boolean {
+  if (!url) return false;
+  try {
+    return new URL(url).origin === new URL(senderUrl).origin;
+  } catch {
+    return false;
+  }
+}
 /** The customer most recently shown beside a chat (the mapping editor previews on it); also in kv for a restarted worker. */
 const CHAT_CUSTOMER_KEY = 'chat:currentCustomer';
 let chatCustomer: string | undefined;
@@ -90,9 +104,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   /** Chat pages report where a customer's conversation lives, for "open chat" from reminders. */
-  async function rememberChat(ctx: RequestContext, customerId: string | undefined) {
+  async function rememberChat(ctx: RequestContext, customerId: string | undefined, conversationUrl?: string) {
     if (ctx.context === 'content' && customerId) await noteChatCustomer(customerId);
-    if (ctx.context === 'content' && ctx.url && customerId) await rememberChatUrl(db, customerId, ctx.url);
+    if (ctx.context === 'content' && ctx.url && customerId) await rememberChatUrl(db, customerId, sameOrigin(conversationUrl, ctx.url) ? conversationUrl! : ctx.url);
   }
 
   return {
@@ -122,7 +136,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (h) await noteHealth(h);
       noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
       const view = await buildCustomerView(db, conversation, now());
-      await rememberChat(ctx, view.customer?.id);
+      await rememberChat(ctx, view.customer?.id, conversation.url);
       // Understanding is an extra: if it fails the sidebar still shows the customer.
       const understood = await deps.understanding?.observed(conversation, view).catch((err: unknown) => {
         console.warn('[liaison] understanding failed:', err instanceof Error ? err.name : 'error');

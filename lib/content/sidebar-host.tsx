@@ -22,6 +22,11 @@ export interface MountOptions {
   isSitePage(doc: Document): boolean;
   /** The sidebar's CSS, for a script registered at runtime (its CSS file is not web-accessible). */
   css?: string;
+  /**
+   * For a chat inside a single-page app (SiteReader.spa): is this address the chat? The reader
+   * runs and the sidebar shows only while it is; in-app navigation starts and stops them.
+   */
+  isActive?(url: string): boolean;
 }
 
 /** How long a recognised page may stay unreadable before the sidebar says so. */
@@ -58,6 +63,9 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
         />,
         container,
       );
+      // Handed back to onRemove, so Preact unmounts before WXT empties the container (a stale
+      // tree would make the next mount, after an SPA comes back to the chat, render nothing).
+      return container;
     },
     onRemove(container) {
       if (container) render(null, container);
@@ -88,55 +96,90 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
     if (unreadableTimer !== undefined) clearTimeout(unreadableTimer);
     unreadableTimer = undefined;
   };
-  const reader$ = startReader(reader, {
-    doc: document,
-    signal: ctx.signal,
-    onSnapshot({ conversation, health, epoch }) {
-      // The app is there but no chat is open (WhatsApp's start screen): nothing to read, and
-      // nothing wrong either. Only a page whose app we cannot recognise gets the banner.
-      const idle = !conversation && health.fields.root != null && health.fields.pane == null;
-      if (!conversation) {
-        // Nothing is logged from a half-read page: no conversation, no view.
-        const clear = () => {
-          store.set({ health: idle ? { ...health, ok: true, missing: [] } : health, conv: null, view: null });
-          lastReported = '';
-          // The options page's site status learns the page could not be read (health only, no page content).
-          if (!idle) void send('health.report', { health }).catch(() => undefined);
-        };
-        if (idle) {
-          settle();
-          clear();
-        } else {
-          settle();
-          unreadableTimer = ctx.setTimeout(clear, UNREADABLE_SETTLE_MS);
+  /** One reading session: the whole life of the script, or one visit to the chat route of an SPA. */
+  const startSession = (signal: AbortSignal) => {
+    const reader$ = startReader(reader, {
+      doc: document,
+      signal,
+      onSnapshot({ conversation, health, epoch }) {
+        // The app is there but no chat is open (WhatsApp's start screen): nothing to read, and
+        // nothing wrong either. Only a page whose app we cannot recognise gets the banner.
+        const idle = !conversation && health.fields.root != null && health.fields.pane == null;
+        if (!conversation) {
+          // Nothing is logged from a half-read page: no conversation, no view.
+          const clear = () => {
+            store.set({ health: idle ? { ...health, ok: true, missing: [] } : health, conv: null, view: null });
+            lastReported = '';
+            // The options page's site status learns the page could not be read (health only, no page content).
+            if (!idle) void send('health.report', { health }).catch(() => undefined);
+          };
+          if (idle) {
+            settle();
+            clear();
+          } else {
+            settle();
+            unreadableTimer = ctx.setTimeout(clear, UNREADABLE_SETTLE_MS);
+          }
+          return;
         }
-        return;
-      }
-      settle();
-      store.set({ health });
-      mount();
-      const conv = { site: conversation.site, threadKey: conversation.threadKey };
-      if (store.get().conv?.threadKey !== conv.threadKey) store.set({ conv, view: null });
-      const fp = fingerprint(conversation);
-      if (fp === lastReported) return;
-      lastReported = fp;
-      send('conversation.observed', { conversation, health })
-        .then((view) => {
-          // A reply for a conversation the user has already left is dropped.
-          if (reader$.epoch() === epoch && !ctx.isInvalid) store.set({ view, error: null });
-        })
-        .catch((err: Error) => {
-          // Let the next snapshot (or the retry button) report it again.
-          lastReported = '';
-          store.set({ error: err.message });
-        });
-    },
-  });
+        settle();
+        store.set({ health });
+        mount();
+        const conv = { site: conversation.site, threadKey: conversation.threadKey };
+        if (store.get().conv?.threadKey !== conv.threadKey) store.set({ conv, view: null });
+        const fp = fingerprint(conversation);
+        if (fp === lastReported) return;
+        lastReported = fp;
+        send('conversation.observed', { conversation, health })
+          .then((view) => {
+            // A reply for a conversation the user has already left is dropped.
+            if (reader$.epoch() === epoch && !ctx.isInvalid && !signal.aborted) store.set({ view, error: null });
+          })
+          .catch((err: Error) => {
+            // Let the next snapshot (or the retry button) report it again.
+            lastReported = '';
+            store.set({ error: err.message });
+          });
+      },
+    });
 
-  readerRef = reader$;
-  ctx.setTimeout(() => {
-    if (opts.isSitePage(document)) mount();
-  }, UNREADABLE_GRACE_MS);
+    readerRef = reader$;
+    const grace = ctx.setTimeout(() => {
+      if (!signal.aborted && opts.isSitePage(document)) mount();
+    }, UNREADABLE_GRACE_MS);
+    signal.addEventListener('abort', () => clearTimeout(grace), { once: true });
+  };
+
+  if (!opts.isActive) {
+    startSession(ctx.signal);
+  } else {
+    // A single-page app: follow its navigation into and out of the chat route.
+    let session: AbortController | undefined;
+    const follow = () => {
+      if (ctx.isInvalid) return;
+      const active = opts.isActive!(location.href);
+      if (active && !session) {
+        session = new AbortController();
+        startSession(AbortSignal.any([ctx.signal, session.signal]));
+      } else if (!active && session) {
+        session.abort();
+        session = undefined;
+        settle();
+        readerRef = undefined;
+        lastReported = '';
+        store.set({ conv: null, view: null, health: null, error: null });
+        if (mounted) {
+          ui.remove();
+          mounted = false;
+        }
+        dock.release();
+      }
+    };
+    follow();
+    // WXT's location watcher (history.pushState does not fire popstate), plus popstate for Back.
+    ctx.addEventListener(window, 'wxt:locationchange', follow);
+    ctx.addEventListener(window, 'popstate', follow);
+  }
 
   const off = onChanged(() => {
     const conv = store.get().conv;

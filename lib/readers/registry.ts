@@ -6,6 +6,9 @@ import { telegramAReader } from './sites/telegram-a';
 import { telegramKReader } from './sites/telegram-k';
 import { whatsappReader } from './sites/whatsapp';
 import type { SiteReader } from './types';
+import { matchesPattern } from './match-pattern';
+
+export { matchesPattern };
 
 export const readers: readonly SiteReader[] = [
   demoReader,
@@ -16,39 +19,11 @@ export const readers: readonly SiteReader[] = [
   linkedinReader,
 ];
 
-export function readerForUrl(url: string): SiteReader | undefined {
-  return readers.find((r) => r.matches.some((p) => matchesPattern(p, url)));
-}
-
 /**
- * Browser extension match patterns, the subset readers use: `<all_urls>` or
- * `scheme://host/path` where scheme is `*` (http or https) or exact, host is `*`, `*.domain`
- * (the domain and its subdomains) or exact, and path is a glob with `*`. As in the browser,
- * the port is ignored and the query and fragment are not part of the path.
+ * The reader whose content script runs on this page: its chat pages, or for a single-page app
+ * (spa) any page the script is injected on, since the browser reports the address the page was
+ * loaded at, not the one the app has navigated to since (LinkedIn /feed → /messaging).
  */
-export function matchesPattern(pattern: string, url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  const scheme = u.protocol.slice(0, -1);
-  if (pattern === '<all_urls>') return ['http', 'https', 'file', 'ws', 'wss'].includes(scheme);
-  const m = /^(\*|[a-z][a-z0-9+.-]*):\/\/(\*|\*\.[^/*]+|[^/*]+)(\/.*)$/.exec(pattern);
-  if (!m) return false;
-  const [, pScheme = '', pHost = '', pPath = ''] = m;
-  if (pScheme === '*' ? scheme !== 'http' && scheme !== 'https' : scheme !== pScheme) return false;
-  const host = u.hostname.toLowerCase();
-  const want = pHost.toLowerCase();
-  if (want.startsWith('*.')) {
-    const base = want.slice(2);
-    if (host !== base && !host.endsWith(`.${base}`)) return false;
-  } else if (want !== '*' && host !== want) return false;
-  const glob = new RegExp(`^${pPath.split('*').map(escapeRegExp).join('.*')}$`);
-  return glob.test(u.pathname);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export function readerForUrl(url: string): SiteReader | undefined {
+  return readers.find((r) => [...r.matches, ...(r.spa?.injectOn ?? [])].some((p) => matchesPattern(p, url)));
 }

@@ -73,8 +73,16 @@ export interface RawContact {
 export interface SiteReader {
   /** Also Conversation.site and the fixture folder name. */
   readonly id: string;
-  /** Match patterns (`scheme://host/path*`) for the content script and readerForUrl. */
+  /** Match patterns (`scheme://host/path*`) of the chat pages (the content script's too unless `spa` says otherwise). */
   readonly matches: readonly string[];
+  /**
+   * For a chat that is one route of a single-page app (LinkedIn's /messaging inside the app of
+   * /feed): users reach it without a page load, where a content script matching only the chat's
+   * path would never run. The script is injected on `injectOn` (whole origins the manifest's
+   * host permissions already cover) and reads, shows the sidebar and reports only while the
+   * location matches `matches`; it stops and tears the sidebar down when the app navigates away.
+   */
+  readonly spa?: { readonly injectOn: readonly string[] };
   readonly selectors: ReaderSelectors;
   /** Declared fields whose absence is normal (a 1:1 chat has no sender, a contact no subtitle). */
   readonly optional: readonly FieldName[];

@@ -40,7 +40,8 @@ it('asks only for what it uses', () => {
     content_scripts: [
       ['http://127.0.0.1/*', 'http://localhost/*'],
       ['https://*.feishu.cn/messenger/*', 'https://*.feishu.cn/next/messenger/*', 'https://*.larksuite.com/messenger/*', 'https://*.larksuite.com/next/messenger/*'],
-      ['https://www.linkedin.com/messaging/*'],
+      // LinkedIn: all of the origin (its messaging is reached by in-app navigation); active on /messaging only.
+      ['https://www.linkedin.com/*'],
       ['https://web.telegram.org/a/*', 'https://web.telegram.org/k/*'],
       ['https://web.whatsapp.com/*'],
     ],

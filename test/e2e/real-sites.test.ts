@@ -1,6 +1,6 @@
 // The real chats' content scripts in real Chromium, on saved fixtures served under the real
 // addresses: an HTTPS server on 127.0.0.1 with a certificate made now by openssl, and Chromium
-// told to resolve web.whatsapp.com and xyz.feishu.cn there. So the manifest's real match
+// told to resolve web.whatsapp.com, xyz.feishu.cn and www.linkedin.com there. So the manifest's real match
 // patterns are what inject the scripts; nothing leaves the machine.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +15,35 @@ import { launchWithExtension, type LaunchedExtension } from '../../scripts/lib/c
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/sites');
 const WHATSAPP = 'https://web.whatsapp.com/';
 const FEISHU = 'https://xyz.feishu.cn/next/messenger/';
+const LINKEDIN_FEED = 'https://www.linkedin.com/feed/';
+const LINKEDIN_THREAD = '/messaging/thread/2-ZGVhbDEyMzQ1Njc4OTA=/';
+
+/**
+ * A stand-in for LinkedIn's single-page app: the feed, whose 消息 link swaps in the saved
+ * messaging page and pushes its address without a page load (as LinkedIn does), and Back
+ * brings the feed back the same way.
+ */
+const FEED_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Feed | LinkedIn</title></head>
+<body><div class="application-outlet"><main id="feed"><h1>Feed</h1><a id="to-messaging" href="${LINKEDIN_THREAD}">Messaging</a></main></div>
+<script>
+  const feed = document.body.innerHTML;
+  async function showMessaging() {
+    const html = await (await fetch('/__fixture/linkedin/current')).text();
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    document.body.replaceChildren(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
+  }
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest && e.target.closest('#to-messaging');
+    if (!a) return;
+    e.preventDefault();
+    history.pushState({ view: 'messaging' }, '', a.getAttribute('href'));
+    void showMessaging();
+  });
+  addEventListener('popstate', () => {
+    if (location.pathname.startsWith('/feed')) document.body.innerHTML = feed;
+    else void showMessaging();
+  });
+</script></body></html>`;
 // This 2-core machine may run other browser tests at the same time.
 const SLOW = { timeout: 30_000 };
 
@@ -28,6 +57,7 @@ function fixtureFor(host: string, url: URL): string | null {
   if (!/^[a-z]+$/.test(name)) return null;
   if (host === 'web.whatsapp.com' && url.pathname === '/') return join(FIXTURES, 'whatsapp', `${name}.html`);
   if (host.endsWith('.feishu.cn') && /^\/(next\/)?messenger\/$/.test(url.pathname)) return join(FIXTURES, 'feishu', `${name}.html`);
+  if (host === 'www.linkedin.com' && (url.pathname.startsWith('/messaging/') || url.pathname === '/__fixture/linkedin/current')) return join(FIXTURES, 'linkedin', 'current.html');
   return null;
 }
 
@@ -36,10 +66,14 @@ beforeAll(async () => {
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
     '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
-    '-subj', '/CN=web.whatsapp.com', '-addext', 'subjectAltName=DNS:web.whatsapp.com,DNS:*.feishu.cn',
+    '-subj', '/CN=web.whatsapp.com', '-addext', 'subjectAltName=DNS:web.whatsapp.com,DNS:*.feishu.cn,DNS:www.linkedin.com',
   ], { stdio: 'ignore' });
   server = createServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (host === 'www.linkedin.com' && req.url === '/feed/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(FEED_PAGE);
+      return;
+    }
     const file = fixtureFor(host, new URL(req.url ?? '/', `https://${host}`));
     if (!file) {
       res.writeHead(404).end();
@@ -54,7 +88,7 @@ beforeAll(async () => {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.address() as AddressInfo).port;
   ext = await launchWithExtension({
-    args: [`--host-resolver-rules=MAP web.whatsapp.com:443 127.0.0.1:${port}, MAP xyz.feishu.cn:443 127.0.0.1:${port}`, '--ignore-certificate-errors'],
+    args: [`--host-resolver-rules=MAP web.whatsapp.com:443 127.0.0.1:${port}, MAP xyz.feishu.cn:443 127.0.0.1:${port}, MAP www.linkedin.com:443 127.0.0.1:${port}`, '--ignore-certificate-errors'],
   });
 });
 
@@ -146,6 +180,32 @@ describe('Feishu messenger (fixture served as xyz.feishu.cn/next/messenger/)', (
     await page.goto('https://xyz.feishu.cn/docx/abc').catch(() => undefined);
     await page.waitForTimeout(1500);
     expect(await page.locator('liaison-sidebar').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('LinkedIn messaging reached by in-app navigation (served as www.linkedin.com)', () => {
+  it('shows nothing on the feed, the sidebar once the app navigates to a thread, and tears it down on Back', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(LINKEDIN_FEED);
+    await page.waitForTimeout(1500);
+    expect(await page.locator('liaison-sidebar').count()).toBe(0);
+
+    await page.locator('#to-messaging').click();
+    expect(new URL(page.url()).pathname).toBe(LINKEDIN_THREAD);
+    await expect.poll(() => sidebar(page).locator('[data-testid="identity-name"]').innerText(), SLOW).toBe('Alice Wang');
+    await sidebar(page).locator('[data-testid="create-customer"]').waitFor(SLOW);
+    // Docked beside the app, not over it.
+    const margin = await page.evaluate(() => getComputedStyle(document.querySelector('.application-outlet')!).marginRight);
+    expect(parseInt(margin, 10)).toBeGreaterThan(0);
+
+    await page.goBack();
+    await expect.poll(() => page.locator('liaison-sidebar').count(), SLOW).toBe(0);
+    expect(await page.locator('#feed').count()).toBe(1);
+
+    // And back into messaging: a fresh session reads the thread again.
+    await page.goForward();
+    await expect.poll(() => sidebar(page).locator('[data-testid="identity-name"]').innerText(), SLOW).toBe('Alice Wang');
     await page.close();
   });
 });

@@ -30,6 +30,8 @@ function groupSender(row: Element, ctx: ReaderContext): string | undefined {
 export const linkedinReader: SiteReader = {
   id: 'linkedin',
   matches: ['https://www.linkedin.com/messaging/*'],
+  // People open messaging from the feed, a profile or the top bar's icon: in-app navigation.
+  spa: { injectOn: ['https://www.linkedin.com/*'] },
   selectors: {
     root: [
       { name: 'current', css: '.msg-convo-wrapper' },

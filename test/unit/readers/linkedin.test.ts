@@ -1,6 +1,6 @@
 // The LinkedIn messaging reader over every saved variant (DOM: happy-dom, see fixture-dom).
 import { afterEach, describe, expect, it } from 'vitest';
-import { readerForUrl } from '../../../lib/readers/registry';
+import { matchesPattern, readerForUrl } from '../../../lib/readers/registry';
 import { linkedinReader, linkedinThreadId } from '../../../lib/readers/sites/linkedin';
 import { openFixture, watch } from './fixture-dom';
 
@@ -99,9 +99,13 @@ describe('linkedin URLs', () => {
     expect(linkedinThreadId(href)).toBe(id);
   });
 
-  it('matches messaging pages only', () => {
+  it('reads messaging pages only, and is the reader of every www.linkedin.com page its script runs on (in-app navigation)', () => {
     expect(readerForUrl(THREAD_URL)?.id).toBe('linkedin');
-    expect(readerForUrl('https://www.linkedin.com/feed/')).toBeUndefined();
+    expect(linkedinReader.matches.some((p) => matchesPattern(p, THREAD_URL))).toBe(true);
+    expect(linkedinReader.matches.some((p) => matchesPattern(p, 'https://www.linkedin.com/feed/'))).toBe(false);
+    // The browser reports the address a page was loaded at: /feed, then the app navigated to messaging.
+    expect(readerForUrl('https://www.linkedin.com/feed/')?.id).toBe('linkedin');
     expect(readerForUrl('https://linkedin.com/messaging/')).toBeUndefined();
+    expect(readerForUrl('https://evil.example/www.linkedin.com/messaging/')).toBeUndefined();
   });
 });
