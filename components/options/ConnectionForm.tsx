@@ -1,7 +1,7 @@
 // The connect form for one CRM, generated from its declared spec: every auth and config field
 // with its help text (where to get the value), "test connection" before saving, and secrets
 // that are never shown again once stored (blank keeps them).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
 import type { CrmField, CrmSpec } from '../../lib/crm/spec';
 import type { ConnectionDraft, ConnectionView } from '../../lib/connections/views';
@@ -10,6 +10,8 @@ import { useAction } from '../sidebar/async';
 export interface ConnectionFormActions {
   save(draft: ConnectionDraft): Promise<void>;
   test(draft: ConnectionDraft): Promise<{ account?: string }>;
+  /** A saved connection's values for a `remoteChoices` field, as its CRM lists them. */
+  choices?(id: string, field: string): Promise<{ value: string; label: string }[]>;
 }
 
 const pick = (t: T, l: { zh_CN: string; en: string }) => (t.locale === 'zh_CN' ? l.zh_CN : l.en);
@@ -28,6 +30,7 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [codeMaster, setCodeMaster] = useState<boolean>(existing?.settings.codeMaster === undefined ? (spec.codeMaster ?? false) : existing.settings.codeMaster === true);
   const [tested, setTested] = useState<string | null>(null);
+  const choices = useRemoteChoices(props.actions, existing, fields);
 
   const draft = (): ConnectionDraft => ({
     ...(existing ? { id: existing.id } : {}),
@@ -88,6 +91,7 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
                 id={id}
                 class="lzo-input"
                 data-testid={`conn-field-${f.key}`}
+                {...(choices[f.key]?.length ? { list: `${id}-choices` } : {})}
                 // Preact types `type` per input kind; the value is one of these four.
                 type={(f.secret ? 'password' : f.type === 'url' ? 'url' : f.type === 'email' ? 'email' : 'text') as 'text'}
                 autocomplete={f.secret ? 'new-password' : 'off'}
@@ -99,6 +103,20 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
                   else setValues({ ...values, [f.key]: v });
                 }}
               />
+            )}
+            {choices[f.key] && choices[f.key]!.length > 0 && (
+              <>
+                <datalist id={`${id}-choices`}>
+                  {choices[f.key]!.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </datalist>
+                <p class="lzo-hint" data-testid={`conn-choice-${f.key}`}>
+                  {choices[f.key]!.find((c) => c.value === values[f.key])?.label ?? t('conn.choices', { n: choices[f.key]!.length })}
+                </p>
+              </>
             )}
             <p class="lzo-hint">{pick(t, f.help)}</p>
           </div>
@@ -164,4 +182,27 @@ function OAuthRedirect(props: { t: T; url: string; name: string }) {
       <p class="lzo-hint">{t('conn.oauth.afterSave', { name: props.name })}</p>
     </div>
   );
+}
+
+/**
+ * Fields whose values the CRM lists (an ERP enum) get them as suggestions once the connection
+ * is saved. A CRM that cannot answer leaves the plain field: typing an id still works.
+ */
+function useRemoteChoices(actions: ConnectionFormActions, existing: ConnectionView | undefined, fields: CrmField[]): Record<string, { value: string; label: string }[]> {
+  const [choices, setChoices] = useState<Record<string, { value: string; label: string }[]>>({});
+  const keys = fields.filter((f) => f.remoteChoices).map((f) => f.key);
+  useEffect(() => {
+    if (!existing || !actions.choices || keys.length === 0) return;
+    let live = true;
+    for (const key of keys) {
+      actions
+        .choices(existing.id, key)
+        .then((list) => live && setChoices((c) => ({ ...c, [key]: list })))
+        .catch(() => undefined);
+    }
+    return () => {
+      live = false;
+    };
+  }, [existing?.id, keys.join(',')]);
+  return choices;
 }

@@ -19,7 +19,7 @@ import { getSettings, saveSettings } from '@/lib/settings/store';
 import { markDone, snooze } from '@/lib/reminders/store';
 import { listConnections, removeConnection, resolveDraft, saveConnection, setConnectionEnabled } from '@/lib/connections/store';
 import type { Connection } from '@/lib/model';
-import type { CrmFieldList, PrepareResult } from '@/lib/crm/port';
+import type { CrmFieldList, FieldChoice, PrepareResult } from '@/lib/crm/port';
 import { createBulkHandlers } from './bulk-handlers';
 import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
 import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
@@ -43,6 +43,8 @@ export interface HandlerDeps {
   verifyConnection(connection: Connection, secrets: Record<string, string>): Promise<{ account?: string }>;
   /** "Connect" for oauth2-pkce CRMs: run the sign-in, store the grant, verify it (account only, never tokens). */
   connectOAuth?(id: string): Promise<{ account?: string }>;
+  /** A settings field's values as the CRM lists them (the adapter's fieldChoices()). */
+  fieldChoices?(connection: Connection, field: string): Promise<FieldChoice[] | undefined>;
   /** The CRM's own fields (the adapter's listFields()), for the mapping editor and its validation. */
   listFields?(connection: Connection): Promise<CrmFieldList | undefined>;
   /** The adapter's prepare() (create/check tables); returns the settings patch and a summary. */
@@ -242,6 +244,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'connection.test'({ draft }) {
       const { connection, secrets } = await resolveDraft(db, draft, now());
       return deps.verifyConnection(connection, secrets);
+    },
+    async 'connection.choices'({ id, field }) {
+      const connection = await db.connections.get(id);
+      if (!connection) throw new MessageError('not-found', `no such connection: ${id}`);
+      return { choices: (await deps.fieldChoices?.(connection, field)) ?? [] };
     },
     async 'connection.prepare'({ id }) {
       const connection = await db.connections.get(id);

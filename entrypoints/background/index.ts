@@ -181,6 +181,12 @@ export default defineBackground(() => {
           return adapter.verify({ signal: AbortSignal.timeout(20_000) });
         });
       },
+      async fieldChoices(connection, field) {
+        await adapters.ready();
+        const adapter = adapters.get(connection);
+        if (!adapter?.fieldChoices) return undefined;
+        return explainCrmErrors(() => adapter.fieldChoices!(field, { signal: AbortSignal.timeout(20_000) }));
+      },
       async listFields(connection) {
         await adapters.ready();
         const adapter = adapters.get(connection);

@@ -163,6 +163,7 @@ function App() {
             await grantHosts(t, draft);
             return send('connection.test', { draft });
           },
+          choices: async (id, field) => (await send('connection.choices', { id, field })).choices,
           async prepare(id) {
             const r = await send('connection.prepare', { id });
             await loadConnections();

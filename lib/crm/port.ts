@@ -74,6 +74,12 @@ export interface WriteOptions extends OpOptions {
 
 export type FieldSection = 'customer' | 'followUp' | 'deal';
 
+/** One value of a settings field as the CRM lists it. */
+export interface FieldChoice {
+  value: string;
+  label: string;
+}
+
 /** One field of the CRM's own, as its API describes it (for the mapping editor and validation). */
 export interface CrmField {
   name: string;
@@ -127,6 +133,8 @@ export interface CrmAdapter {
    * field the CRM does not have, when it is saved rather than at every sync.
    */
   listFields?(opts?: OpOptions): Promise<CrmFieldList>;
+  /** The values a settings field with `remoteChoices` takes in this CRM (id and display name). */
+  fieldChoices?(fieldKey: string, opts?: OpOptions): Promise<FieldChoice[] | undefined>;
 }
 
 /**

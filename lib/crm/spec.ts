@@ -33,6 +33,11 @@ export const crmFieldSchema = z.object({
   placeholder: z.string().optional(),
   /** For type 'select' (e.g. Feishu CN / Lark intl, Zoho data centre). */
   options: z.array(z.object({ value: z.string(), label: localizedSchema })).optional(),
+  /**
+   * Once connected, the CRM lists the values this field takes (an ERP enum such as 智邦's
+   * 客户来源): the form offers them by name (the adapter's fieldChoices), typing stays possible.
+   */
+  remoteChoices: z.boolean().optional(),
 });
 export type CrmField = z.input<typeof crmFieldSchema>;
 

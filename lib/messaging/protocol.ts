@@ -129,6 +129,8 @@ export const protocol = {
   /** "Test connection" on a draft (blank secrets use the stored ones): who the credentials belong to, or why they fail. */
   'connection.test': def(['page'], z.object({ draft: connectionDraftSchema }), z.object({ account: z.string().optional() })),
   /** The CRM's one-click preparation (spec.setup): create or check its tables; settings are saved. */
+  /** The values a saved connection's field takes in its CRM (spec field remoteChoices: 智邦 客户来源). */
+  'connection.choices': def(['page'], z.object({ id: z.string().min(1), field: z.string().min(1).max(100) }), z.object({ choices: z.array(z.object({ value: z.string(), label: z.string() })) })),
   'connection.prepare': def(['page'], z.object({ id: z.string().min(1) }), z.object({ created: z.array(z.string()), problems: z.array(z.string()), usable: z.boolean() })),
   /**
    * "Connect with Salesforce" (oauth2-pkce specs) on a saved connection: the background runs the

@@ -1,4 +1,5 @@
-// Issue 3 in the real browser: connect 智邦ERP (its emulator on loopback) in options, create a
+// Issue 3 in the real browser: connect 智邦ERP (its emulator on loopback) in options (默认客户来源
+// then picked from the ERP's own list), create a
 // customer beside the chat → the ERP's 客户编号 appears there; a follow-up reaches the ERP with
 // sort 484; with the ERP down the sidebar says 待同步 and it syncs by itself when it returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +42,17 @@ describe('智邦ERP connected', () => {
     await expect.poll(() => options.locator('[data-testid="connection"]').count()).toBe(2);
     // The password never comes back to the page.
     expect(await options.content()).not.toContain(DEFAULT_USER.password);
+
+    // Editing it: 默认客户来源 is offered from the ERP's own 客户来源 list, by name.
+    const row = options.locator('[data-testid="connection"]', { hasText: '智邦' });
+    await row.locator('[data-testid="conn-edit"]').click();
+    const edit = options.locator('[data-testid="connection-form"]');
+    const hint = edit.locator('[data-testid="conn-choice-defaultSource"]');
+    await expect.poll(() => hint.innerText(), { timeout: 20_000 }).toMatch(/\d+ 个选项/);
+    await edit.locator('[data-testid="conn-field-defaultSource"]').fill('1001');
+    await expect.poll(() => hint.innerText()).toBe('微信咨询');
+    await edit.locator('[data-testid="conn-save"]').click();
+    await expect.poll(() => options.locator('[data-testid="connection-form"]').count()).toBe(0);
     await options.close();
   });
 

@@ -89,5 +89,11 @@ export function createZhibangAdapter(deps: ZhibangDeps): ZhibangAdapter {
     },
     assignCustomer: async (remoteId, assignment, opts) => assignCustomer(ctx().client, ordOf(remoteId), assignment, opts?.signal),
     loadEnums: async (opts) => loadZhibangEnums(ctx().client, now, opts?.signal),
+    // 默认客户来源 is an id of the installation's 客户来源 enum: offered by name in the form.
+    fieldChoices: async (key, opts) => {
+      if (key !== 'defaultSource') return undefined;
+      const { sources } = await loadZhibangEnums(ctx().client, now, opts?.signal);
+      return sources.map((o) => ({ value: o.id, label: o.name }));
+    },
   };
 }

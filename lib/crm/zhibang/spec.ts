@@ -82,6 +82,7 @@ export const zhibangSpec = defineCrmSpec({
       type: 'text',
       required: false,
       placeholder: '1001',
+      remoteChoices: true,
     },
     {
       key: 'defaultSort1',

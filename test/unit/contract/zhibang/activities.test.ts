@@ -100,6 +100,14 @@ describe.each(['body', 'data'] as const)('智邦 follow-ups, deals, assignment (
     expect(hits(emu, 'source.asp')).toBe(3);
   });
 
+  it("offers 默认客户来源 by name from the installation's 客户来源 list (and nothing for other fields)", async () => {
+    const { adapter } = await setup({ shape });
+    const choices = await adapter.fieldChoices!('defaultSource');
+    expect(choices).toContainEqual({ value: '1001', label: '微信咨询' });
+    expect(choices).toContainEqual({ value: '173', label: '陌生开发' });
+    expect(await adapter.fieldChoices!('defaultSort1')).toBeUndefined();
+  });
+
   it('tasks are unsupported (reminders travel as follow-up schedules)', async () => {
     const { adapter, ord } = await withCustomer();
     expect((await failure(adapter.createTask(ord, { title: '回电', dueAt: Date.now() }, { idempotencyKey: key() }))).kind).toBe('unsupported');
