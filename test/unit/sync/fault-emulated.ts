@@ -34,7 +34,7 @@ import { fakeClock, rng, type Clock } from './fake-crm';
 /** Fake time one request takes (the adapter's pacing and the emulator's windows see it). */
 export const LATENCY_MS = 150;
 
-export interface EmuFigures {
+export interface EmuFigures extends Counted {
   customers: number;
   followUps: number;
   deals: number;
@@ -53,18 +53,6 @@ export interface EmuFigures {
   lives: number;
   /** Claims of killed workers that a later worker turned back into unknown-outcome entries. */
   recovered: number;
-  lost: number;
-  duplicated: number;
-  followUpsLost: number;
-  followUpsDuplicated: number;
-  dealsLost: number;
-  dealsDuplicated: number;
-  /** Follow-ups / deals on another record than the customer's. */
-  misassociated: number;
-  /** Remote records no local record accounts for. */
-  orphans: number;
-  /** The CRM's value differs from the local one after the last edit. */
-  stale: number;
   notDone: number;
   rateLimitViolations: number;
 }
@@ -79,6 +67,7 @@ export interface LoggedRequest {
 
 export type PolicyFault = { kind: 'error'; status: number; commit?: boolean } | { kind: 'drop'; commit?: boolean };
 
+/** What the emulator's own records say after a scenario. */
 export interface Counted {
   lost: number;
   duplicated: number;
@@ -86,8 +75,11 @@ export interface Counted {
   followUpsDuplicated: number;
   dealsLost: number;
   dealsDuplicated: number;
+  /** Follow-ups / deals on another record than the customer's. */
   misassociated: number;
+  /** Remote records no local record accounts for. */
   orphans: number;
+  /** The CRM's value differs from the local one after the last edit. */
   stale: number;
 }
 
