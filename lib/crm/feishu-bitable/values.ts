@@ -3,6 +3,7 @@
 // phone as a string matching (\+)?\d* (we write E.164), links as record-id arrays, people as [{id}].
 // Field names come from spec.defaultMapping (seed 000's Chinese names), overridden by the
 // connection's mapping, minus the fields the user's tables lack (omit_fields).
+import { queryMatches } from '../query-match';
 import { resolveFieldNames, type FieldNames as SharedFieldNames } from '../field-names';
 import type { Deal, FollowUp } from '../../model';
 import { normalizePhone } from '../../phone';
@@ -138,12 +139,7 @@ export function toRemoteCustomer(recordId: string, fields: Record<string, unknow
   const name = get('name') ?? '';
   const email = get('email');
   const company = get('company');
-  const matchedBy: string[] = [];
-  const qPhone = query.phone ? (normalizePhone(query.phone) ?? query.phone) : undefined;
-  if (qPhone && phoneNorm === qPhone) matchedBy.push('phone');
-  if (query.email && email && email.trim().toLowerCase() === query.email.trim().toLowerCase()) matchedBy.push('email');
-  if (query.code && code === query.code) matchedBy.push('code');
-  if (query.name && name.includes(query.name)) matchedBy.push('name');
+  const matchedBy = queryMatches(query, { phones: phoneNorm ? [phoneNorm] : [], email, code, name });
   return {
     remoteId: recordId,
     ...(code ? { remoteCode: code } : {}),

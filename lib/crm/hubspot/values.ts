@@ -1,6 +1,7 @@
 // Liaison records ↔ HubSpot property values. HubSpot takes and returns every value as a string;
 // datetimes as epoch ms (or ISO); enumerations by their internal value. Property names come
 // from spec.defaultMapping overridden by the connection's mapping.
+import { queryMatches } from '../query-match';
 import type { Deal, FollowUp } from '../../model';
 import { normalizePhone } from '../../phone';
 import type { CustomerPatch, CustomerQuery, RemoteCustomer } from '../port';
@@ -126,11 +127,6 @@ export function toRemoteCustomer(id: string, p: Record<string, string | null>, c
   const email = get(names.email);
   const company = get(names.company);
   const code = get(names.code);
-  const matchedBy: string[] = [];
-  const qPhone = query.phone ? (normalizePhone(query.phone) ?? query.phone) : undefined;
-  if (qPhone && phones.includes(qPhone)) matchedBy.push('phone');
-  if (query.email && email && email.toLowerCase() === query.email.trim().toLowerCase()) matchedBy.push('email');
-  if (query.code && code === query.code) matchedBy.push('code');
-  if (query.name && name.includes(query.name.trim())) matchedBy.push('name');
+  const matchedBy = queryMatches(query, { phones, email, code, name });
   return { remoteId: id, ...(code ? { remoteCode: code } : {}), name, phones, ...(email ? { email } : {}), ...(company ? { company } : {}), matchedBy };
 }

@@ -4,6 +4,7 @@
 // keep 意向金额 as Currency or 标签 as MultiSelect), and columns the table lacks are skipped.
 // Select values are checked against the column's options BEFORE sending: NocoDB would refuse the
 // whole request, and the user should learn which field and which values are allowed.
+import { queryMatches } from '../query-match';
 import { resolveFieldNames, type FieldNames as SharedFieldNames } from '../field-names';
 import type { Deal, FollowUp } from '../../model';
 import { normalizePhone } from '../../phone';
@@ -210,12 +211,7 @@ export function toRemoteCustomer(row: Record<string, unknown>, names: FieldNames
   const name = get('name') ?? '';
   const email = get('email');
   const company = get('company');
-  const matchedBy: string[] = [];
-  const qPhone = query.phone ? (normalizePhone(query.phone) ?? query.phone) : undefined;
-  if (qPhone && phone === qPhone) matchedBy.push('phone');
-  if (query.email && email && email.toLowerCase() === query.email.trim().toLowerCase()) matchedBy.push('email');
-  if (query.code && code === query.code.trim()) matchedBy.push('code');
-  if (query.name?.trim() && name.includes(query.name.trim())) matchedBy.push('name');
+  const matchedBy = queryMatches(query, { phones: phone ? [phone] : [], email, code, name });
   return {
     remoteId: id,
     remoteCode: code ?? id,

@@ -2,6 +2,7 @@
 // connection.settings.mapping; Lead-only fields (Company, Status) are dropped for Contacts.
 // Lead requires LastName and Company: a person without a company gets their own name as the
 // company (Salesforce's usual B2C convention) or 个人客户.
+import { queryMatches } from '../query-match';
 import type { Customer, Deal, FollowUp } from '../../model';
 import type { CustomerPatch, CustomerQuery, RemoteCustomer, TaskInput } from '../port';
 import { normalizePhone } from '../../phone';
@@ -152,21 +153,11 @@ export interface SfPerson {
   attributes?: { type?: string };
 }
 
-function digits(s: string): string {
-  return s.replace(/\D/g, '');
-}
-
 /** A Lead/Contact row as a RemoteCustomer, with the query keys it really matches. */
 export function toRemoteCustomer(r: SfPerson, q: CustomerQuery): RemoteCustomer {
   const phones = [r.MobilePhone, r.Phone].filter((p): p is string => !!p);
-  const matchedBy: string[] = [];
-  if (q.email && r.Email && r.Email.toLowerCase() === q.email.trim().toLowerCase()) matchedBy.push('email');
-  if (q.phone) {
-    const want = normalizePhone(q.phone);
-    const wantDigits = digits(q.phone);
-    if (phones.some((p) => (want && normalizePhone(p) === want) || (wantDigits.length >= 7 && digits(p).endsWith(wantDigits.slice(-Math.min(wantDigits.length, 11)))))) matchedBy.push('phone');
-  }
-  if (q.name && r.Name && r.Name.includes(q.name.trim())) matchedBy.push('name');
+  // People type numbers into Salesforce in any format: the last digits count too. No 客户编号 here.
+  const matchedBy = queryMatches({ ...q, code: undefined }, { phones, ...(r.Email ? { email: r.Email } : {}), name: r.Name ?? '' }, { phoneSuffix: true });
   return {
     remoteId: r.Id,
     name: r.Name ?? '',
