@@ -3,6 +3,7 @@
 // gateway's behaviour (Bearer token checks, per-API rate limits answered with HTTP 429 +
 // code 99991400 + x-ogw-ratelimit-reset) and fault injection through `control`.
 // It rejects what the real API rejects; an emulator that accepts anything tests nothing.
+import { createFaultQueue } from '../fault-queue';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { convertFields } from './cells';
@@ -119,7 +120,7 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
   let stormUntil = 0;
   let isDown = false;
   let expireAfter: number | undefined;
-  const faults: Fault[] = [];
+  const faults = createFaultQueue<Fault>();
   const windows = new Map<string, number[]>();
 
   const ctx: r.RouteContext = {
@@ -181,15 +182,6 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
     return undefined;
   }
 
-  function takeFault(api: string): Fault | undefined {
-    const i = faults.findIndex((f) => !f.api || f.api === api);
-    if (i < 0) return undefined;
-    const f = faults[i]!;
-    f.left -= 1;
-    if (f.left <= 0) faults.splice(i, 1);
-    return f;
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
@@ -223,7 +215,7 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
     }
     const params = (re.exec(url.pathname) ?? []).slice(1).map(decodeURIComponent);
     if (!WRITE_APIS.has(route.api) && latency > 0) await new Promise((ok) => setTimeout(ok, latency));
-    const fault = takeFault(route.api);
+    const fault = faults.take(route.api);
     const run = () => route.handle(ctx, params, url.searchParams, body);
     if (!fault) return send(res, entry, await run());
     if (fault.commit) await run();

@@ -5,6 +5,7 @@
 // the daily quota with X-HubSpot-RateLimit-* headers and 429 bodies, and fault injection
 // through `control`. It rejects what the real API rejects; an emulator that accepts anything
 // tests nothing.
+import { createFaultQueue } from '../fault-queue';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as r from './routes';
@@ -124,9 +125,8 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
   const searchPerSecond = opts.searchPerSecond ?? 4;
   let latency = opts.latencyMs ?? 0;
   let isDown = false;
-  const faults: Fault[] = [];
+  const faults = createFaultQueue<Fault, RequestLogEntry>();
   let forcedLimit: { until: number; policy: RateLimitPolicy; retryAfter: boolean } | undefined;
-  let faultPolicy: ((req: RequestLogEntry) => PolicyFault | undefined) | undefined;
   /** Arrival times of served requests per token: all, and searches. */
   const windows = new Map<string, number[]>();
   const searchWindows = new Map<string, number[]>();
@@ -193,18 +193,6 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     return undefined;
   }
 
-  function takeFault(api: string, entry?: RequestLogEntry): Fault | undefined {
-    const i = faults.findIndex((f) => !f.api || f.api === api);
-    if (i < 0) {
-      const p = entry ? faultPolicy?.(entry) : undefined;
-      return p ? { ...p, left: 1 } : undefined;
-    }
-    const f = faults[i]!;
-    f.left -= 1;
-    if (f.left <= 0) faults.splice(i, 1);
-    return f;
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
@@ -244,7 +232,7 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     }
     if (Array.isArray((body as { inputs?: unknown })?.inputs)) entry.inputs = (body as { inputs: unknown[] }).inputs.length;
     if (latency > 0) await new Promise((ok) => setTimeout(ok, latency));
-    const fault = takeFault(route.api, entry);
+    const fault = faults.take(route.api, entry);
     const run = () => {
       const reply = route.handle(ctx, params, url.searchParams, body);
       reply.headers = { ...headers, ...reply.headers };
@@ -297,7 +285,7 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     failNext: (f) => void faults.push({ ...f, kind: 'error', left: f.count ?? 1 }),
     dropNext: (f = {}) => void faults.push({ commit: true, ...f, kind: 'drop', left: f.count ?? 1 }),
     rateLimitFor: (ms, o = {}) => void (forcedLimit = { until: now() + ms, policy: o.policy ?? 'TEN_SECONDLY_ROLLING', retryAfter: o.retryAfter ?? true }),
-    setFaultPolicy: (policy) => void (faultPolicy = policy),
+    setFaultPolicy: (policy) => faults.setPolicy(policy),
     down: () => void (isDown = true),
     up: () => void (isDown = false),
     clearLog: () => void (state.requests.length = 0),

@@ -4,6 +4,7 @@
 // sObject Collections (≤ 200), the daily API allocation (Sforce-Limit-Info on every REST reply,
 // 403 REQUEST_LIMIT_EXCEEDED when spent), expiring sessions (401 INVALID_SESSION_ID) and faults.
 // It rejects what Salesforce rejects; an emulator that accepts anything tests nothing.
+import { createFaultQueue } from '../fault-queue';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -161,8 +162,7 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
   let isDown = false;
   let expireAfter: number | undefined;
   let limitedUntil = 0;
-  let faultPolicy: ((req: RequestLogEntry) => PolicyFault | undefined) | undefined;
-  const faults: (Fault & { kind: 'error' | 'drop'; left: number; status?: number; errorCode?: string; message?: string })[] = [];
+  const faults = createFaultQueue<Fault & { kind: 'error' | 'drop'; left: number; status?: number; errorCode?: string; message?: string }, RequestLogEntry>();
   let url = '';
 
   /** Fields an admin added to the org (control.addField): custom fields end in __c. */
@@ -424,18 +424,6 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     res.end(JSON.stringify(reply.body));
   }
 
-  function takeFault(apiId: string, entry?: RequestLogEntry) {
-    const i = faults.findIndex((f) => !f.api || f.api === apiId);
-    if (i < 0) {
-      const p = entry ? faultPolicy?.(entry) : undefined;
-      return p ? { ...p, left: 1 } : undefined;
-    }
-    const f = faults[i]!;
-    f.left -= 1;
-    if (f.left <= 0) faults.splice(i, 1);
-    return f;
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const u = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
@@ -488,7 +476,7 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
       return rest(route, m, { version, rest: groups }, u.searchParams, body);
     };
 
-    const fault = takeFault(route.api, entry);
+    const fault = faults.take(route.api, entry);
     if (!fault) return send(res, entry, run(), restCall);
     if (fault.commit) run();
     if (fault.kind === 'drop') {
@@ -536,7 +524,7 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     failNext: (f) => void faults.push({ ...f, kind: 'error', left: f.count ?? 1 }),
     dropNext: (f = {}) => void faults.push({ commit: true, ...f, kind: 'drop', left: f.count ?? 1 }),
     limitExceededFor: (ms) => void (limitedUntil = now() + ms),
-    setFaultPolicy: (policy) => void (faultPolicy = policy),
+    setFaultPolicy: (policy) => faults.setPolicy(policy),
     down: () => void (isDown = true),
     up: () => void (isDown = false),
     clearLog: () => {
