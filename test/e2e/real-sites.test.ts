@@ -26,7 +26,7 @@ const LINKEDIN_THREAD = '/messaging/thread/2-ZGVhbDEyMzQ1Njc4OTA=/';
 const FEED_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Feed | LinkedIn</title></head>
 <body><div class="application-outlet"><main id="feed"><h1>Feed</h1><a id="to-messaging" href="${LINKEDIN_THREAD}">Messaging</a></main></div>
 <script>
-  const feed = document.body.innerHTML;
+  const feed = [...document.body.children].filter((n) => n.tagName !== 'SCRIPT').map((n) => n.cloneNode(true));
   async function showMessaging() {
     const html = await (await fetch('/__fixture/linkedin/current')).text();
     const doc = new DOMParser().parseFromString(html, 'text/html');
@@ -40,7 +40,7 @@ const FEED_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Feed 
     void showMessaging();
   });
   addEventListener('popstate', () => {
-    if (location.pathname.startsWith('/feed')) document.body.innerHTML = feed;
+    if (location.pathname.startsWith('/feed')) document.body.replaceChildren(...feed.map((n) => n.cloneNode(true)));
     else void showMessaging();
   });
 </script></body></html>`;
