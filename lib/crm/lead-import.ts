@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { INTENT_LEVELS } from '../model';
 import type { CrmError } from './errors';
+import { normalizePhone, type CountryCode } from '../phone';
 
 /** A lead as seed 000's search produced it (name, phone, source, intent_level, content, keyword). */
 export const leadSchema = z.object({
@@ -26,4 +27,37 @@ export interface LeadImportOutcome {
   synced: { lead: Lead; remoteId: string }[];
   skipped: { lead: Lead; reason: SkipReason; duplicateOf?: 'batch' | 'table'; existingRemoteId?: string; detail?: string }[];
   failed: { lead: Lead; reason: string; error: CrmError }[];
+}
+
+/** A lead that passed seed 000's filter: valid, its phone normalized (E.164). */
+export interface LeadCandidate {
+  lead: Lead;
+  parsed: z.output<typeof leadSchema>;
+  phone: string;
+}
+
+/**
+ * Steps 1–2 of every import: validate each lead, normalize its phone, skip invalid ones and
+ * duplicates within the batch (the first occurrence wins) into the report. By phone, in order.
+ */
+export function filterLeads(leads: readonly Lead[], report: Pick<LeadImportOutcome, 'skipped'>, defaultRegion: CountryCode = 'CN'): Map<string, LeadCandidate> {
+  const unique = new Map<string, LeadCandidate>();
+  for (const lead of leads) {
+    const parsed = leadSchema.safeParse(lead);
+    if (!parsed.success) {
+      report.skipped.push({ lead, reason: 'invalid-lead', detail: parsed.error.issues[0]?.path.join('.') ?? 'invalid' });
+      continue;
+    }
+    const phone = normalizePhone(parsed.data.phone, defaultRegion);
+    if (!phone) {
+      report.skipped.push({ lead, reason: 'invalid-phone' });
+      continue;
+    }
+    if (unique.has(phone)) {
+      report.skipped.push({ lead, reason: 'duplicate', duplicateOf: 'batch' });
+      continue;
+    }
+    unique.set(phone, { lead, parsed: parsed.data, phone });
+  }
+  return unique;
 }

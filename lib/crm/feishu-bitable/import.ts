@@ -8,9 +8,8 @@
 //    first page tells the table's size;
 // 4. the rest is written with batch_create, 500 per call, each call with a client_token derived
 //    from its content, so a retry after a lost reply cannot duplicate anything.
-import { z } from 'zod';
-import { normalizePhone, type CountryCode } from '../../phone';
-import { leadSchema, type Lead, type LeadImportOutcome, type SkipReason } from '../lead-import';
+import type { CountryCode } from '../../phone';
+import { filterLeads, leadSchema, type Lead, type LeadCandidate, type LeadImportOutcome, type SkipReason } from '../lead-import';
 
 export { leadSchema, type Lead, type SkipReason };
 import { abortableSleep } from '../rate-limiter';
@@ -39,11 +38,7 @@ export interface ImportOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-interface Candidate {
-  lead: Lead;
-  parsed: z.output<typeof leadSchema>;
-  phone: string;
-}
+type Candidate = LeadCandidate;
 
 /** Phones already in the table, at the lowest request count (see the header). */
 async function existingPhones(ctx: FeishuContext, table: string, field: string, phones: string[], report: ImportReport, signal?: AbortSignal): Promise<Map<string, string>> {
@@ -87,24 +82,7 @@ export async function importLeadsWith(ctx: FeishuContext, leads: Lead[], opts: I
   }
 
   // 1–2: validate, normalize, dedupe within the batch.
-  const unique = new Map<string, Candidate>();
-  for (const lead of leads) {
-    const parsed = leadSchema.safeParse(lead);
-    if (!parsed.success) {
-      report.skipped.push({ lead, reason: 'invalid-lead', detail: parsed.error.issues[0]?.path.join('.') ?? 'invalid' });
-      continue;
-    }
-    const phone = normalizePhone(parsed.data.phone, opts.defaultRegion ?? 'CN');
-    if (!phone) {
-      report.skipped.push({ lead, reason: 'invalid-phone' });
-      continue;
-    }
-    if (unique.has(phone)) {
-      report.skipped.push({ lead, reason: 'duplicate', duplicateOf: 'batch' });
-      continue;
-    }
-    unique.set(phone, { lead, parsed: parsed.data, phone });
-  }
+  const unique = filterLeads(leads, report, opts.defaultRegion);
   if (!unique.size) return report;
 
   // 3: against the table.

@@ -6,9 +6,8 @@
 // 4. the rest is written 100 rows per request; a row with a select value outside the column's
 //    options fails alone (validation, naming field and options); a request whose reply was lost
 //    is reconciled by phone lookup and only the missing rows are sent again.
-import { z } from 'zod';
-import { normalizePhone, type CountryCode } from '../../phone';
-import { leadSchema, type Lead, type LeadImportOutcome, type SkipReason } from '../lead-import';
+import type { CountryCode } from '../../phone';
+import { filterLeads, leadSchema, type Lead, type LeadImportOutcome, type SkipReason } from '../lead-import';
 
 export { leadSchema, type Lead, type SkipReason };
 import { CrmError } from '../errors';
@@ -43,24 +42,7 @@ export async function importLeadsWith(ctx: NocodbContext, leads: Lead[], opts: I
   }
 
   // 1–2: validate, normalize, dedupe within the batch.
-  const unique = new Map<string, { lead: Lead; parsed: z.output<typeof leadSchema> }>();
-  for (const lead of leads) {
-    const parsed = leadSchema.safeParse(lead);
-    if (!parsed.success) {
-      report.skipped.push({ lead, reason: 'invalid-lead', detail: parsed.error.issues[0]?.path.join('.') ?? 'invalid' });
-      continue;
-    }
-    const phone = normalizePhone(parsed.data.phone, opts.defaultRegion ?? 'CN');
-    if (!phone) {
-      report.skipped.push({ lead, reason: 'invalid-phone' });
-      continue;
-    }
-    if (unique.has(phone)) {
-      report.skipped.push({ lead, reason: 'duplicate', duplicateOf: 'batch' });
-      continue;
-    }
-    unique.set(phone, { lead, parsed: parsed.data });
-  }
+  const unique = filterLeads(leads, report, opts.defaultRegion);
   if (!unique.size) return report;
 
   // 3: against the table.
