@@ -26,20 +26,29 @@ export function UnknownContact({ t, view, create, search, link }: UnknownContact
   return (
     <div class="lz-stack">
       <IdentityCard t={t} view={view} />
-      {view.candidates.length > 0 && (
-        <section class="lz-section" aria-labelledby="lz-candidates-h">
-          <h3 class="lz-h" id="lz-candidates-h">
-            {t('unknown.candidates')}
-          </h3>
-          <ul class="lz-list">
-            {view.candidates.map((c) => (
-              <SummaryRow key={c.id} t={t} c={c} link={link} testId="candidate" />
-            ))}
-          </ul>
-        </section>
+      {view.identity.weakKey ? (
+        // Known only by its title: nothing may be linked or created for it (lib/identity/resolve.ts).
+        <p class="lz-note" data-testid="weak-key-note">
+          {t('unknown.weakKey')}
+        </p>
+      ) : (
+        <>
+          {view.candidates.length > 0 && (
+            <section class="lz-section" aria-labelledby="lz-candidates-h">
+              <h3 class="lz-h" id="lz-candidates-h">
+                {t('unknown.candidates')}
+              </h3>
+              <ul class="lz-list">
+                {view.candidates.map((c) => (
+                  <SummaryRow key={c.id} t={t} c={c} link={link} testId="candidate" />
+                ))}
+              </ul>
+            </section>
+          )}
+          <CreateForm t={t} view={view} create={create} />
+          <LinkSearch t={t} search={search} link={link} />
+        </>
       )}
-      <CreateForm t={t} view={view} create={create} />
-      <LinkSearch t={t} search={search} link={link} />
     </div>
   );
 }
@@ -81,14 +90,14 @@ function IdentityCard({ t, view }: { t: T; view: CustomerView }) {
         </dd>
         {id.emails.length > 0 && (
           <>
-            <dt>{t('field.email')}</dt>
-            <dd>{id.emails.join(', ')}</dd>
+                <dt>{t('field.email')}</dt>
+                <dd>{id.emails.join(', ')}</dd>
           </>
         )}
         {id.wechat && (
           <>
-            <dt>{t('field.wechat')}</dt>
-            <dd>{id.wechat}</dd>
+                <dt>{t('field.wechat')}</dt>
+                <dd>{id.wechat}</dd>
           </>
         )}
       </dl>

@@ -11,6 +11,7 @@ import { createCustomer } from '@/lib/customers/create';
 import { updateCustomer } from '@/lib/customers/update';
 import { logFollowUp } from '@/lib/customers/follow-up';
 import { linkCustomer, rememberChatUrl, unlinkCustomer } from '@/lib/customers/link';
+import { identityRow } from '@/lib/identity';
 import { buildCustomerView } from '@/lib/customers/view';
 import { buildDashboard } from '@/lib/customers/dashboard';
 import { exportAll, importAll } from '@/lib/customers/export';
@@ -367,7 +368,7 @@ export function createContentAuthorizer(db: LiaisonDb) {
       throw new MessageError('forbidden', `${type} from a chat page must name its conversation`);
     }
     if (CUSTOMER_SCOPED.has(type)) {
-      const identity = await db.identities.get([p.conv!.site, p.conv!.threadKey]);
+      const identity = await identityRow(db, p.conv!.site, p.conv!.threadKey);
       if (!identity || identity.customerId !== p.customerId) {
         throw new MessageError('forbidden', 'a chat page may only act on the customer linked to its conversation');
       }

@@ -8,6 +8,7 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { Conversation } from '../model';
 import { onChanged, send } from '../messaging/client';
 import { startReader } from '../readers/runtime';
+import type { RunningReader } from '../readers/runtime';
 import type { SiteReader } from '../readers/types';
 import { SidebarApp } from './sidebar-app';
 import { createSidebarStore } from './sidebar-store';
@@ -27,6 +28,10 @@ export interface MountOptions {
    * runs and the sidebar shows only while it is; in-app navigation starts and stops them.
    */
   isActive?(url: string): boolean;
+  /** Facts the page's own code hands over (WhatsApp's main-world bridge), read at each read. */
+  pageFacts?: () => Readonly<Record<string, string>> | undefined;
+  /** Each reading session's reader, to poke when something outside the DOM changes (page facts). */
+  onReader?(reader: RunningReader, signal: AbortSignal): void;
 }
 
 /** How long a recognised page may stay unreadable before the sidebar says so. */
@@ -101,6 +106,7 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
     const reader$ = startReader(reader, {
       doc: document,
       signal,
+      ...(opts.pageFacts ? { pageFacts: opts.pageFacts } : {}),
       onSnapshot({ conversation, health, epoch }) {
         // The app is there but no chat is open (WhatsApp's start screen): nothing to read, and
         // nothing wrong either. Only a page whose app we cannot recognise gets the banner.
@@ -108,7 +114,7 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
         if (!conversation) {
           // Nothing is logged from a half-read page: no conversation, no view.
           const clear = () => {
-            store.set({ health: idle ? { ...health, ok: true, missing: [] } : health, conv: null, view: null });
+            store.set({ health: idle ? { ...health, ok: true, missing: [], issues: [] } : health, conv: null, view: null });
             lastReported = '';
             // The options page's site status learns the page could not be read (health only, no page content).
             if (!idle) void send('health.report', { health }).catch(() => undefined);
@@ -144,6 +150,7 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
     });
 
     readerRef = reader$;
+    opts.onReader?.(reader$, signal);
     const grace = ctx.setTimeout(() => {
       if (!signal.aborted && opts.isSitePage(document)) mount();
     }, UNREADABLE_GRACE_MS);

@@ -14,14 +14,13 @@ import {
 } from '../model';
 import type { ConvRef } from '../messaging/protocol';
 import type { LiaisonDb } from '../db/db';
-import { resolveConversation } from '../identity';
+import { identityRow, observedKey, resolveConversation } from '../identity';
 import { activeReminder } from '../reminders/store';
 import { getSettings } from '../settings/store';
 import { localSpec } from '../crm/local/spec';
 import type { Localized } from '../crm/spec';
 
 const RECENT_FOLLOW_UPS = 20;
-const observedKey = (c: ConvRef) => `observed:${c.site}\u0000${c.threadKey}`;
 
 /** Only for a link whose connection row is missing (normally the bootstrap writes the local one). */
 function pick(names: Localized, language: Settings['language']): string {
@@ -62,9 +61,10 @@ export async function buildCustomerView(db: LiaisonDb, conv: Conversation | Conv
     // Kept so a bare-ref refresh of this chat still shows who it is with.
     await db.kv.put({ key: observedKey(conv), value: identity });
   } else {
-    customerId = (await db.identities.get([conv.site, conv.threadKey]))?.customerId;
     const last = observedIdentitySchema.safeParse((await db.kv.get(observedKey(conv)))?.value);
     identity = last.success ? last.data : { displayName: '', phones: [], emails: [], isGroup: false };
+    // A chat last seen under a weak key stays unlinked until its real key is read.
+    if (!identity.weakKey) customerId = (await identityRow(db, conv.site, conv.threadKey))?.customerId;
   }
 
   const customer = customerId ? await db.customers.get(customerId) : undefined;

@@ -6,9 +6,15 @@
 //    are candidates: the user chooses, Liaison never guesses.
 // 3. The display name (exact), or name + company: candidates only, never linked.
 // Group chats are linked only by an explicit mapping: a phone in a group belongs to anyone.
+// A chat whose key is weak (read from its title only) is never linked: not by a mapping, not
+// by handles, not by hand. Its other keys (aliases: WhatsApp @lid beside @c.us) carry a mapping
+// over to the key read now, so a key change never loses an established link.
+// Telegram K and A share one identity space (space.ts).
 import type { LiaisonDb } from '../db/db';
 import type { Conversation, Customer, CustomerSummary, ObservedIdentity } from '../model';
 import { extractPhones, normalizePhone, toHalfWidth, type CountryCode } from '../phone';
+import { ValidationError } from '../customers/errors';
+import { identitySites, identitySpace } from './space';
 
 export type StrongHandle = 'phone' | 'email' | 'wechat';
 export type MatchedBy = 'mapping' | StrongHandle;
@@ -40,7 +46,19 @@ const NAME_PART_SPLIT = /\s*[-|/@·—–()[\]【】]\s*/u;
  * Kept in `kv` (no schema change): key → { customerId, at }.
  */
 function unlinkedKey(conv: ConvRef): string {
-  return `identity.unlinked:${conv.site}:${conv.threadKey}`;
+  return `identity.unlinked:${identitySpace(conv.site)}:${conv.threadKey}`;
+}
+
+/** Where the identity last observed in a chat is kept (a bare-ref refresh shows it; weak keys are refused by it). */
+export const observedKey = (c: ConvRef) => `observed:${c.site}\u0000${c.threadKey}`;
+
+/** The stored mapping of (site, key), in the site's identity space. */
+export async function identityRow(db: LiaisonDb, site: string, key: string) {
+  for (const s of identitySites(site)) {
+    const row = await db.identities.get([s, key]);
+    if (row) return row;
+  }
+  return undefined;
 }
 
 function uniq<T>(xs: Iterable<T>): T[] {
@@ -68,6 +86,7 @@ export function observeIdentity(conv: Conversation, defaultRegion: CountryCode =
     emails,
     ...(wechat ? { wechat } : {}),
     isGroup: conv.isGroup,
+    ...(conv.weakKey ? { weakKey: true } : {}),
   };
 }
 
@@ -83,12 +102,16 @@ function summarize(c: Customer, matchedBy: string[]): CustomerSummary {
   };
 }
 
-async function mappedCustomer(db: LiaisonDb, conv: Conversation): Promise<string | undefined> {
-  const keys = uniq([conv.threadKey, conv.contact.handles.siteId].filter((k): k is string => !!k));
+async function mappedCustomer(db: LiaisonDb, conv: Conversation, now: number): Promise<string | undefined> {
+  const keys = uniq([conv.threadKey, conv.contact.handles.siteId, ...(conv.keyAliases ?? [])].filter((k): k is string => !!k));
   for (const key of keys) {
-    const row = await db.identities.get([conv.site, key]);
+    const row = await identityRow(db, conv.site, key);
     // A mapping to a deleted customer is stale: fall through to matching.
-    if (row && (await db.customers.get(row.customerId))) return row.customerId;
+    if (!row || !(await db.customers.get(row.customerId))) continue;
+    // Found under another key of this chat (an alias, the contact's id, the space's legacy
+    // site): record it under the key read now, so the link survives the old key's end.
+    if (key !== conv.threadKey || row.site !== identitySpace(conv.site)) await autoLink(db, conv, row.customerId, now);
+    return row.customerId;
   }
   return undefined;
 }
@@ -142,8 +165,14 @@ function rank(matches: Map<string, Match>): CustomerSummary[] {
 
 export async function resolveConversation(db: LiaisonDb, conv: Conversation, opts: ResolveOptions = {}): Promise<Resolution> {
   const identity = observeIdentity(conv, opts.defaultRegion ?? 'CN');
+  // A title is no identity: show who it may be, link nothing.
+  if (conv.weakKey) {
+    const matches = await strongMatches(db, identity);
+    await nameMatches(db, identity.displayName, matches);
+    return { identity, autoLinked: false, candidates: rank(matches) };
+  }
 
-  const mapped = await mappedCustomer(db, conv);
+  const mapped = await mappedCustomer(db, conv, opts.now ?? Date.now());
   if (mapped) return { identity, customerId: mapped, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
 
   const matches = await strongMatches(db, identity);
@@ -169,9 +198,10 @@ export async function resolveConversation(db: LiaisonDb, conv: Conversation, opt
 /** Records the mapping unless a live one appeared meanwhile (a stale one is replaced); returns the customer the chat is mapped to. */
 async function autoLink(db: LiaisonDb, conv: ConvRef, customerId: string, now: number): Promise<string> {
   return db.transaction('rw', db.identities, db.customers, async () => {
-    const existing = await db.identities.get([conv.site, conv.threadKey]);
+    const site = identitySpace(conv.site);
+    const existing = await db.identities.get([site, conv.threadKey]);
     if (existing && (await db.customers.get(existing.customerId))) return existing.customerId;
-    await db.identities.put({ site: conv.site, key: conv.threadKey, customerId, createdAt: now });
+    await db.identities.put({ site, key: conv.threadKey, customerId, createdAt: now });
     return customerId;
   });
 }
@@ -180,7 +210,11 @@ async function autoLink(db: LiaisonDb, conv: ConvRef, customerId: string, now: n
 export async function linkConversation(db: LiaisonDb, conv: ConvRef, customerId: string, now: number): Promise<void> {
   await db.transaction('rw', db.identities, db.customers, db.kv, async () => {
     if (!(await db.customers.get(customerId))) throw new Error(`customer ${customerId} not found`);
-    await db.identities.put({ site: conv.site, key: conv.threadKey, customerId, createdAt: now });
+    const observed = (await db.kv.get(observedKey(conv)))?.value as { weakKey?: unknown } | undefined;
+    if (observed?.weakKey === true) {
+      throw new ValidationError('尚未确认这个聊天的联系人（只读到了聊天名称），不能关联客户 / this chat is known only by its title: it cannot be linked until its own id is read');
+    }
+    await db.identities.put({ site: identitySpace(conv.site), key: conv.threadKey, customerId, createdAt: now });
     await db.kv.delete(unlinkedKey(conv));
   });
 }
@@ -188,9 +222,14 @@ export async function linkConversation(db: LiaisonDb, conv: ConvRef, customerId:
 /** The user's choice: this chat is not with the mapped customer; handles will not re-link it to them. */
 export async function unlinkConversation(db: LiaisonDb, conv: ConvRef, now: number = Date.now()): Promise<void> {
   await db.transaction('rw', db.identities, db.kv, async () => {
-    const existing = await db.identities.get([conv.site, conv.threadKey]);
+    let existing;
+    for (const site of identitySites(conv.site)) {
+      const row = await db.identities.get([site, conv.threadKey]);
+      if (!row) continue;
+      existing ??= row;
+      await db.identities.delete([site, conv.threadKey]);
+    }
     if (!existing) return;
-    await db.identities.delete([conv.site, conv.threadKey]);
     await db.kv.put({ key: unlinkedKey(conv), value: { customerId: existing.customerId, at: now } });
   });
 }

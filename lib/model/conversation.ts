@@ -26,8 +26,15 @@ export type ContactHandles = z.infer<typeof contactHandlesSchema>;
 
 export const conversationSchema = z.object({
   site: z.string().min(1).max(50),
-  /** Stable thread key from the site's own ids, never the display name. */
+  /** Stable thread key from the site's own ids, never the display name (unless `weakKey`). */
   threadKey: z.string().min(1).max(300),
+  /**
+   * The key came from a weak source (a title): shown beside the chat, never auto-linked to a
+   * customer and never logged from; replaced when the strong key appears.
+   */
+  weakKey: z.boolean().optional(),
+  /** Other keys the same chat is or was known by on this site (WhatsApp @lid / @c.us). */
+  keyAliases: z.array(z.string().min(1).max(300)).max(5).optional(),
   url: z.string().max(2000).optional(),
   isGroup: z.boolean(),
   contact: z.object({
@@ -39,12 +46,22 @@ export const conversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
+/** Why a read cannot be trusted: see lib/readers/types.ts HEALTH_CAUSES. */
+export const healthIssueSchema = z.object({
+  cause: z.enum(['fields', 'noRows', 'emptyText', 'idFormat', 'weakKey', 'decoy']),
+  /** a short shape or field name, never page text */
+  detail: z.string().max(100).optional(),
+});
+export type HealthIssue = z.infer<typeof healthIssueSchema>;
+
 /** What the reader runtime says about how well it can read the page. */
 export const readerHealthSchema = z.object({
-  site: z.string(),
+  site: z.string().max(60),
   ok: z.boolean(),
   /** field → the selector variant that matched, or null when nothing matched */
-  fields: z.record(z.string(), z.string().nullable()),
-  missing: z.array(z.string()),
+  fields: z.record(z.string().max(40), z.string().max(60).nullable()).refine((f) => Object.keys(f).length <= 40, 'too many fields'),
+  missing: z.array(z.string().max(40)).max(40),
+  /** each reason the read cannot be trusted; empty when ok */
+  issues: z.array(healthIssueSchema).max(10).default([]),
 });
 export type ReaderHealth = z.infer<typeof readerHealthSchema>;

@@ -37,6 +37,11 @@ export const observedIdentitySchema = z.object({
   emails: z.array(z.string()),
   wechat: z.string().optional(),
   isGroup: z.boolean(),
+  /**
+   * The chat's key came from a weak source (its title): the contact is shown, but it is never
+   * linked to a customer, automatically or by hand, until the site's own id is read.
+   */
+  weakKey: z.boolean().optional(),
 });
 export type ObservedIdentity = z.infer<typeof observedIdentitySchema>;
 

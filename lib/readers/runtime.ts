@@ -1,10 +1,10 @@
 // The one runtime every site reader runs in: observe the smallest stable container, debounce
 // bursts, count conversation switches (epochs), resolve selector variants and report health,
 // and tear everything down when the signal aborts. Works on a given Document, no browser APIs.
-import type { ChatMessage, Conversation, ReaderHealth } from '../model/conversation';
+import type { ChatMessage, Conversation, HealthIssue, ReaderHealth } from '../model/conversation';
 import { phoneLike } from './phone-like';
 import { REQUIRED_FIELDS } from './types';
-import type { FieldName, RawMessage, ReaderContext, SelectorVariant, SiteReader } from './types';
+import type { FieldName, HealthCause, RawMessage, ReaderContext, SelectorVariant, SiteReader } from './types';
 
 export interface ReaderSnapshot {
   conversation: Conversation | null;
@@ -20,6 +20,13 @@ export interface StartReaderOptions {
   debounceMs?: number;
   /** how many of the most recent messages to read (default 200, at most 500: the schema cap) */
   maxMessages?: number;
+  /**
+   * Facts the page's own code handed over (WhatsApp's main-world bridge), read at every read and
+   * given to the reader as ctx.facts. Call RunningReader.poke() when they change.
+   */
+  pageFacts?: () => Readonly<Record<string, string>> | undefined;
+  /** how often to look for history-API navigation the page made (default 400 ms) */
+  navigationPollMs?: number;
 }
 
 export interface RunningReader {
@@ -27,6 +34,8 @@ export interface RunningReader {
   epoch(): number;
   /** read and report now, even if nothing changed */
   readNow(): void;
+  /** Something outside the DOM changed (page facts, navigation): check for a switch, read soon. */
+  poke(): void;
 }
 
 // Fields looked up in the whole document rather than inside the pane.
@@ -39,6 +48,9 @@ const MAX_WAIT_MS = 1000;
 // If the observed container is replaced, no mutation reaches us: check for that this often.
 const DETACH_CHECK_MS = 2000;
 const MAX_TEXT = 20_000;
+/** A list with no rows but at least this much text shows messages the row selector missed. */
+const UNMATCHED_TEXT = 20;
+const NO_FACTS: Readonly<Record<string, string>> = Object.freeze({});
 const MAX_SENDER = 200;
 const MAX_ID = 400;
 
@@ -65,8 +77,12 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pendingSince: number | undefined;
   let observed: Node | null = null;
+  /** Open shadow roots observed besides `observed` (selectors that pierce with ' >>> '). */
+  const observedShadows = new Set<ShadowRoot>();
+  /** Where flag() calls go: the read's page-level list, or the row being parsed. */
+  let flagSink: HealthIssue[] = [];
 
-  if (signal.aborted) return { epoch: () => epoch, readNow: () => {} };
+  if (signal.aborted) return { epoch: () => epoch, readNow: () => {}, poke: () => {} };
 
   const variants = (field: FieldName): readonly SelectorVariant[] => reader.selectors[field] ?? [];
 
@@ -100,10 +116,12 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       } else if (!notes.has(field)) notes.set(field, null);
     };
     record('pane', pane?.name ?? null);
+    const facts = guard(() => opts.pageFacts?.(), undefined) ?? NO_FACTS;
     const ctx: ReaderContext = {
       doc,
       url: doc.location?.href ?? '',
       scope,
+      facts,
       query(field, within) {
         const hit = firstMatch(field, within ?? (DOC_FIELDS.has(field) ? doc : scope));
         record(field, hit?.name ?? null);
@@ -125,6 +143,9 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       },
       note(field, source) {
         record(field, source);
+      },
+      flag(cause, detail) {
+        addIssue(flagSink, cause, detail);
       },
     };
     return ctx;
@@ -158,13 +179,36 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     return false;
   }
 
+  const OBSERVE = { childList: true, subtree: true, characterData: true } as const;
+  /** Every open shadow root a piercing selector of this reader reaches now. */
+  function shadowRoots(): ShadowRoot[] {
+    const roots = new Set<ShadowRoot>();
+    for (const list of Object.values(reader.selectors)) {
+      for (const v of list ?? []) if (v.css.includes(PIERCE)) for (const r of pierceHosts(doc, v.css)) roots.add(r);
+    }
+    return [...roots];
+  }
+
   function ensureObserved() {
     // Until the root exists (the chat is still loading) watch the whole document.
     const target: Node | null = firstMatch('root', doc)?.el ?? doc.documentElement;
-    if (!target || (target === observed && target.isConnected)) return;
+    const shadows = shadowRoots();
+    const same =
+      target === observed &&
+      !!target?.isConnected &&
+      shadows.length === observedShadows.size &&
+      shadows.every((r) => observedShadows.has(r) && r.host.isConnected);
+    if (!target || same) return;
     observer.disconnect();
-    observer.observe(target, { childList: true, subtree: true, characterData: true });
+    observer.observe(target, OBSERVE);
     observed = target;
+    observedShadows.clear();
+    // A shadow root inside the observed subtree still needs its own observation: mutations
+    // inside it are not reported to an observer of the light DOM.
+    for (const r of shadows) {
+      observer.observe(r, OBSERVE);
+      observedShadows.add(r);
+    }
   }
 
   function collectRows(list: Element): Element[] {
@@ -189,6 +233,8 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
 
   function read(): ReaderSnapshot {
     const pageNotes = new Map<FieldName, string | null>();
+    const issues: HealthIssue[] = [];
+    flagSink = issues;
     const ctx = makeContext(pageNotes);
     ensureObserved();
     ctx.query('root');
@@ -204,7 +250,19 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     if (key && titleEl && list) {
       const rows = collectRows(list);
       rowCount = rows.length;
+      if (rowCount === 0) {
+        // An empty list is a new chat, or the wrong element (a decoy, a renamed row): say which
+        // it looks like rather than report a healthy chat with nothing in it.
+        const elsewhere = variants('messageRow').some((v) => !!safeQuery(ctx.scope, v.css)) && ctx.scope !== list;
+        const shown = (list.textContent ?? '').replace(/\s+/g, '').length;
+        if (elsewhere) addIssue(issues, 'noRows', 'rows outside the list');
+        else if (shown >= UNMATCHED_TEXT) addIssue(issues, 'noRows', 'text without rows');
+      }
       const prepared = prepareRows(rows, key, ctx);
+      for (const r of prepared) for (const f of r.flags ?? []) addIssue(issues, f.cause, f.detail);
+      const badId = reader.messageIdPattern && prepared.find((r) => r.siteId !== undefined && !reader.messageIdPattern!.test(r.siteId));
+      if (badId) addIssue(issues, 'idFormat', shapeOf(badId.siteId ?? ''));
+      if (prepared.length >= 2 && prepared.every((r) => r.message.text.trim() === '')) addIssue(issues, 'emptyText', `${prepared.length} rows`);
       const messages = toMessages(prepared);
       const isGroup = guard(() => reader.isGroup(ctx, key), false);
       const contact = guard(() => reader.contact(ctx, key), null) ?? {
@@ -221,9 +279,13 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
           for (const p of r.phones) if (!phones.includes(p) && phones.length < 50) phones.push(p);
         }
       }
+      const aliases = [...new Set((contact.aliases ?? []).map((a) => a.slice(0, 300)).filter((a) => a && a !== key))].slice(0, 5);
+      const weak = issues.some((i) => i.cause === 'weakKey');
       conversation = {
         site: reader.id,
         threadKey: key,
+        ...(weak ? { weakKey: true } : {}),
+        ...(aliases.length ? { keyAliases: aliases } : {}),
         url: ctx.url.slice(0, 2000) || undefined,
         isGroup,
         contact: {
@@ -232,7 +294,11 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
         },
         messages,
       };
+      // Only a weak key still shows the chat (marked); any other problem means this read is
+      // not to be trusted: nothing is reported, so nothing is logged from it.
+      if (issues.some((i) => i.cause !== 'weakKey')) conversation = null;
     }
+    flagSink = [];
 
     // Complete the report: look up every declared field this read did not touch.
     for (const field of Object.keys(reader.selectors) as FieldName[]) {
@@ -252,7 +318,9 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       if (ROW_FIELDS.has(field) && rowCount === 0) continue;
       if (required || !reader.optional.includes(field)) missing.push(field);
     }
-    const health: ReaderHealth = { site: reader.id, ok: conversation !== null, fields, missing };
+    const missingRequired = missing.filter((f) => (REQUIRED_FIELDS as readonly string[]).includes(f));
+    if (missingRequired.length) issues.unshift({ cause: 'fields', detail: missingRequired.join(',') });
+    const health: ReaderHealth = { site: reader.id, ok: conversation !== null && issues.length === 0, fields, missing, issues: issues.slice(0, 10) };
     return { conversation, health, epoch };
   }
 
@@ -262,8 +330,13 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     for (const row of rows) {
       let p = rowCache.get(row);
       if (p === undefined || (p !== null && p.key !== key)) {
+        // Flags raised while parsing belong to the row: they are kept with its cache entry.
+        const pageSink = flagSink;
+        const rowFlags: HealthIssue[] = [];
+        flagSink = rowFlags;
         const raw = guard(() => reader.parseMessage(row, ctx), null);
-        p = raw ? prepare(raw, key) : null;
+        flagSink = pageSink;
+        p = raw ? prepare(raw, key, rowFlags) : null;
         rowCache.set(row, p);
       }
       if (p) out.push(p);
@@ -321,20 +394,33 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     }
     // A new conversation is read on the next task, not after the burst debounce: the user is
     // waiting to see who this is (switch → sidebar is the figure people feel). Bursts of
-    // messages inside one conversation are still debounced.
-    schedule(checkSwitch(false) ? SWITCH_DELAY_MS : debounceMs);
+    // messages inside one conversation are still debounced. The key is checked on every batch,
+    // not only when the pane is replaced: Telegram K keeps its pane across a switch.
+    schedule(checkSwitch(true) ? SWITCH_DELAY_MS : debounceMs);
   });
 
+  let lastHref = doc.location?.href ?? '';
   const onNavigate = () => {
+    lastHref = doc.location?.href ?? '';
+    ensureObserved();
     schedule(checkSwitch(true) ? SWITCH_DELAY_MS : debounceMs);
   };
   win?.addEventListener('popstate', onNavigate, { signal });
   win?.addEventListener('hashchange', onNavigate, { signal });
+  // The page's history.pushState/replaceState (Telegram A, LinkedIn, Telegram K in Firefox) fire
+  // no event a content script sees: the Navigation API says so where it exists, and a cheap
+  // address check catches the rest.
+  const nav = (win as unknown as { navigation?: EventTarget } | null)?.navigation;
+  nav?.addEventListener?.('currententrychange', () => onNavigate(), { signal });
+  const navTimer = setInterval(() => {
+    if ((doc.location?.href ?? '') !== lastHref) onNavigate();
+  }, opts.navigationPollMs ?? 400);
   const detachTimer = setInterval(() => {
-    if (observed && !observed.isConnected) {
-      ensureObserved();
-      onNavigate();
-    }
+    const before = observed;
+    const shadows = observedShadows.size;
+    ensureObserved();
+    // The observed container was replaced, or a shadow root appeared: nothing reached us.
+    if (observed !== before || observedShadows.size !== shadows) onNavigate();
   }, DETACH_CHECK_MS);
 
   signal.addEventListener(
@@ -344,6 +430,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       clearInterval(detachTimer);
+      clearInterval(navTimer);
     },
     { once: true },
   );
@@ -355,24 +442,31 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   return {
     epoch: () => epoch,
     readNow: () => run(true),
+    poke: () => onNavigate(),
   };
 }
 
 interface PreparedRow {
   key: string;
+  /** the site's own id as the reader gave it */
+  siteId?: string;
+  /** flags the reader raised while parsing this row */
+  flags?: HealthIssue[];
   /** Its id before the suffix that tells identical messages apart. */
   message: ChatMessage;
   /** Phone-like strings in an incoming message's text, found once when first needed. */
   phones?: string[];
 }
 
-function prepare(raw: RawMessage, key: string): PreparedRow {
+function prepare(raw: RawMessage, key: string, flags: HealthIssue[]): PreparedRow {
   const at = typeof raw.at === 'number' && Number.isFinite(raw.at) && raw.at >= 0 ? Math.trunc(raw.at) : undefined;
   const sender = raw.sender?.slice(0, MAX_SENDER);
   const text = raw.text.slice(0, MAX_TEXT);
   const id = raw.siteId ? `${key}/${raw.siteId}` : `${key}/h${hash(`${raw.direction}|${sender ?? ''}|${at ?? ''}|${text}`)}`;
   return {
     key,
+    ...(raw.siteId !== undefined ? { siteId: raw.siteId } : {}),
+    ...(flags.length ? { flags } : {}),
     message: {
       id: id.slice(0, MAX_ID),
       direction: raw.direction,
@@ -397,6 +491,21 @@ function signature(s: ReaderSnapshot): string {
   ]);
 }
 
+function addIssue(list: HealthIssue[], cause: HealthCause, detail?: string) {
+  const d = detail?.slice(0, 100);
+  if (list.length >= 10 || list.some((i) => i.cause === cause && i.detail === d)) return;
+  list.push(d ? { cause, detail: d } : { cause });
+}
+
+/** A value's shape, never the value: 'hex20', 'digits19', 'b64-24', 'text12'. */
+export function shapeOf(value: string): string {
+  const n = value.length;
+  if (/^\d+$/.test(value)) return `digits${n}`;
+  if (/^[0-9a-f]+$/i.test(value)) return `hex${n}`;
+  if (/^[A-Za-z0-9+/=_-]+$/.test(value)) return `b64-${n}`;
+  return `text${n}`;
+}
+
 function guard<T, F>(fn: () => T, fallback: F): T | F {
   try {
     return fn();
@@ -406,24 +515,74 @@ function guard<T, F>(fn: () => T, fallback: F): T | F {
   }
 }
 
+/** Separates a shadow host's selector from what to find inside its open shadow root. */
+const PIERCE = '>>>';
+const pierceParts = (css: string) => css.split(PIERCE).map((p) => p.trim());
+
+/** The first match of `parts` from `within`, descending through open shadow roots. */
+function pierce(within: ParentNode, parts: readonly string[]): Element | null {
+  const [head, ...rest] = parts;
+  if (head === undefined) return null;
+  if (rest.length === 0) return within.querySelector(head);
+  const self = (within as Node).nodeType === 1 && (within as Element).matches(head) ? [within as Element] : [];
+  for (const host of [...self, ...Array.from(within.querySelectorAll(head))]) {
+    const root = host.shadowRoot;
+    const found = root ? pierce(root, rest) : null;
+    if (found) return found;
+  }
+  return null;
+}
+
+/** The open shadow roots the host parts of a piercing selector reach from the document. */
+function pierceHosts(doc: Document, css: string): ShadowRoot[] {
+  const parts = pierceParts(css).slice(0, -1);
+  let scopes: ParentNode[] = [doc];
+  try {
+    for (const part of parts) {
+      const next: ParentNode[] = [];
+      for (const s of scopes) for (const host of Array.from(s.querySelectorAll(part))) if (host.shadowRoot) next.push(host.shadowRoot);
+      scopes = next;
+    }
+  } catch {
+    return [];
+  }
+  return scopes as ShadowRoot[];
+}
+
 // A variant written for another engine or a typo must not break the other variants.
 function safeQuery(within: ParentNode, css: string): Element | null {
   try {
-    return within.querySelector(css);
+    if (!css.includes(PIERCE)) return within.querySelector(css);
+    const parts = pierceParts(css);
+    // Inside a shadow tree already (the pane is in it): the host parts are behind us.
+    const inShadow = (within as Node).getRootNode?.() !== (within as Node).ownerDocument && (within as Node).nodeType !== 9;
+    for (let skip = 0; skip < (inShadow ? parts.length : 1); skip++) {
+      const found = pierce(within, parts.slice(skip));
+      if (found) return found;
+    }
+    return null;
   } catch {
     return null;
   }
 }
 function safeMatches(el: Element, css: string): boolean {
   try {
-    return el.matches(css);
+    if (!css.includes(PIERCE)) return el.matches(css);
+    const parts = pierceParts(css);
+    if (!el.matches(parts[parts.length - 1] ?? '')) return false;
+    // The element's shadow host must match the part before it.
+    const root = el.getRootNode() as ShadowRoot | Document;
+    const host = (root as ShadowRoot).host;
+    return !!host && host.matches(parts[parts.length - 2] ?? '');
   } catch {
     return false;
   }
 }
 function safeClosest(el: Element, css: string): Element | null {
   try {
-    return el.closest(css);
+    // closest() never leaves the element's own tree: the last part is what applies there.
+    const parts = pierceParts(css);
+    return el.closest(parts[parts.length - 1] ?? css);
   } catch {
     return null;
   }

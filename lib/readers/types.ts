@@ -3,11 +3,29 @@
 import type { ChatMessage, ContactHandles } from '../model/conversation';
 
 /** One way a site has marked a field. `name` is shared across fields of one page design
- *  ('v1', 'v2'…) and each name has a saved page at test/fixtures/sites/<reader id>/<name>.html. */
+ *  ('v1', 'v2'…) and each name has a saved page at test/fixtures/sites/<reader id>/<name>.html.
+ *
+ *  `css` may pierce open shadow roots with ` >>> `: `#interop-outlet >>> main h2` finds the
+ *  host(s) matching the left part and queries inside each host's open shadow root (several
+ *  levels: `a >>> b >>> c`). The runtime also observes mutations inside those shadow roots. */
 export interface SelectorVariant {
   readonly name: string;
   readonly css: string;
 }
+
+/**
+ * Why a page that looks like the chat cannot be trusted this read. Each is shown with its own
+ * text in the sidebar banner and in options → 网站状态. Except for `weakKey`, a read with an
+ * issue reports no conversation (nothing is logged from it).
+ * - fields: a required field (thread key, title, message list) was not found
+ * - noRows: the message list was found but no row in it, while the chat area shows message-like content
+ * - emptyText: rows were found but every one of them read as empty text
+ * - idFormat: rows carry a message id in a format the reader does not recognise
+ * - weakKey: the thread key comes from a weak source (the title): shown, never auto-linked
+ * - decoy: the element a selector found is a known decoy (reader-specific detail)
+ */
+export const HEALTH_CAUSES = ['fields', 'noRows', 'emptyText', 'idFormat', 'weakKey', 'decoy'] as const;
+export type HealthCause = (typeof HEALTH_CAUSES)[number];
 
 /**
  * Fields a reader may declare. Page-level fields are looked up in the document (or in the
@@ -53,6 +71,18 @@ export interface ReaderContext {
   is(el: Element, field: FieldName): boolean;
   /** Record a non-selector source for a field (e.g. the thread key taken from the URL). */
   note(field: FieldName, source: string): void;
+  /**
+   * Report a problem with this read (see HealthCause). `detail` is a short shape, never page
+   * text (e.g. 'hex20', 'title'). `weakKey` keeps the conversation (marked weak); any other
+   * cause drops it from this read.
+   */
+  flag(cause: HealthCause, detail?: string): void;
+  /**
+   * Facts the page's own code handed over for this read (WhatsApp's main-world bridge: the open
+   * chat's id and number), as plain strings; empty when the site has no bridge or it has not
+   * answered. See StartReaderOptions.pageFacts.
+   */
+  readonly facts: Readonly<Record<string, string>>;
 }
 
 /** A message as the site shows it; the runtime adds the id. */
@@ -68,6 +98,12 @@ export interface RawMessage {
 export interface RawContact {
   displayName: string;
   handles: ContactHandles;
+  /**
+   * Other thread keys this same chat is or was known by on this site (WhatsApp `…@lid` beside
+   * `…@c.us`; Telegram's other spelling of a supergroup). The background keeps an established
+   * link when the key changes to one of these.
+   */
+  aliases?: string[];
 }
 
 export interface SiteReader {
@@ -89,6 +125,11 @@ export interface SiteReader {
   /** Where to dock the sidebar: the first of `container` (CSS, tried in order) is shrunk on the
    *  right (its margin-right) by about `widthPx`, so the site's list and composer stay visible. */
   readonly layout: { readonly container: readonly string[]; readonly widthPx: number };
+  /**
+   * The site's own message ids (RawMessage.siteId) look like this. When a row carries an id that
+   * does not match, the read is flagged `idFormat` (the site changed its ids) and dropped.
+   */
+  readonly messageIdPattern?: RegExp;
   threadKey(ctx: ReaderContext): string | null;
   parseMessage(row: Element, ctx: ReaderContext): RawMessage | null;
   /** Raw handles only (phones as seen); normalization happens in the background. */

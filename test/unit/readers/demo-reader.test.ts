@@ -35,6 +35,7 @@ describe('demo reader, variant v1 (the demo DOM)', () => {
         messageList: 'v1', messageRow: 'v1', outgoing: 'v1', sender: null, time: 'v1', text: 'v1',
       },
       missing: [],
+      issues: [],
     });
     expect(c?.site).toBe('demo');
     expect(c?.threadKey).toBe('u_8613800138000');

@@ -1,6 +1,6 @@
 // The reader registry: URL matching, and a meta-test that every registered reader follows the
 // conventions (a saved fixture per selector variant, a broken page, valid match patterns).
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchesPattern, readerForUrl, readers } from '../../../lib/readers/registry';
 import { startReader } from '../../../lib/readers/runtime';
@@ -107,6 +107,42 @@ describe('meta: every registered reader', () => {
       const { conversation, health } = readPage(reader, page);
       expect(conversation).toBeNull();
       expect(health.ok).toBe(false);
+    });
+  });
+});
+
+/** Every saved page of every site: site folder × file name (without .html). */
+function allFixtures(): [string, string][] {
+  return readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(`${FIXTURES}${d.name}`).filter((f) => f.endsWith('.html')).map((f) => [d.name, f.slice(0, -5)] as [string, string]));
+}
+
+describe('meta: honest health (every reader on every saved page)', () => {
+  const fixtures = allFixtures();
+  const pages: Page[] = [];
+  afterEach(async () => {
+    for (const p of pages.splice(0)) await p.close();
+  });
+
+  it('has saved pages to run on', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(readers.length * 2);
+  });
+
+  describe.each(readers.map((r) => [r.id, r] as const))('%s', (_id, reader) => {
+    it.each(fixtures)('never says ok without message text on %s/%s', (site, name) => {
+      const page = openFixture(site, name);
+      pages.push(page);
+      const { conversation, health } = readPage(reader, page);
+      if (!health.ok) {
+        // Not ok must say why.
+        expect(health.issues.length + health.missing.length, JSON.stringify(health)).toBeGreaterThan(0);
+        return;
+      }
+      expect(health.issues).toEqual([]);
+      expect(conversation, 'ok with no conversation').not.toBeNull();
+      const texts = conversation!.messages.map((m) => m.text.trim()).filter(Boolean);
+      expect(texts.length, `${reader.id} on ${site}/${name}: ok with no message text`).toBeGreaterThan(0);
     });
   });
 });
