@@ -16,6 +16,8 @@ export const CHAT_HOSTS = [
 ];
 
 export default defineConfig({
+  // LIAISON_OUT_DIR: a build of one's own (parallel work); scripts/lib/chromium.mjs reads the same.
+  outDir: process.env.LIAISON_OUT_DIR || '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',

@@ -1,5 +1,6 @@
 import type { BrowserContext, Worker } from 'playwright-core';
 export declare function findChromium(): string;
+export declare const OUTPUT_DIR: string;
 export declare const EXTENSION_DIR: string;
 export interface LaunchedExtension {
   context: BrowserContext;

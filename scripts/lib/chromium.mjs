@@ -28,7 +28,10 @@ export function findChromium() {
   );
 }
 
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+/** Where `wxt build` wrote the extension: LIAISON_OUT_DIR (also read by wxt.config.ts) lets
+ *  parallel work build and test without sharing one .output. */
+export const OUTPUT_DIR = resolve(import.meta.dirname, '../..', process.env.LIAISON_OUT_DIR || '.output');
+export const EXTENSION_DIR = join(OUTPUT_DIR, 'chrome-mv3');
 
 /**
  * The extension's service worker. Subscribe before looking: a worker that registers between a
