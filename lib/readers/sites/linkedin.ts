@@ -1,30 +1,180 @@
-// Reader for LinkedIn messaging (www.linkedin.com/messaging/thread/<id>/). 'current' is the
-// 2025-26 page (.msg-s-event-listitem[data-event-urn] rows in .msg-s-message-list-content, the
-// title inside .msg-thread__link-to-profile); 'legacy' the older one (.msg-s-message-list__event
-// rows straight in .msg-s-message-list, the title beside the profile link).
-// Each variant name has a saved page: test/fixtures/sites/linkedin/<name>.html.
-// LinkedIn prints times only as localized text ("12:34 PM" under "Today"): no `at` is guessed.
+// Reader for LinkedIn messaging (www.linkedin.com/messaging/thread/<id>/), in both UIs served in
+// late 2026 (evidence: shared/reference/real-sites-2026.md §4; fixtures and their sources:
+// test/fixtures/sites/linkedin/, SOURCES.md there).
+// - 'current': the classic (Ember) page: .msg-s-* classes, each message's exact send time in its
+//   data-event-urn.
+// - 'shadow': the rebuilt page (rolling out since 2026-07) inside the open shadow root of
+//   #interop-outlet, with machine-generated class names: matched by structure only (one <h2> in the
+//   conversation, rows of profile link + <time> + <p>, a [role=textbox] composer). It shows times
+//   only as localized text ("9:14 AM"): no `at` is read there.
+// The thread id is only in the address: the conversation list has no links or ids since 2026-03.
 import type { RawMessage, ReaderContext, SiteReader } from '../types';
 
-// The thread id LinkedIn puts in the URL and in each conversation card's link.
 const THREAD = /\/messaging\/thread\/([^/?#]{1,200})/;
-// A profile link's public identifier: /in/<slug>/.
-const PROFILE = /\/in\/([^/?#]{1,100})/;
+/** LinkedIn's internal member id in a profile link: /in/ACoA…, not the vanity slug. */
+const MEMBER = /\/in\/(ACoA[A-Za-z0-9_-]{8,80})(?:[/?#]|$)/;
+/** Any other /in/<slug> is the member's public vanity name. */
+const VANITY = /\/in\/([A-Za-z0-9%_-]{2,100})(?:[/?#]|$)/;
+/** urn:li:msg_message:(urn:li:fsd_profile:<viewer>,<message id>) */
+const URN = /^urn:li:msg_message:\(urn:li:fsd_profile:[A-Za-z0-9_-]+,(2-[A-Za-z0-9+/]+={0,2})\)$/;
+/** The message id's base64 part decodes to "<sent ms>b<n>-<n>" (observed 2023–2026, undocumented). */
+const SENT = /^(\d{12,14})b\d+-\d+$/;
+// Plausible send times: LinkedIn's launch (2003) to 2100. Anything else is not a time.
+const MIN_MS = Date.UTC(2003, 0, 1);
+const MAX_MS = Date.UTC(2100, 0, 1);
+
+const HOST = '#interop-outlet[data-testid="interop-shadowdom"]';
+/** A selector inside the rebuilt UI's shadow root. */
+const inShadow = (css: string) => `${HOST} >>> ${css}`;
+const BUBBLE = '.msg-overlay-conversation-bubble';
+const MEMBER_LINK = 'a[href*="/in/ACoA"]';
 
 /** The thread id from a URL or link, or null. */
 export function linkedinThreadId(href: string | null | undefined): string | null {
-  const id = href ? THREAD.exec(href)?.[1] : undefined;
-  return id && id !== 'new' ? id : null;
+  const raw = href ? THREAD.exec(href)?.[1] : undefined;
+  if (!raw || raw === 'new') return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
-/** The sender of a row: its own group header, else the header of the group it continues. */
-function groupSender(row: Element, ctx: ReaderContext): string | undefined {
-  const event = row.closest('.msg-s-message-list__event') ?? row;
-  for (let el: Element | null = event; el; el = el.previousElementSibling) {
-    const name = ctx.text('sender', el);
+/** The member id (ACoA…) of a profile link, or undefined. */
+export function linkedinMemberId(href: string | null | undefined): string | undefined {
+  return href ? MEMBER.exec(href)?.[1] : undefined;
+}
+
+/** The send time in a classic message URN's id part, or undefined when it does not decode to one. */
+export function linkedinSentAt(messageId: string): number | undefined {
+  try {
+    const ms = Number(SENT.exec(atob(messageId.slice(2)))?.[1]);
+    return ms >= MIN_MS && ms < MAX_MS ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An element's text as shown: <br> is a line break, runs of spaces collapse. */
+function shownText(el: Element): string {
+  const walk = (node: Node): string => {
+    let out = '';
+    for (const c of Array.from(node.childNodes)) {
+      if (c.nodeType === 3) out += c.nodeValue ?? '';
+      else if (c.nodeType === 1) out += (c as Element).tagName === 'BR' ? '\n' : walk(c);
+    }
+    return out;
+  };
+  return walk(el)
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .join('\n')
+    .trim();
+}
+
+const isShadowRow = (row: Element) => row.getRootNode() !== row.ownerDocument;
+
+// ---- classic UI ----------------------------------------------------------------------------
+
+function parseClassic(row: Element, ctx: ReaderContext): RawMessage {
+  const urn = ctx.query('time', row)?.getAttribute('data-event-urn') ?? undefined;
+  const messageId = urn ? URN.exec(urn)?.[1] : undefined;
+  // An URN of another shape is kept whole, so messageIdPattern reports the change.
+  const siteId = messageId ?? urn;
+  const at = messageId ? linkedinSentAt(messageId) : undefined;
+  const direction = ctx.query('outgoing', row) ? 'out' : 'in';
+  const sender = classicSender(row, direction, ctx);
+  const text = Array.from(row.querySelectorAll('p.msg-s-event-listitem__body'), shownText).join('\n');
+  if (!text) ctx.query('text', row); // records the miss
+  else ctx.note('text', 'current');
+  return { ...(siteId ? { siteId } : {}), direction, ...(sender ? { sender } : {}), ...(at !== undefined ? { at } : {}), text };
+}
+
+/** The run's sender: only its first item shows the name; stop where the direction changes. */
+function classicSender(row: Element, direction: 'in' | 'out', ctx: ReaderContext): string | undefined {
+  for (let el: Element | null = row; el; el = el.previousElementSibling) {
+    if (!el.querySelector('.msg-s-event-listitem')) continue; // loader, anything not a message
+    if (el !== row && (ctx.query('outgoing', el) ? 'out' : 'in') !== direction) return undefined;
+    const name = el === row ? ctx.text('sender', el) : el.querySelector('.msg-s-message-group__name')?.textContent?.trim();
     if (name) return name;
   }
   return undefined;
+}
+
+// ---- rebuilt (shadow root) UI --------------------------------------------------------------
+
+interface ShadowPeople {
+  header: string;
+  /** the member id of the row links that name the header's person */
+  contactId?: string;
+  /** distinct member ids linked from the rows */
+  ids: Set<string>;
+  /** how many elements of the list hold a message paragraph */
+  rows: number;
+}
+
+// Worked out once per read (the runtime makes one context per read).
+const people = new WeakMap<ReaderContext, ShadowPeople>();
+
+/** A member link's name: its text, else its label without the English "View …'s profile". */
+function linkName(a: Element): string {
+  const text = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (text) return text;
+  const label = (a.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim();
+  return /^View (.+?)['’]s profile$/.exec(label)?.[1] ?? label;
+}
+
+/**
+ * Who is who in the open rebuilt-UI thread. Rows link both sides to /in/ACoA…; the header <h2>
+ * names the contact (no link there). The contact's id is the one whose links carry the header's
+ * name (their text or their label, which quotes the name in any language); every other id is the
+ * viewer's, in a 1:1 thread.
+ */
+function shadowPeople(ctx: ReaderContext): ShadowPeople {
+  const known = people.get(ctx);
+  if (known) return known;
+  const header = (ctx.text('title') ?? '').replace(/\s+/g, ' ');
+  const list = ctx.query('messageList');
+  const ids = new Set<string>();
+  let contactId: string | undefined;
+  for (const a of Array.from(list?.querySelectorAll(MEMBER_LINK) ?? [])) {
+    const id = linkedinMemberId(a.getAttribute('href'));
+    if (!id) continue;
+    ids.add(id);
+    const label = (a.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ');
+    if (!contactId && header && (linkName(a) === header || label.includes(header))) contactId = id;
+  }
+  const rows = list ? Array.from(list.children).filter((c) => ctx.is(c, 'messageRow')).length : 0;
+  const found = { header, contactId, ids, rows };
+  people.set(ctx, found);
+  return found;
+}
+
+/** In a 1:1 thread there are at most two members, and the contact's links name the header. */
+function shadowOneToOne(p: ShadowPeople): boolean {
+  return p.ids.size <= 1 || (p.ids.size === 2 && p.contactId !== undefined);
+}
+
+function parseShadow(row: Element, ctx: ReaderContext): RawMessage | null {
+  const p = shadowPeople(ctx);
+  // Who wrote what cannot be told (contact() says so for the whole read).
+  if (!shadowOneToOne(p)) return null;
+  // The run's first row links its author; the rows after it carry none.
+  let link: Element | null = null;
+  for (let el: Element | null = row; el && !link; el = el.previousElementSibling) {
+    link = el === row ? ctx.query('sender', el) : ctx.is(el, 'messageRow') ? el.querySelector(MEMBER_LINK) : null;
+  }
+  const id = linkedinMemberId(link?.getAttribute('href'));
+  if (!link || !id) return null; // a continuation whose run starts above the loaded rows
+  // With no link naming the contact, every linked row is the viewer's (they have not replied).
+  const direction = id === p.contactId ? 'in' : 'out';
+  const sender = linkName(link);
+  ctx.note('outgoing', 'members');
+  // Several <p> in one row are one message's paragraphs.
+  const paragraphs = Array.from(row.querySelectorAll('p'), shownText).filter(Boolean);
+  if (paragraphs.length) ctx.note('text', 'shadow');
+  else ctx.query('text', row);
+  return { direction, ...(sender ? { sender } : {}), text: paragraphs.join('\n') };
 }
 
 export const linkedinReader: SiteReader = {
@@ -34,75 +184,92 @@ export const linkedinReader: SiteReader = {
   spa: { injectOn: ['https://www.linkedin.com/*'] },
   selectors: {
     root: [
-      { name: 'current', css: '.msg-convo-wrapper' },
-      { name: 'legacy', css: '.scaffold-layout__detail' },
+      { name: 'current', css: '.scaffold-layout__detail' },
+      { name: 'shadow', css: HOST },
     ],
+    // The full-page thread lives in <main>; the overlay bubbles float outside it.
     pane: [
-      { name: 'current', css: '.msg-convo-wrapper .msg-thread' },
-      { name: 'legacy', css: '.msg-thread' },
-    ],
-    // The open conversation's card links to its thread (the URL is read first).
-    threadKey: [
-      { name: 'current', css: '.msg-conversation-card--active a[href*="/messaging/thread/"]' },
-      { name: 'legacy', css: '.msg-conversations-container__convo-item-link--active[href*="/messaging/thread/"]' },
+      { name: 'current', css: 'main .msg-thread' },
+      // The conversation: what holds both the header <h2> and the composer.
+      { name: 'shadow', css: inShadow(':has(h2):has([role="textbox"])') },
     ],
     title: [
-      { name: 'current', css: '.msg-thread__link-to-profile .msg-entity-lockup__entity-title' },
-      { name: 'legacy', css: '.msg-entity-lockup__entity-title' },
+      { name: 'current', css: 'h2.msg-entity-lockup__entity-title' },
+      { name: 'shadow', css: inShadow('h2') },
     ],
     messageList: [
-      { name: 'current', css: '.msg-s-message-list-content' },
-      { name: 'legacy', css: '.msg-s-message-list' },
+      { name: 'current', css: 'ul.msg-s-message-list-content' },
+      // Day separators (<time> alone) sit among the rows; a row has its own <p>.
+      { name: 'shadow', css: inShadow(':has(> time):not(:has(> p))') },
     ],
     messageRow: [
-      { name: 'current', css: '.msg-s-event-listitem[data-event-urn]' },
-      { name: 'legacy', css: '.msg-s-message-list__event' },
+      { name: 'current', css: 'li.msg-s-message-list__event:has(.msg-s-event-listitem)' },
+      { name: 'shadow', css: inShadow(':has(p):not([role="textbox"], :has([role="textbox"], h2))') },
     ],
-    // LinkedIn marks the other side's rows; anything else is ours.
+    // The other side's items are marked; anything else is the viewer's.
     outgoing: [{ name: 'current', css: '.msg-s-event-listitem:not(.msg-s-event-listitem--other)' }],
     sender: [
       { name: 'current', css: '.msg-s-message-group__name' },
-      { name: 'legacy', css: '.msg-s-message-group__profile-link' },
+      { name: 'shadow', css: inShadow(MEMBER_LINK) },
     ],
-    text: [{ name: 'current', css: '.msg-s-event-listitem__body' }],
-    // A group thread shows several faces instead of one profile link.
-    groupMarker: [{ name: 'current', css: '.msg-thread .msg-facepile-grid' }],
+    // The exact send time is in the item's URN.
+    time: [{ name: 'current', css: '.msg-s-event-listitem[data-event-urn]' }],
+    text: [
+      { name: 'current', css: 'p.msg-s-event-listitem__body' },
+      { name: 'shadow', css: inShadow('p') },
+    ],
   },
-  optional: ['groupMarker'],
-  // The page under the global nav: the conversation list and the composer shrink with it.
-  layout: { container: ['.application-outlet', '#main', 'main'], widthPx: 340 },
+  // The rebuilt UI shows no machine-readable time; a run's later items name no sender.
+  optional: ['time', 'sender'],
+  messageIdPattern: /^2-[A-Za-z0-9+/]{16,}={0,2}$/,
+  // The page beside the sidebar: the conversation list and the composer shrink with it.
+  layout: { container: ['main', HOST, 'body'], widthPx: 340 },
 
   threadKey(ctx) {
-    const fromUrl = linkedinThreadId(ctx.url);
-    if (fromUrl) {
-      ctx.note('threadKey', 'url');
-      return fromUrl;
-    }
-    return linkedinThreadId(ctx.query('threadKey', ctx.doc)?.getAttribute('href'));
+    const key = linkedinThreadId(ctx.url);
+    if (!key) return null;
+    ctx.note('threadKey', 'url');
+    // The address names the full-page thread; an overlay bubble is another conversation.
+    if (ctx.scope !== ctx.doc && (ctx.scope as Element).closest(BUBBLE)) ctx.flag('decoy', 'bubble');
+    return key;
   },
 
-  parseMessage(row, ctx): RawMessage | null {
-    const text = (ctx.query('text', row)?.textContent ?? '').trim();
-    const urn = row.getAttribute('data-event-urn') ?? row.querySelector('[data-event-urn]')?.getAttribute('data-event-urn');
-    const sender = groupSender(row, ctx);
-    return {
-      ...(urn ? { siteId: urn } : {}),
-      direction: ctx.query('outgoing', row) ? 'out' : 'in',
-      ...(sender ? { sender } : {}),
-      text,
-    };
+  parseMessage(row, ctx) {
+    return isShadowRow(row) ? parseShadow(row, ctx) : parseClassic(row, ctx);
   },
 
   contact(ctx) {
-    const displayName = (ctx.text('title') ?? '').trim();
-    // Not a field of its own: every design so far has kept this class on the header's link.
-    const href = ctx.scope.querySelector('.msg-thread__link-to-profile')?.getAttribute('href') ?? '';
-    const slug = PROFILE.exec(href)?.[1];
-    // The profile's public id follows the person across threads; the display name does not.
-    return { displayName, handles: { phones: [], emails: [], ...(slug ? { username: slug, siteId: `in/${slug}` } : {}) } };
+    const displayName = (ctx.text('title') ?? '').replace(/\s+/g, ' ');
+    const pane = ctx.scope as Element;
+    if (ctx.scope !== ctx.doc && isShadowRow(pane)) {
+      const p = shadowPeople(ctx);
+      const { contactId } = p;
+      // A group, or a header naming nobody in the rows: the viewer's id is unknown in this UI, so
+      // who wrote what cannot be told. Say so rather than guess.
+      if (!shadowOneToOne(p)) ctx.flag('fields', 'direction');
+      // Rows without any member link are not what the evidence describes.
+      else if (p.ids.size === 0 && p.rows > 0) ctx.flag('fields', 'members');
+      return { displayName, handles: { phones: [], emails: [], ...(contactId ? { siteId: contactId } : {}) } };
+    }
+    // The header links the contact's profile by member id (a vanity slug, should it appear, is
+    // a different thing: the public username).
+    const href = ctx.scope.querySelector('a.msg-thread__link-to-profile')?.getAttribute('href');
+    const memberId = linkedinMemberId(href);
+    const vanity = memberId ? undefined : href ? VANITY.exec(href)?.[1] : undefined;
+    return {
+      displayName,
+      handles: { phones: [], emails: [], ...(memberId ? { siteId: memberId } : {}), ...(vanity ? { username: vanity } : {}) },
+    };
   },
 
   isGroup(ctx) {
-    return ctx.query('groupMarker') !== null;
+    if (ctx.scope !== ctx.doc && isShadowRow(ctx.scope as Element)) return !shadowOneToOne(shadowPeople(ctx));
+    // More than one other member writing in the thread.
+    const others = new Set<string>();
+    for (const a of Array.from(ctx.scope.querySelectorAll(`.msg-s-event-listitem--other ${MEMBER_LINK}`))) {
+      const id = linkedinMemberId(a.getAttribute('href'));
+      if (id) others.add(id);
+    }
+    return others.size > 1;
   },
 };
