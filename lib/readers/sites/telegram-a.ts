@@ -1,64 +1,155 @@
-// Reader for Telegram Web A (web.telegram.org/a/). 'current' is today's A (.MessageList,
-// rows .Message.message-list-item[data-message-id], .fullName title, avatar with data-peer-id);
-// 'legacy' older A builds (rows id="message<id>" without data-message-id, h3 title,
-// .messages-container). Each variant name has a saved page: test/fixtures/sites/telegram-a/<name>.html.
-// A prints times only as localized text ("12:34" under a "Today" chip): no `at` is guessed.
-import type { RawMessage, SiteReader } from '../types';
-import { bodyText, telegramContact, telegramThreadKey } from './telegram-k';
+// Reader for Telegram Web A (web.telegram.org/a/), as built from Ajaxy/telegram-tt 12.x:
+// evidence and line numbers in /work/shared/reference/real-sites-2026.md §2, saved page
+// test/fixtures/sites/telegram-a/current.html.
+//
+// A re-creates the message list and the header's chat info per chat inside the always-mounted
+// #MiddleColumn, and switches with history.pushState (no hashchange). Its ids spell a
+// supergroup `-100…`; the thread key is K's spelling (telegram-shared), so a chat opened in K
+// and in A is one identity. A prints no machine-readable time ("12:34" under a "Today" chip):
+// no `at` is guessed. The header never shows a phone ("last seen 14.12.2025" is a date).
+import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
+import { canonicalPeerId, cleanName, isLocalMessageId, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
 
-const ROW_ID = /^message-?(\d+)$/;
+// A's address: `#<chatId>[_<threadId>][_pinned|_scheduled]` (util/routing.ts), never @username.
+const HASH = /^#(-?\d{1,20})(?:_[^?]*)?(?:\?.*)?$/;
+
+/** The peer id (K's spelling) A's address names, or null. */
+export function telegramAHashKey(url: string): string | null {
+  let hash: string;
+  try {
+    hash = decodeURIComponent(new URL(url).hash);
+  } catch {
+    return null;
+  }
+  return canonicalPeerId(HASH.exec(hash)?.[1]);
+}
+
+// Inside .text-content, after the text: the time/views/status (MessageMeta), reactions, the
+// copy of the text a pending translation animates, the fact-check block (a hashed class; its
+// global marker is the peer-color class PeerColorWrapper adds), icons (no text anyway).
+const BODY_NOISE = '.MessageMeta, .Reactions, .translation-animation, .text-content > [class*="peer-color-"], .icon';
+// Replies quote another message, link previews describe a page: not this message's text.
+const NOT_BODY = '.EmbeddedMessage, .WebPage';
+
+/** A forward names its origin in .message-title, not the member who forwarded it. */
+function isForward(row: Element): boolean {
+  return row.querySelector('.content-inner.forwarded-message, .message-title .forward-title, .forward-custom-shape-subheader') !== null;
+}
+
+/** The sender A prints on the first message of a run, glyph-free (badges are siblings). */
+function printedSender(row: Element): string | undefined {
+  if (isForward(row)) return undefined;
+  const el = row.querySelector('.message-title .message-title-name > .sender-title');
+  return cleanName(el) || undefined;
+}
+
+/** The run's avatar: the .Avatar of the .sender-group-container, not a forward's micro avatar. */
+function runAvatarId(container: Element): string | null {
+  for (const a of Array.from(container.querySelectorAll('.Avatar[data-peer-id]'))) {
+    if (!a.closest('.Message')) return a.getAttribute('data-peer-id');
+  }
+  return null;
+}
+
+/**
+ * The sender of a message without a printed name: A prints it only on the first message of a
+ * run (MessageListContent: withSenderName requires isFirstInGroup), so take it from the run's
+ * first message, else from another run of the same sender (the run avatar's data-peer-id).
+ */
+function runSender(row: Element): string | undefined {
+  const run = row.closest('.sender-group-container');
+  if (!run) return undefined;
+  for (const r of Array.from(run.querySelectorAll('.Message'))) {
+    const name = printedSender(r);
+    if (name) return name;
+  }
+  const who = runAvatarId(run);
+  const list = run.closest('.messages-container');
+  if (!who || !list) return undefined;
+  for (const other of Array.from(list.querySelectorAll('.sender-group-container'))) {
+    if (other === run || runAvatarId(other) !== who) continue;
+    for (const r of Array.from(other.querySelectorAll('.Message'))) {
+      const name = printedSender(r);
+      if (name) return name;
+    }
+  }
+  return undefined;
+}
 
 export const telegramAReader: SiteReader = {
   id: 'telegram-a',
   matches: ['https://web.telegram.org/a/*'],
+  // Every field has one design, 'current'; a second selector of the same name is a fallback
+  // anchor inside that same design, not an older page.
   selectors: {
-    root: [
-      { name: 'current', css: '#MiddleColumn' },
-      { name: 'legacy', css: '#Main' },
-    ],
+    root: [{ name: 'current', css: '#MiddleColumn' }],
     pane: [{ name: 'current', css: '#MiddleColumn' }],
+    // In a Saved Messages sub-dialog the first .Avatar (.saved-dialog-avatar) is your own id.
     threadKey: [
-      { name: 'current', css: '.MiddleHeader .ChatInfo .Avatar[data-peer-id]' },
-      { name: 'legacy', css: '.ChatInfo [data-peer-id]' },
+      { name: 'current', css: '.MiddleHeader .ChatInfo .Avatar[data-peer-id]:not(.saved-dialog-avatar)' },
+      { name: 'current', css: '.MiddleHeader [data-peer-id]:not(.saved-dialog-avatar)' },
     ],
     title: [
-      { name: 'current', css: '.MiddleHeader .ChatInfo .info .fullName' },
-      { name: 'legacy', css: '.ChatInfo .info h3' },
+      { name: 'current', css: '.MiddleHeader .ChatInfo .info .title > h3.fullName' },
+      { name: 'current', css: '.MiddleHeader .ChatInfo .fullName' },
     ],
-    subtitle: [{ name: 'current', css: '.MiddleHeader .ChatInfo .status' }],
     messageList: [
       { name: 'current', css: '.MessageList' },
-      { name: 'legacy', css: '.messages-container' },
+      { name: 'current', css: '.messages-container' },
     ],
-    messageRow: [
-      { name: 'current', css: '.Message.message-list-item[data-message-id]' },
-      { name: 'legacy', css: '.Message[id^="message"]' },
-    ],
+    // Service rows are .ActionMessage.message-list-item (no .Message); the .bottom-marker
+    // inside each row repeats data-message-id.
+    messageRow: [{ name: 'current', css: '.Message.message-list-item[data-message-id]' }],
     outgoing: [{ name: 'current', css: '.own' }],
-    sender: [
-      { name: 'current', css: '.message-title .sender-title' },
-      { name: 'legacy', css: '.message-title' },
-    ],
+    sender: [{ name: 'current', css: '.message-title .message-title-name > .sender-title' }],
     text: [{ name: 'current', css: '.text-content' }],
   },
-  optional: ['subtitle', 'sender', 'text'],
+  optional: ['sender', 'text'],
   // The middle column: the chat list (left) and the composer (inside it) stay visible.
   layout: { container: ['#MiddleColumn', '#Main'], widthPx: 340 },
+  messageIdPattern: TELEGRAM_MESSAGE_ID,
 
-  threadKey: telegramThreadKey,
+  threadKey(ctx: ReaderContext): string | null {
+    const id = canonicalPeerId(ctx.query('threadKey')?.getAttribute('data-peer-id'));
+    if (id) return id;
+    // Forum topics show no avatar: the address names the group (and the topic, ignored).
+    const fromUrl = telegramAHashKey(ctx.url);
+    if (fromUrl) ctx.note('threadKey', 'url');
+    return fromUrl;
+  },
 
   parseMessage(row, ctx): RawMessage | null {
-    const siteId = row.getAttribute('data-message-id') ?? ROW_ID.exec(row.id)?.[1];
-    const sender = ctx.text('sender', row);
+    const siteId = row.getAttribute('data-message-id') ?? '';
+    // While sending A shows `lastId + n/LIMIT` and rewrites the same element to the server id
+    // (render key = the local id): read once it has the server id, so it has one id for its life.
+    if (isLocalMessageId(siteId)) return null;
+    const direction = ctx.is(row, 'outgoing') ? 'out' : 'in';
+    // Inverted media puts the text in the first of two .text-content; the second holds meta.
+    ctx.query('text', row);
+    const parts = Array.from(row.querySelectorAll('.text-content'))
+      .filter((el) => !el.parentElement?.closest(NOT_BODY))
+      .map((el) => visibleText(el, BODY_NOISE))
+      .filter(Boolean);
+    let sender: string | undefined;
+    if (direction === 'in') {
+      sender = !isForward(row) && ctx.query('sender', row) ? printedSender(row) : runSender(row);
+    }
     return {
       ...(siteId ? { siteId } : {}),
-      direction: ctx.is(row, 'outgoing') ? 'out' : 'in',
+      direction,
       ...(sender ? { sender } : {}),
-      text: bodyText(ctx.query('text', row), '.MessageMeta, .Reactions, .message-title'),
+      text: parts.join('\n'),
     };
   },
 
-  contact: telegramContact,
+  contact(ctx, threadKey): RawContact {
+    // Verified/fake/premium/emoji-status icons are siblings of the h3: its text is the name.
+    return {
+      displayName: cleanName(ctx.query('title')),
+      // No phone: A's header shows status text only; typed numbers come from the runtime.
+      handles: { phones: [], emails: [], siteId: threadKey },
+    };
+  },
 
   isGroup(_ctx, threadKey) {
     return threadKey.startsWith('-');

@@ -1,116 +1,166 @@
-// Reader for Telegram Web K (web.telegram.org/k/). 'current' is today's K (title in
-// .person .content .top, bubbles in .bubbles-inner, peer id on the top bar's avatar); 'legacy'
-// the older K top bar (.peer-title directly under .chat-info) and bubble list without
-// .bubbles-inner. Each variant name has a saved page: test/fixtures/sites/telegram-k/<name>.html.
-import { phoneLike } from '../phone-like';
-import type { RawMessage, ReaderContext, SiteReader } from '../types';
+// Reader for Telegram Web K (web.telegram.org/k/), as built from morethanwords/tweb since
+// 2023-12 (the remover decoy) through the 2026 builds: evidence and line numbers in
+// /work/shared/reference/real-sites-2026.md §1, saved page test/fixtures/sites/telegram-k/current.html.
+//
+// K keeps one `.chat` pane across ordinary switches and replaces only its `.bubbles-inner`; the
+// first `.bubbles-inner` in the page is `.bubbles-remover`, always empty. The header never
+// shows a phone ("last seen recently", "1 234 members, 12 online"): phones come only from what
+// the customer types (the runtime adds them in 1:1 chats).
+import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
+import { canonicalPeerId, cleanName, isLocalMessageId, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
 
-// Telegram peer ids: users positive, basic groups negative, supergroups/channels -100….
-const PEER_ID = /^-?\d{1,20}$/;
-// The URL hash names the open chat: #@username, #-100…, #<user id> (also #?tgaddr=…, ignored).
-const HASH = /^#(@[A-Za-z0-9_]{4,32}|-?\d{1,20})(?:[?_].*)?$/;
+// The hash K writes on a switch: `#@<first active username>`, else `#<peerId>`, with optional
+// `?…` parameters (appImManager overrideHash / onHashChange).
+const HASH = /^#(@[A-Za-z0-9_]{4,32}|-?\d{1,20})(?:\?.*)?$/;
 
-/** The peer id or @username the URL hash names, or null. Shared with Telegram Web A. */
-export function telegramHashKey(url: string): string | null {
+/** The peer id (K's spelling) or `@username` K's address names, or null. */
+export function telegramKHashKey(url: string): string | null {
   let hash: string;
   try {
     hash = decodeURIComponent(new URL(url).hash);
   } catch {
     return null;
   }
-  return HASH.exec(hash)?.[1] ?? null;
+  const m = HASH.exec(hash)?.[1];
+  if (!m) return null;
+  return m.startsWith('@') ? m : canonicalPeerId(m);
 }
 
-/** Trimmed text of `el` without the parts Telegram nests inside a message body (time, reactions). */
-export function bodyText(el: Element | null, strip: string): string {
-  if (!el) return '';
-  const copy = el.cloneNode(true) as Element;
-  for (const x of Array.from(copy.querySelectorAll(strip))) x.remove();
-  return (copy.textContent ?? '').trim();
+// Inside `.message`, after the text: the time (with edited marker, views, sending status),
+// the float clearer, reactions, link previews, fact checks, the spoiler canvas, icon glyphs.
+const BODY_NOISE =
+  '.time, .time-inner, .clearfix, reactions-element, .reactions, .webpage, .bubble-fact-check, .message-spoiler-overlay, .tgico';
+// Title icons beside the name: premium star (a glyph), emoji status, SCAM/FAKE badge.
+const TITLE_NOISE = '.tgico, .badge-fake, .emoji-status, custom-emoji-element';
+
+/** The forwarder is not named on a forward: its `.name` holds "Forwarded from <origin>". */
+function isForward(bubble: Element): boolean {
+  return bubble.classList.contains('forwarded') || bubble.querySelector('.name .bubble-name-forwarded') !== null;
 }
 
-/** The thread key: the page's peer id, else the URL's. Never the title. Shared with Web A. */
-export function telegramThreadKey(ctx: ReaderContext): string | null {
-  const id = ctx.query('threadKey')?.getAttribute('data-peer-id');
-  if (id && PEER_ID.test(id)) return id;
-  const fromUrl = telegramHashKey(ctx.url);
-  if (fromUrl) ctx.note('threadKey', 'url');
-  return fromUrl;
+/** The sender K prints on an incoming group bubble (`.name > .peer-title`), glyph-free. */
+function printedSender(bubble: Element): string | undefined {
+  if (isForward(bubble)) return undefined;
+  const title = bubble.querySelector('.name > .peer-title');
+  const inner = title?.querySelector('.peer-title-inner');
+  return cleanName(inner ?? title ?? null, TITLE_NOISE) || undefined;
 }
 
-/** Contact handles: peer id as siteId, @username from the URL, phones as the header shows them. */
-export function telegramContact(ctx: ReaderContext, threadKey: string) {
-  const titleEl = ctx.query('title');
-  const displayName = (titleEl?.textContent ?? '').trim();
-  const hash = telegramHashKey(ctx.url);
-  const username = hash?.startsWith('@') ? hash.slice(1) : undefined;
-  return {
-    displayName,
-    handles: {
-      phones: phoneLike(ctx.text('subtitle') ?? '', 3),
-      emails: [],
-      ...(username ? { username } : {}),
-      ...(PEER_ID.test(threadKey) ? { siteId: threadKey } : {}),
-    },
-  };
+/**
+ * A forward's sender: a bubble of the same run (`.bubbles-group`, one sender) that names them,
+ * else another run of the same sender (its avatar's data-peer-id) in the list.
+ */
+function runSender(bubble: Element): string | undefined {
+  const group = bubble.closest('.bubbles-group');
+  if (!group) return undefined;
+  for (const b of Array.from(group.querySelectorAll('.bubble[data-mid]'))) {
+    const name = b !== bubble ? printedSender(b) : undefined;
+    if (name) return name;
+  }
+  const who = group.querySelector('.bubbles-group-avatar[data-peer-id]')?.getAttribute('data-peer-id');
+  const list = group.closest('.bubbles-inner');
+  if (!who || !list) return undefined;
+  for (const g of Array.from(list.querySelectorAll('.bubbles-group'))) {
+    if (g === group || g.querySelector('.bubbles-group-avatar')?.getAttribute('data-peer-id') !== who) continue;
+    for (const b of Array.from(g.querySelectorAll('.bubble[data-mid]'))) {
+      const name = printedSender(b);
+      if (name) return name;
+    }
+  }
+  return undefined;
 }
 
 export const telegramKReader: SiteReader = {
   id: 'telegram-k',
   matches: ['https://web.telegram.org/k/*'],
+  // Every field has one design, 'current'; a second selector of the same name is a fallback
+  // anchor inside that same design, not an older page.
   selectors: {
-    // K swaps the .chat element inside .chats-container on a switch.
-    root: [
-      { name: 'current', css: '#column-center .chats-container' },
-      { name: 'legacy', css: '#column-center' },
-    ],
+    // chats-container is created once (appImManager); the .chat inside it is kept across switches.
+    root: [{ name: 'current', css: '#column-center .chats-container' }],
     pane: [{ name: 'current', css: '#column-center .chat.active' }],
+    // The header avatar; the title's peer-title carries the same data-peer-id.
     threadKey: [
-      { name: 'current', css: '.topbar .chat-info [data-peer-id]' },
-      { name: 'legacy', css: '.bubbles .bubble[data-peer-id]' },
+      { name: 'current', css: '.topbar .chat-info .person > .person-avatar[data-peer-id]' },
+      { name: 'current', css: '.topbar .chat-info .user-title > .peer-title[data-peer-id]' },
     ],
     title: [
-      { name: 'current', css: '.topbar .chat-info .person .content .top .user-title' },
-      { name: 'legacy', css: '.topbar .chat-info .peer-title' },
+      { name: 'current', css: '.topbar .chat-info .person .content .top .user-title > .peer-title' },
+      { name: 'current', css: '.topbar .chat-info .user-title' },
     ],
-    subtitle: [{ name: 'current', css: '.topbar .chat-info .bottom' }],
+    // Never the first .bubbles-inner of the page: that is the always-empty .bubbles-remover.
     messageList: [
-      { name: 'current', css: '.bubbles-inner' },
-      { name: 'legacy', css: '.bubbles .scrollable' },
+      { name: 'current', css: '.bubbles > .scrollable.bubbles-scrollable > .bubbles-inner' },
+      { name: 'current', css: '.bubbles .scrollable .bubbles-inner' },
     ],
-    messageRow: [{ name: 'current', css: '.bubble[data-mid]' }],
+    // Service rows (joins, pins) keep data-mid; sponsored bubbles are ads. Neither is a message.
+    messageRow: [{ name: 'current', css: '.bubble[data-mid]:not(.service):not(.is-sponsored)' }],
     outgoing: [{ name: 'current', css: '.is-out' }],
     time: [{ name: 'current', css: '[data-timestamp]' }],
-    sender: [
-      { name: 'current', css: '.name .peer-title' },
-      { name: 'legacy', css: '.bubble-name' },
+    sender: [{ name: 'current', css: '.name > .peer-title' }],
+    text: [
+      { name: 'current', css: '.bubble-content > .message' },
+      { name: 'current', css: '.message' },
     ],
-    text: [{ name: 'current', css: '.message' }],
-    // K marks the bubble list of groups and channels.
-    groupMarker: [{ name: 'current', css: '.bubbles-inner.is-chat' }],
+    // Toggled on the bubble lists of groups and channels.
+    groupMarker: [{ name: 'current', css: '.bubbles-inner.is-chat, .bubbles-inner.is-broadcast' }],
   },
-  // A 1:1 chat shows no sender names; a sticker has no .message; a user's header no phone.
-  optional: ['subtitle', 'sender', 'text', 'groupMarker'],
+  // 1:1 chats name no sender; stickers and media have no .message.
+  optional: ['sender', 'text', 'groupMarker'],
   // The center column: the chat list (left column) and the composer (inside it) stay visible.
   layout: { container: ['#column-center', '#page-chats', '.whole.page-chats'], widthPx: 340 },
+  // Server ids: private chats and basic groups the id itself, channels/supergroups 0x100000000 + id.
+  messageIdPattern: TELEGRAM_MESSAGE_ID,
 
-  threadKey: telegramThreadKey,
+  threadKey(ctx: ReaderContext): string | null {
+    const id = canonicalPeerId(ctx.query('threadKey')?.getAttribute('data-peer-id'));
+    if (id) return id;
+    const fromUrl = telegramKHashKey(ctx.url);
+    if (fromUrl) ctx.note('threadKey', 'url');
+    return fromUrl;
+  },
 
   parseMessage(row, ctx): RawMessage | null {
-    // data-timestamp is in seconds.
+    const mid = row.getAttribute('data-mid') ?? '';
+    // While sending K shows `id + 0.0001` (.is-outgoing) and rewrites the same bubble to the
+    // server id, which it cannot know in advance: the message is read once it has that id, so it
+    // has one id for its life and a failed send (still fractional, .is-error) is never read.
+    if (isLocalMessageId(mid)) return null;
+    const direction = ctx.is(row, 'outgoing') ? 'out' : 'in';
     const ts = Number(ctx.query('time', row)?.getAttribute('data-timestamp'));
-    const sender = ctx.text('sender', row);
-    const mid = row.getAttribute('data-mid');
+    let text = visibleText(ctx.query('text', row), BODY_NOISE);
+    // An emoji-only message is drawn big in .attachment; .message keeps only the time.
+    if (!text && row.classList.contains('emoji-big')) text = visibleText(row.querySelector('.attachment'), BODY_NOISE);
+    let sender: string | undefined;
+    if (direction === 'in') {
+      sender = isForward(row) ? runSender(row) : ctx.query('sender', row) ? printedSender(row) : undefined;
+    }
     return {
       ...(mid ? { siteId: mid } : {}),
-      direction: ctx.is(row, 'outgoing') ? 'out' : 'in',
+      direction,
       ...(sender ? { sender } : {}),
       ...(ts > 0 ? { at: ts * 1000 } : {}),
-      text: bodyText(ctx.query('text', row), '.time, .time-inner, .reactions, .bubble-name'),
+      text,
     };
   },
 
-  contact: telegramContact,
+  contact(ctx, threadKey): RawContact {
+    const title = ctx.query('title');
+    const inner = title?.querySelector('.peer-title-inner');
+    const hash = telegramKHashKey(ctx.url);
+    const username = hash?.startsWith('@') ? hash.slice(1) : undefined;
+    // A list the selectors should never reach; said out loud if a page change makes them.
+    const list = ctx.query('messageList');
+    if (list?.classList.contains('bubbles-remover') || list?.closest('.bubbles-remover-container')) ctx.flag('decoy', 'remover');
+    const isPeer = !threadKey.startsWith('@');
+    return {
+      displayName: cleanName(inner ?? title, TITLE_NOISE),
+      // No phone: K's header shows none (status text only); typed numbers come from the runtime.
+      handles: { phones: [], emails: [], ...(username ? { username } : {}), ...(isPeer ? { siteId: threadKey } : {}) },
+      // The @username key K's address gives before the peer id is on the page.
+      ...(isPeer && username ? { aliases: [`@${username}`] } : {}),
+    };
+  },
 
   isGroup(ctx, threadKey) {
     return threadKey.startsWith('-') || ctx.query('groupMarker') !== null;
