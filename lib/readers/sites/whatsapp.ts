@@ -1,14 +1,37 @@
-// Reader for WhatsApp Web. 'current' is the 2025-26 DOM (header span[title], messages under
-// [role="application"] in [role="row"] wrappers); 'legacy' the data-testid builds WhatsApp is
-// still replacing (conversation-info-header-chat-title, conversation-panel-messages).
-// Each variant name has a saved page: test/fixtures/sites/whatsapp/<name>.html.
-import type { RawMessage, ReaderContext, SiteReader } from '../types';
+// Reader for WhatsApp Web (evidence: /work/shared/reference/real-sites-2026.md §3, fixtures'
+// SOURCES.md). Two page designs, each with a saved page test/fixtures/sites/whatsapp/<name>.html:
+// - 'current' (since about 2026-04-28): a row's data-id is the bare message id, the chat's
+//   address is in neither the DOM nor the URL, no .message-in/-out. The address comes from the
+//   page's own modules through the main-world bridge (ctx.facts, see whatsapp-bridge.ts); without
+//   it the chat gets a weak, title-only key that is shown and never auto-linked.
+// - 'v2025' (before): data-id = `<fromMe>_<chat address>_<message id>[_<participant>]`.
+import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
+import { validFacts } from './whatsapp-bridge';
 
-// data-id = `<fromMe>_<chat address>_<message id>[_<participant>]`; the chat address is the
-// stable thread key (a rename changes the title, never this).
+// data-id before 2026-04: the chat address is the stable thread key (a rename changes the title, never this).
 const DATA_ID = /^(true|false)_([^_@\s]+@(?:c\.us|g\.us|lid|s\.whatsapp\.net|broadcast|newsletter))_([^_\s]+)/;
-// "[12:34, 12/14/2025] Alice: " — also "[9:05 PM, 14/12/2025]" and "[下午9:05, 2025/12/14]".
-const PRE_PLAIN = /^\[([^,\]]+),\s*([^\]]+)\]\s?(.*?):\s?$/s;
+/** The site's own message ids, then and now: 20–32 hex characters (W2, W4, W5, W7). */
+export const MESSAGE_ID = /^[0-9A-Fa-f]{20,32}$/;
+// "[12:34, 12/14/2025] Alice: " — also "[9:05 PM, 14/12/2025]", "[下午5:18, 2026年5月18日]".
+const PRE_PLAIN = /^\[([^,，\]]+)[,，]\s*([^\]]+)\]\s?(.*?):\s?$/s;
+/** A weak key never looks like an address (no `@`), so it cannot collide with a real one. */
+export const WEAK_PREFIX = 'title:';
+
+// Bodies: the test id (W5, W3), the older class (W3, W7); span[dir] (W2) only when neither exists.
+const BODY = '[data-testid="selectable-text"], span.selectable-text';
+// Quote blocks and Facebook-ad header cards are .copyable-text without data-pre-plain-text (W4);
+// the trailing time, ticks and "Edited" live in msg-meta (W3).
+const NOISE = 'div.copyable-text:not([data-pre-plain-text]), [data-testid="msg-meta"], .wds-icon, [data-icon], svg';
+const TAIL = '[data-icon="tail-out"], [data-icon="tail-in"], [data-testid="tail-out"], [data-testid="tail-in"]';
+// Delivery ticks exist on outgoing messages only (W4): these names, or any msg-* icon in msg-meta.
+const STATUS = '[data-icon="msg-check"], [data-icon="msg-dblcheck"], [data-icon="msg-time"], [data-testid="msg-meta"] [data-icon^="msg-"]';
+const LIST = '[data-testid="conversation-panel-messages"], [data-scrolltracepolicy="wa.web.conversation.messages"], [role="application"], #main';
+const CLOCK_ONLY = /^(?:(?:上午|下午|凌晨|早上|中午|晚上)\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?))?$/;
+const EDITED = /^(?:Edited|已编辑|已編輯|Editada|Editado|Düzenlendi|Bearbeitet|Modifié)$/i;
+const TRAILING_META = /\s*(?:(?:Edited|已编辑|已編輯|Editada|Editado|Düzenlendi|Bearbeitet|Modifié)\s*)?(?:(?:上午|下午|凌晨|早上|中午|晚上)\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?))?\s*$/i;
+/** An unsaved contact is shown by number (W4: in data-pre-plain-text); only `+` numbers count. */
+const SHOWN_NUMBER = /^\+\d[\d\s().-]{5,22}\d$/;
+const MAX_WALK = 80;
 
 /** The chat address and fromMe flag from a row's data-id, or null when it is not one. */
 export function parseDataId(dataId: string | null | undefined): { fromMe: boolean; chat: string; msgId: string } | null {
@@ -19,22 +42,25 @@ export function parseDataId(dataId: string | null | undefined): { fromMe: boolea
 
 /**
  * Epoch ms from data-pre-plain-text, in the browser's time zone (the page prints local time).
- * Date order follows the digits: a 4-digit first part is Y/M/D; a part over 12 tells day from
- * month; an ambiguous date (3/4/2025) is read month-first, as WhatsApp prints in English, unless
- * the page's language is a day-first one.
+ * Date order follows the digits: a 4-digit first part is Y/M/D (2026/5/18, 2026年5月18日); a part
+ * over 12 tells day from month; dotted dates (tr 18.05.2026) are day-first; an ambiguous slashed
+ * date (3/4/2026) is read month-first, as WhatsApp prints it in English, unless the page's
+ * language is another one (no source says <html lang> follows the UI language: a best guess).
  */
 export function parsePrePlainText(pre: string, lang = ''): { at?: number; sender?: string } {
   const m = PRE_PLAIN.exec(pre.trim() + (pre.trim().endsWith(':') ? '' : ':'));
   if (!m) return {};
   const sender = m[3]?.trim() || undefined;
-  const clock = /(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?/i.exec(m[1] ?? '');
-  const nums = (m[2] ?? '').split(/[^\d]+/).filter(Boolean).map(Number);
+  const time = m[1] ?? '';
+  const date = m[2] ?? '';
+  const clock = /(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(am|pm|a\.\s?m\.|p\.\s?m\.)?/i.exec(time);
+  const nums = date.split(/[^\d]+/).filter(Boolean).map(Number);
   if (!clock || nums.length !== 3) return { sender };
   let hour = Number(clock[1]);
   const minute = Number(clock[2]);
   const meridiem = (clock[3] ?? '').toLowerCase();
-  const pm = meridiem.startsWith('p') || /下午|晚上/.test(m[1] ?? '');
-  const am = meridiem.startsWith('a') || /上午|凌晨|早上/.test(m[1] ?? '');
+  const pm = meridiem.startsWith('p') || /下午|晚上/.test(time) || (/中午/.test(time) && hour < 11);
+  const am = meridiem.startsWith('a') || /上午|凌晨|早上/.test(time);
   if (pm && hour < 12) hour += 12;
   if (am && hour === 12) hour = 0;
   const [a = 0, b = 0, c = 0] = nums;
@@ -42,93 +68,327 @@ export function parsePrePlainText(pre: string, lang = ''): { at?: number; sender
   if (a > 999) [y, mo, d] = [a, b, c];
   else {
     y = c < 100 ? 2000 + c : c;
-    const dayFirst = a > 12 || (b <= 12 && !/^(en(-us)?)?$/i.test(lang));
+    const dayFirst = a > 12 || (b <= 12 && (/\d\.\d/.test(date) || !/^(en(-us)?)?$/i.test(lang)));
     [d, mo] = dayFirst ? [a, b] : [b, a];
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || hour > 23 || minute > 59) return { sender };
   return { at: new Date(y, mo - 1, d, hour, minute).getTime(), sender };
 }
 
-function chatAddress(ctx: ReaderContext): string | null {
-  const first = ctx.query('threadKey');
+/** Visible text as a reader sees it: emoji images as their alt text, icons and meta left out. */
+export function visibleText(el: Element): string {
+  let out = '';
+  const walk = (node: Node) => {
+    for (let n = node.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === 3) out += n.nodeValue ?? '';
+      else if (n.nodeType === 1) {
+        const e = n as Element;
+        const tag = e.tagName.toLowerCase();
+        if (tag === 'img') out += e.getAttribute('alt') ?? '';
+        else if (tag === 'br') out += '\n';
+        else if (!e.matches(NOISE)) walk(e);
+      }
+    }
+  };
+  walk(el);
+  return out;
+}
+
+/** Whether el, or an ancestor below `scope`, matches css. */
+function within(el: Element, scope: Element, css: string): boolean {
+  for (let a: Element | null = el; a && a !== scope; a = a.parentElement) if (a.matches(css)) return true;
+  return false;
+}
+
+/** The outermost elements under `scope` matching css, outside quotes and meta. */
+function parts(scope: Element, css: string): Element[] {
+  const found = Array.from(scope.querySelectorAll(css)).filter((el) => !within(el, scope, NOISE));
+  return found.filter((el) => !found.some((other) => other !== el && other.contains(el)));
+}
+
+/** A message's full text: its body parts, never the quote it answers nor its time or "Edited". */
+function bodyText(row: Element, pre: Element | null): string {
+  const scope = pre ?? row;
+  let found = parts(scope, BODY);
+  // W2 (2026-04-30): no selectable-text at all, bodies in span[dir]. Only inside the message's
+  // own .copyable-text: elsewhere in a row span[dir] is also the time or a name.
+  if (!found.length && pre) found = parts(pre, 'span[dir]');
+  if (found.length) {
+    return found
+      .map((el) => visibleText(el).trim())
+      .filter((t) => t && !CLOCK_ONLY.test(t) && !EDITED.test(t))
+      .join('\n');
+  }
+  // W4 (2026-05+): the text sits on .copyable-text itself, with the time and "Edited" after it.
+  return pre ? visibleText(pre).replace(TRAILING_META, '').trim() : '';
+}
+
+/** Who wrote the row and when, from its data-pre-plain-text (text messages only). */
+function preOf(row: Element): Element | null {
+  return row.querySelector('.copyable-text[data-pre-plain-text]') ?? row.querySelector('[data-pre-plain-text]');
+}
+
+/** The row's own sign of direction, in the order this reader trusts them (see parseMessage). */
+function ownDirection(row: Element): 'in' | 'out' | undefined {
+  const tail = row.querySelector(TAIL);
+  if (tail) return /out/.test(tail.getAttribute('data-icon') ?? tail.getAttribute('data-testid') ?? '') ? 'out' : 'in';
+  if (row.matches('.message-out') || row.querySelector('.message-out')) return 'out';
+  if (row.matches('.message-in') || row.querySelector('.message-in')) return 'in';
+  if (row.querySelector(STATUS)) return 'out';
+  if (row.querySelector('span[aria-label="You:"]')) return 'out';
+  return undefined;
+}
+
+/** The message row before this one in the list (the ad pair's sibling first, then earlier rows). */
+function previousRow(row: Element): Element | null {
+  for (let host: Element | null = row; host && !host.matches(LIST); host = host.parentElement) {
+    for (let s = host.previousElementSibling; s; s = s.previousElementSibling) {
+      if (s.hasAttribute('data-id')) return s;
+      const inner = s.querySelectorAll('[data-id]');
+      if (inner.length) return inner[inner.length - 1] ?? null;
+    }
+  }
+  return null;
+}
+
+/** This row's direction and sender, carried from the start of its run when the row has none. */
+function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: string } {
+  let direction = ownDirection(row);
+  const pre = preOf(row);
+  let sender = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+  // A run starts at a tail icon: walk back to it (bounded) for what this row lacks.
+  let prev: Element | null = row;
+  for (let i = 0; i < MAX_WALK && (!direction || !sender) && prev && !prev.querySelector(TAIL); i++) {
+    prev = previousRow(prev);
+    if (!prev) break;
+    const d = ownDirection(prev);
+    if (direction && d && d !== direction) break;
+    direction ??= d;
+    const p = preOf(prev);
+    sender ??= p ? parsePrePlainText(p.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+  }
+  return { direction: direction ?? 'in', ...(sender ? { sender } : {}) };
+}
+
+interface Identity {
+  key: string;
+  aliases: string[];
+  phone?: string;
+  group: boolean;
+  weak?: boolean;
+}
+
+/** The chat address shown in the rows' data-ids (before 2026-04), or null. */
+function addressInRows(ctx: ReaderContext, first: Element | null): string | null {
   const found = parseDataId(first?.getAttribute('data-id'));
-  if (found || !first?.parentElement) return found?.chat ?? null;
-  // The first [data-id] can be a row of another kind: try its siblings' ids.
-  for (const el of Array.from(first.parentElement.closest('[role="application"], [data-testid="conversation-panel-messages"]')?.querySelectorAll('[data-id]') ?? [])) {
+  if (found) return found.chat;
+  for (const el of Array.from(ctx.scope.querySelectorAll('[data-id*="@"]')).slice(0, 50)) {
     const id = parseDataId(el.getAttribute('data-id'));
     if (id) return id.chat;
   }
   return null;
 }
 
+/** Do the facts belong to the pane on screen? (The bridge names a row it checked, or none.) */
+function anchored(ctx: ReaderContext, anchor: string): boolean {
+  const rows = Array.from(ctx.scope.querySelectorAll('[data-id]')).filter((el) => !el.closest('#pane-side'));
+  return anchor === '' ? rows.length === 0 : rows.some((el) => el.getAttribute('data-id') === anchor);
+}
+
+function fromAddress(chat: string, more: { phone?: string; lid?: string; group?: boolean }): Identity {
+  const server = chat.slice(chat.indexOf('@') + 1);
+  const group = more.group ?? !(server === 'c.us' || server === 'lid' || server === 's.whatsapp.net');
+  if (group) return { key: chat, aliases: [], group: true };
+  const phone = more.phone ?? /^(\d{6,15})@(?:c\.us|s\.whatsapp\.net)$/.exec(chat)?.[1];
+  const lid = more.lid ?? (server === 'lid' ? chat : undefined);
+  // A number known makes the key `<digits>@c.us`; the @lid is the same chat by another name.
+  const key = phone ? `${phone}@c.us` : chat;
+  const aliases = [...new Set([lid, chat].filter((a): a is string => !!a && a !== key))];
+  return { key, aliases, group: false, ...(phone ? { phone } : {}) };
+}
+
+/**
+ * Who the open chat is with. Order: the bridge's facts when they belong to this pane; the
+ * address in the rows' data-ids (before 2026-04); else the title, as a weak key. Facts that
+ * belong to another pane (mid-switch) give nothing: better no read than one under the wrong key.
+ */
+function identity(ctx: ReaderContext): Identity | null {
+  const first = ctx.query('threadKey');
+  const shown = addressInRows(ctx, first);
+  const facts = validFacts(ctx.facts);
+  if (facts?.chat && facts.anchor !== undefined) {
+    const here = anchored(ctx, facts.anchor);
+    const same = !shown || shown === facts.chat || shown === facts.lid || shown === `${facts.phone}@c.us`;
+    if (here && same) {
+      if (!first) ctx.note('threadKey', 'facts');
+      return fromAddress(facts.chat, {
+        ...(facts.phone ? { phone: facts.phone } : {}),
+        ...(facts.lid ? { lid: facts.lid } : {}),
+        group: facts.group === '1',
+      });
+    }
+    if (!shown) return null;
+  }
+  if (shown) return fromAddress(shown, {});
+  const name = title(ctx);
+  if (!name) return null;
+  ctx.flag('weakKey', 'title');
+  return { key: `${WEAK_PREFIX}${name}`, aliases: [], group: groupByPage(ctx), weak: true };
+}
+
+/** A header span that is no name: an icon's ligature, or a group's participant list. */
+function notAName(el: Element, testIdTitle: boolean): boolean {
+  if (el.closest('.wds-icon, [data-icon]')) return true;
+  const text = (el.textContent ?? '').trim();
+  if (!text || /^wds-ic-/.test(text)) return true;
+  // A group's subtitle carries its participant list in title="A, B, You" (W2, W8).
+  return !testIdTitle && (el.getAttribute('title') ?? '').includes(', ');
+}
+
+/** The chat's name from the header; never an icon ligature nor the participant list. */
+function title(ctx: ReaderContext): string {
+  const el = ctx.query('title');
+  const byTestId = !!el?.matches('[data-testid="conversation-info-header-chat-title"]');
+  if (el && !notAName(el, byTestId)) return visibleText(el).trim().slice(0, 200);
+  // The selector hit something else (W2: the first header span also holds icons): look further.
+  for (const span of Array.from(ctx.scope.querySelectorAll('header span[dir="auto"], header span[title]'))) {
+    if (!notAName(span, false) && !span.querySelector('span[dir="auto"], span[title]')) return visibleText(span).trim().slice(0, 200);
+  }
+  return '';
+}
+
+/** Group signs the page itself shows: a participant-list subtitle, or two incoming senders. */
+function groupByPage(ctx: ReaderContext): boolean {
+  for (const el of Array.from(ctx.scope.querySelectorAll('header span[title]'))) {
+    if (!el.matches('[data-testid="conversation-info-header-chat-title"]') && (el.getAttribute('title') ?? '').includes(', ')) return true;
+  }
+  const lang = ctx.doc.documentElement.lang;
+  const senders = new Set<string>();
+  for (const row of Array.from(ctx.scope.querySelectorAll('[data-id]')).slice(-60)) {
+    if (runOf(row, lang).direction !== 'in') continue;
+    const pre = preOf(row);
+    const s = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+    if (s) senders.add(s);
+  }
+  return senders.size >= 2;
+}
+
 export const whatsappReader: SiteReader = {
   id: 'whatsapp',
   matches: ['https://web.whatsapp.com/*'],
   selectors: {
-    // The parent of #main: WhatsApp replaces #main on every switch, its parent stays.
+    // The parent of #main (believed replaced on every switch), else the app.
     root: [
       { name: 'current', css: 'div:has(> #main)' },
-      { name: 'legacy', css: '#app' },
+      { name: 'v2025', css: '#app' },
     ],
     pane: [{ name: 'current', css: '#main' }],
+    // The rows whose data-id the bridge's facts are checked against; before 2026-04 the rows
+    // carried the chat address themselves.
     threadKey: [
-      { name: 'current', css: '#main [role="application"] [data-id]' },
-      { name: 'legacy', css: '#main [data-testid="conversation-panel-messages"] [data-id]' },
+      { name: 'current', css: '#main [data-testid^="conv-msg-"][data-id]' },
+      { name: 'v2025', css: '#main [data-id*="@"]' },
     ],
     title: [
-      { name: 'current', css: '#main header span[title]' },
-      { name: 'legacy', css: '#main [data-testid="conversation-info-header-chat-title"]' },
+      { name: 'current', css: '#main header [data-testid="conversation-info-header-chat-title"]' },
+      { name: 'v2025', css: '#main header span[title]' },
+      // W2: with no test id, the name is the first header span that is no icon.
+      { name: 'current', css: '#main header span[dir="auto"]:not([title])' },
     ],
     messageList: [
+      { name: 'current', css: '#main [data-testid="conversation-panel-messages"]' },
+      { name: 'v2025', css: '#main [data-scrolltracepolicy="wa.web.conversation.messages"]' },
       { name: 'current', css: '#main [role="application"]' },
-      { name: 'legacy', css: '#main [data-testid="conversation-panel-messages"]' },
     ],
     messageRow: [
       { name: 'current', css: '[role="row"] > [data-id]' },
-      { name: 'legacy', css: '[data-id]' },
+      { name: 'current', css: '[data-testid^="conv-msg-"][data-id]' },
     ],
-    outgoing: [{ name: 'current', css: '.message-out' }],
+    // For the health report only: direction is decided in parseMessage.
+    outgoing: [
+      { name: 'current', css: '[data-icon="tail-out"], [data-testid="tail-out"]' },
+      { name: 'current', css: STATUS },
+      { name: 'v2025', css: '.message-out' },
+    ],
     time: [{ name: 'current', css: '.copyable-text[data-pre-plain-text]' }],
-    text: [{ name: 'current', css: 'span.selectable-text' }],
+    text: [
+      { name: 'current', css: BODY },
+      { name: 'current', css: '.copyable-text[data-pre-plain-text] span[dir]' },
+    ],
   },
-  // Sender comes with the time (data-pre-plain-text); an image or sticker row has no text.
-  optional: ['text'],
+  // A photo row has no text and no data-pre-plain-text; a chat of incoming messages only shows
+  // no outgoing sign.
+  optional: ['text', 'time', 'outgoing'],
   layout: {
     // The app wrapper, not #app: #app also hosts full-screen overlays that must stay full width.
     container: ['#app > div.app-wrapper-web', '#app > div', '#app'],
     widthPx: 340,
   },
+  messageIdPattern: MESSAGE_ID,
 
-  threadKey: chatAddress,
+  threadKey(ctx) {
+    return identity(ctx)?.key ?? null;
+  },
 
+  /**
+   * Direction, most trusted first: the tail icon (tail-out / tail-in: W7, W4, W3), which only
+   * the first row of a run has; the .message-out/-in classes of builds before 2026-06; a
+   * delivery tick (msg-check, msg-dblcheck: outgoing only, W4); `aria-label="You:"` (W7); else
+   * the direction of the run the row belongs to (walking back to its tail icon); else incoming.
+   */
   parseMessage(row, ctx): RawMessage | null {
-    const id = parseDataId(row.getAttribute('data-id'));
-    // System rows (date chips, "messages are end-to-end encrypted") have no message data-id.
-    if (!id) return null;
-    const meta = ctx.query('time', row);
-    const { at, sender } = parsePrePlainText(meta?.getAttribute('data-pre-plain-text') ?? '', ctx.doc.documentElement.lang);
-    const textEl = ctx.query('text', row);
-    const outgoing = ctx.query('outgoing', row) !== null;
+    if (row.closest('#pane-side')) {
+      ctx.flag('decoy', 'chat list row');
+      return null;
+    }
+    const dataId = row.getAttribute('data-id') ?? '';
+    const old = parseDataId(dataId);
+    // The Facebook-ad pair: two sibling rows share one data-id (W4); the first is the ad card.
+    const next = row.nextElementSibling;
+    const pre = ctx.query('time', row);
+    if (!pre && next?.getAttribute('data-id') === dataId && row.querySelector('.copyable-text')) return null;
+    const lang = ctx.doc.documentElement.lang;
+    const run = runOf(row, lang);
+    ctx.query('outgoing', row);
+    ctx.query('text', pre ?? row);
+    const { at } = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang) : {};
     return {
-      siteId: id.msgId,
-      // fromMe in the id is the site's own truth; the class is the fallback the DOM shows.
-      direction: id.fromMe || outgoing ? 'out' : 'in',
-      ...(sender ? { sender } : {}),
+      siteId: old ? old.msgId : dataId,
+      // Before 2026-04 fromMe was in the id: the site's own truth.
+      direction: old ? (old.fromMe ? 'out' : 'in') : run.direction,
+      ...(run.sender ? { sender: run.sender } : {}),
       ...(at !== undefined ? { at } : {}),
-      text: (textEl?.textContent ?? '').trim(),
+      text: bodyText(row, pre),
     };
   },
 
-  contact(ctx, threadKey) {
-    const titleEl = ctx.query('title');
-    const displayName = (titleEl?.getAttribute('title') ?? titleEl?.textContent ?? '').trim();
-    // Only @c.us addresses are phone numbers (international digits). A @lid address is a
-    // hidden-number id: no phone handle, and siteId says which kind it is.
-    const phone = /^(\d{6,15})@c\.us$/.exec(threadKey)?.[1];
-    return { displayName, handles: { phones: phone ? [`+${phone}`] : [], emails: [], siteId: threadKey } };
+  contact(ctx, threadKey): RawContact {
+    const who = identity(ctx);
+    const displayName = title(ctx);
+    const phones: string[] = who?.phone ? [`+${who.phone}`] : [];
+    // W4: an unsaved contact's number is the name in its messages' data-pre-plain-text. The
+    // title alone never counts (it can be anything the user typed).
+    if (!phones.length && who && !who.group) {
+      const lang = ctx.doc.documentElement.lang;
+      for (const row of Array.from(ctx.scope.querySelectorAll('[data-id]')).slice(-60)) {
+        const pre = preOf(row);
+        const sender = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+        if (sender && SHOWN_NUMBER.test(sender) && runOf(row, lang).direction === 'in') {
+          phones.push(sender);
+          break;
+        }
+      }
+    }
+    const strong = who && !who.weak && who.key === threadKey;
+    return {
+      displayName,
+      handles: { phones, emails: [], ...(strong ? { siteId: threadKey } : {}) },
+      ...(strong && who.aliases.length ? { aliases: who.aliases } : {}),
+    };
   },
 
-  isGroup(_ctx, threadKey) {
-    return threadKey.endsWith('@g.us');
+  isGroup(ctx, threadKey) {
+    const who = identity(ctx);
+    return who && who.key === threadKey ? who.group : threadKey.endsWith('@g.us');
   },
 };
