@@ -9,7 +9,7 @@ import { CustomerCard } from './CustomerCard';
 import { EditCustomer } from './EditCustomer';
 import { FollowUpForm } from './FollowUpForm';
 import { FollowUpHistory } from './FollowUpHistory';
-import { HealthBanner } from './HealthBanner';
+import { HealthBanner, healthBroken, type BannerHealth, type CopyOutcome } from './HealthBanner';
 import { UnknownContact } from './UnknownContact';
 import { DealList, Suggestions } from './Suggestions';
 import type { DealInput } from '../../lib/messaging/protocol';
@@ -35,7 +35,9 @@ export interface SidebarActions {
 export interface SidebarProps {
   t: T;
   view: CustomerView | null;
-  health?: { ok: boolean; missing: string[] } | null;
+  health?: BannerHealth | null;
+  /** 复制页面结构: copy the chat area's skeleton (no text) for a bug report, from the health banner. */
+  onCopyStructure?: () => Promise<CopyOutcome>;
   collapsed: boolean;
   onToggle(): void;
   actions: SidebarActions;
@@ -50,9 +52,9 @@ function knownView(view: CustomerView | null): (CustomerView & { customer: Custo
   return view && view.status === 'known' && view.customer ? (view as CustomerView & { customer: Customer }) : null;
 }
 
-export function Sidebar({ t, view, health, collapsed, onToggle, actions, now, error, onRetry }: SidebarProps) {
+export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle, actions, now, error, onRetry }: SidebarProps) {
   const known = knownView(view);
-  const broken = !!health && !health.ok;
+  const broken = healthBroken(health);
   if (collapsed) {
     return (
       <aside class="lz-sidebar lz-collapsed" data-testid="liaison-sidebar" data-collapsed="true" lang={t.locale === 'zh_CN' ? 'zh-CN' : 'en'}>
@@ -91,7 +93,7 @@ export function Sidebar({ t, view, health, collapsed, onToggle, actions, now, er
           ⟩
         </button>
       </header>
-      <HealthBanner t={t} health={health} />
+      <HealthBanner t={t} health={health} {...(onCopyStructure ? { copy: onCopyStructure } : {})} />
       {error && (
         <div class="lz-banner lz-banner-error" role="alert" data-testid="sidebar-error">
           <span>

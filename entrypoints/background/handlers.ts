@@ -22,6 +22,7 @@ import { listConnections, removeConnection, resolveDraft, saveConnection, setCon
 import type { Connection } from '@/lib/model';
 import type { CrmFieldList, FieldChoice, PrepareResult } from '@/lib/crm/port';
 import { createBulkHandlers } from './bulk-handlers';
+import { browserDiagnosticsPort, createDiagnosticsHandlers, type DiagnosticsPort } from './diagnostics';
 import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
 import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
 import { createDeal } from '@/lib/customers/deal';
@@ -63,6 +64,8 @@ export interface HandlerDeps {
   leads?: LeadPorts;
   /** User-defined sites' browser side (content script registration, selector checks). */
   customSites?: CustomSitePorts;
+  /** 复制页面结构: asking a chat tab for its page skeleton (default: the browser's tabs). */
+  diagnostics?: DiagnosticsPort;
 }
 
 const health = new Map<string, ReaderHealth & { at: number }>();
@@ -92,7 +95,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const prev = health.get(h.site);
     const next = { ...h, at: now() };
     health.set(h.site, next);
-    if (!prev || prev.ok !== h.ok || JSON.stringify(prev.fields) !== JSON.stringify(h.fields)) await db.kv.put({ key: `readerHealth:${h.site}`, value: next });
+    if (!prev || prev.ok !== h.ok || JSON.stringify(prev.fields) !== JSON.stringify(h.fields) || JSON.stringify(prev.issues) !== JSON.stringify(h.issues)) await db.kv.put({ key: `readerHealth:${h.site}`, value: next });
   }
 
   async function noteChatCustomer(customerId: string) {
@@ -116,6 +119,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createBulkHandlers(deps),
     ...createLeadHandlers(deps),
     ...createCustomSiteHandlers(deps),
+    ...createDiagnosticsHandlers(deps.diagnostics ?? browserDiagnosticsPort),
     async 'strategy.get'() {
       return strategyView(db);
     },

@@ -19,6 +19,7 @@ import type { ImportPlan } from '@/lib/sheets/import';
 import { toCsv, toXlsx, type ExportKind } from '@/lib/sheets/export';
 import { useAction } from '@/components/sidebar/async';
 import { SitesHealth, type SiteHealthRow } from '@/components/options/SitesHealthSection';
+import type { CopyOutcome } from '@/components/sidebar/HealthBanner';
 import { readers } from '@/lib/readers/registry';
 import { StrategySection } from '@/components/options/StrategySection';
 import { MappingSection } from '@/components/options/MappingSection';
@@ -172,9 +173,21 @@ export function SitesPanel({ t }: { t: T }) {
   return (
     <>
       {error && <p class="lzo-field-error">{error}</p>}
-      <SitesHealth t={t} sites={readers.map((r) => ({ id: r.id, host: r.matches.join(' ') }))} reports={reports} />
+      <SitesHealth t={t} sites={readers.map((r) => ({ id: r.id, host: r.matches.join(' ') }))} reports={reports} onCopy={copySiteStructure} />
     </>
   );
+}
+
+/** 复制页面结构 of a site: the background asks an open tab of it; copied, or shown to copy by hand. */
+async function copySiteStructure(site: string): Promise<CopyOutcome> {
+  const { skeleton } = await send('diagnostics.skeleton', { site });
+  if (skeleton === null) return { kind: 'noTab' };
+  try {
+    await navigator.clipboard.writeText(skeleton);
+    return { kind: 'copied' };
+  } catch {
+    return { kind: 'manual', text: skeleton };
+  }
 }
 
 /** 多 CRM 策略: the strategy and the connections from the background, saved through strategy.save. */

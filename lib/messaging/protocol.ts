@@ -168,6 +168,12 @@ export const protocol = {
   'health.report': def(['content'], z.object({ health: readerHealthSchema }), ok),
   /** The last health report of each site reader (options page). */
   'health.get': def(['page'], z.object({}), z.object({ sites: z.array(readerHealthSchema.extend({ at: z.number() })) })),
+  /**
+   * 复制页面结构 from options → 网站状态: the background asks an open tab of the site (SkeletonAsk)
+   * for its chat area's skeleton (lib/readers/diagnostics.ts: shapes only, never page text) and
+   * hands it over only if it is one (isSkeleton). null: no tab of that site answered.
+   */
+  'diagnostics.skeleton': def(['page'], z.object({ site: z.string().min(1).max(50) }), z.object({ skeleton: z.string().max(200_000).nullable() })),
   /** Accept a deal suggestion: the deal and its outbox rows for CRMs that keep deals, in one transaction. */
   'deal.create': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), deal: dealInputSchema }), z.object({ deal: dealSchema })),
   /** Per-customer "never log automatically" (or undo it). */
@@ -193,6 +199,10 @@ export type Reply<T extends MessageType = MessageType> =
   | { ok: false; error: { code: ErrorCode; message: string } };
 
 export type ErrorCode = 'bad-request' | 'forbidden' | 'not-found' | 'invalid' | 'conflict' | 'internal';
+
+/** Background → a chat tab's content script of `site`: its chat area's skeleton (diagnostics.skeleton). */
+export type SkeletonAsk = { liaison: 1; ask: 'diagnostics.skeleton'; site: string };
+export type SkeletonAnswer = { site: string; skeleton: string };
 
 /** Pushed by the background to every tab and extension page after data changed. */
 export type ChangeEvent = { liaison: 1; event: 'changed'; tables: string[]; at: number };
