@@ -230,7 +230,8 @@ export default defineBackground(() => {
       extensionId: browser.runtime.id,
       extensionOrigin: browser.runtime.getURL('/'),
       // A user-defined site first: its pattern may sit on a host a built-in reader matches (loopback).
-      siteForUrl: (url) => customSites.cache.siteFor(url) ?? readerForUrl(url)?.id,
+      // Else a user-defined site's origin: its script runs on the whole origin (a console that navigated in-app).
+      siteForUrl: (url) => customSites.cache.siteFor(url) ?? readerForUrl(url)?.id ?? customSites.cache.siteForOrigin(url),
       authorizeContent: createContentAuthorizer(db),
       mapError(err) {
         const code = (err as { code?: unknown }).code;

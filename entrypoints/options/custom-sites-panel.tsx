@@ -1,15 +1,14 @@
-// 自定义网站 in options: the browser side of CustomSitesSection (host permission from the click,
-// the tab to check, the background messages).
+// 自定义网站 in options: the browser side of CustomSitesSection (the host permission from the
+// click, the background messages for saving, the test read and the element picker).
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { CustomSitesSection } from '@/components/options/CustomSitesSection';
-import { originOf, type CustomSiteDef } from '@/lib/custom-sites/definition';
+import { browserPatternsOf, type CustomSiteDef } from '@/lib/custom-sites/definition';
 import { send } from '@/lib/messaging/client';
-import { matchesPattern } from '@/lib/readers/registry';
 
-/** Only the pattern's own host, asked from the user's click (before any other await). */
+/** Only the pattern's own host (and port, where the browser can say so), asked from the user's click (before any other await). */
 async function grant(pattern: string, zh: boolean): Promise<void> {
-  const origin = originOf(pattern);
+  const origin = browserPatternsOf(pattern, { portsInPatterns: !import.meta.env.FIREFOX })?.origin;
   if (!origin) throw new Error(zh ? '网址规则无效，例如 https://chat.example.com/*' : 'Invalid URL pattern, e.g. https://chat.example.com/*');
   if (!(await browser.permissions.request({ origins: [origin] }))) throw new Error(zh ? `未获得 ${origin} 的访问权限` : `Access to ${origin} was not granted`);
 }
@@ -33,12 +32,11 @@ export function CustomSitesPanel({ locale, onDownload }: { locale: string; onDow
         async remove(id) {
           setSites((await send('customSite.remove', { id })).sites);
         },
-        async check(pattern, selectors) {
-          await grant(pattern, zh);
-          const tab = (await browser.tabs.query({})).find((t) => t.url && matchesPattern(pattern, t.url));
-          if (tab?.id === undefined) throw new Error(zh ? '请先在另一个标签页打开这个网站' : 'Open the site in another tab first');
-          return send('customSite.check', { tabId: tab.id, selectors });
+        async testRead(site) {
+          await grant(site.pattern, zh);
+          return send('customSite.testRead', { site });
         },
+        pick: (id, field, rowCss) => send('customSite.pick', { id, field, ...(rowCss ? { rowCss } : {}) }),
       }}
     />
   );
