@@ -1,12 +1,22 @@
 // Backup and move: every table as JSON, and back. Secrets never leave (they stay in the
-// secrets table, untouched by import); counters travel so codes don't repeat after import.
+// secrets table), and an import never changes where a stored secret is sent
+// (backup-secrets.ts); counters travel so codes don't repeat after import.
 //
-// Import validates the whole document with the model schemas before the transaction, so a
-// malformed file writes nothing. Merge rule: rows already present are kept, except customers,
-// where the one with the newer updatedAt wins (the same customer edited on two machines);
-// counters take the larger value so no code is issued twice. Replace clears the tables first.
-// Outbox rows are imported as they are: an 'inflight' one is what a killed worker leaves
-// too, and the worker already reconciles those.
+// Import checks the file in order of cost, so a hostile one is refused early: its size, then
+// (after JSON.parse) the rows per table, then every value's length (backup-limits.ts), then the
+// whole document with the model schemas. A file refused at any step writes nothing. Of the kv
+// table only the keys a backup carries are imported, each re-validated by its owner's schema;
+// chat URLs must be chat pages (chat-url.ts). What was dropped is counted in the report.
+//
+// Writing goes in batches, one short transaction each, so the database is never held for the
+// whole import (the sync worker and the sidebar keep working) and progress can be shown. Merge
+// rule: rows already present are kept, except customers, where the one with the newer
+// updatedAt wins (the same customer edited on two machines); counters take the larger value so
+// no code is issued twice. Replace clears the tables first (in the first batch's transaction);
+// should a later batch fail, the report's error says so and the rest can be imported again
+// with merge. Outbox rows are imported as they are: an 'inflight' one is what a killed worker
+// leaves too, and the worker already reconciles those; they are written last, after the
+// connections and links they refer to.
 import { z } from 'zod';
 import type { Table } from 'dexie';
 import {
@@ -21,6 +31,11 @@ import {
 } from '../model';
 import type { LiaisonDb } from '../db/db';
 import { ValidationError } from './errors';
+import { checkFileSize, checkRowCounts, checkValueSizes } from './backup-limits';
+import { checkKvRows, CUSTOM_SITES_KEY, isBackedUpKey } from './backup-kv';
+import { planConnectionSecrets, planLlmKey } from './backup-secrets';
+import { LLM_SECRET_ID, UNDERSTANDING_KEY } from '../suggest/config';
+import { customSitesSchema } from '../custom-sites/schema';
 
 export const EXPORT_FORMAT = 'liaison-export';
 export const EXPORT_VERSION = 1;
@@ -34,12 +49,14 @@ const tablesSchema = z.object({
   reminders: z.array(reminderSchema),
   outbox: z.array(outboxEntrySchema),
   connections: z.array(connectionSchema),
-  kv: z.array(z.object({ key: z.string().min(1), value: z.unknown() })),
-  counters: z.array(z.object({ key: z.string().min(1), value: z.number().int().nonnegative() })),
+  kv: z.array(z.object({ key: z.string().min(1).max(500), value: z.unknown() })),
+  counters: z.array(z.object({ key: z.string().min(1).max(200), value: z.number().int().nonnegative() })),
 });
 type Tables = z.infer<typeof tablesSchema>;
 type TableName = keyof Tables;
 const TABLE_NAMES = Object.keys(tablesSchema.shape) as TableName[];
+/** Write order: what a row refers to is written before it (the outbox last). */
+const WRITE_ORDER: TableName[] = ['counters', 'connections', 'customers', 'identities', 'links', 'followUps', 'deals', 'reminders', 'kv', 'outbox'];
 
 const documentSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
@@ -50,6 +67,31 @@ const documentSchema = z.object({
 
 export type Counts = Record<string, number>;
 
+/**
+ * Keys of the import report, beside the per-table counts (the message protocol carries one
+ * record of numbers). Non-zero ones are shown to the user as notices.
+ */
+export const REPORT = {
+  /** Stored secrets deleted because the imported connection points elsewhere; those connections arrive switched off. */
+  secretsDropped: 'report.secretsDropped',
+  /** The LLM key deleted because the imported endpoint differs; the LLM arrives switched off. */
+  llmKeyDropped: 'report.llmKeyDropped',
+  /** Chat addresses that are not chat pages (file:, chrome:, data:, other sites). */
+  chatUrlsDropped: 'report.chatUrlsDropped',
+  /** Settings rows and fields no backup writes, or that failed validation. */
+  settingsDropped: 'report.settingsDropped',
+  /** Connection rows refused (a reserved id). */
+  connectionsDropped: 'report.connectionsDropped',
+} as const;
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+/** Rows per write transaction: small enough that other writers wait milliseconds, not minutes. */
+export const IMPORT_BATCH = 1000;
+
 const tablesOf = (db: LiaisonDb) => TABLE_NAMES.map((n) => db.table(n));
 
 export async function exportAll(db: LiaisonDb, now: number): Promise<{ json: string; counts: Counts }> {
@@ -57,18 +99,24 @@ export async function exportAll(db: LiaisonDb, now: number): Promise<{ json: str
   await db.transaction('r', tablesOf(db), async () => {
     for (const name of TABLE_NAMES) tables[name] = await db.table(name).toArray();
   });
+  // Runtime state in kv (breakers, health, caches) belongs to this machine, not to the backup.
+  tables.kv = (tables.kv as { key: string }[]).filter((r) => isBackedUpKey(r.key));
   const counts = Object.fromEntries(TABLE_NAMES.map((n) => [n, tables[n].length]));
   const doc = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now, tables };
   return { json: JSON.stringify(doc), counts };
 }
 
 function parseDocument(json: string): Tables {
+  checkFileSize(json.length);
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (e) {
     throw new ValidationError(`导入文件不是有效的 JSON / the file is not valid JSON: ${(e as Error).message}`);
   }
+  const tables = raw && typeof raw === 'object' ? (raw as { tables?: unknown }).tables : undefined;
+  checkRowCounts(tables);
+  checkValueSizes(tables);
   const r = documentSchema.safeParse(raw);
   if (!r.success) {
     const first = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
@@ -77,47 +125,107 @@ function parseDocument(json: string): Tables {
   return r.data.tables;
 }
 
+function keyOf<T>(table: Table<T, unknown>): (row: T) => unknown {
+  const keyPath = table.schema.primKey.keyPath;
+  return (row) => (Array.isArray(keyPath) ? keyPath.map((p) => (row as Record<string, unknown>)[p]) : (row as Record<string, unknown>)[keyPath as string]);
+}
+
 /** Adds the rows whose primary key is not present yet; returns how many were added. */
 async function addMissing<T>(table: Table<T, unknown>, rows: T[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const keyPath = table.schema.primKey.keyPath;
-  const keyOf = (row: T): unknown =>
-    Array.isArray(keyPath) ? keyPath.map((p) => (row as Record<string, unknown>)[p]) : (row as Record<string, unknown>)[keyPath as string];
-  const existing = await table.bulkGet(rows.map(keyOf) as never[]);
+  const existing = await table.bulkGet(rows.map(keyOf(table)) as never[]);
   const fresh = rows.filter((_, i) => existing[i] === undefined);
   await table.bulkAdd(fresh);
   return fresh.length;
 }
 
-export async function importAll(db: LiaisonDb, json: string, mode: 'merge' | 'replace', _now: number): Promise<Counts> {
+/** The rows to write, with the secret and chat-URL rules applied, and the report's counts. */
+async function prepare(db: LiaisonDb, data: Tables, mode: 'merge' | 'replace'): Promise<{ rows: Tables; report: Counts; deleteSecrets: string[] }> {
+  const report: Counts = Object.fromEntries(Object.values(REPORT).map((k) => [k, 0]));
+  const [storedConnections, secrets, storedSites, storedUnderstanding] = await db.transaction('r', [db.connections, db.secrets, db.kv], () =>
+    Promise.all([db.connections.toArray(), db.secrets.toArray(), db.kv.get(CUSTOM_SITES_KEY), db.kv.get(UNDERSTANDING_KEY)]),
+  );
+  const secretIds = new Set(secrets.map((s) => s.connectionId));
+  const storedIds = new Set(storedConnections.map((c) => c.id));
+
+  // Merge never overwrites a stored connection, so only the rows it adds are checked.
+  const incoming = mode === 'merge' ? data.connections.filter((c) => !storedIds.has(c.id)) : data.connections;
+  const plan = planConnectionSecrets(incoming, storedConnections, secretIds);
+  report[REPORT.secretsDropped] = plan.deleteSecrets.length;
+  report[REPORT.connectionsDropped] = plan.dropped;
+  const deleteSecrets = [...plan.deleteSecrets];
+
+  // Chat URLs may point at the sites the user defined here, before the import, too.
+  const sites = customSitesSchema.safeParse(storedSites?.value ?? []);
+  const kv = checkKvRows(data.kv, sites.success ? sites.data.map((s) => s.pattern) : []);
+  report[REPORT.chatUrlsDropped] = kv.droppedChatUrls;
+  report[REPORT.settingsDropped] = kv.droppedKeys;
+  const understanding = kv.keep.find((r) => r.key === UNDERSTANDING_KEY);
+  if (understanding && (mode === 'replace' || !storedUnderstanding)) {
+    const llm = planLlmKey(understanding.value, storedUnderstanding?.value, secretIds.has(LLM_SECRET_ID));
+    understanding.value = llm.value;
+    if (llm.dropKey) {
+      deleteSecrets.push(LLM_SECRET_ID);
+      report[REPORT.llmKeyDropped] = 1;
+    }
+  }
+  return { rows: { ...data, connections: plan.connections, kv: kv.keep }, report, deleteSecrets };
+}
+
+export async function importAll(
+  db: LiaisonDb,
+  json: string,
+  mode: 'merge' | 'replace',
+  _now: number,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<Counts> {
   const data = parseDocument(json);
-  const counts: Counts = {};
-  await db.transaction('rw', tablesOf(db), async () => {
-    if (mode === 'replace') {
-      for (const name of TABLE_NAMES) {
-        await db.table(name).clear();
-        await db.table(name).bulkAdd(data[name]);
-        counts[name] = data[name].length;
-      }
-      return;
-    }
-    for (const name of TABLE_NAMES) {
-      if (name === 'customers' || name === 'counters') continue;
-      counts[name] = await addMissing(db.table(name), data[name]);
-    }
-    // Customers: newer updatedAt wins.
-    const current = await db.customers.bulkGet(data.customers.map((c) => c.id));
-    const winners = data.customers.filter((c, i) => {
-      const mine = current[i];
-      return mine === undefined || c.updatedAt > mine.updatedAt;
-    });
-    await db.customers.bulkPut(winners);
-    counts.customers = winners.length;
-    // Counters: the larger value, so an imported code is never issued again.
-    const mine = await db.counters.bulkGet(data.counters.map((c) => c.key));
-    const raised = data.counters.filter((c, i) => c.value > (mine[i]?.value ?? 0));
-    await db.counters.bulkPut(raised);
-    counts.counters = raised.length;
+  const { rows, report, deleteSecrets } = await prepare(db, data, mode);
+  const counts: Counts = Object.fromEntries(TABLE_NAMES.map((n) => [n, 0]));
+  const total = WRITE_ORDER.reduce((n, name) => n + rows[name].length, 0);
+  let done = 0;
+  onProgress?.({ done, total });
+
+  // First transaction: the secrets that must not follow an imported row, and (replace) the clear.
+  // Secrets go before any connection row is written, so no moment exists where both are present.
+  await db.transaction('rw', [...tablesOf(db), db.secrets], async () => {
+    await db.secrets.bulkDelete(deleteSecrets);
+    if (mode === 'replace') for (const name of TABLE_NAMES) await db.table(name).clear();
   });
-  return counts;
+
+  for (const name of WRITE_ORDER) {
+    const all = rows[name] as unknown[];
+    for (let i = 0; i < all.length; i += IMPORT_BATCH) {
+      const batch = all.slice(i, i + IMPORT_BATCH);
+      counts[name]! += await db.transaction('rw', db.table(name), () => writeBatch(db, name, batch, mode));
+      done += batch.length;
+      onProgress?.({ done, total });
+    }
+  }
+  return { ...counts, ...report };
+}
+
+async function writeBatch(db: LiaisonDb, name: TableName, batch: unknown[], mode: 'merge' | 'replace'): Promise<number> {
+  const table = db.table(name);
+  if (mode === 'replace') {
+    await table.bulkPut(batch);
+    return batch.length;
+  }
+  if (name === 'customers') {
+    // Newer updatedAt wins.
+    const customers = batch as Tables['customers'];
+    const current = await db.customers.bulkGet(customers.map((c) => c.id));
+    const winners = customers.filter((c, i) => current[i] === undefined || c.updatedAt > current[i]!.updatedAt);
+    await db.customers.bulkPut(winners);
+    return winners.length;
+  }
+  if (name === 'counters') {
+    // The larger value, so an imported code is never issued again.
+    const counters = batch as Tables['counters'];
+    const mine = await db.counters.bulkGet(counters.map((c) => c.key));
+    const raised = counters.filter((c, i) => c.value > (mine[i]?.value ?? 0));
+    await db.counters.bulkPut(raised);
+    return raised.length;
+  }
+  return addMissing(table as Table<unknown, unknown>, batch);
 }
