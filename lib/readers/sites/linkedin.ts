@@ -17,8 +17,9 @@ const MEMBER = /\/in\/(ACoA[A-Za-z0-9_-]{8,80})(?:[/?#]|$)/;
 const VANITY = /\/in\/([A-Za-z0-9%_-]{2,100})(?:[/?#]|$)/;
 /** urn:li:msg_message:(urn:li:fsd_profile:<viewer>,<message id>) */
 const URN = /^urn:li:msg_message:\(urn:li:fsd_profile:[A-Za-z0-9_-]+,(2-[A-Za-z0-9+/]+={0,2})\)$/;
-/** The message id's base64 part decodes to "<sent ms>b<n>-<n>" (observed 2023–2026, undocumented). */
-const SENT = /^(\d{12,14})b\d+-\d+$/;
+/** The message id's base64 part decodes to "<sent ms>b<n>-<n>", in 2023 followed by
+ *  "&<uuid>_<n>" (observed 2023–2026, undocumented). */
+const SENT = /^(\d{12,14})b\d+-\d+(?:&[0-9a-f-]{36}_\d+)?$/;
 // Plausible send times: LinkedIn's launch (2003) to 2100. Anything else is not a time.
 const MIN_MS = Date.UTC(2003, 0, 1);
 const MAX_MS = Date.UTC(2100, 0, 1);

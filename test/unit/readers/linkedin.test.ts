@@ -319,6 +319,8 @@ describe('linkedin ids', () => {
   it.each([
     ['2-MTc3MTk1MDM0NjYwM2I5NzY0NS0xMDA=', 1771950346603], // "1771950346603b97645-100"
     ['2-MTc5NTUxMTY0NzMxMmI5NzY0NS0xMDA=', Date.parse('2026-11-24T09:14:07.312Z')],
+    // The longer form of the 2023 page: "1796113802145b55012-100&7b2e91d4-…_100".
+    ['2-MTc5NjExMzgwMjE0NWI1NTAxMi0xMDAmN2IyZTkxZDQtMGM1YS00ZjgzLWI2ZTItOWQxNGEwYzNmNTcxXzEwMA==', Date.parse('2026-12-01T08:30:02.145Z')],
     ['2-aGVsbG8gd29ybGQgaGVsbG8=', undefined], // "hello world hello"
     ['2-OTk5OTk5OTk5OTk5OWIxLTEwMA==', undefined], // "9999999999999b1-100": year 2286
     ['2-%%%', undefined],
