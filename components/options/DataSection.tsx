@@ -1,14 +1,28 @@
 // 数据: export everything local as one JSON file, and import such a file back.
 // "Replace" deletes the current data first, so it asks for a second, explicit click.
-import { useState } from 'preact/hooks';
+// The import reports what it refused to carry over (secrets of connections pointing elsewhere,
+// chat addresses that are not chat pages, unknown settings): those counts are shown as notices.
+import { useEffect, useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
+import { BACKUP_LIMITS } from '../../lib/customers/backup-limits';
 import { useAction } from '../sidebar/async';
 import { Section } from './Section';
+import { dataTexts, REPORT_NOTICES } from './data-texts';
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
 
 export interface DataActions {
   exportData(): Promise<{ json: string; counts: Record<string, number> }>;
   importData(json: string, mode: 'merge' | 'replace'): Promise<Record<string, number>>;
+  /** How far the running import is (the background writes in batches); absent: no figures shown. */
+  importProgress?(): Promise<ImportProgress | null>;
 }
+
+const MB = 1024 * 1024;
+const PROGRESS_POLL_MS = 500;
 
 export function exportFilename(now: number): string {
   const d = new Date(now);
@@ -23,7 +37,7 @@ function tableLabel(t: T, name: string): string {
 }
 
 function Counts({ t, counts, testId }: { t: T; counts: Record<string, number>; testId: string }) {
-  const entries = Object.entries(counts);
+  const entries = Object.entries(counts).filter(([k]) => !k.startsWith('report.'));
   return (
     <ul class="lzo-counts" data-testid={testId}>
       {entries.map(([k, n]) => (
@@ -53,6 +67,9 @@ export function DataSection({ t, actions, onDownload, now }: { t: T; actions: Da
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<'merge' | 'replace'>('merge');
   const [confirming, setConfirming] = useState(false);
+  const [phase, setPhase] = useState<'reading' | 'writing' | null>(null);
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const dt = dataTexts(t.locale);
 
   const exp = useAction(async () => {
     const { json, counts } = await actions.exportData();
@@ -61,11 +78,34 @@ export function DataSection({ t, actions, onDownload, now }: { t: T; actions: Da
   });
   const imp = useAction(async () => {
     if (!file) return;
-    const json = await readFile(file);
-    const counts = await actions.importData(json, mode);
-    setImported(counts);
-    setConfirming(false);
+    // Refused before reading: a huge file would hang this page and could never be sent anyway.
+    if (file.size > BACKUP_LIMITS.fileBytes) {
+      throw new Error(dt('tooLarge', { size: (file.size / MB).toFixed(1), limit: BACKUP_LIMITS.fileBytes / MB }));
+    }
+    try {
+      setPhase('reading');
+      const json = await readFile(file);
+      setPhase('writing');
+      const counts = await actions.importData(json, mode);
+      setImported(counts);
+      setConfirming(false);
+    } finally {
+      setPhase(null);
+      setProgress(null);
+    }
   });
+
+  useEffect(() => {
+    if (phase !== 'writing' || !actions.importProgress) return;
+    let alive = true;
+    const timer = setInterval(() => {
+      void actions.importProgress?.().then((p) => alive && setProgress(p), () => undefined);
+    }, PROGRESS_POLL_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [phase, actions]);
 
   const startImport = () => {
     if (!file) return;
@@ -158,6 +198,12 @@ export function DataSection({ t, actions, onDownload, now }: { t: T; actions: Da
             </button>
           )}
         </div>
+        {phase && (
+          <p class="lzo-hint" role="status" data-testid="import-progress">
+            {phase === 'reading' ? dt('reading') : progress && progress.total > 0 ? dt('writing', { done: progress.done, total: progress.total }) : dt('checking')}
+            {progress && progress.total > 0 && <progress class="lzo-progress" max={progress.total} value={progress.done} />}
+          </p>
+        )}
         {imp.error !== null && (
           <p class="lzo-error" role="alert">
             {imp.error || t('error.generic')}
@@ -169,6 +215,11 @@ export function DataSection({ t, actions, onDownload, now }: { t: T; actions: Da
               {t('options.data.imported')}
             </p>
             <Counts t={t} counts={imported} testId="import-counts" />
+            {REPORT_NOTICES.filter((k) => (imported[k] ?? 0) > 0).map((k) => (
+              <p key={k} class="lzo-warn" data-testid={`import-${k}`}>
+                {dt(k, { n: imported[k]! })}
+              </p>
+            ))}
           </>
         )}
       </div>
