@@ -50,7 +50,7 @@ export interface KvVerdict {
 
 /** Whether a key is part of a backup at all (export writes only these). */
 export function isBackedUpKey(key: string): boolean {
-  return key in EXACT || key.startsWith(CHAT_URL_PREFIX) || PREFIXED.some(([p]) => key.startsWith(p));
+  return Object.hasOwn(EXACT, key) || key.startsWith(CHAT_URL_PREFIX) || PREFIXED.some(([p]) => key.startsWith(p));
 }
 
 /**

@@ -19,7 +19,7 @@ function compiled(products: readonly string[], rules: Rules): { matcher: TermMat
     const toProduct = new Map<string, string>();
     for (const p of products) {
       toProduct.set(normalize(p), p);
-      for (const alias of rules.productAliases[p] ?? []) {
+      for (const alias of aliasesOf(rules, p)) {
         const a = normalize(alias);
         if (!toProduct.has(a)) toProduct.set(a, p);
       }
@@ -31,6 +31,16 @@ function compiled(products: readonly string[], rules: Rules): { matcher: TermMat
   }
   last = { products, rules, c };
   return c;
+}
+
+/**
+ * The aliases the rules give a product. Own keys only: a product the user calls `__proto__`,
+ * `constructor` or `toString` must not find Object.prototype's members (issue 14: iterating
+ * `productAliases['constructor']` threw, and every customer creation from a chat failed).
+ */
+function aliasesOf(rules: Rules, product: string): readonly string[] {
+  const aliases = Object.hasOwn(rules.productAliases, product) ? rules.productAliases[product] : undefined;
+  return Array.isArray(aliases) ? aliases : [];
 }
 
 /** Products mentioned in already-normalized text, distinct, in order of first mention. */
