@@ -286,12 +286,22 @@ describe('linkedin rebuilt UI in the shadow root (shadow.html)', () => {
     expect(health.issues).toContainEqual({ cause: 'fields', detail: 'members' });
   });
 
-  it('reads nothing while the shadow root is not attached yet', () => {
-    const page = openFixture('linkedin', 'shadow', SHADOW_URL);
+  it('reads nothing while the shadow root is not built yet, and the conversation once LinkedIn builds it', async () => {
+    const page = open('shadow');
+    // A host whose shadow root does not exist yet, as right after the page loads.
+    const fresh = page.doc.createElement('div');
+    fresh.id = 'interop-outlet';
+    fresh.setAttribute('data-testid', 'interop-shadowdom');
+    page.doc.getElementById('interop-outlet')!.replaceWith(fresh);
     const w = start(page);
     w.running.readNow();
     expect(w.last().conversation).toBeNull();
     expect(w.last().health.ok).toBe(false);
+    const tpl = page.doc.getElementById('interop-messaging') as HTMLTemplateElement;
+    fresh.attachShadow({ mode: 'open' }).append(tpl.content.cloneNode(true));
+    const snap = await until(() => (w.last().conversation ? w.last() : undefined), 5000);
+    expect(snap.conversation?.contact.displayName).toBe('Sun Wei');
+    expect(snap.conversation?.messages).toHaveLength(4);
   });
 });
 
