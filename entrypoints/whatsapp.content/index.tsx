@@ -1,6 +1,7 @@
 // The sidebar beside WhatsApp Web. The open chat's address comes from the page's own modules
 // through the main-world bridge (entrypoints/whatsapp-bridge.content.ts); the reader uses it as
 // ctx.facts and falls back to a weak, title-only key while the bridge has not answered.
+import { scriptLifetime } from '@/lib/content/lifetime';
 import { mountLiaison } from '@/lib/content/sidebar-host';
 import { whatsappReader } from '@/lib/readers/sites/whatsapp';
 import { BRIDGE_ASK_EVENT, BRIDGE_EVENT, parseBridgeDetail } from '@/lib/readers/sites/whatsapp-bridge';
@@ -25,7 +26,8 @@ export default defineContentScript({
         facts = Object.freeze({ ...parsed });
         for (const poke of pokes) poke();
       },
-      { signal: ctx.signal },
+      // As long as the sidebar's reader: a page's forged "newer script" message must not end it.
+      { signal: scriptLifetime(ctx).signal },
     );
 
     // The bridge may have spoken before this script listened: ask it to say it again, before the

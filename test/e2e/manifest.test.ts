@@ -44,6 +44,9 @@ it('asks only for what it uses', () => {
       // LinkedIn: all of the origin (its messaging is reached by in-app navigation); active on /messaging only.
       ['https://www.linkedin.com/*'],
       ['https://web.telegram.org/a/*', 'https://web.telegram.org/k/*'],
+      // WhatsApp's main-world bridge (world MAIN): reads the open chat's address from the page's
+      // own modules and hands it to the content script below (docs/whatsapp-identity.md).
+      ['https://web.whatsapp.com/*'],
       ['https://web.whatsapp.com/*'],
     ],
     externally_connectable: null,
