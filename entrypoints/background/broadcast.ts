@@ -1,12 +1,10 @@
-// Tell every open Liaison surface (sidebars in chat tabs, popup, options) that data changed,
-// so they re-ask for what they show. Receivers that are gone are ignored.
+// Tell every open Liaison page (the sidebars framed in chat tabs, popup, options) that data
+// changed, so they re-ask for what they show. Runtime messages reach extension pages only, never
+// content scripts: a chat page learns nothing from them. Receivers that are gone are ignored.
 import { browser } from 'wxt/browser';
 import type { ChangeEvent } from '@/lib/messaging/protocol';
 
 export async function broadcastChanged(tables: string[]): Promise<void> {
   const event: ChangeEvent = { liaison: 1, event: 'changed', tables, at: Date.now() };
-  const quiet = () => undefined;
-  await browser.runtime.sendMessage(event).catch(quiet);
-  const tabs = await browser.tabs.query({});
-  await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : browser.tabs.sendMessage(tab.id, event).catch(quiet))));
+  await browser.runtime.sendMessage(event).catch(() => undefined);
 }

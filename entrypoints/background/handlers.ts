@@ -4,14 +4,13 @@
 import type { LiaisonDb } from '@/lib/db/db';
 import type { Handlers, RequestContext } from '@/lib/messaging/router';
 import { MessageError } from '@/lib/messaging/router';
-import type { MessageType, ResponseOf } from '@/lib/messaging/protocol';
+import type { ContentEvent, MessageType, ResponseOf } from '@/lib/messaging/protocol';
 import { readerHealthSchema, type ReaderHealth } from '@/lib/model';
 import { z } from 'zod';
 import { createCustomer } from '@/lib/customers/create';
 import { updateCustomer } from '@/lib/customers/update';
 import { logFollowUp } from '@/lib/customers/follow-up';
 import { linkCustomer, rememberChatUrl, unlinkCustomer } from '@/lib/customers/link';
-import { identityRow } from '@/lib/identity';
 import { buildCustomerView } from '@/lib/customers/view';
 import { buildDashboard } from '@/lib/customers/dashboard';
 import { exportAll, importAll } from '@/lib/customers/export';
@@ -19,8 +18,9 @@ import { searchCustomers } from '@/lib/search/query';
 import { getSettings, saveSettings } from '@/lib/settings/store';
 import { markDone, snooze } from '@/lib/reminders/store';
 import { listConnections, removeConnection, resolveDraft, saveConnection, setConnectionEnabled } from '@/lib/connections/store';
-import type { Connection } from '@/lib/model';
+import type { Connection, Conversation, CustomerView } from '@/lib/model';
 import type { CrmFieldList, FieldChoice, PrepareResult } from '@/lib/crm/port';
+import type { TabStates } from './tab-state';
 import { createBulkHandlers } from './bulk-handlers';
 import { browserDiagnosticsPort, createDiagnosticsHandlers, type DiagnosticsPort } from './diagnostics';
 import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
@@ -66,6 +66,13 @@ export interface HandlerDeps {
   customSites?: CustomSitePorts;
   /** 复制页面结构: asking a chat tab for its page skeleton (default: the browser's tabs). */
   diagnostics?: DiagnosticsPort;
+  /** Chat tabs: what each one's content script reported, its framed sidebar, and word back to the content script. */
+  tabs?: {
+    states: TabStates;
+    /** tell extension pages (the tab's sidebar) that the tab reported */
+    notify(tabId: number, seq: number): void;
+    toContent(tabId: number, event: ContentEvent): void;
+  };
 }
 
 const health = new Map<string, ReaderHealth & { at: number }>();
@@ -111,8 +118,34 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   /** Chat pages report where a customer's conversation lives, for "open chat" from reminders. */
   async function rememberChat(ctx: RequestContext, customerId: string | undefined, conversationUrl?: string) {
-    if (ctx.context === 'content' && customerId) await noteChatCustomer(customerId);
-    if (ctx.context === 'content' && ctx.url && customerId) await rememberChatUrl(db, customerId, sameOrigin(conversationUrl, ctx.url) ? conversationUrl! : ctx.url);
+    if (!customerId) return;
+    if (ctx.context === 'content') {
+      await noteChatCustomer(customerId);
+      if (ctx.url) await rememberChatUrl(db, customerId, sameOrigin(conversationUrl, ctx.url) ? conversationUrl! : ctx.url);
+      return;
+    }
+    // The sidebar framed in a chat tab acted: the chat is the one its tab last reported.
+    const st = ctx.tabId !== undefined ? deps.tabs?.states.get(ctx.tabId) : undefined;
+    if (!st?.conversation) return;
+    await noteChatCustomer(customerId);
+    if (st.url) await rememberChatUrl(db, customerId, st.url);
+  }
+
+  /** What a chat page's report means: who it is, what was said (auto-logging, rules), what to suggest. */
+  async function observe(conversation: Conversation, ctx: RequestContext): Promise<CustomerView> {
+    noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
+    const view = await buildCustomerView(db, conversation, now());
+    await rememberChat(ctx, view.customer?.id, conversation.url);
+    // Understanding is an extra: if it fails the sidebar still shows the customer.
+    const understood = await deps.understanding?.observed(conversation, view).catch((err: unknown) => {
+      console.warn('[liaison] understanding failed:', err instanceof Error ? err.name : 'error');
+      return undefined;
+    });
+    if (!understood) return view;
+    if (understood.wrote) await deps.changed(['followUps', 'customers', 'deals', 'reminders']);
+    // Auto-logging or a rule changed the customer: show the state after it.
+    const fresh = understood.wrote ? await buildCustomerView(db, conversation, now()) : view;
+    return { ...fresh, suggestions: understood.suggestions };
   }
 
   return {
@@ -141,19 +174,39 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     async 'conversation.observed'({ conversation, health: h }, ctx) {
       if (h) await noteHealth(h);
-      noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
-      const view = await buildCustomerView(db, conversation, now());
-      await rememberChat(ctx, view.customer?.id, conversation.url);
-      // Understanding is an extra: if it fails the sidebar still shows the customer.
-      const understood = await deps.understanding?.observed(conversation, view).catch((err: unknown) => {
-        console.warn('[liaison] understanding failed:', err instanceof Error ? err.name : 'error');
-        return undefined;
-      });
-      if (!understood) return view;
-      if (understood.wrote) await deps.changed(['followUps', 'customers', 'deals', 'reminders']);
-      // Auto-logging or a rule changed the customer: show the state after it.
-      const fresh = understood.wrote ? await buildCustomerView(db, conversation, now()) : view;
-      return { ...fresh, suggestions: understood.suggestions };
+      const view = await observe(conversation, ctx);
+      // The sidebar framed in this tab reads it from here, by its tab: the page gets nothing back.
+      if (deps.tabs && ctx.tabId !== undefined) {
+        const url = sameOrigin(conversation.url, ctx.url ?? '') ? conversation.url : ctx.url;
+        const st = deps.tabs.states.set(ctx.tabId, { conversation, health: h ?? null, url });
+        deps.tabs.notify(ctx.tabId, st.seq);
+      }
+      void view;
+      return { ok: true as const };
+    },
+    async 'sidebar.state'({ reobserve }, ctx) {
+      const tabId = ctx.tabId ?? null;
+      const st = tabId !== null ? deps.tabs?.states.get(tabId) : undefined;
+      if (tabId === null || !st) {
+        // A restarted worker has forgotten the tab: its content script reports again.
+        if (tabId !== null) deps.tabs?.toContent(tabId, { liaison: 1, event: 'reader.reobserve' });
+        return { tabId, seq: 0, conv: null, view: null, health: null };
+      }
+      const c = st.conversation;
+      if (!c) return { tabId, seq: st.seq, conv: null, view: null, health: st.health };
+      const conv = { site: c.site, threadKey: c.threadKey };
+      let view: CustomerView;
+      if (reobserve) view = await observe(c, { context: 'content', tabId, url: st.url ?? '', site: c.site });
+      else {
+        view = await buildCustomerView(db, conv, now());
+        const suggestions = await deps.understanding?.forView(view).catch(() => undefined);
+        if (suggestions) view = { ...view, suggestions };
+      }
+      return { tabId, seq: st.seq, conv, view, health: st.health };
+    },
+    async 'sidebar.layout'({ collapsed }, ctx) {
+      if (ctx.tabId !== undefined) deps.tabs?.toContent(ctx.tabId, { liaison: 1, event: 'sidebar.layout', collapsed });
+      return { ok: true as const };
     },
     async 'conversation.view'({ conv }) {
       const view = await buildCustomerView(db, conv, now());
@@ -313,6 +366,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'health.report'({ health: h }, ctx) {
       if (h.site !== ctx.site) throw new MessageError('forbidden', 'a page reports only its own site');
       await noteHealth(h);
+      // The tab shows no readable conversation: its sidebar says why.
+      if (deps.tabs && ctx.tabId !== undefined) {
+        const st = deps.tabs.states.set(ctx.tabId, { conversation: null, health: h, url: ctx.url });
+        deps.tabs.notify(ctx.tabId, st.seq);
+      }
       return { ok: true as const };
     },
     async 'health.get'() {
@@ -362,20 +420,3 @@ function entryDone(r: EntryActionResult): void {
   throw new MessageError('conflict', `this sync entry is ${r.state ?? 'not in a state to change'} now`);
 }
 
-/** Message types by which a content script acts on one customer: only the one mapped to its conversation. */
-const CUSTOMER_SCOPED: ReadonlySet<MessageType> = new Set(['customer.update', 'followUp.log', 'reminder.done', 'reminder.snooze', 'sync.retry', 'deal.create', 'autolog.never']);
-
-export function createContentAuthorizer(db: LiaisonDb) {
-  return async (type: MessageType, payload: unknown): Promise<void> => {
-    const p = payload as { conv?: { site: string; threadKey: string }; customerId?: string };
-    if ((CUSTOMER_SCOPED.has(type) || type === 'customer.create') && !p.conv) {
-      throw new MessageError('forbidden', `${type} from a chat page must name its conversation`);
-    }
-    if (CUSTOMER_SCOPED.has(type)) {
-      const identity = await identityRow(db, p.conv!.site, p.conv!.threadKey);
-      if (!identity || identity.customerId !== p.customerId) {
-        throw new MessageError('forbidden', 'a chat page may only act on the customer linked to its conversation');
-      }
-    }
-  };
-}

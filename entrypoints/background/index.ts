@@ -15,7 +15,9 @@ import { ensureLocalConnection } from '@/lib/crm/local/bootstrap';
 import { alarmsPort, notificationsPort } from './browser-ports';
 import { broadcastChanged } from './broadcast';
 import { createChatOpener } from './chat-opener';
-import { createContentAuthorizer, createHandlers } from './handlers';
+import { createHandlers } from './handlers';
+import { createTabStates } from './tab-state';
+import type { TabEvent } from '@/lib/messaging/protocol';
 import { createAdapterCache } from './adapter-cache';
 import { createSyncWorker, syncHealth } from '@/lib/sync';
 import { adapterFor } from '@/lib/crm/adapters';
@@ -149,6 +151,9 @@ export default defineBackground(() => {
 
   // User-defined sites: the router must know them before the first message (siteForUrl is sync).
   const customSites = customSitePorts(db);
+  // What each chat tab's content script reported, for the sidebar framed in that tab.
+  const tabStates = createTabStates();
+  browser.tabs.onRemoved.addListener((tabId) => tabStates.forget(tabId));
   const route = createRouter(
     createHandlers({
       db,
@@ -225,6 +230,13 @@ export default defineBackground(() => {
       understanding,
       leads: leadPorts,
       customSites,
+      tabs: {
+        states: tabStates,
+        // Extension pages only (runtime messages never reach content scripts): the tab's sidebar re-reads.
+        notify: (tabId, seq) => void browser.runtime.sendMessage({ liaison: 1, event: 'tab', tabId, seq } satisfies TabEvent).catch(() => undefined),
+        // The tab's top frame only: the chat page's content script, never a frame inside it.
+        toContent: (tabId, event) => void browser.tabs.sendMessage(tabId, event, { frameId: 0 }).catch(() => undefined),
+      },
     }),
     {
       extensionId: browser.runtime.id,
@@ -232,7 +244,6 @@ export default defineBackground(() => {
       // A user-defined site first: its pattern may sit on a host a built-in reader matches (loopback).
       // Else a user-defined site's origin: its script runs on the whole origin (a console that navigated in-app).
       siteForUrl: (url) => customSites.cache.siteFor(url) ?? readerForUrl(url)?.id ?? customSites.cache.siteForOrigin(url),
-      authorizeContent: createContentAuthorizer(db),
       mapError(err) {
         const code = (err as { code?: unknown }).code;
         if (code === 'invalid' || code === 'not-found' || code === 'forbidden' || code === 'conflict') {

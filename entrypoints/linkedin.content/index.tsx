@@ -1,5 +1,4 @@
 // The sidebar beside LinkedIn messaging.
-import '@/components/sidebar/sidebar.css';
 import { mountLiaison } from '@/lib/content/sidebar-host';
 import { linkedinReader } from '@/lib/readers/sites/linkedin';
 import { matchesPattern } from '@/lib/readers/match-pattern';
@@ -8,7 +7,6 @@ import { matchesPattern } from '@/lib/readers/match-pattern';
 // active only on the messaging pages.
 export default defineContentScript({
   matches: [...(linkedinReader.spa?.injectOn ?? linkedinReader.matches)],
-  cssInjectionMode: 'ui',
   runAt: 'document_idle',
   async main(ctx) {
     await mountLiaison(ctx, linkedinReader, {

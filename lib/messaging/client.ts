@@ -1,7 +1,7 @@
 // The UIs' and content scripts' side of the protocol. Type-only imports from protocol.ts keep
 // zod out of the content-script bundle; the background validates everything anyway.
 import { browser } from 'wxt/browser';
-import type { ChangeEvent, ErrorCode, MessageType, Reply, RequestOf, ResponseOf } from './protocol';
+import type { ChangeEvent, ErrorCode, MessageType, Reply, RequestOf, ResponseOf, TabEvent } from './protocol';
 
 export class RequestFailed extends Error {
   constructor(
@@ -31,6 +31,16 @@ export function onChanged(callback: (e: ChangeEvent) => void): () => void {
   const listener = (message: unknown) => {
     const m = message as Partial<ChangeEvent> | undefined;
     if (m?.liaison === 1 && m.event === 'changed') callback(m as ChangeEvent);
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+/** Calls back when a chat tab's content script reported (the sidebar page of that tab re-reads). */
+export function onTabEvent(callback: (e: TabEvent) => void): () => void {
+  const listener = (message: unknown) => {
+    const m = message as Partial<TabEvent> | undefined;
+    if (m?.liaison === 1 && m.event === 'tab' && typeof m.tabId === 'number' && typeof m.seq === 'number') callback(m as TabEvent);
   };
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);

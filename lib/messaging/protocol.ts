@@ -2,10 +2,13 @@
 // request and response schemas and which contexts may send it; the background's router
 // (router.ts) checks the sender and parses the request before any handler runs.
 //
+// A content script only reports what its page shows (conversation.observed, health.report):
+// every action on customers comes from an extension page (the sidebar framed in a chat tab, the
+// popup, options), so a chat page's scripts, even with the content script's world in hand,
+// cannot search, link, read or change a customer.
 // Contexts: 'content' = a content script in a chat tab; 'page' = an extension page
-// (popup, options, side panel). A content script can report its conversation and act on
-// the customer mapped to a conversation of its own site; it can never read settings,
-// credentials, exports or arbitrary records.
+// (popup, options, the framed sidebar). A content script reports for its own site only, size-
+// capped by the schemas; it never receives customer data, settings or credentials.
 import { z } from 'zod';
 import {
   conversationSchema,
@@ -97,25 +100,38 @@ function def<Req extends z.ZodType, Res extends z.ZodType>(from: readonly Sender
 
 export const protocol = {
   /** A content script reports the open conversation; the answer is what the sidebar shows. */
-  'conversation.observed': def(['content'], z.object({ conversation: conversationSchema, health: readerHealthSchema.optional() }), customerViewSchema),
+  /** A chat page reports what it shows. It gets nothing back: the sidebar page asks by its tab (sidebar.state). */
+  'conversation.observed': def(['content'], z.object({ conversation: conversationSchema, health: readerHealthSchema.optional() }), ok),
   /** The view for a conversation without re-reading the page (live refresh). */
-  'conversation.view': def(['content'], z.object({ conv: convRefSchema }), customerViewSchema),
+  'conversation.view': def(['page'], z.object({ conv: convRefSchema }), customerViewSchema),
+  /**
+   * The sidebar page framed in a chat tab: what its own tab shows (sender.tab), as the tab's
+   * content script last reported it, and the customer view. `reobserve` understands the
+   * conversation's messages again (after the chat was linked to a customer).
+   */
+  'sidebar.state': def(
+    ['page'],
+    z.object({ reobserve: z.boolean().optional() }),
+    z.object({ tabId: z.number().int().nullable(), seq: z.number().int(), conv: convRefSchema.nullable(), view: customerViewSchema.nullable(), health: readerHealthSchema.nullable() }),
+  ),
+  /** The sidebar page was collapsed or expanded: the background tells its tab's content script to dock the frame. */
+  'sidebar.layout': def(['page'], z.object({ collapsed: z.boolean() }), ok),
   /** Create a customer; from a chat it is linked to that conversation at once. */
-  'customer.create': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), fields: customerInputSchema }), z.object({ customer: customerSchema })),
-  'customer.link': def(['content', 'page'], z.object({ conv: convRefSchema, customerId: z.string().min(1) }), ok),
-  'customer.unlink': def(['content', 'page'], z.object({ conv: convRefSchema }), ok),
-  'customer.update': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), patch: customerInputSchema }), z.object({ customer: customerSchema })),
+  'customer.create': def(['page'], z.object({ conv: convRefSchema.optional(), fields: customerInputSchema }), z.object({ customer: customerSchema })),
+  'customer.link': def(['page'], z.object({ conv: convRefSchema, customerId: z.string().min(1) }), ok),
+  'customer.unlink': def(['page'], z.object({ conv: convRefSchema }), ok),
+  'customer.update': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), patch: customerInputSchema }), z.object({ customer: customerSchema })),
   /** Name, phone, pinyin initials, code. Content scripts get summaries only. */
-  'customer.search': def(['content', 'page'], z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }), z.object({ results: z.array(customerSummarySchema) })),
-  'followUp.log': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), followUp: followUpInputSchema }), z.object({ followUp: followUpSchema })),
-  'reminder.done': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1) }), ok),
-  'reminder.snooze': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), minutes: z.number().int().min(1).max(7 * 24 * 60).optional() }), ok),
+  'customer.search': def(['page'], z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }), z.object({ results: z.array(customerSummarySchema) })),
+  'followUp.log': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), followUp: followUpInputSchema }), z.object({ followUp: followUpSchema })),
+  'reminder.done': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1) }), ok),
+  'reminder.snooze': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), minutes: z.number().int().min(1).max(7 * 24 * 60).optional() }), ok),
   /** Popup: today's due and overdue follow-ups, counts, sync summary. */
   'dashboard.get': def(['page'], z.object({}), dashboardSchema),
   /** Focus the tab with the customer's chat, or open it. */
   'chat.open': def(['page'], z.object({ customerId: z.string().min(1) }), z.object({ opened: z.boolean() })),
   /** Open the options page (a chat page cannot open extension pages itself). */
-  'options.open': def(['content', 'page'], z.object({}), ok),
+  'options.open': def(['page'], z.object({}), ok),
   'settings.get': def(['page'], z.object({}), settingsSchema),
   'settings.save': def(['page'], z.object({ settings: settingsSchema }), settingsSchema),
   /** All local data as a JSON document (no secrets). */
@@ -141,7 +157,7 @@ export const protocol = {
   'connection.setEnabled': def(['page'], z.object({ id: z.string().min(1), enabled: z.boolean() }), ok),
   'connection.remove': def(['page'], z.object({ id: z.string().min(1) }), ok),
   /** Retry a customer's failed or waiting sync now (the sidebar's retry), or everything on a connection. */
-  'sync.retry': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1).optional(), connectionId: z.string().min(1).optional() }), z.object({ count: z.number() })),
+  'sync.retry': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1).optional(), connectionId: z.string().min(1).optional() }), z.object({ count: z.number() })),
   /** Per connection: queued, failed (with the last reason), last success, breaker state. */
   'sync.health': def(
     ['page'],
@@ -175,9 +191,9 @@ export const protocol = {
    */
   'diagnostics.skeleton': def(['page'], z.object({ site: z.string().min(1).max(50) }), z.object({ skeleton: z.string().max(200_000).nullable() })),
   /** Accept a deal suggestion: the deal and its outbox rows for CRMs that keep deals, in one transaction. */
-  'deal.create': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), deal: dealInputSchema }), z.object({ deal: dealSchema })),
+  'deal.create': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), deal: dealInputSchema }), z.object({ deal: dealSchema })),
   /** Per-customer "never log automatically" (or undo it). */
-  'autolog.never': def(['content', 'page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), never: z.boolean() }), ok),
+  'autolog.never': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), never: z.boolean() }), ok),
   /** 理解与自动记录 settings; the LLM key is never returned, only whether one is stored. */
   'understanding.get': def(['page'], z.object({}), understandingViewSchema),
   /** apiKey: non-blank replaces the stored key, omitted/blank keeps it, null removes it. */
@@ -206,4 +222,8 @@ export type SkeletonAnswer = { site: string; skeleton: string };
 
 /** Pushed by the background to every tab and extension page after data changed. */
 export type ChangeEvent = { liaison: 1; event: 'changed'; tables: string[]; at: number };
+/** To extension pages only: a chat tab's content script reported; that tab's sidebar re-reads. */
+export type TabEvent = { liaison: 1; event: 'tab'; tabId: number; seq: number };
+/** To a chat tab's content script only: layout of the frame, or "report what you read again". */
+export type ContentEvent = { liaison: 1; event: 'sidebar.layout'; collapsed: boolean } | { liaison: 1; event: 'reader.reobserve' };
 export const CHANGE_EVENT = 'changed' as const;

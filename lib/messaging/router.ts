@@ -38,8 +38,6 @@ export interface RouterOptions {
   extensionOrigin: string;
   /** Which site reader covers a page URL (content scripts only run where one does). */
   siteForUrl(url: string): string | undefined;
-  /** Extra per-message checks for content scripts (e.g. the customer is the one mapped to the conversation). */
-  authorizeContent?(type: MessageType, payload: unknown, ctx: RequestContext): Promise<void>;
   /** Errors that are not MessageErrors get mapped here (e.g. domain ValidationError → 'invalid'). */
   mapError?(err: unknown): { code: ErrorCode; message: string } | undefined;
   onError?(type: string, err: unknown): void;
@@ -85,10 +83,7 @@ export function createRouter(handlers: Handlers, opts: RouterOptions) {
         const first = parsed.error.issues[0];
         throw new MessageError('bad-request', `${type}: ${first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'invalid payload'}`);
       }
-      if (ctx.context === 'content') {
-        checkSameSite(parsed.data, ctx);
-        await opts.authorizeContent?.(type as MessageType, parsed.data, ctx);
-      }
+      if (ctx.context === 'content') checkSameSite(parsed.data, ctx);
       const handler = handlers[type as MessageType] as Handler<MessageType>;
       const data = await handler(parsed.data as never, ctx);
       return { ok: true, data } as Reply;

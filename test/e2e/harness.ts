@@ -3,6 +3,9 @@
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type LaunchedExtension } from '../../scripts/lib/chromium.mjs';
 import { startDemoServer } from '../../demo/server.mjs';
+import { sidebar } from './sidebar-locator';
+
+export { sidebar };
 
 export interface E2E extends LaunchedExtension {
   demoUrl: string;
@@ -27,9 +30,9 @@ export async function openDemoChat(e2e: E2E, threadId: string): Promise<Page> {
   const page = await e2e.context.newPage();
   if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[page ${threadId}]`, m.text()));
   await page.goto(new URL(`/?live=0#/chat/${threadId}`, e2e.demoUrl).href);
-  await page.locator('[data-testid="liaison-sidebar"]').waitFor({ timeout: 15_000 });
+  await sidebar(page).waitFor({ timeout: 15_000 });
   // The sidebar has its answer from the background: an unknown contact or a customer.
-  const answered = page.locator('[data-testid="liaison-sidebar"]').locator('[data-testid="create-customer"], [data-testid="customer-code"]');
+  const answered = sidebar(page).locator('[data-testid="create-customer"], [data-testid="customer-code"]');
   await answered.first().waitFor({ timeout: 10_000 });
   return page;
 }

@@ -2,6 +2,7 @@
 // the sidebar renders them as text and nothing runs, on the page or in the sidebar.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDemoChat, startE2E, type E2E } from './harness';
+import { sidebar, sidebarFrame } from './sidebar-locator';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -23,21 +24,19 @@ it('renders hostile names and messages as text and runs nothing', async () => {
   expect(hostile, 'the demo has a hostile contact').toBeDefined();
   await page.evaluate((id) => (window as unknown as { demoChat: { open(id: string): void } }).demoChat.open(id), hostile!.id);
 
-  const sidebar = page.locator('[data-testid="liaison-sidebar"]');
-  await expect.poll(() => sidebar.innerText()).toContain('<img src=x onerror=alert(1)>');
+  const sb = sidebar(page);
+  await expect.poll(() => sb.innerText()).toContain('<img src=x onerror=alert(1)>');
   // Create the customer: the hostile name is stored and shown as text.
-  await sidebar.locator('[data-testid="create-submit"]').click();
-  await sidebar.locator('[data-testid="customer-code"]').waitFor();
-  await expect.poll(() => sidebar.innerText()).toContain('<img src=x onerror=alert(1)>');
+  await sb.locator('[data-testid="create-submit"]').click();
+  await sb.locator('[data-testid="customer-code"]').waitFor();
+  await expect.poll(() => sb.innerText()).toContain('<img src=x onerror=alert(1)>');
 
-  const state = await page.evaluate(() => {
-    const host = document.querySelector('liaison-sidebar');
-    const root = host?.shadowRoot;
-    return {
-      pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
-      imgs: root ? root.querySelectorAll('img[src="x"], svg[onload], script').length : -1,
-    };
-  });
-  expect(state).toEqual({ pwned: null, imgs: 0 });
+  const pwned = await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
+  // The sidebar page itself (its own origin): no element came from the text.
+  const inSidebar = await sidebarFrame(page)!.evaluate(() => ({
+    pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+    imgs: document.querySelectorAll('img[src="x"], svg[onload], script:not([type="module"])').length,
+  }));
+  expect({ page: pwned, sidebar: inSidebar }).toEqual({ page: null, sidebar: { pwned: null, imgs: 0 } });
   expect(dialogs).toEqual([]);
 });

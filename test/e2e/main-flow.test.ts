@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { inWorker, openDemoChat, poll, startE2E, type E2E } from './harness';
+import { sidebar } from './sidebar-locator';
 
 const ZHANG_WEI = 'u_8613800138000';
 const LI_NA = 'u_8613912345678';
@@ -19,7 +20,6 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
 
 describe('main flow on the demo chat', () => {
   it('shows the unknown contact with the phone parsed from the chat', async () => {

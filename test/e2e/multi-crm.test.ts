@@ -14,6 +14,7 @@ import { startHubspotEmulator, type HubspotEmulator } from '../emulators/hubspot
 import { startSalesforceEmulator, type SalesforceEmulator } from '../emulators/salesforce/index';
 import { grantHostsLikeTheUser, openDemoChat, startE2E, type E2E } from './harness';
 import { proxyArgs, startTlsProxy, type TlsProxy } from './tls-proxy';
+import { sidebar } from './sidebar-locator';
 
 let e2e: E2E;
 let hs: HubspotEmulator;
@@ -21,7 +22,6 @@ let proxy: TlsProxy;
 let sf: SalesforceEmulator;
 let options: Page;
 
-const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
 const stateRow = (p: Page, name: string) => sidebar(p).locator('[data-testid="sync-state"]', { hasText: name });
 const contacts = () => hs.control.objects('contacts');
 const leads = () => sf.control.records('Lead');

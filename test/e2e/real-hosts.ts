@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type LaunchedExtension } from '../../scripts/lib/chromium.mjs';
+import { sidebar } from './sidebar-locator';
 
 export const SITE_FIXTURES = resolve(import.meta.dirname, '../fixtures/sites');
 // This 2-core machine may run other browser tests at the same time.
@@ -38,7 +39,7 @@ export function fixtureFile(site: string, name: string): Reply | null {
   }
 }
 
-export const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
+export { sidebar };
 
 /**
  * Serve `hosts` (exact names, e.g. web.whatsapp.com, xyz.feishu.cn) over HTTPS on loopback and

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../emulators/salesforce/index';
 import { grantHostsLikeTheUser, inWorker, openDemoChat, startE2E, type E2E } from './harness';
+import { sidebar } from './sidebar-locator';
 
 let e2e: E2E;
 let sf: SalesforceEmulator;
 let chat: Page;
-const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
 const salesforceState = (p: Page) => sidebar(p).locator('[data-testid="sync-state"]', { hasText: 'Salesforce' });
 const leads = () => sf.control.records('Lead');
 const tasks = () => sf.control.records('Task');

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startZhibangEmulator, DEFAULT_USER, type ZhibangEmulator } from '../emulators/zhibang/index';
 import { openDemoChat, startE2E, type E2E } from './harness';
+import { sidebar } from './sidebar-locator';
 
 let e2e: E2E;
 let zb1: ZhibangEmulator;
 let zb2: ZhibangEmulator;
-const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
 const zhibangRows = (p: Page) => sidebar(p).locator('[data-testid="sync-state"]', { hasText: '智邦' });
 
 beforeAll(async () => {

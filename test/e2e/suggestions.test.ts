@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDemoChat, startE2E, type E2E } from './harness';
+import { sidebar } from './sidebar-locator';
 
 const ZHANG_WEI = 'u_8613800138000';
 
@@ -17,7 +18,6 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
 
 describe('suggestions on the demo chat', () => {
   it('suggests a deal when the customer asks for a quote, and accepting it creates the deal', async () => {

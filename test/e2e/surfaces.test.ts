@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDemoChat, poll, startE2E, type E2E } from './harness';
+import { sidebar } from './sidebar-locator';
 
 type DemoWindow = { demoChat: { open(id: string): void } };
-const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
 
 function localInput(ms: number): string {
   const d = new Date(ms);

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startZhibangEmulator, DEFAULT_USER, type ZhibangEmulator } from '../emulators/zhibang/index';
 import { openDemoChat, startE2E, type E2E } from './harness';
+import { sidebar } from './sidebar-locator';
 
 let e2e: E2E;
 let zb: ZhibangEmulator;
 let chat: Page;
-const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
 const zhibangState = (p: Page) => sidebar(p).locator('[data-testid="sync-state"]', { hasText: '智邦' });
 
 beforeAll(async () => {

@@ -1,0 +1,34 @@
+// What each chat tab shows, as its content script last reported it: the conversation (with its
+// messages), the page's health and the address the report came from. The sidebar (an extension
+// page framed in that tab) asks for it by its own tab; the content script never gets customer
+// data back. In memory only: a restarted worker asks the tab's content script to report again.
+import type { Conversation, ReaderHealth } from '@/lib/model';
+
+export interface TabState {
+  conversation: Conversation | null;
+  health: ReaderHealth | null;
+  /** the content script's page address (where "open chat" goes back to) */
+  url: string | undefined;
+  /** grows with every report, so a sidebar can drop an answer older than one it has */
+  seq: number;
+}
+
+export function createTabStates() {
+  const tabs = new Map<number, TabState>();
+  // Starts from the clock, so a restarted worker's numbers still follow the ones a sidebar holds.
+  let seq = Date.now();
+  return {
+    get: (tabId: number) => tabs.get(tabId),
+    /** Record a report; returns the new state. */
+    set(tabId: number, patch: Partial<Omit<TabState, 'seq'>>): TabState {
+      const prev = tabs.get(tabId) ?? { conversation: null, health: null, url: undefined, seq: 0 };
+      const next = { ...prev, ...patch, seq: ++seq };
+      tabs.set(tabId, next);
+      return next;
+    },
+    forget(tabId: number) {
+      tabs.delete(tabId);
+    },
+  };
+}
+export type TabStates = ReturnType<typeof createTabStates>;

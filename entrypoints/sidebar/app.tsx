@@ -1,0 +1,151 @@
+// Wires the pure Sidebar component to the background, for the sidebar page framed in a chat tab.
+// The page's state (the open conversation, its customer view, the reader's health) comes from
+// the background by this frame's own tab; every action goes to the background as an extension
+// page's request.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Sidebar } from '@/components/sidebar/Sidebar';
+import { createT, pickLocale } from '@/lib/i18n';
+import { onChanged, onTabEvent, send } from '@/lib/messaging/client';
+import type { CustomerView, ReaderHealth } from '@/lib/model';
+import type { CopyOutcome } from '@/components/sidebar/HealthBanner';
+
+interface State {
+  tabId: number | null;
+  conv: { site: string; threadKey: string } | null;
+  view: CustomerView | null;
+  health: ReaderHealth | null;
+  collapsed: boolean;
+  error: string | null;
+  /** the background's report number the state reflects: an older answer never replaces a newer one */
+  seq: number;
+}
+
+export function SidebarPage(props: { uiLanguage: string; openOptions(): void; copyText(text: string): Promise<void> }) {
+  const [state, setState] = useState<State>({ tabId: null, conv: null, view: null, health: null, collapsed: false, error: null, seq: -1 });
+  const ref = useRef(state);
+  ref.current = state;
+  const [now, setNow] = useState(Date.now());
+  const patch = (p: Partial<State>) => setState((s) => (ref.current = { ...s, ...p }));
+
+  /** Ask the background what this tab shows now (reobserve: understand its messages again). */
+  const load = async (reobserve = false) => {
+    const s = await send('sidebar.state', reobserve ? { reobserve } : {});
+    if (s.seq < ref.current.seq) return;
+    patch({ tabId: s.tabId, conv: s.conv, view: s.view, health: s.health, seq: s.seq, error: null });
+  };
+  const fail = (err: Error) => patch({ error: err.message });
+
+  useEffect(() => {
+    void load().catch(fail);
+    const offChanged = onChanged(() => void load().catch(fail));
+    // A new report from this tab's content script (a switch, a new message): its view comes along.
+    const offTab = onTabEvent((e) => {
+      const cur = ref.current;
+      if (cur.tabId === null || e.tabId !== cur.tabId || e.seq <= cur.seq) return;
+      void load().catch(fail);
+    });
+    // Relative times ("in 2 hours", "overdue") stay right while the chat stays open.
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => {
+      offChanged();
+      offTab();
+      clearInterval(timer);
+    };
+  }, []);
+
+  const language = state.view?.options.language ?? 'auto';
+  const t = useMemo(() => createT(pickLocale(language, props.uiLanguage)), [language, props.uiLanguage]);
+
+  const conv = state.conv;
+  const customerId = state.view?.customer?.id;
+  const need = () => {
+    if (!conv) throw new Error(t('sidebar.noConversation'));
+    return conv;
+  };
+  const needCustomer = () => {
+    if (!customerId) throw new Error(t('sidebar.noCustomer'));
+    return customerId;
+  };
+  /** Every action is followed by a fresh view, so the sidebar never shows stale data even if a change event is lost. */
+  const refresh = () => load();
+  /** 复制页面结构: the background asks this tab's content script for the scrubbed skeleton. */
+  const copyStructure = async (): Promise<CopyOutcome> => {
+    const site = ref.current.health?.site ?? ref.current.conv?.site;
+    if (!site) throw new Error(t('sidebar.noConversation'));
+    const { skeleton } = await send('diagnostics.skeleton', { site });
+    if (skeleton === null) return { kind: 'noTab' };
+    try {
+      await props.copyText(skeleton);
+      return { kind: 'copied' };
+    } catch {
+      // No clipboard access (the frame is not focused): shown for the user to copy by hand.
+      return { kind: 'manual', text: skeleton };
+    }
+  };
+
+  return (
+    <Sidebar
+      t={t}
+      view={state.view}
+      health={state.health}
+      onCopyStructure={copyStructure}
+      collapsed={state.collapsed}
+      now={now}
+      error={state.error}
+      onRetry={() => void refresh().catch(fail)}
+      onToggle={() => {
+        const collapsed = !ref.current.collapsed;
+        patch({ collapsed });
+        // The content script docks the frame: the only thing it is told.
+        void send('sidebar.layout', { collapsed }).catch(fail);
+      }}
+      actions={{
+        async create(fields) {
+          await send('customer.create', { conv: need(), fields });
+          // Understand what was already said, now that the chat has a customer.
+          await load(true);
+        },
+        async search(query) {
+          return (await send('customer.search', { query, limit: 20 })).results;
+        },
+        async link(id) {
+          await send('customer.link', { conv: need(), customerId: id });
+          await load(true);
+        },
+        async unlink() {
+          await send('customer.unlink', { conv: need() });
+          await refresh();
+        },
+        async update(p) {
+          await send('customer.update', { conv: need(), customerId: needCustomer(), patch: p });
+          await refresh();
+        },
+        async logFollowUp(followUp) {
+          await send('followUp.log', { conv: need(), customerId: needCustomer(), followUp });
+          await refresh();
+        },
+        async reminderDone() {
+          await send('reminder.done', { conv: need(), customerId: needCustomer() });
+          await refresh();
+        },
+        async snooze(minutes) {
+          await send('reminder.snooze', { conv: need(), customerId: needCustomer(), minutes });
+          await refresh();
+        },
+        async retrySync(connectionId) {
+          await send('sync.retry', { conv: need(), customerId: needCustomer(), connectionId });
+          await refresh();
+        },
+        async createDeal(deal) {
+          await send('deal.create', { conv: need(), customerId: needCustomer(), deal });
+          await refresh();
+        },
+        async setNeverLog(never) {
+          await send('autolog.never', { conv: need(), customerId: needCustomer(), never });
+          await refresh();
+        },
+        openOptions: props.openOptions,
+      }}
+    />
+  );
+}
