@@ -71,7 +71,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
    * Each row as last parsed and prepared (id hashed, text cut, phones found), so a new message
    * costs one row's work, not the window's: the cache entry goes when the row mutates.
    */
-  let rowCache = new WeakMap<Element, PreparedRow | null>();
+  let rowCache = new WeakMap<Element, PreparedRow | Skipped>();
   const rowNotes = new Map<FieldName, string | null>();
   let lastSignature = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -179,7 +179,14 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     return false;
   }
 
-  const OBSERVE = { childList: true, subtree: true, characterData: true } as const;
+  // Attributes only where the reader says a change matters (an id rewritten in place, the active
+  // card moved): observing every attribute of a chat app would wake the reader on each hover.
+  const OBSERVE: MutationObserverInit = {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    ...(reader.watchAttributes?.length ? { attributes: true, attributeFilter: [...reader.watchAttributes] } : {}),
+  };
   /** Every open shadow root a piercing selector of this reader reaches now. */
   function shadowRoots(): ShadowRoot[] {
     const roots = new Set<ShadowRoot>();
@@ -258,8 +265,9 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
         if (elsewhere) addIssue(issues, 'noRows', 'rows outside the list');
         else if (shown >= UNMATCHED_TEXT) addIssue(issues, 'noRows', 'text without rows');
       }
-      const prepared = prepareRows(rows, key, ctx);
-      for (const r of prepared) for (const f of r.flags ?? []) addIssue(issues, f.cause, f.detail);
+      const skippedFlags: HealthIssue[] = [];
+      const prepared = prepareRows(rows, key, ctx, skippedFlags);
+      for (const f of [...prepared.flatMap((r) => r.flags ?? []), ...skippedFlags]) addIssue(issues, f.cause, f.detail);
       const badId = reader.messageIdPattern && prepared.find((r) => r.siteId !== undefined && !reader.messageIdPattern!.test(r.siteId));
       if (badId) addIssue(issues, 'idFormat', shapeOf(badId.siteId ?? ''));
       if (prepared.length >= 2 && prepared.every((r) => r.message.text.trim() === '')) addIssue(issues, 'emptyText', `${prepared.length} rows`);
@@ -325,21 +333,23 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   }
 
   /** The rows' messages, from the cache where a row is unchanged (same thread key). */
-  function prepareRows(rows: Element[], key: string, ctx: ReaderContext): PreparedRow[] {
+  function prepareRows(rows: Element[], key: string, ctx: ReaderContext, skippedFlags: HealthIssue[]): PreparedRow[] {
     const out: PreparedRow[] = [];
     for (const row of rows) {
       let p = rowCache.get(row);
-      if (p === undefined || (p !== null && p.key !== key)) {
+      if (p === undefined || p.key !== key) {
         // Flags raised while parsing belong to the row: they are kept with its cache entry.
         const pageSink = flagSink;
         const rowFlags: HealthIssue[] = [];
         flagSink = rowFlags;
         const raw = guard(() => reader.parseMessage(row, ctx), null);
         flagSink = pageSink;
-        p = raw ? prepare(raw, key, rowFlags) : null;
+        // A row that is no message (a service row) may still have raised a flag: keep it.
+        p = raw ? prepare(raw, key, rowFlags) : { skipped: true, key, flags: rowFlags };
         rowCache.set(row, p);
       }
-      if (p) out.push(p);
+      if ('skipped' in p) skippedFlags.push(...p.flags);
+      else out.push(p);
     }
     return out;
   }
@@ -444,6 +454,13 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     readNow: () => run(true),
     poke: () => onNavigate(),
   };
+}
+
+/** A row the reader said is no message (a service row, a day separator), with any flag it raised. */
+interface Skipped {
+  skipped: true;
+  key: string;
+  flags: HealthIssue[];
 }
 
 interface PreparedRow {

@@ -130,6 +130,12 @@ export interface SiteReader {
    * does not match, the read is flagged `idFormat` (the site changed its ids) and dropped.
    */
   readonly messageIdPattern?: RegExp;
+  /**
+   * Attributes whose change alone means something to read (a message id rewritten in place when
+   * a sent message is confirmed, the peer id of a pane kept across a switch, the active feed
+   * card): the runtime observes these, and no other attribute.
+   */
+  readonly watchAttributes?: readonly string[];
   threadKey(ctx: ReaderContext): string | null;
   parseMessage(row: Element, ctx: ReaderContext): RawMessage | null;
   /** Raw handles only (phones as seen); normalization happens in the background. */

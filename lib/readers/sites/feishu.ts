@@ -155,6 +155,8 @@ export const feishuReader: SiteReader = {
   optional: ['root', 'sender', 'text', 'groupMarker'],
   layout: { container: ['#root', 'body > div'], widthPx: 340 },
   messageIdPattern: ID,
+  // A switch moves data-feed-active from one card to another and may change nothing else at once.
+  watchAttributes: ['data-feed-active', 'data-id'],
 
   threadKey(ctx) {
     const item = ctx.query('threadKey', ctx.doc);

@@ -223,6 +223,7 @@ export const linkedinReader: SiteReader = {
   // The rebuilt UI shows no machine-readable time; a run's later items name no sender.
   optional: ['time', 'sender'],
   messageIdPattern: /^2-[A-Za-z0-9+/]{16,}={0,2}$/,
+  watchAttributes: ['data-event-urn'],
   // The page beside the sidebar: the conversation list and the composer shrink with it.
   layout: { container: ['main', HOST, 'body'], widthPx: 340 },
 

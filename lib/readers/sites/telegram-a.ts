@@ -108,6 +108,8 @@ export const telegramAReader: SiteReader = {
   // The middle column: the chat list (left) and the composer (inside it) stay visible.
   layout: { container: ['#MiddleColumn', '#Main'], widthPx: 340 },
   messageIdPattern: TELEGRAM_MESSAGE_ID,
+  // A sent message's id is rewritten in place; the header avatar's peer id changes on a switch.
+  watchAttributes: ['data-message-id', 'data-peer-id'],
 
   threadKey(ctx: ReaderContext): string | null {
     const id = canonicalPeerId(ctx.query('threadKey')?.getAttribute('data-peer-id'));

@@ -111,6 +111,9 @@ export const telegramKReader: SiteReader = {
   layout: { container: ['#column-center', '#page-chats', '.whole.page-chats'], widthPx: 340 },
   // Server ids: private chats and basic groups the id itself, channels/supergroups 0x100000000 + id.
   messageIdPattern: TELEGRAM_MESSAGE_ID,
+  // A sent message's data-mid is rewritten in place (bubbles.ts:829); K keeps its pane across a
+  // switch and sets the new peer id on the same avatar.
+  watchAttributes: ['data-mid', 'data-peer-id'],
 
   threadKey(ctx: ReaderContext): string | null {
     const id = canonicalPeerId(ctx.query('threadKey')?.getAttribute('data-peer-id'));

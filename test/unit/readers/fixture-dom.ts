@@ -21,14 +21,25 @@ export interface Page {
   close(): Promise<void>;
 }
 
-/** A page with the fixture's <body> (as saved HTML: its scripts never run). */
-export function openFixture(site: string, name: string, url = 'http://127.0.0.1:5300/'): Page {
-  const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(fixtureHtml(site, name))?.[1];
+/**
+ * A page with the fixture's <body> (as saved HTML: its scripts never run). The address is
+ * `url`, else the fixture's own `<meta name="liaison-fixture-url">`, else the demo's. What a
+ * fixture's script would build is built here the same way: each `template[data-shadow-host]`
+ * becomes the open shadow root of the element it names (LinkedIn's rebuilt UI).
+ */
+export function openFixture(site: string, name: string, url?: string): Page {
+  const html = fixtureHtml(site, name);
+  const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1];
   if (body === undefined) throw new Error(`${site}/${name}.html has no <body>`);
-  const window = new Window({ url });
+  const saved = /<meta name="liaison-fixture-url" content="([^"]+)"/.exec(html)?.[1];
+  const window = new Window({ url: url ?? saved ?? 'http://127.0.0.1:5300/' });
   // happy-dom's Document type is structurally the DOM's; the runtime only needs the DOM API.
   const doc = window.document as unknown as Document;
   doc.body.innerHTML = body;
+  for (const tpl of Array.from(doc.querySelectorAll<HTMLTemplateElement>('template[data-shadow-host]'))) {
+    const host = doc.querySelector(tpl.getAttribute('data-shadow-host') ?? '');
+    if (host && !host.shadowRoot) host.attachShadow({ mode: 'open' }).append(tpl.content.cloneNode(true));
+  }
   return { window, doc, close: () => window.happyDOM.close() };
 }
 
