@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
 import type { BulkPatch, CustomerRow, ListQuery, ListResult, SortKey } from '../../lib/customers/bulk';
 import { useAction } from '../sidebar/async';
+import { Name } from '../shared/Name';
 
 export type ListFilter = Omit<ListQuery, 'offset' | 'limit'>;
 
@@ -177,7 +178,9 @@ export function CustomerList(props: CustomerListProps) {
           <input type="checkbox" checked={isSel} aria-label={r.name} tabIndex={-1} readOnly />
         </span>
         <span role="gridcell" class="lzc-code">{r.code}</span>
-        <span role="gridcell" class="lzc-name">{r.name}</span>
+        <span role="gridcell" class="lzc-name">
+          <Name value={r.name} />
+        </span>
         <span role="gridcell">{r.phones[0] ? formatPhoneForDisplay(r.phones[0]) : ''}</span>
         <span role="gridcell">{t.term(r.stage)}</span>
         <span role="gridcell" class="lzc-tags">{r.tags.join('、')}</span>

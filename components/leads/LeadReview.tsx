@@ -6,6 +6,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { LeadReview as Review, ReviewLead } from '../../lib/leads/review';
 import type { LeadImportResult, LeadToImport } from '../../lib/leads/import';
 import type { LeadT } from './texts';
+import { Name } from '../shared/Name';
 
 export interface LeadReviewProps {
   t: LeadT;
@@ -109,7 +110,11 @@ export function LeadReview({ t, review, error, sources, onImport }: LeadReviewPr
                   </td>
                   <td data-testid="lead-status">
                     {t(`status.${l.status}`)}
-                    {l.duplicateOf && 'customerName' in l.duplicateOf ? `: ${l.duplicateOf.customerName}` : ''}
+                    {l.duplicateOf && 'customerName' in l.duplicateOf ? (
+                      <>
+                        : <Name value={l.duplicateOf.customerName} />
+                      </>
+                    ) : null}
                   </td>
                   <td>
                     <input data-testid="lead-name" value={names[l.id] ?? l.name} onInput={(e) => setNames({ ...names, [l.id]: e.currentTarget.value })} />

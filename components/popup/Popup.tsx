@@ -6,6 +6,7 @@ import type { Dashboard, DueItem } from '../../lib/model';
 import { useAction } from '../sidebar/async';
 import { StageBadge } from '../sidebar/badges';
 import './popup.css';
+import { Name } from '../shared/Name';
 
 export interface PopupActions {
   done(customerId: string): Promise<void>;
@@ -143,7 +144,7 @@ function DueRow({ t, item, now, actions }: { t: T; item: DueItem; now: number; a
     <li class={`lzp-item${item.overdue ? ' lzp-item-overdue' : ''}`} data-testid="due-item" data-customer-id={id}>
       <div class="lzp-item-top">
         <span class="lzp-code">{item.code}</span>
-        <span class="lzp-name">{item.name}</span>
+        <Name class="lzp-name" value={item.name} />
         <StageBadge t={t} stage={item.stage} />
         <time class={`lzp-due${item.overdue ? ' lzp-due-bad' : ''}`} dateTime={new Date(item.dueAt).toISOString()} title={t.formatDateTime(item.dueAt)}>
           {t.formatRelative(item.dueAt, now)}

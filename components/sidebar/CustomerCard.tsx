@@ -11,6 +11,7 @@ import { IntentBadge, StageBadge, SyncBadge } from './badges';
 import { TermSelect } from './CustomerForm';
 import { isDueToday } from './time';
 import { formatPhoneForDisplay } from './phone-display';
+import { Name } from '../shared/Name';
 
 export interface CustomerCardProps {
   t: T;
@@ -33,7 +34,7 @@ export function CustomerCard(props: CustomerCardProps) {
       <CodeLine t={t} code={c.code} />
       <div class="lz-customer-name">
         <h2 class="lz-name" data-testid="customer-name">
-          {c.name}
+          <Name value={c.name} />
         </h2>
         {c.company && <div class="lz-muted lz-small">{c.company}</div>}
       </div>

@@ -14,6 +14,7 @@ import { UnknownContact } from './UnknownContact';
 import { DealList, Suggestions } from './Suggestions';
 import type { DealInput } from '../../lib/messaging/protocol';
 import './sidebar.css';
+import { isolateText } from '../../lib/i18n/bidi';
 
 export interface SidebarActions {
   create(fields: CustomerInput): Promise<void>;
@@ -64,7 +65,7 @@ export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle,
           data-testid="sidebar-toggle"
           aria-expanded="false"
           aria-label={t('sidebar.expand')}
-          title={known ? `${known.customer.code} · ${known.customer.name}` : t('sidebar.expand')}
+          title={known ? `${known.customer.code} · ${isolateText(known.customer.name)}` : t('sidebar.expand')}
           onClick={onToggle}
         >
           {known ? (

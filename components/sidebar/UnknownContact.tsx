@@ -10,6 +10,7 @@ import { ErrorText } from './ErrorText';
 import { StageBadge } from './badges';
 import { CustomerFields, draftFromIdentity, draftToInput, validateDraft, type CustomerDraft, type DraftErrors } from './CustomerForm';
 import { formatPhoneForDisplay } from './phone-display';
+import { Name } from '../shared/Name';
 
 export interface UnknownContactProps {
   t: T;
@@ -64,7 +65,7 @@ function IdentityCard({ t, view }: { t: T; view: CustomerView }) {
         </span>
         <div class="lz-grow">
           <div class="lz-name" data-testid="identity-name">
-            {id.displayName || t('unknown.noName')}
+            {id.displayName ? <Name value={id.displayName} /> : t('unknown.noName')}
           </div>
           <div class="lz-muted lz-small">{t('unknown.notLinked')}</div>
         </div>
@@ -118,7 +119,7 @@ function SummaryRow({ t, c, link, testId }: { t: T; c: CustomerSummary; link: (i
       <div class="lz-item-main">
         <div class="lz-item-title">
           <span class="lz-code-sm lz-mono">{c.code}</span>
-          <span class="lz-name-sm">{c.name}</span>
+          <Name class="lz-name-sm" value={c.name} />
           <StageBadge t={t} stage={c.stage} />
         </div>
         <div class="lz-muted lz-small">

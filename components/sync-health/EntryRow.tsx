@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
 import type { HealthEntry } from '../../lib/sync/entries';
 import { useAction } from '../sidebar/async';
+import { Name } from '../shared/Name';
 
 export interface EntryActions {
   retryEntry(entryId: string): Promise<void>;
@@ -30,7 +31,7 @@ export function EntryRow({ t, now, entry: e, actions }: { t: T; now: number; ent
         <span class="lzh-customer" data-testid="health-entry-customer">
           {e.customer ? (
             <>
-              {e.customer.name} <code>{e.customer.code}</code>
+              <Name class="lzh-name" value={e.customer.name} /> <code>{e.customer.code}</code>
             </>
           ) : (
             t('health.recordGone')

@@ -1,6 +1,7 @@
 // 同步状态 without a connection named: every remote CRM connection with its counts, each
 // linking to its own page.
 import type { T } from '../../lib/i18n';
+import { Name } from '../shared/Name';
 
 export interface HealthListItem {
   id: string;
@@ -43,7 +44,9 @@ export function SyncHealthList({ t, now, connections, error, hrefFor }: SyncHeal
           {connections.map((c) => (
             <li key={c.id} class="lzh-card lzh-list-item" data-testid="health-list-item" data-connection-id={c.id}>
               <a href={hrefFor(c.id)}>
-                <strong>{c.name}</strong>
+                <strong class="lzh-name">
+                  <Name value={c.name} />
+                </strong>
               </a>{' '}
               <span class="lzh-hint">{c.kindName}</span>{' '}
               <span class={`lzh-badge ${c.enabled ? 'lzh-badge-ok' : 'lzh-badge-off'}`}>{c.enabled ? t('health.enabled') : t('conn.state.paused')}</span>

@@ -8,6 +8,7 @@ import type { HealthEntry } from '../../lib/sync/entries';
 import type { SyncEntriesView } from '../../lib/sync/messages';
 import { useAction } from '../sidebar/async';
 import { EntryRow, type EntryActions } from './EntryRow';
+import { Name } from '../shared/Name';
 
 export interface SyncHealthActions extends EntryActions {
   retryAll(connectionId: string): Promise<void>;
@@ -62,8 +63,8 @@ function ConnectionHealthView({ t, now, view, error, kindName, actions, reconnec
   return (
     <>
       <header class="lzh-head">
-        <h1>
-          {t('health.title')} · {h.name}
+        <h1 class="lzh-title" data-testid="health-title">
+          {t('health.title')} · <Name value={h.name} />
         </h1>
         <span class="lzh-hint">{kindName ?? h.kind}</span>
         <span class={`lzh-badge ${h.enabled ? 'lzh-badge-ok' : 'lzh-badge-off'}`} data-testid="health-enabled" data-enabled={String(h.enabled)}>
