@@ -2,34 +2,15 @@
 // (structures and sources: test/fixtures/sites/whatsapp/SOURCES.md). The page's module system is
 // the fixture's emulation (its scaffolding script); the extension's own main-world bridge reads it,
 // so the chat's address and number reach the sidebar the way they do on the real site.
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureFile, SLOW, startRealHosts, type RealHosts } from './real-hosts';
+import { fixtureFile, sidebar, SLOW, startRealHosts, type RealHosts } from './real-hosts';
 
 const WHATSAPP = 'https://web.whatsapp.com/';
 
 let hosts: RealHosts;
 
-/** The sidebar page, in its frame beside the chat (a closed shadow root holds the iframe). */
-async function sidebarFrame(p: Page): Promise<Frame> {
-  let frame: Frame | null = null;
-  await expect.poll(() => (frame = p.frames().find((f) => /\/sidebar\.html/.test(f.url())) ?? null), SLOW).not.toBeNull();
-  return frame as unknown as Frame;
-}
-const frames = new WeakMap<Page, Frame>();
-const sidebar = (p: Page) => {
-  const f = frames.get(p);
-  if (!f) throw new Error('open the page with open()');
-  return f.locator('[data-testid="liaison-sidebar"]');
-};
-async function open(url: string): Promise<Page> {
-  const page = await hosts.ext.context.newPage();
-  if (process.env.E2E_DEBUG) page.on('console', (m) => console.log(`[${url}]`, m.text()));
-  await page.goto(url);
-  frames.set(page, await sidebarFrame(page));
-  await sidebar(page).waitFor(SLOW);
-  return page;
-}
+const open = (url: string) => hosts.open(url);
 
 beforeAll(async () => {
   hosts = await startRealHosts({
