@@ -37,7 +37,8 @@ if (!args.headless && !hasDisplay) {
 
 if (!args['no-build']) {
   console.log('Building the extension…');
-  const r = spawnSync('npx', ['wxt', 'build'], { stdio: 'inherit' });
+  // The development build: the store build plus the demo chat's content script and loopback hosts.
+  const r = spawnSync('npx', ['wxt', 'build', '--mode', 'development'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

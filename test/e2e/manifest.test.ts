@@ -1,11 +1,65 @@
 // The permissions are a promise to users and to the store review: this fails when they grow
 // unnoticed. Change the expectation deliberately, with the reason in the commit.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+//
+// Two builds (issue 14): `npm test` builds the development build (`wxt build --mode development`:
+// the demo chat on loopback); the store build (`npm run build`, `npm run zip`) has neither the demo
+// content script nor loopback hosts. The first test reads the development Chrome build the e2e run
+// made; the others build the store builds and the Firefox development build into their own folders.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { EXTENSION_DIR } from '../../scripts/lib/chromium.mjs';
-import { expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const builds: string[] = [];
+/** A manifest from `wxt build` of one mode and browser, into a folder of its own. */
+function buildManifest(mode: 'production' | 'development', browser: 'chrome' | 'firefox') {
+  const out = mkdtempSync(join(tmpdir(), `liaison-manifest-${mode}-${browser}-`));
+  builds.push(out);
+  const args = ['wxt', 'build', '--mode', mode, ...(browser === 'firefox' ? ['-b', 'firefox', '--mv3'] : [])];
+  const r = spawnSync('npx', args, { cwd: ROOT, env: { ...process.env, LIAISON_OUT_DIR: out }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wxt ${args.slice(1).join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  return JSON.parse(readFileSync(join(out, `${browser}-mv3`, 'manifest.json'), 'utf8'));
+}
+afterAll(() => builds.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** The fields a store reviewer looks at, in a stable order. */
+function permissionsOf(m: Record<string, any>) {
+  return {
+    manifest_version: m.manifest_version,
+    permissions: [...m.permissions].sort(),
+    host_permissions: [...m.host_permissions].sort(),
+    optional_host_permissions: [...(m.optional_host_permissions ?? [])].sort(),
+    content_scripts: m.content_scripts.map((c: { matches: string[] }) => [...c.matches].sort()),
+  };
+}
+
+// What the store build asks for: the five web chats (lib/readers/sites), whole origins since
+// host permissions ignore paths; no loopback.
+const STORE_HOSTS = ['https://*.feishu.cn/*', 'https://*.larksuite.com/*', 'https://web.telegram.org/*', 'https://web.whatsapp.com/*', 'https://www.linkedin.com/*'];
+// unlimitedStorage: the local CRM's IndexedDB is never evicted. alarms: outbox, pull, reminders.
+// notifications: reminders. identity: OAuth sign-in (launchWebAuthFlow). activeTab + scripting:
+// lead extraction on the clicked tab, user-defined sites' scripts. contextMenus: 提取线索.
+// No storage (all data is in IndexedDB), no tabs (tab URLs are read only on hosts we hold).
+const PERMISSIONS = ['activeTab', 'alarms', 'contextMenus', 'identity', 'notifications', 'scripting', 'unlimitedStorage'];
+
+type Resource = { resources: string[]; matches?: string[]; use_dynamic_url?: boolean };
+/**
+ * Web-accessible resources: in Chromium each one only by the per-session URL (a page cannot probe
+ * a fixed chrome-extension://<id>/… address to detect Liaison), and content-script stylesheets only
+ * for the hosts their script runs on.
+ */
+function expectUndetectable(m: Record<string, any>, browser: 'chrome' | 'firefox', hosts: string[]) {
+  for (const r of (m.web_accessible_resources ?? []) as Resource[]) {
+    if (browser === 'chrome') expect(r.use_dynamic_url, JSON.stringify(r)).toBe(true);
+    expect(new Set(r.matches).size, 'each pattern once').toBe(r.matches?.length);
+    if (r.resources.some((x) => x.startsWith('content-scripts/'))) expect(hosts).toEqual(expect.arrayContaining(r.matches ?? []));
+  }
+}
 
 it('asks only for what it uses', () => {
   expect({
@@ -22,9 +76,9 @@ it('asks only for what it uses', () => {
     // activeTab + scripting: lead extraction runs on the tab the user clicked on (popup or the
     // contextMenus entry), with no host permission; scripting also registers user-defined sites'
     // content scripts, for hosts the user grants one at a time (optional_host_permissions).
-    permissions: ['activeTab', 'alarms', 'contextMenus', 'identity', 'notifications', 'scripting', 'storage', 'tabs', 'unlimitedStorage'],
-    // The demo on loopback, and the five web chats the readers know (lib/readers/sites): whole
-    // origins, since host permissions ignore paths.
+    permissions: ['activeTab', 'alarms', 'contextMenus', 'identity', 'notifications', 'scripting', 'unlimitedStorage'],
+    // Development build: the demo on loopback, and the five web chats the readers know
+    // (lib/readers/sites): whole origins, since host permissions ignore paths.
     host_permissions: [
       'http://127.0.0.1/*',
       'http://localhost/*',
@@ -54,4 +108,57 @@ it('asks only for what it uses', () => {
   const all = JSON.stringify(manifest);
   expect(all).not.toContain('<all_urls>');
   expect(manifest.content_security_policy ?? null).toBeNull();
+  expectUndetectable(manifest, 'chrome', manifest.host_permissions);
+});
+
+// Each build takes tens of seconds on a busy machine: generous timeouts.
+describe('store and Firefox builds', { timeout: 600_000 }, () => {
+  const dev = permissionsOf(manifest);
+  const isLoopback = (matches: string[]) => matches.some((p) => p.startsWith('http://127.0.0.1') || p.startsWith('http://localhost'));
+  const storeContentScripts = dev.content_scripts.filter((m: string[]) => !isLoopback(m));
+
+  it('store build for Chrome and Edge: no demo, no loopback, the same permissions', () => {
+    const store = buildManifest('production', 'chrome');
+    expect(permissionsOf(store)).toEqual({
+      manifest_version: 3,
+      permissions: PERMISSIONS,
+      host_permissions: STORE_HOSTS,
+      optional_host_permissions: ['http://*/*', 'https://*/*'],
+      content_scripts: storeContentScripts,
+    });
+    expectUndetectable(store, 'chrome', STORE_HOSTS);
+    expect(JSON.stringify(store)).not.toMatch(/127\.0\.0\.1|localhost|demo/);
+    expect(store.browser_specific_settings).toBeUndefined();
+  });
+
+  it('store build for Firefox: the same, plus the data-collection consent Firefox 140+ shows', () => {
+    const firefox = buildManifest('production', 'firefox');
+    expect(permissionsOf(firefox)).toEqual({
+      manifest_version: 3,
+      permissions: PERMISSIONS,
+      host_permissions: STORE_HOSTS,
+      optional_host_permissions: ['http://*/*', 'https://*/*'],
+      content_scripts: storeContentScripts,
+    });
+    // Firefox gives every install its own moz-extension:// origin; it does not know use_dynamic_url.
+    expectUndetectable(firefox, 'firefox', STORE_HOSTS);
+    expect(JSON.stringify(firefox)).not.toMatch(/127\.0\.0\.1|localhost|demo/);
+    expect(firefox.browser_specific_settings).toEqual({
+      gecko: {
+        id: 'liaison@liaison.local',
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['personallyIdentifyingInfo', 'personalCommunications'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
+    });
+  });
+
+  it('development build for Firefox: the demo and loopback, like the Chrome one', () => {
+    const firefox = buildManifest('development', 'firefox');
+    const p = permissionsOf(firefox);
+    expect(p.host_permissions).toEqual(dev.host_permissions);
+    expect(p.content_scripts).toEqual(dev.content_scripts);
+    expect(p.permissions).toEqual(PERMISSIONS);
+    expect(firefox.browser_specific_settings.gecko.data_collection_permissions.required).toEqual(['personallyIdentifyingInfo', 'personalCommunications']);
+  });
 });
