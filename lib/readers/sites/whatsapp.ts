@@ -325,6 +325,8 @@ export const whatsappReader: SiteReader = {
     widthPx: 340,
   },
   messageIdPattern: MESSAGE_ID,
+  // A row's id or its data-pre-plain-text set after the row was rendered must be read again.
+  watchAttributes: ['data-id', 'data-pre-plain-text'],
 
   threadKey(ctx) {
     return identity(ctx)?.key ?? null;
