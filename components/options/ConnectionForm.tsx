@@ -6,6 +6,7 @@ import type { T } from '../../lib/i18n';
 import type { CrmField, CrmSpec } from '../../lib/crm/spec';
 import type { ConnectionDraft, ConnectionView } from '../../lib/connections/views';
 import { useAction } from '../sidebar/async';
+import { connTexts } from './remove-texts';
 
 export interface ConnectionFormActions {
   save(draft: ConnectionDraft): Promise<void>;
@@ -15,6 +16,15 @@ export interface ConnectionFormActions {
 }
 
 const pick = (t: T, l: { zh_CN: string; en: string }) => (t.locale === 'zh_CN' ? l.zh_CN : l.en);
+
+/** A CRM address the user typed with plain http:// (a self-hosted 智邦 on the LAN, say): allowed, with a warning. */
+export function isPlainHttp(value: string): boolean {
+  try {
+    return new URL(value.trim()).protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * oauthRedirectUrl: chrome.identity.getRedirectURL(), shown for oauth2-pkce specs because the
@@ -118,6 +128,11 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
                 </p>
               </>
             )}
+            {!f.secret && isAddressField(spec, f) && isPlainHttp(values[f.key] ?? '') && (
+              <p class="lzo-warn" role="alert" data-testid={`conn-http-warning-${f.key}`}>
+                {connTexts(t.locale)('plainHttp')}
+              </p>
+            )}
             <p class="lzo-hint">{pick(t, f.help)}</p>
           </div>
         );
@@ -205,4 +220,9 @@ function useRemoteChoices(actions: ConnectionFormActions, existing: ConnectionVi
     };
   }, [existing?.id, keys.join(',')]);
   return choices;
+}
+
+/** A field that says where requests (and the secret) go: a URL field, or one the host permissions come from. */
+function isAddressField(spec: CrmSpec, f: CrmField): boolean {
+  return f.type === 'url' || spec.hostPermissions.some((p) => typeof p === 'object' && p.fromField === f.key);
 }

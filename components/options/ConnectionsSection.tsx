@@ -6,6 +6,8 @@ import type { ConnectionView } from '../../lib/connections/views';
 import { useAction } from '../sidebar/async';
 import { ConnectionForm, type ConnectionFormActions } from './ConnectionForm';
 import { Section } from './Section';
+import { connTexts } from './remove-texts';
+import { Name } from '../shared/Name';
 
 export interface ConnectionHealth {
   queued: number;
@@ -26,6 +28,8 @@ export interface ConnectionsActions extends ConnectionFormActions {
   setEnabled(id: string, enabled: boolean): Promise<void>;
   remove(id: string): Promise<void>;
   retryAll(id: string): Promise<void>;
+  /** Downloads the connection's unsent changes as JSON; resolves to how many were exported. */
+  exportUnsent?(id: string): Promise<number>;
   /** "Connect" for oauth2-pkce CRMs: request the hosts from the click, then sign in in the background. */
   oauth?(connection: ConnectionView): Promise<{ account?: string }>;
 }
@@ -104,6 +108,11 @@ function ConnectionRow(props: {
   const retry = useAction(() => actions.retryAll(c.id));
   const [confirmRemove, setConfirmRemove] = useState(false);
   const remove = useAction(() => actions.remove(c.id));
+  const [exported, setExported] = useState<number | null>(null);
+  const exportUnsent = useAction(async () => setExported(await actions.exportUnsent!(c.id)));
+  const ct = connTexts(t.locale);
+  // Queued and failed entries are lost with the connection (removeConnection deletes its outbox).
+  const unsent = h ? h.queued + h.failed : 0;
   const [authorized, setAuthorized] = useState<string | null>(null);
   const connect = useAction(async () => {
     setAuthorized(null);
@@ -117,7 +126,9 @@ function ConnectionRow(props: {
   return (
     <li class="lzo-card lzo-conn" data-testid="connection" data-connection-id={c.id} data-state={state}>
       <div class="lzo-conn-head">
-        <strong>{c.name}</strong>
+        <strong>
+          <Name value={c.name} />
+        </strong>
         <span class="lzo-hint">{props.kindName}</span>
         <span class={`lzo-conn-state lzo-conn-${state}`}>{t(`conn.state.${state}`)}</span>
       </div>
@@ -163,8 +174,20 @@ function ConnectionRow(props: {
           )}
           {confirmRemove ? (
             <>
+              {unsent > 0 && (
+                <>
+                  <button type="button" class="lzo-btn lzo-btn-primary" data-testid="conn-remove-send-first" disabled={retry.busy} onClick={() => void retry.run().then((ok) => ok && setConfirmRemove(false))}>
+                    {ct('sendFirst')}
+                  </button>
+                  {actions.exportUnsent && (
+                    <button type="button" class="lzo-btn" data-testid="conn-remove-export" disabled={exportUnsent.busy} onClick={() => void exportUnsent.run()}>
+                      {ct('exportUnsent')}
+                    </button>
+                  )}
+                </>
+              )}
               <button type="button" class="lzo-btn lzo-btn-danger" data-testid="conn-remove-confirm" disabled={remove.busy} onClick={() => void remove.run()}>
-                {t('conn.removeConfirm')}
+                {unsent > 0 ? ct('removeAnyway', { n: unsent }) : t('conn.removeConfirm')}
               </button>
               <button type="button" class="lzo-btn lzo-btn-ghost" onClick={() => setConfirmRemove(false)}>
                 {t('common.cancel')}
@@ -176,6 +199,16 @@ function ConnectionRow(props: {
             </button>
           )}
         </div>
+      )}
+      {confirmRemove && unsent > 0 && (
+        <p class="lzo-warn" role="alert" data-testid="conn-remove-unsent">
+          {ct('unsent', { n: unsent })}
+        </p>
+      )}
+      {exported !== null && (
+        <p class="lzo-ok" role="status" data-testid="conn-remove-exported">
+          {ct('exported', { n: exported })}
+        </p>
       )}
       {prepared && (
         <p class={prepared.usable ? 'lzo-ok' : 'lzo-field-error'} role="status" data-testid="conn-prepared">
@@ -193,9 +226,9 @@ function ConnectionRow(props: {
           {connect.error || t('error.generic')}
         </p>
       )}
-      {(toggle.error ?? retry.error ?? remove.error ?? prepare.error) !== null && (
+      {(toggle.error ?? retry.error ?? remove.error ?? prepare.error ?? exportUnsent.error) !== null && (
         <p class="lzo-field-error" role="alert">
-          {toggle.error ?? retry.error ?? remove.error ?? prepare.error}
+          {toggle.error ?? retry.error ?? remove.error ?? prepare.error ?? exportUnsent.error}
         </p>
       )}
     </li>

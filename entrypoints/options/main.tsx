@@ -181,6 +181,12 @@ function App() {
             await send('sync.retry', { connectionId: id });
             await loadConnections();
           },
+          // Before removing a connection: its unsent changes as a JSON file (what the health page lists).
+          async exportUnsent(id) {
+            const { entries, total } = await send('sync.entries', { connectionId: id });
+            download(`liaison-unsent-${id}.json`, JSON.stringify({ connectionId: id, exportedAt: Date.now(), total, entries }, null, 2));
+            return entries.length;
+          },
         },
       }}
     />
