@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type ConfigEnv } from 'wxt';
 
 // Two builds from one tree (issue 14):
@@ -49,7 +50,17 @@ export default defineConfig({
   // The development build runs the store build's code: WXT's development mode would otherwise
   // compile JSX with the dev runtime (source paths in every element), so the tests and the bench
   // would measure other code than what ships. The two builds differ in the demo and its hosts only.
-  vite: () => ({ esbuild: { jsxDev: false } }),
+  vite: () => ({
+    esbuild: { jsxDev: false },
+    resolve: {
+      alias: [
+        // Content scripts get WXT's context without the window message a page can read and forge
+        // (lib/content/wxt-context.ts); that module reaches WXT's own through the second alias.
+        { find: /^wxt\/utils\/content-script-context$/, replacement: fileURLToPath(new URL('./lib/content/wxt-context.ts', import.meta.url)) },
+        { find: /^wxt-original\/content-script-context$/, replacement: fileURLToPath(new URL('./node_modules/wxt/dist/utils/content-script-context.mjs', import.meta.url)) },
+      ],
+    },
+  }),
   hooks: {
     'entrypoints:resolved': (wxt, entrypoints) => {
       if (isDevelopmentBuild(wxt.config.mode)) return;

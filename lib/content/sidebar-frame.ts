@@ -26,7 +26,8 @@ export function createSidebarFrame(doc: Document, src: string): SidebarFrame {
   const host = doc.createElement('liaison-sidebar');
   // Closed: the page's scripts cannot reach the frame element, so they cannot read its address
   // (the extension's per-session dynamic id, which would identify the user's browser) nor move
-  // or restyle it. What the frame shows is another origin's either way.
+  // or restyle it; a frame in a shadow tree is not in window.frames either, so the page cannot
+  // navigate it. What the frame shows is another origin's either way.
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = STYLE;

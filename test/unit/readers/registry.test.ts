@@ -1,6 +1,6 @@
 // The reader registry: URL matching, and a meta-test that every registered reader follows the
 // conventions (a saved fixture per selector variant, a broken page, valid match patterns).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchesPattern, readerForUrl, readers } from '../../../lib/readers/registry';
 import { startReader } from '../../../lib/readers/runtime';
@@ -50,10 +50,19 @@ function variantNames(reader: SiteReader): string[] {
   return [...names].sort();
 }
 
-function readPage(reader: SiteReader, page: Page): ReaderSnapshot {
+/**
+ * The page facts a site's own code hands over on this saved page (WhatsApp's main-world bridge),
+ * saved beside it as <name>.facts.json (a unit test checks they equal what the bridge reads).
+ */
+function savedFacts(site: string, name: string): Record<string, string> | undefined {
+  const file = `${FIXTURES}${site}/${name}.facts.json`;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : undefined;
+}
+
+function readPage(reader: SiteReader, page: Page, facts?: Record<string, string>): ReaderSnapshot {
   const ac = new AbortController();
   let snap: ReaderSnapshot | undefined;
-  const r = startReader(reader, { doc: page.doc, signal: ac.signal, onSnapshot: (s) => (snap = s) });
+  const r = startReader(reader, { doc: page.doc, signal: ac.signal, onSnapshot: (s) => (snap = s), ...(facts ? { pageFacts: () => facts } : {}) });
   r.readNow();
   ac.abort();
   if (!snap) throw new Error('no snapshot');
@@ -94,8 +103,8 @@ describe('meta: every registered reader', () => {
       expect(existsSync(`${FIXTURES}${id}/${name}.html`)).toBe(true);
       const page = openFixture(id, name);
       pages.push(page);
-      const { conversation, health } = readPage(reader, page);
-      expect(health.ok).toBe(true);
+      const { conversation, health } = readPage(reader, page, savedFacts(id, name));
+      expect(health.ok, JSON.stringify(health.issues)).toBe(true);
       expect(conversation?.messages.length ?? 0).toBeGreaterThan(0);
       // Each required field that has a variant of this name must be read through it.
       for (const f of REQUIRED_FIELDS) {
@@ -137,7 +146,7 @@ describe('meta: honest health (every reader on every saved page)', () => {
     it.each(fixtures)('never says ok without message text on %s/%s', (site, name) => {
       const page = openFixture(site, name);
       pages.push(page);
-      const { conversation, health } = readPage(reader, page);
+      const { conversation, health } = readPage(reader, page, savedFacts(site, name));
       if (!health.ok) {
         // Not ok must say why.
         expect(health.issues.length + health.missing.length, JSON.stringify(health)).toBeGreaterThan(0);
