@@ -5,6 +5,21 @@ import { join } from 'node:path';
 const ZHANG_WEI = 'u_8613800138000';
 
 /**
+ * The sidebar is an extension page framed beside the chat (in a closed shadow root the page
+ * cannot enter): found as the page's frame whose address is /sidebar.html.
+ * @param {import('playwright-core').Page} page
+ */
+async function sidebarOf(page, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = page.frames().find((f) => !f.isDetached() && new URL(f.url(), 'about:blank').pathname === '/sidebar.html');
+    if (frame) return frame.locator('[data-testid="liaison-sidebar"]');
+    if (Date.now() > end) throw new Error(`the sidebar did not appear within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
  * @param {import('./chromium.mjs').LaunchedExtension} ext
  * @param {string} demoUrl
  * @param {string} out
@@ -21,7 +36,7 @@ export async function walkthrough(ext, demoUrl, out, log, opts = {}) {
   };
   const page = await ext.context.newPage();
   await page.goto(new URL(`/?live=0#/chat/${ZHANG_WEI}`, demoUrl).href);
-  const sidebar = page.locator('[data-testid="liaison-sidebar"]');
+  const sidebar = await sidebarOf(page);
   await sidebar.waitFor({ timeout: 20_000 });
   await sidebar.locator('[data-testid="identity-phones"]').waitFor();
   log('the sidebar recognises an unknown contact and the phone in the chat');
