@@ -13,7 +13,7 @@ import { logFollowUp } from '@/lib/customers/follow-up';
 import { linkCustomer, rememberChatUrl, unlinkCustomer } from '@/lib/customers/link';
 import { buildCustomerView } from '@/lib/customers/view';
 import { buildDashboard } from '@/lib/customers/dashboard';
-import { exportAll, importAll } from '@/lib/customers/export';
+import { exportAll, importAll, type ImportProgress } from '@/lib/customers/export';
 import { searchCustomers } from '@/lib/search/query';
 import { getSettings, saveSettings } from '@/lib/settings/store';
 import { markDone, snooze } from '@/lib/reminders/store';
@@ -93,6 +93,8 @@ function sameOrigin(url: string | undefined, senderUrl: string): boolean {
 /** The customer most recently shown beside a chat (the mapping editor previews on it); also in kv for a restarted worker. */
 const CHAT_CUSTOMER_KEY = 'chat:currentCustomer';
 let chatCustomer: string | undefined;
+/** The running import's progress (the options page polls it while the batches are written). */
+let importProgress: ImportProgress | null = null;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, now } = deps;
@@ -283,9 +285,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return exportAll(db, now());
     },
     async 'data.import'({ json, mode }) {
-      const counts = await importAll(db, json, mode, now());
+      let counts;
+      try {
+        counts = await importAll(db, json, mode, now(), (p) => (importProgress = p));
+      } finally {
+        importProgress = null;
+      }
       await deps.changed(['customers', 'identities', 'links', 'followUps', 'deals', 'reminders', 'connections', 'settings']);
       return { counts };
+    },
+    async 'data.importProgress'() {
+      return { progress: importProgress };
     },
     async 'connection.list'() {
       return { connections: await listConnections(db) };

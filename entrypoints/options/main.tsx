@@ -111,6 +111,7 @@ function App() {
         save: async (s) => setSettings(await send('settings.save', { settings: s })),
         exportData: () => send('data.export', {}),
         importData: async (json, mode) => (await send('data.import', { json, mode })).counts,
+        importProgress: async () => (await send('data.importProgress', {})).progress,
       }}
       panels={[
         { id: 'strategy', node: <StrategyPanel t={t} /> },

@@ -14,10 +14,11 @@ export function identitySpace(site: string): string {
 }
 
 /**
- * Where an identity of this site may have been stored: its space first, then the site itself
- * (mappings recorded before the two Telegram readers shared one space).
+ * Where an identity of this site may have been stored: its space first, then each site of the
+ * space (mappings recorded before the two Telegram readers shared one space).
  */
 export function identitySites(site: string): string[] {
   const space = identitySpace(site);
-  return space === site ? [site] : [space, site];
+  if (space === site) return [site];
+  return [space, ...Object.keys(SPACES).filter((s) => SPACES[s] === space)];
 }

@@ -138,6 +138,8 @@ export const protocol = {
   'data.export': def(['page'], z.object({}), z.object({ json: z.string(), counts: z.record(z.string(), z.number()) })),
   /** Import a document made by data.export. mode 'merge' keeps existing rows; 'replace' clears first. */
   'data.import': def(['page'], z.object({ json: z.string().max(200_000_000), mode: z.enum(['merge', 'replace']) }), z.object({ counts: z.record(z.string(), z.number()) })),
+  /** How far the running import is (rows written of rows to write), or null when none runs. */
+  'data.importProgress': def(['page'], z.object({}), z.object({ progress: z.object({ done: z.number(), total: z.number() }).nullable() })),
   /** CRM connections (settings and which secrets are stored; never secret values). */
   'connection.list': def(['page'], z.object({}), z.object({ connections: z.array(connectionViewSchema) })),
   /** Create or edit a connection. The page requests the host permission first, from the user's click. */

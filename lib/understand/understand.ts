@@ -241,12 +241,14 @@ export function understand(messages: readonly ChatMessage[], opts: UnderstandOpt
   const category = pickCategory(total);
 
   const products: string[] = [];
-  const productCounts: Record<string, number> = {};
+  // A Map: a product the user named "constructor" or "__proto__" is a name like any other.
+  const counts = new Map<string, number>();
   for (const s of ins)
     for (const p of s.products) {
       if (!products.includes(p)) products.push(p);
-      productCounts[p] = (productCounts[p] ?? 0) + 1;
+      counts.set(p, (counts.get(p) ?? 0) + 1);
     }
+  const productCounts: Record<string, number> = Object.fromEntries(counts);
 
   const next = latest((s) => s.time);
   const result = latest((s) => s.result, 'in')?.[0];

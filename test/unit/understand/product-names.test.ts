@@ -22,5 +22,7 @@ describe('products named like Object.prototype members', () => {
     const m = (text: string, i: number): ChatMessage => ({ id: `m${i}`, direction: 'in', text, at: now - 1000 * (10 - i) });
     const u = understand([m('我想了解 __proto__', 1), m('还有 constructor 和 hasOwnProperty', 2)], { now, products });
     expect(u.products).toEqual(['__proto__', 'constructor', 'hasOwnProperty']);
+    // Counted as own entries: '__proto__' is not lost to the prototype setter, 'constructor' is a number.
+    expect(Object.entries(u.productCounts)).toEqual([['__proto__', 1], ['constructor', 1], ['hasOwnProperty', 1]]);
   });
 });

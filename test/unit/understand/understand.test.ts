@@ -67,16 +67,13 @@ describe('understand() end to end', () => {
     expect(u.nextFollowUp?.at).toBe(Date.UTC(2026, 2, 12, 19, 0));
   });
 
-  it('is fast: 200 messages well under the budget', () => {
+  // How fast this is is measured by `npm run bench`, never by a timed assertion here.
+  it('reads 200 messages as it reads their last few', () => {
     const texts = ['我想做个经营贷，大概50万，利率多少？', '好的谢谢', '明天下午3点电话聊', 'Can you send a quote for 500 units?', '收到的货破损了，我要退货'];
     const msgs = Array.from({ length: 200 }, (_, i) => m(i % 2 ? 'in' : 'out', texts[i % texts.length]!));
-    understand(msgs, { now, products });
-    const t0 = performance.now();
-    const runs = 20;
-    for (let i = 0; i < runs; i++) understand(msgs, { now, products });
-    const ms = (performance.now() - t0) / runs;
-    console.log(`understand() on 200 messages: ${ms.toFixed(2)} ms`);
-    // Generous: the test machine is shared; on an idle machine this is a few ms.
-    expect(ms).toBeLessThan(25);
+    const u = understand(msgs, { now, products });
+    expect(u.buying.present).toBe(true);
+    expect(u.complaint.evidence.length).toBeGreaterThan(0);
+    expect(u.products).toContain('经营贷');
   });
 });
