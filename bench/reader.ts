@@ -6,10 +6,12 @@
 // - per message: 200 messages delivered one at a time; each costs the reader's
 //   MutationObserver callback + the read it schedules (the 120 ms debounce wait is idle time,
 //   not work, and is excluded);
-// - heap: the same 5,000-message page with and without the extension's content script
-//   (sidebar included), after a forced GC, from CDP Runtime.getHeapUsage; the difference is
-//   what Liaison adds to the chat tab.
-import type { BrowserContext, Page } from 'playwright-core';
+// - heap: the same 5,000-message page with and without the extension's content script, after a
+//   forced GC, from CDP Runtime.getHeapUsage; the difference is what Liaison adds to the chat
+//   page's heap. The sidebar is an extension page in its own frame (and process): its heap is
+//   reported apart.
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { sidebar, sidebarFrame } from '../test/e2e/sidebar-locator';
 import type { FixtureServer } from './lib/fixture-server';
 import { BIG_THREAD } from './lib/fixture-server';
 import { mean, percentile, round, type Figure, type Section } from './lib/report';
@@ -35,8 +37,8 @@ async function openBig(context: BrowserContext, url: string): Promise<Page> {
   return page;
 }
 
-async function heapUsed(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
+async function heapUsed(page: Page, frame?: Frame): Promise<number> {
+  const cdp = await page.context().newCDPSession(frame ?? page);
   const samples: number[] = [];
   for (let i = 0; i < 3; i++) {
     await cdp.send('HeapProfiler.collectGarbage');
@@ -77,10 +79,13 @@ export async function benchReader(o: ReaderBenchOptions): Promise<Section> {
   // Heap: the bench host has no content script; 127.0.0.1 gets the demo content script.
   const bare = await openBig(o.context, url);
   const withExt = await openBig(o.context, o.server.bigChatUrl('127.0.0.1'));
-  await withExt.locator('[data-testid="liaison-sidebar"]').locator('[data-testid="create-customer"], [data-testid="customer-code"]').first().waitFor({ timeout: 20_000 });
+  await sidebar(withExt).locator('[data-testid="create-customer"], [data-testid="customer-code"]').first().waitFor({ timeout: 20_000 });
   await withExt.waitForTimeout(1500); // let the reader's debounced reads and the sidebar settle
   const heapBare = await heapUsed(bare);
   const heapExt = await heapUsed(withExt);
+  const frame = sidebarFrame(withExt);
+  if (!frame) throw new Error('the sidebar frame (/sidebar.html) is not on the page');
+  const heapSidebar = await heapUsed(withExt, frame);
   await bare.close();
   await withExt.close();
 
@@ -115,6 +120,7 @@ export async function benchReader(o: ReaderBenchOptions): Promise<Section> {
       unit: 'MiB',
       note: `page JS heap ${round(heapBare / 2 ** 20, 1)} MiB without, ${round(heapExt / 2 ** 20, 1)} MiB with`,
     },
+    { area: 'Reader', metric: 'heap of the sidebar page (its own frame, not the chat page)', value: round(heapSidebar / 2 ** 20, 2), unit: 'MiB' },
   ];
   const why: string[] = [];
   if (percentile(per.costs, 95) > PER_MESSAGE_TARGET_MS || percentile(per.costs, 50) > PER_MESSAGE_TARGET_MS) {
@@ -130,7 +136,7 @@ export async function benchReader(o: ReaderBenchOptions): Promise<Section> {
       `Fixture: the demo chat (demo/public) with its deterministic big conversation extended from 3,000 to ${o.bigMessages.toLocaleString('en-US')} messages (bench/lib/fixture-server.ts patches the generator call at serve time), on a host no content script matches. The reader is lib/readers/runtime.ts + lib/readers/sites/demo.ts bundled by esbuild (minified) and injected into the page; it is the same code the content script runs.`,
       `First read = startReader() + readNow() until onSnapshot returns, synchronous, timed with performance.now (the page is served cross-origin isolated, COOP + COEP, so the timer has 5 µs resolution rather than 100 µs). "Cold" = the first call after a page load (JIT cold), over ${loads} loads: ${coldMs.map((x) => round(x, 1)).join(', ')} ms. The reader walks backwards from the newest row and stops at its 200-message window, so its cost does not grow with the 5,000 rows above it.`,
       `Per message: demoChat.deliver() appends a row; the reader's MutationObserver callback is timed through a timing subclass of window.MutationObserver installed before the reader starts; then readNow() performs the read that the 120 ms debounce would have run (and cancels that timer). Excluded: the demo page's own rendering, the debounce wait (idle), and sending the snapshot to the background (structured clone over runtime messaging, which the content script does only when the newest message changed).`,
-      `Heap: CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (median of 3) on the same fixture page without the extension (bench host) and with it (127.0.0.1, where the demo content script runs its reader and mounts the sidebar). The content script runs in an isolated world of the page's V8 isolate, so the difference is its heap (reader, cached rows, Preact sidebar, messaging).`,
+      `Heap: CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (median of 3) on the same fixture page without the extension (bench host) and with it (127.0.0.1, where the demo content script runs its reader and frames the sidebar). The content script runs in an isolated world of the page's V8 isolate, so the difference is its heap (reader, cached rows, the frame's host element, messaging). The sidebar page is an extension page in that frame, in the extension's process: its heap is measured apart through a CDP session on the frame (same method), and is not part of the chat page's.`,
       ...why,
     ],
   };

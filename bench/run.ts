@@ -1,7 +1,7 @@
 // `npm run bench` (after `wxt build`): every measurement of issue 7, a table on stdout, and
 // bench/results.md with the machine's description so each figure can be reproduced.
 //   BENCH_SEED_LEADS=10000  run seed 000's algorithm on every lead instead of a sample
-//   BENCH_ONLY=bundle,reader,sidebar,db,sync  run a subset (development; results.md says so)
+//   BENCH_ONLY=bundle,reader,readers-real,sidebar,db,sync  run a subset (development; results.md says so)
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../scripts/lib/chromium.mjs';
@@ -14,11 +14,12 @@ import { describeMachine, load } from './lib/machine';
 import { fmt, met, targetText, verdict, type Figure, type Section } from './lib/report';
 import { rateSection, stressLog } from './rate';
 import { benchReader } from './reader';
+import { benchReadersReal } from './readers-real';
 import { benchSidebar } from './sidebar';
 import { benchSync } from './sync';
 
 const BIG_MESSAGES = 5000;
-const ALL = ['bundle', 'reader', 'sidebar', 'db', 'sync'] as const;
+const ALL = ['bundle', 'reader', 'readers-real', 'sidebar', 'db', 'sync'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const want = (k: (typeof ALL)[number]) => !only.length || only.includes(k);
 const seedLeads = Number(process.env.BENCH_SEED_LEADS ?? 500);
@@ -41,14 +42,20 @@ async function step(name: string, fn: () => Promise<void> | void) {
 
 if (want('bundle')) await step('bundle', () => void sections.push(benchBundle()));
 
-if (want('reader') || want('sidebar') || want('db')) {
-  const [readerJs, dbJs, probeJs] = await Promise.all([bundlePage('bench/pages/reader-entry.ts'), bundlePage('bench/pages/db-entry.ts'), bundlePage('bench/pages/sidebar-probe.ts')]);
-  const server = await startFixtureServer({ bigMessages: BIG_MESSAGES, scripts: { reader: readerJs, db: dbJs } });
+if (want('reader') || want('readers-real') || want('sidebar') || want('db')) {
+  const [readerJs, realJs, dbJs, probeJs] = await Promise.all([
+    bundlePage('bench/pages/reader-entry.ts'),
+    bundlePage('bench/pages/readers-real-entry.ts'),
+    bundlePage('bench/pages/db-entry.ts'),
+    bundlePage('bench/pages/sidebar-probe.ts'),
+  ]);
+  const server = await startFixtureServer({ bigMessages: BIG_MESSAGES, scripts: { reader: readerJs, 'readers-real': realJs, db: dbJs } });
   const demo = await startDemoServer({ port: 0 });
   // Precise memory figures instead of Chromium's bucketed performance.memory.
   const ext = await launchWithExtension({ args: [...benchHostFlags(server.port), '--enable-precise-memory-info'] });
   try {
     if (want('reader')) await step('reader', async () => void sections.push(await benchReader({ context: ext.context, server, bigMessages: BIG_MESSAGES })));
+    if (want('readers-real')) await step('readers on the real sites\' pages', async () => void sections.push(await benchReadersReal({ context: ext.context, server })));
     if (want('sidebar')) await step('sidebar', async () => void sections.push(await benchSidebar({ context: ext.context, demoUrl: demo.url, probeJs })));
     if (want('db')) await step('local database', async () => void sections.push(await benchDb({ context: ext.context, server })));
   } finally {

@@ -1,13 +1,17 @@
 // A loopback server for the browser benches: the demo chat (demo/public) with its big
-// conversation extended to BIG_MESSAGES, plus bench scripts under /__bench/. It is served under
-// a host name no content script matches (see BENCH_HOST), so the reader measured is only the
-// one the bench injects, and the extension's own reader does not compete for the CPU.
+// conversation extended to BIG_MESSAGES, the saved pages of the real sites
+// (test/fixtures/sites/<site>/<name>.html, at any path with ?liaison-fixture=<site>/<name>, so a
+// page can be opened at the path and hash its reader expects), plus bench scripts under /__bench/.
+// It is served under a host name no content script matches (see BENCH_HOST), so the reader
+// measured is only the one the bench injects, and the extension's own reader does not compete
+// for the CPU.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 
 const PUBLIC_DIR = resolve(import.meta.dirname, '../../demo/public');
+const SITES_DIR = resolve(import.meta.dirname, '../../test/fixtures/sites');
 /** Mapped to 127.0.0.1 by --host-resolver-rules; matched by no content script. */
 export const BENCH_HOST = 'bench.invalid';
 export const BIG_THREAD = 'u_8613600001111';
@@ -25,6 +29,11 @@ export interface FixtureServer {
   bigChatUrl(host?: string): string;
   /** A blank page on the bench host that loads /__bench/<name>.js. */
   pageUrl(name: string): string;
+  /**
+   * A saved site page on the bench host, at `path` (path, query and hash of the address its
+   * reader expects, e.g. `/k/#@zhangwei_sh`): the host stays the bench's.
+   */
+  siteUrl(site: string, name: string, path: string): string;
   close(): Promise<void>;
 }
 
@@ -47,6 +56,16 @@ export async function startFixtureServer(o: { bigMessages: number; scripts: Reco
         res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...isolated });
         res.end(body);
       };
+      const fixture = new URL(req.url ?? '/', 'http://x').searchParams.get('liaison-fixture');
+      if (fixture !== null) {
+        const m = /^([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(fixture);
+        if (!m) return send(400, 'text/plain', 'bad fixture name');
+        try {
+          return send(200, TYPES['.html']!, await readFile(join(SITES_DIR, m[1]!, `${m[2]!}.html`)));
+        } catch {
+          return send(404, 'text/plain', 'no such fixture');
+        }
+      }
       const bench = /^\/__bench\/([\w-]+)\.(js|html)$/.exec(path);
       if (bench) {
         const [, name, kind] = bench;
@@ -71,6 +90,11 @@ export async function startFixtureServer(o: { bigMessages: number; scripts: Reco
     port,
     bigChatUrl: (host = BENCH_HOST) => `http://${host}:${port}/?live=0#/chat/${BIG_THREAD}`,
     pageUrl: (name) => `http://${BENCH_HOST}:${port}/__bench/${name}.html`,
+    siteUrl: (site, name, path) => {
+      const u = new URL(path, `http://${BENCH_HOST}:${port}/`);
+      u.searchParams.set('liaison-fixture', `${site}/${name}`);
+      return u.href;
+    },
     close: () =>
       new Promise<void>((ok) => {
         server.closeAllConnections();

@@ -1,58 +1,82 @@
-// Runs in the demo chat's main world (the sidebar's shadow root is open, so the page can watch
-// it): switch with window.demoChat.open and time, with performance.now and a MutationObserver
-// on the shadow root, until the sidebar shows the expected customer code (or, for a contact
-// with no customer, the unknown-contact card with the contact's name and no code).
-// Exposed as window.__sidebarBench for bench/sidebar.ts.
+// Runs inside the sidebar's frame: the extension page sidebar.html that the demo chat's content
+// script frames in a closed shadow root. The chat page cannot see into it (by design), so
+// bench/sidebar.ts evaluates this bundle in the frame itself with Playwright (frame.evaluate over
+// CDP, which the extension page's CSP does not govern). Before each switch the bench arms it with
+// the state the sidebar must reach; a MutationObserver on the frame's document then notes the
+// moment its DOM first shows the expected 客户编号 (or, for a contact with no customer, the
+// unknown-contact card with the contact's name and no code).
+//
+// Times are epoch milliseconds, performance.timeOrigin + performance.now(), the same clock the
+// chat page uses for the switch: both are the system's clock (timeOrigin is the wall-clock time
+// of each document's start, now() the monotonic time since), so the two frames, in different
+// processes, can be compared. bench/sidebar.ts checks their agreement once against Date.now().
+// Exposed as window.__sidebarProbe.
 
 export interface Expected {
   code?: string;
   name?: string;
 }
 
-export interface SwitchTiming {
-  /** open() returned (the page rendered the new chat) → the sidebar shows the right state. */
-  ms: number;
-  /** The page's own switch (demoChat.open), not Liaison's. */
-  openMs: number;
+export interface ClockSample {
+  /** performance.timeOrigin + performance.now() */
+  epoch: number;
+  /** Date.now() at the same moment */
+  date: number;
 }
 
-function shows(root: ShadowRoot, e: Expected): boolean {
-  const code = root.querySelector('[data-testid="customer-code"]')?.textContent?.trim();
+interface Armed {
+  done: Promise<number | 'already'>;
+  cancel(): void;
+}
+
+const epochNow = () => performance.timeOrigin + performance.now();
+
+function shows(doc: Document, e: Expected): boolean {
+  const code = doc.querySelector('[data-testid="customer-code"]')?.textContent?.trim();
   if (e.code) return code === e.code;
-  return code === undefined && root.querySelector('[data-testid="identity-name"]')?.textContent?.trim() === e.name;
+  return code === undefined && doc.querySelector('[data-testid="identity-name"]')?.textContent?.trim() === e.name;
 }
 
-function switchTo(threadId: string, expected: Expected, timeoutMs: number): Promise<SwitchTiming> {
-  const host = document.querySelector('liaison-sidebar');
-  const root = host?.shadowRoot;
-  if (!root) return Promise.reject(new Error('no sidebar shadow root'));
-  const demo = (window as unknown as { demoChat: { open(id: string): boolean } }).demoChat;
-  return new Promise((resolve, reject) => {
-    let tOpen = 0;
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      const t = performance.now();
+let armed: Armed | undefined;
+
+/** Start watching for `expected`, before the page switches. */
+function arm(expected: Expected, timeoutMs: number): void {
+  armed?.cancel();
+  let cancel = () => {};
+  const done = new Promise<number | 'already'>((resolve, reject) => {
+    // Already right before the switch: only if the previous chat showed the same state, which
+    // the bench's sequence never asks for; reported, never timed.
+    if (shows(document, expected)) return resolve('already');
+    const mo = new MutationObserver(() => {
+      if (!shows(document, expected)) return;
+      const t = epochNow();
+      stop();
+      resolve(t);
+    });
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`the sidebar did not show ${JSON.stringify(expected)} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const stop = () => {
       mo.disconnect();
       clearTimeout(timer);
-      resolve({ ms: t - tOpen, openMs });
     };
-    const mo = new MutationObserver(() => {
-      if (tOpen && shows(root, expected)) finish();
-    });
-    mo.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
-    const timer = setTimeout(() => {
-      mo.disconnect();
-      reject(new Error(`sidebar did not show ${JSON.stringify(expected)} for ${threadId} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const t0 = performance.now();
-    if (!demo.open(threadId)) reject(new Error(`no thread ${threadId}`));
-    tOpen = performance.now();
-    const openMs = tOpen - t0;
-    // Already right (only possible if the previous chat showed the same state): count it as 0.
-    if (shows(root, expected)) finish();
+    cancel = stop;
+    mo.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
   });
+  armed = { done, cancel: () => cancel() };
 }
 
-(window as unknown as { __sidebarBench: unknown }).__sidebarBench = { switchTo };
+/** When the armed state was first shown (epoch ms), or 'already'. */
+function shown(): Promise<number | 'already'> {
+  if (!armed) return Promise.reject(new Error('the probe was not armed'));
+  const { done } = armed;
+  armed = undefined;
+  return done;
+}
+
+function clock(): ClockSample {
+  return { epoch: epochNow(), date: Date.now() };
+}
+
+(window as unknown as { __sidebarProbe: unknown }).__sidebarProbe = { arm, shown, clock };
