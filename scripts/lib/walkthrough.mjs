@@ -4,6 +4,9 @@ import { join } from 'node:path';
 
 const ZHANG_WEI = 'u_8613800138000';
 
+/** An extension page at /sidebar.html (a frame's address may be empty or not a URL yet). */
+const isSidebarUrl = (url) => /^(chrome|moz)-extension:\/\/[^/]+\/sidebar\.html(?:[?#]|$)/.test(url);
+
 /**
  * The sidebar is an extension page framed beside the chat (in a closed shadow root the page
  * cannot enter): found as the page's frame whose address is /sidebar.html.
@@ -12,7 +15,7 @@ const ZHANG_WEI = 'u_8613800138000';
 async function sidebarOf(page, timeoutMs = 20_000) {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const frame = page.frames().find((f) => !f.isDetached() && new URL(f.url(), 'about:blank').pathname === '/sidebar.html');
+    const frame = page.frames().find((f) => !f.isDetached() && isSidebarUrl(f.url()));
     if (frame) return frame.locator('[data-testid="liaison-sidebar"]');
     if (Date.now() > end) throw new Error(`the sidebar did not appear within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));

@@ -9,9 +9,14 @@ const SIDEBAR_PAGE = '/sidebar.html';
 /** Locator methods that return another locator: chained lazily. */
 const CHAIN = new Set(['locator', 'first', 'last', 'nth', 'filter', 'getByTestId', 'getByText', 'getByRole', 'getByLabel', 'getByPlaceholder', 'getByTitle']);
 
+/** An extension page at /sidebar.html (any frame address may be empty or not a URL yet). */
+export function isSidebarUrl(url: string): boolean {
+  return /^(chrome|moz)-extension:\/\/[^/]+\/sidebar\.html(?:[?#]|$)/.test(url);
+}
+
 /** The sidebar page's frame in this tab, if it is there. */
 export function sidebarFrame(page: Page): Frame | undefined {
-  return page.frames().find((f) => !f.isDetached() && new URL(f.url(), 'about:blank').pathname === SIDEBAR_PAGE);
+  return page.frames().find((f) => !f.isDetached() && isSidebarUrl(f.url()));
 }
 
 type Step = { method: string; args: unknown[] };
