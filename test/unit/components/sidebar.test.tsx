@@ -53,6 +53,20 @@ describe('Sidebar: unknown contact', () => {
     expect(screen.queryByTestId('customer-code')).toBeNull();
   });
 
+  it('a chat known only by its title (weak key): shown, with no create, link or candidates', () => {
+    renderSidebar(
+      unknownView({
+        identity: { displayName: '张伟', phones: [], emails: [], isGroup: false, weakKey: true },
+        candidates: [{ id: 'c9', code: 'KH2026-0009', name: '张伟', phones: [], stage: '已联系', matchedBy: ['name'] }],
+      }),
+    );
+    expect(screen.getByTestId('identity-name').textContent).toBe('张伟');
+    expect(screen.getByTestId('weak-key-note')).toBeTruthy();
+    expect(screen.queryByTestId('create-submit')).toBeNull();
+    expect(screen.queryByTestId('candidate')).toBeNull();
+    expect(screen.queryByTestId('link-search')).toBeNull();
+  });
+
   it('lists candidates with why they match, and links one in one click', async () => {
     const { props } = renderSidebar(
       unknownView({
