@@ -39,9 +39,22 @@ function shows(doc: Document, e: Expected): boolean {
 
 let armed: Armed | undefined;
 
+/**
+ * When the background's 'tab' events reached this frame (the sidebar page reads its state on
+ * each): splits a switch into "until the background told the sidebar" and "the sidebar asking
+ * for its state and rendering it". Listening changes nothing for the page's own listener.
+ */
+const tabEvents: number[] = [];
+const runtime = (globalThis as unknown as { chrome?: { runtime?: { onMessage?: { addListener(f: (m: unknown) => void): void } } } }).chrome?.runtime;
+runtime?.onMessage?.addListener((m) => {
+  const e = m as { liaison?: unknown; event?: unknown };
+  if (e?.liaison === 1 && e.event === 'tab') tabEvents.push(epochNow());
+});
+
 /** Start watching for `expected`, before the page switches. */
 function arm(expected: Expected, timeoutMs: number): void {
   armed?.cancel();
+  tabEvents.length = 0;
   let cancel = () => {};
   const done = new Promise<number | 'already'>((resolve, reject) => {
     // Already right before the switch: only if the previous chat showed the same state, which
@@ -67,12 +80,23 @@ function arm(expected: Expected, timeoutMs: number): void {
   armed = { done, cancel: () => cancel() };
 }
 
-/** When the armed state was first shown (epoch ms), or 'already'. */
-function shown(): Promise<number | 'already'> {
-  if (!armed) return Promise.reject(new Error('the probe was not armed'));
+export interface Shown {
+  /** when the armed state was first shown (epoch ms), or 'already' */
+  at: number | 'already';
+  /** the last 'tab' event that reached the frame before that, if any (epoch ms) */
+  tabEventAt?: number;
+}
+
+/** When the armed state was first shown, and the tab event it followed. */
+async function shown(): Promise<Shown> {
+  if (!armed) throw new Error('the probe was not armed');
   const { done } = armed;
   armed = undefined;
-  return done;
+  const at = await done;
+  const before = at === 'already' ? [] : tabEvents.filter((t) => t <= at);
+  tabEvents.length = 0;
+  const tabEventAt = before[before.length - 1];
+  return tabEventAt === undefined ? { at } : { at, tabEventAt };
 }
 
 function clock(): ClockSample {
