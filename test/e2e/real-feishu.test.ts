@@ -70,6 +70,7 @@ describe('Feishu messenger (fixture served as xyz.feishu.cn/next/messenger/)', (
   it('says it cannot read a page whose message list was renamed (the sidebar’s list is not taken), and shows no customer', async () => {
     const page = await open(`${FEISHU}?fixture=broken`);
     await sidebar(page).locator('[data-testid="health-banner"]').waitFor(SLOW);
+    expect(await sidebar(page).locator('[data-testid="health-banner"] [data-cause="fields"]').innerText()).toContain('消息列表');
     expect(await sidebar(page).locator('[data-testid="customer-code"]').count()).toBe(0);
     expect(await sidebar(page).locator('[data-testid="create-submit"]').count()).toBe(0);
     await page.close();

@@ -72,11 +72,13 @@ describe('Telegram Web K and A (fixtures served as web.telegram.org/k/ and /a/)'
   });
 
   it.each([
-    ['K', `${K}?fixture=broken#@zhangwei_sh`],
-    ['A', `${A}?fixture=broken`],
-  ])('%s: says it cannot read a page it does not recognise, and shows no customer', async (_app, url) => {
+    // K's renamed bubbles: the list shows messages but no row is read (noRows); A's: no peer id (fields).
+    ['K', `${K}?fixture=broken#@zhangwei_sh`, 'noRows'],
+    ['A', `${A}?fixture=broken`, 'fields'],
+  ])('%s: says it cannot read a page it does not recognise, and why, and shows no customer', async (_app, url, cause) => {
     const page = await open(url);
     await sidebar(page).locator('[data-testid="health-banner"]').waitFor(SLOW);
+    expect(await sidebar(page).locator(`[data-testid="health-banner"] [data-cause="${cause}"]`).count()).toBe(1);
     expect(await code(page).count()).toBe(0);
     expect(await sidebar(page).locator('[data-testid="create-submit"]').count()).toBe(0);
     await page.close();

@@ -83,6 +83,8 @@ describe('WhatsApp Web (fixture served as web.whatsapp.com)', () => {
   it('says it cannot read a page whose selectors were all renamed, and shows no customer', async () => {
     const page = await open(`${WHATSAPP}?fixture=broken`);
     await sidebar(page).locator('[data-testid="health-banner"]').waitFor(SLOW);
+    // The banner names the cause: the fields it could not find.
+    expect(await sidebar(page).locator('[data-testid="health-banner"] [data-cause="fields"]').count()).toBe(1);
     expect(await code(page).count()).toBe(0);
     expect(await sidebar(page).locator('[data-testid="create-submit"]').count()).toBe(0);
     await page.close();
