@@ -196,9 +196,7 @@ describe('size limits', () => {
     doc.tables.kv.push({ key: 'settings', value: { codeFormat: 'x'.repeat(50 * 1024 * 1024) } });
     const json = JSON.stringify(doc);
     const before = await snapshot(db);
-    const started = performance.now();
     const err = await importAll(db, json, 'replace', now).catch((e) => e);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.message).toMatch(/导入文件太大.*上限为 40 MB.*the file is too large.*the limit is 40 MB/);
     expect(await snapshot(db)).toEqual(before);
@@ -220,13 +218,12 @@ describe('size limits', () => {
     const doc = await blankDoc(db);
     doc.tables.identities = Array.from({ length: 700_000 }, () => ({}));
     const json = JSON.stringify(doc);
-    const started = performance.now();
     const err = await importAll(db, json, 'merge', now).catch((e) => e);
-    const ms = performance.now() - started;
     expect(err).toBeInstanceOf(ValidationError);
+    // The row count is checked before any row is validated: the message is the limit's, not a
+    // schema error about the first empty row.
     expect(err.message).toMatch(/identities 有 700000 行，超过上限 100000 行.*table identities has 700000 rows/);
-    // JSON.parse of 5 MB and a length check; validation of 700k rows would take many seconds.
-    expect(ms).toBeLessThan(2000);
+    expect(await db.identities.count()).toBe(0);
   });
 });
 

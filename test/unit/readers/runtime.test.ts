@@ -338,21 +338,20 @@ describe('startReader: large conversations', () => {
     expect(huge.last().conversation?.messages).toHaveLength(500);
   });
 
-  it('reads a 5,000-message conversation in well under 50 ms', () => {
+  // How long it takes is `npm run bench`'s to measure; here, that the work is bounded.
+  it('reads a 5,000-message conversation by its newest 200 rows only, and parses none again when nothing changed', () => {
     const { doc } = bigPage(5000);
-    const w = run(doc);
-    w.running.readNow(); // warm up the engine's selector caches
-    const t0 = performance.now();
+    const parse = vi.fn(demoReader.parseMessage);
+    const w = run(doc, {}, { ...demoReader, parseMessage: parse });
     w.running.readNow();
-    const ms = performance.now() - t0;
     expect(w.last().conversation?.messages).toHaveLength(200);
-    expect(ms).toBeLessThan(50);
-    // Cost is bounded by maxMessages, not by the conversation's length.
-    const fresh = run(doc);
-    const t1 = performance.now();
-    fresh.running.readNow();
-    expect(performance.now() - t1).toBeLessThan(50);
-    console.info(`5,000 messages: cached read ${ms.toFixed(1)} ms, cold read ${(performance.now() - t1).toFixed(1)} ms`);
+    // The first read parses the newest 200 rows, not 5,000.
+    const first = parse.mock.calls.length;
+    expect(first).toBeLessThanOrEqual(200);
+    expect(first).toBeGreaterThan(0);
+    w.running.readNow();
+    // A second read of the same rows comes from the cache.
+    expect(parse.mock.calls.length).toBe(first);
   });
 
   it('parses only the new row when one message arrives', async () => {
