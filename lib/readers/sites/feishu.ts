@@ -85,6 +85,24 @@ function keyFromCardClass(ctx: ReaderContext): string | null {
   return id;
 }
 
+const squash = (t: string) => t.replace(/\s+/g, ' ').trim();
+
+/**
+ * A click on another feed card moves data-feed-active and replaces the chat at two different
+ * moments (which comes first is not documented): in between, the open card names one chat and
+ * the pane shows another. It shows: the pane's title is not the open card's name but another
+ * card's. Then nothing is read (rather than one chat's messages under the other's key). A title
+ * that matches no card at all (written differently, or a chat not in the loaded feed) is no sign.
+ */
+function midSwitch(ctx: ReaderContext, open: Element): boolean {
+  const title = squash(ctx.text('title') ?? '');
+  if (!title || squash(cardName(open)) === title) return false;
+  for (const it of Array.from(ctx.doc.querySelectorAll('[data-feed-id] .a11y_feed_card_item'))) {
+    if (it !== open && squash(cardName(it)) === title) return true;
+  }
+  return false;
+}
+
 /** The sender's name in this row (groups), without the bot tag. */
 function nameIn(row: Element, ctx: ReaderContext): string | undefined {
   const el = ctx.query('sender', row);
@@ -162,7 +180,7 @@ export const feishuReader: SiteReader = {
     const item = ctx.query('threadKey', ctx.doc);
     if (!item) return keyFromCardClass(ctx);
     const id = item.closest('[data-feed-id]')?.getAttribute('data-feed-id') ?? '';
-    if (ID.test(id)) return id;
+    if (ID.test(id)) return midSwitch(ctx, item) ? null : id;
     ctx.flag('idFormat', 'feedId');
     return null;
   },

@@ -10,8 +10,15 @@ import { validFacts } from './whatsapp-bridge';
 
 // data-id before 2026-04: the chat address is the stable thread key (a rename changes the title, never this).
 const DATA_ID = /^(true|false)_([^_@\s]+@(?:c\.us|g\.us|lid|s\.whatsapp\.net|broadcast|newsletter))_([^_\s]+)/;
-/** The site's own message ids, then and now: 20–32 hex characters (W2, W4, W5, W7). */
-export const MESSAGE_ID = /^[0-9A-Fa-f]{20,32}$/;
+/**
+ * The site's own message ids, then and now: 20–32 hex characters (W2, W4, W5, W7). A message
+ * keeps the id its sender's client chose, and the WhatsApp libraries that business bots and
+ * shop systems send with choose others: `BAE5` + 12 hex (16, Baileys' generateMessageID before
+ * 2024) and `3EB0` + 36 hex (40, Baileys' generateMessageID since, WhiskeySockets/Baileys
+ * src/Utils/generics.ts); whatsmeow's `3EB0` + 16 hex (20) is already inside 20–32. One such
+ * message must not make the whole chat unreadable (idFormat).
+ */
+export const MESSAGE_ID = /^(?:[0-9A-Fa-f]{20,32}|BAE5[0-9A-Fa-f]{12}|3EB0[0-9A-Fa-f]{36})$/;
 // "[12:34, 12/14/2025] Alice: " — also "[9:05 PM, 14/12/2025]", "[下午5:18, 2026年5月18日]".
 const PRE_PLAIN = /^\[([^,，\]]+)[,，]\s*([^\]]+)\]\s?(.*?):\s?$/s;
 /** A weak key never looks like an address (no `@`), so it cannot collide with a real one. */
@@ -26,9 +33,14 @@ const TAIL = '[data-icon="tail-out"], [data-icon="tail-in"], [data-testid="tail-
 // Delivery ticks exist on outgoing messages only (W4): these names, or any msg-* icon in msg-meta.
 const STATUS = '[data-icon="msg-check"], [data-icon="msg-dblcheck"], [data-icon="msg-time"], [data-testid="msg-meta"] [data-icon^="msg-"]';
 const LIST = '[data-testid="conversation-panel-messages"], [data-scrolltracepolicy="wa.web.conversation.messages"], [role="application"], #main';
-const CLOCK_ONLY = /^(?:(?:上午|下午|凌晨|早上|中午|晚上)\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?))?$/;
+const CLOCK_ONLY = /^(?:(?:上午|下午|凌晨|早上|中午|晚上|오전|오후|午前|午後)\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?))?$/;
+// Day halves of 12-hour clocks: en (AM/PM, a. m.), zh (W4), and ko/ja, which print them the same way.
+const PM_WORD = /下午|晚上|오후|午後/;
+const AM_WORD = /上午|凌晨|早上|오전|午前/;
+/** Letters in a clock that are none of the above: a day half this reader cannot tell (no time). */
+const UNKNOWN_WORD = /[^\d\s:.,，\u00a0\u202f]/;
 const EDITED = /^(?:Edited|已编辑|已編輯|Editada|Editado|Düzenlendi|Bearbeitet|Modifié)$/i;
-const TRAILING_META = /\s*(?:(?:Edited|已编辑|已編輯|Editada|Editado|Düzenlendi|Bearbeitet|Modifié)\s*)?(?:(?:上午|下午|凌晨|早上|中午|晚上)\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?))?\s*$/i;
+const TRAILING_META = /\s*(?:(?:Edited|已编辑|已編輯|Editada|Editado|Düzenlendi|Bearbeitet|Modifié)\s*)?(?:(?:上午|下午|凌晨|早上|中午|晚上|오전|오후|午前|午後)\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?))?\s*$/i;
 /** An unsaved contact is shown by number (W4: in data-pre-plain-text); only `+` numbers count. */
 const SHOWN_NUMBER = /^\+\d[\d\s().-]{5,22}\d$/;
 const MAX_WALK = 80;
@@ -44,10 +56,12 @@ export function parseDataId(dataId: string | null | undefined): { fromMe: boolea
  * Epoch ms from data-pre-plain-text, in the browser's time zone (the page prints local time).
  * Date order follows the digits: a 4-digit first part is Y/M/D (2026/5/18, 2026年5月18日); a part
  * over 12 tells day from month; dotted dates (tr 18.05.2026) are day-first; an ambiguous slashed
- * date (3/4/2026) is read month-first, as WhatsApp prints it in English, unless the page's
- * language is another one (no source says <html lang> follows the UI language: a best guess).
+ * date (3/4/2026) follows `order` (what the chat's other dates settled, see dateOrder), else is
+ * read month-first, as WhatsApp prints it in English, unless the page's language is another one
+ * (no source says <html lang> follows the UI language: a best guess). A 12-hour clock whose day
+ * half is written in a way not known here gives no time rather than one 12 hours off.
  */
-export function parsePrePlainText(pre: string, lang = ''): { at?: number; sender?: string } {
+export function parsePrePlainText(pre: string, lang = '', order?: DateOrder | (() => DateOrder | undefined)): { at?: number; sender?: string } {
   const m = PRE_PLAIN.exec(pre.trim() + (pre.trim().endsWith(':') ? '' : ':'));
   if (!m) return {};
   const sender = m[3]?.trim() || undefined;
@@ -59,8 +73,10 @@ export function parsePrePlainText(pre: string, lang = ''): { at?: number; sender
   let hour = Number(clock[1]);
   const minute = Number(clock[2]);
   const meridiem = (clock[3] ?? '').toLowerCase();
-  const pm = meridiem.startsWith('p') || /下午|晚上/.test(time) || (/中午/.test(time) && hour < 11);
-  const am = meridiem.startsWith('a') || /上午|凌晨|早上/.test(time);
+  const pm = meridiem.startsWith('p') || PM_WORD.test(time) || (/中午/.test(time) && hour < 11);
+  const am = meridiem.startsWith('a') || AM_WORD.test(time);
+  // A day half written some other way ("م", "μ.μ.") would put a 12-hour time 12 hours off.
+  if (!pm && !am && hour <= 12 && UNKNOWN_WORD.test(time.replace(clock[0], '').replace(/中午/, ''))) return { sender };
   if (pm && hour < 12) hour += 12;
   if (am && hour === 12) hour = 0;
   const [a = 0, b = 0, c = 0] = nums;
@@ -68,15 +84,42 @@ export function parsePrePlainText(pre: string, lang = ''): { at?: number; sender
   if (a > 999) [y, mo, d] = [a, b, c];
   else {
     y = c < 100 ? 2000 + c : c;
-    const dayFirst = a > 12 || (b <= 12 && (/\d\.\d/.test(date) || !/^(en(-us)?)?$/i.test(lang)));
+    // Only a date that leaves the order open asks the page (order may look at the other rows).
+    const seen = a > 12 || b > 12 || /\d\.\d/.test(date) ? undefined : typeof order === 'function' ? order() : order;
+    const dayFirst = a > 12 || (b <= 12 && (/\d\.\d/.test(date) || (seen ? seen === 'dmy' : !/^(en(-us)?)?$/i.test(lang))));
     [d, mo] = dayFirst ? [a, b] : [b, a];
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || hour > 23 || minute > 59) return { sender };
   return { at: new Date(y, mo - 1, d, hour, minute).getTime(), sender };
 }
 
+export type DateOrder = 'dmy' | 'mdy';
+/** Per page: the date order its own unambiguous dates showed (the UI language is page-wide). */
+const ORDER_SEEN = new WeakMap<Document, DateOrder>();
+
+/**
+ * The order of day and month in this page's slashed dates, when some date in the open chat
+ * settles it (a first part over 12: day first; a second part over 12: month first). An English
+ * UI outside the US prints 09/12/2025 for 9 December; <html lang> is not known to say which.
+ */
+export function dateOrder(doc: Document, scope: ParentNode): DateOrder | undefined {
+  const known = ORDER_SEEN.get(doc);
+  if (known) return known;
+  let seen: DateOrder | undefined;
+  for (const el of Array.from(scope.querySelectorAll('[data-pre-plain-text]')).slice(-100)) {
+    const date = /^\[[^,，\]]+[,，]\s*(\d{1,2})\/(\d{1,2})\/\d{2,4}\]/.exec(el.getAttribute('data-pre-plain-text') ?? '');
+    if (!date) continue;
+    const [a, b] = [Number(date[1]), Number(date[2])];
+    const here: DateOrder | undefined = a > 12 && b <= 12 ? 'dmy' : b > 12 && a <= 12 ? 'mdy' : undefined;
+    if (here && seen && here !== seen) return undefined; // the page contradicts itself: guess per row
+    seen ??= here;
+  }
+  if (seen) ORDER_SEEN.set(doc, seen);
+  return seen;
+}
+
 /** Visible text as a reader sees it: emoji images as their alt text, icons and meta left out. */
-export function visibleText(el: Element): string {
+export function visibleText(el: Element, skip?: ReadonlySet<Element>): string {
   let out = '';
   const walk = (node: Node) => {
     for (let n = node.firstChild; n; n = n.nextSibling) {
@@ -86,7 +129,7 @@ export function visibleText(el: Element): string {
         const tag = e.tagName.toLowerCase();
         if (tag === 'img') out += e.getAttribute('alt') ?? '';
         else if (tag === 'br') out += '\n';
-        else if (!e.matches(NOISE)) walk(e);
+        else if (!e.matches(NOISE) && !skip?.has(e)) walk(e);
       }
     }
   };
@@ -106,21 +149,33 @@ function parts(scope: Element, css: string): Element[] {
   return found.filter((el) => !found.some((other) => other !== el && other.contains(el)));
 }
 
-/** A message's full text: its body parts, never the quote it answers nor its time or "Edited". */
+/** Whether the element shows only a clock or "Edited" (the message's meta, not its words). */
+function metaOnly(el: Element): boolean {
+  const t = (el.textContent ?? '').trim();
+  return !!t && (CLOCK_ONLY.test(t) || EDITED.test(t));
+}
+
+/**
+ * A message's full text: its body parts, never the quote it answers nor its time or "Edited".
+ * A body is taken as it is, even when it reads like a clock ("14:00" answers "what time?").
+ */
 function bodyText(row: Element, pre: Element | null): string {
   const scope = pre ?? row;
-  let found = parts(scope, BODY);
+  const found = parts(scope, BODY);
+  if (found.length) return found.map((el) => visibleText(el).trim()).filter(Boolean).join('\n');
+  if (!pre) return '';
   // W2 (2026-04-30): no selectable-text at all, bodies in span[dir]. Only inside the message's
   // own .copyable-text: elsewhere in a row span[dir] is also the time or a name.
-  if (!found.length && pre) found = parts(pre, 'span[dir]');
-  if (found.length) {
-    return found
-      .map((el) => visibleText(el).trim())
-      .filter((t) => t && !CLOCK_ONLY.test(t) && !EDITED.test(t))
-      .join('\n');
-  }
-  // W4 (2026-05+): the text sits on .copyable-text itself, with the time and "Edited" after it.
-  return pre ? visibleText(pre).replace(TRAILING_META, '').trim() : '';
+  const dirs = parts(pre, 'span[dir]');
+  const words = dirs.filter((el) => !metaOnly(el));
+  if (words.length) return words.map((el) => visibleText(el).trim()).filter(Boolean).join('\n');
+  // W4 (2026-05+): the text sits on .copyable-text itself, with the time and "Edited" after it,
+  // as elements of their own (left out) or as bare text (cut from the end).
+  const metaEls = Array.from(pre.querySelectorAll('*')).filter((el) => el.childElementCount === 0 && metaOnly(el));
+  const rest = visibleText(pre, new Set(metaEls)).trim();
+  if (rest) return metaEls.length ? rest : rest.replace(TRAILING_META, '').trim();
+  // Nothing but clock-like spans: the first is the message itself (its time is in msg-meta).
+  return dirs[0] ? visibleText(dirs[0]).trim() : '';
 }
 
 /** Who wrote the row and when, from its data-pre-plain-text (text messages only). */
@@ -151,6 +206,18 @@ function previousRow(row: Element): Element | null {
   return null;
 }
 
+/** The message row after this one in the list (mirror of previousRow). */
+function nextRow(row: Element): Element | null {
+  for (let host: Element | null = row; host && !host.matches(LIST); host = host.parentElement) {
+    for (let s = host.nextElementSibling; s; s = s.nextElementSibling) {
+      if (s.hasAttribute('data-id')) return s;
+      const inner = s.querySelector('[data-id]');
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
 /** This row's direction and sender, carried from the start of its run when the row has none. */
 function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: string } {
   let direction = ownDirection(row);
@@ -166,6 +233,17 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
     direction ??= d;
     const p = preOf(prev);
     sender ??= p ? parsePrePlainText(p.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+  }
+  // A photo that opens a run has no data-pre-plain-text, and its tail stops the walk back: the
+  // rows after it in the same run (no tail of their own, same direction) name the same sender.
+  let next: Element | null = row;
+  for (let i = 0; i < MAX_WALK && !sender && direction !== 'out' && next; i++) {
+    next = nextRow(next);
+    if (!next || next.querySelector(TAIL)) break;
+    const d = ownDirection(next);
+    if (d && d !== (direction ?? 'in')) break;
+    const p = preOf(next);
+    sender = p ? parsePrePlainText(p.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
   }
   return { direction: direction ?? 'in', ...(sender ? { sender } : {}) };
 }
@@ -349,11 +427,14 @@ export const whatsappReader: SiteReader = {
     const next = row.nextElementSibling;
     const pre = ctx.query('time', row);
     if (!pre && next?.getAttribute('data-id') === dataId && row.querySelector('.copyable-text')) return null;
+    // A row scrolled out of view keeps its place and id but not its content (an empty
+    // data-virtualized="true" box): nothing of it can be read now, and it is no empty message.
+    if (!pre && row.querySelector('[data-virtualized="true"]') && !row.querySelector('[data-virtualized="false"], img, video, audio') && !(row.textContent ?? '').trim()) return null;
     const lang = ctx.doc.documentElement.lang;
     const run = runOf(row, lang);
     ctx.query('outgoing', row);
     ctx.query('text', pre ?? row);
-    const { at } = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang) : {};
+    const { at } = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang, () => dateOrder(ctx.doc, ctx.scope)) : {};
     return {
       siteId: old ? old.msgId : dataId,
       // Before 2026-04 fromMe was in the id: the site's own truth.

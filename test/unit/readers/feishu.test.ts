@@ -272,6 +272,39 @@ describe('feishu: switching chats by feed-card click', () => {
     ]);
   });
 
+  // Found by an independent check on pages built from §5 alone (2026-12-05): §5 says nothing
+  // of what a switch re-creates or in which order, and between the card moving and the chat
+  // being replaced the reader used to report one chat's messages (and typed numbers) under the
+  // other chat's key.
+  it.each(['card first', 'chat first'] as const)('reads nothing half-way through a switch (%s), then the new chat', async (order) => {
+    const w = start();
+    const doc = w.doc;
+    const moveCard = () => {
+      for (const item of Array.from(doc.querySelectorAll('[data-feed-id] .a11y_feed_card_item'))) {
+        item.setAttribute('data-feed-active', String(item.closest('[data-feed-id]')?.getAttribute('data-feed-id') === GROUP));
+      }
+    };
+    const replaceChat = () => {
+      const tpl = doc.getElementById(`chat-${GROUP}`) as HTMLTemplateElement;
+      const pane = doc.querySelector('.chatContainer')!;
+      pane.classList.toggle('p2pChat', false);
+      pane.replaceChildren(tpl.content.cloneNode(true));
+    };
+    const [first, second] = order === 'card first' ? [moveCard, replaceChat] : [replaceChat, moveCard];
+    first();
+    await sleep(60);
+    const between = w.last();
+    expect(between.conversation).toBeNull();
+    expect(between.health.ok).toBe(false);
+    second();
+    await sleep(60);
+    // Every conversation ever reported pairs a key with its own chat's title.
+    const titleOf: Record<string, string> = { [CHEN]: '陈思远', [GROUP]: '华东渠道合作群' };
+    for (const s of w.snaps) if (s.conversation) expect(s.conversation.contact.displayName).toBe(titleOf[s.conversation.threadKey]);
+    expect(w.last().conversation?.threadKey).toBe(GROUP);
+    expect(w.last().conversation?.contact.handles.phones).toEqual([]);
+  });
+
   it('treats a chat with neither a member count nor a 1:1 mark as a group (no one’s number is taken)', () => {
     const { conversation } = start('current', (doc) => {
       doc.querySelector('.chatContainer')?.classList.remove('p2pChat');

@@ -453,3 +453,159 @@ describe('whatsapp ids and times', () => {
     expect(parsePrePlainText(pre, lang)).toEqual(expected);
   });
 });
+
+// An independent check (2026-12-05) read the reader on pages built from real-sites-2026.md §3
+// alone, not from these fixtures. Each case below is one of its failures, rebuilt in the current
+// fixture's message list: rows as §3 "Row (2026)" shows them, bare hex ids, tail on a run's first.
+interface RowSpec {
+  id: string;
+  tail?: 'in' | 'out';
+  /** data-pre-plain-text; none on photos (§3 Sender/Time) */
+  pre?: string;
+  /** the body: inside span.selectable-text (W3), span[dir] (W2), or as the .copyable-text's own text (W4) */
+  body?: { text: string; as: 'selectable' | 'dir' | 'own' };
+  /** what W4 says sits inside a bare .copyable-text after the text: the time and "Edited" */
+  trailing?: string[];
+  photo?: boolean;
+  /** §3: the row's content replaced by an empty box while scrolled away */
+  virtualized?: boolean;
+  tick?: boolean;
+}
+function rowEl(doc: Document, r: RowSpec): Element {
+  const el = (tag: string, attrs: Record<string, string> = {}, ...kids: (Node | string)[]) => {
+    const e = doc.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    e.append(...kids);
+    return e;
+  };
+  const meta = el('div', { 'data-testid': 'msg-meta' }, el('span', { dir: 'auto' }, '8:01 AM'));
+  if (r.tick) meta.append(el('span', { 'data-icon': 'msg-dblcheck', 'aria-label': ' Read ' }));
+  const parts: Node[] = [];
+  if (r.tail) parts.push(el('span', { 'data-icon': `tail-${r.tail}`, 'aria-hidden': 'true' }));
+  if (r.photo) parts.push(el('div', { role: 'button', 'aria-label': 'Open picture' }, el('img', { src: 'data:,', alt: '' })));
+  if (r.body) {
+    const t = r.body.text;
+    const inner =
+      r.body.as === 'selectable'
+        ? el('div', {}, el('span', { dir: 'ltr', class: 'selectable-text copyable-text', 'data-testid': 'selectable-text' }, el('span', {}, t)))
+        : r.body.as === 'dir'
+          ? el('div', {}, el('span', { dir: 'ltr' }, el('span', {}, t)))
+          : t;
+    const copy = el('div', { class: 'copyable-text', ...(r.pre ? { 'data-pre-plain-text': r.pre } : {}) }, inner);
+    for (const s of r.trailing ?? []) copy.append(el('span', { dir: 'auto' }, s));
+    parts.push(copy);
+  }
+  parts.push(meta);
+  const content = r.virtualized
+    ? el('div', { 'data-virtualized': 'true', style: 'height:64px' })
+    : el('div', { 'data-virtualized': 'false' }, el('div', {}, el('div', { 'data-testid': 'msg-container' }, ...parts)));
+  return el('div', { role: 'row' }, el('div', { 'data-testid': `conv-msg-${r.id}`, 'data-id': r.id, tabindex: '-1' }, content));
+}
+/** The open chat's list holding exactly these rows (the module system off: a weak title key). */
+function chatOf(rows: RowSpec[], lang?: string) {
+  return start('current', {
+    modules: false,
+    prepare(doc) {
+      if (lang !== undefined) doc.documentElement.lang = lang;
+      doc.querySelector('#main [data-testid="conversation-panel-messages"]')!.replaceChildren(...rows.map((r) => rowEl(doc, r)));
+    },
+  });
+}
+const texts = (w: ReturnType<typeof chatOf>) => w.last().conversation?.messages.map((m) => m.text);
+
+describe('whatsapp reader: failures found by reading pages built from §3 alone', () => {
+  it('keeps a reply that reads like a clock ("14:00", "9.15"): a body is the message, not its time', () => {
+    const w = chatOf([
+      { id: 'A0000000000000000000000000000001', tail: 'out', pre: '[8:00 AM, 12/1/2026] 李娜: ', body: { text: '您几点方便？', as: 'selectable' }, tick: true },
+      { id: 'A0000000000000000000000000000002', tail: 'in', pre: '[8:01 AM, 12/1/2026] 张伟: ', body: { text: '14:00', as: 'selectable' } },
+      { id: 'A0000000000000000000000000000003', pre: '[8:02 AM, 12/1/2026] 张伟: ', body: { text: '10:30 PM', as: 'selectable' } },
+      { id: 'A0000000000000000000000000000004', pre: '[8:03 AM, 12/1/2026] 张伟: ', body: { text: '9.15', as: 'dir' } },
+    ]);
+    expect(w.last().health.issues).toEqual([{ cause: 'weakKey', detail: 'title' }]);
+    expect(texts(w)).toEqual(['您几点方便？', '14:00', '10:30 PM', '9.15']);
+  });
+
+  it('reads text on .copyable-text itself (W4) when its time and "Edited" are elements of their own', () => {
+    const w = chatOf([
+      { id: 'B0000000000000000000000000000001', tail: 'in', pre: '[14:05, 3.10.2026] Ayşe: ', body: { text: 'Merhaba, fiyat nedir?', as: 'own' }, trailing: ['14:05'] },
+      { id: 'B0000000000000000000000000000002', tail: 'out', pre: '[14:07, 3.10.2026] Mehmet: ', body: { text: 'Toplantı 10:30', as: 'own' }, trailing: ['Düzenlendi', '14:07'], tick: true },
+      { id: 'B0000000000000000000000000000003', tail: 'in', pre: '[14:09, 3.10.2026] Ayşe: ', body: { text: '15:00', as: 'own' }, trailing: ['14:09'] },
+    ], 'tr');
+    const c = w.last().conversation;
+    expect(w.last().health.issues).toEqual([{ cause: 'weakKey', detail: 'title' }]);
+    expect(c?.messages.map((m) => [m.direction, m.text])).toEqual([
+      ['in', 'Merhaba, fiyat nedir?'],
+      ['out', 'Toplantı 10:30'],
+      ['in', '15:00'],
+    ]);
+    expect(c?.messages[0]?.at).toBe(local(2026, 10, 3, 14, 5));
+  });
+
+  it('skips rows scrolled out of view (an empty data-virtualized="true" box) rather than report empty messages', () => {
+    const w = chatOf([
+      { id: 'C0000000000000000000000000000001', tail: 'in', virtualized: true },
+      { id: 'C0000000000000000000000000000002', tail: 'out', virtualized: true },
+      { id: 'C0000000000000000000000000000003', tail: 'in', pre: '[8:01 AM, 12/1/2026] 张伟: ', body: { text: '还在吗', as: 'selectable' } },
+      { id: 'C0000000000000000000000000000004', tail: 'out', pre: '[8:02 AM, 12/1/2026] 李娜: ', body: { text: '在的', as: 'selectable' }, tick: true },
+    ]);
+    const c = w.last().conversation;
+    expect(c?.messages.map((m) => [m.id.split('/')[1], m.direction, m.text])).toEqual([
+      ['C0000000000000000000000000000003', 'in', '还在吗'],
+      ['C0000000000000000000000000000004', 'out', '在的'],
+    ]);
+  });
+
+  it('names the sender of a photo that opens a run from the rows after it in the same run (groups)', () => {
+    const w = chatOf([
+      { id: 'D0000000000000000000000000000001', tail: 'in', pre: '[9:00 AM, 12/5/2026] Anna: ', body: { text: 'Guten Morgen', as: 'selectable' } },
+      { id: 'D0000000000000000000000000000002', tail: 'in', photo: true },
+      { id: 'D0000000000000000000000000000003', pre: '[9:07 AM, 12/5/2026] Ben: ', body: { text: 'Siehe Katalog', as: 'selectable' } },
+      { id: 'D0000000000000000000000000000004', tail: 'in', photo: true },
+      { id: 'D0000000000000000000000000000005', tail: 'out', pre: '[9:08 AM, 12/5/2026] Max: ', body: { text: 'Danke', as: 'selectable' }, tick: true },
+    ], 'de');
+    const senders = w.last().conversation?.messages.map((m) => [m.direction, m.sender ?? null]);
+    // The last photo is a run of its own, followed by an outgoing row: its sender stays unknown.
+    expect(senders).toEqual([['in', 'Anna'], ['in', 'Ben'], ['in', 'Ben'], ['in', null], ['out', 'Max']]);
+  });
+
+  it('reads a chat holding messages sent by WhatsApp libraries (ids BAE5 + 12 hex, 3EB0 + 36 hex), not idFormat', () => {
+    const w = chatOf([
+      { id: 'BAE5F2D3C4B5A6E7', tail: 'in', pre: '[8:00 AM, 12/1/2026] 张伟: ', body: { text: '您的订单已发货', as: 'selectable' } },
+      { id: `3EB0${'AB12'.repeat(9)}`, pre: '[8:01 AM, 12/1/2026] 张伟: ', body: { text: '物流单号 SF1234567', as: 'selectable' } },
+      { id: '3EB0C767D8E1A7A4A0F1', tail: 'out', pre: '[8:02 AM, 12/1/2026] 李娜: ', body: { text: '收到', as: 'selectable' }, tick: true },
+    ]);
+    expect(w.last().health.issues).toEqual([{ cause: 'weakKey', detail: 'title' }]);
+    expect(w.last().conversation?.messages.map((m) => m.id.split('/')[1])).toEqual(['BAE5F2D3C4B5A6E7', `3EB0${'AB12'.repeat(9)}`, '3EB0C767D8E1A7A4A0F1']);
+  });
+
+  it('takes the day/month order from the chat’s own unambiguous dates (09/12 is 9 December beside 13/12)', () => {
+    const w = chatOf([
+      { id: 'E0000000000000000000000000000001', tail: 'in', pre: '[22:54, 09/12/2025] Oliver: ', body: { text: 'Evening', as: 'selectable' } },
+      { id: 'E0000000000000000000000000000002', pre: '[08:10, 13/12/2025] Oliver: ', body: { text: 'Morning', as: 'selectable' } },
+    ], 'en');
+    expect(w.last().conversation?.messages.map((m) => m.at)).toEqual([local(2025, 12, 9, 22, 54), local(2025, 12, 13, 8, 10)]);
+  });
+
+  it.each([
+    ['BAE5F2D3C4B5A6E7', true],
+    [`3EB0${'0'.repeat(36)}`, true],
+    ['BAE5F2D3C4B5A6E', false],
+    [`3EB0${'0'.repeat(37)}`, false],
+    ['F2D3C4B5A6E7F2D3', false],
+  ])('MESSAGE_ID also knows the libraries’ ids: %s → %s', (id, ok) => {
+    expect(MESSAGE_ID.test(id)).toBe(ok);
+  });
+
+  it.each([
+    // ko and ja print the day half before the clock, like zh
+    ['[오후 5:18, 2026. 5. 18.] 김: ', 'ko', { at: local(2026, 5, 18, 17, 18), sender: '김' }],
+    ['[오전 12:05, 2026. 5. 18.] 김: ', 'ko', { at: local(2026, 5, 18, 0, 5), sender: '김' }],
+    ['[午後5:18, 2026/05/18] 佐藤: ', 'ja', { at: local(2026, 5, 18, 17, 18), sender: '佐藤' }],
+    // a day half this reader does not know: no time rather than one 12 hours off
+    ['[5:18 μ.μ., 18/5/2026] Νίκος: ', 'el', { sender: 'Νίκος' }],
+    // no day half at all: a 24-hour clock, read as it is
+    ['[5:18, 18/5/2026] Ana: ', 'pt-BR', { at: local(2026, 5, 18, 5, 18), sender: 'Ana' }],
+  ])('parsePrePlainText(%s, %s), more day halves', (pre, lang, expected) => {
+    expect(parsePrePlainText(pre, lang)).toEqual(expected);
+  });
+});
