@@ -222,7 +222,7 @@ function SyncSummary({ t, sync }: { t: T; sync: Dashboard['sync'] }) {
       <ul>
         {sync.map((s) => (
           <li key={s.connectionId} class="lzp-sync-row" data-connection-id={s.connectionId}>
-            <span class="lzp-sync-name">{s.connectionName}</span>
+            <Name class="lzp-sync-name" value={s.connectionName} />
             <span class="lzp-sync-n lzp-ok" title={t('sync.synced')}>
               {t('sync.synced')} {s.synced}
             </span>

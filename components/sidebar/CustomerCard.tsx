@@ -250,7 +250,7 @@ function SyncStates({ t, links, now, retry }: { t: T; links: LinkView[]; now: nu
         {links.map((l) => (
           <li key={l.connectionId} class={`lz-sync-row lz-sync-${l.syncState}`} data-testid="sync-state" data-state={l.syncState} data-connection-id={l.connectionId}>
             <div class="lz-sync-main">
-              <span class="lz-sync-name">{l.connectionName}</span>
+              <Name class="lz-sync-name" value={l.connectionName} />
               {(l.remoteCode ?? l.remoteId) && (
                 <span class="lz-mono lz-small lz-muted" data-testid="sync-code" title={l.remoteCode ? t('card.remoteCode') : t('card.remoteId')}>
                   {l.remoteCode ?? l.remoteId}
