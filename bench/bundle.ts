@@ -120,7 +120,7 @@ export function benchBundle(dir: string = EXTENSION_DIR): Section {
     figures.push({ area: 'Bundle', metric: `sidebar page JS (${files.scripts.length} files: entry + chunks it imports) (gzip)`, value: kB(js.gzip), unit: 'kB', note: `${kB(js.raw)} kB raw` });
     figures.push({ area: 'Bundle', metric: 'sidebar page CSS + HTML (gzip)', value: kB(styles.gzip + html.gzip), unit: 'kB', note: `${kB(styles.raw + html.raw)} kB raw` });
     notes.push(
-      `Sidebar page: ${sidebarHtml} loads ${files.scripts.join(', ')}${files.styles.length ? ` and ${files.styles.join(', ')}` : ''} (followed from the HTML's script and modulepreload tags through each chunk's static imports; gzip per file, summed)${files.lazy.length ? `; loaded only on use: ${files.lazy.join(', ')}` : ''}. It is loaded from the extension's own package into the frame, in the extension's process, not into the chat page's JS heap; chunks it shares with the options page (client-*.js: messaging and the model) are counted here in full.`,
+      `Sidebar page: ${sidebarHtml} loads ${files.scripts.join(', ')}${files.styles.length ? ` and ${files.styles.join(', ')}` : ''} (followed from the HTML's script and modulepreload tags through each chunk's static imports; gzip per file, summed)${files.lazy.length ? `; loaded only on use: ${files.lazy.join(', ')}` : ''}. It is loaded from the extension's own package into the frame, in the extension's process, not into the chat page's JS heap; chunks it shares with the other extension pages (client-*.js: messaging and the model; options, popup and the others load it too) are counted here in full.`,
     );
   }
 
