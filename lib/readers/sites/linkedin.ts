@@ -200,8 +200,10 @@ export const linkedinReader: SiteReader = {
     ],
     messageList: [
       { name: 'current', css: 'ul.msg-s-message-list-content' },
-      // Day separators (<time> alone) sit among the rows; a row has its own <p>.
-      { name: 'shadow', css: inShadow(':has(> time):not(:has(> p))') },
+      // The outermost element of the conversation holding the rows (each a <p> and a <time>)
+      // without the header <h2> or the composer. Not tied to how a day separator's <time> is
+      // wrapped: bare among the rows or in an element of its own.
+      { name: 'shadow', css: inShadow(':has(p):has(time):not(p, [role="textbox"], :has(h2, [role="textbox"]))') },
     ],
     messageRow: [
       { name: 'current', css: 'li.msg-s-message-list__event:has(.msg-s-event-listitem)' },

@@ -8,7 +8,7 @@
 // and in A is one identity. A prints no machine-readable time ("12:34" under a "Today" chip):
 // no `at` is guessed. The header never shows a phone ("last seen 14.12.2025" is a date).
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
-import { canonicalPeerId, cleanName, isLocalMessageId, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
+import { canonicalPeerId, cleanName, isLocalMessageId, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
 
 // A's address: `#<chatId>[_<threadId>][_pinned|_scheduled]` (util/routing.ts), never @username.
 const HASH = /^#(-?\d{1,20})(?:_[^?]*)?(?:\?.*)?$/;
@@ -44,11 +44,23 @@ function printedSender(row: Element): string | undefined {
 }
 
 /** The run's avatar: the .Avatar of the .sender-group-container, not a forward's micro avatar. */
-function runAvatarId(container: Element): string | null {
+function runAvatar(container: Element): Element | null {
   for (const a of Array.from(container.querySelectorAll('.Avatar[data-peer-id]'))) {
-    if (!a.closest('.Message')) return a.getAttribute('data-peer-id');
+    if (!a.closest('.Message')) return a;
   }
   return null;
+}
+const runAvatarId = (container: Element) => runAvatar(container)?.getAttribute('data-peer-id') ?? null;
+
+/**
+ * The name A gives the run's avatar (Avatar.tsx: `author` = the user's full name or the chat's
+ * title): the aria-label of a lettered avatar, the alt of a photo. Used when no message of the
+ * run prints the name (its first message is a forward, which names the origin instead).
+ */
+function avatarName(avatar: Element | null): string | undefined {
+  if (!avatar) return undefined;
+  const label = avatar.getAttribute('aria-label') ?? avatar.querySelector('img[alt]')?.getAttribute('alt') ?? '';
+  return label.replace(/[\uE000-\uF8FF]/g, '').replace(/\s+/g, ' ').trim() || undefined;
 }
 
 /**
@@ -65,16 +77,41 @@ function runSender(row: Element): string | undefined {
   }
   const who = runAvatarId(run);
   const list = run.closest('.messages-container');
-  if (!who || !list) return undefined;
-  for (const other of Array.from(list.querySelectorAll('.sender-group-container'))) {
-    if (other === run || runAvatarId(other) !== who) continue;
-    for (const r of Array.from(other.querySelectorAll('.Message'))) {
-      const name = printedSender(r);
-      if (name) return name;
+  if (who && list) {
+    for (const other of Array.from(list.querySelectorAll('.sender-group-container'))) {
+      if (other === run || runAvatarId(other) !== who) continue;
+      for (const r of Array.from(other.querySelectorAll('.Message'))) {
+        const name = printedSender(r);
+        if (name) return name;
+      }
     }
   }
-  return undefined;
+  return avatarName(runAvatar(run));
 }
+
+// A message without text: the kind buildContentClassName puts on .message-content, most specific
+// first ('custom-shape' is a sticker, an animated emoji or a round video drawn without a bubble).
+const MEDIA_KINDS = [
+  ['round', 'video message'],
+  ['sticker', 'sticker'],
+  ['emoji-only', 'emoji'],
+  ['custom-shape', 'sticker'],
+  ['voice', 'voice message'],
+  ['audio', 'audio'],
+  ['video', 'video'],
+  ['media', 'media'],
+  ['document', 'file'],
+  ['contact', 'contact'],
+  ['poll', 'poll'],
+  ['giveaway', 'giveaway'],
+  ['gift', 'gift'],
+] as const;
+
+// The open chat's header and list are the active (or incoming) slide of their Transition: after
+// a stacked navigation (a mention, "open chat" from Saved Messages) A keeps the previous chat's
+// slide mounted, inactive and before the new one (MiddleColumn/MiddleHeader cleanupExceptionKey).
+const LIVE = ['.Transition_slide-active', '.Transition_slide-to'];
+const live = (css: (slide: string) => string) => LIVE.map(css).join(', ');
 
 export const telegramAReader: SiteReader = {
   id: 'telegram-a',
@@ -86,16 +123,17 @@ export const telegramAReader: SiteReader = {
     pane: [{ name: 'current', css: '#MiddleColumn' }],
     // In a Saved Messages sub-dialog the first .Avatar (.saved-dialog-avatar) is your own id.
     threadKey: [
+      { name: 'current', css: live((s) => `.MiddleHeader ${s} .ChatInfo .Avatar[data-peer-id]:not(.saved-dialog-avatar)`) },
       { name: 'current', css: '.MiddleHeader .ChatInfo .Avatar[data-peer-id]:not(.saved-dialog-avatar)' },
-      { name: 'current', css: '.MiddleHeader [data-peer-id]:not(.saved-dialog-avatar)' },
     ],
     title: [
-      { name: 'current', css: '.MiddleHeader .ChatInfo .info .title > h3.fullName' },
+      { name: 'current', css: live((s) => `.MiddleHeader ${s} .ChatInfo .info .title > h3.fullName`) },
+      { name: 'current', css: live((s) => `.MiddleHeader ${s} .ChatInfo .fullName`) },
       { name: 'current', css: '.MiddleHeader .ChatInfo .fullName' },
     ],
     messageList: [
+      { name: 'current', css: live((s) => `.MessageList${s}, ${s} > .MessageList`) },
       { name: 'current', css: '.MessageList' },
-      { name: 'current', css: '.messages-container' },
     ],
     // Service rows are .ActionMessage.message-list-item (no .Message); the .bottom-marker
     // inside each row repeats data-message-id.
@@ -112,8 +150,20 @@ export const telegramAReader: SiteReader = {
   watchAttributes: ['data-message-id', 'data-peer-id'],
 
   threadKey(ctx: ReaderContext): string | null {
-    const id = canonicalPeerId(ctx.query('threadKey')?.getAttribute('data-peer-id'));
-    if (id) return id;
+    // Once A has marked its slides, only the live header's avatar names the open chat: a forum
+    // topic's live header has none, and the previous chat's slide must not answer for it.
+    const liveHeader = ctx.doc.querySelector(live((s) => `.MiddleHeader ${s} .ChatInfo`));
+    if (liveHeader) {
+      const avatar = liveHeader.querySelector(':scope > .Avatar[data-peer-id]:not(.saved-dialog-avatar)');
+      const id = canonicalPeerId(avatar?.getAttribute('data-peer-id'));
+      if (id) {
+        ctx.note('threadKey', 'current');
+        return id;
+      }
+    } else {
+      const id = canonicalPeerId(ctx.query('threadKey')?.getAttribute('data-peer-id'));
+      if (id) return id;
+    }
     // Forum topics show no avatar: the address names the group (and the topic, ignored).
     const fromUrl = telegramAHashKey(ctx.url);
     if (fromUrl) ctx.note('threadKey', 'url');
@@ -136,11 +186,12 @@ export const telegramAReader: SiteReader = {
     if (direction === 'in') {
       sender = !isForward(row) && ctx.query('sender', row) ? printedSender(row) : runSender(row);
     }
+    const text = parts.join('\n') || mediaPlaceholder(row.querySelector('.message-content'), MEDIA_KINDS);
     return {
       ...(siteId ? { siteId } : {}),
       direction,
       ...(sender ? { sender } : {}),
-      text: parts.join('\n'),
+      text,
     };
   },
 

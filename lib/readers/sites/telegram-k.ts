@@ -7,7 +7,7 @@
 // shows a phone ("last seen recently", "1 234 members, 12 online"): phones come only from what
 // the customer types (the runtime adds them in 1:1 chats).
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
-import { canonicalPeerId, cleanName, isLocalMessageId, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
+import { canonicalPeerId, cleanName, isLocalMessageId, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
 
 // The hash K writes on a switch: `#@<first active username>`, else `#<peerId>`, with optional
 // `?…` parameters (appImManager overrideHash / onHashChange).
@@ -29,7 +29,34 @@ export function telegramKHashKey(url: string): string | null {
 // Inside `.message`, after the text: the time (with edited marker, views, sending status),
 // the float clearer, reactions, link previews, fact checks, the spoiler canvas, icon glyphs.
 const BODY_NOISE =
-  '.time, .time-inner, .clearfix, reactions-element, .reactions, .webpage, .bubble-fact-check, .message-spoiler-overlay, .tgico';
+  '.time, .time-inner, .clearfix, reactions-element, .reactions, .webpage, .bubble-fact-check, .message-spoiler-overlay, .tgico, .contact';
+// A bubble without text: the classes K's media switch puts on it (bubbles.ts), most specific first.
+const MEDIA_KINDS = [
+  ['sticker', 'sticker'],
+  ['round', 'video message'],
+  ['is-album', 'album'],
+  ['video', 'video'],
+  ['photo', 'photo'],
+  ['poll-message', 'poll'],
+  ['call-message', 'call'],
+  ['is-single-document', 'file'],
+  ['gift', 'gift'],
+] as const;
+
+/**
+ * A shared contact card (bubbles.ts messageMediaContact: `.contact[data-peer-id]` with
+ * `.contact-name` and `.contact-number` inside `.message`). Its number belongs to whoever the card
+ * names: kept in the text only when that is the chat's own peer (the customer shared their own
+ * card) or the viewer sent it. A third person's number in an incoming card would otherwise be
+ * taken by the runtime for the customer's phone.
+ */
+function contactCardText(card: Element, direction: 'in' | 'out', peer: string | null): string {
+  const name = cleanName(card.querySelector('.contact-name'));
+  const number = (card.querySelector('.contact-number')?.textContent ?? '').trim();
+  const own = peer !== null && canonicalPeerId(card.getAttribute('data-peer-id')) === peer;
+  const withNumber = number && (direction === 'out' || own);
+  return ['[contact]', name, withNumber ? number : ''].filter(Boolean).join(' ');
+}
 // Title icons beside the name: premium star (a glyph), emoji status, SCAM/FAKE badge.
 const TITLE_NOISE = '.tgico, .badge-fake, .emoji-status, custom-emoji-element';
 
@@ -131,9 +158,13 @@ export const telegramKReader: SiteReader = {
     if (isLocalMessageId(mid)) return null;
     const direction = ctx.is(row, 'outgoing') ? 'out' : 'in';
     const ts = Number(ctx.query('time', row)?.getAttribute('data-timestamp'));
-    let text = visibleText(ctx.query('text', row), BODY_NOISE);
+    const body = ctx.query('text', row);
+    let text = visibleText(body, BODY_NOISE);
+    const card = body?.querySelector('.contact');
+    if (card) text = [text, contactCardText(card, direction, canonicalPeerId(ctx.query('threadKey')?.getAttribute('data-peer-id')))].filter(Boolean).join('\n');
     // An emoji-only message is drawn big in .attachment; .message keeps only the time.
     if (!text && row.classList.contains('emoji-big')) text = visibleText(row.querySelector('.attachment'), BODY_NOISE);
+    if (!text) text = mediaPlaceholder(row, MEDIA_KINDS);
     let sender: string | undefined;
     if (direction === 'in') {
       sender = isForward(row) ? runSender(row) : ctx.query('sender', row) ? printedSender(row) : undefined;

@@ -76,3 +76,15 @@ export function isLocalMessageId(id: string): boolean {
 
 /** Server message ids, as both apps print them once a message is sent. */
 export const TELEGRAM_MESSAGE_ID = /^\d{1,16}$/;
+
+/**
+ * What a message without text shows, as a short bracketed word: a sticker, a photo, a voice note…
+ * Taken from the classes each app puts on a media message (K: on the bubble, bubbles.ts media
+ * switch; A: on .message-content, buildContentClassName), so a chat of stickers and photos reads
+ * as such instead of as empty rows. The first class of `kinds` the element has wins.
+ */
+export function mediaPlaceholder(el: Element | null, kinds: readonly (readonly [string, string])[]): string {
+  if (!el) return '';
+  for (const [cls, word] of kinds) if (el.classList.contains(cls)) return `[${word}]`;
+  return '';
+}

@@ -237,6 +237,43 @@ describe('linkedin rebuilt UI in the shadow root (shadow.html)', () => {
     expect(c?.messages.every((m) => m.at === undefined && /\/h[0-9a-z]+$/.test(m.id))).toBe(true);
   });
 
+  it('reads rows whatever wraps a day separator’s <time> or a row’s parts (L4 names only <time>, <p>, the links)', () => {
+    // The same conversation with each separator in an element of its own and each row as avatar
+    // link + (name link and <time>) + <p>: hashed classes say nothing, so only structure counts.
+    const c = read('shadow', undefined, (doc) => {
+      const list = shadowRoot(doc).querySelector('time')!.parentElement!;
+      for (const t of Array.from(list.querySelectorAll(':scope > time'))) {
+        const wrap = doc.createElement('div');
+        wrap.className = '_f0f0f0f0';
+        t.replaceWith(wrap);
+        wrap.append(t);
+      }
+      for (const row of Array.from(list.querySelectorAll(':scope > div:has(p)'))) {
+        const link = row.querySelector('a');
+        const head = doc.createElement('div');
+        head.className = '_77cc22dd';
+        const body = doc.createElement('div');
+        body.className = '_55aa11bb';
+        if (link) {
+          const avatar = doc.createElement('a');
+          avatar.setAttribute('href', link.getAttribute('href')!);
+          avatar.setAttribute('aria-label', link.getAttribute('aria-label')!);
+          row.prepend(avatar);
+          head.append(link, row.querySelector(':scope > time')!);
+          body.append(head);
+        }
+        body.append(...Array.from(row.querySelectorAll(':scope > p')));
+        row.append(body);
+      }
+    }).conversation;
+    expect(c?.messages.map((m) => [m.direction, m.sender, m.text])).toEqual([
+      ['in', 'Sun Wei', 'Hi Li Ming, we need 5,000 units of the PX-20 pump.'],
+      ['in', 'Sun Wei', 'Delivery to Ningbo before March.\nPlease call +86 139 1234 5678 <b>today</b>'],
+      ['out', 'Li Ming', 'Thank you, Sun Wei. I will prepare a quote.'],
+      ['in', 'Sun Wei', 'Any news on the quote?'],
+    ]);
+  });
+
   it('sees a message added inside the shadow root without being asked', async () => {
     const page = open('shadow');
     const w = start(page);

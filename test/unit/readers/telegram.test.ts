@@ -3,6 +3,7 @@
 // replaces .bubbles-inner (hash rewritten in place); A replaces ChatInfo and MessageList and
 // pushes a new address.
 import { afterEach, describe, expect, it } from 'vitest';
+import { Window } from 'happy-dom';
 import { readerForUrl } from '../../../lib/readers/registry';
 import { telegramAHashKey, telegramAReader } from '../../../lib/readers/sites/telegram-a';
 import { telegramKHashKey, telegramKReader } from '../../../lib/readers/sites/telegram-k';
@@ -402,5 +403,153 @@ describe('telegram addresses', () => {
     expect(readerForUrl('https://web.telegram.org/k/#@alice_01')?.id).toBe('telegram-k');
     expect(readerForUrl('https://web.telegram.org/a/#777000')?.id).toBe('telegram-a');
     expect(readerForUrl('https://web.telegram.org/z/')).toBeUndefined();
+  });
+});
+
+// ---- Red-team cases: pages built from the apps' source, not from the fixtures -------------------
+// K: teidesu/tweb eb57231 (= morethanwords/tweb 27b79e69 + later), src/components/chat/bubbles.ts
+// (messageMediaContact: .contact[data-peer-id] > .contact-details > .contact-name + .contact-number
+// inside .message; a sticker or a photo without caption loses its .message, is-message-empty).
+// A: telegram-tt 12.0.32 (meanwebuser/telegram-tt-beauty 8f40a77): MiddleColumn.tsx/MiddleHeader.tsx
+// keep the previous key's slide (cleanupExceptionKey) after a stacked navigation; Avatar.tsx puts
+// the author's name in aria-label; buildContentClassName names a media message's kind.
+
+/** A page from markup, at `url`, the way openFixture builds one. */
+function openHtml(body: string, url: string): Page {
+  const window = new Window({ url });
+  const doc = window.document as unknown as Document;
+  doc.body.innerHTML = body;
+  return { window, doc, close: () => window.happyDOM.close() };
+}
+
+async function readHtml(reader: SiteReader, body: string, url: string): Promise<ReaderSnapshot> {
+  const page = openHtml(body, url);
+  const w = watch(reader, page.doc, { navigationPollMs: 20 });
+  cleanups.push(async () => {
+    w.ac.abort();
+    await page.close();
+  });
+  return until(w.last, (s) => s.health.fields.messageList !== undefined);
+}
+
+const kTime = (hm: string) => `<span class="time"><span class="i18n">${hm}</span><div class="time-inner" title="Saturday, 5 December 2026 at ${hm}:00"><span class="i18n">${hm}</span></div></span>`;
+function kBubble(mid: number, peer: string, dir: 'in' | 'out', inner: string, cls = '', ts = 1796464800 + mid): string {
+  return `<div class="bubble is-${dir} can-have-tail hide-name ${cls}" data-mid="${mid}" data-peer-id="${peer}" data-timestamp="${ts}"><div class="bubble-content-wrapper"><div class="bubble-content">${inner}</div></div></div>`;
+}
+const kMessage = (html: string, hm = '10:00') => `<div class="message spoilers-container" dir="auto">${html}${kTime(hm)}<div class="clearfix"></div></div>`;
+const kCard = (peer: string, name: string, number: string) =>
+  `<div class="contact" data-peer-id="${peer}"><div class="avatar avatar-like avatar-54" data-peer-id="${peer}"></div><div class="contact-details"><div class="contact-name">${name}</div><div class="contact-number">${number}</div></div></div>`;
+function kPage(peer: string, title: string, bubbles: string[]): string {
+  const inner = '<div class="bubbles-inner">';
+  return `<div id="column-center"><div class="chats-container tabs-container"><div class="chat tabs-tab active" data-type="chat">
+<div class="sidebar-header topbar"><div class="chat-info-container"><div class="chat-info"><div class="person"><div class="avatar avatar-like avatar-40 person-avatar" data-peer-id="${peer}"></div><div class="content"><div class="top"><div class="user-title"><span class="peer-title" data-peer-id="${peer}">${title}</span></div></div><div class="bottom"><div class="info"><span class="i18n">last seen recently</span></div></div></div></div></div></div></div>
+<div class="bubbles"><div class="bubbles-remover-container"><div class="bubbles-remover bubbles-inner"></div></div><div class="scrollable scrollable-y bubbles-scrollable"><div class="bubbles-padding bubbles-padding-top"></div>${inner}<section class="bubbles-date-group"><div class="bubble service is-date"><div class="bubble-content"><div class="service-msg">Today</div></div></div><div class="bubble service is-date is-fake"><div class="bubble-content"><div class="service-msg">Today</div></div></div><div class="bubbles-group">${bubbles.join('')}</div></section></div><div class="bubbles-padding bubbles-padding-bottom"></div></div><div class="bubbles-floating-separators-container"></div></div>
+</div></div></div>`;
+}
+
+describe('telegram-k: red-team pages from tweb’s source', () => {
+  const P = '6012345678';
+  const K = `https://web.telegram.org/k/#${P}`;
+
+  it('a contact card from the customer naming someone else: the card is read, its number is not taken for the customer', async () => {
+    const s = await readHtml(telegramKReader, kPage(P, 'Alice Walker', [
+      kBubble(1, P, 'in', kMessage('My number is +44 7700 900123')),
+      kBubble(2, P, 'in', kMessage(kCard('6099999999', 'Bob Builder', '+44 7700 900456')), 'contact-message'),
+      kBubble(3, P, 'in', kMessage(kCard('0', 'Carol', '+44 7700 900789')), 'contact-message'),
+    ]), K);
+    expect(s.health.ok).toBe(true);
+    expect(s.conversation?.messages.map((m) => m.text)).toEqual(['My number is +44 7700 900123', '[contact] Bob Builder', '[contact] Carol']);
+    expect(s.conversation?.contact.handles.phones).toEqual(['+44 7700 900123']);
+  });
+
+  it('the customer’s own card (its peer id is the chat’s) keeps its number, and so does a card the viewer sent', async () => {
+    const s = await readHtml(telegramKReader, kPage(P, 'Alice Walker', [
+      kBubble(1, P, 'in', kMessage(kCard(P, 'Alice Walker', '+44 7700 900123')), 'contact-message'),
+      kBubble(2, P, 'out', kMessage(kCard('6099999999', 'Bob Builder', '+44 7700 900456')), 'contact-message'),
+    ]), K);
+    expect(s.conversation?.messages.map((m) => [m.direction, m.text])).toEqual([
+      ['in', '[contact] Alice Walker +44 7700 900123'],
+      ['out', '[contact] Bob Builder +44 7700 900456'],
+    ]);
+    expect(s.conversation?.contact.handles.phones).toEqual(['+44 7700 900123']);
+  });
+
+  it('a chat of a sticker and a photo without caption reads as such, healthy (not "every row empty")', async () => {
+    const s = await readHtml(telegramKReader, kPage(P, 'Dana Fox', [
+      kBubble(1, P, 'in', `<div class="attachment media-sticker-wrapper"><img class="media-sticker" src="blob:x"></div>${kTime('10:00').replace('"time"', '"time is-floating"')}`, 'sticker just-media is-message-empty has-floating-time'),
+      kBubble(2, P, 'in', `<div class="attachment media-container"><img class="media-photo" src="blob:y"></div>${kTime('10:01').replace('"time"', '"time is-floating"')}`, 'photo just-media is-message-empty has-floating-time'),
+    ]), K);
+    expect(s.health.ok).toBe(true);
+    expect(s.health.issues).toEqual([]);
+    expect(s.conversation?.messages.map((m) => m.text)).toEqual(['[sticker]', '[photo]']);
+  });
+});
+
+const aMeta = (hm: string) => `<span class="MessageMeta" dir="ltr" data-ignore-on-paste="true"><span class="message-time">${hm}</span></span>`;
+function aMsg(id: number, inner: string, cls = '', contentCls = 'text has-shadow'): string {
+  return `<div id="message-${id}" class="Message message-list-item allow-selection ${cls}" data-message-id="${id}"><div class="bottom-marker" data-message-id="${id}"></div><div class="message-select-control no-selection"></div><div class="message-content-wrapper can-select-text"><div class="message-content ${contentCls}" dir="auto">${inner}</div></div></div>`;
+}
+const aText = (t: string) => `<div class="content-inner" dir="auto"><div class="text-content clearfix with-meta" dir="auto">${t}${aMeta('10:00')}</div></div>`;
+const aAvatar = (peer: string, name: string, cls = '') =>
+  `<div class="Avatar ${cls} size-small no-photo" data-peer-id="${peer}" aria-label="${name}"><div class="inner"><span class="letters">${name.slice(0, 1)}</span></div></div>`;
+function aHeader(peer: string | null, name: string, slide: string): string {
+  return `<div class="Transition_slide ${slide}"><div class="chat-info-wrapper"><div class="ChatInfo">${peer ? aAvatar(peer, name) : '<div class="topic-header-icon"></div>'}<div class="info">${peer ? `<div class="title"><h3 dir="auto" role="button" class="fullName">${name}</h3></div>` : `<h3 dir="auto" class="fullName">${name}</h3>`}<span class="status" dir="auto"><span class="user-status">online</span></span></div></div></div></div>`;
+}
+const aList = (rows: string, slide: string) =>
+  `<div class="MessageList custom-scroll Transition Transition_slide ${slide}"><div class="messages-container Transition_slide Transition_slide-active"><div class="message-date-group"><div class="sticky-date"><span dir="auto">Today</span></div>${rows}</div></div></div>`;
+function aPage(headers: string[], lists: string[]): string {
+  return `<div id="Main"><div id="MiddleColumn"><div class="messages-layout"><div class="MiddleHeader"><div class="Transition">${headers.join('')}</div></div><div class="Transition">${lists.join('')}</div></div></div></div>`;
+}
+
+describe('telegram-a: red-team pages from telegram-tt’s source', () => {
+  const OLD = '6012345678';
+  const NEW = '6055555555';
+  const oldRows = aMsg(10, aText('old chat message'), 'first-in-group last-in-group');
+  const newRows = aMsg(20, aText('new chat message'), 'first-in-group last-in-group');
+
+  it('after a stacked navigation the previous chat’s slide stays before the new one: the active slide is read', async () => {
+    const s = await readHtml(telegramAReader, aPage(
+      [aHeader(OLD, 'Alice Walker', 'Transition_slide-inactive'), aHeader(NEW, 'Carl Stone', 'Transition_slide-active')],
+      [aList(oldRows, 'Transition_slide-inactive'), aList(newRows, 'Transition_slide-active')],
+    ), `https://web.telegram.org/a/#${NEW}`);
+    expect(s.conversation?.threadKey).toBe(NEW);
+    expect(s.conversation?.contact.displayName).toBe('Carl Stone');
+    expect(s.conversation?.messages.map((m) => m.text)).toEqual(['new chat message']);
+  });
+
+  it('during the slide animation the incoming (-to) slide is read, not the outgoing (-from) one', async () => {
+    const s = await readHtml(telegramAReader, aPage(
+      [aHeader(OLD, 'Alice Walker', 'Transition_slide-from'), aHeader(NEW, 'Carl Stone', 'Transition_slide-to')],
+      [aList(oldRows, 'Transition_slide-from'), aList(newRows, 'Transition_slide-to')],
+    ), `https://web.telegram.org/a/#${NEW}`);
+    expect(s.conversation?.threadKey).toBe(NEW);
+    expect(s.conversation?.messages.map((m) => m.text)).toEqual(['new chat message']);
+  });
+
+  it('a forum topic opened over a chat: its live header has no avatar, so the address keys it, not the old slide’s avatar', async () => {
+    const s = await readHtml(telegramAReader, aPage(
+      [aHeader(OLD, 'Alice Walker', 'Transition_slide-inactive'), aHeader(null, 'Releases', 'Transition_slide-active')],
+      [aList(oldRows, 'Transition_slide-inactive'), aList(newRows, 'Transition_slide-active')],
+    ), 'https://web.telegram.org/a/#-1001987654321_15');
+    expect(s.conversation?.threadKey).toBe('-1987654321');
+    expect(s.health.fields.threadKey).toBe('url');
+  });
+
+  it('a run whose first message is a forward: the run’s sender comes from its avatar’s name, not from the forward’s origin', async () => {
+    const fwdTitle = '<div class="message-title" dir="ltr"><span class="message-title-name-container interactive"><span class="forward-title-container"><span class="forward-title">Forwarded from</span></span><span class="message-title-name"><span class="sender-title">Fiona Gray</span></span></span></div>';
+    const run = `<div id="message-group-51-52" class="sender-group-container"><div class="ak7nBGmo">${aAvatar('6011111111', 'Ann Lee')}</div>${aMsg(51, fwdTitle + aText('Report attached').replace('content-inner"', 'content-inner forwarded-message"'), 'first-in-group', 'text is-forwarded')}${aMsg(52, aText('Who has the report?'), 'last-in-group')}</div>`;
+    const s = await readHtml(telegramAReader, aPage([aHeader('-4012345678', 'Sales team', 'Transition_slide-active')], [aList(run, 'Transition_slide-active')]), 'https://web.telegram.org/a/#-4012345678');
+    expect(s.conversation?.messages.map((m) => [m.sender, m.text])).toEqual([
+      ['Ann Lee', 'Report attached'],
+      ['Ann Lee', 'Who has the report?'],
+    ]);
+  });
+
+  it('a chat of a sticker and a photo without caption reads as such, healthy', async () => {
+    const rows = aMsg(31, '<div class="content-inner"><div class="media-inner sticker"></div></div>' + aMeta('10:00'), 'first-in-group', 'no-text custom-shape')
+      + aMsg(32, '<div class="content-inner"><div class="media-inner"><img class="full-media"></div></div>' + aMeta('10:01'), 'last-in-group', 'no-text media');
+    const s = await readHtml(telegramAReader, aPage([aHeader('6066666666', 'Dana Fox', 'Transition_slide-active')], [aList(rows, 'Transition_slide-active')]), 'https://web.telegram.org/a/#6066666666');
+    expect(s.health.ok).toBe(true);
+    expect(s.conversation?.messages.map((m) => m.text)).toEqual(['[sticker]', '[media]']);
   });
 });
