@@ -27,8 +27,11 @@ export const WEAK_PREFIX = 'title:';
 // Bodies: the test id (W5, W3), the older class (W3, W7); span[dir] (W2) only when neither exists.
 const BODY = '[data-testid="selectable-text"], span.selectable-text';
 // Quote blocks and Facebook-ad header cards are .copyable-text without data-pre-plain-text (W4);
-// the trailing time, ticks and "Edited" live in msg-meta (W3).
-const NOISE = 'div.copyable-text:not([data-pre-plain-text]), [data-testid="msg-meta"], .wds-icon, [data-icon], svg';
+// the trailing time, ticks and "Edited" live in msg-meta (W3). A link's preview (the linked
+// page's title, description and domain) and the reactions are in the row too (W3): not the
+// sender's words, and a page's hotline in a preview is no number of the contact's.
+const NOISE =
+  'div.copyable-text:not([data-pre-plain-text]), [data-testid="msg-meta"], [data-testid="link-preview-container"], [data-testid="reaction-bubble"], .wds-icon, [data-icon], svg';
 const TAIL = '[data-icon="tail-out"], [data-icon="tail-in"], [data-testid="tail-out"], [data-testid="tail-in"]';
 // Delivery ticks exist on outgoing messages only (W4): these names, or any msg-* icon in msg-meta.
 const STATUS = '[data-icon="msg-check"], [data-icon="msg-dblcheck"], [data-icon="msg-time"], [data-testid="msg-meta"] [data-icon^="msg-"]';

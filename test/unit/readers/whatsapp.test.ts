@@ -586,6 +586,25 @@ describe('whatsapp reader: failures found by reading pages built from §3 alone'
     expect(w.last().conversation?.messages.map((m) => m.at)).toEqual([local(2025, 12, 9, 22, 54), local(2025, 12, 13, 8, 10)]);
   });
 
+  it('leaves a link preview out of the text (span[dir] bodies, W2): its page’s hotline is not the contact’s number', async () => {
+    const w = chatOf([{ id: 'F0000000000000000000000000000001', tail: 'in', pre: '[8:00 AM, 12/1/2026] 张伟: ', body: { text: '看这个 https://acme.example/contact', as: 'dir' } }], 'zh-CN');
+    // The preview as W3 names it, inside the message's .copyable-text, its lines in span[dir] too.
+    const copy = w.doc.querySelector('#main [data-pre-plain-text]')!;
+    const preview = w.doc.createElement('div');
+    preview.setAttribute('data-testid', 'link-preview-container');
+    for (const line of ['ACME 工业 – 联系我们', '服务热线 400 800 1234，欢迎来电', 'acme.example']) {
+      const span = w.doc.createElement('span');
+      span.setAttribute('dir', 'auto');
+      span.textContent = line;
+      preview.append(w.doc.createElement('div'), span);
+    }
+    copy.prepend(preview);
+    await sleep(60);
+    const c = w.last().conversation;
+    expect(c?.messages.map((m) => m.text)).toEqual(['看这个 https://acme.example/contact']);
+    expect(c?.contact.handles.phones).toEqual([]);
+  });
+
   it.each([
     ['BAE5F2D3C4B5A6E7', true],
     [`3EB0${'0'.repeat(36)}`, true],
