@@ -221,6 +221,15 @@ function nextRow(row: Element): Element | null {
   return null;
 }
 
+/**
+ * A row scrolled out of view: it keeps its place and id but not its content (an empty
+ * data-virtualized="true" box, the counterpart of §3's data-virtualized=false). Nothing of it can
+ * be read, not even whether it opened a run.
+ */
+function scrolledAway(row: Element): boolean {
+  return !!row.querySelector('[data-virtualized="true"]') && !row.querySelector('[data-virtualized="false"], [data-pre-plain-text], img, video, audio') && !(row.textContent ?? '').trim();
+}
+
 /** This row's direction and sender, carried from the start of its run when the row has none. */
 function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: string } {
   let direction = ownDirection(row);
@@ -230,7 +239,9 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
   let prev: Element | null = row;
   for (let i = 0; i < MAX_WALK && (!direction || !sender) && prev && !prev.querySelector(TAIL); i++) {
     prev = previousRow(prev);
-    if (!prev) break;
+    // A row scrolled away may have been this run's first, with the tail: what is before it
+    // belongs to another run as likely as to this one.
+    if (!prev || scrolledAway(prev)) break;
     const d = ownDirection(prev);
     if (direction && d && d !== direction) break;
     direction ??= d;
@@ -242,7 +253,7 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
   let next: Element | null = row;
   for (let i = 0; i < MAX_WALK && !sender && direction !== 'out' && next; i++) {
     next = nextRow(next);
-    if (!next || next.querySelector(TAIL)) break;
+    if (!next || next.querySelector(TAIL) || scrolledAway(next)) break;
     const d = ownDirection(next);
     if (d && d !== (direction ?? 'in')) break;
     const p = preOf(next);
@@ -430,9 +441,8 @@ export const whatsappReader: SiteReader = {
     const next = row.nextElementSibling;
     const pre = ctx.query('time', row);
     if (!pre && next?.getAttribute('data-id') === dataId && row.querySelector('.copyable-text')) return null;
-    // A row scrolled out of view keeps its place and id but not its content (an empty
-    // data-virtualized="true" box): nothing of it can be read now, and it is no empty message.
-    if (!pre && row.querySelector('[data-virtualized="true"]') && !row.querySelector('[data-virtualized="false"], img, video, audio') && !(row.textContent ?? '').trim()) return null;
+    // A row scrolled out of view: nothing of it can be read now, and it is no empty message.
+    if (!pre && scrolledAway(row)) return null;
     const lang = ctx.doc.documentElement.lang;
     const run = runOf(row, lang);
     ctx.query('outgoing', row);

@@ -555,6 +555,21 @@ describe('whatsapp reader: failures found by reading pages built from §3 alone'
     ]);
   });
 
+  it('does not carry a direction or sender across a row scrolled away (it may have opened the run)', () => {
+    const w = chatOf([
+      { id: 'C1000000000000000000000000000001', tail: 'out', pre: '[8:00 AM, 12/5/2026] Max: ', body: { text: 'Angebot anbei', as: 'selectable' }, tick: true },
+      // The first row of Anna's run, with her tail, scrolled away; the rest of her run is shown.
+      { id: 'C1000000000000000000000000000002', tail: 'in', virtualized: true },
+      { id: 'C1000000000000000000000000000003', pre: '[8:05 AM, 12/5/2026] Anna: ', body: { text: 'Danke, ich melde mich', as: 'selectable' } },
+      { id: 'C1000000000000000000000000000004', photo: true },
+    ], 'de');
+    expect(w.last().conversation?.messages.map((m) => [m.direction, m.sender ?? null, m.text])).toEqual([
+      ['out', 'Max', 'Angebot anbei'],
+      ['in', 'Anna', 'Danke, ich melde mich'],
+      ['in', 'Anna', ''],
+    ]);
+  });
+
   it('names the sender of a photo that opens a run from the rows after it in the same run (groups)', () => {
     const w = chatOf([
       { id: 'D0000000000000000000000000000001', tail: 'in', pre: '[9:00 AM, 12/5/2026] Anna: ', body: { text: 'Guten Morgen', as: 'selectable' } },
