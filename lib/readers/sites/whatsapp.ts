@@ -34,7 +34,9 @@ const NOISE =
   'div.copyable-text:not([data-pre-plain-text]), [data-testid="msg-meta"], [data-testid="link-preview-container"], [data-testid="reaction-bubble"], .wds-icon, [data-icon], svg';
 const TAIL = '[data-icon="tail-out"], [data-icon="tail-in"], [data-testid="tail-out"], [data-testid="tail-in"]';
 // Delivery ticks exist on outgoing messages only (W4): these names, or any msg-* icon in msg-meta.
-const STATUS = '[data-icon="msg-check"], [data-icon="msg-dblcheck"], [data-icon="msg-time"], [data-testid="msg-meta"] [data-icon^="msg-"]';
+// Icons are named by data-icon (W4, W7) or by data-testid (W3's tails): the ticks either way.
+const STATUS =
+  '[data-icon="msg-check"], [data-icon="msg-dblcheck"], [data-icon="msg-time"], [data-testid="msg-meta"] [data-icon^="msg-"], [data-testid="msg-meta"] [data-testid^="msg-"]';
 const LIST = '[data-testid="conversation-panel-messages"], [data-scrolltracepolicy="wa.web.conversation.messages"], [role="application"], #main';
 const CLOCK_ONLY = /^(?:(?:上午|下午|凌晨|早上|中午|晚上|오전|오후|午前|午後)\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp]\.?\s?[Mm]\.?))?$/;
 // Day halves of 12-hour clocks: en (AM/PM, a. m.), zh (W4), and ko/ja, which print them the same way.

@@ -570,6 +570,20 @@ describe('whatsapp reader: failures found by reading pages built from §3 alone'
     ]);
   });
 
+  it('tells our message by its tick named by data-testid when its run began before the loaded history', async () => {
+    const w = chatOf([
+      // The list starts in the middle of our run: no tail on this row, the tick named as W3 names icons.
+      { id: 'C2000000000000000000000000000001', pre: '[8:00 AM, 12/5/2026] 李娜: ', body: { text: '资料已发您邮箱', as: 'selectable' } },
+      { id: 'C2000000000000000000000000000002', tail: 'in', pre: '[8:05 AM, 12/5/2026] 张伟: ', body: { text: '收到', as: 'selectable' } },
+    ], 'zh-CN');
+    const tick = w.doc.createElement('span');
+    tick.setAttribute('data-testid', 'msg-dblcheck');
+    tick.setAttribute('aria-label', ' 已读 ');
+    w.doc.querySelector('[data-id="C2000000000000000000000000000001"] [data-testid="msg-meta"]')!.append(tick);
+    await sleep(60);
+    expect(w.last().conversation?.messages.map((m) => m.direction)).toEqual(['out', 'in']);
+  });
+
   it('names the sender of a photo that opens a run from the rows after it in the same run (groups)', () => {
     const w = chatOf([
       { id: 'D0000000000000000000000000000001', tail: 'in', pre: '[9:00 AM, 12/5/2026] Anna: ', body: { text: 'Guten Morgen', as: 'selectable' } },
