@@ -270,7 +270,13 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       for (const f of [...prepared.flatMap((r) => r.flags ?? []), ...skippedFlags]) addIssue(issues, f.cause, f.detail);
       const badId = reader.messageIdPattern && prepared.find((r) => r.siteId !== undefined && !reader.messageIdPattern!.test(r.siteId));
       if (badId) addIssue(issues, 'idFormat', shapeOf(badId.siteId ?? ''));
-      if (prepared.length >= 2 && prepared.every((r) => r.message.text.trim() === '')) addIssue(issues, 'emptyText', `${prepared.length} rows`);
+      // A photo has no text; a chat of text messages that all read as empty has a stale selector.
+      const texts = prepared.filter((r) => !r.media);
+      if (texts.length >= 2 && texts.every((r) => r.message.text.trim() === '')) addIssue(issues, 'emptyText', `${texts.length} rows`);
+      // Rows were found and the list shows text, but the reader took none of them as a message.
+      if (rowCount > 0 && prepared.length === 0 && (list.textContent ?? '').replace(/\s+/g, '').length >= UNMATCHED_TEXT) {
+        addIssue(issues, 'noRows', 'rows skipped');
+      }
       const messages = toMessages(prepared);
       const isGroup = guard(() => reader.isGroup(ctx, key), false);
       const contact = guard(() => reader.contact(ctx, key), null) ?? {
@@ -282,7 +288,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       // the number could be anyone's, so only 1:1 chats.
       if (!isGroup) {
         for (const r of prepared) {
-          if (r.message.direction !== 'in' || phones.length >= 50) continue;
+          if (r.message.direction !== 'in' || r.notTheirs || phones.length >= 50) continue;
           r.phones ??= phoneLike(r.message.text, 3);
           for (const p of r.phones) if (!phones.includes(p) && phones.length < 50) phones.push(p);
         }
@@ -473,6 +479,10 @@ interface PreparedRow {
   message: ChatMessage;
   /** Phone-like strings in an incoming message's text, found once when first needed. */
   phones?: string[];
+  /** not the contact's own words (RawMessage.notTheirs): no phone is taken from it */
+  notTheirs?: boolean;
+  /** a photo, sticker or file: no text is expected (RawMessage.media) */
+  media?: boolean;
 }
 
 function prepare(raw: RawMessage, key: string, flags: HealthIssue[]): PreparedRow {
@@ -484,6 +494,8 @@ function prepare(raw: RawMessage, key: string, flags: HealthIssue[]): PreparedRo
     key,
     ...(raw.siteId !== undefined ? { siteId: raw.siteId } : {}),
     ...(flags.length ? { flags } : {}),
+    ...(raw.notTheirs ? { notTheirs: true } : {}),
+    ...(raw.media ? { media: true } : {}),
     message: {
       id: id.slice(0, MAX_ID),
       direction: raw.direction,

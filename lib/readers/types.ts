@@ -93,6 +93,13 @@ export interface RawMessage {
   sender?: string;
   at?: number;
   text: string;
+  /**
+   * The text is not the contact's own words (a forward, someone else's contact card): a number
+   * in it is not taken as the contact's phone.
+   */
+  notTheirs?: boolean;
+  /** A photo, sticker, voice note or file: its text may be empty without the page being unreadable. */
+  media?: boolean;
 }
 
 export interface RawContact {

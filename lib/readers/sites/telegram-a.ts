@@ -192,6 +192,8 @@ export const telegramAReader: SiteReader = {
       direction,
       ...(sender ? { sender } : {}),
       text,
+      // A forward is someone else's words: a number in it is not the contact's.
+      ...(isForward(row) ? { notTheirs: true } : {}),
     };
   },
 

@@ -175,6 +175,8 @@ export const telegramKReader: SiteReader = {
       ...(sender ? { sender } : {}),
       ...(ts > 0 ? { at: ts * 1000 } : {}),
       text,
+      // A forward is someone else's words: a number in it is not the contact's.
+      ...(isForward(row) ? { notTheirs: true } : {}),
     };
   },
 

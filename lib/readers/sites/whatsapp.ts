@@ -457,6 +457,8 @@ export const whatsappReader: SiteReader = {
       ...(run.sender ? { sender: run.sender } : {}),
       ...(at !== undefined ? { at } : {}),
       text: bodyText(row, pre),
+      // Media rows carry no data-pre-plain-text (W3, W4): a photo may have no text at all.
+      ...(pre ? {} : { media: true }),
     };
   },
 

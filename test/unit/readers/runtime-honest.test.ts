@@ -95,6 +95,21 @@ describe('honest health', () => {
     expect(s.health.issues).toEqual([{ cause: 'emptyText', detail: '3 rows' }]);
   });
 
+  it('keeps a chat of photos ok (media rows have no text), and says emptyText only of text rows', () => {
+    const { doc } = page(`<div id="pane" data-key="k1"><h1>Alice</h1><div class="list">${rows(3)}</div></div>`);
+    const photos = reader({ parseMessage: (row) => ({ siteId: row.getAttribute('data-id')!, direction: 'in', text: '', media: true }) });
+    const s = start(photos, doc).last();
+    expect(s.health).toMatchObject({ ok: true, issues: [] });
+    expect(s.conversation?.messages).toHaveLength(3);
+  });
+
+  it('says noRows when rows are found but the reader takes none of them as a message', () => {
+    const { doc } = page(`<div id="pane" data-key="k1"><h1>Alice</h1><div class="list">${rows(3)}</div></div>`);
+    const s = start(reader({ parseMessage: () => null }), doc).last();
+    expect(s.conversation).toBeNull();
+    expect(s.health.issues).toEqual([{ cause: 'noRows', detail: 'rows skipped' }]);
+  });
+
   it('says idFormat with the shape (never the value) of an id the reader does not recognise', () => {
     const { doc } = page(`<div id="pane" data-key="k1"><h1>Alice</h1><div class="list"><div class="row" data-id="3EB0A1B2C3D4E5F60001"><span class="body">hi</span></div></div></div>`);
     const s = start(reader({ messageIdPattern: /^(true|false)_/ }), doc).last();
@@ -147,6 +162,20 @@ describe('honest health', () => {
     expect(shapeOf('3EB0A1B2C3D4E5F6')).toBe('hex16');
     expect(shapeOf('2-YmU2ZjA=')).toBe('b64-10');
     expect(shapeOf('张伟 13800138000')).toBe('text14');
+  });
+});
+
+describe('phones from messages', () => {
+  it("takes a number the contact typed, not one in words that are not theirs (a forward)", () => {
+    const { doc } = page(`<div id="pane" data-key="k1"><h1>Alice</h1><div class="list">
+      <div class="row" data-id="1"><span class="body">我的电话 13800138000</span></div>
+      <div class="row fwd" data-id="2"><span class="body">转发：王经理 13912345678</span></div></div></div>`);
+    const r = reader({
+      parseMessage: (row) => ({ siteId: row.getAttribute('data-id')!, direction: 'in', text: row.textContent!.trim(), ...(row.classList.contains('fwd') ? { notTheirs: true } : {}) }),
+    });
+    const s = start(r, doc).last();
+    expect(s.conversation?.contact.handles.phones).toEqual(['13800138000']);
+    expect(s.conversation?.messages).toHaveLength(2);
   });
 });
 
