@@ -4,7 +4,7 @@
 import type { LiaisonDb } from '@/lib/db/db';
 import type { Handlers, RequestContext } from '@/lib/messaging/router';
 import { MessageError } from '@/lib/messaging/router';
-import type { ContentEvent, MessageType, ResponseOf } from '@/lib/messaging/protocol';
+import type { ContentEvent, MessageType, ResponseOf, TabEvent } from '@/lib/messaging/protocol';
 import { readerHealthSchema, type ReaderHealth } from '@/lib/model';
 import { z } from 'zod';
 import { createCustomer } from '@/lib/customers/create';
@@ -69,8 +69,8 @@ export interface HandlerDeps {
   /** Chat tabs: what each one's content script reported, its framed sidebar, and word back to the content script. */
   tabs?: {
     states: TabStates;
-    /** tell extension pages (the tab's sidebar) that the tab reported */
-    notify(tabId: number, seq: number): void;
+    /** tell extension pages (the tab's sidebar) that the tab reported, with what it shows when known */
+    notify(tabId: number, seq: number, state?: TabEvent['state']): void;
     toContent(tabId: number, event: ContentEvent): void;
   };
 }
@@ -134,9 +134,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   /** What a chat page's report means: who it is, what was said (auto-logging, rules), what to suggest. */
-  async function observe(conversation: Conversation, ctx: RequestContext): Promise<CustomerView> {
+  /**
+   * `shown` gets the view as soon as it is known, before the understanding step (the sidebar is
+   * waiting to see who this is); the returned view is the final one, with suggestions.
+   */
+  async function observe(conversation: Conversation, ctx: RequestContext, shown?: (view: CustomerView) => void): Promise<CustomerView> {
     noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
     const view = await buildCustomerView(db, conversation, now());
+    shown?.(view);
     await rememberChat(ctx, view.customer?.id, conversation.url);
     // Understanding is an extra: if it fails the sidebar still shows the customer.
     const understood = await deps.understanding?.observed(conversation, view).catch((err: unknown) => {
@@ -175,15 +180,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return r;
     },
     async 'conversation.observed'({ conversation, health: h }, ctx) {
-      if (h) await noteHealth(h);
-      const view = await observe(conversation, ctx);
-      // The sidebar framed in this tab reads it from here, by its tab: the page gets nothing back.
-      if (deps.tabs && ctx.tabId !== undefined) {
+      // The sidebar framed in this tab is told, with the view, as soon as it is known (and again
+      // when understanding added suggestions or wrote something): the page gets nothing back.
+      const tabId = ctx.tabId;
+      const publish = (view: CustomerView) => {
+        if (!deps.tabs || tabId === undefined) return;
         const url = sameOrigin(conversation.url, ctx.url ?? '') ? conversation.url : ctx.url;
-        const st = deps.tabs.states.set(ctx.tabId, { conversation, health: h ?? null, url });
-        deps.tabs.notify(ctx.tabId, st.seq);
-      }
-      void view;
+        const st = deps.tabs.states.set(tabId, { conversation, health: h ?? null, url });
+        deps.tabs.notify(tabId, st.seq, { conv: { site: conversation.site, threadKey: conversation.threadKey }, view, health: h ?? null });
+      };
+      let first: CustomerView | undefined;
+      const final = await observe(conversation, ctx, (view) => {
+        first = view;
+        publish(view);
+      });
+      if (final !== first) publish(final);
+      if (h) await noteHealth(h);
       return { ok: true as const };
     },
     async 'sidebar.state'({ reobserve }, ctx) {
@@ -194,13 +206,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (tabId !== null) deps.tabs?.toContent(tabId, { liaison: 1, event: 'reader.reobserve' });
         return { tabId, seq: 0, conv: null, view: null, health: null };
       }
+      if (ctx.frameId !== undefined) deps.tabs?.states.noteSidebar(tabId, ctx.frameId);
       const c = st.conversation;
       if (!c) return { tabId, seq: st.seq, conv: null, view: null, health: st.health };
       const conv = { site: c.site, threadKey: c.threadKey };
       let view: CustomerView;
       if (reobserve) view = await observe(c, { context: 'content', tabId, url: st.url ?? '', site: c.site });
       else {
-        view = await buildCustomerView(db, conv, now());
+        // From the whole conversation, not the bare ref: an unknown contact's candidates too.
+        view = await buildCustomerView(db, c, now());
         const suggestions = await deps.understanding?.forView(view).catch(() => undefined);
         if (suggestions) view = { ...view, suggestions };
       }

@@ -13,11 +13,10 @@ import { getSettings } from '@/lib/settings/store';
 import { pickLocale } from '@/lib/i18n';
 import { ensureLocalConnection } from '@/lib/crm/local/bootstrap';
 import { alarmsPort, notificationsPort } from './browser-ports';
-import { broadcastChanged } from './broadcast';
+import { broadcastChanged, broadcastTab, setSidebarFrames } from './broadcast';
 import { createChatOpener } from './chat-opener';
 import { createHandlers } from './handlers';
 import { createTabStates } from './tab-state';
-import type { TabEvent } from '@/lib/messaging/protocol';
 import { createAdapterCache } from './adapter-cache';
 import { createSyncWorker, syncHealth } from '@/lib/sync';
 import { adapterFor } from '@/lib/crm/adapters';
@@ -153,6 +152,7 @@ export default defineBackground(() => {
   const customSites = customSitePorts(db);
   // What each chat tab's content script reported, for the sidebar framed in that tab.
   const tabStates = createTabStates();
+  setSidebarFrames(() => tabStates.sidebars());
   browser.tabs.onRemoved.addListener((tabId) => tabStates.forget(tabId));
   const route = createRouter(
     createHandlers({
@@ -232,8 +232,8 @@ export default defineBackground(() => {
       customSites,
       tabs: {
         states: tabStates,
-        // Extension pages only (runtime messages never reach content scripts): the tab's sidebar re-reads.
-        notify: (tabId, seq) => void browser.runtime.sendMessage({ liaison: 1, event: 'tab', tabId, seq } satisfies TabEvent).catch(() => undefined),
+        // Extension pages only (never content scripts): the tab's sidebar re-reads.
+        notify: (tabId, seq, state) => void broadcastTab(tabId, seq, state),
         // The tab's top frame only: the chat page's content script, never a frame inside it.
         toContent: (tabId, event) => void browser.tabs.sendMessage(tabId, event, { frameId: 0 }).catch(() => undefined),
       },

@@ -11,6 +11,8 @@ export interface TabState {
   url: string | undefined;
   /** grows with every report, so a sidebar can drop an answer older than one it has */
   seq: number;
+  /** the frame the tab's sidebar page runs in, once it has asked (word back to it in Firefox) */
+  sidebarFrame?: number;
 }
 
 export function createTabStates() {
@@ -28,6 +30,15 @@ export function createTabStates() {
     },
     forget(tabId: number) {
       tabs.delete(tabId);
+    },
+    /** The tab's sidebar page asked from this frame (no new report: the sequence stays). */
+    noteSidebar(tabId: number, frameId: number) {
+      const st = tabs.get(tabId);
+      if (st) st.sidebarFrame = frameId;
+    },
+    /** Every tab whose sidebar page is known, with its frame. */
+    sidebars(): { tabId: number; frameId: number }[] {
+      return [...tabs].flatMap(([tabId, st]) => (st.sidebarFrame !== undefined ? [{ tabId, frameId: st.sidebarFrame }] : []));
     },
   };
 }

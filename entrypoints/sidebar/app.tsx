@@ -42,7 +42,8 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
     const offTab = onTabEvent((e) => {
       const cur = ref.current;
       if (cur.tabId === null || e.tabId !== cur.tabId || e.seq <= cur.seq) return;
-      void load().catch(fail);
+      if (e.state) patch({ conv: e.state.conv, view: e.state.view, health: e.state.health, seq: e.seq, error: null });
+      else void load().catch(fail);
     });
     // Relative times ("in 2 hours", "overdue") stay right while the chat stays open.
     const timer = setInterval(() => setNow(Date.now()), 30_000);

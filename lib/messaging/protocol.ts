@@ -23,6 +23,8 @@ import {
   FOLLOW_UP_METHODS,
   FOLLOW_UP_RESULTS,
   INTENT_LEVELS,
+  type CustomerView,
+  type ReaderHealth,
 } from '../model';
 import { connectionDraftSchema, connectionViewSchema } from '../connections/views';
 import { bulkMessages } from './messages/bulk';
@@ -224,8 +226,17 @@ export type SkeletonAnswer = { site: string; skeleton: string };
 
 /** Pushed by the background to every tab and extension page after data changed. */
 export type ChangeEvent = { liaison: 1; event: 'changed'; tables: string[]; at: number };
-/** To extension pages only: a chat tab's content script reported; that tab's sidebar re-reads. */
-export type TabEvent = { liaison: 1; event: 'tab'; tabId: number; seq: number };
+/**
+ * To extension pages only: a chat tab's content script reported. With `state`, that tab's
+ * sidebar shows it at once (a switch costs no second round trip); without, it re-reads.
+ */
+export type TabEvent = {
+  liaison: 1;
+  event: 'tab';
+  tabId: number;
+  seq: number;
+  state?: { conv: { site: string; threadKey: string } | null; view: CustomerView | null; health: ReaderHealth | null };
+};
 /** To a chat tab's content script only: layout of the frame, or "report what you read again". */
 export type ContentEvent = { liaison: 1; event: 'sidebar.layout'; collapsed: boolean } | { liaison: 1; event: 'reader.reobserve' };
 export const CHANGE_EVENT = 'changed' as const;

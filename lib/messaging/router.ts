@@ -8,6 +8,8 @@ export interface SenderInfo {
   id?: string;
   url?: string;
   tab?: { id?: number; url?: string };
+  /** runtime.MessageSender.frameId: which frame of the tab sent it (the framed sidebar's, for one) */
+  frameId?: number;
 }
 
 export interface RequestContext {
@@ -17,6 +19,8 @@ export interface RequestContext {
   url?: string;
   /** For content scripts: the site whose reader covers the sender's URL. */
   site?: string;
+  /** For an extension page framed in a tab (the sidebar): its frame, to send it word back. */
+  frameId?: number;
 }
 
 export type Handler<T extends MessageType> = (payload: ParsedRequestOf<T>, ctx: RequestContext) => Promise<ResponseOf<T>>;
@@ -50,7 +54,9 @@ function isEnvelope(m: unknown): m is { liaison: 1; type: string; payload: unkno
 export function senderContext(sender: SenderInfo, opts: Pick<RouterOptions, 'extensionId' | 'extensionOrigin' | 'siteForUrl'>): RequestContext {
   if (sender.id !== opts.extensionId) throw new MessageError('forbidden', 'message from another extension or a web page');
   const url = sender.url ?? sender.tab?.url;
-  if (url?.startsWith(opts.extensionOrigin)) return { context: 'page', url, tabId: sender.tab?.id };
+  if (url?.startsWith(opts.extensionOrigin)) {
+    return { context: 'page', url, tabId: sender.tab?.id, ...(sender.tab?.id !== undefined && sender.frameId ? { frameId: sender.frameId } : {}) };
+  }
   if (sender.tab?.id !== undefined && url) {
     const site = opts.siteForUrl(url);
     if (!site) throw new MessageError('forbidden', 'content script on a page no site reader covers');

@@ -84,13 +84,10 @@ describe('main flow on the demo chat, in Firefox', () => {
     expect(code).toMatch(/^KH\d{4}-\d{4}$/);
   });
 
-  // KNOWN FIREFOX GAP (it.fails until the fix lands; then make it `it`): in Firefox an extension
-  // page framed in a web page gets only a content script's API (w3c/webextensions#35), so the
-  // background's runtime.sendMessage broadcasts (the tab event after a switch, the change events)
-  // never reach the sidebar; it keeps showing the first conversation. The fix (the background also
-  // sends both events to the chat tabs with tabs.sendMessage, which reaches the frame) is
-  // described in the report of issue 14 item 6 and passes this test.
-  it.fails('follows a conversation switch and comes back still linked', async () => {
+  // In Firefox an extension page framed in a web page gets only a content script's API
+  // (w3c/webextensions#35), so runtime broadcasts never reach the sidebar: the background also
+  // tells each framed sidebar by tabs.sendMessage to its own frame (entrypoints/background/broadcast.ts).
+  it('follows a conversation switch and comes back still linked', async () => {
     await openThread(chat, LI_NA);
     await expect.poll(() => sidebar(ff, chat).text('[data-testid="identity-phones"]')).toContain('139 1234 5678');
     expect(await sidebar(ff, chat).count('[data-testid="customer-code"]')).toBe(0);
@@ -172,8 +169,8 @@ describe('main flow on the demo chat, in Firefox', () => {
     await again.close();
   });
 
-  // KNOWN FIREFOX GAP, as above: the chat tab's sidebar hears the change only with the fix.
-  it.fails('the chat tab\'s sidebar hears that the follow-up is done, without a reload', async () => {
+  // The change event reaches the framed sidebar by tabs.sendMessage (as above).
+  it('the chat tab\'s sidebar hears that the follow-up is done, without a reload', async () => {
     await expect.poll(() => sidebar(ff, chat).attr('[data-testid="next-followup"]', 'data-state')).toBe('none');
   });
 });
