@@ -1,5 +1,7 @@
 // 多 CRM 策略: parallel, primary-backup or routing by message category (lib/strategy/schema.ts).
 // Pure: the entrypoint loads the strategy and the connections and saves through `save`.
+import { isolateText } from '../../lib/i18n/bidi';
+import { Name } from '../shared/Name';
 import { useEffect, useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
 import type { Strategy } from '../../lib/strategy/schema';
@@ -64,7 +66,7 @@ export function StrategySection({ t, connections, value, save }: StrategySection
               onChange(on ? [...selected, c.id] : selected.filter((x) => x !== c.id));
             }}
           />
-          {c.name}
+          <Name value={c.name} />
         </label>
       ))}
     </span>
@@ -76,7 +78,7 @@ export function StrategySection({ t, connections, value, save }: StrategySection
       <select data-testid={id} value={v} onChange={(e) => set((e.currentTarget as HTMLSelectElement).value)}>
         {connections.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name}
+            {isolateText(c.name)}
           </option>
         ))}
       </select>

@@ -1,6 +1,7 @@
 // 理解与自动记录: auto-logging switches per site and per CRM connection, the automation rules
 // (a list editor over fixed choices), and the optional LLM endpoint. It saves on its own (like
 // connections) because the LLM key goes to the background's secrets, never into Settings.
+import { Name } from '../shared/Name';
 import { useEffect, useState } from 'preact/hooks';
 import type { T, MessageKey } from '../../lib/i18n';
 import { INTENT_LEVELS } from '../../lib/model/enums';
@@ -146,7 +147,7 @@ export function UnderstandingSection({ t, view, sites, connections, stages, acti
                   set({ autoLog: { ...draft.autoLog, connections: { ...draft.autoLog.connections, [c.id]: (e.currentTarget as HTMLInputElement).checked } } })
                 }
               />
-              <span class="lzo-switch-title">{c.name}</span>
+              <Name class="lzo-switch-title" value={c.name} />
             </label>
           ))}
         </fieldset>

@@ -30,6 +30,7 @@ import {
   reminderSchema,
 } from '../model';
 import type { LiaisonDb } from '../db/db';
+import { deriveSearchKeys } from '../search/keys';
 import { ValidationError } from './errors';
 import { checkFileSize, checkRowCounts, checkValueSizes } from './backup-limits';
 import { checkKvRows, CUSTOM_SITES_KEY, isBackedUpKey } from './backup-kv';
@@ -169,7 +170,11 @@ async function prepare(db: LiaisonDb, data: Tables, mode: 'merge' | 'replace'): 
       report[REPORT.llmKeyDropped] = 1;
     }
   }
-  return { rows: { ...data, connections: plan.connections, kv: kv.keep }, report, deleteSecrets };
+  // Search keys are derived from the customer, never taken from the file: a backup without them
+  // would hide its customers from search, and a doctored one could make a customer turn up in
+  // searches for someone else.
+  const customers = data.customers.map((c) => ({ ...c, searchKeys: deriveSearchKeys(c) }));
+  return { rows: { ...data, customers, connections: plan.connections, kv: kv.keep }, report, deleteSecrets };
 }
 
 export async function importAll(

@@ -9,6 +9,7 @@ import { saveUnderstandingConfig, DEFAULT_UNDERSTANDING, LLM_SECRET_ID } from '.
 import { saveCustomSites } from '../../../lib/custom-sites/store';
 import { DEFAULT_SETTINGS, type Connection, type Customer } from '../../../lib/model';
 import type { LiaisonDb } from '../../../lib/db/db';
+import { searchCustomers } from '../../../lib/search/query';
 import { useDb, at, snapshot } from './helpers';
 
 const t = useDb();
@@ -113,6 +114,23 @@ describe('import never changes where a stored secret is sent', () => {
     expect(await db.secrets.get(LLM_SECRET_ID)).toBeUndefined();
     expect((await db.kv.get('understanding'))?.value).toMatchObject({ llm: { enabled: false, baseUrl: 'https://collector.evil.example/v1' } });
     expect(counts[REPORT.llmKeyDropped]).toBe(1);
+  });
+});
+
+describe('search keys', () => {
+  it('derives them from each imported customer: none in the file, or planted ones, change nothing', async () => {
+    const { db } = t;
+    const doc = await blankDoc(db);
+    const planted = { ...customer(1), name: '钓鱼客户', searchKeys: ['张伟', '13800138000', 'zhangwei'] };
+    const bare = { ...customer(2), name: '李娜', phones: ['+8613912345678'], searchKeys: [] };
+    doc.tables.customers = [planted, bare];
+    await importAll(db, JSON.stringify(doc), 'replace', now);
+    // Found by what it is, not by what the file said.
+    expect((await searchCustomers(db, '李娜', 10)).map((c) => c.id)).toEqual(['c2']);
+    expect((await searchCustomers(db, '13912345678', 10)).map((c) => c.id)).toEqual(['c2']);
+    expect(await searchCustomers(db, '张伟', 10)).toEqual([]);
+    expect(await searchCustomers(db, 'zhangwei', 10)).toEqual([]);
+    expect((await searchCustomers(db, '钓鱼', 10)).map((c) => c.id)).toEqual(['c1']);
   });
 });
 
