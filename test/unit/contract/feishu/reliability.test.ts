@@ -34,7 +34,8 @@ describe('Feishu Bitable adapter: reliability', () => {
       const until = l.at + l.resetSeconds! * 1000;
       const early = h.sent.filter((r) => r.at > l.at + 25 && r.at < until);
       expect(early, `sent inside the cooldown after the 429 at ${l.at}: ${JSON.stringify(h.sent.map((r) => [r.at - l.at, r.url.split('/').pop()]))}`).toEqual([]);
-      expect(log.filter((r) => r.at > l.at + 25 && r.at < until)).toEqual([]);
+      // (Not the server's arrival times: on a loaded machine a request sent before the 429 may
+      // arrive well after it; what the client sent, and when, is the claim.)
     }
     expect(log.at(-1)!.status).toBe(200);
     expect(h.emu.control.records(h.app, h.ids.customers)).toHaveLength(1);
