@@ -404,8 +404,10 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   const observer = new (win?.MutationObserver ?? globalThis.MutationObserver)((records) => {
     if (signal.aborted) return;
     // Rows whose content changed are parsed again; new rows are not in the cache anyway.
-    for (const r of records) {
-      const row = closestRow(r.target);
+    const targets = new Set<Node>();
+    for (const r of records) targets.add(r.target);
+    for (const t of targets) {
+      const row = closestRow(t);
       if (row) rowCache.delete(row);
     }
     // A new conversation is read on the next task, not after the burst debounce: the user is
@@ -546,7 +548,13 @@ function guard<T, F>(fn: () => T, fallback: F): T | F {
 
 /** Separates a shadow host's selector from what to find inside its open shadow root. */
 const PIERCE = '>>>';
-const pierceParts = (css: string) => css.split(PIERCE).map((p) => p.trim());
+const PIERCE_PARTS = new Map<string, readonly string[]>();
+/** A selector's parts, split once (the selectors are a reader's fixed strings). */
+const pierceParts = (css: string): readonly string[] => {
+  let parts = PIERCE_PARTS.get(css);
+  if (!parts) PIERCE_PARTS.set(css, (parts = css.split(PIERCE).map((p) => p.trim())));
+  return parts;
+};
 
 /** The first match of `parts` from `within`, descending through open shadow roots. */
 function pierce(within: ParentNode, parts: readonly string[]): Element | null {

@@ -221,7 +221,10 @@ export const feishuReader: SiteReader = {
   isGroup(ctx) {
     // A member count says group; .p2pChat or 1:1 rows say 1:1; neither: treated as a group,
     // so no one's number is taken for the contact's.
-    if (ctx.query('groupMarker')) return true;
+    // The member count sits in the chat's header (F3 §5.1): ask the header, not every message
+    // of a 1:1 chat, which has none.
+    const header = ctx.scope.querySelector('.chatContainer__headerWrapper');
+    if (ctx.query('groupMarker', header ?? undefined)) return true;
     const scope = ctx.scope;
     const pane = (scope as Node).nodeType === 1 ? (scope as Element) : null;
     return !(pane?.matches('.p2pChat') || scope.querySelector('.p2pChat, .message-is-p2p'));

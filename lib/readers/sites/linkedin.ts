@@ -110,8 +110,8 @@ interface ShadowPeople {
   contactId?: string;
   /** distinct member ids linked from the rows */
   ids: Set<string>;
-  /** how many elements of the list hold a message paragraph */
-  rows: number;
+  /** whether some element of the list holds a message paragraph (asked only when no row links a member) */
+  hasRows: () => boolean;
 }
 
 // Worked out once per read (the runtime makes one context per read).
@@ -145,8 +145,9 @@ function shadowPeople(ctx: ReaderContext): ShadowPeople {
     const label = (a.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ');
     if (!contactId && header && (linkName(a) === header || label.includes(header))) contactId = id;
   }
-  const rows = list ? Array.from(list.children).filter((c) => ctx.is(c, 'messageRow')).length : 0;
-  const found = { header, contactId, ids, rows };
+  // Testing every row against the row selector (:has) is the costly part: only when it matters.
+  const hasRows = () => !!list && Array.from(list.children).some((c) => ctx.is(c, 'messageRow'));
+  const found = { header, contactId, ids, hasRows };
   people.set(ctx, found);
   return found;
 }
@@ -252,7 +253,7 @@ export const linkedinReader: SiteReader = {
       // who wrote what cannot be told. Say so rather than guess.
       if (!shadowOneToOne(p)) ctx.flag('fields', 'direction');
       // Rows without any member link are not what the evidence describes.
-      else if (p.ids.size === 0 && p.rows > 0) ctx.flag('fields', 'members');
+      else if (p.ids.size === 0 && p.hasRows()) ctx.flag('fields', 'members');
       return { displayName, handles: { phones: [], emails: [], ...(contactId ? { siteId: contactId } : {}) } };
     }
     // The header links the contact's profile by member id (a vanity slug, should it appear, is
@@ -268,12 +269,17 @@ export const linkedinReader: SiteReader = {
 
   isGroup(ctx) {
     if (ctx.scope !== ctx.doc && isShadowRow(ctx.scope as Element)) return !shadowOneToOne(shadowPeople(ctx));
-    // More than one other member writing in the thread.
+    // More than one other member writing in the thread: the other side's items, then their links
+    // (one selector with a descendant combinator tests every link's ancestors), stopping at two.
     const others = new Set<string>();
-    for (const a of Array.from(ctx.scope.querySelectorAll(`.msg-s-event-listitem--other ${MEMBER_LINK}`))) {
-      const id = linkedinMemberId(a.getAttribute('href'));
-      if (id) others.add(id);
+    for (const item of Array.from(ctx.scope.querySelectorAll('.msg-s-event-listitem--other'))) {
+      if (item.parentElement?.closest('.msg-s-event-listitem--other')) continue; // counted with its outer item
+      for (const a of Array.from(item.querySelectorAll(MEMBER_LINK))) {
+        const id = linkedinMemberId(a.getAttribute('href'));
+        if (id) others.add(id);
+      }
+      if (others.size > 1) return true;
     }
-    return others.size > 1;
+    return false;
   },
 };

@@ -199,6 +199,9 @@ export const telegramKReader: SiteReader = {
   },
 
   isGroup(ctx, threadKey) {
-    return threadKey.startsWith('-') || ctx.query('groupMarker') !== null;
+    if (threadKey.startsWith('-')) return true;
+    // The marker is a class of the list element itself: ask it, not every bubble of the pane.
+    const list = ctx.query('messageList');
+    return list ? ctx.is(list, 'groupMarker') : ctx.query('groupMarker') !== null;
   },
 };

@@ -276,6 +276,11 @@ interface Identity {
 function addressInRows(ctx: ReaderContext, first: Element | null): string | null {
   const found = parseDataId(first?.getAttribute('data-id'));
   if (found) return found.chat;
+  // Today's rows carry no address: one lookup that stops at the first hit (or finds none).
+  const one = ctx.scope.querySelector('[data-id*="@"]');
+  if (!one) return null;
+  const chat = parseDataId(one.getAttribute('data-id'))?.chat;
+  if (chat) return chat;
   for (const el of Array.from(ctx.scope.querySelectorAll('[data-id*="@"]')).slice(0, 50)) {
     const id = parseDataId(el.getAttribute('data-id'));
     if (id) return id.chat;
@@ -285,9 +290,22 @@ function addressInRows(ctx: ReaderContext, first: Element | null): string | null
 
 /** Do the facts belong to the pane on screen? (The bridge names a row it checked, or none.) */
 function anchored(ctx: ReaderContext, anchor: string): boolean {
-  const rows = Array.from(ctx.scope.querySelectorAll('[data-id]')).filter((el) => !el.closest('#pane-side'));
-  return anchor === '' ? rows.length === 0 : rows.some((el) => el.getAttribute('data-id') === anchor);
+  if (anchor === '') {
+    for (const el of Array.from(ctx.scope.querySelectorAll('[data-id]'))) if (!el.closest('#pane-side')) return false;
+    return true;
+  }
+  // The row found last time, if it still is that row here, answers without a search.
+  const last = ANCHOR_SEEN.get(ctx.scope);
+  if (last && last !== ctx.scope && last.isConnected && last.getAttribute('data-id') === anchor && ctx.scope.contains(last) && !last.closest('#pane-side')) return true;
+  // The anchor is one message id (the bridge's facts are checked: ROW_ID, no quotes or brackets).
+  const sel = /^[\w.@:-]+$/.test(anchor) ? `[data-id="${anchor}"]` : null;
+  const rows = sel ? Array.from(ctx.scope.querySelectorAll(sel)) : Array.from(ctx.scope.querySelectorAll('[data-id]')).filter((el) => el.getAttribute('data-id') === anchor);
+  const hit = rows.find((el) => !el.closest('#pane-side'));
+  if (hit) ANCHOR_SEEN.set(ctx.scope, hit);
+  return !!hit;
 }
+/** Per pane: the row the bridge's anchor named when last found (a WeakMap: panes come and go). */
+const ANCHOR_SEEN = new WeakMap<ParentNode, Element>();
 
 function fromAddress(chat: string, more: { phone?: string; lid?: string; group?: boolean }): Identity {
   const server = chat.slice(chat.indexOf('@') + 1);
@@ -307,6 +325,16 @@ function fromAddress(chat: string, more: { phone?: string; lid?: string; group?:
  * belong to another pane (mid-switch) give nothing: better no read than one under the wrong key.
  */
 function identity(ctx: ReaderContext): Identity | null {
+  // Once per context: threadKey, contact and isGroup of one read (and the runtime's switch
+  // check) each ask, and the page does not change within one synchronous read.
+  if (IDENTITY.has(ctx)) return IDENTITY.get(ctx) ?? null;
+  const who = identityNow(ctx);
+  IDENTITY.set(ctx, who);
+  return who;
+}
+const IDENTITY = new WeakMap<ReaderContext, Identity | null>();
+
+function identityNow(ctx: ReaderContext): Identity | null {
   const first = ctx.query('threadKey');
   const shown = addressInRows(ctx, first);
   const facts = validFacts(ctx.facts);
