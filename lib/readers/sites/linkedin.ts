@@ -97,10 +97,26 @@ function classicSender(row: Element, direction: 'in' | 'out', ctx: ReaderContext
     if (!el.querySelector('.msg-s-event-listitem')) continue; // loader, anything not a message
     if (el !== row && (ctx.query('outgoing', el) ? 'out' : 'in') !== direction) return undefined;
     const name = el === row ? ctx.text('sender', el) : el.querySelector('.msg-s-message-group__name')?.textContent?.trim();
-    if (name) return name;
+    if (name) {
+      if (el !== row) RUN_START.set(row, { start: el, direction });
+      return name;
+    }
+    // The row before was read already, with the same direction: its run's first item, if it still
+    // stands where it stood (before it, among the same rows) and still names someone, names this
+    // row's sender too. A new message then costs one step, not the run's whole length.
+    const known = el === row ? undefined : RUN_START.get(el);
+    if (known && known.direction === direction && known.start.parentElement === el.parentElement && known.start.isConnected && el.compareDocumentPosition(known.start) & 2 /* PRECEDING */) {
+      const first = known.start.querySelector('.msg-s-message-group__name')?.textContent?.trim();
+      if (first) {
+        RUN_START.set(row, { start: known.start, direction });
+        return first;
+      }
+    }
   }
   return undefined;
 }
+/** A continuation row → the earlier row that named its run's sender (when last read). */
+const RUN_START = new WeakMap<Element, { start: Element; direction: 'in' | 'out' }>();
 
 // ---- rebuilt (shadow root) UI --------------------------------------------------------------
 
