@@ -3,6 +3,7 @@
 // performance.now. Exposed as window.__readerBench for bench/reader.ts.
 import { startReader, type ReaderSnapshot } from '../../lib/readers/runtime';
 import { demoReader } from '../../lib/readers/sites/demo';
+import { timeMessages, withTimedObserver } from './timed-reader';
 
 interface DemoChat {
   deliver(threadId: string, text: string, sender?: string): string;
@@ -40,55 +41,27 @@ function firstRead(): FirstRead {
 
 async function perMessage(threadId: string, count: number, maxMessages?: number): Promise<PerMessage> {
   const demo = (window as unknown as { demoChat: DemoChat }).demoChat;
-  // Time the reader's own MutationObserver callback: the runtime takes the constructor from
-  // the page's window when it starts, so a timing subclass installed first sees every call.
-  const Original = window.MutationObserver;
-  let observerMs = 0;
-  class Timed extends Original {
-    constructor(cb: MutationCallback) {
-      super((records, obs) => {
-        const t = performance.now();
-        try {
-          cb(records, obs);
-        } finally {
-          observerMs += performance.now() - t;
-        }
-      });
-    }
-  }
-  window.MutationObserver = Timed;
   const ac = new AbortController();
   let snap: ReaderSnapshot | undefined;
-  let reader;
-  try {
-    reader = startReader(demoReader, { doc: document, signal: ac.signal, onSnapshot: (s) => (snap = s), ...(maxMessages ? { maxMessages } : {}) });
-  } finally {
-    window.MutationObserver = Original;
-  }
+  const timed = withTimedObserver(() =>
+    startReader(demoReader, { doc: document, signal: ac.signal, onSnapshot: (s) => (snap = s), ...(maxMessages ? { maxMessages } : {}) }),
+  );
+  const reader = timed.value;
   reader.readNow(); // the first read is measured elsewhere; this one fills the row cache
-  const costs: number[] = [];
-  const obs: number[] = [];
-  const reads: number[] = [];
   let lastTextOk = true;
-  for (let i = 0; i < count; i++) {
-    const text = `新消息 ${i + 1}：利率能再低一点吗？ (bench)`;
-    demo.deliver(threadId, text);
-    observerMs = 0;
-    // Let the observer callback run (it is queued behind this task); it schedules the
-    // debounced read, which readNow below performs at once (and cancels the timer), so each
-    // message costs exactly one callback + one read, as in production.
-    await new Promise((ok) => setTimeout(ok, 0));
-    const t0 = performance.now();
-    reader.readNow();
-    const read = performance.now() - t0;
-    obs.push(observerMs);
-    reads.push(read);
-    costs.push(observerMs + read);
-    const msgs = snap?.conversation?.messages ?? [];
-    if (msgs[msgs.length - 1]?.text !== text) lastTextOk = false;
-  }
+  const text = (i: number) => `新消息 ${i + 1}：利率能再低一点吗？ (bench)`;
+  const times = await timeMessages(
+    reader,
+    timed,
+    count,
+    (i) => void demo.deliver(threadId, text(i)),
+    (i) => {
+      const msgs = snap?.conversation?.messages ?? [];
+      if (msgs[msgs.length - 1]?.text !== text(i)) lastTextOk = false;
+    },
+  );
   ac.abort();
-  return { costs, observerMs: obs, readMs: reads, messages: snap?.conversation?.messages.length ?? 0, lastTextOk };
+  return { ...times, messages: snap?.conversation?.messages.length ?? 0, lastTextOk };
 }
 
 (window as unknown as { __readerBench: unknown }).__readerBench = { firstRead, perMessage };

@@ -12,6 +12,7 @@ import { telegramAReader } from '../../lib/readers/sites/telegram-a';
 import { telegramKReader } from '../../lib/readers/sites/telegram-k';
 import { whatsappReader } from '../../lib/readers/sites/whatsapp';
 import type { SiteReader } from '../../lib/readers/types';
+import { timeMessages, withTimedObserver } from './timed-reader';
 
 /**
  * What the bench knows of a site's page: where its message rows are (only to pick the row to
@@ -317,53 +318,24 @@ function firstRead(facts?: Record<string, string>): FirstRead {
 async function perMessage(count: number, facts?: Record<string, string>): Promise<PerMessage> {
   const s = state;
   if (!s) throw new Error('scale() first');
-  // Time the reader's own MutationObserver callback: the runtime takes the constructor from the
-  // page's window when it starts, so a timing subclass installed first sees every call.
-  const Original = window.MutationObserver;
-  let observerMs = 0;
-  class Timed extends Original {
-    constructor(cb: MutationCallback) {
-      super((records, obs) => {
-        const t = performance.now();
-        try {
-          cb(records, obs);
-        } finally {
-          observerMs += performance.now() - t;
-        }
-      });
-    }
-  }
-  window.MutationObserver = Timed;
   const ac = new AbortController();
   let snap: ReaderSnapshot | undefined;
-  let reader;
-  try {
-    reader = startReader(s.spec.reader, { doc: document, signal: ac.signal, onSnapshot: (x) => (snap = x), ...(facts ? { pageFacts: () => facts } : {}) });
-  } finally {
-    window.MutationObserver = Original;
-  }
+  const timed = withTimedObserver(() =>
+    startReader(s.spec.reader, { doc: document, signal: ac.signal, onSnapshot: (x) => (snap = x), ...(facts ? { pageFacts: () => facts } : {}) }),
+  );
+  const reader = timed.value;
   reader.readNow(); // fills the row cache; the first read is measured elsewhere
   expectRead(s, snap, 'before the new messages');
-  const costs: number[] = [];
-  const obs: number[] = [];
-  const reads: number[] = [];
   let messages = 0;
-  for (let i = 0; i < count; i++) {
-    addRow(s, newText(s.n + 1));
-    observerMs = 0;
-    // The observer's callback runs before this task's timer; it schedules the debounced read,
-    // which readNow performs at once (cancelling the timer): one callback + one read per message.
-    await new Promise((ok) => setTimeout(ok, 0));
-    const t0 = performance.now();
-    reader.readNow();
-    const read = performance.now() - t0;
-    obs.push(observerMs);
-    reads.push(read);
-    costs.push(observerMs + read);
-    messages = expectRead(s, snap, `message ${i + 1}`);
-  }
+  const times = await timeMessages(
+    reader,
+    timed,
+    count,
+    () => addRow(s, newText(s.n + 1)),
+    (i) => void (messages = expectRead(s, snap, `message ${i + 1}`)),
+  );
   ac.abort();
-  return { costs, observerMs: obs, readMs: reads, messages };
+  return { ...times, messages };
 }
 
 (window as unknown as { __realBench: unknown }).__realBench = { calibrate, scale, firstRead, perMessage };

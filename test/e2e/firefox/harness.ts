@@ -8,6 +8,10 @@
 import type { ElementHandle, Frame, Page } from 'puppeteer-core';
 import { launchFirefoxWithExtension, type LaunchedFirefox } from '../../../scripts/lib/firefox.mjs';
 import { startDemoServer } from '../../../demo/server.mjs';
+// The same polling the Chromium browser tests use.
+import { poll } from '../harness';
+
+export { poll };
 
 export interface FirefoxE2E extends LaunchedFirefox {
   demoUrl: string;
@@ -32,16 +36,6 @@ export async function startFirefoxE2E(): Promise<FirefoxE2E> {
   }
 }
 
-export async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000, label = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T = await fn();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 150));
-    last = await fn();
-  }
-  return last;
-}
 
 /** The sidebar page's frame in this tab (by the address the browser reports for it), if it is there. */
 export async function sidebarFrame(ff: FirefoxE2E, page: Page): Promise<Frame | undefined> {
