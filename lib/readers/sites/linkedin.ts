@@ -173,15 +173,28 @@ function shadowOneToOne(p: ShadowPeople): boolean {
   return p.ids.size <= 1 || (p.ids.size === 2 && p.contactId !== undefined);
 }
 
+/** A rebuilt-UI row → the row whose member link started its run, and that link (when last read). */
+const RUN_LINK = new WeakMap<Element, { row: Element; link: Element }>();
+
 function parseShadow(row: Element, ctx: ReaderContext): RawMessage | null {
   const p = shadowPeople(ctx);
   // Who wrote what cannot be told (contact() says so for the whole read).
   if (!shadowOneToOne(p)) return null;
   // The run's first row links its author; the rows after it carry none.
   let link: Element | null = null;
+  let from: Element | null = null;
   for (let el: Element | null = row; el && !link; el = el.previousElementSibling) {
+    // The row before, read already: the link that started its run, if that row still stands
+    // before it among the same rows (one step per new message, not the run's whole length).
+    const known: { row: Element; link: Element } | undefined = el === row ? undefined : RUN_LINK.get(el);
+    if (known && known.row.parentElement === el.parentElement && known.link.isConnected && known.row.contains(known.link) && (known.row === el || el.compareDocumentPosition(known.row) & 2) /* PRECEDING */) {
+      [link, from] = [known.link, known.row];
+      break;
+    }
     link = el === row ? ctx.query('sender', el) : ctx.is(el, 'messageRow') ? el.querySelector(MEMBER_LINK) : null;
+    from = el;
   }
+  if (link && from) RUN_LINK.set(row, { row: from, link });
   const id = linkedinMemberId(link?.getAttribute('href'));
   if (!link || !id) return null; // a continuation whose run starts above the loaded rows
   // With no link naming the contact, every linked row is the viewer's (they have not replied).
