@@ -232,6 +232,13 @@ function scrolledAway(row: Element): boolean {
   return !!row.querySelector('[data-virtualized="true"]') && !row.querySelector('[data-virtualized="false"], [data-pre-plain-text], img, video, audio') && !(row.textContent ?? '').trim();
 }
 
+/**
+ * A row → how its walk back ended when it was last read: the direction and sender it found (before
+ * any default) and the last row it looked at. The walk of a new row with no sign of its own
+ * continues from the row before it in the very same state, so it can stop there.
+ */
+const WALKED = new WeakMap<Element, { direction?: 'in' | 'out'; sender?: string; last: Element | null; away: boolean }>();
+
 /** This row's direction and sender, carried from the start of its run when the row has none. */
 function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: string } {
   let direction = ownDirection(row);
@@ -239,17 +246,38 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
   let sender = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
   // A run starts at a tail icon: walk back to it (bounded) for what this row lacks.
   let prev: Element | null = row;
-  for (let i = 0; i < MAX_WALK && (!direction || !sender) && prev && !prev.querySelector(TAIL); i++) {
+  // Where the walk ended (null: above the first loaded row) and whether that row was scrolled away.
+  let last: Element | null = row;
+  let away = false;
+  let i = 0;
+  for (; i < MAX_WALK && (!direction || !sender) && prev && !prev.querySelector(TAIL); i++) {
     prev = previousRow(prev);
     // A row scrolled away may have been this run's first, with the tail: what is before it
     // belongs to another run as likely as to this one.
-    if (!prev || scrolledAway(prev)) break;
+    if (!prev || scrolledAway(prev)) {
+      [last, away] = [prev, !!prev];
+      break;
+    }
+    last = prev;
+    // With no direction of its own, this row's walk from the row before goes on exactly as that
+    // row's own walk went (same state from there): take its outcome when it ended on its own
+    // (not at the bound) and where it ended still stands, before it and not scrolled away.
+    const known = i === 0 && !direction ? WALKED.get(prev) : undefined;
+    if (known && known.last && (known.last === prev || (known.last.isConnected && scrolledAway(known.last) === known.away && prev.compareDocumentPosition(known.last) & 2))) {
+      direction = known.direction;
+      sender ??= known.sender;
+      last = known.last;
+      away = known.away;
+      break;
+    }
     const d = ownDirection(prev);
     if (direction && d && d !== direction) break;
     direction ??= d;
     const p = preOf(prev);
     sender ??= p ? parsePrePlainText(p.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
   }
+  // Remember a walk that ended before the bound, for the row after this one.
+  if (i < MAX_WALK) WALKED.set(row, { ...(direction ? { direction } : {}), ...(sender ? { sender } : {}), last, away });
   // A photo that opens a run has no data-pre-plain-text, and its tail stops the walk back: the
   // rows after it in the same run (no tail of their own, same direction) name the same sender.
   let next: Element | null = row;
