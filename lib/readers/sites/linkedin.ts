@@ -298,15 +298,13 @@ export const linkedinReader: SiteReader = {
 
   isGroup(ctx) {
     if (ctx.scope !== ctx.doc && isShadowRow(ctx.scope as Element)) return !shadowOneToOne(shadowPeople(ctx));
-    // More than one other member writing in the thread: the other side's items, then their links
-    // (one selector with a descendant combinator tests every link's ancestors), stopping at two.
+    // More than one other member writing in the thread. Few rows link a member (a run's first
+    // only): find the links, then ask each whether it sits in the other side's item; stop at two.
     const others = new Set<string>();
-    for (const item of Array.from(ctx.scope.querySelectorAll('.msg-s-event-listitem--other'))) {
-      if (item.parentElement?.closest('.msg-s-event-listitem--other')) continue; // counted with its outer item
-      for (const a of Array.from(item.querySelectorAll(MEMBER_LINK))) {
-        const id = linkedinMemberId(a.getAttribute('href'));
-        if (id) others.add(id);
-      }
+    for (const a of Array.from(ctx.scope.querySelectorAll(MEMBER_LINK))) {
+      if (!a.closest('.msg-s-event-listitem--other')) continue;
+      const id = linkedinMemberId(a.getAttribute('href'));
+      if (id) others.add(id);
       if (others.size > 1) return true;
     }
     return false;
