@@ -298,11 +298,10 @@ export const linkedinReader: SiteReader = {
 
   isGroup(ctx) {
     if (ctx.scope !== ctx.doc && isShadowRow(ctx.scope as Element)) return !shadowOneToOne(shadowPeople(ctx));
-    // More than one other member writing in the thread. Few rows link a member (a run's first
-    // only): find the links, then ask each whether it sits in the other side's item; stop at two.
+    // More than one other member writing in the thread. One selector (the engine's ancestor
+    // filter tests the descendant combinator cheaply); stop at two.
     const others = new Set<string>();
-    for (const a of Array.from(ctx.scope.querySelectorAll(MEMBER_LINK))) {
-      if (!a.closest('.msg-s-event-listitem--other')) continue;
+    for (const a of Array.from(ctx.scope.querySelectorAll(`.msg-s-event-listitem--other ${MEMBER_LINK}`))) {
       const id = linkedinMemberId(a.getAttribute('href'));
       if (id) others.add(id);
       if (others.size > 1) return true;
