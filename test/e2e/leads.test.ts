@@ -104,10 +104,20 @@ it('extracts a search page, marks the known customer as a duplicate, and imports
   await results.close();
 });
 
+/** Every tab's id (without the `tabs` permission an extension sees no address of a page it has no host permission for). */
+async function tabIds(): Promise<number[]> {
+  return ui.evaluate(async () => {
+    const tabs = (chrome as unknown as { tabs: { query(q: object): Promise<{ id?: number }[]> } }).tabs;
+    return (await tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id]));
+  });
+}
+
 it('refuses a tab it cannot script, with a clear error', async () => {
+  const before = await tabIds();
   const blank = await ext.context.newPage();
   await blank.goto('about:blank');
-  const tabId = await tabIdOf('about:blank');
+  const tabId = (await tabIds()).find((id) => !before.includes(id))!;
+  expect(tabId).toBeDefined();
   await expect(send('leads.extract', { tabId })).rejects.toThrow(/cannot read this page/);
   await blank.close();
 });
