@@ -1,7 +1,7 @@
 // 字段映射: per connection, which text each CRM field gets ({{templates}}, seed 004), over the
 // CRM's defaults, with a live preview on the customer open beside the chat. Pure: the entrypoint
 // loads, previews and saves through the props (messages to the background).
-import { isolateText } from '../../lib/i18n/bidi';
+import { neutraliseBidi } from '../../lib/i18n/bidi';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
 import type { CrmField } from '../../lib/crm/port';
@@ -63,7 +63,7 @@ export function MappingSection(props: MappingSectionProps) {
         <select data-testid="mapping-connection" value={connectionId} onChange={(e) => setConnectionId((e.currentTarget as HTMLSelectElement).value)}>
           {connections.map((c) => (
             <option key={c.id} value={c.id}>
-              {isolateText(c.name)}
+              {neutraliseBidi(c.name)}
             </option>
           ))}
         </select>

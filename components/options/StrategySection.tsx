@@ -1,6 +1,6 @@
 // 多 CRM 策略: parallel, primary-backup or routing by message category (lib/strategy/schema.ts).
 // Pure: the entrypoint loads the strategy and the connections and saves through `save`.
-import { isolateText } from '../../lib/i18n/bidi';
+import { neutraliseBidi } from '../../lib/i18n/bidi';
 import { Name } from '../shared/Name';
 import { useEffect, useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
@@ -78,7 +78,7 @@ export function StrategySection({ t, connections, value, save }: StrategySection
       <select data-testid={id} value={v} onChange={(e) => set((e.currentTarget as HTMLSelectElement).value)}>
         {connections.map((c) => (
           <option key={c.id} value={c.id}>
-            {isolateText(c.name)}
+            {neutraliseBidi(c.name)}
           </option>
         ))}
       </select>
