@@ -13,6 +13,7 @@ import { telegramKReader } from '../../lib/readers/sites/telegram-k';
 import { whatsappReader } from '../../lib/readers/sites/whatsapp';
 import type { SiteReader } from '../../lib/readers/types';
 import { timeMessages, withTimedObserver } from './timed-reader';
+import type { FirstRead, PerMessage as DemoPerMessage } from './reader-entry';
 
 /**
  * What the bench knows of a site's page: where its message rows are (only to pick the row to
@@ -143,19 +144,9 @@ export interface Calibration {
   rowsInPage: number;
 }
 
-export interface FirstRead {
-  ms: number;
-  isolated: boolean;
-  messages: number;
-  rowsInPage: number;
-}
-
-export interface PerMessage {
-  costs: number[];
-  observerMs: number[];
-  readMs: number[];
-  messages: number;
-}
+/** The demo reader's bench figures, without its last-text flag (every read here is checked). */
+export type { FirstRead } from './reader-entry';
+export type PerMessage = Omit<DemoPerMessage, 'lastTextOk'>;
 
 interface State {
   site: string;
