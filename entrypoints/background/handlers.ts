@@ -40,7 +40,6 @@ export interface HandlerDeps {
   /** Data changed: refresh surfaces, reschedule reminders. */
   changed(tables: string[]): Promise<void>;
   openChat(customerId: string): Promise<boolean>;
-  openOptions(): Promise<void>;
   /** "Test connection": the adapter's verify() for a connection that may not be saved yet. */
   verifyConnection(connection: Connection, secrets: Record<string, string>): Promise<{ account?: string }>;
   /** "Connect" for oauth2-pkce CRMs: run the sign-in, store the grant, verify it (account only, never tokens). */
@@ -224,11 +223,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (ctx.tabId !== undefined) deps.tabs?.toContent(ctx.tabId, { liaison: 1, event: 'sidebar.layout', collapsed });
       return { ok: true as const };
     },
-    async 'conversation.view'({ conv }) {
-      const view = await buildCustomerView(db, conv, now());
-      const suggestions = await deps.understanding?.forView(view).catch(() => undefined);
-      return suggestions ? { ...view, suggestions } : view;
-    },
     async 'customer.create'({ conv, fields }, ctx) {
       const category = categoryOf(conv, now(), (await getSettings(db)).products);
       const customer = await createCustomer(db, { conv, fields, category }, now());
@@ -282,10 +276,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     async 'chat.open'({ customerId }) {
       return { opened: await deps.openChat(customerId) };
-    },
-    async 'options.open'() {
-      await deps.openOptions();
-      return { ok: true as const };
     },
     async 'settings.get'() {
       return getSettings(db);

@@ -223,7 +223,6 @@ export default defineBackground(() => {
         }),
       },
       openChat: (customerId) => chat.open(customerId),
-      openOptions: () => browser.runtime.openOptionsPage(),
       clearReminderNotification: async (customerId) => {
         await notificationsPort.clear(`reminder:${customerId}`);
       },

@@ -101,11 +101,8 @@ function def<Req extends z.ZodType, Res extends z.ZodType>(from: readonly Sender
 }
 
 export const protocol = {
-  /** A content script reports the open conversation; the answer is what the sidebar shows. */
   /** A chat page reports what it shows. It gets nothing back: the sidebar page asks by its tab (sidebar.state). */
   'conversation.observed': def(['content'], z.object({ conversation: conversationSchema, health: readerHealthSchema.optional() }), ok),
-  /** The view for a conversation without re-reading the page (live refresh). */
-  'conversation.view': def(['page'], z.object({ conv: convRefSchema }), customerViewSchema),
   /**
    * The sidebar page framed in a chat tab: what its own tab shows (sender.tab), as the tab's
    * content script last reported it, and the customer view. `reobserve` understands the
@@ -132,8 +129,6 @@ export const protocol = {
   'dashboard.get': def(['page'], z.object({}), dashboardSchema),
   /** Focus the tab with the customer's chat, or open it. */
   'chat.open': def(['page'], z.object({ customerId: z.string().min(1) }), z.object({ opened: z.boolean() })),
-  /** Open the options page (a chat page cannot open extension pages itself). */
-  'options.open': def(['page'], z.object({}), ok),
   'settings.get': def(['page'], z.object({}), settingsSchema),
   'settings.save': def(['page'], z.object({ settings: settingsSchema }), settingsSchema),
   /** All local data as a JSON document (no secrets). */

@@ -1,7 +1,7 @@
 // The background's message-understanding loop for known customers. On `conversation.observed`:
 // auto-log closed windows (when allowed), run the user's automation rules, and keep a compact
 // understanding of the recent messages per conversation (memory + kv) that both the observed
-// reply and later `conversation.view` refreshes turn into suggestions. Pure lib code: the
+// reply and later `sidebar.state` refreshes turn into suggestions. Pure lib code: the
 // background passes in the clock, fetch, notifications and change broadcasting.
 import type { LiaisonDb } from '../db/db';
 import type { ChatMessage, Conversation, Customer, CustomerView } from '../model';

@@ -33,7 +33,6 @@ function payloadFor(type: MessageType, conv: { site: string; threadKey: string }
     'customer.create': { conv, fields: { name: 'forged', phones: [] } },
     'followUp.log': { conv, customerId, followUp: { method: '其他', content: 'forged' } },
     'deal.create': { conv, customerId, deal: { product: 'forged', amount: 1 } },
-    'conversation.view': { conv },
     'sidebar.state': {},
     'data.export': {},
     'settings.get': {},
@@ -213,7 +212,7 @@ describe("from the content script's isolated world", () => {
       else answered[type] = reply;
     }
     expect(answered).toEqual({});
-    expect(refused).toEqual(expect.arrayContaining(['customer.search', 'customer.link', 'customer.update', 'customer.create', 'followUp.log', 'deal.create', 'conversation.view', 'sidebar.state', 'data.export']));
+    expect(refused).toEqual(expect.arrayContaining(['customer.search', 'customer.link', 'customer.update', 'customer.create', 'followUp.log', 'deal.create', 'sidebar.state', 'data.export']));
     await world.cdp.detach();
     // Nothing changed: the customer has no forged note and no forged follow-up.
     await sidebar(chat).locator('[data-testid="customer-code"]').waitFor();

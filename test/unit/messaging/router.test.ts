@@ -61,7 +61,6 @@ describe('message router', () => {
     ['another extension', { liaison: 1, type: 'dashboard.get', payload: {} }, { id: 'otherextensionid', url: 'chrome-extension://otherextensionid/x.html' }, 'forbidden'],
     ['no sender id (web page)', { liaison: 1, type: 'dashboard.get', payload: {} }, { url: 'https://evil.example/' }, 'forbidden'],
     ['content script on an unknown site', { liaison: 1, type: 'customer.search', payload: { query: 'a' } }, { id: EXT_ID, url: 'https://evil.example/', tab: { id: 3, url: 'https://evil.example/' } }, 'forbidden'],
-    ['content names another site', { liaison: 1, type: 'conversation.view', payload: { conv: { site: 'whatsapp', threadKey: 'x' } } }, content, 'forbidden'],
     ['content reports another site', { liaison: 1, type: 'conversation.observed', payload: { conversation: { ...conversation, site: 'whatsapp' } } }, content, 'forbidden'],
   ];
   it.each(rejected)('rejects %s', async (_name, message, sender, code) => {
