@@ -116,16 +116,18 @@ describe('store and Firefox builds', { timeout: 600_000 }, () => {
   const dev = permissionsOf(manifest);
   const isLoopback = (matches: string[]) => matches.some((p) => p.startsWith('http://127.0.0.1') || p.startsWith('http://localhost'));
   const storeContentScripts = dev.content_scripts.filter((m: string[]) => !isLoopback(m));
+  /** What both store builds ask for: the development build's less the demo and loopback. */
+  const storePermissions = {
+    manifest_version: 3,
+    permissions: PERMISSIONS,
+    host_permissions: STORE_HOSTS,
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    content_scripts: storeContentScripts,
+  };
 
   it('store build for Chrome and Edge: no demo, no loopback, the same permissions', () => {
     const store = buildManifest('production', 'chrome');
-    expect(permissionsOf(store)).toEqual({
-      manifest_version: 3,
-      permissions: PERMISSIONS,
-      host_permissions: STORE_HOSTS,
-      optional_host_permissions: ['http://*/*', 'https://*/*'],
-      content_scripts: storeContentScripts,
-    });
+    expect(permissionsOf(store)).toEqual(storePermissions);
     expectUndetectable(store, 'chrome', STORE_HOSTS);
     expect(JSON.stringify(store)).not.toMatch(/127\.0\.0\.1|localhost|demo/);
     expect(store.browser_specific_settings).toBeUndefined();
@@ -133,13 +135,7 @@ describe('store and Firefox builds', { timeout: 600_000 }, () => {
 
   it('store build for Firefox: the same, plus the data-collection consent Firefox 140+ shows', () => {
     const firefox = buildManifest('production', 'firefox');
-    expect(permissionsOf(firefox)).toEqual({
-      manifest_version: 3,
-      permissions: PERMISSIONS,
-      host_permissions: STORE_HOSTS,
-      optional_host_permissions: ['http://*/*', 'https://*/*'],
-      content_scripts: storeContentScripts,
-    });
+    expect(permissionsOf(firefox)).toEqual(storePermissions);
     // Firefox gives every install its own moz-extension:// origin; it does not know use_dynamic_url.
     expectUndetectable(firefox, 'firefox', STORE_HOSTS);
     expect(JSON.stringify(firefox)).not.toMatch(/127\.0\.0\.1|localhost|demo/);
