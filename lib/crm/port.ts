@@ -10,6 +10,7 @@
 // - no adapter touches the Dexie tables of another connection, and none is called inside a
 //   Dexie transaction (fetch would let the transaction commit early).
 import type { Connection, Customer, Deal, FollowUp } from '../model';
+import type { MAPPABLE_CUSTOMER_FIELDS } from './spec';
 import type { CrmError } from './errors';
 
 export { CrmError, classifyHttpError, classifyNetworkError, parseRetryAfter, CRM_ERROR_KINDS } from './errors';
@@ -20,6 +21,8 @@ export interface RemoteRef {
   remoteId: string;
   /** The CRM's human-facing code (智邦 khid KH2025001, Jira issue key), when it has one. */
   remoteCode?: string;
+  /** After a write or read: the record's modification marker, when the reply carries it (see RemoteCustomerRecord.marker). */
+  marker?: string;
 }
 
 /** Any of these; results match at least one (vendors OR them: HubSpot filterGroups, Bitable conjunction "or"). */
@@ -38,6 +41,89 @@ export interface RemoteCustomer extends RemoteRef {
   company?: string;
   /** Which query keys matched: 'phone' | 'email' | 'code' | 'name'. */
   matchedBy: string[];
+  /**
+   * What else the search reply carried, in Liaison terms (stage, grade, owner…), for the candidate
+   * line beside the chat ("KH2025001 张伟 · 重点客户"). Optional: only what the reply already has.
+   */
+  fields?: RemoteFieldValues;
+}
+
+// ---- The read side (issue 15): the CRM read back, so a team shares one system of record ----
+
+export type MappableCustomerField = (typeof MAPPABLE_CUSTOMER_FIELDS)[number];
+/**
+ * A customer's fields as the CRM holds them, in Liaison terms (the connection's mapping applied
+ * in reverse, values converted: options to Liaison's enums, dates to epoch ms, phones to E.164
+ * where the number allows). A key that is absent: this CRM does not map the field. `null`: the
+ * CRM maps it and it is empty there. A value that cannot be interpreted (an option Liaison does
+ * not know, a malformed date) is left out and named in `unreadable`, never guessed.
+ */
+export type RemoteFieldValues = { [K in MappableCustomerField]?: Customer[K] | null };
+
+export interface RemoteCustomerRecord extends RemoteRef {
+  /**
+   * The modification marker: the CRM's modified time (epoch ms as a decimal string), version
+   * number or ETag. Compared for equality only; sent back as WriteOptions.ifMarker by adapters
+   * that can guard an update with it.
+   */
+  marker?: string;
+  /** When the CRM last changed the record (epoch ms), when it says. */
+  modifiedAt?: number;
+  fields: RemoteFieldValues;
+  /** Field names (Liaison's) whose CRM value could not be read; left out of `fields`. */
+  unreadable?: string[];
+}
+
+/** A follow-up as the CRM holds it (智邦 reply, Bitable/NocoDB row, HubSpot note, Salesforce Task). */
+export interface RemoteFollowUp {
+  remoteId: string;
+  /** When it happened (the CRM's own time field, else its created time), epoch ms. */
+  at: number;
+  content: string;
+  method?: FollowUp['method'];
+  result?: FollowUp['result'];
+  nextAction?: string;
+  nextAt?: number;
+  /** The author as the CRM names them (the user's name, else their id). */
+  by?: string;
+  /**
+   * The Liaison idempotency key the row carries when Liaison wrote it (a key column, an external
+   * id): a pull never imports Liaison's own rows as a colleague's.
+   */
+  liaisonKey?: string;
+}
+
+export interface RemoteDeal {
+  remoteId: string;
+  product: string;
+  amount?: number;
+  status: Deal['status'];
+  closedAt?: number;
+  createdAt?: number;
+  by?: string;
+  liaisonKey?: string;
+}
+
+export interface ChangesOptions extends OpOptions {
+  /** Records modified at or after this time (epoch ms, the CRM's clock). */
+  since: number;
+  /** The `next` of the previous page of the same read. */
+  page?: string;
+  /** Records per page (the adapter caps it at the API's maximum). */
+  limit?: number;
+}
+
+export interface ChangesPage {
+  records: RemoteCustomerRecord[];
+  /** More records match: call again with page = next. */
+  next?: string;
+}
+
+export interface ListOptions extends OpOptions {
+  /** Only rows at or after this time (epoch ms), where the API can filter; else all, newest first. */
+  since?: number;
+  /** At most this many, newest first. */
+  limit?: number;
 }
 
 /** The customer fields an update may carry (never ids, timestamps or derived keys). */
@@ -70,6 +156,12 @@ export interface WriteOptions extends OpOptions {
    * silently, so its adapter refuses it (UNKNOWN_COLUMN). Conversions: lib/crm/template-values.ts.
    */
   fields?: Record<string, string | number>;
+  /**
+   * updateCustomer only: the marker of the record the patch was computed against. An adapter
+   * whose spec declares read.conditionalUpdate sends it (If-Match, If-Unmodified-Since) and throws
+   * CrmError('conflict') when the record changed since; the others ignore it.
+   */
+  ifMarker?: string;
 }
 
 export type FieldSection = 'customer' | 'followUp' | 'deal';
@@ -135,6 +227,16 @@ export interface CrmAdapter {
   listFields?(opts?: OpOptions): Promise<CrmFieldList>;
   /** The values a settings field with `remoteChoices` takes in this CRM (id and display name). */
   fieldChoices?(fieldKey: string, opts?: OpOptions): Promise<FieldChoice[] | undefined>;
+
+  // The read side. Present exactly where spec.capabilities.read declares it (the registry meta-test checks).
+  /** One customer by remote id; null when the CRM no longer has it (deleted, merged away). */
+  getCustomer?(remoteId: string, opts?: OpOptions): Promise<RemoteCustomerRecord | null>;
+  /** The customer's follow-ups, newest first, with author and time (read.followUps). */
+  listFollowUps?(remoteCustomerId: string, opts?: ListOptions): Promise<RemoteFollowUp[]>;
+  /** The customer's deals (read.deals). */
+  listDeals?(remoteCustomerId: string, opts?: ListOptions): Promise<RemoteDeal[]>;
+  /** Customers modified since a time, filtered by the CRM (read.changes 'modified-filter'), a page at a time. */
+  changesSince?(opts: ChangesOptions): Promise<ChangesPage>;
 }
 
 /**

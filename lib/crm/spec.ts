@@ -70,6 +70,24 @@ export type HostPermission = z.infer<typeof hostPermissionSchema>;
 export const supportSchema = z.enum(['native', 'linked-record', 'none']);
 export type Support = z.infer<typeof supportSchema>;
 
+export const readCapabilitiesSchema = z.object({
+  /** adapter.getCustomer: one customer with its fields and modification marker. */
+  getCustomer: z.boolean(),
+  /** adapter.listFollowUps: the customer's follow-ups with author and time. */
+  followUps: z.boolean(),
+  /** adapter.listDeals */
+  deals: z.boolean(),
+  /**
+   * 'modified-filter': adapter.changesSince asks the CRM for records modified since a time (Bitable
+   * and NocoDB filters, HubSpot search on lastmodifieddate, Salesforce SystemModstamp); 'none':
+   * the pull reads each linked customer with getCustomer.
+   */
+  changes: z.enum(['modified-filter', 'none']),
+  /** updateCustomer honours WriteOptions.ifMarker and throws CrmError('conflict') on a changed record. */
+  conditionalUpdate: z.boolean(),
+});
+export type ReadCapabilities = z.infer<typeof readCapabilitiesSchema>;
+
 export const capabilitiesSchema = z.object({
   createCustomer: z.boolean(),
   updateCustomer: z.boolean(),
@@ -79,6 +97,8 @@ export const capabilitiesSchema = z.object({
   tasks: supportSchema,
   /** Max records per batch create call, when the API has one (Bitable 500, Salesforce 200, HubSpot 100, Airtable 10). */
   batchCreate: z.number().int().positive().optional(),
+  /** The read side (adapter.getCustomer / listFollowUps / listDeals / changesSince): what this CRM can be read back for. */
+  read: readCapabilitiesSchema,
 });
 export type CrmCapabilities = z.infer<typeof capabilitiesSchema>;
 

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openDemoChat, startE2E, type E2E } from '../e2e/harness';
+import { sidebar } from '../e2e/sidebar-locator';
 import { api, count, preparedBase, server } from './helpers';
 
 let e2e: E2E;
 let ctx: Awaited<ReturnType<typeof preparedBase>>;
 let chat: Page;
-const sidebar = (p: Page) => p.locator('[data-testid="liaison-sidebar"]');
 
 beforeAll(async () => {
   // The tables exist already (as after "create the recommended tables"); the connection leaves

@@ -126,6 +126,7 @@ export const feishuBitableSpec = defineCrmSpec({
   ],
   hostPermissions: ['https://open.feishu.cn/*', 'https://open.larksuite.com/*'],
   capabilities: {
+    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

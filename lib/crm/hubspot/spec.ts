@@ -46,6 +46,7 @@ export const hubspotSpec = defineCrmSpec({
   },
   hostPermissions: ['https://api.hubapi.com/*'],
   capabilities: {
+    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -8,6 +8,7 @@ export const localSpec = defineCrmSpec({
   auth: { kind: 'none', fields: [] },
   hostPermissions: [],
   capabilities: {
+    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

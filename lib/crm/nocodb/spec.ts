@@ -91,6 +91,7 @@ export const nocodbSpec = defineCrmSpec({
   // Self-hosted: the origin of the URL the user enters.
   hostPermissions: [{ fromField: 'host' }],
   capabilities: {
+    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -99,6 +99,7 @@ export const salesforceSpec = defineCrmSpec({
   ],
   hostPermissions: ['https://*.salesforce.com/*', 'https://*.my.salesforce.com/*', { fromField: 'myDomain' }],
   capabilities: {
+    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

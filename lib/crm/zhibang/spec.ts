@@ -132,6 +132,7 @@ export const zhibangSpec = defineCrmSpec({
   ],
   hostPermissions: [{ fromField: 'host' }],
   capabilities: {
+    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

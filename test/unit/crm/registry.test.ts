@@ -37,6 +37,15 @@ describe.each(crmSpecs.map((s) => [s.id, s] as const))('CRM %s', (id, spec) => {
       expect(typeof adapter?.[op], op).toBe('function');
     }
     if ((spec as CrmSpec).capabilities.batchCreate) expect(typeof adapter?.batchCreateCustomers).toBe('function');
+    // The read side: a method exactly where the spec declares it, so the pull never calls what is not there
+    // and a capability is never left undeclared.
+    const read = (spec as CrmSpec).capabilities.read;
+    expect({
+      getCustomer: typeof adapter?.getCustomer === 'function',
+      followUps: typeof adapter?.listFollowUps === 'function',
+      deals: typeof adapter?.listDeals === 'function',
+      changes: typeof adapter?.changesSince === 'function' ? 'modified-filter' : 'none',
+    }).toEqual({ getCustomer: read.getCustomer, followUps: read.followUps, deals: read.deals, changes: read.changes });
   });
 });
 

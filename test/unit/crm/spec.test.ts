@@ -8,13 +8,14 @@ const field = (key: string, secret: boolean, type: 'text' | 'password' | 'url' =
   key, secret, type, label: L(key, key), help: L(`在后台获取 ${key}`, `Find ${key} in the admin console`),
 });
 const none = { customer: { name: 'name' } };
+const NO_READ = { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false } as const;
 
 const drafts: Record<string, CrmSpec> = {
   // Customers cannot be created; app credentials; fixed IP blocker is an operations concern.
   wecom: {
     id: 'wecom', names: L('企业微信', 'WeCom'), auth: { kind: 'app-credentials', fields: [field('corpid', false), field('corpsecret', true)] },
     hostPermissions: ['https://qyapi.weixin.qq.com/*'],
-    capabilities: { createCustomer: false, updateCustomer: true, findCustomers: true, followUps: 'none', deals: 'none', tasks: 'native' },
+    capabilities: { read: NO_READ, createCustomer: false, updateCustomer: true, findCustomers: true, followUps: 'none', deals: 'none', tasks: 'native' },
     idempotency: 'lookup', rateLimit: { requestsPerSecond: 100 }, defaultMapping: { customer: { name: 'remark', phones: 'remark_mobiles' } },
   },
   // Follow-ups in a linked table, batch create ≤500, client_token idempotency, one writer per table.
@@ -23,7 +24,7 @@ const drafts: Record<string, CrmSpec> = {
     auth: { kind: 'app-credentials', fields: [field('app_id', false), field('app_secret', true)] },
     configFields: [field('app_token', false), field('customers_table', false), field('followups_table', false)],
     hostPermissions: ['https://open.feishu.cn/*'],
-    capabilities: { createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'linked-record', deals: 'linked-record', tasks: 'native', batchCreate: 500 },
+    capabilities: { read: NO_READ, createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'linked-record', deals: 'linked-record', tasks: 'native', batchCreate: 500 },
     idempotency: 'key', rateLimit: { requestsPerSecond: 20, concurrentWrites: 1 },
     defaultMapping: { customer: { name: '客户姓名', phones: '手机号', code: '客户编号' }, followUp: { content: '跟进内容', method: '跟进方式' } },
   },
@@ -32,7 +33,7 @@ const drafts: Record<string, CrmSpec> = {
     id: 'zhibang', names: L('智邦ERP', 'Zhibang ERP'),
     auth: { kind: 'password', fields: [field('host', false, 'url'), field('user', false), field('password', true), field('serialnum', false)] },
     hostPermissions: [{ fromField: 'host' }],
-    capabilities: { createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'native', tasks: 'native' },
+    capabilities: { read: NO_READ, createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'native', tasks: 'native' },
     idempotency: 'lookup', rateLimit: { concurrentWrites: 1 }, defaultMapping: { customer: { name: 'name', code: 'khid', wechatId: 'weixinAcc', phones: 'mobile' } },
   },
   // OAuth + PKCE on a per-tenant host, upsert by external id, batch 200.
@@ -43,14 +44,14 @@ const drafts: Record<string, CrmSpec> = {
       oauth: { authorizeUrl: 'https://login.microsoftonline.com/{{tenant}}/oauth2/v2.0/authorize', tokenUrl: 'https://login.microsoftonline.com/{{tenant}}/oauth2/v2.0/token', scopes: ['{{orgUrl}}/user_impersonation', 'offline_access'], clientSecret: 'none' },
     },
     hostPermissions: ['https://login.microsoftonline.com/*', { fromField: 'orgUrl' }],
-    capabilities: { createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'native', tasks: 'native', batchCreate: 1000 },
+    capabilities: { read: NO_READ, createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'native', tasks: 'native', batchCreate: 1000 },
     idempotency: 'upsert', rateLimit: {}, defaultMapping: none,
   },
   // GraphQL task tool: a customer is an issue; comments are follow-ups.
   linear: {
     id: 'linear', names: L('Linear', 'Linear'), auth: { kind: 'token', fields: [field('apiKey', true)] },
     configFields: [field('teamId', false)], hostPermissions: ['https://api.linear.app/*'],
-    capabilities: { createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'none', tasks: 'native' },
+    capabilities: { read: NO_READ, createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'none', tasks: 'native' },
     idempotency: 'lookup', rateLimit: { requestsPerSecond: 1 }, defaultMapping: { customer: { name: 'title', notes: 'description' } },
   },
 };
