@@ -23,6 +23,12 @@ export interface RemoteRef {
   remoteCode?: string;
   /** After a write or read: the record's modification marker, when the reply carries it (see RemoteCustomerRecord.marker). */
   marker?: string;
+  /**
+   * The write succeeded without some values (an ERP enum whose lookup failed, an option the CRM
+   * lacks): what was left out, in the user's terms (field names). Shown in the sync state; the
+   * record is not held back for them.
+   */
+  warnings?: string[];
 }
 
 /** Any of these; results match at least one (vendors OR them: HubSpot filterGroups, Bitable conjunction "or"). */
