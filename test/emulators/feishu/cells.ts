@@ -2,8 +2,14 @@
 // text is written as a string and read back as [{text,type:'text'}]; numbers must be numbers;
 // a select value not yet among the options CREATES the option (documented: "对于新的选项值，
 // 将会创建一个新的选项"); dates are ms timestamps; phones are strings matching (\+)?\d* (≤64);
-// links are written as record-id arrays and read as {link_record_ids}. Unknown field → 1254045.
-import { FIELD_TYPES, newId, type Cell, type EmApp, type EmField, type EmTable } from './state';
+// links are written as record-id arrays and read as {link_record_ids}; people are written as
+// [{id}] and read with their name (when the app has contact scopes; this emulator's known users).
+// Unknown field → 1254045. A field Bitable computes (自动编号, 最后更新时间, created time/by,
+// formula, lookup) cannot be written: the docs give no code for that exact case, so the emulator
+// answers 1254015 "Field types do not match." (HTTP 400), the documented code for a value of a
+// type the field does not take (列出工作流 error table, 2026-02) — the adapter never sends one.
+import { cellOf, person } from './computed';
+import { COMPUTED_TYPES, FIELD_TYPES, newId, type Cell, type EmApp, type EmField, type EmRecord, type EmTable, type EmulatorState } from './state';
 
 export interface BitableError {
   status: number;
@@ -27,6 +33,7 @@ export function convertFields(
   for (const [name, value] of Object.entries(fields as Record<string, unknown>)) {
     const field = table.fields.find((f) => f.field_name === name);
     if (!field) return { ok: false, error: err(1254045, 'FieldNameNotFound') };
+    if (COMPUTED_TYPES.has(field.type)) return { ok: false, error: err(1254015, 'Field types do not match.', 400) };
     if (value === null) {
       cells[name] = null;
       continue;
@@ -95,19 +102,31 @@ function convertCell(app: EmApp, field: EmField, v: unknown, newOptions: [EmFiel
   }
 }
 
-/** The read form of a stored cell (search, create replies). */
-export function renderCell(field: EmField | undefined, cell: Cell): unknown {
+/** The read form of a cell (search, batch_get, create/update replies). */
+export function renderCell(state: EmulatorState, field: EmField | undefined, cell: Cell): unknown {
   if (!field) return cell;
   if (field.type === FIELD_TYPES.text) return [{ text: String(cell), type: 'text' }];
   if (field.type === FIELD_TYPES.singleLink || field.type === FIELD_TYPES.duplexLink) return { link_record_ids: cell };
+  if (field.type === FIELD_TYPES.user || field.type === FIELD_TYPES.createdUser || field.type === FIELD_TYPES.modifiedUser) {
+    return (cell as { id: string }[]).map((u) => person(state, u.id));
+  }
   return cell;
 }
 
-export function renderFields(table: EmTable, fields: Record<string, Cell>, only?: string[]): Record<string, unknown> {
+/** The cells a write set (create/update replies echo what was written: 新增记录 响应体示例). */
+export function renderFields(state: EmulatorState, table: EmTable, fields: Record<string, Cell>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
-    if (only && !only.includes(k)) continue;
-    out[k] = renderCell(table.fields.find((f) => f.field_name === k), v);
+  for (const [k, v] of Object.entries(fields)) out[k] = renderCell(state, table.fields.find((f) => f.field_name === k), v);
+  return out;
+}
+
+/** Every non-empty cell of a record, computed ones included (查询记录 / 批量获取记录: empty cells are left out). */
+export function renderRecord(state: EmulatorState, table: EmTable, rec: EmRecord, only?: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of table.fields) {
+    if (only && !only.includes(f.field_name)) continue;
+    const v = cellOf(f, rec);
+    if (v !== undefined) out[f.field_name] = renderCell(state, f, v);
   }
   return out;
 }

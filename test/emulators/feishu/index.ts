@@ -2,5 +2,5 @@
 export { startFeishuEmulator, DEFAULT_RATE_LIMITS } from './server';
 export type { FeishuEmulator, FeishuEmulatorControl, FeishuEmulatorOptions, InjectedFault } from './server';
 export { FIELD_TYPES } from './state';
-export type { EmulatorState, EmRecord, EmTable, RequestLogEntry } from './state';
+export type { EmulatorState, EmRecord, EmTable, EmUser, RequestLogEntry } from './state';
 export { MAX_CONDITIONS } from './filter';

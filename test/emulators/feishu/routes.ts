@@ -1,10 +1,11 @@
 // Route handlers of the emulator: one function per documented endpoint, each returning the
 // {status, body} Feishu would send. Shapes and codes follow the official docs mirrored in
 // wxkingstar/doc-hub-mcp (新增记录, 新增多条记录, 查询记录, 更新记录, 新增数据表, 列出字段,
-// 获取 tenant_access_token, 创建任务) — see shared/reference/crm-apis.md.
-import { convertFields, renderFields, type BitableError } from './cells';
+// 获取 tenant_access_token, 创建任务, and 批量获取记录 2025-07-21) — see shared/reference/crm-apis.md.
+import { convertFields, renderFields, renderRecord, type BitableError } from './cells';
+import { assignAutoNumbers, autoSerialProblem, cellOf, person } from './computed';
 import { parseFilter, matches } from './filter';
-import { FIELD_TYPES, WRITABLE_TYPES, newId, type Cell, type EmApp, type EmField, type EmRecord, type EmTable, type EmulatorState } from './state';
+import { CREATABLE_TYPES, FIELD_TYPES, PRIMARY_TYPES, newId, type Cell, type EmApp, type EmField, type EmRecord, type EmTable, type EmulatorState } from './state';
 
 export interface Reply {
   status: number;
@@ -101,16 +102,20 @@ function idempotency(ctx: RouteContext, scope: string, token: string | null, bod
   return { remember: (data) => ctx.state.clientTokens.set(key, { bodyHash: hash, data }) };
 }
 
-function insert(ctx: RouteContext, table: EmTable, cells: Record<string, Cell | null>): EmRecord {
+/** A new record: created and modified now, by `by` (an open_id) or by the app itself; auto numbers assigned. */
+export function insert(ctx: RouteContext, app: EmApp, table: EmTable, cells: Record<string, Cell | null>, by?: string): EmRecord {
   const now = ctx.now();
   const fields: Record<string, Cell> = {};
   for (const [k, v] of Object.entries(cells)) if (v !== null) fields[k] = v;
-  const rec: EmRecord = { record_id: newId('rec', 10), fields, created_time: now, last_modified_time: now };
+  const rec: EmRecord = { record_id: newId('rec', 10), fields, created_time: now, last_modified_time: now, auto: {}, ...(by ? { created_by: by, last_modified_by: by } : {}) };
+  assignAutoNumbers(table, rec, app.time_zone);
   table.records.set(rec.record_id, rec);
   return rec;
 }
 
-const recordOut = (table: EmTable, r: EmRecord) => ({ record_id: r.record_id, id: r.record_id, fields: renderFields(table, r.fields) });
+/** Create/update replies: the record id and the cells written (新增记录 响应体: automatic fields "本接口不返回"). */
+const recordOut = (ctx: RouteContext, table: EmTable, r: EmRecord, written: Record<string, Cell>) => ({ record_id: r.record_id, id: r.record_id, fields: renderFields(ctx.state, table, written) });
+const written = (cells: Record<string, Cell | null>) => Object.fromEntries(Object.entries(cells).filter(([, v]) => v !== null)) as Record<string, Cell>;
 
 // ---------- tables and fields ----------
 
@@ -130,14 +135,17 @@ export function createTable(ctx: RouteContext, appToken: string, body: unknown):
   if (app.value.tables.size >= ctx.maxTablesPerApp) return failWith(1254100, 'TableExceedLimit');
   const rawFields = (t.fields ?? [{ field_name: '文本', type: FIELD_TYPES.text }]) as unknown[];
   if (!Array.isArray(rawFields) || rawFields.length === 0) return failWith(1254001, 'WrongRequestBody');
-  const table: EmTable = { table_id: newId('tbl', 13), name: t.name, revision: 1, fields: [], records: new Map(), writing: 0 };
+  const table: EmTable = { table_id: newId('tbl', 13), name: t.name, revision: 1, fields: [], records: new Map(), writing: 0, autoSeq: {} };
   const backFields: [EmTable, EmField][] = [];
   for (const [i, rf] of rawFields.entries()) {
     const f = rf as { field_name?: unknown; type?: unknown; property?: Record<string, unknown> };
-    if (typeof f.field_name !== 'string' || !f.field_name.trim() || typeof f.type !== 'number' || !WRITABLE_TYPES.has(f.type)) {
+    if (typeof f.field_name !== 'string' || !f.field_name.trim() || typeof f.type !== 'number' || !CREATABLE_TYPES.has(f.type)) {
       return failWith(1254001, 'WrongRequestBody');
     }
-    if (table.fields.some((x) => x.field_name === f.field_name)) return failWith(1254001, 'WrongRequestBody');
+    // 新增一个数据表: the first field is the index field, and only some types may be one.
+    if (i === 0 && !PRIMARY_TYPES.has(f.type)) return failWith(1254012, 'NotSupportFieldOrView', 400);
+    if (table.fields.some((x) => x.field_name === f.field_name)) return failWith(1254014, 'FieldNameDuplicated', 400);
+    if (f.type === FIELD_TYPES.autoNumber && autoSerialProblem(f.property)) return failWith(1254001, 'WrongRequestBody');
     const field: EmField = { field_id: newId('fld', 10), field_name: f.field_name, type: f.type, is_primary: i === 0, property: null };
     if (f.type === FIELD_TYPES.singleSelect || f.type === FIELD_TYPES.multiSelect) {
       const opts = (f.property?.options ?? []) as { name?: unknown; color?: unknown }[];
@@ -193,7 +201,7 @@ export async function createRecord(ctx: RouteContext, appToken: string, tableId:
     if (table.records.size + 1 > ctx.maxRecordsPerTable) return failWith(1254103, 'RecordExceedLimit');
     const conv = convertFields(app, table, fields);
     if (!conv.ok) return fail(conv.error);
-    const data = { record: recordOut(table, insert(ctx, table, conv.cells)) };
+    const data = { record: recordOut(ctx, table, insert(ctx, app, table, conv.cells), written(conv.cells)) };
     idem.remember?.(data);
     return ok(data);
   });
@@ -219,7 +227,7 @@ export async function batchCreate(ctx: RouteContext, appToken: string, tableId: 
     const out = records.map((r) => {
       const conv = convertFields(app, table, (r as { fields: unknown }).fields);
       if (!conv.ok) throw new Error('emulator: a record valid in the dry run failed');
-      return recordOut(table, insert(ctx, table, conv.cells));
+      return recordOut(ctx, table, insert(ctx, app, table, conv.cells), written(conv.cells));
     });
     const data = { records: out };
     idem.remember?.(data);
@@ -236,12 +244,18 @@ function applyUpdate(app: EmApp, table: EmTable, recordId: unknown, fields: unkn
   return { ok: true, rec, cells: conv.cells };
 }
 
-function commitUpdate(ctx: RouteContext, rec: EmRecord, cells: Record<string, Cell | null>) {
+/**
+ * Applies a write and advances the modification time — strictly, so two writes in one millisecond
+ * still give two markers (the docs' examples show whole seconds; whether Feishu keeps ms is not said).
+ */
+export function commitUpdate(ctx: RouteContext, rec: EmRecord, cells: Record<string, Cell | null>, by?: string) {
   for (const [k, v] of Object.entries(cells)) {
     if (v === null) delete rec.fields[k];
     else rec.fields[k] = v;
   }
-  rec.last_modified_time = ctx.now();
+  rec.last_modified_time = Math.max(ctx.now(), rec.last_modified_time + 1);
+  if (by) rec.last_modified_by = by;
+  else delete rec.last_modified_by;
 }
 
 export async function updateRecord(ctx: RouteContext, appToken: string, tableId: string, recordId: string, body: unknown): Promise<Reply> {
@@ -254,7 +268,7 @@ export async function updateRecord(ctx: RouteContext, appToken: string, tableId:
     const r = applyUpdate(app, table, recordId, fields, false);
     if (!r.ok) return r.reply;
     commitUpdate(ctx, r.rec, r.cells);
-    return ok({ record: recordOut(table, r.rec) });
+    return ok({ record: recordOut(ctx, table, r.rec, written(r.cells)) });
   });
 }
 
@@ -276,53 +290,92 @@ export async function batchUpdate(ctx: RouteContext, appToken: string, tableId: 
       const c = applyUpdate(app, table, r.record_id, r.fields, false);
       if (!c.ok) throw new Error('emulator: update valid in the dry run failed');
       commitUpdate(ctx, c.rec, c.cells);
-      return recordOut(table, c.rec);
+      return recordOut(ctx, table, c.rec, written(c.cells));
     });
     return ok({ records: out });
   });
 }
 
+/** The automatic fields of 查询记录 / 批量获取记录 with automatic_fields=true. */
+function automatic(ctx: RouteContext, r: EmRecord) {
+  return {
+    created_time: r.created_time,
+    last_modified_time: r.last_modified_time,
+    ...(r.created_by ? { created_by: person(ctx.state, r.created_by) } : {}),
+    ...(r.last_modified_by ? { last_modified_by: person(ctx.state, r.last_modified_by) } : {}),
+  };
+}
+
+function compareCells(a: Cell | undefined, b: Cell | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return -1;
+  if (b === undefined) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = Array.isArray(a) ? a.map((v) => (typeof v === 'string' ? v : v.id)).join(',') : typeof a === 'object' ? a.text : String(a);
+  const y = Array.isArray(b) ? b.map((v) => (typeof v === 'string' ? v : v.id)).join(',') : typeof b === 'object' ? b.text : String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** 查询记录: page_size 1..500 (default 20), page_token from the previous page, has_more, total. */
 export async function searchRecords(ctx: RouteContext, appToken: string, tableId: string, q: URLSearchParams, body: unknown): Promise<Reply> {
   const found = findTable(ctx, appToken, tableId);
   if (!found.ok) return found.reply;
-  const { table } = found.value;
+  const { app, table } = found.value;
   const pageSize = q.has('page_size') ? Number(q.get('page_size')) : 20;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) return failWith(99992402, 'field validation failed', 400);
   let offset = 0;
   const pt = q.get('page_token');
   if (pt) {
     offset = Number(Buffer.from(pt, 'base64url').toString());
-    if (!Number.isInteger(offset) || offset < 0) return failWith(1254001, 'WrongRequestBody');
+    if (!Number.isInteger(offset) || offset < 0) return failWith(1254030, 'InvalidPageToken', 400);
   }
-  const b = (body ?? {}) as { field_names?: unknown; filter?: unknown; sort?: unknown };
+  const b = (body ?? {}) as { field_names?: unknown; filter?: unknown; sort?: unknown; automatic_fields?: unknown };
   if (b.field_names !== undefined) {
-    if (!Array.isArray(b.field_names) || !b.field_names.every((n) => typeof n === 'string')) return failWith(1254001, 'WrongRequestBody');
+    if (!Array.isArray(b.field_names) || b.field_names.length > 200 || !b.field_names.every((n) => typeof n === 'string')) return failWith(1254001, 'WrongRequestBody');
     if (!b.field_names.every((n) => table.fields.some((f) => f.field_name === n))) return failWith(1254045, 'FieldNameNotFound');
   }
-  const filter = parseFilter(table, b.filter);
+  if (b.automatic_fields !== undefined && typeof b.automatic_fields !== 'boolean') return failWith(1254001, 'WrongRequestBody');
+  const fc = { now: ctx.now(), timeZone: app.time_zone };
+  const filter = parseFilter(table, b.filter, fc);
   if (!filter.ok) return fail(filter.error);
-  let rows = [...table.records.values()].filter((r) => matches(table, r, filter.filter));
-  const sort = Array.isArray(b.sort) ? (b.sort as { field_name?: string; desc?: boolean }[]) : [];
+  let rows = [...table.records.values()].filter((r) => matches(r, filter.filter, fc));
+  if (b.sort !== undefined && (!Array.isArray(b.sort) || b.sort.length > 100)) return failWith(1254016, 'InvalidSort');
+  const sort = (b.sort as { field_name?: unknown; desc?: unknown }[] | undefined) ?? [];
   for (const s of [...sort].reverse()) {
-    if (!s.field_name || !table.fields.some((f) => f.field_name === s.field_name)) return failWith(1254045, 'FieldNameNotFound');
-    const k = s.field_name;
-    rows = rows.sort((x, y) => {
-      const a = x.fields[k];
-      const c = y.fields[k];
-      const cmp = a === c ? 0 : a === undefined ? -1 : c === undefined ? 1 : String(a) < String(c) ? -1 : 1;
-      return s.desc ? -cmp : cmp;
-    });
+    const field = table.fields.find((f) => f.field_name === s?.field_name);
+    if (!field) return failWith(1254045, 'FieldNameNotFound');
+    if (s.desc !== undefined && typeof s.desc !== 'boolean') return failWith(1254016, 'InvalidSort');
+    rows = rows.sort((x, y) => compareCells(cellOf(field, x), cellOf(field, y)) * (s.desc ? -1 : 1));
   }
   const page = rows.slice(offset, offset + pageSize);
   const next = offset + page.length;
   const has_more = next < rows.length;
   const names = b.field_names as string[] | undefined;
   return ok({
-    items: page.map((r) => ({ record_id: r.record_id, fields: renderFields(table, r.fields, names) })),
+    items: page.map((r) => ({ record_id: r.record_id, fields: renderRecord(ctx.state, table, r, names), ...(b.automatic_fields === true ? automatic(ctx, r) : {}) })),
     has_more,
     ...(has_more ? { page_token: Buffer.from(String(next)).toString('base64url') } : {}),
     total: rows.length,
   });
+}
+
+/** 批量获取记录: 1..100 record ids; the missing ones come back in absent_record_ids. */
+export function batchGet(ctx: RouteContext, appToken: string, tableId: string, body: unknown): Reply {
+  const found = findTable(ctx, appToken, tableId);
+  if (!found.ok) return found.reply;
+  const { table } = found.value;
+  const b = (body ?? {}) as { record_ids?: unknown; user_id_type?: unknown; with_shared_url?: unknown; automatic_fields?: unknown };
+  if (!Array.isArray(b.record_ids) || b.record_ids.length < 1 || b.record_ids.length > 100 || !b.record_ids.every((x) => typeof x === 'string')) {
+    return failWith(1254001, 'WrongRequestBody', 400);
+  }
+  if (b.user_id_type !== undefined && !['open_id', 'union_id', 'user_id'].includes(b.user_id_type as string)) return failWith(1254001, 'WrongRequestBody', 400);
+  for (const k of ['with_shared_url', 'automatic_fields'] as const) if (b[k] !== undefined && typeof b[k] !== 'boolean') return failWith(1254001, 'WrongRequestBody', 400);
+  const ids = [...new Set(b.record_ids as string[])];
+  const records = ids.flatMap((id) => {
+    const r = table.records.get(id);
+    return r ? [{ record_id: r.record_id, fields: renderRecord(ctx.state, table, r), ...(b.automatic_fields === true ? automatic(ctx, r) : {}) }] : [];
+  });
+  return ok({ records, absent_record_ids: ids.filter((id) => !table.records.has(id)), forbidden_record_ids: [] });
 }
 
 // ---------- task v2 ----------

@@ -7,8 +7,9 @@ import { createFaultQueue } from '../fault-queue';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { convertFields } from './cells';
+import { assignAutoNumbers, autoSerialProblem } from './computed';
 import * as r from './routes';
-import { createState, newId, type EmRecord, type EmulatorState, type RequestLogEntry } from './state';
+import { FIELD_TYPES, createState, newId, type EmRecord, type EmUser, type EmulatorState, type RequestLogEntry } from './state';
 
 export interface FeishuEmulatorOptions {
   appId?: string;
@@ -20,6 +21,8 @@ export interface FeishuEmulatorOptions {
   latencyMs?: number;
   maxRecordsPerTable?: number;
   now?: () => number;
+  /** The Bases' 文档时区 (date filters compare calendar days in it). Default Asia/Shanghai. */
+  timeZone?: string;
 }
 
 export interface InjectedFault {
@@ -32,7 +35,20 @@ export interface InjectedFault {
 
 export interface FeishuEmulatorControl {
   /** Creates a Base and returns its app_token. */
-  createApp(name?: string): string;
+  createApp(name?: string, timeZone?: string): string;
+  /** A Feishu user (person cells and created_by/last_modified_by render their name). */
+  addUser(user: EmUser): void;
+  /**
+   * A colleague edits a record in the Bitable UI: validated like a write, modified time advanced,
+   * last_modified_by set. No HTTP, no rate limit.
+   */
+  editAsColleague(appToken: string, tableId: string, recordId: string, fields: Record<string, unknown>, userId: string): void;
+  /** A colleague adds a record in the UI (created_by = them). Returns its record_id. */
+  addAsColleague(appToken: string, tableId: string, fields: Record<string, unknown>, userId: string): string;
+  /** A colleague deletes a record in the UI. */
+  deleteRecord(appToken: string, tableId: string, recordId: string): void;
+  /** Moves the emulator's clock forward (days pass between pulls). */
+  advanceClock(ms: number): void;
   /** Seeds a table directly (no HTTP, no rate limit). Returns table_id. */
   createTable(appToken: string, name: string, fields: { field_name: string; type: number; property?: Record<string, unknown> }[]): string;
   /**
@@ -80,6 +96,7 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   'records.update': 50,
   'records.batch_update': 50,
   'records.search': 20,
+  'records.batch_get': 20,
   'tables.list': 20,
   'tables.create': 10,
   'fields.list': 20,
@@ -101,6 +118,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/batch_create$`), { api: 'records.batch_create', auth: true, handle: (c, p, q, b) => r.batchCreate(c, p[0]!, p[1]!, q, b) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/batch_update$`), { api: 'records.batch_update', auth: true, handle: (c, p, _q, b) => r.batchUpdate(c, p[0]!, p[1]!, b) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/search$`), { api: 'records.search', auth: true, handle: (c, p, q, b) => r.searchRecords(c, p[0]!, p[1]!, q, b) }],
+  ['POST', new RegExp(`^${B}/tables/([^/]+)/records/batch_get$`), { api: 'records.batch_get', auth: true, handle: (c, p, _q, b) => r.batchGet(c, p[0]!, p[1]!, b) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records$`), { api: 'records.create', auth: true, handle: (c, p, q, b) => r.createRecord(c, p[0]!, p[1]!, q, b) }],
   ['PUT', new RegExp(`^${B}/tables/([^/]+)/records/([^/]+)$`), { api: 'records.update', auth: true, handle: (c, p, _q, b) => r.updateRecord(c, p[0]!, p[1]!, p[2]!, b) }],
   ['POST', /^\/open-apis\/task\/v2\/tasks$/, { api: 'tasks.create', auth: true, handle: (c, _p, _q, b) => r.createTask(c, b) }],
@@ -111,7 +129,10 @@ const WRITE_APIS = new Set(['records.create', 'records.batch_create', 'records.u
 type Fault = InjectedFault & { kind: 'error' | 'hang' | 'drop'; left: number; code?: number; msg?: string; status?: number };
 
 export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Promise<FeishuEmulator> {
-  const now = opts.now ?? Date.now;
+  const clock = opts.now ?? Date.now;
+  let offset = 0;
+  const now = () => clock() + offset;
+  const timeZone = opts.timeZone ?? 'Asia/Shanghai';
   const state = createState();
   const appId = opts.appId ?? 'cli_a1b2c3d4e5f6a7b8';
   const appSecret = opts.appSecret ?? 'emulatorSecret0123456789abcdefXY';
@@ -242,11 +263,12 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
   const { port } = server.address() as AddressInfo;
 
   const control: FeishuEmulatorControl = {
-    createApp(name = 'Liaison CRM') {
+    createApp(name = 'Liaison CRM', tz = timeZone) {
       const app_token = newId('bascn', 22);
-      state.apps.set(app_token, { app_token, name, tables: new Map() });
+      state.apps.set(app_token, { app_token, name, tables: new Map(), time_zone: tz });
       return app_token;
     },
+    addUser: (user) => void state.users.set(user.id, user),
     createTable(appToken, name, fields) {
       const reply = r.createTable(ctx, appToken, { table: { name, fields } });
       const b = reply.body as { code: number; msg: string; data?: { table_id: string } };
@@ -254,13 +276,20 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
       return b.data.table_id;
     },
     addField(appToken, tableId, field) {
-      const table = state.apps.get(appToken)?.tables.get(tableId);
-      if (!table) throw new Error('emulator addField: no such table');
+      const app = state.apps.get(appToken);
+      const table = app?.tables.get(tableId);
+      if (!app || !table) throw new Error('emulator addField: no such table');
       if (table.fields.some((f) => f.field_name === field.field_name)) throw new Error(`emulator addField: ${field.field_name} exists`);
+      if (field.type === FIELD_TYPES.autoNumber && autoSerialProblem(field.property)) throw new Error(`emulator addField: ${autoSerialProblem(field.property)}`);
       const options = field.property?.options as { name: string }[] | undefined;
       const property = options ? { ...field.property, options: options.map((o, i) => ({ id: newId('opt', 8), name: o.name, color: i })) } : (field.property ?? null);
       const f = { field_id: newId('fld', 10), field_name: field.field_name, type: field.type, is_primary: false, property };
       table.fields.push(f);
+      // A new auto-number field numbers the existing records, oldest first.
+      if (f.type === FIELD_TYPES.autoNumber) {
+        const only = { fields: [f], autoSeq: table.autoSeq };
+        for (const rec of [...table.records.values()].sort((a, b) => a.created_time - b.created_time)) assignAutoNumbers(only, rec, app.time_zone);
+      }
       return f.field_id;
     },
     addRecords(appToken, tableId, rows) {
@@ -270,12 +299,34 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
       return rows.map((fields) => {
         const conv = convertFields(app, table, fields);
         if (!conv.ok) throw new Error(`emulator addRecords: ${conv.error.code} ${conv.error.msg}`);
-        const rec: EmRecord = { record_id: newId('rec', 10), fields: {}, created_time: now(), last_modified_time: now() };
-        for (const [k, v] of Object.entries(conv.cells)) if (v !== null) rec.fields[k] = v;
-        table.records.set(rec.record_id, rec);
-        return rec.record_id;
+        return r.insert(ctx, app, table, conv.cells).record_id;
       });
     },
+    addAsColleague(appToken, tableId, fields, userId) {
+      const app = state.apps.get(appToken);
+      const table = app?.tables.get(tableId);
+      if (!app || !table) throw new Error('emulator addAsColleague: no such table');
+      const conv = convertFields(app, table, fields);
+      if (!conv.ok) throw new Error(`emulator addAsColleague: ${conv.error.code} ${conv.error.msg}`);
+      table.revision += 1;
+      return r.insert(ctx, app, table, conv.cells, userId).record_id;
+    },
+    editAsColleague(appToken, tableId, recordId, fields, userId) {
+      const app = state.apps.get(appToken);
+      const table = app?.tables.get(tableId);
+      const rec = table?.records.get(recordId);
+      if (!app || !table || !rec) throw new Error('emulator editAsColleague: no such record');
+      const conv = convertFields(app, table, fields);
+      if (!conv.ok) throw new Error(`emulator editAsColleague: ${conv.error.code} ${conv.error.msg}`);
+      table.revision += 1;
+      r.commitUpdate(ctx, rec, conv.cells, userId);
+    },
+    deleteRecord(appToken, tableId, recordId) {
+      const table = state.apps.get(appToken)?.tables.get(tableId);
+      if (!table?.records.delete(recordId)) throw new Error('emulator deleteRecord: no such record');
+      table.revision += 1;
+    },
+    advanceClock: (ms) => void (offset += ms),
     records: (appToken, tableId) => [...(state.apps.get(appToken)?.tables.get(tableId)?.records.values() ?? [])],
     setLatency: (ms) => void (latency = ms),
     rateLimitStorm: (ms) => void (stormUntil = now() + ms),
