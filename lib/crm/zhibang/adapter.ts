@@ -13,6 +13,8 @@ import { createDeal } from './deal';
 import { loadZhibangEnums } from './enums';
 import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
+import { getCustomer } from './read';
+import { listReplies } from './replies';
 import { createSessionManager } from './session';
 import { zhibangSpec } from './spec';
 import { stateStoreFor, type ConnectionStateStore } from './state';
@@ -68,7 +70,7 @@ export function createZhibangAdapter(deps: ZhibangDeps): ZhibangAdapter {
       await c.sessions.fresh();
       return { account: `${c.config.user} @ ${new URL(c.config.baseUrl).host}` };
     },
-    findCustomers: async (query, opts) => findCustomers(ctx().client, query, opts?.signal),
+    findCustomers: async (query, opts) => findCustomers(ctx().client, query, opts?.signal, now),
     createCustomer: async (customer, opts) => {
       const { client: c, state: s } = ctx();
       return createCustomer({ client: c, state: s, now }, customer, opts.idempotencyKey, opts.signal, opts.fields);
@@ -82,6 +84,10 @@ export function createZhibangAdapter(deps: ZhibangDeps): ZhibangAdapter {
       const { client: c, state: s } = ctx();
       return createDeal(c, s, ordOf(remoteId), deal, opts.idempotencyKey, opts.signal, { now, fields: opts.fields });
     },
+    // The read side (read.ts, replies.ts). No changesSince: the customer list filters by 添加时间
+    // (date1_0/date1_1), 领用 and 添加日期 only, never by modification time (spec.ts).
+    getCustomer: async (remoteId, opts) => getCustomer(ctx().client, ordOf(remoteId), now, opts?.signal),
+    listFollowUps: async (remoteId, opts) => listReplies(ctx().client, ordOf(remoteId), opts ?? {}),
     // The documented form fields: 智邦 has no API that lists them, so nothing to ask or cache.
     listFields: async () => listFields(),
     async createTask() {

@@ -70,6 +70,7 @@ export const PATHS = {
   customList: 'sysa/mobilephone/salesmanage/custom/list.asp',
   personList: 'sysa/mobilephone/salesmanage/person/list.asp',
   reply: 'sysa/mobilephone/systemmanage/reply.asp',
+  replyList: 'sysa/mobilephone/systemmanage/replylist.asp',
   order: 'sysa/mobilephone/systemmanage/order.asp',
   chanceAdd: 'sysa/mobilephone/salesmanage/chance/add.asp',
   source: 'sysa/mobilephone/source.asp',

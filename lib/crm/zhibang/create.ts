@@ -18,7 +18,7 @@ import type { ZhibangClient } from './client';
 import { customerFields, digits, splitPhone, V3_FIELDS } from './fields';
 import { findByCode, findByName, findByPhone, findByWechat } from './find';
 import { allocateOrd, mergeSave, readCustomer, saveCustomer } from './record';
-import { sourceId } from './enums';
+import { enumFields } from './value';
 import { createMemorySchema, readState, type ConnectionStateStore, type CreateMemory } from './state';
 import { templateFields } from './template-fields';
 import { v3Result } from './wire';
@@ -74,11 +74,14 @@ export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey
     return { remoteId: ord, ...(code ? { remoteCode: code } : {}) };
   };
 
-  const templated = await templateFields(client, ctx.now, 'customer', templates, signal);
+  // Values whose enum lookup fails are left out with a warning (value.ts); the customer is not held back.
+  const warnings: string[] = [];
+  const templated = await templateFields(client, ctx.now, 'customer', templates, signal, warnings);
   const fields = customerFields(cfg, c, cfg.intsort, 'create');
-  const ly = await sourceId(client, c.source, ctx.now, signal);
-  if (ly) fields.ly = ly;
-  Object.assign(fields, templated);
+  const enums = await enumFields(client, c, 'create', ctx.now, signal);
+  warnings.push(...enums.warnings);
+  Object.assign(fields, enums.fields, templated);
+  const warned = (ref: RemoteRef): RemoteRef => (warnings.length ? { ...ref, warnings: [...new Set(warnings)].slice(0, 20) } : ref);
 
   // Reconcile what an earlier attempt with this key left behind.
   if (mem?.ord) {
@@ -89,12 +92,12 @@ export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey
     if (!rec) mem = undefined;
     else if (rec.saved) {
       if (mem.phase === 'saved' && cfg.apiStyle === 'v3') await mergeSave(client, rec, extrasOf(fields), signal);
-      return finish(rec.ord, rec.fields.khid);
+      return warned(await finish(rec.ord, rec.fields.khid));
     }
   }
 
   const existing = await existingFor(ctx, c, mem?.phase === 'sending', signal, fields);
-  if (existing) return finish(existing.ord!, existing.khid);
+  if (existing) return warned(await finish(existing.ord!, existing.khid));
 
   if (cfg.apiStyle === 'v1') {
     let ord = mem?.phase === 'allocated' ? mem.ord : undefined;
@@ -104,7 +107,7 @@ export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey
     }
     await saveCustomer(client, ord, cfg.intsort, fields, signal);
     await remember({ phase: 'saved', ord });
-    return finish(ord);
+    return warned(await finish(ord));
   }
 
   // V3: no allocation step; the add itself is the commit point.
@@ -121,7 +124,7 @@ export async function createCustomer(ctx: CreateCtx, c: Customer, idempotencyKey
   await remember({ phase: 'saved', ord });
   const extras = extrasOf(fields);
   if (Object.keys(extras).length) await mergeSave(client, await readCustomer(client, ord, signal), extras, signal);
-  return finish(ord, result.khid);
+  return warned(await finish(ord, result.khid));
 }
 
 /** Fields the V3 add does not take (weixinAcc, intro, product, phone, faren…): written by a V1 save. */

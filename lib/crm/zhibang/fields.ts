@@ -49,7 +49,7 @@ function text(v: unknown): string | undefined {
 /**
  * Fields to post for `c`. On create every field is derived (company falls back to the person's
  * name); on update only the keys present in the patch. `source` and `code` are left to the
- * caller: ly needs the enum list, and the ERP owns khid (方案A).
+ * caller: ly needs the enum list, and the ERP owns khid (方案A); likewise intentLevel (价值评估 jz, value.ts).
  */
 export function customerFields(cfg: ZhibangConfig, c: CustomerPatch, intsort: 1 | 2, mode: 'create' | 'update'): Record<string, string> {
   const m = cfg.customerMapping;
@@ -73,7 +73,8 @@ export function customerFields(cfg: ZhibangConfig, c: CustomerPatch, intsort: 1 
   if (sort1) out[m.grade ?? 'sort1'] = sort1;
   else if (mode === 'create') out[m.grade ?? 'sort1'] = cfg.defaultSort1;
   for (const [field, target] of Object.entries(m)) {
-    if (['name', 'company', 'phones', 'grade', 'source', 'code'].includes(field)) continue;
+    // source and intentLevel are enum ids (enums.ts, value.ts); code is the ERP's own.
+    if (['name', 'company', 'phones', 'grade', 'source', 'code', 'intentLevel'].includes(field)) continue;
     const v = text((c as Record<string, unknown>)[field]);
     if (v === undefined) continue;
     out[target] = LONG_TEXT.has(target) ? clip(v, 4000) : v;

@@ -7,7 +7,8 @@ import { normalizePhone } from '../../phone';
 import { PATHS, type Datas, type ZhibangClient } from './client';
 import { digits, splitPhone } from './fields';
 import { readCustomer } from './record';
-import { tableRows } from './wire';
+import { searchFields } from './read';
+import { requireColumns, tableRows } from './wire';
 
 const PAGE = 50;
 
@@ -15,18 +16,23 @@ type Row = Record<string, string>;
 
 async function listCustomers(client: ZhibangClient, filters: Datas, signal?: AbortSignal): Promise<Row[]> {
   const doc = await client.v1(PATHS.customList, 'refresh', { ...filters, pagesize: PAGE, pageindex: 1 }, signal ? { signal } : {});
-  return tableRows(doc).filter((r) => r.ord);
+  const rows = tableRows(doc);
+  requireColumns(rows, '客户', 'ord');
+  return rows.filter((r) => r.ord);
 }
 
 async function listPersons(client: ZhibangClient, filters: Datas, signal?: AbortSignal): Promise<Row[]> {
   const doc = await client.v1(PATHS.personList, 'refresh', { ...filters, pagesize: PAGE, pageindex: 1 }, signal ? { signal } : {});
-  return tableRows(doc).filter((r) => r.company);
+  const rows = tableRows(doc);
+  requireColumns(rows, '联系人', 'company');
+  return rows.filter((r) => r.company);
 }
 
 const e164 = (raw: string) => normalizePhone(raw, 'CN') ?? raw;
 
-function toRemote(r: Row): RemoteCustomer {
+function toRemote(client: ZhibangClient, r: Row, now: () => number): RemoteCustomer {
   const phones = [r.mobile, r.phone].filter((p): p is string => !!p).map(e164);
+  const fields = searchFields(client, r, now);
   return {
     remoteId: r.ord ?? '',
     ...(r.khid ? { remoteCode: r.khid } : {}),
@@ -35,6 +41,8 @@ function toRemote(r: Row): RemoteCustomer {
     ...(r.email ? { email: r.email } : {}),
     ...(r.faren ? { company: r.faren } : {}),
     matchedBy: [],
+    // What the row carries in Liaison terms (code, grade 跟进程度…), for the candidate line beside the chat.
+    ...(Object.keys(fields).length ? { fields } : {}),
   };
 }
 
@@ -88,11 +96,11 @@ export async function findByName(client: ZhibangClient, name: string, signal?: A
   return want ? listCustomers(client, { name: want }, signal) : [];
 }
 
-export async function findCustomers(client: ZhibangClient, query: CustomerQuery, signal?: AbortSignal): Promise<RemoteCustomer[]> {
+export async function findCustomers(client: ZhibangClient, query: CustomerQuery, signal?: AbortSignal, now: () => number = Date.now): Promise<RemoteCustomer[]> {
   const found = new Map<string, RemoteCustomer>();
   const add = (rows: Row[], why: string) => {
     for (const r of rows) {
-      const hit = found.get(r.ord!) ?? toRemote(r);
+      const hit = found.get(r.ord!) ?? toRemote(client, r, now);
       if (!hit.matchedBy.includes(why)) hit.matchedBy.push(why);
       found.set(r.ord!, hit);
     }

@@ -15,11 +15,36 @@ interface Entry {
   session?: string;
   pending?: Promise<string>;
   logins: number;
-  failure?: { password: string; at: number; error: CrmError };
+  failure?: { password: string; at: number; error: CrmError; captcha: boolean };
 }
 
 const entries = new Map<string, Entry>();
 const FAILURE_MEMORY_MS = 10 * 60_000;
+/**
+ * A captcha lock is lifted by the user signing in once in the browser, and then pressing 重试:
+ * it is remembered only long enough to keep concurrent calls from each trying to log in. (Whether
+ * a try while locked counts as a failure is not documented; the outbox pauses on auth, so only
+ * the user's 重试 and the periodic pull try again.)
+ */
+const CAPTCHA_MEMORY_MS = 15_000;
+
+/** The vendorCode of the captcha lock, for a UI that wants to offer "open the ERP" next to 重试. */
+export const CAPTCHA_REQUIRED = 'CAPTCHA_REQUIRED';
+
+/**
+ * After more than 3 failed logins the ERP demands the captcha (rndcode) of its login page, which
+ * Liaison cannot answer: an auth error (the outbox pauses) saying exactly what to do.
+ */
+export function captchaError(cfg: Pick<ZhibangConfig, 'baseUrl'>, status: number, message: string): CrmError {
+  const where = cfg.baseUrl;
+  return new CrmError('auth', `智邦ERP login needs the captcha (status ${status}): ${message.slice(0, 200)}`, {
+    vendorCode: CAPTCHA_REQUIRED,
+    userMessage: {
+      zh_CN: `智邦ERP 要求输入验证码（登录失败次数过多）：请在浏览器中打开 ${where} 登录一次（输入验证码），然后回到 Liaison 点「重试」`,
+      en: `Zhibang ERP is asking for a captcha (too many failed sign-ins): open ${where} in your browser, sign in once (entering the captcha), then come back to Liaison and click Retry`,
+    },
+  });
+}
 
 /** Tests only. */
 export function resetZhibangSessions(): void {
@@ -77,13 +102,11 @@ export function createSessionManager(cfg: ZhibangConfig, http: HttpClient, now: 
     const { status, message = '', session } = doc.header;
     if (status !== 0 || !session) {
       const captcha = status === 3 || /验证码|rndcode/i.test(message);
-      const error = new CrmError('auth', `智邦ERP login refused (status ${status}): ${message.slice(0, 200)}`, {
+      const error = captcha ? captchaError(cfg, status, message) : new CrmError('auth', `智邦ERP login refused (status ${status}): ${message.slice(0, 200)}`, {
         vendorCode: `status ${status}`,
-        userMessage: captcha
-          ? { zh_CN: `智邦ERP 要求验证码（${message}）：请先在浏览器中登录一次 ERP，再重新连接`, en: `Zhibang ERP asks for a captcha (${message}): sign in to the ERP once in the browser, then reconnect` }
-          : { zh_CN: `智邦ERP 登录失败：${message || '用户名或密码错误'}`, en: `Zhibang ERP sign-in failed: ${message || 'wrong user name or password'}` },
+        userMessage: { zh_CN: `智邦ERP 登录失败：${message || '用户名或密码错误'}`, en: `Zhibang ERP sign-in failed: ${message || 'wrong user name or password'}` },
       });
-      e.failure = { password: cfg.password, at: now(), error };
+      e.failure = { password: cfg.password, at: now(), error, captcha };
       throw error;
     }
     e.failure = undefined;
@@ -106,7 +129,7 @@ export function createSessionManager(cfg: ZhibangConfig, http: HttpClient, now: 
     const e = entry();
     if (e.session) return e.session;
     const f = e.failure;
-    if (f && f.password === cfg.password && now() - f.at < FAILURE_MEMORY_MS) throw f.error;
+    if (f && f.password === cfg.password && now() - f.at < (f.captcha ? CAPTCHA_MEMORY_MS : FAILURE_MEMORY_MS)) throw f.error;
     return shared();
   }
 

@@ -132,7 +132,13 @@ export const zhibangSpec = defineCrmSpec({
   ],
   hostPermissions: [{ fromField: 'host' }],
   capabilities: {
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
+    // getCustomer: 客户详情 (custom/add.asp?edit=1); followUps: 洽谈进展 (systemmanage/replylist.asp,
+    // see replies.ts for what the evidence settles). changes 'none': the customer list filters by
+    // 添加时间 (date1_0/date1_1), 领用日期 and 添加日期, never by modification time, so the pull reads
+    // each linked customer. deals: 项目列表 (chance/list.asp) filters by customer, but its columns and
+    // 项目状态 values are undocumented, so Liaison's deal statuses cannot be read from it honestly.
+    // conditionalUpdate: a V1 save has no version check (the web form's ModifyStamp check is not in the API).
+    read: { getCustomer: true, followUps: true, deals: false, changes: 'none', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,
@@ -156,6 +162,8 @@ export const zhibangSpec = defineCrmSpec({
       email: 'email',
       source: 'ly',
       grade: 'sort1',
+      // 价值评估 (enum 14) ↔ 意向等级 高/中/低 (value.ts).
+      intentLevel: 'jz',
       product: 'product',
       notes: 'intro',
     },

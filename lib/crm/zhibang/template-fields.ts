@@ -11,10 +11,9 @@ import {
   conversionError, hasFields, optionError, refuseReserved, toDay, toInstant, toNumber, toText, type TemplateFields, type TemplateValue,
 } from '../template-values';
 import type { ZhibangClient } from './client';
-import { ENUM_IDS, loadEnum } from './enums';
+import { ENUM_IDS, enumWarning, loadEnum, softEnumFailure } from './enums';
 import { clip } from './fields';
-// follow-up.ts imports this file: only its hoisted function is used here (no constant at load time).
-import { erpDateTime } from './follow-up';
+import { erpDateTime } from './erp-time';
 
 const V = '智邦ERP';
 
@@ -106,19 +105,27 @@ function mobileOf(v: string): string {
   return m ? m[1]! : v.trim();
 }
 
-async function enumValue(client: ZhibangClient, now: () => number, f: FormField, v: string, signal?: AbortSignal): Promise<string> {
-  const options = await loadEnum(client, f.enumid!, now, signal);
+/** The option id; undefined (with a warning) when the list could not be read (enums.ts). */
+async function enumValue(client: ZhibangClient, now: () => number, f: FormField, v: string, warnings: string[], signal?: AbortSignal): Promise<string | undefined> {
+  let options;
+  try {
+    options = await loadEnum(client, f.enumid!, now, signal);
+  } catch (err) {
+    if (!softEnumFailure(err)) throw err;
+    warnings.push(enumWarning(f.enumid!, 'lookup'));
+    return undefined;
+  }
   const hit = options.find((o) => o.id === v) ?? options.find((o) => o.name === v);
   if (!hit) throw optionError(V, f.name, v, options.map((o) => o.name));
   return hit.id;
 }
 
-async function formValue(client: ZhibangClient, now: () => number, f: FormField | undefined, name: string, v: TemplateValue, signal?: AbortSignal): Promise<string> {
+async function formValue(client: ZhibangClient, now: () => number, f: FormField | undefined, name: string, v: TemplateValue, warnings: string[], signal?: AbortSignal): Promise<string | undefined> {
   const text = toText(v).trim();
   if (!f) return name === 'mobile' ? mobileOf(text) : text;
   switch (f.type) {
     case 'enum':
-      return enumValue(client, now, f, text, signal);
+      return enumValue(client, now, f, text, warnings, signal);
     case 'choice':
       if (!f.choices!.includes(text)) throw optionError(V, name, text, f.choices!);
       return text;
@@ -138,12 +145,25 @@ async function formValue(client: ZhibangClient, now: () => number, f: FormField 
   }
 }
 
-/** Refuses Liaison's own fields; the values as the section's form takes them. */
-export async function templateFields(client: ZhibangClient, now: () => number, section: FieldSection, fields: TemplateFields | undefined, signal?: AbortSignal): Promise<Record<string, string>> {
+/**
+ * Refuses Liaison's own fields; the values as the section's form takes them. An enum field whose
+ * option list cannot be read is left out, with a warning pushed to `warnings` (issue 15 item 7).
+ */
+export async function templateFields(
+  client: ZhibangClient,
+  now: () => number,
+  section: FieldSection,
+  fields: TemplateFields | undefined,
+  signal?: AbortSignal,
+  warnings: string[] = [],
+): Promise<Record<string, string>> {
   refuseReserved(V, fields, (name) => reservedField(section, name));
   if (!hasFields(fields)) return {};
   const known = new Map(FORM_FIELDS[section].map((f) => [f.name, f]));
   const out: Record<string, string> = {};
-  for (const [name, v] of Object.entries(fields)) out[name] = await formValue(client, now, known.get(name), name, v, signal);
+  for (const [name, v] of Object.entries(fields)) {
+    const value = await formValue(client, now, known.get(name), name, v, warnings, signal);
+    if (value !== undefined) out[name] = value;
+  }
   return out;
 }

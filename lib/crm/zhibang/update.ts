@@ -8,20 +8,24 @@ import type { TemplateFields } from '../template-values';
 import type { ZhibangClient } from './client';
 import { customerFields, V3_FIELDS } from './fields';
 import { mergeSave, readCustomer } from './record';
-import { sourceId } from './enums';
+import { enumFields } from './value';
 import { templateFields } from './template-fields';
 
 export async function updateCustomer(client: ZhibangClient, now: () => number, ord: string, patch: CustomerPatch, signal?: AbortSignal, templates?: TemplateFields): Promise<RemoteRef> {
   const cfg = client.config;
-  const templated = await templateFields(client, now, 'customer', templates, signal); // refused before the record is read
+  const warnings: string[] = [];
+  const templated = await templateFields(client, now, 'customer', templates, signal, warnings); // refused before the record is read
   const rec = await readCustomer(client, ord, signal); // not-found when the ERP deleted or merged it
   const fields = customerFields(cfg, patch, rec.intsort ?? cfg.intsort, 'update');
-  if (patch.source !== undefined) {
-    const ly = await sourceId(client, patch.source, now, signal);
-    if (ly) fields.ly = ly;
-  }
-  Object.assign(fields, templated);
-  const ref = (khid: string | undefined): RemoteRef => ({ remoteId: rec.ord, ...(khid ? { remoteCode: khid } : {}) });
+  // An enum value whose lookup fails is left out with a warning (value.ts): the rest is still written.
+  const enums = await enumFields(client, patch, 'update', now, signal);
+  warnings.push(...enums.warnings);
+  Object.assign(fields, enums.fields, templated);
+  const ref = (khid: string | undefined): RemoteRef => ({
+    remoteId: rec.ord,
+    ...(khid ? { remoteCode: khid } : {}),
+    ...(warnings.length ? { warnings: [...new Set(warnings)].slice(0, 20) } : {}),
+  });
   if (!Object.keys(fields).length) return ref(rec.fields.khid);
 
   if (cfg.apiStyle === 'v3') {

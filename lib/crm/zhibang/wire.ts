@@ -27,12 +27,31 @@ export const v3ReplySchema = z.looseObject({
 });
 export type V3Reply = z.infer<typeof v3ReplySchema>;
 
-const sourceClassSchema = z.looseObject({
-  table: z.looseObject({
-    cols: z.array(z.union([z.string(), z.looseObject({ id: scalar })])),
-    rows: z.array(z.array(z.unknown())),
-  }),
+// SourceClass: "数据源对象，用于表示几种数据：枚举型数据(options)、表格型数据（table）、文本数据"
+// (help.ashx, SourceClass; as scraped 2025-10-18 in chenxuanhao520-wq/wxauto
+// docs/erp_api/智邦ERP_API完整数据.json). type_ says which: a table {cols, rows}, or options.
+// The options item shape is not documented: [id, name] pairs and {value|id|ord, text|name|title|label}
+// objects are accepted. A table whose rows are null (an empty result on some builds) is empty.
+const tableSchema = z.looseObject({
+  cols: z.array(z.union([z.string(), z.looseObject({ id: scalar })])),
+  rows: z.array(z.array(z.unknown())).nullable(),
 });
+const optionItemSchema = z.union([
+  z.tuple([scalar, scalar]).rest(z.unknown()),
+  z.looseObject({
+    value: scalar.optional(),
+    id: scalar.optional(),
+    ord: scalar.optional(),
+    text: scalar.optional(),
+    name: scalar.optional(),
+    title: scalar.optional(),
+    label: scalar.optional(),
+  }),
+]);
+const sourceClassSchema = z.union([
+  z.looseObject({ type_: z.string().optional(), table: tableSchema }),
+  z.looseObject({ type_: z.string().optional(), options: z.array(optionItemSchema).nullable() }),
+]);
 
 const billFieldSchema = z.looseObject({ id: scalar, value: z.unknown().optional(), val: z.unknown().optional(), text: z.unknown().optional() });
 const billClassSchema = z.looseObject({
@@ -59,11 +78,42 @@ function parsePart<S extends z.ZodType>(schema: S, value: unknown, what: string)
 
 const cellText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? '' : String(v).trim());
 
-/** SourceClass table → one record per row keyed by column id (cols zipped with rows). */
+/**
+ * A SourceClass reply as records: a table's rows keyed by column id (cols zipped with rows), or
+ * an options list as {id, name} records. Every list reader goes through here, so each accepts
+ * both shapes the ERP may send.
+ */
 export function tableRows(doc: ZbDoc): Record<string, string>[] {
-  const src = parsePart(sourceClassSchema, part(doc, 'source'), 'list');
-  const ids = src.table.cols.map((c) => String(typeof c === 'string' ? c : c.id));
-  return src.table.rows.map((row) => Object.fromEntries(ids.map((id, i) => [id, cellText(row[i])])));
+  const src = parsePart(sourceClassSchema, part(doc, 'source'), 'list') as {
+    table?: z.infer<typeof tableSchema>;
+    options?: z.infer<typeof optionItemSchema>[] | null;
+  };
+  if (src.table) {
+    const ids = src.table.cols.map((c) => String(typeof c === 'string' ? c : c.id));
+    return (src.table.rows ?? []).map((row) => Object.fromEntries(ids.map((id, i) => [id, cellText(row[i])])));
+  }
+  const options = src.options ?? [];
+  return options.map((o) => {
+    if (Array.isArray(o)) return { id: cellText(o[0]), name: cellText(o[1]) };
+    const id = o.value ?? o.id ?? o.ord;
+    const name = o.text ?? o.name ?? o.title ?? o.label;
+    return { id: cellText(id), name: cellText(name) };
+  });
+}
+
+/** Throws a clear CrmError when a list that has rows lacks a column the reader needs. */
+export function requireColumns(rows: Record<string, string>[], what: string, ...columns: string[]): void {
+  const first = rows[0];
+  if (!first) return;
+  const missing = columns.filter((c) => !(c in first));
+  if (missing.length) {
+    throw new CrmError('validation', `智邦ERP: the ${what} list has no ${missing.join(', ')} column (columns: ${Object.keys(first).join(', ').slice(0, 200)})`, {
+      userMessage: {
+        zh_CN: `智邦ERP 返回的${what}列表缺少「${missing.join('、')}」列，无法读取（请确认 ERP 版本）`,
+        en: `The Zhibang ERP ${what} list lacks the ${missing.join(', ')} column; it cannot be read (check the ERP version)`,
+      },
+    });
+  }
 }
 
 /** BillClass: the record id (value) and its fields flattened from the groups. */

@@ -3,9 +3,12 @@
 // rejects what the real API rejects: bad body shapes, missing/expired sessions, unknown enum ids,
 // over-long fields, missing required fields, duplicate codes or mobiles (per 策略).
 //
-// Fault injection (control): latency, HTTP 500 for the next N requests, a response dropped AFTER
-// the request was processed (the client sees a reset socket: the write committed but its outcome
-// is unknown), and the whole server down / back up on the same port.
+// Fault injection (control): latency, HTTP 500 (or any status, headers and body: 401, 429 with
+// Retry-After) for the next N requests, a response dropped AFTER the request was processed (the
+// client sees a reset socket: the write committed but its outcome is unknown — on reply.asp, the
+// follow-up save, this is "commit then lose the reply"), a reply cut in half after processing
+// (malformed JSON), and the whole server down / back up on the same port. Test helpers acting as
+// a colleague (edit a customer, log a follow-up, delete) and the captcha lock live on the store.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { EmuStore, type EnumItem, type EmuUser, type Strategy } from './store';
@@ -31,8 +34,21 @@ export interface ZhibangEmulatorOptions {
   /** 跟进程度 tree (sort1) names. */
   sort1Options?: string[];
   now?: () => number;
+  /** How source.asp answers (v1.ts Ctx.enumShape). Default 'table'. */
+  enumShape?: 'table' | 'options';
+  /** The customer detail bill also carries ModifyStamp (v1.ts). Default false: the documented form has no such field. */
+  billModifyStamp?: boolean;
   /** 0 (default): any free port. */
   port?: number;
+}
+
+export interface FaultReply {
+  /** HTTP status of the injected answer (default 500). */
+  status?: number;
+  /** Headers to send with it (e.g. Retry-After with a 429). */
+  headers?: Record<string, string>;
+  /** Body text (default an IIS 500 page). */
+  body?: string;
 }
 
 export interface RequestMatch {
@@ -43,10 +59,16 @@ export interface RequestMatch {
 
 export interface ZhibangControl {
   setLatency(ms: number): void;
-  /** The next `count` matching requests answer HTTP 500 without being processed. */
-  failNext(count: number, match?: RequestMatch & { status?: number }): void;
-  /** The next `count` matching requests are processed (writes commit), then the socket is destroyed unanswered. */
+  /** The next `count` matching requests answer HTTP 500 (or `status`, `headers`, `body`) without being processed. */
+  failNext(count: number, match?: RequestMatch & FaultReply): void;
+  /**
+   * The next `count` matching requests are processed (writes commit), then the socket is
+   * destroyed unanswered: "commit then lose the reply" (e.g. on reply.asp, the follow-up save).
+   */
   dropNext(count: number, match?: RequestMatch): void;
+  /** The next `count` matching requests are processed, then answered HTTP 200 with a truncated body. */
+  garbleNext(count: number, match?: RequestMatch): void;
+  setEnumShape(shape: 'table' | 'options'): void;
   /** Stops listening and cuts every open connection (host unreachable). */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -69,7 +91,7 @@ export const DEFAULT_USER: EmuUser = { id: 63, user: 'sales01', password: 'pa55w
 interface Fault {
   left: number;
   match: RequestMatch;
-  status?: number;
+  reply?: FaultReply;
 }
 
 const matches = (m: RequestMatch, path: string, cmdkey: string | undefined) =>
@@ -98,6 +120,8 @@ export async function startZhibangEmulator(opts: ZhibangEmulatorOptions = {}): P
   let latency = 0;
   const failures: Fault[] = [];
   const drops: Fault[] = [];
+  const garbles: Fault[] = [];
+  let enumShape: 'table' | 'options' = opts.enumShape ?? 'table';
   const sockets = new Set<Socket>();
 
   function take(list: Fault[], path: string, cmdkey: string | undefined): Fault | undefined {
@@ -107,7 +131,7 @@ export async function startZhibangEmulator(opts: ZhibangEmulatorOptions = {}): P
   }
 
   function route(path: string, query: URLSearchParams, parsed: unknown, token: string | undefined): EmuReply | undefined {
-    const ctx = { store, shape, query };
+    const ctx = { store, shape, query, enumShape, billModifyStamp: opts.billModifyStamp ?? false };
     const v3ctx = { store, shape, token };
     switch (path) {
       case '/sysa/mobilephone/login.asp':
@@ -124,6 +148,8 @@ export async function startZhibangEmulator(opts: ZhibangEmulatorOptions = {}): P
         return V1.personList(ctx, parsed);
       case '/sysa/mobilephone/systemmanage/reply.asp':
         return V1.reply(ctx, parsed);
+      case '/sysa/mobilephone/systemmanage/replylist.asp':
+        return V1.replyList(ctx, parsed);
       case '/sysa/mobilephone/systemmanage/order.asp':
         return V1.order(ctx, parsed);
       case '/sysa/mobilephone/salesmanage/chance/add.asp':
@@ -158,10 +184,10 @@ export async function startZhibangEmulator(opts: ZhibangEmulatorOptions = {}): P
 
     const injected = take(failures, path, cmdkey);
     if (injected) {
-      entry.status = injected.status ?? 500;
+      entry.status = injected.reply?.status ?? 500;
       entry.failed = true;
-      res.writeHead(entry.status, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<html><body><h1>500 - 内部服务器错误。</h1></body></html>');
+      res.writeHead(entry.status, { 'content-type': 'text/html; charset=utf-8', ...injected.reply?.headers });
+      res.end(injected.reply?.body ?? '<html><body><h1>500 - 内部服务器错误。</h1></body></html>');
       return;
     }
 
@@ -181,7 +207,8 @@ export async function startZhibangEmulator(opts: ZhibangEmulatorOptions = {}): P
     }
     entry.status = reply.http;
     res.writeHead(reply.http, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(reply.json));
+    const out = JSON.stringify(reply.json);
+    res.end(take(garbles, path, cmdkey) ? out.slice(0, Math.max(1, Math.floor(out.length / 2))) : out);
   }
 
   const server = createServer((req, res) => {
@@ -217,8 +244,13 @@ export async function startZhibangEmulator(opts: ZhibangEmulatorOptions = {}): P
 
   const control: ZhibangControl = {
     setLatency: (ms) => void (latency = ms),
-    failNext: (count, match = {}) => void failures.push({ left: count, match, ...(match.status !== undefined ? { status: match.status } : {}) }),
+    failNext: (count, match = {}) => {
+      const { status, headers, body, ...where } = match;
+      failures.push({ left: count, match: where, reply: { ...(status !== undefined ? { status } : {}), ...(headers ? { headers } : {}), ...(body !== undefined ? { body } : {}) } });
+    },
     dropNext: (count, match = {}) => void drops.push({ left: count, match }),
+    garbleNext: (count, match = {}) => void garbles.push({ left: count, match }),
+    setEnumShape: (s) => void (enumShape = s),
     down: stop,
     up: () => listen(port),
     expireSessions: () => store.expireSessions(),

@@ -67,7 +67,10 @@ export interface EmuCustomer {
   saved: boolean;
   fields: Record<string, string>;
   createdAt: number;
+  /** tel.ModifyStamp: set to now() by every save (web form, API, colleague). */
   updatedAt: number;
+  /** How many saves (tests tell edits apart within one second of ModifyStamp). */
+  saves: number;
 }
 
 export interface EmuPerson {
@@ -87,8 +90,12 @@ export interface EmuFollowUp {
   plantype: number;
   lead: number;
   schedule?: { title: string; start: string; end: string };
+  /** reply.date7: when the ERP saved it (a reply carries no time of its own). */
   at: number;
+  /** The author's login. */
   by: string;
+  /** reply.cateid: the author's user id. */
+  userId: number;
 }
 
 export interface EmuAssignment {
@@ -208,14 +215,14 @@ export class EmuStore {
   allocate(intsort: 1 | 2): number {
     const ord = this.nextOrd++;
     this.allocations += 1;
-    this.customers.set(ord, { ord, intsort, saved: false, fields: {}, createdAt: this.now(), updatedAt: this.now() });
+    this.customers.set(ord, { ord, intsort, saved: false, fields: {}, createdAt: this.now(), updatedAt: this.now(), saves: 0 });
     return ord;
   }
 
   /** A fresh customer with no prior allocation (V3 add). */
   insert(intsort: 1 | 2): EmuCustomer {
     const ord = this.nextOrd++;
-    const c: EmuCustomer = { ord, intsort, saved: false, fields: {}, createdAt: this.now(), updatedAt: this.now() };
+    const c: EmuCustomer = { ord, intsort, saved: false, fields: {}, createdAt: this.now(), updatedAt: this.now(), saves: 0 };
     this.customers.set(ord, c);
     return c;
   }
@@ -258,6 +265,7 @@ export class EmuStore {
     c.fields = f;
     c.saved = true;
     c.updatedAt = this.now();
+    c.saves += 1;
     const contact = { person_name: f.person_name || f.name || '', mobile: f.mobile ?? '', email: f.email ?? '', weixinAcc: f.weixinAcc ?? '' };
     const p = this.persons.find((x) => x.company === c.ord);
     if (p) Object.assign(p, contact);
@@ -291,6 +299,41 @@ export class EmuStore {
     const row = { ...f, id: this.nextFollowUp++, at: this.now() };
     this.followUps.push(row);
     return row;
+  }
+
+  // ---- "a colleague" (test helpers: what another salesperson does in the ERP's own UI) ----
+
+  /** A colleague edits a saved customer in the ERP: validated like a save, modified time bumped. Returns the refusal, if any. */
+  editAsColleague(ord: number, changes: Record<string, string>): string | undefined {
+    const c = this.customers.get(ord);
+    if (!c || !c.saved) return '记录不存在或已被删除';
+    const merged = { ...c.fields, ...changes };
+    const why = this.validateCustomer(c, merged, { strictMobile: false });
+    if (why) return why;
+    this.commitCustomer(c, merged);
+    return undefined;
+  }
+
+  /** A colleague logs a 洽谈进展 on a customer (their own login, now). */
+  followUpAsColleague(ord: number, intro: string, opts: { user?: EmuUser; sort?: number } = {}): EmuFollowUp {
+    const user = opts.user ?? this.users[1] ?? this.users[0]!;
+    return this.addFollowUp({ ord, intro, sort: opts.sort ?? 481, plantype: 0, lead: 0, by: user.user, userId: user.id });
+  }
+
+  /** A colleague deletes a customer (the ERP's 删除: it leaves lists and its detail answers 记录不存在). */
+  deleteCustomer(ord: number): void {
+    this.customers.delete(ord);
+    this.persons = this.persons.filter((p) => p.company !== ord);
+  }
+
+  /** Three wrong passwords and one more: the account now needs the login page's captcha (rndcode). */
+  lockWithCaptcha(user: string): void {
+    this.failedLogins.set(user, 4);
+  }
+
+  /** The user signs in once on the ERP's own login page, typing the captcha: the lock is lifted. */
+  signInInBrowser(user: string): void {
+    this.failedLogins.delete(user);
   }
 
   addChance(ch: Omit<EmuChance, 'ord' | 'at'>): EmuChance {

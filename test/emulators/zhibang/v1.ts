@@ -13,6 +13,21 @@ export interface Ctx {
   store: EmuStore;
   shape: ReplyShape;
   query: URLSearchParams;
+  /**
+   * How source.asp answers: a SourceClass table, or "枚举型数据(options)" (help.ashx, SourceClass:
+   * "用于表示几种数据：枚举型数据(options)、表格型数据（table）"). The options items' shape is not
+   * documented: this emulator sends {value, text}.
+   */
+  enumShape?: 'table' | 'options';
+  /** The detail bill also carries ModifyStamp (the tel column; not in the documented form). */
+  billModifyStamp?: boolean;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+/** The ERP's wall-clock "YYYY-MM-DD HH:mm:ss" (server local time; seconds, as VBScript now() gives). */
+export function erpTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/;
@@ -104,8 +119,9 @@ function savedCustomer(store: EmuStore, ordVal: string | undefined): EmuCustomer
   return c;
 }
 
-function bill(c: EmuCustomer) {
+function bill(c: EmuCustomer, withStamp = false) {
   const fields = [{ id: 'intsort', caption: '客户类型', value: String(c.intsort) }, ...Object.keys(CUSTOMER_FIELD_LIMITS).map((id) => ({ id, caption: id, value: c.fields[id] ?? '' }))];
+  if (withStamp && c.saved) fields.push({ id: 'ModifyStamp', caption: '修改时间', value: erpTime(c.updatedAt) });
   return { id: 'custom', caption: c.saved ? '客户详情' : '添加客户', uitype: 'billpage', value: c.ord, tools: [], groups: [{ id: 'base', caption: '基本信息', fields }] };
 }
 
@@ -120,7 +136,7 @@ export const customAdd = authenticated((ctx, req) => {
     const ordVal = req.datas.get('ord');
     const c = ordVal && /^\d+$/.test(ordVal) ? store.customers.get(Number(ordVal)) : undefined;
     if (!c) return fail(shape, V1_STATUS.failed, '记录不存在或已被删除');
-    return ok(shape, 'bill', bill(c));
+    return ok(shape, 'bill', bill(c, ctx.billModifyStamp));
   }
   const bad = unknownIds(req.datas, (k) => k === 'edit' || k === 'intsort');
   if (bad.length) return fail(shape, V1_STATUS.failed, `无法识别的字段[${bad.join(',')}]`);
@@ -251,7 +267,7 @@ export const reply = authenticated((ctx, req, user) => {
     if (end < start) return fail(shape, V1_STATUS.failed, '日程结束时间不能早于开始时间');
     schedule = { title, start, end };
   }
-  const row = store.addFollowUp({ ord: c.ord, intro, sort: Number(sort), plantype: Number(plantype), lead: Number(lead), ...(schedule ? { schedule } : {}), by: user.user });
+  const row = store.addFollowUp({ ord: c.ord, intro, sort: Number(sort), plantype: Number(plantype), lead: Number(lead), ...(schedule ? { schedule } : {}), by: user.user, userId: user.id });
   // Emulator assumption: the new record's id rides in MessageClass.data.
   return ok(shape, 'message', message('保存成功', { ord: row.id }));
 });
@@ -305,5 +321,46 @@ export const source = authenticated((ctx, req) => {
   if (req.cmdkey !== 'refresh' && req.cmdkey !== '') return fail(shape, V1_STATUS.failed, `无效的cmdkey[${req.cmdkey}]`);
   const items = store.enums[Number(query.get('enumid'))];
   if (!items) return fail(shape, V1_STATUS.failed, `枚举类型[${query.get('enumid') ?? ''}]不存在`);
+  if (ctx.enumShape === 'options') return ok(shape, 'source', { type_: 'options', uitype: 'select', options: items.map((e) => ({ value: e.id, text: e.name })) });
   return ok(shape, 'source', table(['id', 'name'], items.map((e) => [e.id, e.name]), { pageindex: 1, pagesize: items.length, recordcount: items.length }));
+});
+
+const REPLY_COLS = ['id', 'ord', 'intro', 'sort', 'sortname', 'cateid', 'catename', 'date7'];
+
+/**
+ * systemmanage/replylist.asp?datatype=tel: a customer's 洽谈进展, newest last unless sorted.
+ * The endpoint exists in the ERP (its mobile menu links replylist.asp?datatype=remind|stat:
+ * Miracle1000/ALL_ERP v32.05, SYSA/update/db.asp) but help.ashx does not document it: the
+ * parameters follow the documented siblings (emulator assumption, dated 2026-12-06): datatype
+ * in the URL as reply.asp takes it, ord = the customer (chance/list.asp's datatype=tel form),
+ * cmdkey refresh, pagesize 1-200 / pageindex, _rpt_sort = a column id with an optional "-". The
+ * columns are the reply table's (id, ord, intro, sort98 as sort, cateid, date7: SYSA/work/genjin.asp)
+ * plus the display names a list shows (sortname, catename).
+ */
+export const replyList = authenticated((ctx, req) => {
+  const { store, shape, query } = ctx;
+  if (query.get('datatype') !== 'tel') return fail(shape, V1_STATUS.failed, '缺少参数datatype');
+  if (req.cmdkey !== 'refresh') return fail(shape, V1_STATUS.failed, `无效的cmdkey[${req.cmdkey}]`);
+  const bad = unknownIds(req.datas, (k) => ['ord', 'pagesize', 'pageindex', '_rpt_sort'].includes(k));
+  if (bad.length) return fail(shape, V1_STATUS.failed, `无法识别的字段[${bad.join(',')}]`);
+  const c = savedCustomer(store, req.datas.get('ord'));
+  if (typeof c === 'string') return fail(shape, V1_STATUS.failed, c);
+  const page = paging(req.datas);
+  if (typeof page === 'string') return fail(shape, V1_STATUS.failed, page);
+  const sortBy = req.datas.get('_rpt_sort') ?? '';
+  const col = sortBy.replace(/^-/, '');
+  if (sortBy && !REPLY_COLS.includes(col)) return fail(shape, V1_STATUS.failed, `排序字段[${col}]不存在`);
+  const rows = store.followUps.filter((f) => f.ord === c.ord);
+  const key = (f: (typeof rows)[number]) => (col === 'date7' ? f.at : col === 'intro' ? f.intro : f.id);
+  rows.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    const d = x < y ? -1 : x > y ? 1 : a.id - b.id;
+    return sortBy.startsWith('-') ? -d : d;
+  });
+  const slice = rows.slice((page.pageindex - 1) * page.pagesize, page.pageindex * page.pagesize);
+  const methodName = (sort: number) => store.enums[98]?.find((e) => e.id === sort)?.name ?? '';
+  const userName = (id: number) => store.users.find((u) => u.id === id)?.name ?? '';
+  const cells = slice.map((f) => [f.id, f.ord, f.intro, f.sort, methodName(f.sort), f.userId, userName(f.userId), erpTime(f.at)]);
+  return ok(shape, 'source', table(REPLY_COLS, cells, { ...page, recordcount: rows.length }));
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CrmError } from '../../../../lib/crm/errors';
 import { erpDateTime, INTRO_MAX } from '../../../../lib/crm/zhibang/follow-up';
+import { splitTrace } from '../../../../lib/crm/zhibang/trace';
 import type { FollowUp } from '../../../../lib/model';
 import { customer, deal, DEFAULT, followUp, hits, key, setup } from './helpers';
 
@@ -26,19 +27,22 @@ describe.each(['body', 'data'] as const)('智邦 follow-ups, deals, assignment (
     ['其他', 484],
   ] as const)('method %s → sort %i', async (method, sort) => {
     const { emu, adapter, ord } = await withCustomer();
-    const ref = await adapter.addFollowUp(ord, followUp({ method: method as FollowUp['method'] }), { idempotencyKey: key() });
-    expect(emu.state.followUps).toMatchObject([{ ord: Number(ord), sort, plantype: 0, intro: '客户询问信用贷的利率' }]);
+    const k = key();
+    const ref = await adapter.addFollowUp(ord, followUp({ method: method as FollowUp['method'] }), { idempotencyKey: k });
+    // The content, then the trace line carrying the outbox key (follow-up.ts).
+    expect(emu.state.followUps).toMatchObject([{ ord: Number(ord), sort, plantype: 0, intro: `客户询问信用贷的利率\n[Liaison ${k.replace(/-/g, '')}]` }]);
     expect(ref.remoteId).toBe(String(emu.state.followUps[0]!.id));
   });
 
   it('logs the summary with the result, clipped to 1000 characters without splitting a character', async () => {
     const { emu, adapter, ord } = await withCustomer();
     await adapter.addFollowUp(ord, followUp({ summary: '客户想要报价', result: '有意向' }), { idempotencyKey: key() });
-    expect(emu.state.followUps[0]!.intro).toBe('【有意向】客户想要报价');
-    await adapter.addFollowUp(ord, followUp({ content: '😀'.repeat(1500) }), { idempotencyKey: key() });
+    expect(splitTrace(emu.state.followUps[0]!.intro).content).toBe('【有意向】客户想要报价');
+    const k = key();
+    await adapter.addFollowUp(ord, followUp({ content: '😀'.repeat(1500) }), { idempotencyKey: k });
     const long = emu.state.followUps[1]!.intro;
-    expect([...long]).toHaveLength(INTRO_MAX);
-    expect(long.endsWith('…')).toBe(true);
+    expect([...long]).toHaveLength(INTRO_MAX); // the trace included: the ERP's limit holds
+    expect(splitTrace(long)).toEqual({ content: expect.stringMatching(/…$/), key: k });
     expect(long).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no lone high surrogate
   });
 

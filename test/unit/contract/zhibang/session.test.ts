@@ -1,6 +1,7 @@
 // Logging in, keeping and renewing the session, and the failures around it.
 import { describe, expect, it } from 'vitest';
 import { CrmError } from '../../../../lib/crm/errors';
+import { splitTrace } from '../../../../lib/crm/zhibang/trace';
 import { customer, followUp, hits, key, setup } from './helpers';
 
 const failure = async (p: Promise<unknown>) => {
@@ -29,13 +30,35 @@ describe.each(['v1', 'v3'] as const)('智邦 session (%s)', (style) => {
     expect(emu.state.logins).toHaveLength(1);
   });
 
-  it('a captcha lock is an auth error telling the user what to do', async () => {
-    const { emu, adapter } = await setup({ style });
-    emu.state.failedLogins.set('sales01', 4);
-    const e = await failure(adapter.verify());
-    expect(e.kind).toBe('auth');
-    expect(e.userMessage.zh_CN).toContain('验证码');
-    expect(e.userMessage.en).toContain('captcha');
+  it('a captcha lock is an auth error telling the user exactly what to do, and 重试 works once they have signed in', async () => {
+    const { emu, another } = await setup({ style });
+    let t = 1_000_000;
+    const adapter = another({ now: () => t });
+    emu.state.lockWithCaptcha('sales01');
+    const e = await failure(adapter.findCustomers({ name: '王' }));
+    expect(e.kind).toBe('auth'); // the outbox pauses on auth instead of retrying into the lock
+    expect(e.vendorCode).toBe('CAPTCHA_REQUIRED');
+    expect(e.userMessage.zh_CN).toBe(`智邦ERP 要求输入验证码（登录失败次数过多）：请在浏览器中打开 ${emu.url} 登录一次（输入验证码），然后回到 Liaison 点「重试」`);
+    expect(e.userMessage.en).toBe(`Zhibang ERP is asking for a captcha (too many failed sign-ins): open ${emu.url} in your browser, sign in once (entering the captcha), then come back to Liaison and click Retry`);
+    expect(e.message).not.toContain('pa55word');
+    // Calls right behind it share the remembered answer instead of each trying to log in.
+    expect((await failure(adapter.addFollowUp('1001', followUp(), { idempotencyKey: key() }))).vendorCode).toBe('CAPTCHA_REQUIRED');
+    expect(emu.state.logins).toHaveLength(1);
+    // The user does what the message says; a 重试 a little later logs in and goes through.
+    emu.state.signInInBrowser('sales01');
+    t += 20_000;
+    expect(await adapter.findCustomers({ name: '王' })).toEqual([]);
+    expect(emu.state.logins.map((l) => l.ok)).toEqual([false, true]);
+  });
+
+  it('a wrong password stays remembered for longer than a captcha lock (retrying it would lock the account)', async () => {
+    const { emu, another } = await setup({ style, password: 'wrong' });
+    let t = 1_000_000;
+    const adapter = another({ now: () => t });
+    await failure(adapter.findCustomers({ name: '王' }));
+    t += 20_000;
+    expect((await failure(adapter.findCustomers({ name: '王' }))).userMessage.zh_CN).toContain('用户名或密码错误');
+    expect(emu.state.logins).toHaveLength(1);
   });
 });
 
@@ -80,7 +103,7 @@ describe('智邦 session sharing and renewal', () => {
     // The rest run concurrently: all see the expired session, one login serves them all.
     await Promise.all(rest.map((f) => adapter.addFollowUp(ref.remoteId, f, { idempotencyKey: key() })));
     expect(emu.state.logins).toHaveLength(2);
-    expect(emu.state.followUps.map((f) => f.intro).sort()).toEqual(batch.map((f) => f.content).sort());
+    expect(emu.state.followUps.map((f) => splitTrace(f.intro).content).sort()).toEqual(batch.map((f) => f.content).sort());
   });
 
   it('sessions that time out on the server are renewed transparently (V3 token too)', async () => {

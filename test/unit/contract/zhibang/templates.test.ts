@@ -48,8 +48,10 @@ describe('智邦 templates: override, reserved, conversion, unknown fields', () 
     const s = await setup();
     const ref = await s.adapter.createCustomer(customer({ notes: '想了解利率' }), { idempotencyKey: key(), fields: { intro: '【抖音】想了解利率', sort1: '重点客户' } });
     expect(saved(s)[0]!.fields).toMatchObject({ intro: '【抖音】想了解利率', sort1: '重点客户' });
-    await s.adapter.addFollowUp(ref.remoteId, followUp(), { idempotencyKey: key(), fields: { intro: '微信沟通：客户问利率' } });
-    expect(s.emu.state.followUps[0]).toMatchObject({ intro: '微信沟通：客户问利率' });
+    const k = key();
+    await s.adapter.addFollowUp(ref.remoteId, followUp(), { idempotencyKey: k, fields: { intro: '微信沟通：客户问利率' } });
+    // The template's intro replaces the summary; Liaison's trace line still ends it (follow-up.ts).
+    expect(s.emu.state.followUps[0]).toMatchObject({ intro: `微信沟通：客户问利率\n[Liaison ${k.replace(/-/g, '')}]` });
     await s.adapter.createDeal(ref.remoteId, deal(), { idempotencyKey: key(), fields: { title: '信用贷 - 王小明' } });
     expect(s.emu.state.chances[0]).toMatchObject({ title: '信用贷 - 王小明' });
   });
