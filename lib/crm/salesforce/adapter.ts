@@ -12,10 +12,13 @@ import { batchCreateCustomers, type BatchItem } from './batch';
 import type { ApiUsage, SalesforceContext } from './client';
 import { readConfig, readTokens, SALESFORCE_API_VERSION } from './config';
 import { createCustomer } from './create';
+import { changesSince } from './changes';
 import { createDeal } from './deal';
 import { listFields } from './describe';
 import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
+import { getCustomer } from './get-customer';
+import { listFollowUps } from './list-follow-ups';
 import { prepare } from './prepare';
 import { sessionFor, type SecretsPatch } from './session';
 import { salesforceSpec } from './spec';
@@ -42,6 +45,9 @@ export interface SalesforceAdapterOverrides {
 }
 
 export interface SalesforceAdapter extends CrmAdapter {
+  getCustomer: NonNullable<CrmAdapter['getCustomer']>;
+  listFollowUps: NonNullable<CrmAdapter['listFollowUps']>;
+  changesSince: NonNullable<CrmAdapter['changesSince']>;
   batchCreateCustomers(items: BatchItem[], opts?: OpOptions): Promise<BatchItemResult[]>;
   prepare(opts?: OpOptions): Promise<PrepareResult>;
   /** The createable fields of the customer object, Task and Opportunity (describe), minus Liaison's own. */
@@ -93,6 +99,10 @@ export function createSalesforceAdapter(deps: SalesforceAdapterDeps, overrides: 
     batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),
     prepare: (opts = {}) => run((c) => prepare(c, opts.signal)),
     listFields: (opts = {}) => run((c) => listFields(c, opts.signal)),
+    // The read side (spec read: getCustomer, followUps, changes 'modified-filter', conditionalUpdate).
+    getCustomer: (remoteId, opts = {}) => run((c) => getCustomer(c, remoteId, opts)),
+    listFollowUps: (remoteCustomerId, opts = {}) => run((c) => listFollowUps(c, remoteCustomerId, opts)),
+    changesSince: (opts) => run((c) => changesSince(c, opts)),
     apiUsage: () => ctx?.usage,
   };
 }

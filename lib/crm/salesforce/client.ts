@@ -40,6 +40,8 @@ export interface SalesforceContext {
 export interface SfCallOptions<S extends z.ZodType | undefined> {
   json?: unknown;
   searchParams?: Record<string, string>;
+  /** Request headers besides Authorization (If-Unmodified-Since, Sforce-Query-Options). */
+  headers?: Record<string, string>;
   write?: boolean;
   signal?: AbortSignal | undefined;
   schema?: S;
@@ -75,7 +77,7 @@ export async function sfCall<S extends z.ZodType | undefined = undefined>(
     const full = path.startsWith('/') ? path.slice(1) : `services/data/v${ctx.apiVersion}/${path}`;
     try {
       return await http.request(method, full, {
-        headers: { Authorization: `Bearer ${tokens.accessToken}` },
+        headers: { ...o.headers, Authorization: `Bearer ${tokens.accessToken}` },
         write: o.write === true,
         ...(o.json !== undefined ? { json: o.json } : {}),
         ...(o.searchParams ? { searchParams: o.searchParams } : {}),
@@ -112,6 +114,37 @@ export function sfDate(ms: number): string {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/**
+ * A SOQL datetime literal for an epoch-ms time: UTC, whole seconds (the time floored), unquoted —
+ * 2026-12-06T08:00:00Z, one of the three forms SOQL accepts (sforce_api_calls_soql_select_dateformats.htm).
+ */
+export function soqlDateTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+const SF_DATETIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})$/;
+/** A datetime as the REST API writes it (2026-12-06T08:00:00.000+0000) as epoch ms; undefined when it is not one. */
+export function parseSfDateTime(v: unknown): number | undefined {
+  const m = typeof v === 'string' ? SF_DATETIME.exec(v) : null;
+  if (!m) return undefined;
+  const zone = m[6] === 'Z' ? 'Z' : `${m[6]!.slice(0, 3)}:${m[6]!.slice(-2)}`;
+  const ms = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}${m[5] ? m[5].padEnd(4, '0') : ''}${zone}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** A Salesforce date (yyyy-mm-dd) as the local midnight it names, the inverse of sfDate; undefined when it is not one. */
+export function parseSfDate(v: unknown): number | undefined {
+  const m = typeof v === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return d.getFullYear() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 && d.getDate() === Number(m[3]) ? d.getTime() : undefined;
+}
+
+/** An HTTP date (RFC 9110 IMF-fixdate, "Sun, 06 Dec 2026 08:00:00 GMT") for an epoch-ms time, floored to the second. */
+export function httpDate(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toUTCString();
 }
 
 /** The sObject an id belongs to, from its key prefix (stable across orgs for standard objects). */

@@ -99,7 +99,9 @@ export const salesforceSpec = defineCrmSpec({
   ],
   hostPermissions: ['https://*.salesforce.com/*', 'https://*.my.salesforce.com/*', { fromField: 'myDomain' }],
   capabilities: {
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
+    // Deals are not read: createDeal's Opportunities hang off no Lead (values.ts dealFields), so
+    // nothing relates them to the customer in a query.
+    read: { getCustomer: true, followUps: true, deals: false, changes: 'modified-filter', conditionalUpdate: true },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -23,7 +23,8 @@ export const DEFAULT_STAGE_MAP: Record<string, string> = {
   流失: 'Closed - Not Converted',
 };
 
-const LEAD_ONLY = new Set(['Company', 'Status']);
+/** Lead fields a Contact does not have. */
+export const LEAD_ONLY = new Set(['Company', 'Status']);
 
 export function customerMapping(config: Pick<SalesforceConfig, 'mapping'>): Record<string, string> {
   return { ...salesforceSpec.defaultMapping.customer, ...(config.mapping?.customer ?? {}) } as Record<string, string>;

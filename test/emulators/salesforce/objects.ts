@@ -19,11 +19,27 @@ export interface FieldDef {
   values?: string[];
   restricted?: boolean;
   defaultValue?: string | boolean;
-  referenceTo?: ObjectName[];
+  referenceTo?: (ObjectName | 'User')[];
   externalId?: boolean;
 }
 
-const common: Record<string, FieldDef> = { Id: { type: 'id', readOnly: true } };
+// System fields every object has (Object Reference, "System Fields", read 2026-12-06): set by
+// the org on every save, never writable through the API. OwnerId is writable in a real org;
+// Liaison never writes it, so the emulator keeps it read-only (a simplification).
+const common: Record<string, FieldDef> = {
+  Id: { type: 'id', readOnly: true },
+  CreatedDate: { type: 'datetime', readOnly: true },
+  CreatedById: { type: 'reference', readOnly: true, referenceTo: ['User'] },
+  LastModifiedDate: { type: 'datetime', readOnly: true },
+  LastModifiedById: { type: 'reference', readOnly: true, referenceTo: ['User'] },
+  SystemModstamp: { type: 'datetime', readOnly: true },
+  OwnerId: { type: 'reference', readOnly: true, referenceTo: ['User'] },
+};
+
+/** Relationship names in SOQL paths (CreatedBy.Name): the id field they follow. All lead to User here. */
+export const RELATIONSHIPS: Record<string, string> = { CreatedBy: 'CreatedById', LastModifiedBy: 'LastModifiedById', Owner: 'OwnerId' };
+/** The User fields a relationship path may read. */
+export const USER_FIELDS = ['Id', 'Name'] as const;
 export const OBJECTS: Record<ObjectName, Record<string, FieldDef>> = {
   Lead: {
     ...common,
@@ -62,6 +78,8 @@ export const OBJECTS: Record<ObjectName, Record<string, FieldDef>> = {
     WhoId: { type: 'reference', referenceTo: ['Lead', 'Contact'] },
     IsReminderSet: { type: 'boolean', defaultValue: false },
     ReminderDateTime: { type: 'datetime' },
+    // Derived from Status (Completed is the closed value of the standard TaskStatus picklist).
+    IsClosed: { type: 'boolean', readOnly: true, defaultValue: false },
   },
   Opportunity: {
     ...common,

@@ -4,13 +4,42 @@
 // sObject Collections (≤ 200), the daily API allocation (Sforce-Limit-Info on every REST reply,
 // 403 REQUEST_LIMIT_EXCEEDED when spent), expiring sessions (401 INVALID_SESSION_ID) and faults.
 // It rejects what Salesforce rejects; an emulator that accepts anything tests nothing.
+//
+// The read side (issue 15), with where each behaviour comes from (pages read 2026-12-06):
+// - System fields on every record (Object Reference "System Fields"): CreatedDate/CreatedById,
+//   LastModifiedDate/LastModifiedById (a user's save) and SystemModstamp (a user's save AND
+//   automated processes; LastModifiedDate <= SystemModstamp always — Salesforce Help article
+//   000387261 "Difference between SystemModStamp and LastModifiedDate"). A Task saved on a
+//   Lead/Contact changes its LastActivityDate, which moves the Lead's SystemModstamp and not its
+//   LastModifiedDate (same article: "The LastActivityDate field is modified"); control.touchSystem
+//   is any other automated update. Stamps are whole seconds: Salesforce zeroes the milliseconds
+//   of audit stamps (reported by developers; every stamp the API returns ends in .000), written
+//   as 2026-12-06T08:00:00.000+0000 like the REST API.
+// - sObject Rows GET ?fields= (resources_sobject_retrieve_get.htm): unknown field 400
+//   INVALID_FIELD; a deleted record (recycle bin) 404 ENTITY_IS_DELETED, an unknown id 404 NOT_FOUND.
+// - PATCH with If-Unmodified-Since (intro_rest_conditional_requests.htm, "weak validation ...
+//   compare the precondition to the last modified date of the record"; format
+//   "EEE, dd MMM yyyy HH:mm:ss z" per resources_sobject_retrieve_patch.htm): LastModifiedDate
+//   later than the header's second → 412 Precondition Failed, nothing written; an invalid header
+//   value → 400. The 412 and 400 bodies are not documented: the ones here are placeholders, and
+//   the adapter relies on the status only. Only GMT is accepted as the zone (the docs' example
+//   uses MST; the adapter always sends GMT, so this is stricter than the org, never looser).
+// - Query paging (resources_query.htm, headers_queryoptions.htm): the result is fixed when the
+//   query runs (a cursor); batches of Sforce-Query-Options batchSize (default and max 2000, min
+//   200; the org may change it, so clients must not assume the size), then done:false and
+//   nextRecordsUrl /services/data/vXX.X/query/<locator>-<offset>; an unknown or expired locator
+//   (15 minutes unused) is 400 INVALID_QUERY_LOCATOR. Deleted records are not returned.
+// - SOQL datetime literals and typing (query.ts): a datetime field compared with a quoted string
+//   or a date is 400 INVALID_FIELD "value of filter criterion for field 'X' must be of type
+//   dateTime and should not be enclosed in quotes" (the message developers report from the real
+//   API; the docs only say "don't use quotes"); a malformed literal MALFORMED_QUERY.
 import { createFaultQueue } from '../fault-queue';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { checkWrite, KEY_PREFIX, OBJECT_NAMES, OBJECTS, type FieldDef, type ObjectName, type SfErr } from './objects';
+import { checkWrite, KEY_PREFIX, OBJECT_NAMES, OBJECTS, RELATIONSHIPS, USER_FIELDS, type FieldDef, type ObjectName, type SfErr } from './objects';
 import { authorize, bearerOk, token, type OAuthState, type Reply } from './oauth';
-import { parseSoql, parseSosl, QueryError } from './query';
+import { parseSoql, parseSosl, QueryError, type Soql, type SoqlCondition } from './query';
 
 export interface SalesforceEmulatorOptions {
   clientId?: string;
@@ -27,6 +56,16 @@ export interface EmRecord {
   Id: string;
   type: ObjectName;
   fields: Record<string, unknown>;
+}
+
+/** The API user every OAuth token of the emulator belongs to (userinfo's user_id). */
+export const API_USER_ID = '005000000000001AAA';
+export const API_USER_NAME = 'Liaison User';
+
+/** One user's writes, made the way that user's own Salesforce UI would (validated, stamped, attributed). */
+export interface UserActions {
+  insert(object: ObjectName, fields: Record<string, unknown>): string;
+  update(id: string, fields: Record<string, unknown>): void;
 }
 
 export interface RequestLogEntry {
@@ -49,6 +88,16 @@ export interface Fault {
 }
 
 export interface SalesforceEmulatorControl {
+  /** A colleague in the org; returns their user id (005…). */
+  addUser(name: string): string;
+  /** Writes as that user (a colleague editing in Salesforce): stamps LastModifiedDate/SystemModstamp and the user ids. */
+  as(userId: string): UserActions;
+  /** Sends the record to the recycle bin: GET/PATCH answer 404 ENTITY_IS_DELETED, queries skip it. */
+  delete(id: string): void;
+  /** An automated process touches the record: SystemModstamp moves, LastModifiedDate does not. */
+  touchSystem(id: string): void;
+  /** The next request (on `api`, any when absent) is answered 200 with this body instead (a malformed reply). */
+  replyNext(f: { api?: string; body: unknown }): void;
   /** Inserts a record directly (validated like an insert, no API usage). Returns its Id. */
   seed(object: ObjectName, fields: Record<string, unknown>): string;
   records(object: ObjectName): EmRecord[];
@@ -111,7 +160,7 @@ export const EXTERNAL_ID_FIELD = 'Liaison_Id__c';
 export const DEFAULT_REDIRECT_URI = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 const MAX_COLLECTION = 200;
 
-type Params = { version: number; rest: string[] };
+type Params = { version: number; versionText: string; rest: string[] };
 interface Route {
   api: string;
   method: string;
@@ -125,6 +174,7 @@ const ROUTES: Route[] = [
   { api: 'userinfo', method: 'GET', match: /^\/services\/oauth2\/userinfo$/, auth: 'bearer' },
   { api: 'limits', method: 'GET', match: new RegExp(`^${V}/limits$`), auth: 'rest' },
   { api: 'query', method: 'GET', match: new RegExp(`^${V}/query$`), auth: 'rest' },
+  { api: 'query.more', method: 'GET', match: new RegExp(`^${V}/query/([^/]+)$`), auth: 'rest' },
   { api: 'search', method: 'GET', match: new RegExp(`^${V}/search$`), auth: 'rest' },
   { api: 'composite.create', method: 'POST', match: new RegExp(`^${V}/composite/sobjects$`), auth: 'rest' },
   { api: 'composite.upsert', method: 'PATCH', match: new RegExp(`^${V}/composite/sobjects/([^/]+)/([^/]+)$`), auth: 'rest' },
@@ -136,6 +186,20 @@ const ROUTES: Route[] = [
   { api: 'sobject.upsert', method: 'PATCH', match: new RegExp(`^${V}/sobjects/([^/]+)/([^/]+)/([^/]+)$`), auth: 'rest' },
 ];
 const WRITES = new Set(['composite.create', 'composite.upsert', 'sobject.create', 'sobject.update', 'sobject.upsert']);
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** An HTTP date "EEE, dd MMM yyyy HH:mm:ss GMT" (RFC 9110 IMF-fixdate) as epoch ms; anything else undefined. */
+export function httpDate(v: string): number | undefined {
+  const m = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/.exec(v);
+  const month = m ? MONTHS.indexOf(m[3]!) : -1;
+  if (!m || month < 0) return undefined;
+  const ms = Date.UTC(Number(m[4]), month, Number(m[2]), Number(m[5]), Number(m[6]), Number(m[7]));
+  const d = new Date(ms);
+  // Out-of-range parts (31 Feb, 25:00) roll over in Date.UTC: refuse them, and a wrong weekday.
+  if (d.getUTCDate() !== Number(m[2]) || d.getUTCHours() !== Number(m[5]) || d.getUTCMinutes() !== Number(m[6]) || d.getUTCSeconds() !== Number(m[7])) return undefined;
+  if (['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()] !== m[1]) return undefined;
+  return ms;
+}
 
 const errs = (e: SfErr): Reply => ({ status: e.status, body: [{ message: e.message, errorCode: e.errorCode, fields: e.fields, ...(e.duplicateResult ? { duplicateResult: e.duplicateResult } : {}) }] });
 const fail = (status: number, errorCode: string, message: string, fields: string[] = []): Reply => errs({ status, errorCode, message, fields });
@@ -162,7 +226,13 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
   let isDown = false;
   let expireAfter: number | undefined;
   let limitedUntil = 0;
-  const faults = createFaultQueue<Fault & { kind: 'error' | 'drop'; left: number; status?: number; errorCode?: string; message?: string }, RequestLogEntry>();
+  const faults = createFaultQueue<Fault & { kind: 'error' | 'drop' | 'body'; left: number; status?: number; errorCode?: string; message?: string; body?: unknown }, RequestLogEntry>();
+  const users = new Map<string, string>([[API_USER_ID, API_USER_NAME]]);
+  /** Deleted records (the recycle bin): out of `records`, so every lookup and query skips them. */
+  const recycleBin = new Map<string, EmRecord>();
+  /** Query cursors: the rows fixed when the query ran, served a batch at a time. */
+  const locators = new Map<string, { rows: Record<string, unknown>[]; batch: number; version: string; usedAt: number }>();
+  const LOCATOR_IDLE_MS = 15 * 60_000;
   let url = '';
 
   /** Fields an admin added to the org (control.addField): custom fields end in __c. */
@@ -178,9 +248,29 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
   const nameOf = (f: Record<string, unknown>) => [f.FirstName, f.LastName].filter((x) => typeof x === 'string' && x).join(' ');
   const digits = (s: unknown) => (typeof s === 'string' ? s.replace(/\D/g, '') : '');
 
+  /** Audit stamps: whole seconds, in the REST API's spelling (2026-12-06T08:00:00.000+0000). */
+  const sfStamp = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
+  const stampOf = (v: unknown) => (typeof v === 'string' ? Date.parse(v.replace(/\+0000$/, 'Z')) : NaN);
+
+  /** A relationship path (CreatedBy.Name) of record `r`: the User object, or null. */
+  function related(r: EmRecord, rel: string, fields: string[]): Record<string, unknown> | null {
+    const id = r.fields[RELATIONSHIPS[rel]!];
+    if (typeof id !== 'string' || !users.has(id)) return null;
+    const out: Record<string, unknown> = { attributes: { type: 'User', url: `/services/data/v60.0/sobjects/User/${id}` } };
+    for (const f of fields) out[f] = f === 'Id' ? id : users.get(id)!;
+    return out;
+  }
+
   function project(r: EmRecord, fields: string[]): Record<string, unknown> {
     const out: Record<string, unknown> = { attributes: attrs(r) };
-    for (const f of fields) out[f] = f === 'Id' ? r.Id : (r.fields[f] ?? null);
+    const rels = new Map<string, string[]>();
+    for (const f of fields) {
+      const dot = f.indexOf('.');
+      if (dot > 0) rels.set(f.slice(0, dot), [...(rels.get(f.slice(0, dot)) ?? []), f.slice(dot + 1)]);
+      else out[f] = f === 'Id' ? r.Id : (r.fields[f] ?? null);
+    }
+    // Relationship fields come back as a nested object (or null), as Salesforce sends them.
+    for (const [rel, fs] of rels) out[rel] = related(r, rel, fs);
     return out;
   }
 
@@ -220,23 +310,39 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     return mode === 'insert' ? duplicateOf(o, fields) : undefined;
   }
 
-  function insert(o: ObjectName, fields: Record<string, unknown>): EmRecord {
+  /** Datetime values are stored as the org stores them: UTC, whole seconds. */
+  function stored(o: ObjectName, k: string, v: unknown): unknown {
+    return defsOf(o)[k]?.type === 'datetime' && typeof v === 'string' ? sfStamp(Date.parse(v)) : v;
+  }
+
+  /** After every save: derived fields, the stamps, and the parent's LastActivityDate (its SystemModstamp only). */
+  function saved(r: EmRecord, by: string, created: boolean) {
+    const at = sfStamp(now());
+    if ('LastName' in OBJECTS[r.type]) r.fields.Name = nameOf(r.fields);
+    if (r.type === 'Task') r.fields.IsClosed = r.fields.Status === 'Completed';
+    if (created) Object.assign(r.fields, { CreatedDate: at, CreatedById: by, OwnerId: by });
+    Object.assign(r.fields, { LastModifiedDate: at, LastModifiedById: by, SystemModstamp: at });
+    const who = r.type === 'Task' && typeof r.fields.WhoId === 'string' ? records.get(r.fields.WhoId) : undefined;
+    if (who) who.fields.SystemModstamp = at;
+  }
+
+  function insert(o: ObjectName, fields: Record<string, unknown>, by = API_USER_ID): EmRecord {
     const f: Record<string, unknown> = {};
     for (const [k, d] of Object.entries(defsOf(o))) if (d.defaultValue !== undefined) f[k] = d.defaultValue;
-    for (const [k, v] of Object.entries(fields)) if (k !== 'attributes' && v !== null) f[k] = v;
-    if ('LastName' in OBJECTS[o]) f.Name = nameOf(f);
+    for (const [k, v] of Object.entries(fields)) if (k !== 'attributes' && v !== null) f[k] = stored(o, k, v);
     const r: EmRecord = { Id: newId(o), type: o, fields: f };
     records.set(r.Id, r);
+    saved(r, by, true);
     return r;
   }
 
-  function update(r: EmRecord, fields: Record<string, unknown>) {
+  function update(r: EmRecord, fields: Record<string, unknown>, by = API_USER_ID) {
     for (const [k, v] of Object.entries(fields)) {
       if (k === 'attributes') continue;
       if (v === null) delete r.fields[k];
-      else r.fields[k] = v;
+      else r.fields[k] = stored(r.type, k, v);
     }
-    if ('LastName' in OBJECTS[r.type]) r.fields.Name = nameOf(r.fields);
+    saved(r, by, false);
   }
 
   function byExternalId(o: ObjectName, value: string): EmRecord[] {
@@ -261,7 +367,108 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     return { ok: true, id: insert(o, withKey).Id, created: true };
   }
 
-  function rest(route: Route, m: RegExpExecArray, p: Params, q: URLSearchParams, body: unknown): Reply {
+  /** A SOQL path's field definition (Relationship.Field → the User field), or the reason it is refused. */
+  function pathDef(o: ObjectName, path: string): FieldDef | QueryError {
+    const [head, tail, ...more] = path.split('.');
+    if (tail === undefined) return defsOf(o)[head!] ?? new QueryError('INVALID_FIELD', `No such column '${head}' on entity '${o}'.`);
+    if (more.length || !RELATIONSHIPS[head!] || !(RELATIONSHIPS[head!]! in defsOf(o))) return new QueryError('INVALID_FIELD', `Didn't understand relationship '${head}' in field path.`);
+    if (!(USER_FIELDS as readonly string[]).includes(tail)) return new QueryError('INVALID_FIELD', `No such column '${tail}' on entity 'User'.`);
+    return { type: tail === 'Id' ? 'id' : 'string' };
+  }
+
+  const TYPE_NAME: Partial<Record<FieldDef['type'], string>> = { datetime: 'dateTime', date: 'date', boolean: 'boolean', currency: 'currency', double: 'double', percent: 'double', int: 'int' };
+  /** The value a condition's literal must have for the field's type (the org refuses the others). */
+  function typeError(c: SoqlCondition, d: FieldDef): QueryError | undefined {
+    const v = c.value;
+    if (v.kind === 'null') return undefined;
+    const want = TYPE_NAME[d.type] ?? 'string';
+    const ok =
+      want === 'dateTime' ? v.kind === 'datetime' : want === 'date' ? v.kind === 'date' : want === 'boolean' ? v.kind === 'boolean' : want === 'string' ? v.kind === 'string' : v.kind === 'number';
+    if (ok) return undefined;
+    const quotes = want === 'string' ? 'should be enclosed in quotes' : 'should not be enclosed in quotes';
+    return new QueryError('INVALID_FIELD', `value of filter criterion for field '${c.field}' must be of type ${want} and ${quotes}`);
+  }
+
+  /** A record's value for a path, comparable: epoch ms for datetimes, lower-case text (SOQL compares text case-insensitively). */
+  function valueOf(r: EmRecord, path: string, d: FieldDef): string | number | boolean | null {
+    const dot = path.indexOf('.');
+    const raw = dot > 0 ? (related(r, path.slice(0, dot), [path.slice(dot + 1)])?.[path.slice(dot + 1)] ?? null) : path === 'Id' ? r.Id : (r.fields[path] ?? null);
+    if (raw === null || raw === undefined) return null;
+    if (d.type === 'datetime') return stampOf(raw);
+    if (typeof raw === 'string' && d.type !== 'id' && d.type !== 'reference') return raw.toLowerCase();
+    return raw as string | number | boolean;
+  }
+
+  function matches(r: EmRecord, c: SoqlCondition, d: FieldDef): boolean {
+    const have = valueOf(r, c.field, d);
+    const v = c.value;
+    const want = v.kind === 'null' ? null : v.kind === 'datetime' ? v.ms : v.kind === 'string' ? (d.type === 'id' || d.type === 'reference' ? v.value : v.value.toLowerCase()) : v.kind === 'date' ? v.text : v.value;
+    if (c.op === '=') return have === want;
+    if (c.op === '!=') return have !== want;
+    if (have === null || want === null) return false;
+    if (c.op === '<') return have < want;
+    if (c.op === '<=') return have <= want;
+    if (c.op === '>') return have > want;
+    return have >= want;
+  }
+
+  function runQuery(s: Soql, version: string, headers: IncomingMessage['headers']): Reply {
+    if (!isObject(s.object)) return fail(400, 'INVALID_TYPE', `sObject type '${s.object}' is not supported.`);
+    const o = s.object;
+    const defs = new Map<string, FieldDef>();
+    for (const f of [...s.fields, ...s.where.map((w) => w.field), ...s.orderBy.map((x) => x.field)]) {
+      const d = pathDef(o, f);
+      if (d instanceof QueryError) return fail(400, d.errorCode, d.message);
+      defs.set(f, d);
+    }
+    for (const c of s.where) {
+      const e = typeError(c, defs.get(c.field)!);
+      if (e) return fail(400, e.errorCode, e.message);
+    }
+    const opt = /^\s*batchSize=(\d+)\s*$/i.exec(String(headers['sforce-query-options'] ?? 'batchSize=2000'));
+    if (!opt) return fail(400, 'INVALID_HEADER', 'Sforce-Query-Options: batchSize must be a number');
+    const batch = Math.min(2000, Math.max(200, Number(opt[1])));
+    let rows = [...records.values()].filter((r) => r.type === o);
+    if (s.where.length) rows = rows.filter((r) => (s.connective === 'AND' ? s.where.every((c) => matches(r, c, defs.get(c.field)!)) : s.where.some((c) => matches(r, c, defs.get(c.field)!))));
+    if (s.orderBy.length) {
+      rows = rows
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => {
+          for (const k of s.orderBy) {
+            const d = defs.get(k.field)!;
+            const x = valueOf(a.r, k.field, d);
+            const y = valueOf(b.r, k.field, d);
+            if (x === y) continue;
+            if (x === null) return k.nullsLast ? 1 : -1;
+            if (y === null) return k.nullsLast ? -1 : 1;
+            return (x < y ? -1 : 1) * (k.desc ? -1 : 1);
+          }
+          return a.i - b.i;
+        })
+        .map((x) => x.r);
+    }
+    const all = rows.slice(0, s.limit ?? Infinity).map((r) => project(r, s.fields));
+    return page({ rows: all, batch, version, usedAt: now() }, 0);
+  }
+
+  function page(cursor: { rows: Record<string, unknown>[]; batch: number; version: string; usedAt: number }, offset: number): Reply {
+    const records = cursor.rows.slice(offset, offset + cursor.batch);
+    const next = offset + records.length;
+    const done = next >= cursor.rows.length;
+    let nextRecordsUrl: string | undefined;
+    if (!done) {
+      let id = [...locators].find(([, c]) => c === cursor)?.[0];
+      if (!id) {
+        id = `01g${randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(12, 'A').slice(0, 12)}AAA`;
+        locators.set(id, cursor);
+      }
+      cursor.usedAt = now();
+      nextRecordsUrl = `/services/data/v${cursor.version}/query/${id}-${next}`;
+    }
+    return { status: 200, body: { totalSize: cursor.rows.length, done, ...(nextRecordsUrl ? { nextRecordsUrl } : {}), records } };
+  }
+
+  function rest(route: Route, m: RegExpExecArray, p: Params, q: URLSearchParams, body: unknown, headers: IncomingMessage['headers'] = {}): Reply {
     const [a, b, c] = p.rest;
     const needObject = (o: string | undefined): ObjectName | Reply => (o && isObject(o) ? o : fail(404, 'NOT_FOUND', `The requested resource does not exist`));
     switch (route.api) {
@@ -275,15 +482,16 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
           if (e instanceof QueryError) return fail(400, e.errorCode, e.message);
           throw e;
         }
-        if (!isObject(s.object)) return fail(400, 'INVALID_TYPE', `sObject type '${s.object}' is not supported.`);
-        const defs = { ...defsOf(s.object) };
-        for (const f of [...s.fields, ...s.where.map((w) => w.field)]) if (!defs[f]) return fail(400, 'INVALID_FIELD', `No such column '${f}' on entity '${s.object}'.`);
-        const rows = [...records.values()]
-          .filter((r) => r.type === s.object)
-          .filter((r) => !s.where.length || s.where.some((w) => (w.field === 'Id' ? r.Id === w.value : String(r.fields[w.field] ?? '').toLowerCase() === w.value.toLowerCase())))
-          .slice(0, s.limit ?? 2000)
-          .map((r) => project(r, s.fields));
-        return { status: 200, body: { totalSize: rows.length, done: true, records: rows } };
+        return runQuery(s, p.versionText, headers);
+      }
+      case 'query.more': {
+        const lm = /^(01g[A-Za-z0-9]{15})-(\d+)$/.exec(a ?? '');
+        const cursor = lm ? locators.get(lm[1]!) : undefined;
+        if (!lm || !cursor || now() - cursor.usedAt > LOCATOR_IDLE_MS || Number(lm[2]) > cursor.rows.length) {
+          if (lm && cursor) locators.delete(lm[1]!);
+          return fail(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+        }
+        return page(cursor, Number(lm[2]));
       }
       case 'search': {
         let s;
@@ -334,9 +542,21 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
         const o = needObject(a);
         if (typeof o !== 'string') return o;
         if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(b ?? '')) return fail(400, 'MALFORMED_ID', `${o} ID: id value of incorrect type: ${b}`);
+        if (recycleBin.get(b!)?.type === o) return fail(404, 'ENTITY_IS_DELETED', 'entity is deleted');
         const r = records.get(b!);
         if (!r || r.type !== o) return fail(404, 'NOT_FOUND', 'The requested resource does not exist');
-        if (route.api === 'sobject.get') return { status: 200, body: project(r, Object.keys(defsOf(o))) };
+        if (route.api === 'sobject.get') {
+          const wanted = q.has('fields') ? (q.get('fields') ?? '').split(',').map((x) => x.trim()) : Object.keys(defsOf(o));
+          for (const f of wanted) if (!f || !defsOf(o)[f]) return fail(400, 'INVALID_FIELD', `No such column '${f}' on entity '${o}'.`);
+          return { status: 200, body: project(r, wanted) };
+        }
+        const guard = headers['if-unmodified-since'];
+        if (guard !== undefined) {
+          const since = httpDate(String(guard));
+          if (since === undefined) return fail(400, 'INVALID_HEADER', `If-Unmodified-Since: not a date in the format EEE, dd MMM yyyy HH:mm:ss GMT`);
+          // Whole seconds on both sides: the header cannot say less, the stamp does not hold more.
+          if (stampOf(r.fields.LastModifiedDate) > since) return fail(412, 'PRECONDITION_FAILED', 'The record was modified after the If-Unmodified-Since date');
+        }
         const e = validate(o, body as Record<string, unknown>, 'update', r);
         if (e) return errs(e);
         update(r, body as Record<string, unknown>);
@@ -443,7 +663,8 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     if (latency > 0) await new Promise((ok) => setTimeout(ok, latency));
     const m = route.match.exec(u.pathname)!;
     const groups = m.slice(1).map((g) => decodeURIComponent(g));
-    const version = restCall ? Number(groups.shift()) : 0;
+    const versionText = restCall ? groups.shift()! : '';
+    const version = restCall ? Number(versionText) : 0;
 
     const run = (): Reply => {
       if (route.api === 'oauth.authorize') return authorize(oauth, u.searchParams, now());
@@ -473,11 +694,12 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
         }
         if (Array.isArray((body as { records?: unknown })?.records)) entry.records = (body as { records: unknown[] }).records.length;
       }
-      return rest(route, m, { version, rest: groups }, u.searchParams, body);
+      return rest(route, m, { version, versionText, rest: groups }, u.searchParams, body, req.headers);
     };
 
     const fault = faults.take(route.api, entry);
     if (!fault) return send(res, entry, run(), restCall);
+    if (fault.kind === 'body') return send(res, entry, { status: 200, body: fault.body }, restCall);
     if (fault.commit) run();
     if (fault.kind === 'drop') {
       entry.outcome = 'dropped';
@@ -499,7 +721,43 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const userActions = (by: string): UserActions => ({
+    insert(object, fields) {
+      const e = validate(object, fields, 'insert');
+      if (e) throw new Error(`emulator insert: ${e.errorCode} ${e.message}`);
+      return insert(object, fields, by).Id;
+    },
+    update(id, fields) {
+      const r = records.get(id);
+      if (!r) throw new Error(`emulator update: no record ${id}`);
+      const e = validate(r.type, fields, 'update', r);
+      if (e) throw new Error(`emulator update: ${e.errorCode} ${e.message}`);
+      update(r, fields, by);
+    },
+  });
+
   const control: SalesforceEmulatorControl = {
+    addUser(name) {
+      const id = `005${String(users.size + 1).padStart(12, '0')}AAA`;
+      users.set(id, name);
+      return id;
+    },
+    as(userId) {
+      if (!users.has(userId)) throw new Error(`emulator: no user ${userId}`);
+      return userActions(userId);
+    },
+    delete(id) {
+      const r = records.get(id);
+      if (!r) throw new Error(`emulator delete: no record ${id}`);
+      records.delete(id);
+      recycleBin.set(id, r);
+    },
+    touchSystem(id) {
+      const r = records.get(id);
+      if (!r) throw new Error(`emulator touchSystem: no record ${id}`);
+      r.fields.SystemModstamp = sfStamp(now());
+    },
+    replyNext: (f) => void faults.push({ ...(f.api ? { api: f.api } : {}), kind: 'body', body: f.body, left: 1 }),
     seed(object, fields) {
       const e = validate(object, fields, 'insert');
       if (e) throw new Error(`emulator seed: ${e.errorCode} ${e.message}`);

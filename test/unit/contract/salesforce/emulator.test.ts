@@ -70,7 +70,8 @@ describe('Salesforce emulator strictness', () => {
     const { emu, token } = await org();
     const soql = (q: string) => raw(emu, 'GET', `${V}/query?q=${encodeURIComponent(q)}`, token);
     expect(await soql("SELECT Id FROM Lead WHERE Email = 'o'brien@x.com'")).toMatchObject({ status: 400, body: [{ errorCode: 'MALFORMED_QUERY' }] });
-    expect(await soql("SELECT Id FROM Lead WHERE Email = 'a' AND Name = 'b'")).toMatchObject({ status: 400, body: [{ errorCode: 'MALFORMED_QUERY' }] });
+    // SOQL needs parentheses to mix AND and OR.
+    expect(await soql("SELECT Id FROM Lead WHERE Email = 'a' AND Name = 'b' OR Phone = 'c'")).toMatchObject({ status: 400, body: [{ errorCode: 'MALFORMED_QUERY' }] });
     expect(await soql("SELECT Id FROM Lead WHERE Email = 'a")).toMatchObject({ status: 400, body: [{ errorCode: 'MALFORMED_QUERY' }] });
     expect(await soql("SELECT Id, Nope FROM Lead WHERE Email = 'a'")).toMatchObject({ status: 400, body: [{ errorCode: 'INVALID_FIELD' }] });
     expect(await soql("SELECT Id FROM Lead WHERE Email = 'o\\'brien@x.com' LIMIT 5")).toMatchObject({ status: 200, body: { totalSize: 0, done: true, records: [] } });

@@ -75,7 +75,7 @@ describe('Salesforce adapter: operations', () => {
     const tasks = h.emu.control.records('Task');
     expect(tasks).toHaveLength(2);
     expect(tasks.find((x) => x.Id === f.remoteId)!.fields).toMatchObject({ Subject: '电话跟进：有意向', Status: 'Completed', WhoId: remoteId, ActivityDate: expect.stringMatching(/^2026-03-0[45]$/) });
-    expect(tasks.find((x) => x.Id === t.remoteId)!.fields).toMatchObject({ Subject: '回访王小明', Status: 'Not Started', IsReminderSet: true, ReminderDateTime: new Date(due).toISOString(), WhoId: remoteId });
+    expect(tasks.find((x) => x.Id === t.remoteId)!.fields).toMatchObject({ Subject: '回访王小明', Status: 'Not Started', IsReminderSet: true, ReminderDateTime: new Date(Math.floor(due / 1000) * 1000).toISOString().replace('Z', '+0000'), WhoId: remoteId });
     const d = await h.adapter.createDeal(remoteId, deal(), { idempotencyKey: 'd-1' });
     expect(h.emu.control.records('Opportunity')).toEqual([expect.objectContaining({ Id: d.remoteId, fields: expect.objectContaining({ Name: '抵押贷 · 招商银行', StageName: 'Prospecting', Amount: 1_000_000, Description: expect.stringContaining(remoteId) }) })]);
   });

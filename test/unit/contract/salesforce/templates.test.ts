@@ -35,7 +35,7 @@ describe('Salesforce templates: values land typed', () => {
       fields: { Budget__c: '200,000', Visits__c: '3', Level__c: 'hot', Interests__c: 'Credit、car', FirstContact__c: '2026/3/5 09:30', VIP__c: '是' },
     });
     expect(lead(h, ref.remoteId)).toMatchObject({
-      Budget__c: 200000, Visits__c: 3, Level__c: 'Hot', Interests__c: 'Credit;Car', FirstContact__c: new Date(2026, 2, 5, 9, 30).toISOString(), VIP__c: true, LastName: '王小明',
+      Budget__c: 200000, Visits__c: 3, Level__c: 'Hot', Interests__c: 'Credit;Car', FirstContact__c: new Date(2026, 2, 5, 9, 30).toISOString().replace('Z', '+0000'), VIP__c: true, LastName: '王小明',
     });
   });
 
