@@ -1,11 +1,11 @@
 // The HubSpot adapter (background only): the port's operations over contacts, notes, tasks and
-// deals, plus prepare() (the liaison_id / liaison_code custom properties) and quota() (the
+// deals, the read side (read.ts: getCustomer, changesSince; history.ts: notes and deals), plus prepare() (the liaison_id / liaison_code custom properties) and quota() (the
 // daily numbers read from HubSpot's headers), and listFields() (the portal's writable properties,
 // for the template mapping editor). The context — config, per-connection limiters,
 // the quota state — is built at the first operation, so a factory call with incomplete
 // settings (the registry meta-test, a half-filled form) never throws.
 import type { HttpClientOptions } from '../http';
-import type { AdapterDeps, BatchItemResult, CrmAdapter, CrmFieldList, OpOptions, PrepareResult } from '../port';
+import type { AdapterDeps, BatchItemResult, ChangesOptions, ChangesPage, CrmAdapter, CrmFieldList, ListOptions, OpOptions, PrepareResult, RemoteCustomerRecord, RemoteDeal, RemoteFollowUp } from '../port';
 import { limiterFor } from '../rate-limiter';
 import { createTtlMemo } from '../ttl-memo';
 import { batchCreateCustomers, type BatchItem } from './batch';
@@ -15,17 +15,21 @@ import { createCustomer } from './create';
 import { createDeal } from './deal';
 import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
+import { listDeals, listFollowUps } from './history';
 import { prepareProperties } from './properties';
 import { listFields } from './property-list';
 import { quotaFor, type QuotaSnapshot } from './quota';
+import { changesSince, getCustomer } from './read';
 import { HUBSPOT_API, hubspotSpec } from './spec';
 import { createTask } from './task';
 import { updateCustomer } from './update';
 import { verify } from './verify';
 
 /**
- * CRM search is limited separately (4 requests/s per token); 10 % under it, one at a time, so
- * the requests' arrival at HubSpot — jittered by the network — still never shows 5 in a second.
+ * CRM search is limited separately from the burst limit: 4 requests/s per token in HubSpot's
+ * changelog (crm-search-api-rate-limit-increase), 5/s per account in later pages; 10 % under the
+ * lower figure, one at a time, so the requests' arrival at HubSpot — jittered by the network —
+ * still never shows 5 in a second. findCustomers, the engagement dedup and changesSince share it.
  */
 export const SEARCH_REQUESTS_PER_SECOND = 3.6;
 
@@ -42,6 +46,10 @@ export interface HubspotAdapter extends CrmAdapter {
   listFields(opts?: OpOptions): Promise<CrmFieldList>;
   /** Daily and burst numbers from the last reply, and until when calls are paused (≥ 75 % used). */
   quota(): QuotaSnapshot;
+  getCustomer(remoteId: string, opts?: OpOptions): Promise<RemoteCustomerRecord | null>;
+  listFollowUps(remoteCustomerId: string, opts?: ListOptions): Promise<RemoteFollowUp[]>;
+  listDeals(remoteCustomerId: string, opts?: ListOptions): Promise<RemoteDeal[]>;
+  changesSince(opts: ChangesOptions): Promise<ChangesPage>;
 }
 
 export function createHubspotAdapter(deps: AdapterDeps, overrides: HubspotAdapterOverrides = {}): HubspotAdapter {
@@ -60,6 +68,7 @@ export function createHubspotAdapter(deps: AdapterDeps, overrides: HubspotAdapte
       quota: quotaFor(connectionKey),
       now: deps.now,
       properties: createTtlMemo(deps.now),
+      owners: createTtlMemo(deps.now),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {}),
       ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
@@ -80,5 +89,11 @@ export function createHubspotAdapter(deps: AdapterDeps, overrides: HubspotAdapte
     prepare: (opts = {}) => run((c) => prepareProperties(c, opts.signal)),
     listFields: (opts = {}) => run((c) => listFields(c, opts.signal)),
     quota: () => ({ ...quotaFor(connectionKey).snapshot }),
+    // The read side. No conditional update: HubSpot's PATCH takes no If-Match / version guard
+    // (spec.ts read.conditionalUpdate false), so WriteOptions.ifMarker is ignored.
+    getCustomer: (remoteId, opts = {}) => run((c) => getCustomer(c, remoteId, opts.signal)),
+    listFollowUps: (remoteCustomerId, opts = {}) => run((c) => listFollowUps(c, remoteCustomerId, opts)),
+    listDeals: (remoteCustomerId, opts = {}) => run((c) => listDeals(c, remoteCustomerId, opts)),
+    changesSince: (opts) => run((c) => changesSince(c, opts)),
   };
 }

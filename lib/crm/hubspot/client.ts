@@ -32,6 +32,8 @@ export interface HubspotContext {
   ensured?: Promise<unknown>;
   /** The portal's property definitions per object, for listFields and typing template values. */
   properties: TtlMemo<PropertyObject, PropertyDef[]>;
+  /** Owner id → name (GET /crm/v3/owners), for the authors of notes and deals read back. */
+  owners: TtlMemo<'owners', Map<string, string>>;
 }
 
 export interface CallOptions<S extends z.ZodType> {

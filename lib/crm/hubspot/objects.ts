@@ -2,11 +2,19 @@
 // batch/upsert; crm/v4 associations), each reply checked with zod. Property values come back
 // as strings or null.
 import { z } from 'zod';
+import { CrmError } from '../errors';
 import { call, objectPath, type HubspotContext } from './client';
+import { hubspotError, kindOfCategory } from './errors';
 
 export const objectSchema = z.object({
   id: z.string().min(1),
+  // A requested property that is defined but empty comes back as null (notes guide: "If a
+  // requested property is defined but a note doesn't have a value, it will be returned as null");
+  // one the portal does not define is left out of the reply.
   properties: z.record(z.string(), z.string().nullable()).optional().default({}),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  archived: z.boolean().optional(),
 });
 export type HubspotObject = z.infer<typeof objectSchema>;
 
@@ -71,18 +79,19 @@ export async function associate(ctx: HubspotContext, fromType: string, fromId: s
 
 export interface Filter {
   propertyName: string;
-  operator: 'EQ' | 'IN' | 'CONTAINS_TOKEN' | 'HAS_PROPERTY';
+  operator: 'EQ' | 'IN' | 'CONTAINS_TOKEN' | 'HAS_PROPERTY' | 'GTE';
   value?: string;
   values?: string[];
 }
 export interface SearchBody {
   filterGroups: { filters: Filter[] }[];
   properties?: string[];
+  /** The search guide's form ({propertyName, direction}); one sort rule per search. */
   sorts?: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }[];
   limit?: number;
   after?: string;
 }
-const searchReply = z.object({
+export const searchReply = z.object({
   total: z.number().optional(),
   results: z.array(objectSchema),
   paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
@@ -91,6 +100,11 @@ const searchReply = z.object({
 /** Documented limits of CRM search (since 2024-08: ≤ 5 groups; page ≤ 200). */
 export const SEARCH_MAX_GROUPS = 5;
 export const SEARCH_PAGE_MAX = 200;
+
+/** One page of a CRM search (the 4/s search lane). */
+export function searchPage(ctx: HubspotContext, type: string, body: SearchBody, signal?: AbortSignal): Promise<z.output<typeof searchReply>> {
+  return call(ctx, 'post', objectPath(type, 'search'), { json: body, search: true, signal, schema: searchReply });
+}
 
 /** Follows paging.next.after up to maxPages. */
 export async function search(ctx: HubspotContext, type: string, body: SearchBody, o: { maxPages?: number; signal?: AbortSignal | undefined } = {}): Promise<HubspotObject[]> {
@@ -108,4 +122,59 @@ export async function search(ctx: HubspotContext, type: string, body: SearchBody
     if (!after) break;
   }
   return out;
+}
+
+/** GET one object with the named properties; null when HubSpot has no such (unarchived) record. */
+export async function getObject(ctx: HubspotContext, type: string, id: string, properties: string[], signal?: AbortSignal): Promise<HubspotObject | null> {
+  try {
+    return await call(ctx, 'get', objectPath(type, id), { searchParams: { properties: properties.join(','), archived: false }, signal, schema: objectSchema });
+  } catch (e) {
+    if (e instanceof CrmError && e.kind === 'not-found') return null;
+    throw e;
+  }
+}
+
+const batchReadReply = z.object({
+  status: z.string().optional(),
+  results: z.array(objectSchema),
+  errors: z.array(batchErrorSchema).optional().default([]),
+});
+
+/**
+ * batch/read by record id, ≤ 100 ids a call. Ids HubSpot no longer has (deleted notes) come back
+ * as a 207 with OBJECT_NOT_FOUND errors and are simply absent; any other item error is thrown.
+ */
+export async function batchRead(ctx: HubspotContext, type: string, ids: string[], properties: string[], signal?: AbortSignal): Promise<HubspotObject[]> {
+  const out: HubspotObject[] = [];
+  for (let i = 0; i < ids.length; i += BATCH_MAX) {
+    const inputs = ids.slice(i, i + BATCH_MAX).map((id) => ({ id }));
+    const reply = await call(ctx, 'post', objectPath(type, 'batch', 'read'), { json: { inputs, properties, propertiesWithHistory: [] }, signal, schema: batchReadReply });
+    const bad = reply.errors.find((e) => e.category !== 'OBJECT_NOT_FOUND');
+    if (bad) throw hubspotError(kindOfCategory(bad.category), { ...bad, message: bad.message ?? '' });
+    out.push(...reply.results);
+  }
+  return out;
+}
+
+/** Associations v4 list: toObjectId is typed string by the spec; a number is accepted too. */
+const associationsReply = z.object({
+  results: z.array(z.object({ toObjectId: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String) })),
+  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+});
+/** GET /crm/v4/objects/{type}/{id}/associations/{toType}: page size 500 (the spec's default), paging.next.after. */
+export const ASSOCIATIONS_PAGE = 500;
+/** Pages of associations at most (25,000 records): beyond that the list is cut and says so. */
+const ASSOCIATION_PAGES_MAX = 50;
+
+export async function associatedIds(ctx: HubspotContext, fromType: string, fromId: string, toType: string, signal?: AbortSignal): Promise<string[]> {
+  const path = ['crm/v4/objects', fromType, fromId, 'associations', toType].map((s, i) => (i === 0 ? s : encodeURIComponent(s))).join('/');
+  const ids: string[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < ASSOCIATION_PAGES_MAX; page++) {
+    const reply = await call(ctx, 'get', path, { searchParams: { limit: ASSOCIATIONS_PAGE, after }, signal, schema: associationsReply });
+    ids.push(...reply.results.map((r) => r.toObjectId));
+    after = reply.paging?.next?.after;
+    if (!after) return [...new Set(ids)];
+  }
+  throw new CrmError('validation', `HubSpot: more than ${ASSOCIATIONS_PAGE * ASSOCIATION_PAGES_MAX} ${toType} associated with ${fromType} ${fromId}`);
 }

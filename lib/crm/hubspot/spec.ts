@@ -19,6 +19,8 @@ export const RECOMMENDED_SCOPES = [
   'crm.objects.companies.read',
   'crm.schemas.contacts.write',
   'crm.schemas.deals.write',
+  // Names the authors of notes and deals read back (otherwise shown as owner ids).
+  'crm.objects.owners.read',
 ] as const;
 
 export const hubspotSpec = defineCrmSpec({
@@ -33,9 +35,9 @@ export const hubspotSpec = defineCrmSpec({
         label: { zh_CN: '私有应用访问令牌', en: 'Private app access token' },
         help: {
           zh_CN:
-            '1. 登录 HubSpot，点右上角「设置」（齿轮）→「集成」→「私有应用」；2. 点「创建私有应用」，填写名称（如 Liaison）；3. 在「范围」中勾选 crm.objects.contacts.read、crm.objects.contacts.write、crm.objects.deals.read、crm.objects.deals.write、crm.objects.companies.read（备注和任务包含在联系人范围内），以及 crm.schemas.contacts.write、crm.schemas.deals.write（用于一键创建 liaison_id / liaison_code 自定义属性）；4. 点「创建应用」并确认；5. 在「访问令牌」处点「显示令牌」→「复制」，粘贴到这里（以 pat- 开头）。令牌只保存在本机扩展的后台，不会发送给网页或我们的服务器。',
+            '1. 登录 HubSpot，点右上角「设置」（齿轮）→「集成」→「私有应用」；2. 点「创建私有应用」，填写名称（如 Liaison）；3. 在「范围」中勾选 crm.objects.contacts.read、crm.objects.contacts.write、crm.objects.deals.read、crm.objects.deals.write、crm.objects.companies.read（备注和任务包含在联系人范围内），以及 crm.schemas.contacts.write、crm.schemas.deals.write（用于一键创建 liaison_id / liaison_code 自定义属性）和 crm.objects.owners.read（读回同事的备注时显示作者姓名）；4. 点「创建应用」并确认；5. 在「访问令牌」处点「显示令牌」→「复制」，粘贴到这里（以 pat- 开头）。令牌只保存在本机扩展的后台，不会发送给网页或我们的服务器。',
           en:
-            '1. Sign in to HubSpot and open Settings (the gear, top right) → Integrations → Private Apps; 2. click "Create a private app" and give it a name (e.g. Liaison); 3. under "Scopes" select crm.objects.contacts.read, crm.objects.contacts.write, crm.objects.deals.read, crm.objects.deals.write, crm.objects.companies.read (notes and tasks are covered by the contacts scopes), plus crm.schemas.contacts.write and crm.schemas.deals.write (to create the liaison_id / liaison_code custom properties in one click); 4. click "Create app" and confirm; 5. under "Access token" click "Show token" → "Copy" and paste it here (it starts with pat-). The token stays in the extension background on this computer and is never sent to web pages or to us.',
+            '1. Sign in to HubSpot and open Settings (the gear, top right) → Integrations → Private Apps; 2. click "Create a private app" and give it a name (e.g. Liaison); 3. under "Scopes" select crm.objects.contacts.read, crm.objects.contacts.write, crm.objects.deals.read, crm.objects.deals.write, crm.objects.companies.read (notes and tasks are covered by the contacts scopes), plus crm.schemas.contacts.write and crm.schemas.deals.write (to create the liaison_id / liaison_code custom properties in one click) and crm.objects.owners.read (to show the author of a colleague’s note); 4. click "Create app" and confirm; 5. under "Access token" click "Show token" → "Copy" and paste it here (it starts with pat-). The token stays in the extension background on this computer and is never sent to web pages or to us.',
         },
         secret: true,
         type: 'password',
@@ -46,7 +48,11 @@ export const hubspotSpec = defineCrmSpec({
   },
   hostPermissions: ['https://api.hubapi.com/*'],
   capabilities: {
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
+    // Read back: contacts by id (GET), notes and deals through the contact's associations, changes
+    // by CRM search on lastmodifieddate (GTE, epoch ms). No conditional update: PATCH
+    // /crm/v3/objects/contacts/{id} takes no If-Match, ETag or version (the contacts spec lists
+    // only contactId and idProperty), so a concurrent edit cannot be refused by HubSpot.
+    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -6,12 +6,15 @@ import type { CustomerPatch, RemoteRef, WriteOptions } from '../port';
 import { CrmError } from '../errors';
 import type { HubspotContext } from './client';
 import { updateObject } from './objects';
+import { hubspotTime } from './read-values';
 import { templateProperties } from './template-properties';
 import { contactProperties } from './values';
 
 export async function updateCustomer(ctx: HubspotContext, remoteId: string, patch: CustomerPatch, opts: WriteOptions): Promise<RemoteRef> {
   if (!/^\d+$/.test(remoteId)) throw new CrmError('validation', 'HubSpot: a contact id is a number');
   const properties = { ...contactProperties(patch, ctx.config, 'patch'), ...(await templateProperties(ctx, 'contacts', opts.fields, opts.signal)) };
-  if (Object.keys(properties).length) await updateObject(ctx, 'contacts', remoteId, properties, opts.signal);
-  return { remoteId, ...(patch.code ? { remoteCode: patch.code } : {}) };
+  // WriteOptions.ifMarker is not sent: HubSpot's PATCH has no precondition (spec.ts read.conditionalUpdate).
+  const reply = Object.keys(properties).length ? await updateObject(ctx, 'contacts', remoteId, properties, opts.signal) : undefined;
+  const modified = reply ? (hubspotTime(reply.properties.lastmodifieddate) ?? hubspotTime(reply.updatedAt)) : undefined;
+  return { remoteId, ...(patch.code ? { remoteCode: patch.code } : {}), ...(modified !== undefined ? { marker: String(modified) } : {}) };
 }

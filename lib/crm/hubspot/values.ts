@@ -85,6 +85,17 @@ export function noteBody(f: FollowUp): string {
   return lines.map(escapeHtml).join('<br>').slice(0, 65_000);
 }
 
+/**
+ * The note's last line names the follow-up's Liaison id ("[Liaison <id>]"), so a pull recognises
+ * Liaison's own notes (read-values.ts parseNoteBody → liaisonKey) and never imports them as a
+ * colleague's. Notes have no idempotency key or unique property to carry it (engagement.ts), so
+ * it goes in the text; it is appended to a templated hs_note_body too.
+ */
+export function withNoteMarker(body: string, followUpId: string): string {
+  const marker = `[Liaison ${followUpId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 100)}]`;
+  return `${body.slice(0, 65_000 - marker.length - 4)}${body ? '<br>' : ''}${marker}`;
+}
+
 export function dealProperties(d: Deal): Record<string, string> {
   const detail = [
     d.institution ? `银行 ${d.institution}` : undefined,

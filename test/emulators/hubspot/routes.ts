@@ -3,7 +3,7 @@
 // app token info. Strict: unknown body keys, unknown properties, bad enum values, invalid
 // emails, too many filters/groups/inputs and wrong association types are refused with HubSpot's
 // error body {status:'error', message, correlationId, category, errors?}.
-import { ASSOCIATION_TYPES, OBJECT_TYPES, correlationId, type EmObject, type EmulatorState, type ObjectType, type PropDef } from './state';
+import { ASSOCIATION_TYPES, OBJECT_TYPES, REVERSE_ASSOCIATION, correlationId, timeProperties, type EmObject, type EmulatorState, type ObjectType, type PropDef } from './state';
 
 export interface Reply {
   status: number;
@@ -123,22 +123,39 @@ function put(ctx: RouteContext, type: ObjectType, values: Record<string, string>
     if (v === '') delete o.properties[k];
     else o.properties[k] = v;
   }
-  o.updatedAt = t;
+  // Every write advances the modified time. HubSpot keeps it to the millisecond; two writes to one
+  // record inside one millisecond are made 1 ms apart here so that a marker always changes.
+  o.updatedAt = target ? Math.max(t, o.updatedAt + 1) : t;
   ctx.state.objects[type].set(o.id, o);
   return o;
 }
 
-/** An object as the API returns it: the requested properties (or all), datetimes as ISO. */
+/** The system values of a record: its id and created / modified times (epoch-ms strings). */
+function systemValues(o: EmObject): Record<string, string> {
+  const { created, modified } = timeProperties(o.type);
+  return { hs_object_id: o.id, [created]: String(o.createdAt), [modified]: String(o.updatedAt) };
+}
+
+/**
+ * An object as the API returns it: the requested properties (or all stored), plus the system
+ * ones, datetimes as ISO. A requested property the type defines but the record lacks is null; one
+ * the portal does not define is left out (notes guide, "Retrieve notes": "If a requested property
+ * isn't defined, it won't be included in the response. If a requested property is defined but a
+ * note doesn't have a value, it will be returned as null").
+ */
 export function view(ctx: RouteContext, o: EmObject, only?: string[], extra: Record<string, unknown> = {}) {
   const defs = ctx.state.properties[o.type];
-  const all: Record<string, string | null> = { ...o.properties, hs_object_id: o.id, createdate: String(o.createdAt), lastmodifieddate: String(o.updatedAt) };
+  const sys = systemValues(o);
+  const all: Record<string, string> = { ...o.properties, ...sys };
   const names = only ?? Object.keys(all);
   const properties: Record<string, string | null> = {};
-  for (const n of new Set([...names, 'hs_object_id', 'createdate', 'lastmodifieddate'])) {
+  for (const n of new Set([...names, ...Object.keys(sys)])) {
+    const def = defs.get(n);
+    if (!def) continue;
     const v = all[n];
-    properties[n] = v === undefined ? null : defs.get(n)?.type === 'datetime' ? new Date(Number(v)).toISOString() : v;
+    properties[n] = v === undefined ? null : def.type === 'datetime' ? new Date(Number(v)).toISOString() : v;
   }
-  return { id: o.id, properties, createdAt: new Date(o.createdAt).toISOString(), updatedAt: new Date(o.updatedAt).toISOString(), archived: false, ...extra };
+  return { id: o.id, properties, createdAt: new Date(o.createdAt).toISOString(), updatedAt: new Date(o.updatedAt).toISOString(), archived: !!o.archived, ...extra };
 }
 
 function checkAssociations(ctx: RouteContext, type: ObjectType, raw: unknown): { ok: true; list: { toType: ObjectType; toId: string; typeId: number }[] } | { ok: false; reply: Reply } {
@@ -192,18 +209,171 @@ export function update(ctx: RouteContext, type: ObjectType, id: string, body: un
 export function list(ctx: RouteContext, type: ObjectType, q: URLSearchParams): Reply {
   const limit = Number(q.get('limit') ?? 10);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) return hsError(400, 'VALIDATION_ERROR', 'limit must be between 1 and 100');
-  const all = [...ctx.state.objects[type].values()];
+  const all = [...ctx.state.objects[type].values()].filter((o) => !o.archived);
   const start = Number(q.get('after') ?? 0) || 0;
   const page = all.slice(start, start + limit);
   return { status: 200, body: { results: page.map((o) => view(ctx, o, (q.get('properties') ?? 'firstname,lastname,email').split(','))), ...(start + limit < all.length ? { paging: { next: { after: String(start + limit) } } } : {}) } };
 }
 
-export function getOne(ctx: RouteContext, type: ObjectType, id: string): Reply {
+/** A comma-separated list parameter, possibly repeated (properties=a,b&properties=c). */
+function listParam(q: URLSearchParams, name: string): string[] | undefined {
+  const all = q.getAll(name);
+  return all.length ? all.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : undefined;
+}
+function archivedParam(q: URLSearchParams): boolean | Reply {
+  const a = q.get('archived');
+  if (a === null || a === 'false') return false;
+  if (a === 'true') return true;
+  return hsError(400, 'VALIDATION_ERROR', `archived must be true or false`);
+}
+const defaultProps = (type: ObjectType) => (type === 'contacts' ? ['firstname', 'lastname', 'email'] : []);
+
+/**
+ * GET /crm/v3/objects/{type}/{id}?properties=&archived=: an archived record is 404 unless
+ * archived=true (which finds only archived ones). associations / propertiesWithHistory /
+ * idProperty are not emulated and refused, so a test notices when an adapter starts to use them.
+ */
+export function getOne(ctx: RouteContext, type: ObjectType, id: string, q: URLSearchParams = new URLSearchParams()): Reply {
+  const unsupported = ['associations', 'propertiesWithHistory', 'idProperty'].filter((k) => q.has(k));
+  if (unsupported.length) return hsError(400, 'VALIDATION_ERROR', `emulator: ${unsupported.join(', ')} not emulated`);
+  const archived = archivedParam(q);
+  if (typeof archived !== 'boolean') return archived;
   const o = ctx.state.objects[type].get(id);
-  return o ? { status: 200, body: view(ctx, o) } : notFound();
+  if (!o || !!o.archived !== archived) return notFound();
+  return { status: 200, body: view(ctx, o, listParam(q, 'properties') ?? defaultProps(type)) };
 }
 
-export const SEARCH_LIMITS = { groups: 5, filtersPerGroup: 6, pageMax: 200, operators: ['EQ', 'NEQ', 'IN', 'NOT_IN', 'CONTAINS_TOKEN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'GT', 'GTE', 'LT', 'LTE'] } as const;
+/** DELETE /crm/v3/objects/{type}/{id}: moves the record to the recycling bin (archived), 204. */
+export function archive(ctx: RouteContext, type: ObjectType, id: string): Reply {
+  const o = ctx.state.objects[type].get(id);
+  if (!o || o.archived) return notFound();
+  o.archived = true;
+  return { status: 204, body: undefined };
+}
+
+/**
+ * POST /crm/v3/objects/{type}/batch/read {inputs:[{id}], properties, propertiesWithHistory}: ≤ 100
+ * inputs. Found records in `results`; ids it does not have (or archived ones) make the reply a
+ * 207 with one OBJECT_NOT_FOUND error naming them (context.ids), in the spec's StandardError shape.
+ */
+export function batchRead(ctx: RouteContext, type: ObjectType, q: URLSearchParams, body: unknown): Reply {
+  if (!isObj(body)) return hsError(400, 'VALIDATION_ERROR', 'Invalid input JSON');
+  const k = unknownKeys(body, ['inputs', 'properties', 'propertiesWithHistory', 'idProperty']);
+  if (k) return k;
+  if (body.idProperty !== undefined) return hsError(400, 'VALIDATION_ERROR', 'emulator: idProperty not emulated');
+  if (!Array.isArray(body.inputs) || !body.inputs.length) return hsError(400, 'VALIDATION_ERROR', 'inputs must be a non-empty array');
+  if (body.inputs.length > BATCH_MAX) return hsError(400, 'VALIDATION_ERROR', `Batch input limit exceeded: ${body.inputs.length} inputs. The maximum is ${BATCH_MAX}.`);
+  for (const key of ['properties', 'propertiesWithHistory'] as const) {
+    const v = body[key];
+    if (v !== undefined && (!Array.isArray(v) || !v.every((p) => typeof p === 'string'))) return hsError(400, 'VALIDATION_ERROR', `${key} must be an array of strings`);
+  }
+  if (Array.isArray(body.propertiesWithHistory) && body.propertiesWithHistory.length) return hsError(400, 'VALIDATION_ERROR', 'emulator: propertiesWithHistory not emulated');
+  const archived = archivedParam(q);
+  if (typeof archived !== 'boolean') return archived;
+  const ids: string[] = [];
+  for (const input of body.inputs) {
+    if (!isObj(input) || typeof input.id !== 'string' || !input.id) return hsError(400, 'VALIDATION_ERROR', 'each input needs an id (a string)');
+    const extra = unknownKeys(input, ['id']);
+    if (extra) return extra;
+    ids.push(input.id);
+  }
+  const started = new Date(ctx.now()).toISOString();
+  const props = (body.properties as string[] | undefined) ?? defaultProps(type);
+  const results: unknown[] = [];
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const o = ctx.state.objects[type].get(id);
+    if (o && !!o.archived === archived) results.push(view(ctx, o, props));
+    else missing.push(id);
+  }
+  const errors = missing.length
+    ? [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${type.replace(/s$/, '').toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`, context: { ids: missing }, errors: [], links: {} }]
+    : [];
+  const reply = { status: 'COMPLETE', results, startedAt: started, completedAt: new Date(ctx.now()).toISOString(), ...(errors.length ? { numErrors: errors.length, errors } : {}) };
+  return { status: errors.length ? 207 : 200, body: reply };
+}
+
+/** Object type names in v4 paths: plural or singular (HubSpot accepts both). */
+export function v4Type(t: string): ObjectType | undefined {
+  return objectType(t) ?? objectType(`${t}s`);
+}
+export const ASSOCIATIONS_LIMIT_MAX = 500;
+
+/**
+ * GET /crm/v4/objects/{type}/{id}/associations/{toType}?limit=&after=: the records associated
+ * with one record, seen from its side (note→contact 202 lists as contact→note 201), ordered by
+ * id, `limit` ≤ 500 (default 500, the spec's), `after` an offset cursor. toObjectId is a string and
+ * the label is left out for unlabelled HUBSPOT_DEFINED types, as the v4 spec types them.
+ */
+export function listAssociations(ctx: RouteContext, fromRaw: string, fromId: string, toRaw: string, q: URLSearchParams): Reply {
+  const from = v4Type(fromRaw);
+  const to = v4Type(toRaw);
+  if (!from || !to) return hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${!from ? fromRaw : toRaw}`);
+  const extra = [...q.keys()].filter((key) => key !== 'limit' && key !== 'after');
+  if (extra.length) return hsError(400, 'VALIDATION_ERROR', `Unknown query parameter(s): ${extra.join(', ')}`);
+  const limit = q.has('limit') ? Number(q.get('limit')) : ASSOCIATIONS_LIMIT_MAX;
+  if (!Number.isInteger(limit) || limit < 1 || limit > ASSOCIATIONS_LIMIT_MAX) return hsError(400, 'VALIDATION_ERROR', `limit must be between 1 and ${ASSOCIATIONS_LIMIT_MAX}`);
+  const after = q.has('after') ? Number(q.get('after')) : 0;
+  if (!Number.isInteger(after) || after < 0) return hsError(400, 'VALIDATION_ERROR', 'after must be a paging cursor');
+  const self = ctx.state.objects[from].get(fromId);
+  if (!self || self.archived) return notFound();
+  const types = new Map<string, Set<number>>();
+  const add = (id: string, typeId: number) => {
+    const target = ctx.state.objects[to].get(id);
+    if (!target || target.archived) return;
+    if (!types.has(id)) types.set(id, new Set());
+    types.get(id)!.add(typeId);
+  };
+  for (const a of ctx.state.associations) {
+    if (a.fromType === from && a.fromId === fromId && a.toType === to) add(a.toId, a.typeId);
+    else if (a.toType === from && a.toId === fromId && a.fromType === to) {
+      const reverse = REVERSE_ASSOCIATION[a.typeId];
+      if (reverse !== undefined) add(a.fromId, reverse);
+    }
+  }
+  const all = [...types.entries()].sort((a, b) => Number(a[0]) - Number(b[0]));
+  const page = all.slice(after, after + limit);
+  return {
+    status: 200,
+    body: {
+      results: page.map(([id, ts]) => ({ toObjectId: id, associationTypes: [...ts].map((typeId) => ({ category: 'HUBSPOT_DEFINED', typeId })) })),
+      ...(after + limit < all.length ? { paging: { next: { after: String(after + limit), link: '' } } } : {}),
+    },
+  };
+}
+
+/**
+ * GET /crm/v3/owners?limit=&after=&archived=: every owner of the portal (limit ≤ 500, default 100).
+ * Needs crm.objects.owners.read. No OpenAPI file for it in shared/specs: shaped after the
+ * owners guide ({id, email, firstName, lastName, userId, createdAt, updatedAt, archived}).
+ */
+export function listOwners(ctx: RouteContext, q: URLSearchParams): Reply {
+  const extra = [...q.keys()].filter((key) => !['limit', 'after', 'archived', 'email'].includes(key));
+  if (extra.length) return hsError(400, 'VALIDATION_ERROR', `Unknown query parameter(s): ${extra.join(', ')}`);
+  const limit = q.has('limit') ? Number(q.get('limit')) : 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) return hsError(400, 'VALIDATION_ERROR', 'limit must be between 1 and 500');
+  const after = q.has('after') ? Number(q.get('after')) : 0;
+  if (!Number.isInteger(after) || after < 0) return hsError(400, 'VALIDATION_ERROR', 'after must be a paging cursor');
+  const archived = archivedParam(q);
+  if (typeof archived !== 'boolean') return archived;
+  const email = q.get('email')?.toLowerCase();
+  const all = archived ? [] : ctx.state.owners.filter((o) => !email || o.email.toLowerCase() === email);
+  const at = new Date(Date.UTC(2026, 0, 5)).toISOString();
+  return {
+    status: 200,
+    body: {
+      results: all.slice(after, after + limit).map((o) => ({ ...o, createdAt: at, updatedAt: at, archived: false })),
+      ...(after + limit < all.length ? { paging: { next: { after: String(after + limit), link: '' } } } : {}),
+    },
+  };
+}
+
+/**
+ * CRM search limits (search guide, checked 2026-12-06 against shared/reference/crm-apis.md): ≤ 5
+ * filter groups (since 2024-08), page ≤ 200, one sort rule per search, at most 10,000 results
+ * reachable by paging (an `after` at or beyond it is refused), archived records never returned.
+ */
+export const SEARCH_LIMITS = { groups: 5, filtersPerGroup: 6, pageMax: 200, totalMax: 10_000, operators: ['EQ', 'NEQ', 'IN', 'NOT_IN', 'CONTAINS_TOKEN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'GT', 'GTE', 'LT', 'LTE'] } as const;
 
 interface Filter {
   propertyName: string;
@@ -219,7 +389,7 @@ function matches(ctx: RouteContext, o: EmObject, f: Filter): boolean {
     return f.operator === 'EQ' ? ids.includes(f.value ?? '') : f.operator === 'IN' ? ids.some((i) => f.values!.includes(i)) : false;
   }
   const def = ctx.state.properties[o.type].get(f.propertyName);
-  const stored = f.propertyName === 'hs_object_id' ? o.id : o.properties[f.propertyName];
+  const stored = systemValues(o)[f.propertyName] ?? o.properties[f.propertyName];
   const norm = (v: string) => (def?.type === 'datetime' ? String(toMs(v) ?? v) : v.toLowerCase());
   switch (f.operator) {
     case 'HAS_PROPERTY':
@@ -278,11 +448,50 @@ export function search(ctx: RouteContext, type: ObjectType, body: unknown): Repl
   const limit = body.limit === undefined ? 10 : body.limit;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > SEARCH_LIMITS.pageMax) return hsError(400, 'VALIDATION_ERROR', `limit must be between 1 and ${SEARCH_LIMITS.pageMax}`);
   if (body.properties !== undefined && (!Array.isArray(body.properties) || !body.properties.every((p) => typeof p === 'string'))) return hsError(400, 'VALIDATION_ERROR', 'properties must be an array of strings');
+  if (body.after !== undefined && typeof body.after !== 'string') return hsError(400, 'VALIDATION_ERROR', 'after must be a string (a paging cursor)');
   const after = body.after === undefined ? 0 : Number(body.after);
   if (!Number.isInteger(after) || after < 0) return hsError(400, 'VALIDATION_ERROR', 'after must be a paging cursor');
-  const hits = [...ctx.state.objects[type].values()].filter((o) => !parsed.length || parsed.some((g) => g.every((f) => matches(ctx, o, f)))).sort((a, b) => Number(a.id) - Number(b.id));
+  if (after >= SEARCH_LIMITS.totalMax) return hsError(400, 'VALIDATION_ERROR', `Paging past ${SEARCH_LIMITS.totalMax} results is not supported: narrow the filters`);
+  // Datetime comparisons take epoch ms (or ISO): anything else is refused, not compared as NaN.
+  for (const f of parsed.flat()) {
+    const def = ctx.state.properties[type].get(f.propertyName);
+    if (def?.type === 'datetime' && ['GT', 'GTE', 'LT', 'LTE', 'EQ', 'NEQ'].includes(f.operator) && toMs(f.value ?? '') === undefined) {
+      return hsError(400, 'VALIDATION_ERROR', `${f.value} is not a valid value for the datetime property ${f.propertyName}`);
+    }
+  }
+  const sorts = body.sorts ?? [];
+  if (!Array.isArray(sorts)) return hsError(400, 'VALIDATION_ERROR', 'sorts must be an array');
+  if (sorts.length > 1) return hsError(400, 'VALIDATION_ERROR', 'Only one sort rule can be used per search');
+  let sort: { name: string; desc: boolean } | undefined;
+  if (sorts.length) {
+    const raw = sorts[0];
+    // The guide's form {propertyName, direction}; the spec types sorts as strings (a property name).
+    const s0 = typeof raw === 'string' ? { propertyName: raw, direction: 'ASCENDING' } : raw;
+    if (!isObj(s0) || typeof s0.propertyName !== 'string' || (s0.direction !== 'ASCENDING' && s0.direction !== 'DESCENDING')) return hsError(400, 'VALIDATION_ERROR', 'a sort needs propertyName and direction ASCENDING or DESCENDING');
+    const extraSort = unknownKeys(s0, ['propertyName', 'direction']);
+    if (extraSort) return extraSort;
+    if (!ctx.state.properties[type].has(s0.propertyName)) return hsError(400, 'VALIDATION_ERROR', `Property "${s0.propertyName}" does not exist`);
+    sort = { name: s0.propertyName, desc: s0.direction === 'DESCENDING' };
+  }
+  const sortKey = (o: EmObject): number | string | undefined => {
+    if (!sort) return undefined;
+    const v = systemValues(o)[sort.name] ?? o.properties[sort.name];
+    const t = ctx.state.properties[type].get(sort.name)?.type;
+    return v === undefined ? undefined : t === 'datetime' || t === 'number' ? Number(t === 'datetime' ? toMs(v) : v) : v.toLowerCase();
+  };
+  const byId = (a: EmObject, b: EmObject) => Number(a.id) - Number(b.id);
+  const hits = [...ctx.state.objects[type].values()]
+    .filter((o) => !o.archived && (!parsed.length || parsed.some((g) => g.every((f) => matches(ctx, o, f)))))
+    .sort((a, b) => {
+      const ka = sortKey(a);
+      const kb = sortKey(b);
+      if (ka === kb) return byId(a, b);
+      if (ka === undefined) return 1;
+      if (kb === undefined) return -1;
+      return (ka < kb ? -1 : 1) * (sort?.desc ? -1 : 1);
+    });
   const page = hits.slice(after, after + limit);
-  const props = (body.properties as string[] | undefined) ?? (type === 'contacts' ? ['firstname', 'lastname', 'email'] : []);
+  const props = (body.properties as string[] | undefined) ?? defaultProps(type);
   return {
     status: 200,
     body: { total: hits.length, results: page.map((o) => view(ctx, o, props)), ...(after + limit < hits.length ? { paging: { next: { after: String(after + limit), link: '' } } } : {}) },
@@ -350,6 +559,9 @@ export function batchUpsert(ctx: RouteContext, type: ObjectType, body: unknown):
   return { status: errors.length ? 207 : 200, body: reply };
 }
 
+/** HubSpot's object type ids (contacts 0-1, deals 0-3, notes 0-4, tasks 0-27). */
+const OBJECT_TYPE_IDS: Record<ObjectType, string> = { contacts: '0-1', deals: '0-3', notes: '0-4', tasks: '0-27' };
+
 export function associateV4(ctx: RouteContext, from: ObjectType, fromId: string, to: ObjectType, toId: string, body: unknown): Reply {
   if (!ctx.state.objects[from].has(fromId) || !ctx.state.objects[to].has(toId)) return notFound();
   if (!Array.isArray(body) || !body.length) return hsError(400, 'VALIDATION_ERROR', 'expected an array of {associationCategory, associationTypeId}');
@@ -362,7 +574,8 @@ export function associateV4(ctx: RouteContext, from: ObjectType, fromId: string,
     const exists = ctx.state.associations.some((a) => a.fromType === from && a.fromId === fromId && a.toType === to && a.toId === toId && a.typeId === t.associationTypeId);
     if (!exists) ctx.state.associations.push({ fromType: from, fromId, toType: to, toId, typeId: t.associationTypeId });
   }
-  return { status: 200, body: { fromObjectTypeId: from, fromObjectId: Number(fromId), toObjectTypeId: to, toObjectId: Number(toId), labels: [] } };
+  // 201 LabelsBetweenObjectPair, ids and object type ids as strings (associations v4 spec).
+  return { status: 201, body: { fromObjectTypeId: OBJECT_TYPE_IDS[from], fromObjectId: fromId, toObjectTypeId: OBJECT_TYPE_IDS[to], toObjectId: toId, labels: [] } };
 }
 
 export function getProperty(ctx: RouteContext, type: ObjectType, name: string): Reply {

@@ -1,5 +1,6 @@
 // A strict emulator of api.hubapi.com for the HubSpot connector's contract tests: CRM v3
-// objects (contacts, deals, notes, tasks), search, batch/upsert, associations v4, properties v3
+// objects (contacts, deals, notes, tasks: create, get, patch, archive, search, batch/upsert,
+// batch/read), associations v4 (PUT, list), properties v3, owners v3
 // and the private app token info — plus the platform's behaviour: Bearer private app tokens
 // (401 / 403 MISSING_SCOPES), the burst limit per rolling 10 s, the CRM search limit (4/s),
 // the daily quota with X-HubSpot-RateLimit-* headers and 429 bodies, and fault injection
@@ -37,6 +38,19 @@ export interface HubspotEmulatorControl {
   /** Seeds a record directly (no HTTP, no limits; values are validated like a write). Returns its id. */
   addObject(type: ObjectType, properties: Record<string, string>): string;
   objects(type: ObjectType): EmObject[];
+  /**
+   * A colleague edits a record (in HubSpot's UI or another integration): validated like a PATCH,
+   * and its modified time advances. No HTTP, no limits.
+   */
+  editAsColleague(type: ObjectType, id: string, properties: Record<string, string>): void;
+  /** A colleague logs a note on a contact (note→contact 202), optionally as an owner. Returns the note id. */
+  addNoteAsColleague(contactId: string, note: { body: string; at: number; ownerId?: string }): string;
+  /** A colleague creates a deal on a contact (deal→contact 3). Returns the deal id. */
+  addDealAsColleague(contactId: string, properties: Record<string, string>): string;
+  /** The record goes to the recycling bin (as DELETE /crm/v3/objects/{type}/{id}). */
+  archive(type: ObjectType, id: string): void;
+  /** A user of the portal who can own records; returns the owner id. */
+  addOwner(o: { firstName: string; lastName: string; email: string }): string;
   /** Associations from a record (type ids). */
   associationsOf(type: ObjectType, id: string): { toType: string; toId: string; typeId: number }[];
   addToken(token: string, scopes?: string[]): void;
@@ -84,6 +98,7 @@ export interface HubspotEmulator {
 export const ALL_SCOPES = [
   'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read', 'crm.objects.deals.write',
   'crm.objects.companies.read', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write', 'crm.schemas.deals.read', 'crm.schemas.deals.write',
+  'crm.objects.owners.read',
 ];
 
 interface Route {
@@ -103,7 +118,11 @@ const ROUTES: [string, RegExp, Route][] = [
   ['POST', new RegExp(`^/crm/v3/objects/${T}/batch/upsert$`), { api: 'objects.batch_upsert', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.batchUpsert(c, p[0] as ObjectType, b) }],
   ['POST', new RegExp(`^/crm/v3/objects/${T}$`), { api: 'objects.create', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.create(c, p[0] as ObjectType, b) }],
   ['GET', new RegExp(`^/crm/v3/objects/${T}$`), { api: 'objects.list', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p, q) => r.list(c, p[0] as ObjectType, q) }],
-  ['GET', new RegExp(`^/crm/v3/objects/${T}/(\\d+)$`), { api: 'objects.get', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p) => r.getOne(c, p[0] as ObjectType, p[1]!) }],
+  ['POST', new RegExp(`^/crm/v3/objects/${T}/batch/read$`), { api: 'objects.batch_read', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p, q, b) => r.batchRead(c, p[0] as ObjectType, q, b) }],
+  ['GET', new RegExp(`^/crm/v3/objects/${T}/(\\d+)$`), { api: 'objects.get', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p, q) => r.getOne(c, p[0] as ObjectType, p[1]!, q) }],
+  ['DELETE', new RegExp(`^/crm/v3/objects/${T}/(\\d+)$`), { api: 'objects.archive', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p) => r.archive(c, p[0] as ObjectType, p[1]!) }],
+  ['GET', /^\/crm\/v4\/objects\/([a-z]+)\/(\d+)\/associations\/([a-z]+)$/, { api: 'associations.list', auth: true, scope: (p) => objScope(r.v4Type(p[0]!) ?? 'contacts', 'read'), handle: (c, p, q) => r.listAssociations(c, p[0]!, p[1]!, p[2]!, q) }],
+  ['GET', /^\/crm\/v3\/owners\/?$/, { api: 'owners.list', auth: true, scope: () => 'crm.objects.owners.read', handle: (c, _p, q) => r.listOwners(c, q) }],
   ['PATCH', new RegExp(`^/crm/v3/objects/${T}/(\\d+)$`), { api: 'objects.update', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.update(c, p[0] as ObjectType, p[1]!, b) }],
   ['PUT', new RegExp(`^/crm/v4/objects/${T}/(\\d+)/associations/${T}/(\\d+)$`), { api: 'associations.put', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.associateV4(c, p[0] as ObjectType, p[1]!, p[2] as ObjectType, p[3]!, b) }],
   ['GET', /^\/crm\/v3\/properties\/(contacts|deals|notes|tasks)\/([^/]+)$/, { api: 'properties.get', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p) => r.getProperty(c, p[0] as ObjectType, p[1]!) }],
@@ -138,6 +157,11 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     if (reply.status >= 400 && typeof b?.category === 'string') entry.category = b.category;
     if (typeof b?.policyName === 'string') entry.policy = b.policyName;
     const correlation = (reply.body as { correlationId?: unknown } | null)?.correlationId;
+    if (reply.status === 204) {
+      res.writeHead(204, { ...reply.headers });
+      res.end();
+      return;
+    }
     res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8', ...(typeof correlation === 'string' ? { 'x-hubspot-correlation-id': correlation } : {}), ...reply.headers });
     res.end(JSON.stringify(reply.body));
   }
@@ -272,6 +296,32 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
       return (reply.body as { id: string }).id;
     },
     objects: (type) => [...state.objects[type].values()],
+    editAsColleague(type, id, properties) {
+      const reply = r.update(ctx, type, id, { properties });
+      if (reply.status !== 200) throw new Error(`emulator editAsColleague: ${JSON.stringify(reply.body)}`);
+    },
+    addNoteAsColleague(contactId, note) {
+      const associations = [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }] }];
+      const properties = { hs_note_body: note.body, hs_timestamp: String(note.at), ...(note.ownerId ? { hubspot_owner_id: note.ownerId } : {}) };
+      const reply = r.create(ctx, 'notes', { properties, associations });
+      if (reply.status !== 201) throw new Error(`emulator addNoteAsColleague: ${JSON.stringify(reply.body)}`);
+      return (reply.body as { id: string }).id;
+    },
+    addDealAsColleague(contactId, properties) {
+      const associations = [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] }];
+      const reply = r.create(ctx, 'deals', { properties, associations });
+      if (reply.status !== 201) throw new Error(`emulator addDealAsColleague: ${JSON.stringify(reply.body)}`);
+      return (reply.body as { id: string }).id;
+    },
+    archive(type, id) {
+      const reply = r.archive(ctx, type, id);
+      if (reply.status !== 204) throw new Error(`emulator archive: ${JSON.stringify(reply.body)}`);
+    },
+    addOwner(o) {
+      const id = String(70_000_000 + state.owners.length + 1);
+      state.owners.push({ id, ...o, userId: 9_000_000 + state.owners.length + 1 });
+      return id;
+    },
     associationsOf: (type, id) => state.associations.filter((a) => a.fromType === type && a.fromId === id).map(({ toType, toId, typeId }) => ({ toType, toId, typeId })),
     addToken: (t, scopes = [...ALL_SCOPES]) => void state.tokens.set(t, { scopes, state: 'active' }),
     setScopes: (scopes, t) => void (tokenOf(t).scopes = scopes),

@@ -26,7 +26,19 @@ export interface EmObject {
   /** Stored as strings; datetimes as epoch ms strings. */
   properties: Record<string, string>;
   createdAt: number;
+  /** The modified time (lastmodifieddate / hs_lastmodifieddate / updatedAt): advances on every write. */
   updatedAt: number;
+  /** Archived (DELETE): GET answers 404 unless archived=true, search and batch/read leave it out. */
+  archived?: boolean;
+}
+
+/** A user who can own records (GET /crm/v3/owners). */
+export interface EmOwner {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  userId: number;
 }
 
 export interface EmAssociation {
@@ -71,7 +83,11 @@ const dt = (name: string, groupName: string): PropDef => ({ name, label: name, t
 
 /** Default properties (a subset of HubSpot's, with their documented internal enum values). */
 export function defaultProperties(): Record<ObjectType, Map<string, PropDef>> {
-  const sys = [ro('hs_object_id'), ro('createdate', 'datetime'), ro('lastmodifieddate', 'datetime')];
+  // Modified/created time properties: contacts have lastmodifieddate/createdate, the other objects
+  // hs_lastmodifieddate (+ createdate on deals, hs_createdate on engagements) — the search guide:
+  // "lastmodifieddate for contacts, hs_lastmodifieddate for other objects".
+  const sys = [ro('hs_object_id')];
+  const times: Record<ObjectType, string[]> = { contacts: ['createdate', 'lastmodifieddate'], deals: ['createdate', 'hs_lastmodifieddate'], notes: ['hs_createdate', 'hs_lastmodifieddate'], tasks: ['hs_createdate', 'hs_lastmodifieddate'] };
   const contact: PropDef[] = [
     str('email', 'contactinformation', { email: true }), str('firstname', 'contactinformation'), str('lastname', 'contactinformation'),
     str('phone', 'contactinformation'), str('mobilephone', 'contactinformation'), str('company', 'contactinformation'),
@@ -93,8 +109,13 @@ export function defaultProperties(): Record<ObjectType, Map<string, PropDef>> {
     en('hs_task_priority', 'task', ['LOW', 'MEDIUM', 'HIGH']), en('hs_task_type', 'task', ['CALL', 'EMAIL', 'TODO']),
     str('hs_task_reminders', 'task'), str('hubspot_owner_id', 'task'),
   ];
-  const map = (defs: PropDef[]) => new Map([...sys, ...defs].map((d) => [d.name, d]));
-  return { contacts: map(contact), deals: map(deal), notes: map(note), tasks: map(task) };
+  const map = (type: ObjectType, defs: PropDef[]) => new Map([...sys, ...times[type].map((n) => ro(n, 'datetime')), ...defs].map((d) => [d.name, d]));
+  return { contacts: map('contacts', contact), deals: map('deals', deal), notes: map('notes', note), tasks: map('tasks', task) };
+}
+
+/** The system time properties of a type: created, modified. */
+export function timeProperties(type: ObjectType): { created: string; modified: string } {
+  return type === 'contacts' ? { created: 'createdate', modified: 'lastmodifieddate' } : { created: type === 'deals' ? 'createdate' : 'hs_createdate', modified: 'hs_lastmodifieddate' };
 }
 
 /** HUBSPOT_DEFINED association type ids → (from, to). */
@@ -108,6 +129,8 @@ export const ASSOCIATION_TYPES: Record<number, [ObjectType, ObjectType]> = {
   214: ['notes', 'deals'],
   216: ['tasks', 'deals'],
 };
+/** Each HUBSPOT_DEFINED type id and the id of the same association seen from the other side. */
+export const REVERSE_ASSOCIATION: Record<number, number> = { 202: 201, 201: 202, 204: 203, 203: 204, 3: 4, 4: 3 };
 
 export interface EmulatorState {
   portalId: number;
@@ -120,6 +143,7 @@ export interface EmulatorState {
   propertiesCreated: string[];
   requests: RequestLogEntry[];
   nextId: number;
+  owners: EmOwner[];
 }
 
 export function createState(portalId: number): EmulatorState {
@@ -133,6 +157,7 @@ export function createState(portalId: number): EmulatorState {
     propertiesCreated: [],
     requests: [],
     nextId: 51_001,
+    owners: [],
   };
 }
 

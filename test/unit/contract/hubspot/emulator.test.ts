@@ -73,8 +73,8 @@ describe('HubSpot emulator: writes', () => {
     const deal = await raw(emu, 'POST', '/crm/v3/objects/deals', { properties: { dealname: 'd', dealstage: 'closedwon', pipeline: 'default' } });
     const put = (typeId: number) => raw(emu, 'PUT', `/crm/v4/objects/deals/${deal.body.id}/associations/contacts/${contact}`, [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }]);
     expect((await put(202)).status).toBe(400);
-    expect((await put(3)).status).toBe(200);
-    expect((await put(3)).status).toBe(200);
+    expect((await put(3)).status).toBe(201);
+    expect((await put(3)).status).toBe(201);
     expect(emu.control.associationsOf('deals', deal.body.id)).toHaveLength(1);
   });
 

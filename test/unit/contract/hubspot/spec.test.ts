@@ -14,7 +14,11 @@ describe('HubSpot spec', () => {
     expect(parsed.auth.kind).toBe('token');
     expect(parsed.auth.fields.map((f) => [f.key, f.secret])).toEqual([['token', true]]);
     expect(parsed.hostPermissions).toEqual(['https://api.hubapi.com/*']);
-    expect(parsed.capabilities).toEqual({ createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'native', tasks: 'native', batchCreate: 100 });
+    expect(parsed.capabilities).toEqual({
+      createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'native', tasks: 'native', batchCreate: 100,
+      // PATCH has no precondition in HubSpot: no conditional update.
+      read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false },
+    });
     expect(parsed.idempotency).toBe('upsert');
     expect(parsed.defaultMapping.customer).toMatchObject({ name: 'firstname', phones: 'phone', email: 'email', company: 'company', stage: 'hs_lead_status', code: 'liaison_code' });
     for (const lang of ['zh_CN', 'en'] as const) {

@@ -66,8 +66,10 @@ describe('HubSpot templates: override, reserved, conversion, unknown properties'
     const h = await ready();
     const ref = await h.adapter.createCustomer(customer(), { idempotencyKey: 'k1', fields: { firstname: '王先生' } });
     expect(h.emu.control.objects('contacts')[0]!.properties.firstname).toBe('王先生');
-    const note = await h.adapter.addFollowUp(ref.remoteId, followUp(), { idempotencyKey: 'k2', fields: { hs_note_body: '【电话】客户想了解利率' } });
-    expect(h.emu.control.objects('notes').find((n) => n.id === note.remoteId)!.properties.hs_note_body).toBe('【电话】客户想了解利率');
+    const f = followUp();
+    const note = await h.adapter.addFollowUp(ref.remoteId, f, { idempotencyKey: 'k2', fields: { hs_note_body: '【电话】客户想了解利率' } });
+    // The templated body, with Liaison's marker line (the follow-up's id) still after it.
+    expect(h.emu.control.objects('notes').find((n) => n.id === note.remoteId)!.properties.hs_note_body).toBe(`【电话】客户想了解利率<br>[Liaison ${f.id}]`);
     const d = await h.adapter.createDeal(ref.remoteId, deal(), { idempotencyKey: 'k3', fields: { dealname: '抵押贷 - 王先生', amount: '1,500,000' } });
     expect(h.emu.control.objects('deals').find((x) => x.id === d.remoteId)!.properties).toMatchObject({ dealname: '抵押贷 - 王先生', amount: '1500000' });
   });
