@@ -45,6 +45,18 @@ export const SCHEMA_V2 = {
   customers: 'id, code, name, *phones, wechatId, email, stage, nextFollowUpAt, updatedAt, createdAt, *searchKeys',
 } as const;
 
+/**
+ * v3 (2026-12-06, issue 15: the CRM read back): links findable by remote id per connection;
+ * follow-ups and deals by their place in a CRM (remoteRefs, multiEntry), so a pull imports a
+ * colleague's row once and never re-imports Liaison's own. New fields are optional: no upgrade.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  links: '[customerId+connectionId], connectionId, syncState, [connectionId+syncState], [connectionId+remoteId]',
+  followUps: 'id, customerId, [customerId+at], at, *remoteRefs',
+  deals: 'id, customerId, status, createdAt, *remoteRefs',
+} as const;
+
 export class LiaisonDb extends Dexie {
   customers!: Table<Customer, string>;
   identities!: Table<Identity, [string, string]>;
@@ -72,6 +84,7 @@ export class LiaisonDb extends Dexie {
             c.searchKeys = deriveSearchKeys(c);
           }),
       );
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

@@ -49,6 +49,11 @@ export const customerSchema = z.object({
   updatedAt: time,
   /** Derived, indexed (multiEntry): lower-cased name words, pinyin initials and full pinyin, phone digits. */
   searchKeys: z.array(z.string()).default([]),
+  /**
+   * The code is a temporary one (seed 003 方案B, e.g. WX20261205001) until the code-master CRM
+   * assigns the customer's real 客户编号; the UI marks it 临时.
+   */
+  codeTemporary: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
@@ -61,6 +66,21 @@ export const identitySchema = z.object({
 });
 export type Identity = z.infer<typeof identitySchema>;
 
+/** A customer field's value as last synced with a CRM (null: empty there). */
+export const baseValueSchema = z.union([z.string().max(10_000), z.number(), z.array(z.string().max(300)).max(50), z.null()]);
+export type BaseValue = z.infer<typeof baseValueSchema>;
+
+/** A field changed both here and in the CRM since the last sync: which value was kept, which replaced. */
+export const conflictSchema = z.object({
+  field: text(40),
+  /** Which side's value the connection's rule kept. */
+  kept: z.enum(['remote', 'local']),
+  keptValue: baseValueSchema,
+  replacedValue: baseValueSchema,
+  at: time,
+});
+export type Conflict = z.infer<typeof conflictSchema>;
+
 /** The customer's record in one CRM connection. */
 export const linkSchema = z.object({
   customerId: id,
@@ -70,6 +90,19 @@ export const linkSchema = z.object({
   syncState: z.enum(SYNC_STATES),
   lastSyncedAt: time.optional(),
   lastError: text(1000).optional(),
+  /** The CRM's modification marker of the record as last synced (modified time, version, ETag). */
+  marker: text(200).optional(),
+  /**
+   * The base of the three-way merge: the mapped fields' values as last synced (pushed or pulled),
+   * keyed by Liaison field name. Updates send only fields that differ from it.
+   */
+  base: z.record(z.string().max(40), baseValueSchema).optional(),
+  /** When the CRM was last read for this customer. */
+  pulledAt: time.optional(),
+  /** Fields the last merges settled by the connection's rule, newest first (the sidebar offers to restore). */
+  conflicts: z.array(conflictSchema).max(20).optional(),
+  /** The last write succeeded without these values (e.g. an ERP enum that failed to resolve). */
+  warnings: z.array(text(200)).max(20).optional(),
 });
 export type Link = z.infer<typeof linkSchema>;
 
@@ -92,8 +125,13 @@ export const followUpSchema = z.object({
   at: time,
   /** 跟进人 */
   by: text(100).optional(),
-  origin: z.enum(['manual', 'auto']),
+  /** 'remote': logged by someone else in a CRM and read back (source names the connection). */
+  origin: z.enum(['manual', 'auto', 'remote']),
   messageIds: z.array(text(300)).max(1000),
+  /** The connection it was read from (origin 'remote'). */
+  source: id.optional(),
+  /** Where it lives in each CRM: "<connectionId> <remoteId>". Indexed, so a pull never imports a row twice. */
+  remoteRefs: z.array(text(300)).max(20).optional(),
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 
@@ -114,6 +152,11 @@ export const dealSchema = z.object({
   status: z.enum(DEAL_STATUSES),
   closedAt: time.optional(),
   createdAt: time,
+  /** The connection it was read from, when a colleague created it in the CRM. */
+  source: id.optional(),
+  by: text(100).optional(),
+  /** "<connectionId> <remoteId>" per CRM (see followUpSchema.remoteRefs). */
+  remoteRefs: z.array(text(300)).max(20).optional(),
 });
 export type Deal = z.infer<typeof dealSchema>;
 
@@ -127,6 +170,8 @@ export const reminderSchema = z.object({
   state: z.enum(REMINDER_STATES),
   notifiedAt: time.optional(),
   note: text(500).optional(),
+  /** The connection whose CRM set this 下次跟进 (read back by a pull); absent: set here. */
+  source: id.optional(),
 });
 export type Reminder = z.infer<typeof reminderSchema>;
 
@@ -159,3 +204,8 @@ export type Connection = z.infer<typeof connectionSchema>;
 
 /** The embedded local CRM: always present, the system of record when nothing else is connected. */
 export const LOCAL_CONNECTION_ID = 'local';
+
+/** A record's place in one CRM, as kept in remoteRefs. */
+export function remoteRefKey(connectionId: string, remoteId: string): string {
+  return `${connectionId} ${remoteId}`;
+}

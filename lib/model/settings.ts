@@ -31,6 +31,17 @@ export const settingsSchema = z.object({
   language: z.enum(['auto', 'zh_CN', 'en']),
   /** Default snooze in minutes. */
   snoozeMinutes: z.number().int().min(5).max(24 * 60),
+  /** How often connected CRMs are read back (seed 003's scheduler), in minutes. */
+  pullMinutes: z.number().int().min(1).max(24 * 60),
+  /**
+   * Seed 003 方案B: the temporary 客户编号 a customer shows until a code-master CRM assigns the
+   * real one (same tokens as codeFormat).
+   */
+  tempCodeFormat: z
+    .string()
+    .min(1)
+    .max(40)
+    .refine((f) => /\{seq(:\d)?\}/.test(f), 'must contain {seq} or {seq:N}'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -48,4 +59,6 @@ export const DEFAULT_SETTINGS: Settings = {
   keepTranscripts: false,
   language: 'auto',
   snoozeMinutes: 60,
+  pullMinutes: 5,
+  tempCodeFormat: 'WX{YYYY}{MM}{DD}{seq:3}',
 };

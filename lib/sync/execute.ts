@@ -8,7 +8,10 @@
 // 'upsert') get the same key again and deduplicate themselves. Follow-ups, deals and tasks have
 // no search in the port: adapters dedupe those by the idempotency key (port.ts contract).
 import type { LiaisonDb } from '../db/db';
-import type { Connection, Customer } from '../model';
+import type { BaseValue, Connection, Customer } from '../model';
+import { MAPPABLE_CUSTOMER_FIELDS } from '../crm/spec';
+import { changedFields, sentValues } from './merge';
+import { pullCustomer, SAME_FOLLOW_UP_WINDOW_MS } from './pull';
 import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type RemoteCustomer, type RemoteRef } from '../crm/port';
 import type { Claim } from './claim';
 import { templateFields } from './template-fields';
@@ -26,11 +29,26 @@ export interface ExecuteContext {
   timeoutMs: number;
   /** Aborted when the worker stops; the call is abandoned and its claim left to expire. */
   signal?: AbortSignal;
+  /** spec.capabilities.read.conditionalUpdate: updates carry the link's marker (ifMarker). */
+  conditionalUpdate?: boolean;
+  now?: () => number;
+}
+
+/** What a successful write leaves on the link and the records. */
+export interface WriteEffect {
+  /** Customer fields as sent: merged into the link's base. */
+  base?: Record<string, BaseValue>;
+  /** The record's marker after the write, when the reply carried one. */
+  marker?: string;
+  /** Values left out (RemoteRef.warnings). */
+  warnings?: string[];
+  /** A follow-up's or deal's place in the CRM (its remoteRefs). */
+  recordRef?: { table: 'followUps' | 'deals'; id: string; remoteId: string };
 }
 
 export type ExecOutcome =
   /** `customerRef`: where the customer now lives (customer ops). `replayed`: the CRM may have kept an earlier attempt's data. */
-  | { kind: 'ok'; customerRef?: RemoteRef; replayed: boolean; reconciled: boolean }
+  | { kind: 'ok'; customerRef?: RemoteRef; replayed: boolean; reconciled: boolean; effect?: WriteEffect }
   | { kind: 'error'; error: CrmError }
   /** The local record is gone: nothing to send. */
   | { kind: 'skip'; reason: string }
@@ -79,18 +97,13 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
       }
       const fields = await templateFields(db, ctx.connection, { section: 'customer', customer });
       const ref = await call(true, (signal) => adapter.createCustomer(customer, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
-      return ok(ref, e.unknownOutcome === true, false);
+      // The base: every field as created (a replayed key may have kept an earlier row; record.ts then queues an update).
+      return ok(ref, e.unknownOutcome === true, false, { base: sentValues(customer, sendable(customer, ctx)), ...writeInfo(ref) });
     }
     case 'customer.update': {
       const customer = await db.customers.get(e.entity.id);
       if (!customer) return { kind: 'skip', reason: 'local record deleted' };
-      const remoteId = (await db.links.get([customer.id, conn]))?.remoteId;
-      if (!remoteId) return { kind: 'wait' };
-      // The whole current row: an update is idempotent, so a replay after a kill is harmless.
-      const { id: _id, createdAt: _c, updatedAt: _u, searchKeys: _s, ...patch } = customer;
-      const fields = await templateFields(db, ctx.connection, { section: 'customer', customer });
-      const ref = await call(true, (signal) => adapter.updateCustomer(remoteId, patch satisfies CustomerPatch, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
-      return ok({ ...ref, remoteId: ref.remoteId || remoteId }, false, false);
+      return updateCustomerEntry(ctx, customer, key, true);
     }
     case 'followUp.create': {
       const row = await db.followUps.get(e.entity.id);
@@ -98,9 +111,18 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
       const remoteId = (await db.links.get([row.customerId, conn]))?.remoteId;
       if (!remoteId) return { kind: 'wait' };
       const customer = await db.customers.get(row.customerId);
+      // After an unknown outcome, a CRM that lists follow-ups is asked first: the lost reply may
+      // have followed a committed write (智邦 reply.asp keeps no key), and resending duplicates it.
+      if (e.unknownOutcome && adapter.listFollowUps) {
+        const since = row.at - SAME_FOLLOW_UP_WINDOW_MS;
+        const found = await call(false, (signal) => adapter.listFollowUps!(remoteId, { since, limit: 50, signal }));
+        const content = row.content.replace(/\s+/g, ' ').trim();
+        const hit = found.find((r) => r.liaisonKey === key) ?? found.find((r) => !r.liaisonKey && r.content.replace(/\s+/g, ' ').trim() === content && Math.abs(r.at - row.at) <= SAME_FOLLOW_UP_WINDOW_MS);
+        if (hit) return ok(undefined, true, true, { recordRef: { table: 'followUps', id: row.id, remoteId: hit.remoteId } });
+      }
       const fields = customer ? await templateFields(db, ctx.connection, { section: 'followUp', customer, followUp: row }) : undefined;
-      await call(true, (signal) => adapter.addFollowUp(remoteId, row, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
-      return ok(undefined, false, false);
+      const ref = await call(true, (signal) => adapter.addFollowUp(remoteId, row, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
+      return ok(undefined, false, false, ref?.remoteId ? { recordRef: { table: 'followUps', id: row.id, remoteId: ref.remoteId } } : undefined);
     }
     case 'deal.create': {
       const row = await db.deals.get(e.entity.id);
@@ -109,8 +131,8 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
       if (!remoteId) return { kind: 'wait' };
       const customer = await db.customers.get(row.customerId);
       const fields = customer ? await templateFields(db, ctx.connection, { section: 'deal', customer, deal: row }) : undefined;
-      await call(true, (signal) => adapter.createDeal(remoteId, row, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
-      return ok(undefined, false, false);
+      const ref = await call(true, (signal) => adapter.createDeal(remoteId, row, { idempotencyKey: key, signal, ...(fields ? { fields } : {}) }));
+      return ok(undefined, false, false, ref?.remoteId ? { recordRef: { table: 'deals', id: row.id, remoteId: ref.remoteId } } : undefined);
     }
     case 'task.create': {
       const row = await db.reminders.get(e.entity.id);
@@ -126,8 +148,51 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
   }
 }
 
-function ok(customerRef: RemoteRef | undefined, replayed: boolean, reconciled: boolean): ExecOutcome {
-  return { kind: 'ok', ...(customerRef ? { customerRef } : {}), replayed, reconciled };
+function ok(customerRef: RemoteRef | undefined, replayed: boolean, reconciled: boolean, effect?: WriteEffect): ExecOutcome {
+  return { kind: 'ok', ...(customerRef ? { customerRef } : {}), replayed, reconciled, ...(effect ? { effect } : {}) };
+}
+
+function writeInfo(ref: RemoteRef): Pick<WriteEffect, 'marker' | 'warnings'> {
+  return { ...(ref.marker ? { marker: ref.marker } : {}), ...(ref.warnings?.length ? { warnings: ref.warnings } : {}) };
+}
+
+/** The fields a write may carry (the mappable ones; `code` never to its master, never a temporary one). */
+function sendable(customer: Customer, ctx: ExecuteContext): string[] {
+  return changedFields(customer, undefined, MAPPABLE_CUSTOMER_FIELDS, ctx.connection.settings.codeMaster === true);
+}
+
+/**
+ * customer.update: only the fields changed since the base (the last synced values), so a
+ * colleague's edits to other fields survive; guarded by the record's marker where the CRM can
+ * refuse a stale write. A refusal (conflict) reads the record back, merges it by the
+ * connection's rule, and sends what is still ours once more.
+ */
+async function updateCustomerEntry(ctx: ExecuteContext, first: Customer, key: string, mayRetry: boolean): Promise<ExecOutcome> {
+  const { db, adapter } = ctx;
+  const conn = ctx.connection.id;
+  const link = await db.links.get([first.id, conn]);
+  const remoteId = link?.remoteId;
+  if (!remoteId) return { kind: 'wait' };
+  const customer = first;
+  const codeMaster = ctx.connection.settings.codeMaster === true;
+  const changed = changedFields(customer, link.base, MAPPABLE_CUSTOMER_FIELDS, codeMaster);
+  const fields = await templateFields(db, ctx.connection, { section: 'customer', customer });
+  if (changed.length === 0 && !fields) return ok({ remoteId, ...(link.remoteCode ? { remoteCode: link.remoteCode } : {}) }, false, true);
+  const rec = customer as unknown as Record<string, unknown>;
+  const patch: CustomerPatch = {};
+  for (const f of changed) (patch as Record<string, unknown>)[f] = rec[f];
+  const ifMarker = ctx.conditionalUpdate && link.marker ? { ifMarker: link.marker } : {};
+  try {
+    const ref = await withTimeout(ctx, true, (signal) => adapter.updateCustomer(remoteId, patch, { idempotencyKey: key, signal, ...ifMarker, ...(fields ? { fields } : {}) }));
+    return ok({ ...ref, remoteId: ref.remoteId || remoteId }, false, false, { base: sentValues(customer, changed), ...writeInfo(ref) });
+  } catch (err) {
+    if (!(mayRetry && err instanceof CrmError && err.kind === 'conflict' && adapter.getCustomer)) throw err;
+    // The CRM changed since our base: read it, merge (the rule decides, conflicts are recorded), then send what is left.
+    await pullCustomer({ db, connection: ctx.connection, adapter, now: ctx.now ?? Date.now, ...(ctx.signal ? { signal: ctx.signal } : {}) }, customer.id);
+    const again = await db.customers.get(customer.id);
+    if (!again) return { kind: 'skip', reason: 'local record deleted' };
+    return updateCustomerEntry(ctx, again, key, false);
+  }
 }
 
 /** Marks the failure retryNow may clear the reconcile flag for: the user checked the CRM by hand. */

@@ -11,7 +11,7 @@
 // - not-found on anything but a create: the remote customer is gone; it is created again.
 // - conflict on a create: reconcile (search / same key) on the next attempt.
 import type { LiaisonDb } from '../db/db';
-import { LOCAL_CONNECTION_ID, type Connection } from '../model';
+import { LOCAL_CONNECTION_ID, linkSchema, remoteRefKey, type Connection, type Link } from '../model';
 import type { CrmError } from '../crm/port';
 import { outboxEntry } from '../customers/sync';
 import { deriveSearchKeys } from '../search/keys';
@@ -19,7 +19,7 @@ import { nextDelay, type BackoffOptions } from './backoff';
 import { loadBreaker, onOutage, onResponse, saveBreaker, type BreakerOptions, type BreakerState } from './breaker';
 import type { Claim } from './claim';
 import { customerIdOf, customersWithActiveEntries, type SyncEntry } from './entry';
-import type { ExecOutcome } from './execute';
+import type { ExecOutcome, WriteEffect } from './execute';
 import { loadGate, saveGate } from './gate';
 import { refreshLink } from './link-state';
 
@@ -104,6 +104,12 @@ export async function recordResult(ctx: RecordContext): Promise<Recorded> {
         await refresh({ remoteId: ref.remoteId, ...(ref.remoteCode ? { remoteCode: ref.remoteCode } : {}), lastSyncedAt: now });
       } else {
         await refresh({ lastSyncedAt: now });
+      }
+      if (outcome.effect && customerId) {
+        // A create that replayed an earlier attempt or was found by search holds unknown values: no base, so its update sends everything.
+        const trustBase = !(cur.op === 'customer.create' && (outcome.replayed || outcome.reconciled));
+        await applyEffect(db, customerId, conn, outcome.effect, trustBase);
+        if (outcome.effect.recordRef) changed.add(outcome.effect.recordRef.table);
       }
       return { result: 'done', tables: [...changed] };
     }
@@ -199,12 +205,35 @@ async function relink(ctx: RecordContext, base: SyncEntry, customerId: string, e
   return 'relink';
 }
 
+/** What a successful write leaves behind: the link's base, marker and warnings; a record's remote ref. */
+async function applyEffect(db: LiaisonDb, customerId: string, connectionId: string, effect: WriteEffect, trustBase: boolean): Promise<void> {
+  const link = await db.links.get([customerId, connectionId]);
+  if (link && (effect.base || effect.marker || effect.warnings || link.warnings)) {
+    const next: Link = { ...link };
+    if (effect.base && trustBase) next.base = { ...(link.base ?? {}), ...effect.base };
+    if (effect.marker) next.marker = effect.marker;
+    // Without a marker in the reply the stored one is stale: a guarded update would be refused, so drop it.
+    else if (effect.base) delete next.marker;
+    if (effect.warnings?.length) next.warnings = effect.warnings.slice(0, 20);
+    else delete next.warnings;
+    await db.links.put(linkSchema.parse(next));
+  }
+  const r = effect.recordRef;
+  if (r) {
+    const key = remoteRefKey(connectionId, r.remoteId);
+    const table = r.table === 'followUps' ? db.followUps : db.deals;
+    const row = await table.get(r.id);
+    if (row && !(row.remoteRefs ?? []).includes(key)) await table.put({ ...row, remoteRefs: [...(row.remoteRefs ?? []), key].slice(-20) } as never);
+  }
+}
+
 /** 智邦 方案A: the CRM allocates 客户编号 and this connection is the master of codes. */
 async function adoptRemoteCode(db: LiaisonDb, customerId: string, code: string): Promise<boolean> {
   const c = await db.customers.get(customerId);
-  if (!c || c.code === code) return false;
+  if (!c || (c.code === code && !c.codeTemporary)) return false;
   // updatedAt stays: it marks the user's edits, and this is the CRM's value, not an edit to send back.
-  await db.customers.put({ ...c, code, searchKeys: deriveSearchKeys({ ...c, code }) });
+  const { codeTemporary: _t, ...rest } = c;
+  await db.customers.put({ ...rest, code, searchKeys: deriveSearchKeys({ ...rest, code }) });
   // The embedded CRM's link shows the customer's code; keep it in step.
   const local = await db.links.get([customerId, LOCAL_CONNECTION_ID]);
   if (local && local.remoteCode === c.code) await db.links.put({ ...local, remoteCode: code });

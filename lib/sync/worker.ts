@@ -63,6 +63,8 @@ export interface SyncWorkerDeps {
   schedule(atMs: number): Promise<void>;
   /** Entries in flight per connection (default 1: serial writes, which 智邦 and Bitable need). */
   concurrency?: number;
+  /** Overrides spec.capabilities.read.conditionalUpdate (CRMs not in the registry, tests). */
+  conditionalUpdateOf?(connection: Connection): boolean;
   /** Overrides spec.idempotency (CRMs not in the registry, tests). Unknown kinds default to 'lookup', the safe choice. */
   idempotencyOf?(connection: Connection): Idempotency;
   options?: Partial<SyncOptions>;
@@ -107,6 +109,7 @@ interface Runnable {
   adapter: CrmAdapter;
   idempotency: Idempotency;
   canSearch: boolean;
+  conditionalUpdate: boolean;
   concurrency: number;
 }
 
@@ -136,6 +139,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
         adapter,
         idempotency: deps.idempotencyOf?.(c) ?? spec?.idempotency ?? 'lookup',
         canSearch: spec ? spec.capabilities.findCustomers : true,
+        conditionalUpdate: deps.conditionalUpdateOf?.(c) ?? (spec?.capabilities.read as { conditionalUpdate?: boolean } | undefined)?.conditionalUpdate === true,
         concurrency: Math.max(1, deps.concurrency ?? 1),
       });
     }
@@ -216,6 +220,8 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
           adapter: run.adapter,
           idempotency: run.idempotency,
           canSearch: run.canSearch,
+          conditionalUpdate: run.conditionalUpdate,
+          now: deps.now,
           timeoutMs: o.callTimeoutMs,
           ...(deps.signal ? { signal: deps.signal } : {}),
         });

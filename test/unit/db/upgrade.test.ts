@@ -2,7 +2,7 @@
 // shipped v1 code would have written it), then opens it with today's LiaisonDb.
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiaisonDb, SCHEMA_V1 } from '../../../lib/db/db';
+import { LiaisonDb, SCHEMA_V1, SCHEMA_V2 } from '../../../lib/db/db';
 import { deriveSearchKeys } from '../../../lib/search/keys';
 
 const v1Customers = [
@@ -54,7 +54,7 @@ describe('schema v1 → v2', () => {
     const db = new LiaisonDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
 
     const customers = await db.customers.orderBy('id').toArray();
     expect(customers).toHaveLength(v1Customers.length);
@@ -95,5 +95,31 @@ describe('schema v1 → v2', () => {
     const c = { ...v1Customers[0]!, id: 'c4', name: '王五', searchKeys: deriveSearchKeys({ ...v1Customers[0]!, name: '王五' }) };
     await db.customers.add(c);
     expect(await db.customers.where('searchKeys').startsWith('ww').primaryKeys()).toEqual(['c4']);
+  });
+});
+
+describe('schema v2 → v3 (the CRM read back)', () => {
+  it('keeps v2 rows as they were and indexes links by remote id, follow-ups and deals by their CRM refs', async () => {
+    const name = `upgrade-test-${++n}`;
+    const v2 = new Dexie(name);
+    v2.version(2).stores(SCHEMA_V2);
+    opened.push(v2);
+    await v2.open();
+    const link = { customerId: 'c1', connectionId: 'noco', remoteId: '42', remoteCode: 'KH2025001', syncState: 'synced', lastSyncedAt: 6 };
+    const followUp = { id: 'f1', customerId: 'c1', method: '电话', content: '回访', at: 100, origin: 'manual', messageIds: [] };
+    await v2.table('links').add(link);
+    await v2.table('followUps').add(followUp);
+    v2.close();
+
+    const db = new LiaisonDb(name);
+    opened.push(db);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.links.toArray()).toEqual([link]);
+    expect(await db.followUps.toArray()).toEqual([followUp]);
+    expect(await db.links.where('[connectionId+remoteId]').equals(['noco', '42']).count()).toBe(1);
+    await db.followUps.put({ ...followUp, id: 'f2', origin: 'remote', source: 'noco', remoteRefs: ['noco 7', 'hub 9'] } as never);
+    expect(await db.followUps.where('remoteRefs').equals('hub 9').primaryKeys()).toEqual(['f2']);
+    expect(await db.followUps.where('remoteRefs').equals('noco 8').count()).toBe(0);
   });
 });
