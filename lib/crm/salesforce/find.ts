@@ -7,6 +7,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { CustomerQuery, RemoteCustomer } from '../port';
 import { sfCall, soqlString, soslTerm, type SalesforceContext } from './client';
+import { candidateFields, candidateReadFields } from './read-values';
 import { customerMapping, toRemoteCustomer, type SfPerson } from './values';
 
 const person = z.object({
@@ -34,13 +35,16 @@ export async function findCustomers(ctx: SalesforceContext, q: CustomerQuery, si
   const object = ctx.config.customerObject;
   const map = customerMapping(ctx.config);
   const found = new Map<string, SfPerson>();
+  // The candidate line's extras (code, stage, grade, owner) ride on the same queries, for the configured object only.
+  const extra = candidateReadFields(object, ctx.config);
+  const base = ['Id', 'Name', 'Email', 'Phone', 'MobilePhone'];
 
   const where: string[] = [];
   if (q.email?.trim()) where.push(`Email = ${soqlString(q.email.trim())}`);
   if (q.code?.trim() && map.code) where.push(`${map.code} = ${soqlString(q.code.trim())}`);
   if (q.name?.trim()) where.push(`Name = ${soqlString(q.name.trim())}`);
   if (where.length) {
-    const fields = ['Id', 'Name', 'Email', 'Phone', 'MobilePhone', ...(object === 'Lead' ? ['Company'] : [])];
+    const fields = [...new Set([...base, ...(object === 'Lead' ? ['Company'] : []), ...extra])];
     const soql = `SELECT ${fields.join(', ')} FROM ${object} WHERE ${where.join(' OR ')} LIMIT ${FIND_LIMIT}`;
     const r = await sfCall(ctx, 'get', 'query', { searchParams: { q: soql }, signal, schema: queryReply });
     for (const rec of r.records) found.set(rec.Id, rec);
@@ -48,9 +52,18 @@ export async function findCustomers(ctx: SalesforceContext, q: CustomerQuery, si
 
   const term = q.phone ? phoneSearchTerm(q.phone) : undefined;
   if (term) {
-    const sosl = `FIND {${soslTerm(term)}} IN PHONE FIELDS RETURNING Lead(Id, Name, Email, Phone, MobilePhone, Company), Contact(Id, Name, Email, Phone, MobilePhone) LIMIT ${FIND_LIMIT}`;
+    const returning = (o: 'Lead' | 'Contact') => [...new Set([...base, ...(o === 'Lead' ? ['Company'] : []), ...(o === object ? extra : [])])].join(', ');
+    const sosl = `FIND {${soslTerm(term)}} IN PHONE FIELDS RETURNING Lead(${returning('Lead')}), Contact(${returning('Contact')}) LIMIT ${FIND_LIMIT}`;
     const r = await sfCall(ctx, 'get', 'search', { searchParams: { q: sosl }, signal, schema: searchReply });
     for (const rec of r.searchRecords) if (!found.has(rec.Id)) found.set(rec.Id, rec);
   }
-  return [...found.values()].map((r) => toRemoteCustomer(r, q)).filter((c) => c.matchedBy.length > 0);
+  return [...found.values()]
+    .map((r) => {
+      const c = toRemoteCustomer(r, q);
+      const type = r.attributes?.type === 'Contact' || r.attributes?.type === 'Lead' ? r.attributes.type : object;
+      const fields = type === object ? candidateFields(r as unknown as Record<string, unknown>, object, ctx.config) : {};
+      const code = typeof fields.code === 'string' ? fields.code : undefined;
+      return { ...c, ...(Object.keys(fields).length ? { fields } : {}), ...(code ? { remoteCode: code } : {}) };
+    })
+    .filter((c) => c.matchedBy.length > 0);
 }

@@ -115,6 +115,28 @@ function readField(k: MappableCustomerField, field: string, row: Record<string, 
   }
 }
 
+/** What a search reply may carry for the candidate line beside the chat ("KH2025001 张伟 · 重点客户"). */
+const CANDIDATE_KEYS = ['code', 'stage', 'grade', 'owner'] as const satisfies readonly MappableCustomerField[];
+
+/** The mapped candidate fields of `object` to add to a search (no extra request: the same query carries them). */
+export function candidateReadFields(object: CustomerObject, config: Config): string[] {
+  const map = readableMapping(object, config);
+  return [...new Set(CANDIDATE_KEYS.flatMap((k) => (map[k] ? [map[k]] : [])))];
+}
+
+/** Those fields of a search row in Liaison terms; what cannot be read is simply left out (a search shows, never merges). */
+export function candidateFields(row: Record<string, unknown>, object: CustomerObject, config: Config): RemoteFieldValues {
+  const map = readableMapping(object, config);
+  const out: Record<string, unknown> = {};
+  for (const k of CANDIDATE_KEYS) {
+    const field = map[k];
+    if (!field || !(field in row)) continue;
+    const v = readField(k, field, row, object, config, undefined);
+    if (v !== UNREADABLE && (v === null || customerSchema.shape[k].safeParse(v).success)) out[k] = v;
+  }
+  return out as RemoteFieldValues;
+}
+
 const stampRow = z.object({ Id: z.string().min(1), LastModifiedDate: z.string(), SystemModstamp: z.string() }).loose();
 export const customerRowSchema = stampRow;
 

@@ -108,6 +108,22 @@ describe('Salesforce read side: getCustomer', () => {
   });
 });
 
+describe('Salesforce read side: search candidates carry what the reply has', () => {
+  it('findCustomers fills stage (and a mapped code) from the same SOQL/SOSL reply, with no extra request', async () => {
+    const h = await org({ settings: { mapping: { customer: { code: 'Code__c' } } } });
+    h.emu.control.addField('Lead', 'Code__c', { type: 'string', length: 20 });
+    const lead = h.emu.control.as(h.colleague).insert('Lead', { LastName: '张伟', Company: '张伟', Email: 'zw@example.com', MobilePhone: '138 0013 8000', Status: 'Closed - Not Converted', Code__c: 'KH2025001' });
+    const contact = h.emu.control.seed('Contact', { LastName: '张伟', Phone: '+86 13800138000' });
+    h.emu.control.clearLog();
+    const byEmail = await h.adapter.findCustomers({ email: 'zw@example.com' });
+    expect(byEmail).toEqual([expect.objectContaining({ remoteId: lead, remoteCode: 'KH2025001', fields: { code: 'KH2025001', stage: '流失' } })]);
+    const byPhone = await h.adapter.findCustomers({ phone: '+8613800138000' });
+    expect(byPhone.find((c) => c.remoteId === lead)).toMatchObject({ fields: { code: 'KH2025001', stage: '流失' } });
+    expect(byPhone.find((c) => c.remoteId === contact)?.fields).toBeUndefined(); // a Contact has neither
+    expect(h.emu.state.requests.map((r) => r.api)).toEqual(['query', 'search']);
+  });
+});
+
 describe('Salesforce read side: changesSince', () => {
   async function changed(h: Awaited<ReturnType<typeof org>>, since: number, limit?: number) {
     const pages: RemoteCustomerRecord[][] = [];
