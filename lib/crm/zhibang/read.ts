@@ -4,10 +4,13 @@
 //
 // The marker: the documented detail lists no modification time. The ERP keeps one (tel.ModifyStamp,
 // set to now() on every save of the web form: Miracle1000/ALL_ERP v32.05 SYSA/work/save3.asp), so
-// when the bill carries a ModifyStamp field it is the marker (epoch ms of the ERP's wall-clock
-// time, erp-time.ts) and modifiedAt. Otherwise the marker is "h:" + a stable hash (FNV-1a, 64 bit)
-// of the raw ERP values of the mapped fields: equal when nothing Liaison maps has changed, which is
-// all the pull compares it for. It never guards an update (智邦 has no conditional save).
+// when the bill carries a ModifyStamp field it gives modifiedAt (epoch ms of the ERP's wall-clock
+// time, erp-time.ts). The marker is "h:" + a stable hash (FNV-1a, 64 bit) of the raw ERP values of
+// the mapped fields, prefixed with that epoch ms when there is one ("<ms>:h:<hash>"): ModifyStamp
+// has one-second resolution, so two saves within a second would otherwise look alike. Equal when
+// nothing Liaison maps has changed, which is all the pull compares it for; an edit of a field
+// Liaison does not map changes it only through ModifyStamp. It never guards an update (智邦's API
+// has no conditional save).
 //
 // Not readable here: owner (销售人员) and 下次跟进, which the documented customer form does not carry.
 import { CrmError } from '../errors';
@@ -155,7 +158,7 @@ export async function getCustomer(client: ZhibangClient, ord: string, now: () =>
   return {
     remoteId: rec.ord,
     ...(rec.fields.khid ? { remoteCode: rec.fields.khid } : {}),
-    marker: modifiedAt !== undefined ? String(modifiedAt) : `h:${stableHash(JSON.stringify(mappedRaw))}`,
+    marker: `${modifiedAt !== undefined ? `${modifiedAt}:` : ''}h:${stableHash(JSON.stringify(mappedRaw))}`,
     ...(modifiedAt !== undefined ? { modifiedAt } : {}),
     fields,
     ...(unreadable.length ? { unreadable } : {}),
