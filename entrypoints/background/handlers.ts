@@ -24,6 +24,7 @@ import type { TabStates } from './tab-state';
 import { createBulkHandlers } from './bulk-handlers';
 import { browserDiagnosticsPort, createDiagnosticsHandlers, type DiagnosticsPort } from './diagnostics';
 import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
+import { createLeadCrmHandlers } from './lead-import';
 import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
 import { createDeal } from '@/lib/customers/deal';
 import { getUnderstandingView, llmApiKey, saveUnderstandingConfig, setNeverLog } from '@/lib/suggest/config';
@@ -157,6 +158,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     ...createBulkHandlers(deps),
     ...createLeadHandlers(deps),
+    ...createLeadCrmHandlers(deps),
     ...createCustomSiteHandlers(deps),
     ...createDiagnosticsHandlers(deps.diagnostics ?? browserDiagnosticsPort),
     async 'strategy.get'() {

@@ -201,3 +201,31 @@ function fillBlanks(c: { phones: string[]; wechatId?: string | undefined; source
   if (!c.keyword && input.keyword?.trim()) patch.keyword = input.keyword.trim();
   return Object.keys(patch).length ? patch : undefined;
 }
+
+// ---- what the review page sees ----
+
+/** A connection leads can be sent to: "导入到：飞书多维表格 客户表". */
+export interface LeadTarget {
+  connectionId: string;
+  kind: string;
+  /** The connection's name as the user gave it. */
+  name: string;
+  /** The CRM's name (飞书多维表格 / NocoDB). */
+  vendor: Localized;
+}
+
+/** A CRM import running in the background, as the review page polls it. */
+export interface CrmImportJob {
+  jobId: string;
+  connectionId: string;
+  connectionName: string;
+  vendor: Localized;
+  state: 'running' | 'done' | 'failed' | 'interrupted';
+  startedAt: number;
+  progress: ImportProgress;
+  /** Waiting before a retry: "限流，将在 N 秒后重试" until `until` (epoch ms). */
+  waiting?: { until: number; kind: CrmErrorKind; step: ImportWait['step'] };
+  result?: CrmImportResult;
+  /** The import stopped before writing (the table could not be read or checked). */
+  error?: { message: string; userMessage: Localized };
+}
