@@ -1,4 +1,4 @@
-// The NocoDB adapter (background only): the port's operations plus NocoDB's extras (setup of the
+// The NocoDB adapter (background only): the port's operations, its read side (read.ts), plus NocoDB's extras (setup of the
 // recommended tables, mapping of existing ones, lead import, the tables' columns for the template
 // mapping editor). The context — config, HTTP client, per-connection limiter, column metadata
 // (kept five minutes at most) — is built at the first operation, so a factory call with
@@ -18,6 +18,7 @@ import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
 import { importLeadsWith, type ImportOptions, type ImportReport, type Lead } from './import';
 import { listTables } from './meta';
+import { changesSince, getCustomer, listDeals, listFollowUps } from './read';
 import { countRows } from './records';
 import { RECOMMENDED_TABLES, type TableKey } from './schema';
 import { mapExistingTables, setupRecommendedTables, type TablesReport } from './setup';
@@ -84,6 +85,10 @@ export function createNocodbAdapter(deps: AdapterDeps, overrides: NocodbAdapterO
     addFollowUp: (remoteCustomerId, followUp, opts) => run((c) => addFollowUp(c, remoteCustomerId, followUp, opts)),
     createDeal: (remoteCustomerId, deal, opts) => run((c) => createDeal(c, remoteCustomerId, deal, opts)),
     createTask: () => createTask(),
+    getCustomer: (remoteId, opts = {}) => run((c) => getCustomer(c, remoteId, opts.signal)),
+    changesSince: (opts) => run((c) => changesSince(c, opts)),
+    listFollowUps: (remoteCustomerId, opts = {}) => run((c) => listFollowUps(c, remoteCustomerId, opts)),
+    listDeals: (remoteCustomerId, opts = {}) => run((c) => listDeals(c, remoteCustomerId, opts)),
     batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),
     listFields: (opts = {}) => run((c) => listFields(c, fieldNames(c.config), opts.signal)),
     setupRecommendedTables: (opts = {}) => run((c) => setupRecommendedTables(c, opts.signal)),
@@ -100,10 +105,15 @@ export function createNocodbAdapter(deps: AdapterDeps, overrides: NocodbAdapterO
   };
 }
 
-/** The table ids and skipped columns to keep in the connection's settings. */
+/**
+ * The table ids and skipped columns to keep in the connection's settings, and codeMaster: true
+ * when NocoDB allocates 客户编号 (the recommended table's Formula on the row id), so its code
+ * replaces Liaison's; false when the code column is text Liaison fills with its own codes.
+ */
 function prepareResult(r: TablesReport): PrepareResult {
   return {
     settings: {
+      codeMaster: r.codeAllocated,
       ...(r.tables.customers ? { customers_table: r.tables.customers } : {}),
       ...(r.tables.followUps ? { followups_table: r.tables.followUps } : {}),
       ...(r.tables.deals ? { deals_table: r.tables.deals } : {}),

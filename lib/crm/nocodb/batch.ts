@@ -2,18 +2,20 @@
 // are not among the column options fail on their own (validation, naming field and options)
 // instead of sinking the whole request. A request whose outcome is unknown is reconciled by
 // lookup (see reconcile.ts) and only the missing rows are sent once more. An item whose template
-// values cannot be typed fails alone, before anything is sent.
+// values cannot be typed fails alone, before anything is sent. Where NocoDB allocates 客户编号
+// (codes.ts), the codes of the created rows are read back afterwards, ≤100 per request.
 import type { Customer } from '../../model';
 import { CrmError } from '../errors';
 import type { BatchItemResult, OpOptions } from '../port';
 import type { NocodbContext } from './client';
 import { tableMeta } from './meta';
+import { readBackCodes } from './codes';
 import { existingIds } from './reconcile';
 import { insertRows, MAX_ROWS, type Row } from './records';
 import { tableId } from './tables';
 import type { TemplateFields } from '../template-values';
 import { templateCellsOrError } from './template-cells';
-import { customerRow, fieldNames, selectError, selectProblems } from './values';
+import { allocatedCodeColumn, customerRow, fieldNames, selectError, selectProblems } from './values';
 
 export const BATCH_MAX = MAX_ROWS;
 
@@ -75,6 +77,7 @@ export async function batchCreateCustomers(ctx: NocodbContext, items: BatchItem[
   let meta = await tableMeta(ctx, table, opts.signal);
   const results: BatchItemResult[] = new Array(items.length);
   const pending: Pending[] = [];
+  const allocated = allocatedCodeColumn(meta, names);
   for (const [index, { customer, fields }] of items.entries()) {
     const t = await templateCellsOrError(ctx, table, meta, 'customer', names, fields, opts.signal);
     if (!t.ok) {
@@ -84,8 +87,10 @@ export async function batchCreateCustomers(ctx: NocodbContext, items: BatchItem[
     meta = t.meta;
     const row = { ...customerRow(customer, names, meta, 'create'), ...t.cells };
     const problems = selectProblems(meta, row);
+    // Only a code that was written can find the row again after a lost reply.
+    const code = names.customer.code && typeof row[names.customer.code] === 'string' ? (row[names.customer.code] as string) : undefined;
     if (problems.length) results[index] = { ok: false, error: selectError(problems) };
-    else pending.push({ index, row, phone: customer.phones[0], code: customer.code || undefined });
+    else pending.push({ index, row, phone: customer.phones[0], code });
   }
   await insertReconciled(
     ctx,
@@ -93,8 +98,8 @@ export async function batchCreateCustomers(ctx: NocodbContext, items: BatchItem[
     pending,
     {
       done: (index, id) => {
-        const code = items[index]!.customer.code;
-        results[index] = { ok: true, ref: { remoteId: id, remoteCode: code || id } };
+        const code = pending.find((p) => p.index === index)?.code;
+        results[index] = { ok: true, ref: { remoteId: id, ...(allocated ? {} : { remoteCode: code || id }) } };
       },
       failed: (index, error) => {
         results[index] = { ok: false, error };
@@ -102,5 +107,14 @@ export async function batchCreateCustomers(ctx: NocodbContext, items: BatchItem[
     },
     opts.signal,
   );
+  if (allocated) {
+    // The codes NocoDB allocated, read back in one request per ≤100 rows.
+    const created = results.flatMap((r, i) => (r?.ok ? [[i, r.ref.remoteId] as const] : []));
+    const back = await readBackCodes(ctx, table, meta, allocated, created.map(([, id]) => id), opts.signal);
+    for (const [i, id] of created) {
+      const b = back.get(id);
+      results[i] = { ok: true, ref: { remoteId: id, ...(b?.code ? { remoteCode: b.code } : {}), ...(b?.marker ? { marker: b.marker } : {}) } };
+    }
+  }
   return results;
 }

@@ -6,6 +6,7 @@
 import { normalizePhone } from '../../phone';
 import type { CustomerQuery, RemoteCustomer } from '../port';
 import type { NocodbContext } from './client';
+import { candidateFields, CANDIDATE_KEYS } from './read-values';
 import { listAll, whereOf, type Condition } from './records';
 import { tableId } from './tables';
 import { fieldNames, normalizedPhoneOf, phoneVariants, rowId, toRemoteCustomer, type FieldNames } from './values';
@@ -13,9 +14,11 @@ import { fieldNames, normalizedPhoneOf, phoneVariants, rowId, toRemoteCustomer, 
 /** Phones per lookup request in an import: 2 forms each → 80 conditions, a URL well under 8 KB. */
 export const PHONES_PER_LOOKUP = 40;
 
+/** What a lookup asks for: the match keys, and what the candidate line beside the chat shows (stage, grade, owner…). */
 function lookupFields(names: FieldNames): string[] {
   const n = names.customer;
-  return ['Id', ...new Set([n.code, n.name, n.phones, n.email, n.company].filter((x): x is string => !!x))];
+  const shown = CANDIDATE_KEYS.map((k) => n[k]);
+  return ['Id', ...new Set([n.code, n.name, n.phones, n.email, n.company, ...shown].filter((x): x is string => !!x && !/[(),~]/.test(x)))];
 }
 
 export async function findCustomers(ctx: NocodbContext, query: CustomerQuery, signal?: AbortSignal): Promise<RemoteCustomer[]> {
@@ -35,7 +38,13 @@ export async function findCustomers(ctx: NocodbContext, query: CustomerQuery, si
   if (!where) return [];
   const table = await tableId(ctx, 'customers', signal);
   const rows = await listAll(ctx, table, { where, fields: lookupFields(names), maxPages: 5, signal });
-  return rows.map((r) => toRemoteCustomer(r, names, query)).filter((c): c is RemoteCustomer => !!c && c.matchedBy.length > 0);
+  return rows
+    .map((r) => {
+      const c = toRemoteCustomer(r, names, query);
+      const fields = candidateFields(r, names);
+      return c && Object.keys(fields ?? {}).length ? { ...c, fields } : c;
+    })
+    .filter((c): c is RemoteCustomer => !!c && c.matchedBy.length > 0);
 }
 
 /** Which of these E.164 phones the customers table already holds: phone → record Id. */

@@ -101,6 +101,7 @@ export async function updateRow(ctx: NocodbContext, table: string, id: string, r
   }
 }
 
-export async function getRow(ctx: NocodbContext, table: string, id: string, signal?: AbortSignal): Promise<Row> {
-  return call(ctx, 'get', `${recordsPath(table)}/${seg(id)}`, { signal, schema: rowSchema });
+/** One row (only `fields`, when given); a missing record is not-found ("Record 'n' not found"). */
+export async function getRow(ctx: NocodbContext, table: string, id: string, signal?: AbortSignal, fields?: string[]): Promise<Row> {
+  return call(ctx, 'get', `${recordsPath(table)}/${seg(id)}`, { signal, schema: rowSchema, ...(fields ? { searchParams: { fields: fields.join(',') } } : {}) });
 }

@@ -15,14 +15,24 @@ export interface ColumnSpec {
   required?: boolean;
   /** NocoDB's display value (shown in link pickers). */
   pv?: boolean;
+  /** uidt Formula: its formula_raw (added after the table exists: 0.301.3 cannot create one with it). */
+  formula?: string;
 }
+
+/**
+ * 客户编号 as NocoDB allocates it (codes.ts): "KH" and the row Id, six digits up to 999999 and
+ * all digits beyond (never truncated, so never two rows with one code). Checked on 0.301.3:
+ * Id 1 → KH000001, Id 12345678 → KH12345678; RIGHT alone would cut the latter to KH345678.
+ */
+export const CODE_FORMULA = 'CONCAT("KH", IF({Id} < 1000000, RIGHT(CONCAT("00000", {Id}), 6), {Id}))';
 
 export const RECOMMENDED_TABLES: Record<TableKey, { title: string; tableName: string; columns: ColumnSpec[] }> = {
   customers: {
     title: '客户',
     tableName: 'liaison_customers',
     columns: [
-      { key: 'code', title: '客户编号', uidt: 'SingleLineText' },
+      // Allocated by NocoDB, unique across the team (issue 15 item 6); Liaison never writes it.
+      { key: 'code', title: '客户编号', uidt: 'Formula', formula: CODE_FORMULA },
       { key: 'name', title: '姓名', uidt: 'SingleLineText', required: true, pv: true },
       { key: 'company', title: '公司', uidt: 'SingleLineText' },
       { key: 'phones', title: '电话', uidt: 'PhoneNumber', required: true },
@@ -84,6 +94,8 @@ export const LINK_TYPES = ['Links', 'LinkToAnotherRecord'];
 
 /** Which stored types accept the value Liaison writes for a column of `expected` type. */
 export function compatibleTypes(expected: string): string[] {
+  // A 客户编号 NocoDB computes, or a text one Liaison fills with its own codes (older tables, the user's own).
+  if (expected === 'Formula') return ['Formula', 'AutoNumber', 'SingleLineText', 'LongText'];
   if (expected === 'SingleSelect') return ['SingleSelect', 'SingleLineText', 'LongText'];
   if (expected === 'PhoneNumber' || expected === 'Email') return [expected, 'SingleLineText', 'LongText'];
   // Tags and other text: a MultiSelect takes "a,b" too (checked against its options).

@@ -91,7 +91,10 @@ export const nocodbSpec = defineCrmSpec({
   // Self-hosted: the origin of the URL the user enters.
   hostPermissions: [{ fromField: 'host' }],
   capabilities: {
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
+    // Read back (read.ts): rows by Id, linked follow-up/deal rows, and changes by a where on the
+    // system UpdatedAt/CreatedAt. No conditional update: the v2 PATCH takes no version or
+    // If-Match, and the modified time is only to the second.
+    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -109,13 +109,32 @@ export function checkSelects(meta: TableMeta, row: Record<string, unknown>): voi
   if (problems.length) throw selectError(problems);
 }
 
+/**
+ * Columns NocoDB fills itself. Never written: a Formula or link in an insert is refused (400
+ * "Column … is virtual and cannot be updated", 0.301.3), and an AutoNumber would take any value
+ * (on SQLite it is a plain integer column): a code NocoDB allocates is read, never set.
+ */
+export const COMPUTED_TYPES = new Set([
+  'ID', 'Formula', 'AutoNumber', 'CreatedTime', 'LastModifiedTime', 'CreatedBy', 'LastModifiedBy', 'Order', 'Lookup', 'Rollup',
+  'Links', 'LinkToAnotherRecord', 'ForeignKey', 'Count', 'Button', 'Barcode', 'QrCode',
+]);
+/** 客户编号 column types whose value NocoDB computes: the code is the CRM's (issue 15 item 6). */
+export const CRM_CODE_TYPES = ['Formula', 'AutoNumber'];
+
+/** The mapped 客户编号 column when NocoDB allocates its values (a Formula on the row id, an AutoNumber). */
+export function allocatedCodeColumn(meta: TableMeta, names: FieldNames): string | undefined {
+  const title = names.customer.code;
+  const col = title ? meta.columns.find((c) => c.title === title) : undefined;
+  return col && CRM_CODE_TYPES.includes(col.uidt) ? col.title : undefined;
+}
+
 /** Puts the encoded values of the columns the table has; in patch mode an empty value clears the cell. */
 function build(meta: TableMeta, pairs: [string | undefined, unknown][], mode: 'create' | 'patch'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [title, raw] of pairs) {
     if (!title) continue;
     const col = meta.columns.find((c) => c.title === title);
-    if (!col) continue;
+    if (!col || COMPUTED_TYPES.has(col.uidt)) continue;
     const v = encodeFor(col, raw);
     if (v !== undefined) out[title] = v;
     else if (mode === 'patch' && blank(raw)) out[title] = null;
