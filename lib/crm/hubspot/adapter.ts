@@ -9,7 +9,7 @@ import type { AdapterDeps, BatchItemResult, ChangesOptions, ChangesPage, CrmAdap
 import { limiterFor } from '../rate-limiter';
 import { createTtlMemo } from '../ttl-memo';
 import { batchCreateCustomers, type BatchItem } from './batch';
-import type { HubspotContext } from './client';
+import { searchGateFor, type HubspotContext } from './client';
 import { readConfig } from './config';
 import { createCustomer } from './create';
 import { createDeal } from './deal';
@@ -27,11 +27,12 @@ import { verify } from './verify';
 
 /**
  * CRM search is limited separately from the burst limit: 4 requests/s per token in HubSpot's
- * changelog (crm-search-api-rate-limit-increase), 5/s per account in later pages; 10 % under the
- * lower figure, one at a time, so the requests' arrival at HubSpot — jittered by the network —
- * still never shows 5 in a second. findCustomers, the engagement dedup and changesSince share it.
+ * changelog (crm-search-api-rate-limit-increase), 5/s per account in later third-party pages.
+ * Under the lower figure with a margin that holds whatever the network does: 3 starts a second
+ * and one search in flight (client.ts searchLane), so no second at HubSpot ever sees 5 — nor,
+ * with replies back in time, 4. findCustomers, the engagement dedup and changesSince share it.
  */
-export const SEARCH_REQUESTS_PER_SECOND = 3.6;
+export const SEARCH_REQUESTS_PER_SECOND = 3;
 
 export interface HubspotAdapterOverrides {
   /** Origin instead of https://api.hubapi.com (the emulator in tests). */
@@ -65,6 +66,7 @@ export function createHubspotAdapter(deps: AdapterDeps, overrides: HubspotAdapte
       config,
       general: limiterFor(connectionKey, { requestsPerSecond, burst, now: deps.now }),
       search: limiterFor(`hubspot-search:${deps.connection.id}`, { requestsPerSecond: SEARCH_REQUESTS_PER_SECOND, burst: 1, now: deps.now }),
+      searchGate: searchGateFor(`hubspot-search:${deps.connection.id}`),
       quota: quotaFor(connectionKey),
       now: deps.now,
       properties: createTtlMemo(deps.now),

@@ -2,7 +2,7 @@
 // classification), with
 // - Authorization: Bearer <private app token>;
 // - two limiters per connection: the general one (burst per 10 s) for every call, and a search
-//   lane (4/s, HubSpot's separate CRM search limit) that search calls take first;
+//   lane (3/s, one in flight, under HubSpot's separate CRM search limit) that search calls take first;
 // - an observing fetch handed to http.ts, so the X-HubSpot-RateLimit-* headers of every reply
 //   feed the daily quota (quota.ts), and a 429 cools the right lane down BEFORE ky throws (no
 //   queued request can slip into the wait); http.ts only knows Retry-After, HubSpot often sends
@@ -23,6 +23,8 @@ export interface HubspotContext {
   config: HubspotConfig;
   general: RateLimiter;
   search: RateLimiter;
+  /** One search in flight per connection (searchLane). */
+  searchGate?: SearchGate;
   quota: QuotaState;
   now: () => number;
   fetch?: typeof fetch;
@@ -48,12 +50,59 @@ export interface CallOptions<S extends z.ZodType> {
   schema: S;
 }
 
-/** The search lane: a search slot, then a general slot. A 429 on search cools the search lane only. */
-export function searchLane(search: RateLimiter, general: RateLimiter): RateLimiter {
+/** One search at a time per connection: a promise-chain mutex shared by every adapter instance. */
+export interface SearchGate {
+  enter(signal?: AbortSignal): Promise<() => void>;
+}
+const gates = new Map<string, SearchGate>();
+export function searchGateFor(key: string): SearchGate {
+  let g = gates.get(key);
+  if (!g) {
+    let tail: Promise<void> = Promise.resolve();
+    g = {
+      async enter(signal) {
+        let open!: () => void;
+        const mine = new Promise<void>((ok) => (open = ok));
+        const before = tail;
+        tail = tail.then(() => mine);
+        try {
+          await (signal ? Promise.race([before, new Promise<never>((_, no) => (signal.aborted ? no(signal.reason) : signal.addEventListener('abort', () => no(signal.reason), { once: true })))]) : before);
+        } catch (e) {
+          // Cancelled while waiting: let the next one through when our turn comes.
+          void before.then(open);
+          throw e;
+        }
+        return open;
+      },
+    };
+    gates.set(key, g);
+  }
+  return g;
+}
+
+/**
+ * The search lane: one search in flight per connection, then a search slot, then a general slot;
+ * the gate opens again when the reply has been read (http.ts releases after the body). Pacing
+ * the starts alone is not enough: network and event-loop jitter can bunch the arrivals at
+ * HubSpot. With one in flight, request n+1 leaves only after request n arrived (its reply came
+ * back), so any five consecutive arrivals span at least three start gaps: ≥ 1 s at 3 a second.
+ * A 429 on search cools the search lane only.
+ */
+export function searchLane(search: RateLimiter, general: RateLimiter, gate?: SearchGate): RateLimiter {
   return {
     async acquire(kind, signal) {
-      await search.acquire('read', signal);
-      return general.acquire(kind, signal);
+      const leave = gate ? await gate.enter(signal) : () => undefined;
+      try {
+        await search.acquire('read', signal);
+        const release = await general.acquire(kind, signal);
+        return () => {
+          release();
+          leave();
+        };
+      } catch (e) {
+        leave();
+        throw e;
+      }
     },
     coolDown: (until) => search.coolDown(until),
     cooldownUntil: () => Math.max(search.cooldownUntil(), general.cooldownUntil()),
@@ -119,7 +168,7 @@ export async function call<S extends z.ZodType>(ctx: HubspotContext, method: 'ge
   };
   const http = createHttpClient({
     baseUrl: ctx.config.baseUrl,
-    limiter: o.search ? searchLane(ctx.search, ctx.general) : ctx.general,
+    limiter: o.search ? searchLane(ctx.search, ctx.general, ctx.searchGate) : ctx.general,
     now: ctx.now,
     fetch: observe as typeof fetch,
     ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),

@@ -5,6 +5,7 @@
 import type { CustomerQuery, RemoteCustomer } from '../port';
 import type { HubspotContext } from './client';
 import { SEARCH_MAX_GROUPS, search, type Filter } from './objects';
+import { contactReadProperties } from './read-values';
 import { CONTACT_READ_PROPERTIES, customerNames, phoneForms, toRemoteCustomer } from './values';
 
 export function contactFilterGroups(ctx: Pick<HubspotContext, 'config'>, query: CustomerQuery): { filters: Filter[] }[] {
@@ -24,8 +25,7 @@ export function contactFilterGroups(ctx: Pick<HubspotContext, 'config'>, query: 
 export async function findCustomers(ctx: HubspotContext, query: CustomerQuery, signal?: AbortSignal): Promise<RemoteCustomer[]> {
   const filterGroups = contactFilterGroups(ctx, query);
   if (!filterGroups.length) return [];
-  const names = customerNames(ctx.config);
-  const properties = [...new Set([...CONTACT_READ_PROPERTIES, ...Object.values(names)])];
+  const properties = [...new Set([...CONTACT_READ_PROPERTIES, ...contactReadProperties(ctx.config)])];
   const found = await search(ctx, 'contacts', { filterGroups, properties, limit: 100 }, { maxPages: 2, signal });
   return found.map((o) => toRemoteCustomer(o.id, o.properties, ctx.config, query)).filter((c) => c.matchedBy.length > 0);
 }

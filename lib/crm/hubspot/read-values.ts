@@ -182,7 +182,8 @@ export function parseNoteBody(html: string): NoteContent {
 
 // ---- Deals ----
 
-const DEAL_STAGE_STATUS: Record<string, DealStatus> = Object.fromEntries(Object.entries(DEAL_STAGES).map(([status, stage]) => [stage, status as DealStatus]));
+// Computed when used: values.ts and this module import each other.
+const dealStageStatus = (stage: string): DealStatus | undefined => Object.entries(DEAL_STAGES).find(([, s]) => s === stage)?.[0] as DealStatus | undefined;
 /** The default pipeline's open stages (HubSpot's "Sales Pipeline"): any of them is 进行中. */
 const DEFAULT_OPEN_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent'];
 
@@ -194,6 +195,6 @@ const DEFAULT_OPEN_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presenta
 export function dealStatus(stage: string | undefined, pipeline: string | undefined): DealStatus | undefined {
   if (!stage) return undefined;
   if (pipeline && pipeline !== 'default') return undefined;
-  const s = DEAL_STAGE_STATUS[stage] ?? (DEFAULT_OPEN_STAGES.includes(stage) ? '进行中' : undefined);
+  const s = dealStageStatus(stage) ?? (DEFAULT_OPEN_STAGES.includes(stage) ? '进行中' : undefined);
   return s && (DEAL_STATUSES as readonly string[]).includes(s) ? s : undefined;
 }

@@ -7,6 +7,7 @@ import { normalizePhone } from '../../phone';
 import type { CustomerPatch, CustomerQuery, RemoteCustomer } from '../port';
 import type { MAPPABLE_CUSTOMER_FIELDS } from '../spec';
 import type { HubspotConfig } from './config';
+import { contactFields } from './read-values';
 import { LIAISON_CODE_PROPERTY, LIAISON_ID_PROPERTY, hubspotSpec } from './spec';
 
 type CustomerKey = (typeof MAPPABLE_CUSTOMER_FIELDS)[number];
@@ -130,7 +131,7 @@ export function phoneForms(raw: string): string[] {
 
 export const CONTACT_READ_PROPERTIES = ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', LIAISON_CODE_PROPERTY, LIAISON_ID_PROPERTY];
 
-export function toRemoteCustomer(id: string, p: Record<string, string | null>, config: Pick<HubspotConfig, 'mapping'>, query: CustomerQuery): RemoteCustomer {
+export function toRemoteCustomer(id: string, p: Record<string, string | null>, config: Pick<HubspotConfig, 'mapping' | 'stageMap'>, query: CustomerQuery): RemoteCustomer {
   const names = customerNames(config);
   const get = (name: string | undefined) => (name ? (p[name] ?? undefined)?.trim() || undefined : undefined);
   const name = [get('firstname'), get('lastname')].filter(Boolean).join(' ');
@@ -139,5 +140,7 @@ export function toRemoteCustomer(id: string, p: Record<string, string | null>, c
   const company = get(names.company);
   const code = get(names.code);
   const matchedBy = queryMatches(query, { phones, email, code, name });
-  return { remoteId: id, ...(code ? { remoteCode: code } : {}), name, phones, ...(email ? { email } : {}), ...(company ? { company } : {}), matchedBy };
+  // What the search reply already carries, in Liaison terms (stage, code, owner…), for the candidate line.
+  const { fields } = contactFields(p, config);
+  return { remoteId: id, ...(code ? { remoteCode: code } : {}), name, phones, ...(email ? { email } : {}), ...(company ? { company } : {}), matchedBy, fields };
 }

@@ -79,8 +79,8 @@ describe('HubSpot adapter: operations', () => {
     h.emu.control.addObject('contacts', { firstname: 'Other', phone: '+8613700137000' });
     const found = await h.adapter.findCustomers({ phone: '+86 138-0013-8000', email: 'LI@x.cn' });
     expect(found).toEqual([
-      { remoteId: a, remoteCode: 'KH1', name: '王小明', phones: ['+8613800138000'], matchedBy: ['phone'] },
-      { remoteId: b, name: 'Li Lei', phones: [], email: 'li@x.cn', matchedBy: ['email'] },
+      { remoteId: a, remoteCode: 'KH1', name: '王小明', phones: ['+8613800138000'], matchedBy: ['phone'], fields: { name: '王小明', phones: ['+8613800138000'], email: null, company: null, stage: null, code: 'KH1' } },
+      { remoteId: b, name: 'Li Lei', phones: [], email: 'li@x.cn', matchedBy: ['email'], fields: { name: 'Li Lei', phones: null, email: 'li@x.cn', company: null, stage: null, code: null } },
     ]);
     expect((await h.adapter.findCustomers({ code: 'KH1' })).map((c) => c.remoteId)).toEqual([a]);
     expect(await h.adapter.findCustomers({})).toEqual([]);

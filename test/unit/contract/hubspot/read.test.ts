@@ -317,3 +317,49 @@ describe('HubSpot read: errors', () => {
     expect(await failure(g.adapter.listFollowUps(id))).toMatchObject({ kind: 'validation', message: expect.stringContaining('toObjectId') });
   });
 });
+
+describe('HubSpot read: candidates and the emulator\'s strictness', () => {
+  it('findCustomers candidates carry what the search reply has, in Liaison terms', async () => {
+    const h = await setup();
+    h.emu.control.addObject('contacts', { firstname: '张伟', phone: '+8613800138000', liaison_code: 'KH2025001', hs_lead_status: 'OPEN_DEAL', lifecyclestage: 'customer' });
+    const [c] = await h.adapter.findCustomers({ phone: '+8613800138000' });
+    expect(c!.fields).toMatchObject({ code: 'KH2025001', stage: '成交', name: '张伟', phones: ['+8613800138000'] });
+    expect(h.emu.state.requests.filter((r) => r.api === 'objects.search')).toHaveLength(1);
+  });
+
+  it('refuses what HubSpot refuses on the read routes', async () => {
+    const emu = await emulator();
+    const id = emu.control.addObject('contacts', { firstname: 'E' });
+    const f = [{ filters: [{ propertyName: 'lastmodifieddate', operator: 'GTE', value: '0' }] }];
+    const s = (body: unknown) => raw(emu, 'POST', '/crm/v3/objects/contacts/search', body);
+    // One sort rule; a known property; a direction; a datetime value; paging stops at 10,000; page ≤ 200.
+    expect((await s({ filterGroups: f, sorts: [{ propertyName: 'lastmodifieddate', direction: 'ASCENDING' }, { propertyName: 'createdate', direction: 'ASCENDING' }] })).status).toBe(400);
+    expect((await s({ filterGroups: f, sorts: [{ propertyName: 'modified_at', direction: 'ASCENDING' }] })).status).toBe(400);
+    await new Promise((ok) => setTimeout(ok, 1_100)); // the search limit: 4 a second
+    expect((await s({ filterGroups: f, sorts: [{ propertyName: 'lastmodifieddate', direction: 'UP' }] })).status).toBe(400);
+    expect((await s({ filterGroups: [{ filters: [{ propertyName: 'lastmodifieddate', operator: 'GTE', value: 'yesterday' }] }] })).status).toBe(400);
+    expect((await s({ filterGroups: [{ filters: [{ propertyName: 'modified_at', operator: 'GTE', value: '0' }] }] })).body.errors[0].code).toBe('PROPERTY_DOESNT_EXIST');
+    await new Promise((ok) => setTimeout(ok, 1_100));
+    expect((await s({ filterGroups: f, after: '10000' })).status).toBe(400);
+    expect((await s({ filterGroups: f, limit: 201 })).status).toBe(400);
+    expect((await s({ filterGroups: f, after: 2 })).status).toBe(400); // a cursor is a string
+    // GET: archived must be a boolean; parameters it does not emulate are refused, not ignored.
+    expect((await raw(emu, 'GET', `/crm/v3/objects/contacts/${id}?archived=yes`)).status).toBe(400);
+    expect((await raw(emu, 'GET', `/crm/v3/objects/contacts/${id}?associations=notes`)).status).toBe(400);
+    // batch/read: ≤ 100 inputs, ids as strings, no unknown keys; a missing id is a 207 naming it.
+    const br = (body: unknown) => raw(emu, 'POST', '/crm/v3/objects/contacts/batch/read', body);
+    expect((await br({ inputs: Array.from({ length: 101 }, (_, i) => ({ id: String(i + 1) })), properties: [] })).status).toBe(400);
+    expect((await br({ inputs: [{ id: 5 }], properties: [] })).status).toBe(400);
+    expect((await br({ inputs: [{ id }], props: [] })).status).toBe(400);
+    const partial = await br({ inputs: [{ id }, { id: '424242' }], properties: ['firstname'], propertiesWithHistory: [] });
+    expect(partial.status).toBe(207);
+    expect(partial.body.errors[0]).toMatchObject({ category: 'OBJECT_NOT_FOUND', context: { ids: ['424242'] } });
+    expect(partial.body.results[0].properties).toMatchObject({ firstname: 'E', hs_object_id: id });
+    // v4 association lists: limit ≤ 500; an unknown record is 404.
+    expect((await raw(emu, 'GET', `/crm/v4/objects/contacts/${id}/associations/notes?limit=501`)).status).toBe(400);
+    expect((await raw(emu, 'GET', `/crm/v4/objects/contacts/424242/associations/notes`)).status).toBe(404);
+    // Owners need their own scope.
+    emu.control.setScopes(ALL_SCOPES.filter((x) => x !== 'crm.objects.owners.read'));
+    expect((await raw(emu, 'GET', '/crm/v3/owners?limit=10')).status).toBe(403);
+  });
+});
