@@ -16,9 +16,19 @@ const splitList = (s: string) => s.split(/[,;/、，；|\n]+/).map((x) => x.trim
 const MAX = 1000;
 
 export function sheetCandidates(raw: readonly (readonly unknown[])[]): Candidate[] {
+  const byHeader = withHeaders(raw);
+  // A data row can look like a header ("…没有电话" names 电话): read the rows both ways and keep
+  // the reading that finds more reachable leads (the headers when it is a tie).
+  const reachable = (cs: Candidate[]) => cs.filter((c) => c.wechatIds.length > 0 || c.phones.some((p) => normalizePhone(p, 'CN'))).length;
+  const bare = headerless(raw);
+  return byHeader && reachable(byHeader) >= reachable(bare) ? byHeader : bare;
+}
+
+/** Columns by their headers; undefined when no column names a phone or a WeChat id. */
+function withHeaders(raw: readonly (readonly unknown[])[]): Candidate[] | undefined {
   const sheet = parseSheet(raw.map((r) => [...r]));
   const mapping = guessMapping(sheet.headers);
-  if (!mapping.includes('phones') && !mapping.includes('wechatId')) return headerless(raw);
+  if (!mapping.includes('phones') && !mapping.includes('wechatId')) return undefined;
   const col = (f: string) => mapping.flatMap((m, i) => (m === f ? [i] : []));
   const [nameCols, phoneCols, wechatCols, noteCols, companyCols] = [col('name'), col('phones'), col('wechatId'), col('notes'), col('company')];
   const out: Candidate[] = [];
