@@ -1,8 +1,24 @@
-// HubSpot CRM v3 endpoints as documented: objects (create, get page, patch, search,
-// batch/upsert), associations v4 (PUT with type ids), properties v3 (list, get, create) and the private
-// app token info. Strict: unknown body keys, unknown properties, bad enum values, invalid
-// emails, too many filters/groups/inputs and wrong association types are refused with HubSpot's
-// error body {status:'error', message, correlationId, category, errors?}.
+// HubSpot CRM v3 endpoints as documented: objects (create, get, patch, archive, search,
+// batch/upsert, batch/read), associations v4 (PUT with type ids, list), properties v3 (list, get,
+// create), owners v3 and the private app token info. Strict: unknown body keys, unknown
+// properties, bad enum values, invalid emails, too many filters/groups/inputs/sort rules, paging
+// past 10,000 search results and wrong association types are refused with HubSpot's error body
+// {status:'error', message, correlationId, category, errors?}.
+//
+// Where each read-side behaviour comes from (checked 2026-12-06):
+// - reply shapes: HubSpot's OpenAPI files in shared/specs (contacts/notes/objects v3 @ 2026-06-23,
+//   associations v4 @ 2026-08-17; SOURCES.md) — the contract tests validate every reply against
+//   them (test/unit/contract/hubspot/openapi.ts), e.g. association PUT answers 201 with string ids;
+// - null for a requested, defined, empty property and omission of an undefined one: the notes
+//   guide ("Retrieve notes"), developers.hubspot.com/beta-docs/guides/api/crm/engagements/notes;
+// - search: lastmodifieddate (contacts) / hs_lastmodifieddate (others), GTE inclusive on epoch
+//   ms, one sort rule, page ≤ 200, ≤ 10,000 results, ≤ 5 groups: the search guide
+//   (developers.hubspot.com/docs/api/crm/search) and shared/reference/crm-apis.md § HubSpot;
+// - the search limit: 4/s per token (HubSpot changelog "CRM Search API Rate Limit Increase");
+//   later third-party pages say 5/s per account — the emulator enforces the lower figure;
+// - archived records: 404 on GET unless archived=true, never in search or batch/read (objects
+//   spec `archived` parameters);
+// - owners: GET /crm/v3/owners needs crm.objects.owners.read (no OpenAPI file in shared/specs).
 import { ASSOCIATION_TYPES, OBJECT_TYPES, REVERSE_ASSOCIATION, correlationId, timeProperties, type EmObject, type EmulatorState, type ObjectType, type PropDef } from './state';
 
 export interface Reply {
