@@ -40,7 +40,12 @@ function waitText(t: T, job: CrmImportJob, now: number): string | undefined {
 }
 
 function reasonText(t: T, job: CrmImportJob, r: CrmImportRow): string {
-  if (r.reason === 'error') return t('leadsCrm.reason.error', { reason: r.error ? `${r.error.userMessage[t.locale]} (${r.error.message})` : '' });
+  if (r.reason === 'error') {
+    // The CRM's generic "will retry later" is not true of an import that stopped waiting: say what happened.
+    const why = r.error?.kind === 'rate-limited' ? t('leadsCrm.reason.rateLimited', { vendor: job.vendor[t.locale] }) : (r.error?.userMessage[t.locale] ?? '');
+    const reason = `${why}${r.error ? ` (${r.error.message})` : ''}`;
+    return t(r.notSent ? 'leadsCrm.reason.notSent' : 'leadsCrm.reason.error', { reason });
+  }
   return t(`leadsCrm.reason.${r.reason ?? 'invalid-lead'}` as MessageKey, { vendor: job.vendor[t.locale] });
 }
 

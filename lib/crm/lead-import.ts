@@ -27,7 +27,8 @@ export type SkipReason = 'duplicate' | 'invalid-phone' | 'invalid-lead';
 export interface LeadImportOutcome {
   synced: { lead: Lead; remoteId: string }[];
   skipped: { lead: Lead; reason: SkipReason; duplicateOf?: 'batch' | 'table'; existingRemoteId?: string; detail?: string }[];
-  failed: { lead: Lead; reason: string; error: CrmError }[];
+  /** `notSent`: never sent, because an earlier call failed in a way this one would too (auth, a limit that did not lift). */
+  failed: { lead: Lead; reason: string; error: CrmError; notSent?: true }[];
 }
 
 /** A lead that passed seed 000's filter: valid, its phone normalized (E.164). */

@@ -53,6 +53,8 @@ export interface CrmImportRow {
   /** The CRM record: created now (synced) or already there (duplicate-crm). */
   remoteId?: string;
   error?: { kind: CrmErrorKind; message: string; userMessage: Localized };
+  /** Failed without being sent: an earlier call failed in a way this one would too. */
+  notSent?: true;
   /** What happened locally: a customer created and linked, an existing one linked, or left as it was. */
   local?: 'created' | 'linked' | 'kept' | 'failed';
 }
@@ -113,7 +115,7 @@ export async function runCrmImport(db: LiaisonDb, importer: LeadImporter, connec
     rows.push({ ...base(s.lead), outcome: 'skipped', reason: crm ? 'duplicate-crm' : SKIP_REASON[s.reason], ...(crm && s.existingRemoteId ? { remoteId: s.existingRemoteId } : {}) });
   }
   for (const f of outcome.failed) {
-    rows.push({ ...base(f.lead), outcome: 'failed', reason: 'error', error: { kind: f.error.kind, message: f.reason.slice(0, 500), userMessage: f.error.userMessage } });
+    rows.push({ ...base(f.lead), outcome: 'failed', reason: 'error', error: { kind: f.error.kind, message: f.error.message.slice(0, 500), userMessage: f.error.userMessage }, ...(f.notSent ? { notSent: true as const } : {}) });
   }
   rows.sort((a, b) => a.index - b.index);
 

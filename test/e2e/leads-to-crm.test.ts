@@ -105,12 +105,14 @@ it('connects a Bitable and sends extracted leads into it: waits out the 429, the
   const wait = review.locator('[data-testid="crm-wait"]');
   await wait.waitFor(SLOW);
   expect(await wait.innerText()).toMatch(/^限流，将在 [1-4] 秒后重试$/);
+  if (process.env.E2E_SHOTS) await review.screenshot({ path: `${process.env.E2E_SHOTS}/leads-crm-waiting.png`, fullPage: true });
 
   const report = review.locator('[data-testid="crm-report"]');
   await report.waitFor(SLOW);
   const counts = { synced: await report.getAttribute('data-synced'), skipped: await report.getAttribute('data-skipped'), failed: await report.getAttribute('data-failed') };
   expect(counts).toEqual({ synced: '3', skipped: '2', failed: '0' });
   expect(await review.locator('[data-testid="crm-report-counts"]').innerText()).toBe('飞书多维表格 销售线索表：已同步 3 条 · 已跳过 2 条（重复 1） · 失败 0 条');
+  if (process.env.E2E_SHOTS) await review.screenshot({ path: `${process.env.E2E_SHOTS}/leads-crm-report.png`, fullPage: true });
   const reasons = await review.locator('[data-testid="crm-report-row"]').allInnerTexts();
   expect(reasons.find((r) => r.includes('赵总'))).toContain('飞书多维表格中已有此电话（重复）');
   expect(reasons.find((r) => r.includes('陈老师'))).toContain('没有有效的手机号');

@@ -110,7 +110,7 @@ export async function importLeadsWith(ctx: FeishuContext, leads: Lead[], opts: I
   for (let i = 0; i < toCreate.length; i += BATCH_MAX) {
     const chunk = toCreate.slice(i, i + BATCH_MAX);
     if (stopped) {
-      for (const c of chunk) report.failed.push({ lead: c.lead, reason: `not sent: ${stopped.message}`, error: stopped });
+      for (const c of chunk) report.failed.push({ lead: c.lead, reason: `not sent: ${stopped.message}`, error: stopped, notSent: true });
       progress();
       continue;
     }
