@@ -33,6 +33,7 @@ import { testLlm } from '@/lib/llm/summarize';
 import { categoryOf, noteConversation } from '@/lib/strategy/category';
 import { mappingView, previewMapping, saveMapping, saveStrategyChecked, strategyView } from '@/lib/strategy/handlers';
 import { syncHealth } from '@/lib/sync/health';
+import type { Team } from '@/lib/sync/team';
 import { connectionEntries, discardEntry, retryEntry, type EntryActionResult } from '@/lib/sync/entries';
 
 export interface HandlerDeps {
@@ -58,6 +59,8 @@ export interface HandlerDeps {
     health(): Promise<ResponseOf<'sync.health'>>;
   };
   clearReminderNotification(customerId: string): Promise<void>;
+  /** A team on one CRM: live candidates, linking CRM records, pulls, conflicts (lib/sync/team.ts). */
+  team?: Team;
   /** Message understanding for known customers: auto-logging, rules, suggestions (lib/suggest/engine.ts). */
   understanding?: UnderstandingEngine;
   /** Lead extraction's browser side (executeScript, the review tab); absent in unit tests. */
@@ -219,6 +222,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const suggestions = await deps.understanding?.forView(view).catch(() => undefined);
         if (suggestions) view = { ...view, suggestions };
       }
+      // Older than a minute: read the customer back from the CRMs; the sidebar refreshes when it lands.
+      if (view.customer && deps.team) void deps.team.pullIfStale(view.customer.id).catch(() => undefined);
       return { tabId, seq: st.seq, conv, view, health: st.health };
     },
     async 'sidebar.layout'({ collapsed }, ctx) {
@@ -351,6 +356,37 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'connection.remove'({ id }) {
       await removeConnection(db, id);
       await deps.changed(['connections', 'links', 'outbox']);
+      return { ok: true as const };
+    },
+    async 'crm.candidates'({ conv }) {
+      if (!deps.team) return { candidates: [], searched: [] };
+      const view = await buildCustomerView(db, conv, now());
+      if (view.identity.weakKey) return { candidates: [], searched: [] };
+      return deps.team.candidates(view.identity);
+    },
+    async 'crm.linkRemote'({ conv, connectionId, remoteId }, ctx) {
+      if (!deps.team) throw new MessageError('invalid', 'no CRM connected');
+      const view = await buildCustomerView(db, conv, now());
+      // A chat known only by its title is never linked (identity/space.ts): the same rule as customer.link.
+      if (view.identity.weakKey) throw new MessageError('invalid', '这个聊天还没有可靠的标识，暂不能关联 / this chat has no reliable id yet');
+      const customer = await deps.team.linkRemote(conv, connectionId, remoteId);
+      await rememberChat(ctx, customer.id);
+      return { customer };
+    },
+    async 'crm.pullCustomer'({ customerId }) {
+      if (!deps.team) return { ok: true as const, errors: [] };
+      if (!(await db.customers.get(customerId))) throw new MessageError('not-found', `no such customer: ${customerId}`);
+      return { ok: true as const, errors: await deps.team.pullNow(customerId) };
+    },
+    async 'conflict.restore'({ customerId, connectionId, field, at }) {
+      if (!deps.team) throw new MessageError('invalid', 'no CRM connected');
+      const customer = await deps.team.restoreConflict(customerId, connectionId, field, at);
+      await deps.changed(['customers', 'links', 'outbox', 'reminders']);
+      return { customer };
+    },
+    async 'conflict.dismiss'({ customerId, connectionId, field }) {
+      if (!deps.team) return { ok: true as const };
+      await deps.team.dismissConflict(customerId, connectionId, field);
       return { ok: true as const };
     },
     async 'sync.retry'({ customerId, connectionId }) {

@@ -29,10 +29,13 @@ import { leadPorts, registerLeadMenu } from './leads';
 import { customSitePorts } from './custom-sites';
 import { connectOAuth, mergeSecrets } from '@/lib/connections/oauth';
 import { createStrategyRunner } from '@/lib/strategy/runner';
+import { createTeam } from '@/lib/sync/team';
 
 const SYNC_ALARM = 'liaison.sync';
 /** Writes auto-log windows that went quiet while their chat was closed. */
 const AUTOLOG_ALARM = 'liaison.autolog';
+/** The periodic pull of the connected CRMs (settings.pullMinutes; seed 003's scheduler). */
+const PULL_ALARM = 'liaison.pull';
 
 export default defineBackground(() => {
   const db = getDb();
@@ -85,6 +88,21 @@ export default defineBackground(() => {
     options: { singleInstance: true },
   });
   const kickSync = () => void adapters.ready().then(() => sync.kick());
+  const team = createTeam({
+    db,
+    now,
+    adapterFor: (c) => adapters.get(c),
+    changed: async (tables) => {
+      await Promise.all([broadcastChanged(tables), reminders.reschedule()]);
+    },
+    kick: kickSync,
+  });
+  /** The pull alarm follows the setting (re-created when it changes; Chrome's minimum period is 30 s). */
+  const armPull = async () => {
+    const minutes = (await getSettings(db)).pullMinutes;
+    const existing = await browser.alarms.get(PULL_ALARM);
+    if (existing?.periodInMinutes !== minutes) await browser.alarms.create(PULL_ALARM, { periodInMinutes: minutes, delayInMinutes: Math.min(1, minutes) });
+  };
   const strategyRunner = createStrategyRunner({
     db,
     now,
@@ -158,8 +176,17 @@ export default defineBackground(() => {
     createHandlers({
       db,
       now,
+      team: {
+        ...team,
+        // Behind adapters.ready(): a fresh service worker loads the connections' secrets first.
+        candidates: async (identity) => (await adapters.ready(), team.candidates(identity)),
+        linkRemote: async (conv, connectionId, remoteId) => (await adapters.ready(), team.linkRemote(conv, connectionId, remoteId)),
+        pullNow: async (customerId, o) => (await adapters.ready(), team.pullNow(customerId, o)),
+        pullIfStale: async (customerId) => (await adapters.ready(), team.pullIfStale(customerId)),
+      },
       async changed(tables) {
         if (tables.includes('connections')) await adapters.reload();
+        if (tables.includes('settings')) void armPull();
         await Promise.all([broadcastChanged(tables), reminders.reschedule()]);
         // Local changes queue outbox entries in the same transaction: send them now.
         kickSync();
@@ -266,6 +293,11 @@ export default defineBackground(() => {
   registerLeadMenu((tabId) => route({ liaison: 1, type: 'leads.extract', payload: { tabId, open: true } }, { id: browser.runtime.id, url: browser.runtime.getURL('/') }));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SYNC_ALARM) return void adapters.ready().then(() => sync.runOnce()).then(() => strategyRunner.trigger());
+    if (alarm.name === PULL_ALARM)
+      return void adapters
+        .ready()
+        .then(() => team.pullAll())
+        .catch((err: unknown) => console.warn('[liaison] pull:', err instanceof Error ? err.name : 'error'));
     if (alarm.name === AUTOLOG_ALARM) return void understanding.flushDue().catch((err: unknown) => console.warn('[liaison] autolog:', err instanceof Error ? err.name : 'error'));
     void reminders.onAlarm(alarm.name);
   });
@@ -282,5 +314,6 @@ export default defineBackground(() => {
     kickSync();
     // A periodic sweep: pending auto-log windows close by time, not by any event.
     void browser.alarms.create(AUTOLOG_ALARM, { periodInMinutes: 5 });
+    void armPull();
   });
 });

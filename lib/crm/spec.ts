@@ -85,6 +85,8 @@ export const readCapabilitiesSchema = z.object({
   changes: z.enum(['modified-filter', 'none']),
   /** updateCustomer honours WriteOptions.ifMarker and throws CrmError('conflict') on a changed record. */
   conditionalUpdate: z.boolean(),
+  /** How long after a write changesSince may still miss it (HubSpot's search index lags): the pull re-reads this far back. */
+  changesLagMs: z.number().int().nonnegative().optional(),
 });
 export type ReadCapabilities = z.infer<typeof readCapabilitiesSchema>;
 

@@ -4,7 +4,7 @@
 import { LOCAL_CONNECTION_ID, linkSchema, type Customer } from '../model';
 import type { ConvRef, CustomerInput } from '../messaging/protocol';
 import type { LiaisonDb } from '../db/db';
-import { createLocalAdapter, compact } from '../crm/local/adapter';
+import { allocateCode, createLocalAdapter, compact } from '../crm/local/adapter';
 import { linkConversation } from '../identity';
 import { setNextFollowUp } from '../reminders/store';
 import { getSettings } from '../settings/store';
@@ -40,14 +40,20 @@ export async function createCustomer(
 
   const tables = [db.customers, db.counters, db.kv, db.identities, db.links, db.outbox, db.connections, db.reminders];
   return db.transaction('rw', tables, async () => {
+    const targets = (await connectionsForNewCustomer(db, { category: req.category ?? null })).filter((c) => supports(c, 'createCustomer'));
+    // Seed 003 方案B: a CRM that allocates 客户编号 will assign the real one; until then a temporary code (WX20261205001), marked as such.
+    if (!draft.code && targets.some((c) => c.settings.codeMaster === true)) {
+      draft.code = await allocateCode(db, settings.tempCodeFormat, now);
+      draft.codeTemporary = true;
+    }
     const ref = await createLocalAdapter(db, () => now).createCustomer(draft, { idempotencyKey: id });
     // linkConversation's transaction (identities, customers, kv) joins this one.
     if (req.conv) await linkConversation(db, req.conv, id, now);
     await db.links.put(
       linkSchema.parse({ customerId: id, connectionId: LOCAL_CONNECTION_ID, remoteId: ref.remoteId, remoteCode: ref.remoteCode, syncState: 'synced', lastSyncedAt: now }),
     );
-    for (const c of await connectionsForNewCustomer(db, { category: req.category ?? null })) {
-      if (!supports(c, 'createCustomer')) continue; // WeCom: customers are added in WeChat, linked by matching later
+    // WeCom cannot create customers (they are added in WeChat, linked by matching later): not a target.
+    for (const c of targets) {
       await db.links.put(linkSchema.parse({ customerId: id, connectionId: c.id, syncState: 'pending' }));
       await db.outbox.add(outboxEntry('customer.create', { table: 'customers', id }, c.id, now));
     }

@@ -18,9 +18,16 @@ import { identityRow, observedKey, resolveConversation } from '../identity';
 import { activeReminder } from '../reminders/store';
 import { getSettings } from '../settings/store';
 import { localSpec } from '../crm/local/spec';
+import { findSpec } from '../crm/registry';
 import type { Localized } from '../crm/spec';
 
 const RECENT_FOLLOW_UPS = 20;
+
+/** Whether a CRM kind declares any read side (spec.capabilities.read). */
+function readableKind(kind: string): boolean {
+  const r = findSpec(kind)?.capabilities.read as { getCustomer: boolean; changes: string } | undefined;
+  return !!r && (r.getCustomer || r.changes !== 'none');
+}
 
 /** Only for a link whose connection row is missing (normally the bootstrap writes the local one). */
 function pick(names: Localized, language: Settings['language']): string {
@@ -42,6 +49,10 @@ async function linkViews(db: LiaisonDb, customerId: string, settings: Settings):
       ...(l.remoteId !== undefined && !isLocal ? { remoteId: l.remoteId } : {}),
       ...(l.lastSyncedAt !== undefined ? { lastSyncedAt: l.lastSyncedAt } : {}),
       ...(l.lastError !== undefined ? { lastError: l.lastError } : {}),
+      ...(l.pulledAt !== undefined ? { pulledAt: l.pulledAt } : {}),
+      ...(!isLocal && conn ? { readable: readableKind(conn.kind) } : {}),
+      ...(l.conflicts?.length ? { conflicts: l.conflicts } : {}),
+      ...(l.warnings?.length ? { warnings: l.warnings } : {}),
     });
   }
   return views;

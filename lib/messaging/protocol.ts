@@ -32,6 +32,7 @@ import { leadMessages } from '../leads/messages';
 import { customSiteMessages } from '../custom-sites/messages';
 import { strategyMessages } from '../strategy/messages';
 import { syncMessages } from '../sync/messages';
+import { teamMessages } from '../sync/team-messages';
 import { DEAL_STATUSES } from '../model/enums';
 import { llmConfigSchema, understandingConfigSchema, understandingViewSchema } from '../suggest/config';
 
@@ -179,6 +180,7 @@ export const protocol = {
   ...customSiteMessages,
   ...strategyMessages,
   ...syncMessages,
+  ...teamMessages,
   /** A chat page that cannot be read says so (nothing else is sent from a half-read page). */
   'health.report': def(['content'], z.object({ health: readerHealthSchema }), ok),
   /** The last health report of each site reader (options page). */

@@ -1,6 +1,6 @@
 // What the background sends to the UIs. Components render these and nothing else.
 import { z } from 'zod';
-import { customerSchema, dealSchema, followUpSchema, reminderSchema } from './records';
+import { conflictSchema, customerSchema, dealSchema, followUpSchema, reminderSchema } from './records';
 import { SYNC_STATES } from './enums';
 import { suggestionsSchema } from '../suggest/schema';
 
@@ -16,6 +16,35 @@ export const customerSummarySchema = z.object({
 });
 export type CustomerSummary = z.infer<typeof customerSummarySchema>;
 
+/** A customer found live in a connected CRM for an unknown contact ("在 智邦ERP 中找到：KH2025001 张伟 · 重点客户"). */
+export const remoteCandidateSchema = z.object({
+  connectionId: z.string(),
+  connectionName: z.string(),
+  kind: z.string(),
+  remoteId: z.string(),
+  remoteCode: z.string().optional(),
+  name: z.string(),
+  phones: z.array(z.string()),
+  email: z.string().optional(),
+  company: z.string().optional(),
+  matchedBy: z.array(z.string()),
+  /** What the CRM says of them, for the candidate line: stage, grade, owner (as the CRM spells them). */
+  stage: z.string().optional(),
+  grade: z.string().optional(),
+  owner: z.string().optional(),
+  /** Already linked to this local customer (then linking the chat to it is enough). */
+  localCustomerId: z.string().optional(),
+});
+export type RemoteCandidate = z.infer<typeof remoteCandidateSchema>;
+
+/** Per connection searched: whether the search answered, and why not. */
+export const candidateSearchSchema = z.object({
+  connectionId: z.string(),
+  connectionName: z.string(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+});
+
 export const linkViewSchema = z.object({
   connectionId: z.string(),
   connectionName: z.string(),
@@ -26,6 +55,14 @@ export const linkViewSchema = z.object({
   syncState: z.enum(SYNC_STATES),
   lastSyncedAt: z.number().optional(),
   lastError: z.string().optional(),
+  /** When this CRM was last read for the customer (上次读取). */
+  pulledAt: z.number().optional(),
+  /** Whether this CRM can be read back at all (its adapter has a read side). */
+  readable: z.boolean().optional(),
+  /** Fields settled by the connection's rule (both sides changed), newest first; the sidebar offers to restore the other value. */
+  conflicts: z.array(conflictSchema).optional(),
+  /** The last write left these values out (e.g. an ERP enum that could not be resolved). */
+  warnings: z.array(z.string()).optional(),
 });
 export type LinkView = z.infer<typeof linkViewSchema>;
 

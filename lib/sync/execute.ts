@@ -11,7 +11,7 @@ import type { LiaisonDb } from '../db/db';
 import type { BaseValue, Connection, Customer } from '../model';
 import { MAPPABLE_CUSTOMER_FIELDS } from '../crm/spec';
 import { changedFields, sentValues } from './merge';
-import { pullCustomer, SAME_FOLLOW_UP_WINDOW_MS } from './pull';
+import { keyForms, pullCustomer, SAME_FOLLOW_UP_WINDOW_MS } from './pull';
 import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type RemoteCustomer, type RemoteRef } from '../crm/port';
 import type { Claim } from './claim';
 import { templateFields } from './template-fields';
@@ -117,7 +117,8 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
         const since = row.at - SAME_FOLLOW_UP_WINDOW_MS;
         const found = await call(false, (signal) => adapter.listFollowUps!(remoteId, { since, limit: 50, signal }));
         const content = row.content.replace(/\s+/g, ' ').trim();
-        const hit = found.find((r) => r.liaisonKey === key) ?? found.find((r) => !r.liaisonKey && r.content.replace(/\s+/g, ' ').trim() === content && Math.abs(r.at - row.at) <= SAME_FOLLOW_UP_WINDOW_MS);
+        const mine = new Set([...keyForms(key), ...keyForms(row.id)]);
+        const hit = found.find((r) => r.liaisonKey !== undefined && keyForms(r.liaisonKey).some((k) => mine.has(k))) ?? found.find((r) => !r.liaisonKey && r.content.replace(/\s+/g, ' ').trim() === content && Math.abs(r.at - row.at) <= SAME_FOLLOW_UP_WINDOW_MS);
         if (hit) return ok(undefined, true, true, { recordRef: { table: 'followUps', id: row.id, remoteId: hit.remoteId } });
       }
       const fields = customer ? await templateFields(db, ctx.connection, { section: 'followUp', customer, followUp: row }) : undefined;

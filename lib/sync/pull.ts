@@ -78,6 +78,8 @@ export async function pullCustomer(deps: PullDeps, customerId: string, opts: { r
     result.gone = true;
     return result;
   }
+  // The CRM answered with another record (HubSpot: merged contacts): that one is the customer now.
+  if (record && record.remoteId !== remoteId) await touchLink(db, customerId, connection.id, { remoteId: record.remoteId, ...(record.remoteCode ? { remoteCode: record.remoteCode } : {}) });
   if (record) Object.assign(result, await applyRecord(deps, customerId, record));
   if (opts.history) {
     const since = link.pulledAt !== undefined ? link.pulledAt - 10 * MINUTE : undefined;
@@ -190,6 +192,29 @@ async function queueUpdates(db: LiaisonDb, customerId: string, now: number, want
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** A key as adapters write it: a UUID with or without dashes, any case. */
+export function keyForms(key: string): string[] {
+  const k = key.trim().toLowerCase();
+  const bare = k.replace(/-/g, '');
+  const dashed = /^[0-9a-f]{32}$/.test(bare) ? `${bare.slice(0, 8)}-${bare.slice(8, 12)}-${bare.slice(12, 16)}-${bare.slice(16, 20)}-${bare.slice(20)}` : k;
+  return [...new Set([key.trim(), k, dashed])];
+}
+
+/**
+ * Liaison's own row behind a key a CRM row carries: adapters write either the outbox entry's
+ * idempotency key (Bitable, 智邦) or the record's own id (HubSpot, Salesforce Liaison_Id__c).
+ */
+async function ownRecord<T extends { id: string }>(db: LiaisonDb, table: 'followUps' | 'deals', key: string, mine: readonly T[]): Promise<T | undefined> {
+  const forms = keyForms(key);
+  const byId = mine.find((x) => forms.includes(x.id.toLowerCase()));
+  if (byId) return byId;
+  for (const k of forms) {
+    const entry = await db.outbox.where('idempotencyKey').equals(k).first();
+    if (entry?.entity.table === table) return mine.find((x) => x.id === entry.entity.id);
+  }
+  return undefined;
+}
+
 /**
  * Follow-ups from the CRM not already here: not imported before (remoteRefs), not Liaison's own
  * (the idempotency key the row carries, or — for CRMs that keep no key — our content at nearly
@@ -207,10 +232,7 @@ export async function importFollowUps(deps: PullDeps, customerId: string, rows: 
       const ref = remoteRefKey(connection.id, r.remoteId);
       if ((await db.followUps.where('remoteRefs').equals(ref).count()) > 0) continue;
       let own: FollowUp | undefined;
-      if (r.liaisonKey) {
-        const entry = await db.outbox.where('idempotencyKey').equals(r.liaisonKey).first();
-        if (entry?.entity.table === 'followUps') own = mine.find((f) => f.id === entry.entity.id);
-      }
+      if (r.liaisonKey) own = await ownRecord(db, 'followUps', r.liaisonKey, mine);
       const content = squash(r.content);
       own ??= mine.find((f) => f.origin !== 'remote' && !(f.remoteRefs ?? []).some((x) => x.startsWith(`${connection.id} `)) && squash(f.content) === content && Math.abs(f.at - r.at) <= SAME_FOLLOW_UP_WINDOW_MS);
       if (own) {
@@ -261,10 +283,7 @@ export async function importDeals(deps: PullDeps, customerId: string, rows: read
         continue;
       }
       let own: Deal | undefined;
-      if (r.liaisonKey) {
-        const entry = await db.outbox.where('idempotencyKey').equals(r.liaisonKey).first();
-        if (entry?.entity.table === 'deals') own = mine.find((d) => d.id === entry.entity.id);
-      }
+      if (r.liaisonKey) own = await ownRecord(db, 'deals', r.liaisonKey, mine);
       own ??= mine.find((d) => !d.source && !(d.remoteRefs ?? []).some((x) => x.startsWith(`${connection.id} `)) && d.product === r.product && d.amount === r.amount);
       if (own) {
         await db.deals.put({ ...own, remoteRefs: [...(own.remoteRefs ?? []), ref].slice(-20) });
@@ -355,6 +374,8 @@ export async function pullConnection(deps: PullDeps, opts: ConnectionPullOptions
     if ((caps ? caps.changes === 'modified-filter' : true) && adapter.changesSince) {
       report.mode = 'changes';
       const since = state.since ?? startedAt - (opts.initialWindowMs ?? 30 * DAY);
+      // A CRM whose search index lags its writes (HubSpot) is re-read further back.
+      const overlap = Math.max(WATERMARK_OVERLAP_MS, caps?.changesLagMs ?? 0);
       let watermark = since;
       let page: string | undefined;
       do {
@@ -362,7 +383,7 @@ export async function pullConnection(deps: PullDeps, opts: ConnectionPullOptions
         report.requests++;
         for (const rec of res.records) {
           report.records++;
-          if (rec.modifiedAt !== undefined) watermark = Math.max(watermark, rec.modifiedAt - WATERMARK_OVERLAP_MS);
+          if (rec.modifiedAt !== undefined) watermark = Math.max(watermark, rec.modifiedAt - overlap);
           const link = await db.links.where('[connectionId+remoteId]').equals([connection.id, rec.remoteId]).first();
           if (!link) continue;
           const r = await applyRecord(deps, link.customerId, rec);

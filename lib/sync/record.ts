@@ -211,9 +211,9 @@ async function applyEffect(db: LiaisonDb, customerId: string, connectionId: stri
   if (link && (effect.base || effect.marker || effect.warnings || link.warnings)) {
     const next: Link = { ...link };
     if (effect.base && trustBase) next.base = { ...(link.base ?? {}), ...effect.base };
+    // Without a marker in the reply (Salesforce's 204) the stored one stays: the next guarded update
+    // is refused by our own write, read back and resent, rather than going out unguarded.
     if (effect.marker) next.marker = effect.marker;
-    // Without a marker in the reply the stored one is stale: a guarded update would be refused, so drop it.
-    else if (effect.base) delete next.marker;
     if (effect.warnings?.length) next.warnings = effect.warnings.slice(0, 20);
     else delete next.warnings;
     await db.links.put(linkSchema.parse(next));

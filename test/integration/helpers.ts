@@ -27,7 +27,7 @@ export async function freshBase(title: string): Promise<string> {
 }
 
 export function connectionFor(baseId: string, over: Record<string, unknown> = {}, id = `nocodb-${baseId}`): Connection {
-  return { id, kind: 'nocodb', name: 'NocoDB', enabled: true, settings: { host: server().url, base_id: baseId, customers_table: '', followups_table: '', deals_table: '', codeMaster: false, ...over }, createdAt: 0 };
+  return { id, kind: 'nocodb', name: 'NocoDB', enabled: true, settings: { host: server().url, base_id: baseId, customers_table: '', followups_table: '', deals_table: '', codeMaster: true, ...over }, createdAt: 0 };
 }
 
 export function adapterFor(connection: Connection, token = server().token): NocodbAdapter {

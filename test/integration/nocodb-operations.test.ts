@@ -64,11 +64,12 @@ describe('customers', () => {
     const c = customer({ name: '张三', phones: ['+8613800138000'], email: 'zhang@example.com', source: '抖音', product: '信用贷', amount: 200000, intentLevel: '高', nextFollowUpAt: Date.UTC(2026, 11, 1, 10) });
     const ref = await ctx.adapter.createCustomer(c, { idempotencyKey: key() });
     expect(ref.remoteId).toMatch(/^\d+$/);
-    expect(ref.remoteCode).toBe(c.code);
+    // 客户编号 is NocoDB's (a formula on the row id): the team's code, never Liaison's local one.
+    expect(ref.remoteCode).toBe(`KH${ref.remoteId.padStart(6, '0')}`);
     const row = await api<Record<string, unknown>>('GET', `/api/v2/tables/${ctx.tables.customers}/records/${ref.remoteId}`);
-    expect(row.body).toMatchObject({ 姓名: '张三', 电话: '+8613800138000', 客户编号: c.code, 来源渠道: '抖音', 意向金额: 200000, 意向等级: '高', 客户阶段: '新客户', 下次跟进: '2026-12-01 10:00:00+00:00' });
+    expect(row.body).toMatchObject({ 姓名: '张三', 电话: '+8613800138000', 客户编号: ref.remoteCode, 来源渠道: '抖音', 意向金额: 200000, 意向等级: '高', 客户阶段: '新客户', 下次跟进: '2026-12-01 10:00:00+00:00' });
 
-    for (const q of [{ phone: '+8613800138000' }, { phone: '138 0013 8000' }, { code: c.code }, { email: 'ZHANG@example.com' }]) {
+    for (const q of [{ phone: '+8613800138000' }, { phone: '138 0013 8000' }, { code: ref.remoteCode! }, { email: 'ZHANG@example.com' }]) {
       const hits = await ctx.adapter.findCustomers(q);
       expect(hits.map((h) => h.remoteId), JSON.stringify(q)).toEqual([ref.remoteId]);
     }

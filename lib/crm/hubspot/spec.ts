@@ -52,7 +52,7 @@ export const hubspotSpec = defineCrmSpec({
     // by CRM search on lastmodifieddate (GTE, epoch ms). No conditional update: PATCH
     // /crm/v3/objects/contacts/{id} takes no If-Match, ETag or version (the contacts spec lists
     // only contactId and idProperty), so a concurrent edit cannot be refused by HubSpot.
-    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false },
+    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false, changesLagMs: 60_000 },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

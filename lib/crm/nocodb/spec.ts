@@ -110,7 +110,8 @@ export const nocodbSpec = defineCrmSpec({
   // allows one writer at a time): stay polite and write one request at a time.
   rateLimit: { requestsPerSecond: 10, burst: 10, concurrentWrites: 1 },
   // Liaison keeps its own customer codes; NocoDB's record Id (or 客户编号) is shown as the remote code.
-  codeMaster: false,
+  // The recommended 客户编号 is a formula on the row id (one sequence for the whole team); prepare() says false for a text column Liaison fills.
+  codeMaster: true,
   defaultMapping: {
     customer: {
       code: '客户编号', name: '姓名', company: '公司', phones: '电话', wechatId: '微信号', email: '邮箱', source: '来源渠道',
