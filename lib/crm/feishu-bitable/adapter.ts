@@ -6,7 +6,10 @@
 import { createHttpClient, type HttpClientOptions } from '../http';
 import { limiterFor } from '../rate-limiter';
 import { createTtlMemo } from '../ttl-memo';
-import type { AdapterDeps, BatchItemResult, CrmAdapter, CrmFieldList, OpOptions, PrepareResult, VerifyResult } from '../port';
+import type {
+  AdapterDeps, BatchItemResult, ChangesOptions, ChangesPage, CrmAdapter, CrmFieldList, ListOptions, OpOptions, PrepareResult, RemoteCustomerRecord,
+  RemoteDeal, RemoteFollowUp, VerifyResult,
+} from '../port';
 import type { FeishuContext } from './client';
 import { readConfig } from './config';
 import { batchCreateCustomers, type BatchItem } from './batch';
@@ -15,6 +18,8 @@ import { createDeal } from './deal';
 import { listFields } from './field-list';
 import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
+import { listDeals, listFollowUps } from './history';
+import { changesSince, getCustomer } from './read';
 import { importLeadsWith, type ImportOptions, type ImportReport, type Lead } from './import';
 import { mapExistingTables, setupRecommendedTables, type TablesReport } from './setup';
 import { feishuBitableSpec } from './spec';
@@ -44,6 +49,10 @@ export interface FeishuBitableAdapter extends CrmAdapter {
   mapExistingTables(ids: Partial<Record<TableKey, string>>, opts?: OpOptions): Promise<TablesReport>;
   importLeads(leads: Lead[], opts?: ImportOptions): Promise<ImportReport>;
   prepare(opts?: OpOptions): Promise<PrepareResult>;
+  getCustomer(remoteId: string, opts?: OpOptions): Promise<RemoteCustomerRecord | null>;
+  listFollowUps(remoteCustomerId: string, opts?: ListOptions): Promise<RemoteFollowUp[]>;
+  listDeals(remoteCustomerId: string, opts?: ListOptions): Promise<RemoteDeal[]>;
+  changesSince(opts: ChangesOptions): Promise<ChangesPage>;
 }
 
 export function createFeishuBitableAdapter(deps: AdapterDeps, overrides: FeishuAdapterOverrides = {}): FeishuBitableAdapter {
@@ -95,6 +104,10 @@ export function createFeishuBitableAdapter(deps: AdapterDeps, overrides: FeishuA
     setupRecommendedTables: (opts = {}) => run((c) => afterSetup(c, setupRecommendedTables(c, opts.signal))),
     mapExistingTables: (ids, opts = {}) => run((c) => afterSetup(c, mapExistingTables(c, ids, opts.signal))),
     importLeads: (leads, opts = {}) => run((c) => importLeadsWith(c, leads, opts)),
+    getCustomer: (remoteId, opts = {}) => run((c) => getCustomer(c, remoteId, opts.signal)),
+    listFollowUps: (remoteCustomerId, opts = {}) => run((c) => listFollowUps(c, remoteCustomerId, opts)),
+    listDeals: (remoteCustomerId, opts = {}) => run((c) => listDeals(c, remoteCustomerId, opts)),
+    changesSince: (opts) => run((c) => changesSince(c, opts)),
     prepare: (opts = {}) =>
       run(async (c) => {
         const ids = { customers: c.config.customers_table, followUps: c.config.followups_table, deals: c.config.deals_table };
@@ -112,7 +125,11 @@ async function afterSetup<T>(c: FeishuContext, work: Promise<T>): Promise<T> {
   }
 }
 
-/** The table ids and skipped fields to keep in the connection's settings. */
+/**
+ * The table ids and skipped fields to keep in the connection's settings. An auto-numbered 客户ID
+ * makes this connection the team's code master: code_auto (never write the code, read it back)
+ * and codeMaster (the sync adopts the CRM's code as the customer's 客户编号).
+ */
 function prepareResult(r: TablesReport): PrepareResult {
   return {
     settings: {
@@ -121,6 +138,8 @@ function prepareResult(r: TablesReport): PrepareResult {
       ...(r.tables.deals ? { deals_table: r.tables.deals } : {}),
       omit_fields: r.omitFields,
       tables_mode: 'existing',
+      code_auto: r.codeAuto,
+      ...(r.codeAuto ? { codeMaster: true } : {}),
     },
     created: r.created.map((k) => RECOMMENDED_TABLES[k].name),
     problems: [...r.missing, ...r.incompatible].map((p) => `${p.tableName}.${p.field}${p.actualType !== undefined ? ` (type ${p.actualType}, expected ${p.expectedType})` : ''}`),

@@ -20,6 +20,11 @@ export const feishuSettingsSchema = z.object({
   mapping: mappingSchema.partial().optional(),
   /** Feishu field names the tables lack and that must not be written (from the setup report). */
   omit_fields: z.array(z.string()).default([]),
+  /**
+   * The customers table's code field (客户ID) is a Bitable 自动编号 (from the setup report): it is
+   * read, never written, and a new customer's code is the number Bitable gave it.
+   */
+  code_auto: z.boolean().default(false),
 });
 export type FeishuSettings = z.infer<typeof feishuSettingsSchema>;
 

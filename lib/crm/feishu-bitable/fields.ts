@@ -36,6 +36,9 @@ export async function listFields(ctx: FeishuContext, tableId: string, signal?: A
   return out;
 }
 
+/** Types Bitable fills itself: lookup, formula, created/modified time and user, auto number. */
+export const COMPUTED_TYPES: ReadonlySet<number> = new Set([19, 20, FT.createdTime, FT.modifiedTime, FT.createdUser, FT.modifiedUser, FT.autoNumber]);
+
 /** Whether a value we send fits a field of this type (多维表格记录数据结构). */
 export function valueFits(type: number, v: unknown): boolean {
   if (v === null) return true;
@@ -58,7 +61,7 @@ export function valueFits(type: number, v: unknown): boolean {
     case FT.user:
       return Array.isArray(v) && v.every((x) => x && typeof x === 'object' && 'id' in x);
     default:
-      return true;
+      return !COMPUTED_TYPES.has(type); // Bitable fills those; no value fits
   }
 }
 
@@ -77,16 +80,26 @@ export async function withFieldDiagnosis<T>(ctx: FeishuContext, tableId: string,
     const byName = new Map(fields.map((f) => [f.field_name, f]));
     const missing = new Set<string>();
     const wrong = new Set<string>();
+    const computed = new Set<string>();
     for (const rec of sent) {
       for (const [name, v] of Object.entries(rec)) {
         const f = byName.get(name);
         if (!f) missing.add(name);
+        else if (COMPUTED_TYPES.has(f.type)) computed.add(name);
         else if (!valueFits(f.type, v)) wrong.add(name);
       }
     }
-    const parts = [...(missing.size ? [`field(s) not in the table: ${[...missing].join(', ')}`] : []), ...(wrong.size ? [`value of the wrong type for: ${[...wrong].join(', ')}`] : [])];
+    const parts = [
+      ...(missing.size ? [`field(s) not in the table: ${[...missing].join(', ')}`] : []),
+      ...(wrong.size ? [`value of the wrong type for: ${[...wrong].join(', ')}`] : []),
+      ...(computed.size ? [`filled by Bitable itself (auto number, modified time…), not writable: ${[...computed].join(', ')}`] : []),
+    ];
     if (!parts.length) throw e;
-    const zh = [...(missing.size ? [`飞书表中没有字段「${[...missing].join('」「')}」，请检查字段映射或重新检查表格`] : []), ...(wrong.size ? [`字段「${[...wrong].join('」「')}」的类型与写入的值不符`] : [])];
+    const zh = [
+      ...(missing.size ? [`飞书表中没有字段「${[...missing].join('」「')}」，请检查字段映射或重新检查表格`] : []),
+      ...(wrong.size ? [`字段「${[...wrong].join('」「')}」的类型与写入的值不符`] : []),
+      ...(computed.size ? [`字段「${[...computed].join('」「')}」由飞书自动填写（如自动编号），不能写入：请检查字段映射或重新「创建/检查推荐表格」`] : []),
+    ];
     throw new CrmError('validation', `${e.message} — ${parts.join('; ')}`.slice(0, 400), {
       vendorCode: e.vendorCode,
       ...(e.status !== undefined ? { status: e.status } : {}),

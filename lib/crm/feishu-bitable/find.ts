@@ -8,7 +8,7 @@ import type { CustomerQuery, RemoteCustomer } from '../port';
 import type { FeishuContext } from './client';
 import { searchAll, type FeishuRecord, type SearchBody } from './records';
 import { tableId } from './tables';
-import { fieldNames, normalizedPhoneOf, phoneVariants, toRemoteCustomer, type FieldNames } from './values';
+import { CANDIDATE_FIELDS, fieldNames, normalizedPhoneOf, phoneVariants, toRemoteCustomer, type FieldNames } from './values';
 
 /** Conditions per search. Bitable's own cap is not documented; 50 keeps filters modest. */
 export const MAX_CONDITIONS = 50;
@@ -17,7 +17,19 @@ type Condition = NonNullable<SearchBody['filter']>['conditions'][number];
 
 function lookupFields(names: FieldNames): string[] {
   const n = names.customer;
-  return [...new Set([n.code, n.name, n.phones, n.email, n.company].filter((x): x is string => !!x))];
+  return [...new Set([n.code, n.name, n.phones, n.email, n.company, ...CANDIDATE_FIELDS.map((k) => n[k])].filter((x): x is string => !!x))];
+}
+
+/**
+ * The condition value for a code. An auto-numbered 客户ID is filtered by its sequence number only
+ * (多维表格常见问题 § 6: "需将自定义的固定字符去除"): KH2026-0042 → "42", the trailing digits. The
+ * matches are still checked against the whole code (queryMatches), so a number shared by another
+ * prefix never counts as a match.
+ */
+function codeValue(code: string, auto: boolean): string | undefined {
+  if (!auto) return code;
+  const digits = /(\d+)\s*$/.exec(code)?.[1];
+  return digits ? String(Number(digits)) : undefined;
 }
 
 export async function findCustomers(ctx: FeishuContext, query: CustomerQuery, signal?: AbortSignal): Promise<RemoteCustomer[]> {
@@ -29,7 +41,8 @@ export async function findCustomers(ctx: FeishuContext, query: CustomerQuery, si
     const forms = e164 ? phoneVariants(e164) : [query.phone.replace(/[^\d+]/g, '')].filter(Boolean);
     for (const v of forms) conditions.push({ field_name: n.phones, operator: 'is', value: [v] });
   }
-  if (query.code && n.code) conditions.push({ field_name: n.code, operator: 'is', value: [query.code] });
+  const codeCond = query.code && n.code ? codeValue(query.code.trim(), names.computed.has(n.code)) : undefined;
+  if (codeCond && n.code) conditions.push({ field_name: n.code, operator: 'is', value: [codeCond] });
   if (query.email && n.email) conditions.push({ field_name: n.email, operator: 'is', value: [query.email.trim()] });
   if (query.name?.trim() && n.name) conditions.push({ field_name: n.name, operator: 'contains', value: [query.name.trim()] });
   if (!conditions.length) return [];

@@ -2,7 +2,10 @@
 // options. setup.ts creates them; values.ts writes them; find/import read them.
 import { DEAL_STATUSES, DEFAULT_PRODUCTS, DEFAULT_SOURCES, DEFAULT_STAGES, FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS, INTENT_LEVELS } from '../../model';
 
-export const FT = { text: 1, number: 2, singleSelect: 3, multiSelect: 4, dateTime: 5, checkbox: 7, user: 11, phone: 13, url: 15, singleLink: 18, duplexLink: 21 } as const;
+export const FT = {
+  text: 1, number: 2, singleSelect: 3, multiSelect: 4, dateTime: 5, checkbox: 7, user: 11, phone: 13, url: 15, singleLink: 18, duplexLink: 21,
+  createdTime: 1001, modifiedTime: 1002, createdUser: 1003, modifiedUser: 1004, autoNumber: 1005,
+} as const;
 
 export interface TableFieldSpec {
   /** The Liaison field it holds (values.ts FieldNames key). */
@@ -15,18 +18,39 @@ export interface TableFieldSpec {
   /** The table is unusable without it (dedupe key, the link to the customer). */
   required?: boolean;
   property?: Record<string, unknown>;
+  /** Not in the field mapping: checked under this name (any field of its type will do). */
+  fixedName?: boolean;
 }
 export type TableKey = 'customers' | 'followUps' | 'deals';
 
 export const SYNC_STATE_OPTIONS = ['已同步', '待同步', '同步失败'] as const;
 const dateTime = { date_formatter: 'yyyy/MM/dd HH:mm', auto_fill: false };
+/**
+ * 客户ID as a Bitable 自动编号 (字段编辑指南 § 自动编号字段): KH + the year created + "-" + a 4-digit
+ * sequence, e.g. KH2026-0001 — the form of Liaison's own local codes. Bitable hands the numbers
+ * out, so two browsers creating customers at once never get the same code (issue 15 item 6).
+ */
+export const CODE_AUTO_SERIAL = {
+  auto_serial: {
+    type: 'custom',
+    options: [
+      { type: 'fixed_text', value: 'KH' },
+      { type: 'created_time', value: 'yyyy' },
+      { type: 'fixed_text', value: '-' },
+      { type: 'system_number', value: '4' },
+    ],
+  },
+};
+/** The modified-time field the read side filters on (changesSince): Bitable keeps it itself. */
+export const MODIFIED_TIME_FIELD = '最后更新时间';
 
 export const RECOMMENDED_TABLES: Record<TableKey, { name: string; fields: TableFieldSpec[] }> = {
   customers: {
     name: '客户信息表',
+    // 姓名 leads: a table's first (index) field may not be an auto number (新增一个数据表: 1254012).
     fields: [
-      { key: 'code', name: '客户ID', type: FT.text },
       { key: 'name', name: '姓名', type: FT.text, required: true },
+      { key: 'code', name: '客户ID', type: FT.autoNumber, property: CODE_AUTO_SERIAL },
       { key: 'phones', name: '电话', type: FT.phone, required: true },
       { key: 'wechatId', name: '微信号', type: FT.text },
       { key: 'source', name: '来源渠道', type: FT.singleSelect, options: DEFAULT_SOURCES },
@@ -41,6 +65,8 @@ export const RECOMMENDED_TABLES: Record<TableKey, { name: string; fields: TableF
       { key: 'tags', name: '标签', type: FT.multiSelect, options: [] },
       { key: 'keyword', name: '搜索关键词', type: FT.text },
       { key: 'syncState', name: '同步状态', type: FT.singleSelect, options: SYNC_STATE_OPTIONS },
+      // Not a Liaison field: Bitable's own modified time, for changesSince's filter and sort.
+      { key: 'modifiedAt', name: MODIFIED_TIME_FIELD, type: FT.modifiedTime, property: { date_formatter: 'yyyy/MM/dd HH:mm' }, fixedName: true },
     ],
   },
   followUps: {
@@ -81,6 +107,8 @@ export function compatibleTypes(expected: number): number[] {
   // A select or phone value is a string, so a text column takes it too; the reverse is not true
   // (a name is no phone number, and would litter a select with options).
   if (expected === FT.singleSelect) return [FT.singleSelect, FT.text];
+  // 客户ID: an auto number makes Bitable the code master; a text column keeps Liaison's codes.
+  if (expected === FT.autoNumber) return [FT.autoNumber, FT.text];
   if (expected === FT.phone) return [FT.phone, FT.text];
   if (expected === FT.duplexLink || expected === FT.singleLink) return [FT.duplexLink, FT.singleLink];
   return [expected];

@@ -35,6 +35,8 @@ export interface TablesReport {
   usable: boolean;
   /** Field names to store as settings.omit_fields so writes skip what the tables lack. */
   omitFields: string[];
+  /** The customers table's code field (客户ID) is a Bitable 自动编号: Bitable allocates customer codes. */
+  codeAuto: boolean;
 }
 
 const BACK_FIELD: Partial<Record<TableKey, string>> = { followUps: '跟进记录', deals: '成交记录' };
@@ -49,6 +51,7 @@ function fieldBody(f: TableFieldSpec, table: TableKey, ids: Partial<Record<Table
 }
 
 function expectedName(names: FieldNames, table: TableKey, f: TableFieldSpec): string | undefined {
+  if (f.fixedName) return f.name;
   const map = (table === 'customers' ? names.customer : table === 'followUps' ? names.followUp : names.deal) as Record<string, string | undefined>;
   return map[f.key];
 }
@@ -62,15 +65,17 @@ async function checkTable(ctx: FeishuContext, key: TableKey, id: string, ids: Pa
     const name = expectedName(names, key, spec);
     if (!name) continue; // mapped away on purpose
     const problem = { table: key, tableName: RECOMMENDED_TABLES[key].name, field: name, expectedType: spec.type, required: spec.required === true };
-    const f = actual.find((x) => x.field_name === name);
+    // A field Bitable fills (最后更新时间) may have any name: one of its type will do.
+    const f = actual.find((x) => x.field_name === name) ?? (spec.fixedName ? actual.find((x) => x.type === spec.type) : undefined);
     if (!f) missing.push(problem);
     else if (!compatibleTypes(spec.type).includes(f.type)) incompatible.push({ ...problem, actualType: f.type });
     else if (spec.linkTo && ids[spec.linkTo] && f.property && f.property.table_id !== ids[spec.linkTo]) incompatible.push({ ...problem, actualType: f.type });
   }
-  return { missing, incompatible };
+  const code = key === 'customers' && names.customer.code ? actual.find((x) => x.field_name === names.customer.code) : undefined;
+  return { missing, incompatible, codeAuto: code?.type === FT.autoNumber };
 }
 
-function report(tables: Partial<Record<TableKey, string>>, createdKeys: TableKey[], missing: FieldProblem[], incompatible: FieldProblem[]): TablesReport {
+function report(tables: Partial<Record<TableKey, string>>, createdKeys: TableKey[], missing: FieldProblem[], incompatible: FieldProblem[], codeAuto: boolean): TablesReport {
   const problems = [...missing, ...incompatible];
   return {
     tables,
@@ -80,6 +85,7 @@ function report(tables: Partial<Record<TableKey, string>>, createdKeys: TableKey
     ok: problems.length === 0,
     usable: !problems.some((p) => p.required) && tables.customers !== undefined,
     omitFields: [...new Set(problems.map((p) => p.field))],
+    codeAuto,
   };
 }
 
@@ -87,14 +93,16 @@ function report(tables: Partial<Record<TableKey, string>>, createdKeys: TableKey
 export async function mapExistingTables(ctx: FeishuContext, ids: Partial<Record<TableKey, string>>, signal?: AbortSignal): Promise<TablesReport> {
   const missing: FieldProblem[] = [];
   const incompatible: FieldProblem[] = [];
+  let codeAuto = false;
   for (const key of Object.keys(RECOMMENDED_TABLES) as TableKey[]) {
     const id = ids[key];
     if (!id) continue;
     const r = await checkTable(ctx, key, id, ids, signal);
     missing.push(...r.missing);
     incompatible.push(...r.incompatible);
+    codeAuto ||= r.codeAuto;
   }
-  return report(ids, [], missing, incompatible);
+  return report(ids, [], missing, incompatible, codeAuto);
 }
 
 /** Creates whichever of the three recommended tables the Base lacks (customers first: the others link to it). */
@@ -123,11 +131,14 @@ export async function setupRecommendedTables(ctx: FeishuContext, signal?: AbortS
   }
   const missing: FieldProblem[] = [];
   const incompatible: FieldProblem[] = [];
+  // A customers table made now has the auto-numbered 客户ID; a reused one says what it has.
+  let codeAuto = createdKeys.includes('customers') && RECOMMENDED_TABLES.customers.fields.some((f) => f.key === 'code' && f.type === FT.autoNumber);
   for (const key of reused) {
     const r = await checkTable(ctx, key, ids[key]!, ids, signal);
     missing.push(...r.missing);
     incompatible.push(...r.incompatible);
+    codeAuto ||= r.codeAuto;
   }
   ctx.tableIds = Promise.resolve(ids);
-  return report(ids, createdKeys, missing, incompatible);
+  return report(ids, createdKeys, missing, incompatible, codeAuto);
 }

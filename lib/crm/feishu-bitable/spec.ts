@@ -13,8 +13,8 @@ export const feishuBitableSpec = defineCrmSpec({
   setup: {
     label: { zh_CN: '创建/检查推荐表格', en: 'Create or check the recommended tables' },
     help: {
-      zh_CN: '在这个多维表格里创建 客户信息表、跟进记录表、成交记录表（已有同名表则复用）；选择「使用已有表格」时检查字段是否齐全。',
-      en: 'Creates the customer, follow-up and deal tables in this Bitable (reusing tables of the same name); with "use existing tables", checks their fields.',
+      zh_CN: '在这个多维表格里创建 客户信息表、跟进记录表、成交记录表（已有同名表则复用）；新建的客户信息表里「客户ID」是自动编号（如 KH2026-0001），由飞书统一分配，团队里不会重号。选择「使用已有表格」时检查字段是否齐全。',
+      en: 'Creates the customer, follow-up and deal tables in this Bitable (reusing tables of the same name); in a new customers table 客户ID is an auto number (e.g. KH2026-0001) that Feishu hands out, so no two people on the team get the same code. With "use existing tables", checks their fields.',
     },
   },
   id: 'feishu-bitable',
@@ -126,7 +126,9 @@ export const feishuBitableSpec = defineCrmSpec({
   ],
   hostPermissions: ['https://open.feishu.cn/*', 'https://open.larksuite.com/*'],
   capabilities: {
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
+    // Read back with batch_get / records/search (read.ts, history.ts). changesSince filters on the
+    // customers table's 最后更新时间 field; Bitable has no version or ETag to guard an update with.
+    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -10,6 +10,7 @@ import { normalizePhone } from '../../phone';
 import type { MAPPABLE_CUSTOMER_FIELDS, MAPPABLE_DEAL_FIELDS, MAPPABLE_FOLLOW_UP_FIELDS } from '../spec';
 import type { CustomerPatch, CustomerQuery, RemoteCustomer } from '../port';
 import type { FeishuConfig } from './config';
+import { decodeCustomer } from './decode';
 import { feishuBitableSpec } from './spec';
 
 type CustomerKey = (typeof MAPPABLE_CUSTOMER_FIELDS)[number] | 'createdAt' | 'lastContactAt' | 'syncState';
@@ -23,15 +24,20 @@ export const DEAL_EXTRA_FIELDS = { dealId: '成交ID', customer: '客户ID' } as
 /** 同步状态 after a successful write (seed 000). */
 export const SYNCED = '已同步';
 
-export type FieldNames = SharedFieldNames<CustomerKey, FollowUpKey, DealKey>;
+export type FieldNames = SharedFieldNames<CustomerKey, FollowUpKey, DealKey> & {
+  /** Customer fields Bitable fills itself (客户ID as an auto number): read, never written. */
+  computed: ReadonlySet<string>;
+};
 
-export function fieldNames(config: Pick<FeishuConfig, 'mapping' | 'omit_fields'>): FieldNames {
-  return resolveFieldNames<CustomerKey, FollowUpKey, DealKey>(
+export function fieldNames(config: Pick<FeishuConfig, 'mapping' | 'omit_fields'> & { code_auto?: boolean }): FieldNames {
+  const names = resolveFieldNames<CustomerKey, FollowUpKey, DealKey>(
     { customer: CUSTOMER_EXTRA_FIELDS, followUp: FOLLOW_UP_EXTRA_FIELDS, deal: DEAL_EXTRA_FIELDS },
     feishuBitableSpec.defaultMapping,
     config.mapping,
     config.omit_fields,
   );
+  const code = names.customer.code;
+  return { ...names, computed: new Set(config.code_auto && code ? [code] : []) };
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
@@ -57,7 +63,7 @@ const CUSTOMER_ENCODERS: Record<CustomerKey, (v: unknown) => unknown> = {
 export function customerFields(c: CustomerPatch & { createdAt?: number }, names: FieldNames, mode: 'create' | 'patch'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, name] of Object.entries(names.customer) as [CustomerKey, string][]) {
-    if (key === 'syncState' || !(key in c)) continue;
+    if (key === 'syncState' || !(key in c) || names.computed.has(name)) continue;
     const v = CUSTOMER_ENCODERS[key]((c as Record<string, unknown>)[key]);
     if (v !== undefined) out[name] = v;
     else if (mode === 'patch') out[name] = null;
@@ -131,6 +137,9 @@ export function normalizedPhoneOf(fields: Record<string, unknown>, names: FieldN
   return raw ? (normalizePhone(raw) ?? undefined) : undefined;
 }
 
+/** What the candidate line beside the chat shows besides name and phone ("KH2025001 张伟 · 重点客户"). */
+export const CANDIDATE_FIELDS = ['code', 'stage', 'grade', 'owner', 'intentLevel'] as const;
+
 export function toRemoteCustomer(recordId: string, fields: Record<string, unknown>, names: FieldNames, query: CustomerQuery): RemoteCustomer {
   const n = names.customer;
   const get = (k: keyof typeof n) => (n[k] ? readText(fields[n[k]!]) : undefined);
@@ -140,6 +149,8 @@ export function toRemoteCustomer(recordId: string, fields: Record<string, unknow
   const email = get('email');
   const company = get('company');
   const matchedBy = queryMatches(query, { phones: phoneNorm ? [phoneNorm] : [], email, code, name });
+  // Only what the search reply already carries; empty and unreadable values are simply not shown.
+  const extra = Object.fromEntries(Object.entries(decodeCustomer(fields, names, CANDIDATE_FIELDS).fields).filter(([, v]) => v !== null && v !== undefined));
   return {
     remoteId: recordId,
     ...(code ? { remoteCode: code } : {}),
@@ -148,6 +159,7 @@ export function toRemoteCustomer(recordId: string, fields: Record<string, unknow
     ...(email ? { email } : {}),
     ...(company ? { company } : {}),
     matchedBy,
+    ...(Object.keys(extra).length ? { fields: extra } : {}),
   };
 }
 

@@ -3,7 +3,8 @@
 import { afterEach } from 'vitest';
 import { createFeishuBitableAdapter, type FeishuAdapterOverrides } from '../../../../lib/crm/feishu-bitable/adapter';
 import type { Customer, Deal, FollowUp } from '../../../../lib/model';
-import { startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions } from '../../../emulators/feishu';
+import { RECOMMENDED_TABLES } from '../../../../lib/crm/feishu-bitable/schema';
+import { FIELD_TYPES, startFeishuEmulator, type FeishuEmulator, type FeishuEmulatorOptions } from '../../../emulators/feishu';
 
 const open: FeishuEmulator[] = [];
 afterEach(async () => {
@@ -27,10 +28,10 @@ export interface Harness {
   another(overrides?: FeishuAdapterOverrides): ReturnType<typeof createFeishuBitableAdapter>;
 }
 
-export async function harness(o: { emu?: FeishuEmulatorOptions; emulator?: FeishuEmulator; settings?: Record<string, unknown>; secret?: string; overrides?: FeishuAdapterOverrides; app?: string } = {}): Promise<Harness> {
+export async function harness(o: { emu?: FeishuEmulatorOptions; emulator?: FeishuEmulator; settings?: Record<string, unknown>; secret?: string; overrides?: FeishuAdapterOverrides; app?: string; connectionId?: string } = {}): Promise<Harness> {
   const emu = o.emulator ?? (await emulator(o.emu));
   const app = o.app ?? emu.control.createApp();
-  const connectionId = `feishu-${crypto.randomUUID()}`;
+  const connectionId = o.connectionId ?? `feishu-${crypto.randomUUID()}`;
   const sent: Harness['sent'] = [];
   const make = (overrides: FeishuAdapterOverrides = {}) =>
     createFeishuBitableAdapter(
@@ -46,14 +47,33 @@ export async function harness(o: { emu?: FeishuEmulatorOptions; emulator?: Feish
   return { emu, app, adapter: make(), sent, connectionId, another: make };
 }
 
-/** A harness whose Base already has the recommended tables. */
-export async function readyHarness(o: Parameters<typeof harness>[0] = {}) {
-  const h = await harness(o);
-  const report = await h.adapter.setupRecommendedTables();
+/**
+ * 客户信息表 as Bases set up before issue 15 have it (and as the lead-import tests expect): a text
+ * 客户ID first, Liaison's codes written into it, no 最后更新时间.
+ */
+export const LEGACY_CUSTOMER_FIELDS = [
+  { field_name: '客户ID', type: FIELD_TYPES.text },
+  ...RECOMMENDED_TABLES.customers.fields
+    .filter((f) => f.key !== 'code' && !f.fixedName)
+    .map((f) => ({ field_name: f.name, type: f.type, ...(f.options ? { property: { options: f.options.map((name) => ({ name })) } } : f.property ? { property: f.property } : {}) })),
+];
+
+/**
+ * A harness whose Base has the three tables, prepared the way the options page does it (prepare,
+ * then the connection saved with the settings it returned). `codes: 'auto'`: the recommended tables
+ * as setup makes them now (客户ID an auto number, 最后更新时间); 'text' (default): a customers table
+ * from before, with a text 客户ID.
+ */
+export async function readyHarness(o: Parameters<typeof harness>[0] & { codes?: 'auto' | 'text' } = {}) {
+  const h0 = await harness(o);
+  if ((o.codes ?? 'text') === 'text') h0.emu.control.createTable(h0.app, '客户信息表', LEGACY_CUSTOMER_FIELDS);
+  const prepared = await h0.adapter.prepare();
+  // The same connection, saved with the new settings: its token cache and limiter carry over.
+  const h = await harness({ ...o, emulator: h0.emu, app: h0.app, connectionId: h0.connectionId, settings: { ...prepared.settings, ...o.settings } });
   h.emu.control.clearLog();
-  h.sent.length = 0;
-  const ids = report.tables as Required<typeof report.tables>;
-  return { ...h, ids };
+  const s = prepared.settings as { customers_table: string; followups_table: string; deals_table: string };
+  const ids = { customers: s.customers_table, followUps: s.followups_table, deals: s.deals_table };
+  return { ...h, ids, prepared };
 }
 
 const T0 = Date.UTC(2026, 2, 5, 1, 0);

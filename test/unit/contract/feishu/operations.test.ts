@@ -60,7 +60,7 @@ describe('Feishu Bitable adapter: operations', () => {
       { 姓名: '李小龙', 电话: '+8613600136000', 客户ID: 'KH-C' },
     ]);
     expect(await h.adapter.findCustomers({ phone: '+86 139-0013-9000' })).toEqual([
-      { remoteId: typed, remoteCode: 'KH-A', name: '李雷', phones: ['+8613900139000'], matchedBy: ['phone'] },
+      { remoteId: typed, remoteCode: 'KH-A', name: '李雷', phones: ['+8613900139000'], matchedBy: ['phone'], fields: { code: 'KH-A' } },
     ]);
     expect((await h.adapter.findCustomers({ phone: '13700137000' })).map((r) => r.remoteId)).toEqual([written]);
     expect(await h.adapter.findCustomers({ code: 'KH-B', phone: '13600136000' })).toEqual([

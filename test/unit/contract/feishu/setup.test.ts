@@ -14,8 +14,13 @@ describe('Feishu Bitable adapter: setup', () => {
     const customers = byName('客户信息表');
     const type = (t: typeof customers, f: string) => t.fields.find((x) => x.field_name === f)?.type;
     const options = (t: typeof customers, f: string) => t.fields.find((x) => x.field_name === f)?.property?.options?.map((o) => o.name);
-    expect(customers.fields.slice(0, 16).map((f) => f.field_name)).toEqual(['客户ID', '姓名', '电话', '微信号', '来源渠道', '意向产品', '意向金额', '意向等级', '贷款状态', '创建时间', '最后联系', '下次跟进', '备注', '标签', '搜索关键词', '同步状态']);
-    expect(customers.fields[0]!.is_primary).toBe(true);
+    expect(customers.fields.slice(0, 17).map((f) => f.field_name)).toEqual(['姓名', '客户ID', '电话', '微信号', '来源渠道', '意向产品', '意向金额', '意向等级', '贷款状态', '创建时间', '最后联系', '下次跟进', '备注', '标签', '搜索关键词', '同步状态', '最后更新时间']);
+    // 姓名 is the index field: an auto number may not be one (1254012).
+    expect(customers.fields[0]).toMatchObject({ field_name: '姓名', is_primary: true });
+    // 客户ID: Bitable's auto number, KH + year + "-" + 4 digits; 最后更新时间 for changesSince.
+    expect(customers.fields[1]).toMatchObject({ type: FIELD_TYPES.autoNumber, property: { auto_serial: { type: 'custom' } } });
+    expect(type(customers, '最后更新时间')).toBe(FIELD_TYPES.modifiedTime);
+    expect(report.codeAuto).toBe(true);
     expect([type(customers, '电话'), type(customers, '意向金额'), type(customers, '创建时间'), type(customers, '标签'), type(customers, '来源渠道')]).toEqual([13, 2, 5, 4, 3]);
     expect(options(customers, '来源渠道')).toEqual(['抖音', '小红书', '百度', '转介绍', '其他']);
     expect(options(customers, '意向产品')).toEqual(['信用贷', '抵押贷', '车贷', '经营贷']);
@@ -65,7 +70,9 @@ describe('Feishu Bitable adapter: setup', () => {
     const report = await h.adapter.mapExistingTables({ customers, followUps: follow });
     expect(report.ok).toBe(false);
     expect(report.usable).toBe(false); // 电话 is needed to dedupe
-    expect(report.missing.filter((p) => p.table === 'customers').map((p) => p.field)).toEqual(['电话', '微信号', '来源渠道', '意向产品', '意向等级', '贷款状态', '创建时间', '最后联系', '下次跟进', '备注', '标签', '搜索关键词', '同步状态']);
+    expect(report.missing.filter((p) => p.table === 'customers').map((p) => p.field)).toEqual(['电话', '微信号', '来源渠道', '意向产品', '意向等级', '贷款状态', '创建时间', '最后联系', '下次跟进', '备注', '标签', '搜索关键词', '同步状态', '最后更新时间']);
+    expect(report.missing.find((p) => p.field === '最后更新时间')).toMatchObject({ required: false, expectedType: FIELD_TYPES.modifiedTime });
+    expect(report.codeAuto).toBe(false); // a text 客户ID: Liaison's codes
     expect(report.missing.find((p) => p.field === '电话')).toMatchObject({ required: true, expectedType: 13, tableName: '客户信息表' });
     expect(report.incompatible).toEqual([expect.objectContaining({ table: 'customers', field: '意向金额', expectedType: 2, actualType: 1 })]);
     expect(report.missing.filter((p) => p.table === 'followUps').map((p) => p.field)).toEqual(['跟进方式', '跟进内容', '跟进结果', '下次行动', '下次时间', '跟进时间', '跟进人']);
