@@ -49,6 +49,8 @@ export default defineBackground(() => {
     chat,
     clock: { now },
     getSettings: () => getSettings(db),
+    // Called only from an alarm, long after `adapters` and `team` below exist.
+    beforeDigest: () => adapters.ready().then(() => team.pullAll()),
     texts: async () => reminderTexts(pickLocale((await getSettings(db)).language, browser.i18n.getUILanguage())),
     onChanged: () => void broadcastChanged(['reminders', 'customers']),
     openPopup: async () => {

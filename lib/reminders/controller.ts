@@ -51,6 +51,8 @@ export interface ReminderControllerDeps {
   getSettings(): Promise<Settings>;
   /** Localized strings for titles, buttons and the digest (may be async: the language is a setting). */
   texts(): ReminderTexts | Promise<ReminderTexts>;
+  /** Before the morning digest: read the connected CRMs back (their 下次跟进 drive the reminders). */
+  beforeDigest?(): Promise<unknown>;
   /** Called after a notification button changed data, so views refresh. */
   onChanged?(): void;
   /** Opened when the digest is clicked, or a reminder whose chat is unknown. */
@@ -140,15 +142,19 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
     const noteText = r.note?.trim();
     const detail = lastText ? { kind: 'followUp' as const, text: lastText } : noteText ? { kind: 'note' as const, text: noteText } : undefined;
     if (detail && detail.text.length > DETAIL_MAX) detail.text = detail.text.slice(0, DETAIL_MAX - 1) + '…';
+    const source = r.source ? (await db.connections.get(r.source))?.name : undefined;
     await notifications.create(reminderNotificationId(customer.id), {
       title: texts.reminderTitle(customer.name || customer.code, customer.code),
-      message: texts.reminderMessage({ due: formatDueTime(r.dueAt, texts, timeZone), overdue: r.dueAt < now - OVERDUE_GRACE_MS, detail }),
+      message: texts.reminderMessage({ due: formatDueTime(r.dueAt, texts, timeZone), overdue: r.dueAt < now - OVERDUE_GRACE_MS, detail, ...(source ? { source } : {}) }),
       buttons: [texts.doneButton, texts.snoozeButton(settings.snoozeMinutes)],
       requireInteraction: true,
     });
   }
 
   async function sendDigest(texts: ReminderTexts, now: number): Promise<void> {
+    // Seed 000's morning check reads the CRM's own 下次跟进: the connected CRMs are read back first
+    // (a failing CRM never holds the digest back; its reminders are as of its last pull).
+    if (deps.beforeDigest) await deps.beforeDigest().catch(reportError);
     const due = await listDue(db, now, { timeZone });
     const ids = [...due.overdue, ...due.dueToday].map((r) => r.customerId);
     const customers = new Map((await db.customers.bulkGet(ids)).filter((c) => c !== undefined).map((c) => [c.id, c]));

@@ -9,7 +9,8 @@ export interface ReminderTexts {
   locale: string;
   reminderTitle(name: string, code: string): string;
   /** `due` is already formatted; `detail` is the last follow-up or the reminder's note. */
-  reminderMessage(p: { due: string; overdue: boolean; detail?: { kind: 'followUp' | 'note'; text: string } }): string;
+  /** `source`: the CRM connection whose data set this 下次跟进 (read back by a pull). */
+  reminderMessage(p: { due: string; overdue: boolean; detail?: { kind: 'followUp' | 'note'; text: string }; source?: string }): string;
   doneButton: string;
   snoozeButton(minutes: number): string;
   digestTitle(counts: { dueToday: number; overdue: number }): string;
@@ -28,8 +29,8 @@ export const REMINDER_TEXTS: Record<ReminderLanguage, ReminderTexts> = {
   zh_CN: {
     locale: 'zh-CN',
     reminderTitle: (name, code) => `跟进提醒：${name}（${code}）`,
-    reminderMessage: ({ due, overdue, detail }) =>
-      [`${overdue ? '已逾期，' : ''}计划跟进：${due}`, detail && `${detail.kind === 'followUp' ? '上次跟进' : '备注'}：${detail.text}`]
+    reminderMessage: ({ due, overdue, detail, source }) =>
+      [`${overdue ? '已逾期，' : ''}计划跟进：${due}${source ? `（来自 ${source}）` : ''}`, detail && `${detail.kind === 'followUp' ? '上次跟进' : '备注'}：${detail.text}`]
         .filter(Boolean)
         .join('\n'),
     doneButton: '完成',
@@ -41,8 +42,8 @@ export const REMINDER_TEXTS: Record<ReminderLanguage, ReminderTexts> = {
   en: {
     locale: 'en',
     reminderTitle: (name, code) => `Follow up: ${name} (${code})`,
-    reminderMessage: ({ due, overdue, detail }) =>
-      [`${overdue ? 'Overdue, ' : ''}planned for ${due}`, detail && `${detail.kind === 'followUp' ? 'Last follow-up' : 'Note'}: ${detail.text}`]
+    reminderMessage: ({ due, overdue, detail, source }) =>
+      [`${overdue ? 'Overdue, ' : ''}planned for ${due}${source ? ` (from ${source})` : ''}`, detail && `${detail.kind === 'followUp' ? 'Last follow-up' : 'Note'}: ${detail.text}`]
         .filter(Boolean)
         .join('\n'),
     doneButton: 'Done',
