@@ -2,6 +2,7 @@
 // loads the review and imports through the background. New, valid leads start selected;
 // duplicates and leads without a valid contact start unselected but can still be picked (a
 // duplicate then merges into the customer, as in spreadsheet import).
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { LeadReview as Review, ReviewLead } from '../../lib/leads/review';
 import type { LeadImportResult, LeadToImport } from '../../lib/leads/import';
@@ -14,11 +15,13 @@ export interface LeadReviewProps {
   error?: string;
   sources: readonly string[];
   onImport(input: { leads: LeadToImport[]; source: string; keyword: string }): Promise<LeadImportResult>;
+  /** Beside the import button (the page's 导入到 target choice). */
+  actions?: ComponentChildren;
 }
 
 const importable = (l: ReviewLead) => l.phones.length > 0 || !!l.wechatId;
 
-export function LeadReview({ t, review, error, sources, onImport }: LeadReviewProps) {
+export function LeadReview({ t, review, error, sources, onImport, actions }: LeadReviewProps) {
   const initial = useMemo(() => new Set((review?.leads ?? []).filter((l) => l.status === 'new').map((l) => l.id)), [review]);
   const [picked, setPicked] = useState<Set<number> | null>(null);
   const selected = picked ?? initial;
@@ -49,8 +52,10 @@ export function LeadReview({ t, review, error, sources, onImport }: LeadReviewPr
         ...(l.wechatId ? { wechatId: l.wechatId } : {}),
         notes: l.content,
       }));
-      setResult(await onImport({ leads, source, keyword: keyword ?? review.keyword ?? '' }));
-      setPicked(new Set());
+      const out = await onImport({ leads, source, keyword: keyword ?? review.keyword ?? '' });
+      setResult(out);
+      // Failed leads stay picked, so a retry is one click.
+      setPicked(out.result.counts.failed > 0 ? new Set(selected) : new Set());
     } catch (err) {
       setFailure(err instanceof Error ? err.message : String(err));
     } finally {
@@ -131,6 +136,7 @@ export function LeadReview({ t, review, error, sources, onImport }: LeadReviewPr
               ))}
             </tbody>
           </table>
+          {actions}
           <button type="button" class="lzl-primary" data-testid="lead-import" disabled={busy || chosen.length === 0} onClick={() => void submit()}>
             {busy ? t('importing') : t('import', { n: chosen.length })}
           </button>

@@ -103,8 +103,8 @@ function App() {
   const running = job?.state === 'running';
   return (
     <>
-      {review && review.leads.length > 0 && <TargetChoice t={t} targets={targets} value={target} onChange={setTarget} disabled={running} />}
       <LeadReview
+        actions={<TargetChoice t={t} targets={targets} value={target} onChange={setTarget} disabled={running} />}
         t={lt}
         review={review}
         error={error}
