@@ -159,6 +159,8 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
     entry.status = reply.status;
     const code = (reply.body as { code?: unknown } | null)?.code;
     if (typeof code === 'number') entry.code = code;
+    const total = (reply.body as { data?: { total?: unknown } } | null)?.data?.total;
+    if (entry.api === 'records.search' && typeof total === 'number') entry.total = total;
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'x-tt-logid': newId('', 20), ...reply.headers });
     res.end(text);

@@ -101,6 +101,8 @@ export interface RequestLogEntry {
   resetSeconds?: number;
   /** Records in a batch request body. */
   records?: number;
+  /** records/search replies: how many records matched the filter (the reply's total). */
+  total?: number;
   outcome: 'replied' | 'dropped' | 'hung' | 'refused';
 }
 

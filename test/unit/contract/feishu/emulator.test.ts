@@ -178,3 +178,99 @@ describe('Feishu emulator: tables and tasks', () => {
     expect(ok.body.data.task.guid).toBeTruthy();
   });
 });
+
+describe('Feishu emulator: fields Bitable computes, date filters, batch_get', () => {
+  const AUTO = { auto_serial: { type: 'custom', options: [{ type: 'fixed_text', value: 'KH' }, { type: 'created_time', value: 'yyyyMMdd' }, { type: 'system_number', value: '3' }] } };
+
+  async function computedBase(timeZone?: string) {
+    let t = Date.UTC(2026, 11, 5, 15, 30); // 23:30 on Dec 5th in Shanghai, 15:30 in UTC
+    const emu = await emulator({ now: () => t });
+    const app = emu.control.createApp('CRM', timeZone);
+    const table = emu.control.createTable(app, '客户', [
+      { field_name: '姓名', type: FIELD_TYPES.text },
+      { field_name: '编号', type: FIELD_TYPES.autoNumber, property: AUTO },
+      { field_name: '序号', type: FIELD_TYPES.autoNumber },
+      { field_name: '最后更新时间', type: FIELD_TYPES.modifiedTime },
+      { field_name: '下次跟进', type: FIELD_TYPES.dateTime },
+      { field_name: '负责人', type: FIELD_TYPES.user },
+    ]);
+    const token = await rawToken(emu);
+    const records = `/open-apis/bitable/v1/apps/${app}/tables/${table}/records`;
+    return { emu, app, table, token, records, tick: (ms: number) => void (t += ms) };
+  }
+
+  it('a table may not start with an auto number (1254012); auto_serial rules are checked', async () => {
+    const emu = await emulator();
+    const app = emu.control.createApp();
+    expect(() => emu.control.createTable(app, 'a', [{ field_name: '编号', type: FIELD_TYPES.autoNumber }])).toThrow(/1254012/);
+    expect(() => emu.control.createTable(app, 'b', [{ field_name: '姓名', type: FIELD_TYPES.text }, { field_name: '编号', type: FIELD_TYPES.autoNumber, property: { auto_serial: { type: 'custom', options: [{ type: 'system_number', value: '12' }] } } }])).toThrow(/1254001/);
+  });
+
+  it('numbers records in order, formatted as the field says (date in the Base’s time zone); refuses writes to it and to 最后更新时间 (1254015)', async () => {
+    const { emu, records, token, app, table, tick } = await computedBase();
+    const a = await raw(emu, 'POST', records, { fields: { 姓名: '甲' } }, token);
+    expect(a.body.data.record.fields).toEqual({ 姓名: [{ text: '甲', type: 'text' }] }); // the reply echoes what was written
+    tick(3_600_000); // now Dec 6th in Shanghai
+    await raw(emu, 'POST', records, { fields: { 姓名: '乙' } }, token);
+    expect(emu.control.records(app, table).map((r) => r.auto)).toEqual([
+      { 编号: { seq: 1, text: 'KH20261205001' }, 序号: { seq: 1, text: '1' } },
+      { 编号: { seq: 2, text: 'KH20261206002' }, 序号: { seq: 2, text: '2' } },
+    ]);
+    for (const fields of [{ 编号: 'KH1' }, { 最后更新时间: 1 }]) {
+      const r = await raw(emu, 'POST', records, { fields: { 姓名: '丙', ...fields } }, token);
+      expect([r.status, r.body.code]).toEqual([400, 1254015]);
+    }
+  });
+
+  it('search renders computed cells and people with names; automatic_fields only when asked; sorts numbers as numbers', async () => {
+    const { emu, records, token, tick } = await computedBase();
+    emu.control.addUser({ id: 'ou_a1', name: '李娜' });
+    await raw(emu, 'POST', records, { fields: { 姓名: '甲', 负责人: [{ id: 'ou_a1' }], 下次跟进: 900 } }, token);
+    tick(1000);
+    await raw(emu, 'POST', records, { fields: { 姓名: '乙', 下次跟进: 10_000 } }, token);
+    const plain = await raw(emu, 'POST', `${records}/search`, { sort: [{ field_name: '下次跟进', desc: true }] }, token);
+    expect(plain.body.data.items.map((i: { fields: Record<string, unknown> }) => i.fields['姓名'])).toEqual([[{ text: '乙', type: 'text' }], [{ text: '甲', type: 'text' }]]);
+    const first = plain.body.data.items[1];
+    expect(first).not.toHaveProperty('last_modified_time');
+    expect(first.fields).toMatchObject({ 编号: 'KH20261205001', 序号: '1', 最后更新时间: Date.UTC(2026, 11, 5, 15, 30), 负责人: [{ id: 'ou_a1', name: '李娜' }] });
+    const auto = await raw(emu, 'POST', `${records}/search`, { automatic_fields: true }, token);
+    expect(auto.body.data.items[0]).toMatchObject({ created_time: Date.UTC(2026, 11, 5, 15, 30), last_modified_time: Date.UTC(2026, 11, 5, 15, 30) });
+  });
+
+  it('date filters: only is/isEmpty/isNotEmpty/isGreater/isLess, ["ExactDate","<ms>"], compared by day in the Base’s time zone', async () => {
+    const shanghai = await computedBase();
+    const utc = await computedBase('UTC');
+    const search = (b: typeof shanghai, operator: string, value: string[]) =>
+      raw(b.emu, 'POST', `${b.records}/search`, { filter: { conjunction: 'and', conditions: [{ field_name: '最后更新时间', operator, value }] } }, b.token);
+    for (const b of [shanghai, utc]) await raw(b.emu, 'POST', b.records, { fields: { 姓名: '甲' } }, b.token);
+    // 00:30 on Dec 6th in Shanghai is still Dec 5th (16:30) in UTC; the record was modified at 15:30 UTC.
+    const t = String(Date.UTC(2026, 11, 5, 16, 30));
+    expect((await search(shanghai, 'is', ['ExactDate', t])).body.data.total).toBe(0);
+    expect((await search(shanghai, 'isLess', ['ExactDate', t])).body.data.total).toBe(1);
+    expect((await search(utc, 'is', ['ExactDate', t])).body.data.total).toBe(1);
+    // Later the same day is not "greater": the comparison is by day, not by millisecond.
+    expect((await search(utc, 'isGreater', ['ExactDate', String(Date.UTC(2026, 11, 5, 1, 0))])).body.data.total).toBe(0);
+    expect((await search(utc, 'isGreater', ['ExactDate', String(Date.UTC(2026, 11, 4, 23, 0))])).body.data.total).toBe(1);
+    expect((await search(utc, 'isGreaterEqual', ['ExactDate', t])).body.code).toBe(1254018);
+    expect((await search(utc, 'isGreater', [t])).body.code).toBe(1254018);
+    expect((await search(utc, 'is', ['Today'])).body.data.total).toBe(1);
+  });
+
+  it('an auto number is filtered by its sequence number, not its text', async () => {
+    const { emu, records, token } = await computedBase();
+    await raw(emu, 'POST', records, { fields: { 姓名: '甲' } }, token);
+    const find = async (value: string) =>
+      (await raw(emu, 'POST', `${records}/search`, { filter: { conjunction: 'and', conditions: [{ field_name: '编号', operator: 'is', value: [value] }] } }, token)).body.data.total;
+    expect(await find('1')).toBe(1);
+    expect(await find('KH20261205001')).toBe(0);
+  });
+
+  it('batch_get: 1-100 ids, the missing ones in absent_record_ids, automatic fields when asked', async () => {
+    const { emu, records, token } = await computedBase();
+    const id = (await raw(emu, 'POST', records, { fields: { 姓名: '甲' } }, token)).body.data.record.record_id;
+    const got = await raw(emu, 'POST', `${records}/batch_get`, { record_ids: [id, 'recGone0001'], automatic_fields: true }, token);
+    expect(got.body.data).toMatchObject({ records: [{ record_id: id, fields: { 编号: 'KH20261205001' }, last_modified_time: Date.UTC(2026, 11, 5, 15, 30) }], absent_record_ids: ['recGone0001'], forbidden_record_ids: [] });
+    expect((await raw(emu, 'POST', `${records}/batch_get`, { record_ids: [] }, token)).body.code).toBe(1254001);
+    expect((await raw(emu, 'POST', `${records}/batch_get`, { record_ids: Array.from({ length: 101 }, (_, i) => `rec${i}`) }, token)).body.code).toBe(1254001);
+  });
+});
