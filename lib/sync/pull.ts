@@ -352,6 +352,59 @@ export interface ConnectionPullReport {
   error?: string;
 }
 
+async function pullChanges(deps: PullDeps, state: PullState, startedAt: number, opts: ConnectionPullOptions, overlap: number, report: ConnectionPullReport): Promise<void> {
+  const { db, connection, adapter } = deps;
+  report.mode = 'changes';
+  const since = state.since ?? startedAt - (opts.initialWindowMs ?? 30 * DAY);
+  let watermark = since;
+  let page: string | undefined;
+  do {
+    const res = await adapter.changesSince!({ since, ...(page ? { page } : {}), ...(opts.pageSize ? { limit: opts.pageSize } : {}), ...signalOpt(deps) });
+    report.requests++;
+    for (const rec of res.records) {
+      report.records++;
+      if (rec.modifiedAt !== undefined) watermark = Math.max(watermark, rec.modifiedAt - overlap);
+      const link = await db.links.where('[connectionId+remoteId]').equals([connection.id, rec.remoteId]).first();
+      if (!link) continue;
+      const r = await applyRecord(deps, link.customerId, rec);
+      report.applied++;
+      report.fieldsChanged += r.fields.length;
+      report.conflicts += r.conflicts;
+    }
+    page = res.next;
+  } while (page);
+  await savePullState(db, connection.id, { ...withoutError(state), since: watermark, lastRunAt: startedAt, lastOkAt: deps.now(), requests: report.requests });
+}
+
+async function pullEach(deps: PullDeps, state: PullState, startedAt: number, opts: ConnectionPullOptions, report: ConnectionPullReport): Promise<void> {
+  const { db, connection, adapter } = deps;
+  report.mode = 'per-customer';
+  const activeSince = startedAt - (opts.activeWindowMs ?? 30 * DAY);
+  const links = (await db.links.where('connectionId').equals(connection.id).toArray()).filter((l) => l.remoteId);
+  const customers = new Map((await db.customers.bulkGet(links.map((l) => l.customerId))).filter((c): c is Customer => !!c).map((c) => [c.id, c]));
+  const active = links
+    .filter((l) => {
+      const c = customers.get(l.customerId);
+      return c && Math.max(c.lastContactAt ?? 0, c.updatedAt, c.nextFollowUpAt ?? 0) >= activeSince;
+    })
+    .sort((a, b) => (a.pulledAt ?? 0) - (b.pulledAt ?? 0))
+    .slice(0, opts.maxReads ?? 200);
+  for (const l of active) {
+    const rec = await adapter.getCustomer!(l.remoteId!, signalOpt(deps));
+    report.requests++;
+    if (rec === null) {
+      await markGone(deps, l.customerId);
+      continue;
+    }
+    report.records++;
+    const r = await applyRecord(deps, l.customerId, rec);
+    report.applied++;
+    report.fieldsChanged += r.fields.length;
+    report.conflicts += r.conflicts;
+  }
+  await savePullState(db, connection.id, { ...withoutError(state), lastRunAt: startedAt, lastOkAt: deps.now(), requests: report.requests });
+}
+
 function withoutError(s: PullState): PullState {
   const { lastError: _e, ...rest } = s;
   return rest;
@@ -371,56 +424,17 @@ export async function pullConnection(deps: PullDeps, opts: ConnectionPullOptions
   try {
     // A kind without a spec (tests, a CRM not shipped yet) is read with whatever its adapter has.
     const caps = readCaps(connection);
+    let fallback = false;
     if ((caps ? caps.changes === 'modified-filter' : true) && adapter.changesSince) {
-      report.mode = 'changes';
-      const since = state.since ?? startedAt - (opts.initialWindowMs ?? 30 * DAY);
-      // A CRM whose search index lags its writes (HubSpot) is re-read further back.
-      const overlap = Math.max(WATERMARK_OVERLAP_MS, caps?.changesLagMs ?? 0);
-      let watermark = since;
-      let page: string | undefined;
-      do {
-        const res = await adapter.changesSince({ since, ...(page ? { page } : {}), ...(opts.pageSize ? { limit: opts.pageSize } : {}), ...signalOpt(deps) });
-        report.requests++;
-        for (const rec of res.records) {
-          report.records++;
-          if (rec.modifiedAt !== undefined) watermark = Math.max(watermark, rec.modifiedAt - overlap);
-          const link = await db.links.where('[connectionId+remoteId]').equals([connection.id, rec.remoteId]).first();
-          if (!link) continue;
-          const r = await applyRecord(deps, link.customerId, rec);
-          report.applied++;
-          report.fieldsChanged += r.fields.length;
-          report.conflicts += r.conflicts;
-        }
-        page = res.next;
-      } while (page);
-      await savePullState(db, connection.id, { ...withoutError(state), since: watermark, lastRunAt: startedAt, lastOkAt: deps.now(), requests: report.requests });
-    } else if (adapter.getCustomer) {
-      report.mode = 'per-customer';
-      const activeSince = startedAt - (opts.activeWindowMs ?? 30 * DAY);
-      const links = (await db.links.where('connectionId').equals(connection.id).toArray()).filter((l) => l.remoteId);
-      const customers = new Map((await db.customers.bulkGet(links.map((l) => l.customerId))).filter((c): c is Customer => !!c).map((c) => [c.id, c]));
-      const active = links
-        .filter((l) => {
-          const c = customers.get(l.customerId);
-          return c && Math.max(c.lastContactAt ?? 0, c.updatedAt, c.nextFollowUpAt ?? 0) >= activeSince;
-        })
-        .sort((a, b) => (a.pulledAt ?? 0) - (b.pulledAt ?? 0))
-        .slice(0, opts.maxReads ?? 200);
-      for (const l of active) {
-        const rec = await adapter.getCustomer(l.remoteId!, signalOpt(deps));
-        report.requests++;
-        if (rec === null) {
-          await markGone(deps, l.customerId);
-          continue;
-        }
-        report.records++;
-        const r = await applyRecord(deps, l.customerId, rec);
-        report.applied++;
-        report.fieldsChanged += r.fields.length;
-        report.conflicts += r.conflicts;
+      try {
+        await pullChanges(deps, state, startedAt, opts, Math.max(WATERMARK_OVERLAP_MS, caps?.changesLagMs ?? 0), report);
+      } catch (err) {
+        // This table cannot be filtered after all (a Bitable base without a modified-time field): read one by one.
+        if (!(err instanceof CrmError && err.kind === 'unsupported' && adapter.getCustomer)) throw err;
+        fallback = true;
       }
-      await savePullState(db, connection.id, { ...withoutError(state), lastRunAt: startedAt, lastOkAt: deps.now(), requests: report.requests });
     }
+    if ((report.mode === 'skipped' || fallback) && adapter.getCustomer) await pullEach(deps, state, startedAt, opts, report);
     return report;
   } catch (err) {
     if (deps.signal?.aborted) throw err;

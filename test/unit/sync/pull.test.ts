@@ -11,6 +11,7 @@ import { activeReminder } from '../../../lib/reminders/store';
 import { CONN, connectionRow } from './helpers';
 import { fakeClock, type Clock } from './fake-crm';
 import { TeamCrm } from './fake-team-crm';
+import { CrmError } from '../../../lib/crm/port';
 
 async function team(opts: { rule?: 'remote' | 'local'; keysOnFollowUps?: boolean; conditional?: boolean } = {}) {
   const db = new LiaisonDb('t-' + crypto.randomUUID());
@@ -180,6 +181,18 @@ describe('pull: the CRM read back', () => {
     const r = await pullConnection(t.deps);
     expect(r.applied).toBe(4);
     for (const x of ids) expect((await t.db.customers.get(x.id))!.owner).toBe('王五');
+  });
+
+  it('a table the CRM cannot filter after all (unsupported) is read customer by customer', async () => {
+    const t = await team();
+    const a = await t.create('张伟', '+8613800138000');
+    t.crm.colleagueEdit(a.remoteId, { owner: '李娜' });
+    const adapter = { ...t.deps.adapter, changesSince: async () => {
+      throw new CrmError('unsupported', 'no modified-time field in this table');
+    } };
+    const r = await pullConnection({ ...t.deps, adapter });
+    expect(r).toMatchObject({ mode: 'per-customer', applied: 1, fieldsChanged: 1 });
+    expect((await t.db.customers.get(a.id))!.owner).toBe('李娜');
   });
 
   it('a record deleted in the CRM is reported on the link, and the customer stays', async () => {

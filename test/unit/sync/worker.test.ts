@@ -40,10 +40,13 @@ describe('sync worker', () => {
     const r = await setup({ connection: { settings: { codeMaster: true } } });
     await r.db.connections.put({ id: 'local', kind: 'local', name: '本地', enabled: true, settings: {}, createdAt: 0 });
     const c = await add(r, '张三', '13800138000');
-    expect(c.code).toMatch(/^KH2026-/);
+    // Seed 003 方案B: a temporary code until the code master answers.
+    expect(c.code).toMatch(/^WX20260305\d{3}$/);
+    expect(c.codeTemporary).toBe(true);
     await r.worker().runOnce();
     const after = await r.db.customers.get(c.id);
     expect(after?.code).toBe('KH2025001');
+    expect(after?.codeTemporary).toBeUndefined();
     expect(after?.searchKeys).toContain('kh2025001');
     expect(after?.searchKeys).not.toContain(c.code.toLowerCase());
     expect(await r.db.links.get([c.id, 'local'])).toMatchObject({ remoteCode: 'KH2025001' });
