@@ -7,6 +7,7 @@ import type { CrmField, CrmSpec } from '../../lib/crm/spec';
 import type { ConnectionDraft, ConnectionView } from '../../lib/connections/views';
 import { useAction } from '../sidebar/async';
 import { connTexts } from './remove-texts';
+import { errorDisplay } from '../../lib/i18n/bilingual';
 
 export interface ConnectionFormActions {
   save(draft: ConnectionDraft): Promise<void>;
@@ -39,6 +40,8 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
   );
   const [secrets, setSecrets] = useState<Record<string, string>>({});
   const [codeMaster, setCodeMaster] = useState<boolean>(existing?.settings.codeMaster === undefined ? (spec.codeMaster ?? false) : existing.settings.codeMaster === true);
+  // lib/sync/pull.ts conflictRuleOf: anything but 'local' means the CRM wins.
+  const [conflictRule, setConflictRule] = useState<'remote' | 'local'>(existing?.settings.conflictRule === 'local' ? 'local' : 'remote');
   const [tested, setTested] = useState<string | null>(null);
   const choices = useRemoteChoices(props.actions, existing, fields);
 
@@ -48,7 +51,7 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
     name: name.trim(),
     enabled: existing?.enabled ?? true,
     // Settings that are not form fields (mapping, codeMaster…) are kept as they were.
-    settings: { ...(existing?.settings ?? {}), ...values, codeMaster },
+    settings: { ...(existing?.settings ?? {}), ...values, codeMaster, conflictRule },
     secrets,
   });
   const test = useAction(async () => {
@@ -145,6 +148,25 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
           <span class="lzo-hint"> — {t('conn.codeMasterHint')}</span>
         </span>
       </label>
+      <div class="lzo-field">
+        <label class="lzo-label" for="lzo-conn-conflict-rule">
+          {t('conn.conflictRule')}
+        </label>
+        <select
+          id="lzo-conn-conflict-rule"
+          class="lzo-input"
+          data-testid="conn-conflict-rule"
+          value={conflictRule}
+          aria-describedby="lzo-conn-conflict-help"
+          onChange={(e) => setConflictRule((e.currentTarget as HTMLSelectElement).value === 'local' ? 'local' : 'remote')}
+        >
+          <option value="remote">{t('conn.conflictRule.remote')}</option>
+          <option value="local">{t('conn.conflictRule.local')}</option>
+        </select>
+        <p class="lzo-hint" id="lzo-conn-conflict-help">
+          {t('conn.conflictRuleHint')}
+        </p>
+      </div>
       {tested !== null && (
         <p class="lzo-ok" role="status" data-testid="conn-test-ok">
           {tested ? t('conn.testOkAccount', { account: tested }) : t('conn.testOk')}
@@ -152,8 +174,7 @@ export function ConnectionForm(props: { t: T; spec: CrmSpec; existing?: Connecti
       )}
       {(test.error !== null || save.error !== null) && (
         <p class="lzo-field-error" role="alert" data-testid="conn-error">
-          {test.error ?? save.error ?? ''}
-          {!(test.error ?? save.error) && t('error.generic')}
+          {(test.error ?? save.error) ? errorDisplay(t, (test.error ?? save.error)!).text : t('error.generic')}
         </p>
       )}
       <div class="lzo-row">

@@ -8,6 +8,7 @@ import { ConnectionForm, type ConnectionFormActions } from './ConnectionForm';
 import { Section } from './Section';
 import { connTexts } from './remove-texts';
 import { Name } from '../shared/Name';
+import { errorDisplay } from '../../lib/i18n/bilingual';
 
 export interface ConnectionHealth {
   queued: number;
@@ -15,6 +16,12 @@ export interface ConnectionHealth {
   lastSuccessAt?: number;
   lastError?: string;
   breaker?: 'closed' | 'open' | 'half-open';
+  /**
+   * When the CRM was last read back (the periodic pull's last success) and why the last pull
+   * failed, once the background's sync.health carries them (lib/sync/pull.ts PullState).
+   */
+  lastPullAt?: number;
+  lastPullError?: string;
 }
 
 export interface PrepareSummary {
@@ -44,11 +51,13 @@ export interface ConnectionsProps {
   oauthRedirectUrl?: string;
   /** The sync-health page of a connection (同步详情), opened in a new tab. */
   healthHref?: (connectionId: string) => string;
+  /** Epoch ms for relative times (上次从 CRM 读取 3 分钟前); the clock when absent. */
+  now?: number;
 }
 
 const pick = (t: T, l: { zh_CN: string; en: string }) => (t.locale === 'zh_CN' ? l.zh_CN : l.en);
 
-export function ConnectionsSection({ t, specs, connections, health, actions, oauthRedirectUrl, healthHref }: ConnectionsProps) {
+export function ConnectionsSection({ t, specs, connections, health, actions, oauthRedirectUrl, healthHref, now }: ConnectionsProps) {
   const [editing, setEditing] = useState<{ spec: CrmSpec; existing?: ConnectionView } | null>(null);
   const remote = specs.filter((s) => s.id !== 'local');
   return (
@@ -68,6 +77,7 @@ export function ConnectionsSection({ t, specs, connections, health, actions, oau
               setup={spec?.setup}
               oauth={spec?.auth.kind === 'oauth2-pkce'}
               {...(healthHref ? { healthHref: healthHref(c.id) } : {})}
+              {...(now !== undefined ? { now } : {})}
             />
           );
         })}
@@ -100,6 +110,7 @@ function ConnectionRow(props: {
   oauth?: boolean;
   /** This connection's sync-health page. */
   healthHref?: string;
+  now?: number;
 }) {
   const { t, connection: c, health: h, actions } = props;
   const [prepared, setPrepared] = useState<PrepareSummary | null>(null);
@@ -130,13 +141,23 @@ function ConnectionRow(props: {
           <Name value={c.name} />
         </strong>
         <span class="lzo-hint">{props.kindName}</span>
-        <span class={`lzo-conn-state lzo-conn-${state}`}>{t(`conn.state.${state}`)}</span>
+        {/* 待同步 / 同步失败: the words the sidebar and the popup use for the same state. */}
+        <span class={`lzo-conn-state lzo-conn-${state}`} data-testid="conn-state">
+          {state === 'pending' ? t('sync.pending') : state === 'failed' ? t('sync.failed') : t(`conn.state.${state}`)}
+        </span>
       </div>
       {!local && h && (
         <p class="lzo-hint" data-testid="connection-health">
           {t('conn.health', { queued: String(h.queued), failed: String(h.failed) })}
           {h.lastSuccessAt ? ` · ${t('conn.lastSuccess', { at: t.formatDateTime(h.lastSuccessAt) })}` : ''}
-          {h.lastError ? ` · ${h.lastError}` : ''}
+          {h.lastError ? ` · ${errorDisplay(t, h.lastError).text}` : ''}
+          {h.lastPullAt !== undefined && (
+            <span data-testid="conn-last-pull" title={t.formatDateTime(h.lastPullAt)}>
+              {' · '}
+              {t('conn.lastPull', { at: t.formatAgo(h.lastPullAt, props.now ?? Date.now()) })}
+            </span>
+          )}
+          {h.lastPullError && <span data-testid="conn-pull-error">{` · ${errorDisplay(t, h.lastPullError).text}`}</span>}
           {props.healthHref && (
             <>
               {' · '}
@@ -223,12 +244,12 @@ function ConnectionRow(props: {
       )}
       {connect.error !== null && (
         <p class="lzo-field-error" role="alert" data-testid="conn-oauth-error">
-          {connect.error || t('error.generic')}
+          {connect.error ? errorDisplay(t, connect.error).text : t('error.generic')}
         </p>
       )}
       {(toggle.error ?? retry.error ?? remove.error ?? prepare.error ?? exportUnsent.error) !== null && (
         <p class="lzo-field-error" role="alert">
-          {toggle.error ?? retry.error ?? remove.error ?? prepare.error ?? exportUnsent.error}
+          {errorDisplay(t, (toggle.error ?? retry.error ?? remove.error ?? prepare.error ?? exportUnsent.error)!).text || t('error.generic')}
         </p>
       )}
     </li>

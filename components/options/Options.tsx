@@ -7,6 +7,7 @@ import { Section } from './Section';
 import type { T } from '../../lib/i18n';
 import type { Settings } from '../../lib/model';
 import { useAction } from '../sidebar/async';
+import { errorDisplay } from '../../lib/i18n/bilingual';
 import { CodeSection } from './CodeSection';
 import { ConnectionsSection, type ConnectionsProps } from './ConnectionsSection';
 import { DataSection, type DataActions } from './DataSection';
@@ -14,6 +15,7 @@ import { LanguageSection } from './LanguageSection';
 import { ListsSection } from './ListsSection';
 import { PrivacySection } from './PrivacySection';
 import { RemindersSection } from './RemindersSection';
+import { TeamSyncSection } from './TeamSyncSection';
 import { UnderstandingSection, type UnderstandingProps } from './UnderstandingSection';
 import { cleanSettings, validateSettings, type SettingsErrors } from './validate';
 import './options.css';
@@ -36,7 +38,7 @@ export interface OptionsProps {
   understanding?: Omit<UnderstandingProps, 't'>;
 }
 
-const NAV = ['connections', 'strategy', 'mapping', 'understanding', 'reports', 'customers', 'importExport', 'sites', 'customSites', 'code', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
+const NAV = ['connections', 'strategy', 'mapping', 'understanding', 'reports', 'customers', 'importExport', 'sites', 'customSites', 'code', 'team', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
 
 export function Options({ t, settings, actions, onDownload, now, connections, panels = [], understanding }: OptionsProps) {
   const [draft, setDraft] = useState<Settings>(settings);
@@ -47,7 +49,7 @@ export function Options({ t, settings, actions, onDownload, now, connections, pa
   useEffect(() => setDraft(settings), [settings]);
 
   const errors: SettingsErrors = validateSettings(t, draft);
-  const visible: SettingsErrors = showErrors ? errors : { codeFormat: errors.codeFormat };
+  const visible: SettingsErrors = showErrors ? errors : { codeFormat: errors.codeFormat, tempCodeFormat: errors.tempCodeFormat };
   const invalid = Object.keys(errors).length > 0;
   const dirty = JSON.stringify(draft) !== JSON.stringify(settings);
 
@@ -109,6 +111,7 @@ export function Options({ t, settings, actions, onDownload, now, connections, pa
         {/* One form so Enter in any field saves; export/import inside it use type="button" and act at once. */}
         <form noValidate onSubmit={(e) => void submit(e)}>
           <CodeSection t={t} value={draft.codeFormat} error={visible.codeFormat} now={now} onChange={(v) => set({ codeFormat: v })} />
+          <TeamSyncSection t={t} settings={draft} errors={visible} now={now} set={set} />
           <ListsSection t={t} settings={draft} errors={visible} onChange={(k, items) => set({ [k]: items })} />
           <RemindersSection t={t} settings={draft} errors={visible} set={set} />
           <PrivacySection t={t} settings={draft} set={set} />
@@ -120,7 +123,7 @@ export function Options({ t, settings, actions, onDownload, now, connections, pa
               <span class="lzo-bad">{t('options.fixErrors')}</span>
             ) : save.error !== null ? (
               <span class="lzo-bad" role="alert">
-                {save.error || t('error.generic')}
+                {save.error ? errorDisplay(t, save.error).text : t('error.generic')}
               </span>
             ) : saved ? (
               <span class="lzo-ok">{t('options.saved')}</span>

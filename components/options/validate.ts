@@ -7,7 +7,7 @@ import { isValidCodeFormat } from '../../lib/crm/local/code-format';
 
 export type ListKey = 'stages' | 'sources' | 'products';
 export const LIST_KEYS: readonly ListKey[] = ['stages', 'sources', 'products'];
-export type SettingsErrors = Partial<Record<'codeFormat' | ListKey | 'digestTime' | 'weeklyTime' | 'snoozeMinutes', string>>;
+export type SettingsErrors = Partial<Record<'codeFormat' | ListKey | 'digestTime' | 'weeklyTime' | 'snoozeMinutes' | 'pullMinutes' | 'tempCodeFormat', string>>;
 
 export function codeFormatError(t: T, format: string): string | undefined {
   if (!format.trim()) return t('form.required');
@@ -40,6 +40,9 @@ export function validateSettings(t: T, s: Settings): SettingsErrors {
   if (!Number.isInteger(s.snoozeMinutes) || s.snoozeMinutes < 5 || s.snoozeMinutes > 24 * 60) {
     e.snoozeMinutes = t('options.reminders.badSnooze');
   }
+  if (!Number.isInteger(s.pullMinutes) || s.pullMinutes < 1 || s.pullMinutes > 24 * 60) e.pullMinutes = t('options.team.badPull');
+  const temp = codeFormatError(t, s.tempCodeFormat);
+  if (temp) e.tempCodeFormat = temp;
   return e;
 }
 
@@ -48,6 +51,7 @@ export function cleanSettings(s: Settings): Settings {
   return {
     ...s,
     codeFormat: s.codeFormat.trim(),
+    tempCodeFormat: s.tempCodeFormat.trim(),
     stages: s.stages.map((x) => x.trim()),
     sources: s.sources.map((x) => x.trim()),
     products: s.products.map((x) => x.trim()),

@@ -12,6 +12,10 @@ import { TermSelect } from './CustomerForm';
 import { isDueToday } from './time';
 import { formatPhoneForDisplay } from './phone-display';
 import { Name } from '../shared/Name';
+import { errorDisplay } from '../../lib/i18n/bilingual';
+import { AUTH_PAUSE_MESSAGE } from '../../lib/sync/gate';
+import { Conflicts } from './Conflicts';
+import { rich } from './rich';
 
 export interface CustomerCardProps {
   t: T;
@@ -24,6 +28,12 @@ export interface CustomerCardProps {
   onEdit(): void;
   /** Send this customer's waiting or failed changes to one CRM now. */
   retrySync?(connectionId: string): Promise<void>;
+  /** Read this customer back from its CRMs now (刷新); resolves to the errors per CRM. */
+  pullNow?(): Promise<string[]>;
+  /** Put back the value a conflict rule replaced. */
+  restoreConflict?(connectionId: string, field: string, at: number): Promise<void>;
+  /** Keep what the rule chose. */
+  dismissConflict?(connectionId: string, field: string): Promise<void>;
 }
 
 export function CustomerCard(props: CustomerCardProps) {
@@ -31,7 +41,15 @@ export function CustomerCard(props: CustomerCardProps) {
   const c = view.customer;
   return (
     <section class="lz-card lz-customer" aria-label={t('card.label')}>
-      <CodeLine t={t} code={c.code} />
+      <CodeLine t={t} code={c.code} temporary={c.codeTemporary === true} />
+      <Conflicts
+        t={t}
+        links={view.links}
+        actions={{
+          ...(props.restoreConflict ? { restore: props.restoreConflict } : {}),
+          ...(props.dismissConflict ? { dismiss: props.dismissConflict } : {}),
+        }}
+      />
       <div class="lz-customer-name">
         <h2 class="lz-name" data-testid="customer-name">
           <Name value={c.name} />
@@ -95,8 +113,16 @@ export function CustomerCard(props: CustomerCardProps) {
           )}
         </dd>
       </dl>
-      <NextFollowUp t={t} at={c.nextFollowUpAt ?? activeDue(view.reminder)} reminder={view.reminder} now={now} done={props.reminderDone} snooze={props.snooze} />
-      <SyncStates t={t} links={view.links} now={now} retry={props.retrySync} />
+      <NextFollowUp
+        t={t}
+        at={c.nextFollowUpAt ?? activeDue(view.reminder)}
+        reminder={view.reminder}
+        now={now}
+        done={props.reminderDone}
+        snooze={props.snooze}
+        sourceName={view.reminder?.source ? (view.links.find((l) => l.connectionId === view.reminder!.source)?.connectionName ?? view.reminder.source) : undefined}
+      />
+      <SyncStates t={t} links={view.links} now={now} retry={props.retrySync} pullNow={props.pullNow} />
       <CardActions t={t} onEdit={props.onEdit} unlink={props.unlink} />
     </section>
   );
@@ -106,7 +132,7 @@ function activeDue(r: Reminder | undefined): number | undefined {
   return r && r.state !== 'done' ? r.dueAt : undefined;
 }
 
-function CodeLine({ t, code }: { t: T; code: string }) {
+function CodeLine({ t, code, temporary }: { t: T; code: string; temporary: boolean }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     // Clipboard is a web API, not an extension one; when the page forbids it the code is
@@ -125,6 +151,12 @@ function CodeLine({ t, code }: { t: T; code: string }) {
       <span class="lz-code lz-mono" data-testid="customer-code">
         {code}
       </span>
+      {temporary && (
+        // Seed 003 方案B: a temporary code until the code-master CRM assigns the real 客户编号.
+        <span class="lz-badge lz-outline lz-tone-orange" data-testid="code-temporary" title={t('card.temporaryHint')}>
+          {t('card.temporary')}
+        </span>
+      )}
       <button type="button" class="lz-icon-btn" onClick={() => void copy()} title={t('card.copy')} aria-label={t('card.copy')} data-testid="copy-code">
         {copied ? <CheckIcon /> : <CopyIcon />}
       </button>
@@ -189,6 +221,8 @@ function NextFollowUp(props: {
   now: number;
   done(): Promise<void>;
   snooze(minutes?: number): Promise<void>;
+  /** The CRM whose 下次跟进 set this reminder (reminder.source), by name. */
+  sourceName?: string | undefined;
 }) {
   const { t, at, reminder, now } = props;
   const doneAction = useAction(() => props.done());
@@ -209,6 +243,11 @@ function NextFollowUp(props: {
         <div class="lz-next-when">
           <time dateTime={new Date(at).toISOString()}>{t.formatDateTime(at)}</time>
           <span class="lz-next-rel">{t.formatRelative(at, now)}</span>
+          {props.sourceName !== undefined && (
+            <span class="lz-small lz-muted" data-testid="reminder-source">
+              {rich(t('reminder.source'), { crm: <Name value={props.sourceName} /> })}
+            </span>
+          )}
         </div>
       )}
       {reminder?.note && <div class="lz-small lz-muted">{reminder.note}</div>}
@@ -241,7 +280,7 @@ function NextFollowUp(props: {
   );
 }
 
-function SyncStates({ t, links, now, retry }: { t: T; links: LinkView[]; now: number; retry?: (connectionId: string) => Promise<void> }) {
+function SyncStates({ t, links, now, retry, pullNow }: { t: T; links: LinkView[]; now: number; retry?: (connectionId: string) => Promise<void>; pullNow?: () => Promise<string[]> }) {
   if (!links.length) return null;
   return (
     <div class="lz-sync">
@@ -261,15 +300,73 @@ function SyncStates({ t, links, now, retry }: { t: T; links: LinkView[]; now: nu
             {l.lastSyncedAt !== undefined && l.syncState === 'synced' && (
               <div class="lz-small lz-muted">{t('card.syncedAt', { when: t.formatAgo(l.lastSyncedAt, now) })}</div>
             )}
-            {l.lastError && l.syncState !== 'synced' && (
-              <div class="lz-small lz-error-text" data-testid="sync-error">
-                {l.lastError}
-              </div>
-            )}
+            {l.lastError && l.syncState !== 'synced' && <SyncError t={t} error={l.lastError} />}
+            {(l.warnings ?? []).map((w, i) => {
+              const shown = errorDisplay(t, w);
+              return (
+                <div key={i} class="lz-small lz-warn-text" data-testid="link-warning" {...(shown.detail ? { title: shown.detail } : {})}>
+                  {t('card.warning', { text: shown.text })}
+                </div>
+              );
+            })}
+            {l.readable && <PullLine t={t} link={l} now={now} pullNow={pullNow} />}
             {retry && l.syncState !== 'synced' && <RetrySync t={t} retry={() => retry(l.connectionId)} />}
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/**
+ * A link's reason, in the UI's language; the sync-health page shows the same words for the same
+ * entry (health.authPaused for the auth pause, errorDisplay for the rest).
+ */
+function SyncError({ t, error }: { t: T; error: string }) {
+  const shown = error === AUTH_PAUSE_MESSAGE ? { text: t('sync.authPaused'), detail: error } : errorDisplay(t, error);
+  return (
+    <div class="lz-small lz-error-text" data-testid="sync-error" {...(shown.detail ? { title: shown.detail } : {})}>
+      {shown.text}
+    </div>
+  );
+}
+
+/** 上次读取 N 分钟前 and 刷新, for a CRM Liaison can read back. */
+function PullLine({ t, link, now, pullNow }: { t: T; link: LinkView; now: number; pullNow?: (() => Promise<string[]>) | undefined }) {
+  const [errors, setErrors] = useState<string[]>([]);
+  const action = useAction(async () => {
+    setErrors([]);
+    setErrors(await pullNow!());
+  });
+  return (
+    <div class="lz-pull">
+      <div class="lz-actions lz-actions-start">
+        <span class="lz-small lz-muted" data-testid="link-pulled-at" {...(link.pulledAt !== undefined ? { title: t.formatDateTime(link.pulledAt), 'data-at': String(link.pulledAt) } : {})}>
+          {link.pulledAt !== undefined ? t('card.pulledAt', { when: t.formatAgo(link.pulledAt, now) }) : t('card.neverPulled')}
+        </span>
+        {pullNow && (
+          <button
+            type="button"
+            class="lz-btn lz-btn-sm lz-btn-ghost"
+            data-testid="pull-now"
+            title={t('card.pullNowHint')}
+            disabled={action.busy}
+            aria-busy={action.busy}
+            onClick={() => void action.run()}
+          >
+            {action.busy ? t('common.working') : t('card.pullNow')}
+          </button>
+        )}
+      </div>
+      {errors.map((e, i) => {
+        const shown = errorDisplay(t, e);
+        return (
+          <p key={i} class="lz-error" role="alert" data-testid="pull-error" {...(shown.detail ? { title: shown.detail } : {})}>
+            {shown.text}
+          </p>
+        );
+      })}
+      <ErrorText t={t} error={action.error} />
     </div>
   );
 }

@@ -2,11 +2,17 @@
 import { useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
 import type { FollowUp } from '../../lib/model';
+import { Name } from '../shared/Name';
+import { rich } from './rich';
 
 const FIRST = 5;
 const RESULT_TONES: Record<string, string> = { 有意向: 'green', 待考虑: 'orange', 无意向: 'slate', 已拒绝: 'red' };
 
-export function FollowUpHistory({ t, followUps, now }: { t: T; followUps: FollowUp[]; now: number }) {
+/**
+ * sourceName: a connection id → its name, for follow-ups a colleague logged in a CRM (origin
+ * 'remote'), shown as 「李娜 · 来自 NocoDB」.
+ */
+export function FollowUpHistory({ t, followUps, now, sourceName }: { t: T; followUps: FollowUp[]; now: number; sourceName?: (connectionId: string) => string }) {
   const [all, setAll] = useState(false);
   const sorted = [...followUps].sort((a, b) => b.at - a.at);
   const shown = all ? sorted : sorted.slice(0, FIRST);
@@ -38,7 +44,15 @@ export function FollowUpHistory({ t, followUps, now }: { t: T; followUps: Follow
                   {f.nextAt !== undefined ? ` · ${t.formatDateTime(f.nextAt)}` : ''}
                 </p>
               )}
-              {f.by && <p class="lz-small lz-muted">{f.by}</p>}
+              {(f.by || (f.origin === 'remote' && f.source)) && (
+                <p class="lz-small lz-muted lz-tl-by" data-origin={f.origin}>
+                  {f.by && <Name data-testid="followup-author" value={f.by} />}
+                  {f.by && f.origin === 'remote' && f.source && ' · '}
+                  {f.origin === 'remote' && f.source && (
+                    <span data-testid="followup-source">{rich(t('history.source'), { crm: <Name value={sourceName ? sourceName(f.source) : f.source} /> })}</span>
+                  )}
+                </p>
+              )}
             </li>
           ))}
         </ol>

@@ -3,7 +3,8 @@
 // to the background. Collapsed, it is a slim tab on the right edge that keeps the 客户编号 visible.
 import { useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
-import type { Customer, CustomerSummary, CustomerView } from '../../lib/model';
+import type { Customer, CustomerSummary, CustomerView, RemoteCandidate } from '../../lib/model';
+import type { RemoteSearchResult } from './RemoteCandidates';
 import type { CustomerInput, FollowUpInput } from '../../lib/messaging/protocol';
 import { CustomerCard } from './CustomerCard';
 import { EditCustomer } from './EditCustomer';
@@ -15,6 +16,7 @@ import { DealList, Suggestions } from './Suggestions';
 import type { DealInput } from '../../lib/messaging/protocol';
 import './sidebar.css';
 import { isolateText } from '../../lib/i18n/bidi';
+import { errorDisplay } from '../../lib/i18n/bilingual';
 
 export interface SidebarActions {
   create(fields: CustomerInput): Promise<void>;
@@ -31,6 +33,16 @@ export interface SidebarActions {
   createDeal?(deal: DealInput): Promise<void>;
   /** Per-customer "never auto-log". */
   setNeverLog?(never: boolean): Promise<void>;
+  /** An unknown contact searched live in the connected CRMs (crm.candidates). */
+  findRemote?(): Promise<RemoteSearchResult>;
+  /** Link the chat to a CRM's record (crm.linkRemote). */
+  linkRemote?(c: RemoteCandidate): Promise<void>;
+  /** Read the customer back from its CRMs now (crm.pullCustomer); resolves to the errors per CRM. */
+  pullNow?(): Promise<string[]>;
+  /** Put back the value a conflict rule replaced (conflict.restore). */
+  restoreConflict?(connectionId: string, field: string, at: number): Promise<void>;
+  /** Keep what the rule chose (conflict.dismiss). */
+  dismissConflict?(connectionId: string, field: string): Promise<void>;
 }
 
 export interface SidebarProps {
@@ -47,13 +59,15 @@ export interface SidebarProps {
   /** The last failed request to the background (e.g. the extension was updated), with a retry. */
   error?: string | null;
   onRetry?(): void;
+  /** Names of the CRMs an unknown contact is searched in (for 「正在 智邦ERP 中查找…」). */
+  remoteNames?: string[];
 }
 
 function knownView(view: CustomerView | null): (CustomerView & { customer: Customer }) | null {
   return view && view.status === 'known' && view.customer ? (view as CustomerView & { customer: Customer }) : null;
 }
 
-export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle, actions, now, error, onRetry }: SidebarProps) {
+export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle, actions, now, error, onRetry, remoteNames }: SidebarProps) {
   const known = knownView(view);
   const broken = healthBroken(health);
   if (collapsed) {
@@ -97,8 +111,8 @@ export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle,
       <HealthBanner t={t} health={health} {...(onCopyStructure ? { copy: onCopyStructure } : {})} />
       {error && (
         <div class="lz-banner lz-banner-error" role="alert" data-testid="sidebar-error">
-          <span>
-            {t('sidebar.requestFailed')} {error}
+          <span {...(errorDisplay(t, error).detail ? { title: error } : {})}>
+            {t('sidebar.requestFailed')} {errorDisplay(t, error).text}
           </span>
           {onRetry && (
             <button type="button" class="lz-btn lz-btn-sm" data-testid="sidebar-retry" onClick={onRetry}>
@@ -120,7 +134,16 @@ export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle,
           // follow-up or edit can never be saved against the next customer.
           <KnownCustomer key={known.customer.id} t={t} view={known} actions={actions} now={now} />
         ) : (
-          <UnknownContact key={`${view.site}|${view.threadKey}`} t={t} view={view} create={(f) => actions.create(f)} search={(q) => actions.search(q)} link={(id) => actions.link(id)} />
+          <UnknownContact
+            key={`${view.site}|${view.threadKey}`}
+            t={t}
+            view={view}
+            create={(f) => actions.create(f)}
+            search={(q) => actions.search(q)}
+            link={(id) => actions.link(id)}
+            {...(actions.findRemote && actions.linkRemote ? { findRemote: () => actions.findRemote!(), linkRemote: (c: RemoteCandidate) => actions.linkRemote!(c) } : {})}
+            remoteNames={remoteNames}
+          />
         )}
       </div>
     </aside>
@@ -144,6 +167,9 @@ function KnownCustomer({ t, view, actions, now }: { t: T; view: CustomerView & {
           unlink={() => actions.unlink()}
           onEdit={() => setEditing(true)}
           retrySync={actions.retrySync ? (id) => actions.retrySync!(id) : undefined}
+          {...(actions.pullNow ? { pullNow: () => actions.pullNow!() } : {})}
+          {...(actions.restoreConflict ? { restoreConflict: (c: string, f: string, at: number) => actions.restoreConflict!(c, f, at) } : {})}
+          {...(actions.dismissConflict ? { dismissConflict: (c: string, f: string) => actions.dismissConflict!(c, f) } : {})}
         />
       )}
       {view.suggestions && actions.createDeal && (
@@ -156,9 +182,14 @@ function KnownCustomer({ t, view, actions, now }: { t: T; view: CustomerView & {
           {...(actions.setNeverLog ? { setNeverLog: (v: boolean) => actions.setNeverLog!(v) } : {})}
         />
       )}
-      <DealList t={t} deals={view.deals} />
+      <DealList t={t} deals={view.deals} sourceName={(id) => sourceName(view.links, id)} />
       <FollowUpForm t={t} now={now} logFollowUp={(f) => actions.logFollowUp(f)} />
-      <FollowUpHistory t={t} followUps={view.followUps} now={now} />
+      <FollowUpHistory t={t} followUps={view.followUps} now={now} sourceName={(id) => sourceName(view.links, id)} />
     </div>
   );
+}
+
+/** A connection id (a follow-up's, deal's or reminder's source) → the name its link shows; the id when unlinked since. */
+export function sourceName(links: CustomerView['links'], connectionId: string): string {
+  return links.find((l) => l.connectionId === connectionId)?.connectionName ?? connectionId;
 }

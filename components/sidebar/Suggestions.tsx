@@ -8,6 +8,8 @@ import type { DealInput, FollowUpInput } from '../../lib/messaging/protocol';
 import type { Suggestion, Suggestions as SuggestionsData } from '../../lib/suggest/schema';
 import { useAction } from './async';
 import { ErrorText } from './ErrorText';
+import { Name } from '../shared/Name';
+import { rich } from './rich';
 
 export interface SuggestionsProps {
   t: T;
@@ -107,7 +109,8 @@ function SuggestionRow(props: Omit<SuggestionsProps, 'suggestions' | 'setNeverLo
   );
 }
 
-export function DealList({ t, deals }: { t: T; deals: readonly Deal[] }) {
+/** sourceName: a connection id → its name, for deals a colleague created in a CRM (「李娜 · 来自 NocoDB」). */
+export function DealList({ t, deals, sourceName }: { t: T; deals: readonly Deal[]; sourceName?: (connectionId: string) => string }) {
   if (!deals.length) return null;
   return (
     <section class="lz-card lz-deals" aria-label={t('deals.title')}>
@@ -118,6 +121,13 @@ export function DealList({ t, deals }: { t: T; deals: readonly Deal[] }) {
             <span class="lz-deal-product">{t.term(d.product)}</span>
             {d.amount !== undefined && <span class="lz-mono lz-small">{t('deals.amount', { amount: d.amount.toLocaleString(t.locale === 'zh_CN' ? 'zh-CN' : 'en') })}</span>}
             <span class="lz-badge lz-outline lz-tone-slate">{t.term(d.status)}</span>
+            {(d.by || d.source) && (
+              <span class="lz-small lz-muted lz-deal-by">
+                {d.by && <Name data-testid="deal-author" value={d.by} />}
+                {d.by && d.source && ' · '}
+                {d.source && <span data-testid="deal-source">{rich(t('history.source'), { crm: <Name value={sourceName ? sourceName(d.source) : d.source} /> })}</span>}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -11,6 +11,8 @@ import { StageBadge } from './badges';
 import { CustomerFields, draftFromIdentity, draftToInput, validateDraft, type CustomerDraft, type DraftErrors } from './CustomerForm';
 import { formatPhoneForDisplay } from './phone-display';
 import { Name } from '../shared/Name';
+import { RemoteCandidates, type RemoteSearchResult } from './RemoteCandidates';
+import type { RemoteCandidate } from '../../lib/model';
 
 export interface UnknownContactProps {
   t: T;
@@ -18,12 +20,18 @@ export interface UnknownContactProps {
   create(fields: CustomerInput): Promise<void>;
   search(q: string): Promise<CustomerSummary[]>;
   link(customerId: string): Promise<void>;
+  /** The connected CRMs searched live for this contact (crm.candidates); absent: local candidates only. */
+  findRemote?(): Promise<RemoteSearchResult>;
+  /** Link the chat to a customer found in a CRM (crm.linkRemote). */
+  linkRemote?(c: RemoteCandidate): Promise<void>;
+  /** Names of the CRMs a live search covers (for 「正在 智邦ERP 中查找…」); undefined while unknown. */
+  remoteNames?: string[] | undefined;
 }
 
 /** Debounce for search-as-you-type: one query per pause, not per keystroke. */
 export const SEARCH_DEBOUNCE_MS = 250;
 
-export function UnknownContact({ t, view, create, search, link }: UnknownContactProps) {
+export function UnknownContact({ t, view, create, search, link, findRemote, linkRemote, remoteNames }: UnknownContactProps) {
   return (
     <div class="lz-stack">
       <IdentityCard t={t} view={view} />
@@ -46,6 +54,7 @@ export function UnknownContact({ t, view, create, search, link }: UnknownContact
               </ul>
             </section>
           )}
+          {findRemote && linkRemote && <RemoteCandidates t={t} identity={view.identity} find={findRemote} link={linkRemote} names={remoteNames} />}
           <CreateForm t={t} view={view} create={create} />
           <LinkSearch t={t} search={search} link={link} />
         </>

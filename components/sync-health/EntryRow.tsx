@@ -5,6 +5,7 @@ import type { T } from '../../lib/i18n';
 import type { HealthEntry } from '../../lib/sync/entries';
 import { useAction } from '../sidebar/async';
 import { Name } from '../shared/Name';
+import { errorDisplay } from '../../lib/i18n/bilingual';
 
 export interface EntryActions {
   retryEntry(entryId: string): Promise<void>;
@@ -42,6 +43,7 @@ export function EntryRow({ t, now, entry: e, actions }: { t: T; now: number; ent
         {t('health.attempts', { n: e.attempts })} · <span title={t.formatDateTime(e.state === 'failed' ? (e.failedAt ?? e.nextAttemptAt) : e.nextAttemptAt)}>{when(t, e, now)}</span>
         {e.reconcile ? ` · ${t('health.reconcile')}` : ''}
       </div>
+      {e.lastError && <ReasonInUiLanguage t={t} error={e.lastError} />}
       {e.lastError && (
         <div class="lzh-error-text" data-testid="health-entry-error">
           {e.lastError}
@@ -78,5 +80,19 @@ export function EntryRow({ t, now, entry: e, actions }: { t: T; now: number; ent
         </p>
       )}
     </li>
+  );
+}
+
+/**
+ * The reason in the UI's language, as the sidebar's sync row says it for the same entry
+ * (lib/i18n/bilingual.ts errorDisplay); shown above the technical text only when it differs.
+ */
+export function ReasonInUiLanguage({ t, error, testId = 'health-entry-reason' }: { t: T; error: string; testId?: string }) {
+  const shown = errorDisplay(t, error);
+  if (shown.detail === undefined) return null;
+  return (
+    <div class="lzh-error-text" data-testid={testId}>
+      {shown.text}
+    </div>
   );
 }

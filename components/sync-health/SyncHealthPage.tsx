@@ -7,7 +7,7 @@ import type { T } from '../../lib/i18n';
 import type { HealthEntry } from '../../lib/sync/entries';
 import type { SyncEntriesView } from '../../lib/sync/messages';
 import { useAction } from '../sidebar/async';
-import { EntryRow, type EntryActions } from './EntryRow';
+import { EntryRow, ReasonInUiLanguage, type EntryActions } from './EntryRow';
 import { Name } from '../shared/Name';
 
 export interface SyncHealthActions extends EntryActions {
@@ -138,6 +138,7 @@ function ConnectionHealthView({ t, now, view, error, kindName, actions, reconnec
                 {h.failures.map((f) => (
                   <li key={f.reason} data-testid="health-reason" data-count={f.count}>
                     <code class="lzh-reason">{f.reason}</code> <span class="lzh-hint">{t('health.reasonCount', { n: f.count })}</span>
+                    <ReasonInUiLanguage t={t} error={f.reason} testId="health-reason-text" />
                   </li>
                 ))}
               </ul>

@@ -8,6 +8,15 @@ import { createT, pickLocale } from '@/lib/i18n';
 import { onChanged, onTabEvent, send } from '@/lib/messaging/client';
 import type { CustomerView, ReaderHealth } from '@/lib/model';
 import type { CopyOutcome } from '@/components/sidebar/HealthBanner';
+import { findSpec } from '@/lib/crm/registry';
+import type { ConnectionView } from '@/lib/connections/views';
+
+/** The CRMs an unknown contact is searched in live: enabled, remote, able to search (crm.candidates skips the rest). */
+function searchableNames(connections: ConnectionView[]): string[] {
+  return connections
+    .filter((c) => c.enabled && c.kind !== 'local' && (findSpec(c.kind)?.capabilities.findCustomers as boolean | undefined) !== false)
+    .map((c) => c.name);
+}
 
 interface State {
   tabId: number | null;
@@ -26,6 +35,13 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
   ref.current = state;
   const [now, setNow] = useState(Date.now());
   const patch = (p: Partial<State>) => setState((s) => (ref.current = { ...s, ...p }));
+  /** Names of the CRMs searched for an unknown contact (「正在 智邦ERP 中查找…」); undefined until known. */
+  const [remoteNames, setRemoteNames] = useState<string[] | undefined>(undefined);
+  const loadRemoteNames = () =>
+    send('connection.list', {}).then(
+      ({ connections }) => setRemoteNames(searchableNames(connections)),
+      () => undefined,
+    );
 
   /** Ask the background what this tab shows now (reobserve: understand its messages again). */
   const load = async (reobserve = false) => {
@@ -37,7 +53,11 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
 
   useEffect(() => {
     void load().catch(fail);
-    const offChanged = onChanged(() => void load().catch(fail));
+    void loadRemoteNames();
+    const offChanged = onChanged((e) => {
+      void load().catch(fail);
+      if (e.tables.includes('connections')) void loadRemoteNames();
+    });
     // A new report from this tab's content script (a switch, a new message): its view comes along.
     const offTab = onTabEvent((e) => {
       const cur = ref.current;
@@ -94,6 +114,7 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
       now={now}
       error={state.error}
       onRetry={() => void refresh().catch(fail)}
+      {...(remoteNames ? { remoteNames } : {})}
       onToggle={() => {
         const collapsed = !ref.current.collapsed;
         patch({ collapsed });
@@ -143,6 +164,27 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
         },
         async setNeverLog(never) {
           await send('autolog.never', { conv: need(), customerId: needCustomer(), never });
+          await refresh();
+        },
+        async findRemote() {
+          return send('crm.candidates', { conv: need() });
+        },
+        async linkRemote(c) {
+          await send('crm.linkRemote', { conv: need(), connectionId: c.connectionId, remoteId: c.remoteId });
+          // Understand what was already said, now that the chat has a customer.
+          await load(true);
+        },
+        async pullNow() {
+          const { errors } = await send('crm.pullCustomer', { conv: need(), customerId: needCustomer() });
+          await refresh();
+          return errors;
+        },
+        async restoreConflict(connectionId, field, at) {
+          await send('conflict.restore', { conv: need(), customerId: needCustomer(), connectionId, field, at });
+          await refresh();
+        },
+        async dismissConflict(connectionId, field) {
+          await send('conflict.dismiss', { conv: need(), customerId: needCustomer(), connectionId, field });
           await refresh();
         },
         openOptions: props.openOptions,
