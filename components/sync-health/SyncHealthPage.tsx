@@ -129,7 +129,8 @@ function ConnectionHealthView({ t, now, view, error, kindName, actions, reconnec
       {total.failed > 0 && (
         <section class="lzh-card" data-testid="health-failed-section">
           <h2>
-            {t('health.failedList')} <span class="lzh-count">{total.failed}</span>
+            {/* The sidebar's words for the same state (sync.*): 同步失败 / 待同步. */}
+            <span data-testid="health-failed-title">{t('sync.failed')}</span> <span class="lzh-count">{total.failed}</span>
           </h2>
           {h.failures.length > 0 && (
             <>
@@ -151,7 +152,7 @@ function ConnectionHealthView({ t, now, view, error, kindName, actions, reconnec
       {waiting > 0 && (
         <section class="lzh-card" data-testid="health-queued-section">
           <h2>
-            {t('health.queuedList')} <span class="lzh-count">{waiting}</span>
+            <span data-testid="health-queued-title">{t('sync.pending')}</span> <span class="lzh-count">{waiting}</span>
           </h2>
           <EntryList t={t} now={now} entries={queued} total={waiting} actions={actions} testid="health-more-queued" />
         </section>
