@@ -93,6 +93,8 @@ export function createLeadCrmHandlers(deps: LeadCrmDeps): { [T in Types]: Handle
       const input = { leads, ...(source ? { source } : {}), ...(keyword ? { keyword } : {}), ...(stored.page.url ? { pageUrl: stored.page.url } : {}) };
       // Runs on after the reply: the page follows it with leads.job.
       void (async () => {
+        // The page sees the end only once the data it will reload is written and announced.
+        let outcome: 'done' | 'failed' = 'failed';
         try {
           job.result = await runCrmImport(db, importer, connection, input, {
             now,
@@ -105,18 +107,19 @@ export function createLeadCrmHandlers(deps: LeadCrmDeps): { [T in Types]: Handle
               job.waiting = { until: now() + w.ms, kind: w.kind, step: w.step };
             },
           });
-          job.state = 'done';
+          outcome = 'done';
         } catch (e) {
-          job.state = 'failed';
+          outcome = 'failed';
           job.error =
             e instanceof CrmError
               ? { message: e.message.slice(0, 500), userMessage: e.userMessage }
               : { message: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 500) : 'error', userMessage: { zh_CN: '导入失败', en: 'The import failed' } };
         } finally {
           delete job.waiting;
-          running.delete(jobId);
-          await persist(job).catch(() => undefined);
           await deps.changed(['customers', 'links', 'outbox', 'identities', 'reminders']).catch(() => undefined);
+          job.state = outcome;
+          await persist(job).catch(() => undefined);
+          running.delete(jobId);
         }
       })();
       return { jobId };

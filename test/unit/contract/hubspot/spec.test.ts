@@ -17,7 +17,7 @@ describe('HubSpot spec', () => {
     expect(parsed.capabilities).toEqual({
       createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'native', tasks: 'native', batchCreate: 100,
       // PATCH has no precondition in HubSpot: no conditional update.
-      read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false },
+      read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false, changesLagMs: 60_000 },
     });
     expect(parsed.idempotency).toBe('upsert');
     expect(parsed.defaultMapping.customer).toMatchObject({ name: 'firstname', phones: 'phone', email: 'email', company: 'company', stage: 'hs_lead_status', code: 'liaison_code' });

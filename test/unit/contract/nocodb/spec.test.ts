@@ -6,7 +6,8 @@ it('is a valid spec: token auth, self-hosted host permission, lookup idempotency
   expect(crmSpecSchema.safeParse(nocodbSpec).success).toBe(true);
   expect(hostPatternsFor(nocodbSpec, { host: 'http://192.168.1.20:8080' })).toEqual(['http://192.168.1.20/*']);
   expect(nocodbSpec.idempotency).toBe('lookup');
-  expect(nocodbSpec.codeMaster).toBe(false);
+  // The recommended 客户编号 is NocoDB's formula on the row id: NocoDB allocates the team's codes.
+  expect(nocodbSpec.codeMaster).toBe(true);
   expect(nocodbSpec.capabilities).toMatchObject({ batchCreate: 100, followUps: 'linked-record', deals: 'linked-record', tasks: 'none' });
   expect(nocodbSpec.auth.fields.find((f) => f.key === 'api_token')?.secret).toBe(true);
 });
