@@ -2,7 +2,7 @@
 // readers on the real sites' saved pages of issue 13, a table on stdout, and
 // bench/results.md with the machine's description so each figure can be reproduced.
 //   BENCH_SEED_LEADS=10000  run seed 000's algorithm on every lead instead of a sample
-//   BENCH_ONLY=bundle,reader,readers-real,sidebar,db,sync  run a subset (development; results.md says so)
+//   BENCH_ONLY=bundle,reader,readers-real,sidebar,db,sync,team-pull  run a subset (development; results.md says so)
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../scripts/lib/chromium.mjs';
@@ -18,9 +18,10 @@ import { benchReader } from './reader';
 import { benchReadersReal } from './readers-real';
 import { benchSidebar } from './sidebar';
 import { benchSync } from './sync';
+import { benchTeamPull } from './team-pull';
 
 const BIG_MESSAGES = 5000;
-const ALL = ['bundle', 'reader', 'readers-real', 'sidebar', 'db', 'sync'] as const;
+const ALL = ['bundle', 'reader', 'readers-real', 'sidebar', 'db', 'sync', 'team-pull'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const want = (k: (typeof ALL)[number]) => !only.length || only.includes(k);
 const seedLeads = Number(process.env.BENCH_SEED_LEADS ?? 500);
@@ -78,6 +79,9 @@ if (want('sync')) {
     sections.push(rateSection(logs));
   });
 }
+
+// Issue 15: requests per periodic pull against the API minimum, and freshness with a real NocoDB.
+if (want('team-pull')) await step('team pull (issue 15)', async () => void sections.push(await benchTeamPull()));
 
 const totalS = (Date.now() - started) / 1000;
 

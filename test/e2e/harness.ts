@@ -71,3 +71,36 @@ export async function grantHostsLikeTheUser(e2e: Pick<E2E, 'context' | 'extensio
   );
   await mgr.close();
 }
+
+/** The background's periodic pull alarm (entrypoints/background/index.ts PULL_ALARM). */
+export const PULL_ALARM = 'liaison.pull';
+
+/**
+ * Run the background's periodic pull now, through its own alarm: the alarm is re-created to fire
+ * at once and then every `periodInMinutes` (keep it equal to settings.pullMinutes, so a restarted
+ * worker's armPull leaves it alone). Chrome holds packed extensions to a 30 s minimum, not
+ * unpacked ones, so the alarm event arrives within a moment and the background's listener runs
+ * team.pullAll() exactly as on the periodic tick.
+ */
+export async function firePullAlarm(e2e: Pick<E2E, 'worker'>, periodInMinutes: number): Promise<void> {
+  const sw = await e2e.worker();
+  await sw.evaluate(
+    async ({ name, period }) => {
+      const alarms = (globalThis as unknown as { chrome: { alarms: { create(n: string, i: { when: number; periodInMinutes: number }): Promise<void> } } }).chrome.alarms;
+      await alarms.create(name, { when: Date.now() + 50, periodInMinutes: period });
+    },
+    { name: PULL_ALARM, period: periodInMinutes },
+  );
+}
+
+/**
+ * Stop the extension's service worker as Chrome does when it idles it out (CDP
+ * ServiceWorker.stopAllWorkers, through any extension page of the browser). The next event or
+ * message starts a fresh one.
+ */
+export async function stopServiceWorker(e2e: Pick<E2E, 'context'>, page: Page): Promise<void> {
+  const cdp = await e2e.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach().catch(() => undefined);
+}
