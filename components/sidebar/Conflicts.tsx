@@ -98,7 +98,8 @@ function ConflictNotice({ t, link, c, actions }: { t: T; link: LinkView; c: Conf
             aria-busy={restore.busy}
             onClick={() => void restore.run()}
           >
-            {restore.busy ? t('common.working') : rich(t('conflict.restore'), { value: <Name value={replaced} /> })}
+            {/* One child: the button lays its children out as flex items, with gaps between them. */}
+            <span>{restore.busy ? t('common.working') : rich(t('conflict.restore'), { value: <Name value={replaced} /> })}</span>
           </button>
         )}
         {actions.dismiss && (

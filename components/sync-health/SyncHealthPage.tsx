@@ -8,6 +8,7 @@ import type { HealthEntry } from '../../lib/sync/entries';
 import type { SyncEntriesView } from '../../lib/sync/messages';
 import { useAction } from '../sidebar/async';
 import { EntryRow, ReasonInUiLanguage, type EntryActions } from './EntryRow';
+import { errorDisplay } from '../../lib/i18n/bilingual';
 import { Name } from '../shared/Name';
 
 export interface SyncHealthActions extends EntryActions {
@@ -102,6 +103,7 @@ function ConnectionHealthView({ t, now, view, error, kindName, actions, reconnec
             t('health.neverSucceeded')
           )}
         </p>
+        <LastPull t={t} now={now} health={h} />
         {h.lastFailureAt !== undefined && (
           <p class="lzh-hint" data-testid="health-last-failure">
             <span title={t.formatDateTime(h.lastFailureAt)}>{t('health.lastFailure', { at: t.formatAgo(h.lastFailureAt, now) })}</span>
@@ -216,5 +218,26 @@ function EntryList({ t, now, entries, total, actions, testid }: { t: T; now: num
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * When the CRM was last read back (issue 15). lib/sync/health.ts does not carry the pull's
+ * state yet (lib/sync/pull.ts PullState.lastOkAt / lastError); once it does, under these names,
+ * the line appears. Absent: nothing is said.
+ */
+export interface PullHealth {
+  lastPullAt?: number;
+  lastPullError?: string;
+}
+
+function LastPull({ t, now, health }: { t: T; now: number; health: object }) {
+  const p = health as PullHealth;
+  if (p.lastPullAt === undefined && !p.lastPullError) return null;
+  return (
+    <p class="lzh-hint" data-testid="health-last-pull">
+      {p.lastPullAt !== undefined ? <span title={t.formatDateTime(p.lastPullAt)}>{t('conn.lastPull', { at: t.formatAgo(p.lastPullAt, now) })}</span> : t('conn.neverPulled')}
+      {p.lastPullError ? ` · ${errorDisplay(t, p.lastPullError).text}` : ''}
+    </p>
   );
 }

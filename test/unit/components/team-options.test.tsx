@@ -213,3 +213,19 @@ describe('one sync state, the same reason in the sidebar and on the sync-health 
     expect(screen.queryByTestId('health-reason-text')?.textContent ?? screen.getByTestId('health-reason').querySelector('code')!.textContent).toBe(sidebarWords.reason);
   });
 });
+
+describe('sync-health page: when the CRM was last read', () => {
+  const base = { connectionId: 'noco', name: 'NocoDB', kind: 'nocodb', enabled: true, queued: 0, inflight: 0, failed: 0, failures: [], breaker: { state: 'closed' as const } };
+  const page = (health: typeof base) =>
+    render(<SyncHealthPage t={createPageT('zh_CN')} now={NOW} view={{ health, entries: [], total: { queued: 0, inflight: 0, failed: 0 } }} actions={{ retryAll: vi.fn(), retryEntry: vi.fn(), discardEntry: vi.fn() }} />);
+
+  it('says nothing while the background does not report it', () => {
+    page(base);
+    expect(screen.queryByTestId('health-last-pull')).toBeNull();
+  });
+
+  it('shows it, with the last pull error in the UI language, once the health carries it', () => {
+    page({ ...base, lastPullAt: NOW - 2 * 60_000, lastPullError: 'rate-limited: HTTP 429' } as typeof base);
+    expect(screen.getByTestId('health-last-pull').textContent).toBe('上次从 CRM 读取 2分钟前 · 请求过于频繁，已暂停，稍后自动重试');
+  });
+});
