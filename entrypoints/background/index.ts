@@ -247,6 +247,8 @@ export default defineBackground(() => {
             failed: h.failed,
             ...(h.lastSuccessAt !== undefined ? { lastSuccessAt: h.lastSuccessAt } : {}),
             ...(h.lastError !== undefined ? { lastError: h.lastError } : {}),
+            ...(h.lastPullAt !== undefined ? { lastPullAt: h.lastPullAt } : {}),
+            ...(h.lastPullError !== undefined ? { lastPullError: h.lastPullError } : {}),
             breaker: h.breaker.state,
           })),
         }),

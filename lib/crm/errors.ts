@@ -23,7 +23,7 @@ export const CRM_ERROR_KINDS = [
 ] as const;
 export type CrmErrorKind = (typeof CRM_ERROR_KINDS)[number];
 
-const USER_MESSAGES: Record<CrmErrorKind, Localized> = {
+export const USER_MESSAGES: Record<CrmErrorKind, Localized> = {
   retryable: { zh_CN: 'CRM 暂时不可用，稍后自动重试', en: 'The CRM is temporarily unavailable; Liaison will retry' },
   'rate-limited': { zh_CN: '请求过于频繁，已暂停，稍后自动重试', en: 'Too many requests; Liaison will wait and retry' },
   auth: { zh_CN: '凭证无效、已过期或权限不足，请重新连接', en: 'The credentials were rejected or lack permission; reconnect' },

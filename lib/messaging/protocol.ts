@@ -171,6 +171,9 @@ export const protocol = {
           lastSuccessAt: z.number().optional(),
           lastError: z.string().optional(),
           breaker: z.enum(['closed', 'open', 'half-open']).optional(),
+          /** When the CRM was last read back (the periodic pull), and why the last pull failed. */
+          lastPullAt: z.number().optional(),
+          lastPullError: z.string().optional(),
         }),
       ),
     }),

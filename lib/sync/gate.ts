@@ -34,4 +34,5 @@ export function gateOpensAt(g: ConnectionGate, now: number): number | 'paused' |
   return g.blockedUntil !== undefined && g.blockedUntil > now ? g.blockedUntil : undefined;
 }
 
-export const AUTH_PAUSE_MESSAGE = 'credentials rejected';
+/** Bilingual like every stored reason (the UI shows the half in its language). */
+export const AUTH_PAUSE_MESSAGE = 'CRM 拒绝了凭证，请重新连接或点重试 / credentials rejected';

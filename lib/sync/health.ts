@@ -6,6 +6,7 @@ import type { LiaisonDb } from '../db/db';
 import { LOCAL_CONNECTION_ID } from '../model';
 import { loadBreaker, type BreakerState } from './breaker';
 import { loadGate } from './gate';
+import { loadPullState } from './pull';
 import type { SyncEntry } from './entry';
 
 export interface ConnectionHealth {
@@ -30,6 +31,9 @@ export interface ConnectionHealth {
   blockedUntil?: number;
   /** 'auth': the CRM rejected the credentials; reconnect or retry. */
   paused?: 'auth';
+  /** When the CRM was last read back successfully (the periodic pull), and why the last pull failed. */
+  lastPullAt?: number;
+  lastPullError?: string;
 }
 
 export async function syncHealth(db: LiaisonDb, now: number): Promise<ConnectionHealth[]> {
@@ -45,7 +49,7 @@ export async function syncHealth(db: LiaisonDb, now: number): Promise<Connection
       const reason = e.lastError ?? 'failed';
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
-    const [gate, breaker] = await Promise.all([loadGate(db, c.id), loadBreaker(db, c.id)]);
+    const [gate, breaker, pull] = await Promise.all([loadGate(db, c.id), loadBreaker(db, c.id), loadPullState(db, c.id)]);
     const min = (xs: number[]) => (xs.length ? Math.min(...xs) : undefined);
     const oldestQueuedAt = min(queued.map((e) => e.createdAt));
     const nextAttemptAt = min(queued.map((e) => e.nextAttemptAt));
@@ -66,6 +70,8 @@ export async function syncHealth(db: LiaisonDb, now: number): Promise<Connection
       breaker: { state: breaker.state, ...(breaker.nextProbeAt !== undefined ? { nextProbeAt: breaker.nextProbeAt } : {}) },
       ...(gate.blockedUntil !== undefined && gate.blockedUntil > now ? { blockedUntil: gate.blockedUntil } : {}),
       ...(gate.paused ? { paused: 'auth' as const } : {}),
+      ...(pull.lastOkAt !== undefined ? { lastPullAt: pull.lastOkAt } : {}),
+      ...(pull.lastError !== undefined ? { lastPullError: pull.lastError } : {}),
     });
   }
   return out;

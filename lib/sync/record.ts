@@ -13,6 +13,7 @@
 import type { LiaisonDb } from '../db/db';
 import { LOCAL_CONNECTION_ID, linkSchema, remoteRefKey, type Connection, type Link } from '../model';
 import type { CrmError } from '../crm/port';
+import { USER_MESSAGES } from '../crm/errors';
 import { outboxEntry } from '../customers/sync';
 import { deriveSearchKeys } from '../search/keys';
 import { nextDelay, type BackoffOptions } from './backoff';
@@ -52,7 +53,17 @@ export interface Recorded {
   tables: string[];
 }
 
-const errorText = (e: CrmError, extra = '') => `${e.kind}: ${e.message}${extra}`.slice(0, 1000);
+/**
+ * A stored reason: "<kind>: <message>". Where the adapter gave a specific user message (not the
+ * kind's generic one) and its technical message is not already bilingual, the user message leads
+ * in both languages ("中文 / English (technical)"), so a Chinese UI shows the real reason.
+ */
+const errorText = (e: CrmError, extra = '') => {
+  const generic = USER_MESSAGES[e.kind];
+  const specific = e.userMessage.zh_CN !== generic.zh_CN && !/[\u4e00-\u9fff]/.test(e.message);
+  const body = specific ? `${e.userMessage.zh_CN} / ${e.userMessage.en} (${e.message})` : e.message;
+  return `${e.kind}: ${body}${extra}`.slice(0, 1000);
+};
 
 export async function recordResult(ctx: RecordContext): Promise<Recorded> {
   const { db, claim, outcome, now } = ctx;

@@ -1,3 +1,4 @@
+import { AUTH_PAUSE_MESSAGE } from '../../../lib/sync/gate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCustomer } from '../../../lib/customers/create';
 import { logFollowUp } from '../../../lib/customers/follow-up';
@@ -121,7 +122,7 @@ describe('sync worker', () => {
     const rep = await w.runOnce();
     expect(rep.paused).toBe(1);
     expect(r.crm.requests).toHaveLength(1); // B was not tried: the connection is paused
-    for (const id of [a.id, b.id]) expect(await r.db.links.get([id, CONN])).toMatchObject({ syncState: 'failed', lastError: 'credentials rejected' });
+    for (const id of [a.id, b.id]) expect(await r.db.links.get([id, CONN])).toMatchObject({ syncState: 'failed', lastError: AUTH_PAUSE_MESSAGE });
     expect(await w.nextWakeAt()).toBeUndefined(); // no alarm can fix credentials
     r.clock.advance(3600_000);
     await w.runOnce();
