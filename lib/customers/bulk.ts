@@ -7,7 +7,7 @@ import type { LiaisonDb } from '../db/db';
 import type { Customer } from '../model';
 import type { CustomerInput } from '../messaging/protocol';
 import { getSettings } from '../settings/store';
-import { normalizeQuery } from '../search/query';
+import { matchingIds, normalizeQuery, queryPrefixes } from '../search/query';
 import { updateCustomer } from './update';
 import { ValidationError } from './errors';
 
@@ -129,11 +129,9 @@ export function toRow(c: Customer): CustomerRow {
  * a top-N, and startsWithAnyOf jumps a cursor; on "wang" over 100k customers both cost seconds.
  */
 async function searchIds(db: LiaisonDb, query: string): Promise<Set<string>> {
-  const q = normalizeQuery(query);
-  const prefixes = [...new Set([q, q.replace(/ /g, ''), q.replace(/^00(?=\d+$)/, '')])].filter(Boolean);
-  const out = new Set<string>();
-  for (const p of prefixes) for (const id of (await db.customers.where('searchKeys').startsWith(p).primaryKeys()) as string[]) out.add(id);
-  return out;
+  // The same prefixes and indexes as searchCustomers (search keys, and the indexes that hold
+  // the keys storedSearchKeys leaves out).
+  return matchingIds(db, queryPrefixes(normalizeQuery(query)));
 }
 
 /** Below this many candidates, read the rows and sort in memory instead of walking an index. */

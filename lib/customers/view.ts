@@ -15,6 +15,7 @@ import {
 import type { ConvRef } from '../messaging/protocol';
 import type { LiaisonDb } from '../db/db';
 import { identityRow, observedKey, resolveConversation } from '../identity';
+import { relaxedUnlessInTransaction } from '../db/relaxed';
 import { activeReminder } from '../reminders/store';
 import { getSettings } from '../settings/store';
 import { localSpec } from '../crm/local/spec';
@@ -69,8 +70,9 @@ export async function buildCustomerView(db: LiaisonDb, conv: Conversation | Conv
     identity = r.identity;
     customerId = r.customerId;
     candidates = r.candidates;
-    // Kept so a bare-ref refresh of this chat still shows who it is with.
-    await db.kv.put({ key: observedKey(conv), value: identity });
+    // Kept so a bare-ref refresh of this chat still shows who it is with. Relaxed durability
+    // (issue 19): on the path that shows the sidebar; a crash loses only this hint.
+    await relaxedUnlessInTransaction(db).kv.put({ key: observedKey(conv), value: identity });
   } else {
     const last = observedIdentitySchema.safeParse((await db.kv.get(observedKey(conv)))?.value);
     identity = last.success ? last.data : { displayName: '', phones: [], emails: [], isGroup: false };

@@ -11,6 +11,7 @@
 // over to the key read now, so a key change never loses an established link.
 // Telegram K and A share one identity space (space.ts).
 import type { LiaisonDb } from '../db/db';
+import { relaxedUnlessInTransaction } from '../db/relaxed';
 import type { Conversation, Customer, CustomerSummary, ObservedIdentity } from '../model';
 import { extractPhones, normalizePhone, toHalfWidth, type CountryCode } from '../phone';
 import { ValidationError } from '../customers/errors';
@@ -102,18 +103,24 @@ function summarize(c: Customer, matchedBy: string[]): CustomerSummary {
   };
 }
 
-async function mappedCustomer(db: LiaisonDb, conv: Conversation, now: number): Promise<string | undefined> {
+/**
+ * The chat's stored mapping: under the key read now, else under another key of this chat (an
+ * alias, the contact's id, the space's legacy site). All candidate rows are read at once (one
+ * round trip, inside the caller's transaction); `relink` says the mapping must also be recorded
+ * under the key read now, so the link survives the old key's end.
+ */
+async function mappedCustomer(db: LiaisonDb, conv: Conversation): Promise<{ customerId: string; relink: boolean } | undefined> {
   const keys = uniq([conv.threadKey, conv.contact.handles.siteId, ...(conv.keyAliases ?? [])].filter((k): k is string => !!k));
-  for (const key of keys) {
-    const row = await identityRow(db, conv.site, key);
-    // A mapping to a deleted customer is stale: fall through to matching.
-    if (!row || !(await db.customers.get(row.customerId))) continue;
-    // Found under another key of this chat (an alias, the contact's id, the space's legacy
-    // site): record it under the key read now, so the link survives the old key's end.
-    if (key !== conv.threadKey || row.site !== identitySpace(conv.site)) await autoLink(db, conv, row.customerId, now);
-    return row.customerId;
-  }
-  return undefined;
+  const sites = identitySites(conv.site);
+  const rows = await db.identities.bulkGet(keys.flatMap((key) => sites.map((s) => [s, key] as [string, string])));
+  // A mapping to a deleted customer is stale: fall through to the next, then to matching.
+  const found = rows.filter((r): r is NonNullable<typeof r> => r !== undefined);
+  if (!found.length) return undefined;
+  const live = await db.customers.bulkGet(uniq(found.map((r) => r.customerId)));
+  const liveIds = new Set(live.filter((c) => c !== undefined).map((c) => c!.id));
+  const row = found.find((r) => liveIds.has(r.customerId));
+  if (!row) return undefined;
+  return { customerId: row.customerId, relink: row.key !== conv.threadKey || row.site !== identitySpace(conv.site) };
 }
 
 type Match = { customer: Customer; by: Set<string> };
@@ -172,16 +179,22 @@ export async function resolveConversation(db: LiaisonDb, conv: Conversation, opt
     return { identity, autoLinked: false, candidates: rank(matches) };
   }
 
-  const mapped = await mappedCustomer(db, conv, opts.now ?? Date.now());
-  if (mapped) return { identity, customerId: mapped, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
+  // The reads of a first sight (mapping, phone/email/wechat matches, an earlier unlink) in one
+  // read-only transaction, issued together: one round trip to the database, not five.
+  const now = opts.now ?? Date.now();
+  const [mapped, matches, unlinked] = await db.transaction('r', db.identities, db.customers, db.kv, () =>
+    Promise.all([mappedCustomer(db, conv), strongMatches(db, identity), conv.isGroup ? undefined : db.kv.get(unlinkedKey(conv))]),
+  );
+  if (mapped) {
+    if (mapped.relink) await autoLink(db, conv, mapped.customerId, now);
+    return { identity, customerId: mapped.customerId, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
+  }
 
-  const matches = await strongMatches(db, identity);
   const only = matches.size === 1 ? [...matches.values()][0] : undefined;
   if (only && !conv.isGroup) {
-    const unlinked = await db.kv.get(unlinkedKey(conv));
     const refused = (unlinked?.value as { customerId?: string } | undefined)?.customerId === only.customer.id;
     if (!refused) {
-      const linkedTo = await autoLink(db, conv, only.customer.id, opts.now ?? Date.now());
+      const linkedTo = await autoLink(db, conv, only.customer.id, now);
       if (linkedTo !== only.customer.id) {
         // The user linked this chat while we were matching: their choice wins.
         return { identity, customerId: linkedTo, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
@@ -195,13 +208,20 @@ export async function resolveConversation(db: LiaisonDb, conv: Conversation, opt
   return { identity, autoLinked: false, candidates: rank(matches) };
 }
 
-/** Records the mapping unless a live one appeared meanwhile (a stale one is replaced); returns the customer the chat is mapped to. */
+/**
+ * Records the mapping unless a live one appeared meanwhile (a stale one is replaced); returns the
+ * customer the chat is mapped to. Written with relaxed durability (lib/db/relaxed.ts): this write
+ * sits on the path that shows the sidebar, and losing it in an OS crash costs only one more phone
+ * match the next time the chat opens. The user's own link (linkConversation) stays strict.
+ */
 async function autoLink(db: LiaisonDb, conv: ConvRef, customerId: string, now: number): Promise<string> {
-  return db.transaction('rw', db.identities, db.customers, async () => {
+  // Inside a caller's transaction (createCustomer → …) the write joins it, on its connection.
+  const w = relaxedUnlessInTransaction(db);
+  return w.transaction('rw', w.identities, w.customers, async () => {
     const site = identitySpace(conv.site);
-    const existing = await db.identities.get([site, conv.threadKey]);
-    if (existing && (await db.customers.get(existing.customerId))) return existing.customerId;
-    await db.identities.put({ site, key: conv.threadKey, customerId, createdAt: now });
+    const existing = await w.identities.get([site, conv.threadKey]);
+    if (existing && (await w.customers.get(existing.customerId))) return existing.customerId;
+    await w.identities.put({ site, key: conv.threadKey, customerId, createdAt: now });
     return customerId;
   });
 }

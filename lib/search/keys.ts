@@ -4,7 +4,7 @@
 //
 // Runs in the background only: pinyin-pro and the phone metadata are too big for a content script.
 import { pinyin } from 'pinyin-pro';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Customer } from '../model';
 
 /** IndexedDB keys are stored once per entry: keep the row small. */
@@ -80,4 +80,59 @@ export function deriveSearchKeys(c: Pick<Customer, 'name' | 'company' | 'phones'
     if (keys.size >= MAX_SEARCH_KEYS) break;
   }
   return [...keys];
+}
+
+// ---- What is stored (issue 19) ----
+// Each search key is one entry of the multiEntry index, written with the customer; a bulk import
+// pays for every one. Some keys repeat what another index of the customers table already holds,
+// and the search (./query.ts) reads those indexes too, so they need not be stored twice:
+//   - a phone's digits ('8613800138000') and national number ('13800138000'; the national
+//     format with a trunk prefix, '01012345678', stays a key): the `phones` index holds '+8613800138000', found by
+//     '+' + query and by '+' + calling code + query (calling codes are prefix-free, so this matches
+//     exactly the numbers whose national number starts with the query);
+//   - the name, when the stored name is already normalized (张三): the `name` index;
+//   - the code in lower case, when the stored code is upper-case ASCII (KH2026-0001): the `code`
+//     index, searched with the query in upper case.
+// Pinyin, initials, name words, the code without punctuation, wechat id, email and company stay.
+// Rows that still carry every key (written before, or by a writer using deriveSearchKeys) are
+// found the same way: the search reads both.
+
+/** Every calling code the phone metadata knows ('86', '1', '44'…). */
+let callingCodes: string[] | undefined;
+export function allCallingCodes(): string[] {
+  callingCodes ??= [...new Set(getCountries().map((c) => String(getCountryCallingCode(c))))];
+  return callingCodes;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** The search keys that some other index of the customer already answers (see above). */
+function servedElsewhere(c: Pick<Customer, 'name' | 'phones' | 'code'>): Set<string> {
+  const served = new Set<string>();
+  const name = c.name ?? '';
+  if (name && normalizeText(name) === name) served.add(name.slice(0, MAX_SEARCH_KEY_LENGTH));
+  const code = c.code ?? '';
+  const lc = normalizeText(code);
+  if (lc && PRINTABLE_ASCII.test(code) && lc.toUpperCase() === code) served.add(lc.slice(0, MAX_SEARCH_KEY_LENGTH));
+  const codes = new Set(allCallingCodes());
+  for (const e164 of c.phones ?? []) {
+    if (!/^\+\d+$/.test(e164)) continue;
+    const p = parsePhoneNumberFromString(e164);
+    if (!p || !codes.has(String(p.countryCallingCode))) continue;
+    const digits = e164.slice(1);
+    const national = String(p.nationalNumber);
+    if (digits !== `${p.countryCallingCode}${national}`) continue;
+    served.add(digits);
+    served.add(national);
+    // With a trunk prefix ('010…', '020…') the formatted digits are a key of their own.
+    const formatted = p.formatNational().replace(/\D/g, '');
+    if (formatted === national) served.add(formatted);
+  }
+  return served;
+}
+
+/** The keys written to customers.searchKeys: deriveSearchKeys without those another index answers. */
+export function storedSearchKeys(c: Pick<Customer, 'name' | 'company' | 'phones' | 'code' | 'wechatId' | 'email'>): string[] {
+  const served = servedElsewhere(c);
+  return deriveSearchKeys(c).filter((k) => !served.has(k));
 }
