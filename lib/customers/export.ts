@@ -30,7 +30,8 @@ import {
   reminderSchema,
 } from '../model';
 import type { LiaisonDb } from '../db/db';
-import { deriveSearchKeys } from '../search/keys';
+import { storedSearchKeys } from '../search/keys';
+import { relaxed } from '../db/relaxed';
 import { ValidationError } from './errors';
 import { checkFileSize, checkRowCounts, checkValueSizes } from './backup-limits';
 import { checkKvRows, CUSTOM_SITES_KEY, isBackedUpKey } from './backup-kv';
@@ -172,8 +173,8 @@ async function prepare(db: LiaisonDb, data: Tables, mode: 'merge' | 'replace'): 
   }
   // Search keys are derived from the customer, never taken from the file: a backup without them
   // would hide its customers from search, and a doctored one could make a customer turn up in
-  // searches for someone else.
-  const customers = data.customers.map((c) => ({ ...c, searchKeys: deriveSearchKeys(c) }));
+  // searches for someone else. Stored in the form that costs fewest index entries (issue 19).
+  const customers = data.customers.map((c) => ({ ...c, searchKeys: storedSearchKeys(c) }));
   return { rows: { ...data, customers, connections: plan.connections, kv: kv.keep }, report, deleteSecrets };
 }
 
@@ -198,17 +199,29 @@ export async function importAll(
     if (mode === 'replace') for (const name of TABLE_NAMES) await db.table(name).clear();
   });
 
+  // The batches commit with relaxed durability (lib/db/relaxed.ts): no flush to disk per batch.
+  // An OS crash may then lose the last batches, but only before the report exists: the report
+  // is returned after one strict transaction (recording it under IMPORT_REPORT_KEY), and a
+  // strict commit flushes the database's log with every write before it. So a report the user
+  // sees is on disk, and an import cut off before its report is one the user never saw finish
+  // (merge again: rows already present are kept).
+  const w = relaxed(db);
   for (const name of WRITE_ORDER) {
     const all = rows[name] as unknown[];
     for (let i = 0; i < all.length; i += IMPORT_BATCH) {
       const batch = all.slice(i, i + IMPORT_BATCH);
-      counts[name]! += await db.transaction('rw', db.table(name), () => writeBatch(db, name, batch, mode));
+      counts[name]! += await w.transaction('rw', w.table(name), () => writeBatch(w, name, batch, mode));
       done += batch.length;
       onProgress?.({ done, total });
     }
   }
-  return { ...counts, ...report };
+  const result = { ...counts, ...report };
+  await db.kv.put({ key: IMPORT_REPORT_KEY, value: { at: _now, mode, counts: result } });
+  return result;
 }
+
+/** The last backup import's report, written strictly after its last batch (see importAll). */
+export const IMPORT_REPORT_KEY = 'backup.import.last';
 
 async function writeBatch(db: LiaisonDb, name: TableName, batch: unknown[], mode: 'merge' | 'replace'): Promise<number> {
   const table = db.table(name);

@@ -1,7 +1,8 @@
 // Issue 14: a backup file is input from outside. Each test is one attack from the issue, done
 // the way an attacker would (a doctored file) against a database that holds real secrets.
 import { describe, expect, it } from 'vitest';
-import { exportAll, importAll, REPORT, type ImportProgress } from '../../../lib/customers/export';
+import { exportAll, importAll, IMPORT_REPORT_KEY, REPORT, type ImportProgress } from '../../../lib/customers/export';
+import { durabilityOf, relaxed } from '../../../lib/db/relaxed';
 import { BACKUP_LIMITS } from '../../../lib/customers/backup-limits';
 import { ValidationError } from '../../../lib/customers/errors';
 import { rememberChatUrl } from '../../../lib/customers/link';
@@ -187,7 +188,8 @@ describe('settings and other kv rows', () => {
     const counts = await importAll(db, JSON.stringify(doc), 'replace', now);
 
     const rows = await db.kv.toArray();
-    expect(rows.map((r) => r.key).sort()).toEqual(['settings', 'stageChange:0001764900000000:c1:abcd1234']);
+    // (and the import's own report, written last: see importAll)
+    expect(rows.map((r) => r.key).sort()).toEqual([IMPORT_REPORT_KEY, 'settings', 'stageChange:0001764900000000:c1:abcd1234']);
     const settings = rows.find((r) => r.key === 'settings')!.value as Record<string, unknown>;
     expect(settings).toEqual({ ...DEFAULT_SETTINGS, snoozeMinutes: 15 });
     // language (invalid) + injected (unknown field) + 4 rows (breaker, open chat, __proto__, bad strategy)
@@ -252,11 +254,14 @@ describe('batches and progress', () => {
     doc.tables.customers = Array.from({ length: 2500 }, (_, i) => customer(i));
     const seen: ImportProgress[] = [];
     let transactions = 0;
-    const original = db.transaction.bind(db);
-    (db as unknown as { transaction: unknown }).transaction = (...args: unknown[]) => {
-      transactions += 1;
-      return (original as (...a: unknown[]) => unknown)(...args);
-    };
+    // The batches go through the relaxed-durability twin (issue 19), the rest through db.
+    for (const conn of [db, relaxed(db)]) {
+      const original = conn.transaction.bind(conn);
+      (conn as unknown as { transaction: unknown }).transaction = (...args: unknown[]) => {
+        transactions += 1;
+        return (original as (...a: unknown[]) => unknown)(...args);
+      };
+    }
 
     const counts = await importAll(db, JSON.stringify(doc), 'replace', now, (p) => seen.push(p));
 
@@ -267,5 +272,38 @@ describe('batches and progress', () => {
     expect(seen.map((p) => p.done)).toEqual([0, 1000, 2000, 2500]);
     // read (prepare), clear, three batches of customers.
     expect(transactions).toBeGreaterThanOrEqual(5);
+  });
+
+  it('cut off mid-import: whole batches or nothing, no report, and a merge afterwards reports exactly the rest', async () => {
+    const { db } = t;
+    const doc = await blankDoc(db);
+    doc.tables.customers = Array.from({ length: 2500 }, (_, i) => customer(i));
+    // The batches' connection commits without flushing to disk; the report's is strict.
+    expect(durabilityOf(relaxed(db))).toBe('relaxed');
+    expect(durabilityOf(db)).toBe('strict');
+    // The third batch dies mid-write (a crash of the worker, as far as this import can tell).
+    const twin = relaxed(db);
+    const bulkPut = twin.customers.bulkPut.bind(twin.customers);
+    let calls = 0;
+    (twin.customers as unknown as { bulkPut: unknown }).bulkPut = async (rows: never[]) => {
+      if (++calls === 3) {
+        await bulkPut(rows.slice(0, 10)); // partly written inside the batch's transaction…
+        throw new Error('worker stopped');
+      }
+      return bulkPut(rows);
+    };
+    await expect(importAll(db, JSON.stringify(doc), 'merge', now)).rejects.toThrow('worker stopped');
+    // …and rolled back with it: exactly the first two batches, and no report claims anything.
+    expect(await db.customers.count()).toBe(2000);
+    expect(await db.kv.get(IMPORT_REPORT_KEY)).toBeUndefined();
+
+    (twin.customers as unknown as { bulkPut: unknown }).bulkPut = bulkPut;
+    const counts = await importAll(db, JSON.stringify(doc), 'merge', now);
+    expect(counts.customers).toBe(500);
+    expect(await db.customers.count()).toBe(2500);
+    expect((await db.kv.get(IMPORT_REPORT_KEY))?.value).toMatchObject({ mode: 'merge', counts: { customers: 500 } });
+    // imported customers are found by search (stored keys: pinyin initials stay in searchKeys)
+    const [first] = doc.tables.customers;
+    expect((await searchCustomers(db, first!.name, 5)).map((c) => c.id)).toContain(first!.id);
   });
 });
