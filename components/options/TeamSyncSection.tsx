@@ -10,6 +10,24 @@ export function TeamSyncSection({ t, settings: s, errors, now, set }: { t: T; se
   const at = new Date(now);
   return (
     <Section id="team" title={t('options.nav.team')} desc={t('options.team.desc')}>
+      <div class="lzo-field">
+        <label class="lzo-label" for="lzo-user-name">
+          {t('options.team.userName')}
+        </label>
+        <input
+          id="lzo-user-name"
+          class="lzo-input lzo-narrow"
+          value={s.userName}
+          maxLength={100}
+          autoComplete="name"
+          data-testid="user-name"
+          aria-describedby="lzo-user-name-help"
+          onInput={(e) => set({ userName: (e.currentTarget as HTMLInputElement).value })}
+        />
+        <p class="lzo-hint" id="lzo-user-name-help">
+          {t('options.team.userNameHint')}
+        </p>
+      </div>
       <div class={`lzo-field${errors.pullMinutes ? ' lzo-invalid' : ''}`}>
         <label class="lzo-label" for="lzo-pull-minutes">
           {t('options.team.pullMinutes')}

@@ -260,7 +260,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       };
     },
     async 'followUp.log'({ customerId, followUp }) {
-      const row = await logFollowUp(db, customerId, followUp, now());
+      // 跟进人: the salesperson's name from settings, so colleagues reading the CRM see who logged it.
+      const by = (await getSettings(db)).userName || undefined;
+      const row = await logFollowUp(db, customerId, followUp, now(), by);
       await deps.clearReminderNotification(customerId);
       await deps.changed(['followUps', 'customers', 'reminders']);
       return { followUp: row };

@@ -31,6 +31,11 @@ export const settingsSchema = z.object({
   language: z.enum(['auto', 'zh_CN', 'en']),
   /** Default snooze in minutes. */
   snoozeMinutes: z.number().int().min(5).max(24 * 60),
+  /**
+   * 跟进人: the name this salesperson's follow-ups carry (in the CRM too, so colleagues see who
+   * logged them). Empty: none.
+   */
+  userName: z.string().trim().max(100),
   /** How often connected CRMs are read back (seed 003's scheduler), in minutes. */
   pullMinutes: z.number().int().min(1).max(24 * 60),
   /**
@@ -59,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   keepTranscripts: false,
   language: 'auto',
   snoozeMinutes: 60,
+  userName: '',
   pullMinutes: 5,
   tempCodeFormat: 'WX{YYYY}{MM}{DD}{seq:3}',
 };

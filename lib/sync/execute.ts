@@ -171,10 +171,20 @@ function sendable(customer: Customer, ctx: ExecuteContext): string[] {
 async function updateCustomerEntry(ctx: ExecuteContext, first: Customer, key: string, mayRetry: boolean): Promise<ExecOutcome> {
   const { db, adapter } = ctx;
   const conn = ctx.connection.id;
-  const link = await db.links.get([first.id, conn]);
+  let link = await db.links.get([first.id, conn]);
   const remoteId = link?.remoteId;
-  if (!remoteId) return { kind: 'wait' };
-  const customer = first;
+  if (!link || !remoteId) return { kind: 'wait' };
+  let customer = first;
+  // A CRM that cannot refuse a stale write (no conditional update) is read first: a field a
+  // colleague changed since our base is merged by the connection's rule (and shown), never
+  // silently overwritten by a blind write. One read per update; the window left is the read→write gap.
+  if (mayRetry && !ctx.conditionalUpdate && adapter.getCustomer && link.base) {
+    await pullCustomer({ db, connection: ctx.connection, adapter, now: ctx.now ?? Date.now, ...(ctx.signal ? { signal: ctx.signal } : {}) }, first.id);
+    const fresh = await db.customers.get(first.id);
+    if (!fresh) return { kind: 'skip', reason: 'local record deleted' };
+    customer = fresh;
+    link = (await db.links.get([first.id, conn])) ?? link;
+  }
   const codeMaster = ctx.connection.settings.codeMaster === true;
   const changed = changedFields(customer, link.base, MAPPABLE_CUSTOMER_FIELDS, codeMaster);
   const fields = await templateFields(db, ctx.connection, { section: 'customer', customer });

@@ -122,11 +122,8 @@ export async function applyRecord(deps: PullDeps, customerId: string, record: Re
     const customer = await db.customers.get(customerId);
     const link = await db.links.get([customerId, connection.id]);
     if (!customer || !link || link.remoteId !== record.remoteId) return { fields: [], conflicts: 0 };
-    // Same marker as last time: nothing changed there (the watermark overlap re-reads such records).
-    if (record.marker !== undefined && link.marker === record.marker && link.base) {
-      await db.links.put(linkSchema.parse({ ...link, pulledAt: now }));
-      return { fields: [], conflicts: 0 };
-    }
+    // No shortcut on an unchanged marker: NocoDB's and Bitable's are to the second, so an edit in
+    // the same second as the last read keeps it. The merge of unchanged values changes nothing.
     const merged = mergeCustomer({ local: customer, base: link.base, remote: record.fields, rule: conflictRuleOf(connection), codeMaster: isCodeMaster(connection), now });
     const { nextFollowUpAt, ...rest } = merged.patch as Partial<Customer> & { nextFollowUpAt?: number };
     const nextGiven = 'nextFollowUpAt' in merged.patch;
@@ -336,7 +333,7 @@ export interface ConnectionPullOptions {
   activeWindowMs?: number;
   /** At most this many per-customer reads per run; the rest follow next run (default 200). */
   maxReads?: number;
-  /** Records per changes page (default: the adapter's maximum). */
+  /** Records per changes page (default 1,000, capped by each adapter at its API's maximum). */
   pageSize?: number;
   /** First run without a watermark: changes since this long ago (default 30 days). */
   initialWindowMs?: number;
@@ -359,7 +356,8 @@ async function pullChanges(deps: PullDeps, state: PullState, startedAt: number, 
   let watermark = since;
   let page: string | undefined;
   do {
-    const res = await adapter.changesSince!({ since, ...(page ? { page } : {}), ...(opts.pageSize ? { limit: opts.pageSize } : {}), ...signalOpt(deps) });
+    // The largest page the API allows (the adapter caps it): fewer requests per pull.
+    const res = await adapter.changesSince!({ since, ...(page ? { page } : {}), limit: opts.pageSize ?? 1000, ...signalOpt(deps) });
     report.requests++;
     for (const rec of res.records) {
       report.records++;

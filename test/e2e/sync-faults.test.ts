@@ -81,13 +81,15 @@ it(`syncs ${CUSTOMERS} customers to Feishu Bitable through ${KILLS} service-work
   );
   const records = [...customersTable.records.values()];
   const phones = records.map((r) => String(r.fields['电话'] ?? ''));
-  const codes = records.map((r) => String(r.fields['客户ID'] ?? ''));
+  // 客户ID is the Bitable's auto number in the recommended table (the team's codes): the emulator computes it.
+  const codes = records.map((r) => String(r.auto['客户ID']?.text ?? r.fields['客户ID'] ?? ''));
   console.log(
     `fault test: ${KILLS} worker stops; customers in the emulator when stopped: ${countDuringKills.slice(0, 10).join(',')}…; ` +
       `records ${records.length}, unique phones ${new Set(phones).size}, unique codes ${new Set(codes).size}, failed ${health.connections[0]?.failed}`,
   );
   expect(records).toHaveLength(CUSTOMERS);
   expect(new Set(phones).size).toBe(CUSTOMERS);
+  expect(codes.filter(Boolean)).toHaveLength(CUSTOMERS);
   expect(new Set(codes).size).toBe(CUSTOMERS);
   expect(health.connections[0]?.failed).toBe(0);
   // The stops really happened mid-sync, not after it.

@@ -110,6 +110,28 @@ describe('pull: the CRM read back', () => {
     expect([t.crm.fieldOf(a.remoteId, 'stage'), t.crm.fieldOf(a.remoteId, 'owner'), t.crm.fieldOf(a.remoteId, 'notes')]).toEqual(['跟进中', '李娜', '要报价单']);
   });
 
+  it('without a guard, the same field written on both sides is read first: the CRM keeps the colleague’s value and the replaced one is shown', async () => {
+    const t = await team({ conditional: false });
+    const a = await t.create('张伟', '+8613800138000');
+    t.crm.colleagueEdit(a.remoteId, { stage: '成交' });
+    await updateCustomer(t.db, a.id, { stage: '流失' }, t.clock.now());
+    await t.drain();
+    expect(t.crm.fieldOf(a.remoteId, 'stage')).toBe('成交');
+    expect((await t.db.customers.get(a.id))!.stage).toBe('成交');
+    expect((await t.db.links.get([a.id, CONN]))!.conflicts![0]).toMatchObject({ field: 'stage', kept: 'remote', keptValue: '成交', replacedValue: '流失' });
+  });
+
+  it('an edit in the same second as the last read (same marker) is still taken', async () => {
+    const t = await team();
+    const a = await t.create('张伟', '+8613800138000');
+    await pullCustomer(t.deps, a.id);
+    // A CRM whose marker is to the second: the edit does not move it.
+    const r = t.crm.get(a.remoteId);
+    r.fields.owner = '李娜';
+    await pullCustomer(t.deps, a.id);
+    expect((await t.db.customers.get(a.id))!.owner).toBe('李娜');
+  });
+
   it('the same field on both sides: the CRM wins by default and the replaced value is kept for the user', async () => {
     const t = await team();
     const a = await t.create('张伟', '+8613800138000');
