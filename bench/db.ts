@@ -9,6 +9,9 @@ import { percentile, round, type Figure, type Section } from './lib/report';
 
 export const LOOKUP_P95_TARGET_MS = 5;
 export const IMPORT_TARGET_MS = 10_000;
+/** Issue 19: import ≤ 3× the floor; a new chat's first lookup ≤ 2× the bare phones-index read (p95 each, same run). */
+export const IMPORT_FLOOR_RATIO = 3;
+export const LOOKUP_FLOOR_RATIO = 2;
 /** reliability-security.md goal 9: open < 1 s. */
 export const OPEN_TARGET_MS = 1000;
 
@@ -23,11 +26,14 @@ export function dbFigures(res: DbBenchResult, opens: number[], where: string): F
   const lookups = res.resolveByPhoneMs.length;
   const pct = (xs: number[], p: number) => round(percentile(xs, p), 3);
   const figures: Figure[] = [
-    { area: 'Local DB', metric: `import ${n} customers (bulkAdd, 10k per transaction)`, value: round(res.importCustomersMs), unit: 'ms', target: { op: '<=', value: IMPORT_TARGET_MS } },
-    { area: 'Local DB', metric: 'secondary index entries written with the customers', value: res.indexEntries, unit: 'entries', note: `${round(res.indexEntries / res.customers, 1)} per customer (11 indexes, two of them multiEntry)` },
+    { area: 'Local DB', metric: `import ${n} customers (bulkAdd, 10k per transaction, relaxed durability, report written strict)`, value: round(res.importCustomersMs), unit: 'ms', target: { op: '<=', value: IMPORT_TARGET_MS }, note: `floor ${round(res.floorMs)} ms` },
+    { area: 'Local DB', metric: `floor: the same ${n} objects into an object store with no index (same chunks, same run)`, value: round(res.floorMs), unit: 'ms' },
+    { area: 'Local DB', metric: 'import / floor', value: round(res.importCustomersMs / res.floorMs, 2), unit: '×', target: { op: '<=', value: IMPORT_FLOOR_RATIO } },
+    { area: 'Local DB', metric: 'secondary index entries written with the customers', value: res.indexEntries, unit: 'entries', note: `${round(res.indexEntries / res.customers, 1)} per customer (10 indexes, two of them multiEntry; search keys in the stored form of lib/search/keys.ts; 12.4 per customer before issue 19)` },
     { area: 'Local DB', metric: `import ${n} chat identities`, value: round(res.importIdentitiesMs), unit: 'ms', note: 'reported apart: identities are created as chats are recognised, not imported with customers' },
     { area: 'Local DB', metric: `lookup by phone, new chat (resolveConversation), p50 (n=${lookups})`, value: pct(res.resolveByPhoneMs, 50), unit: 'ms' },
-    { area: 'Local DB', metric: 'lookup by phone, new chat (resolveConversation), p95', value: pct(res.resolveByPhoneMs, 95), unit: 'ms', target: { op: '<=', value: LOOKUP_P95_TARGET_MS }, note: 'includes recording the mapping (one strict-durability write)' },
+    { area: 'Local DB', metric: 'lookup by phone, new chat (resolveConversation), p95', value: pct(res.resolveByPhoneMs, 95), unit: 'ms', target: { op: '<=', value: LOOKUP_P95_TARGET_MS }, note: `includes recording the mapping (one relaxed-durability write); floor (phones index read alone) p95 ${pct(res.phoneIndexMs, 95)} ms` },
+    { area: 'Local DB', metric: 'lookup by phone, new chat, p95 / phones index read alone, p95', value: round(percentile(res.resolveByPhoneMs, 95) / percentile(res.phoneIndexMs, 95), 2), unit: '×', target: { op: '<=', value: LOOKUP_FLOOR_RATIO } },
     { area: 'Local DB', metric: `lookup by thread identity (resolveConversation), p50 (n=${lookups})`, value: pct(res.resolveByIdentityMs, 50), unit: 'ms' },
     { area: 'Local DB', metric: 'lookup by thread identity (resolveConversation), p95', value: pct(res.resolveByIdentityMs, 95), unit: 'ms', target: { op: '<=', value: LOOKUP_P95_TARGET_MS } },
     { area: 'Local DB', metric: 'phones index read alone, p50 / p95', value: pct(res.phoneIndexMs, 95), unit: 'ms p95', note: `p50 ${pct(res.phoneIndexMs, 50)} ms` },
@@ -70,14 +76,14 @@ export async function benchDb(o: { context: BrowserContext; server: FixtureServe
 export function whyMissed(res: DbBenchResult): string[] {
   const out: string[] = [];
   const perRow = (ms: number) => round((ms / res.customers) * 1000, 1);
-  if (res.importCustomersMs > IMPORT_TARGET_MS) {
+  if (res.importCustomersMs > IMPORT_TARGET_MS || res.importCustomersMs / res.floorMs > IMPORT_FLOOR_RATIO) {
     out.push(
-      `Import missed by ${round(res.importCustomersMs / IMPORT_TARGET_MS, 2)}×: ${perRow(res.importCustomersMs)} µs per customer row against ${perRow(res.importIdentitiesMs)} µs per identity row (a table with one secondary index) in the same run. Each customer row carries ${round(res.indexEntries / res.customers, 1)} secondary index entries (${res.indexEntries.toLocaleString('en-US')} in all; searchKeys multiEntry holds name words, pinyin initials, full pinyin, the code and two phone forms), and Chromium's IndexedDB maintains every entry inside the write transaction. Ways out, for whoever owns lib/db: fewer searchKeys per row, or importing in the background in chunks with the UI showing progress (a one-off 100k import at ~${round(res.importCustomersMs / 1000)} s), or relaxed durability for bulk imports only. The machine load during the run (see Machine) also inflates it.`,
+      `Import: ${round(res.importCustomersMs)} ms, ${round(res.importCustomersMs / res.floorMs, 2)}× the floor measured just before it (${round(res.floorMs)} ms for the same objects into a store with no index: ${perRow(res.floorMs)} µs per row against ${perRow(res.importCustomersMs)} µs with ${round(res.indexEntries / res.customers, 1)} index entries per row). Where the floor itself is over ${IMPORT_TARGET_MS} ms, the time goes to Chromium writing one record per customer, which no index choice removes; the machine's load (see Machine) inflates both.`,
     );
   }
-  if (percentile(res.resolveByPhoneMs, 95) > LOOKUP_P95_TARGET_MS) {
+  if (percentile(res.resolveByPhoneMs, 95) > LOOKUP_P95_TARGET_MS || percentile(res.resolveByPhoneMs, 95) / percentile(res.phoneIndexMs, 95) > LOOKUP_FLOOR_RATIO) {
     out.push(
-      `Lookup by phone (new chat) missed its p95: the read part is fast (phones index p95 ${round(percentile(res.phoneIndexMs, 95), 2)} ms), but recognising a new chat also records the mapping in a readwrite transaction with strict durability (lib/identity/resolve.ts autoLink; lib/db/db.ts opens Dexie with chromeTransactionDurability 'strict'), which waits for the disk: that write alone is p50 ${round(percentile(res.mappingWriteMs, 50), 2)} ms, p95 ${round(percentile(res.mappingWriteMs, 95), 2)} ms here. It happens once per chat (the next time is a mapping hit, p95 ${round(percentile(res.resolveByIdentityMs, 95), 2)} ms). The view could be answered before the mapping write commits, or the mapping could be written with relaxed durability (losing it in a crash only costs one more phone match).`,
+      `Lookup by phone (new chat): p95 ${round(percentile(res.resolveByPhoneMs, 95), 2)} ms against the bare phones-index read p95 ${round(percentile(res.phoneIndexMs, 95), 2)} ms. It is one read-only transaction (mapping, phone match, earlier unlink, read together) and one relaxed-durability write of the mapping (lib/identity/resolve.ts, lib/db/relaxed.ts); for comparison the strict-durability write alone is p50 ${round(percentile(res.mappingWriteMs, 50), 2)} ms, p95 ${round(percentile(res.mappingWriteMs, 95), 2)} ms here.`,
     );
   }
   if (percentile(res.resolveByIdentityMs, 95) > LOOKUP_P95_TARGET_MS) {
@@ -91,8 +97,8 @@ export function whyMissed(res: DbBenchResult): string[] {
 
 function dbNotes(customers: number, lookups: number, opens: number, res: DbBenchResult): string[] {
   return [
-      `Chromium's IndexedDB through Dexie with the project's LiaisonDb schema (strict durability, as the background opens it), in a plain loopback page; bench/db-core.ts bundled by esbuild. Data: test/bench-data.ts generateBenchData(customers=${customers.toLocaleString('en-US')}, seed 42), generated in the page beforehand (${round(res.generateMs)} ms, not counted in the import). Import = Dexie bulkAdd of prepared rows (search keys already derived), 10,000 per transaction; there is no CSV/sheet parsing in this figure.`,
-      `Lookups: ${lookups} random customers each (fixed seed). "By phone" is the whole first-time recognition: resolveConversation on a chat never seen before whose handle is the phone (normalize with libphonenumber, miss the identities table, match the phones multiEntry index, then record the mapping in a rw transaction with strict durability). "By thread identity" is resolveConversation on a chat already mapped (identities.get + customers.get). The bare index reads are shown for the breakdown.`,
+      `Chromium's IndexedDB through Dexie with the project's LiaisonDb schema (the background's connection is strict; bulk writes and the first-sight mapping go through its relaxed twin, lib/db/relaxed.ts, as in the product), in a plain loopback page; bench/db-core.ts bundled by esbuild. Data: test/bench-data.ts generateBenchData(customers=${customers.toLocaleString('en-US')}, seed 42), generated in the page beforehand (${round(res.generateMs)} ms, not counted in the import). Import = Dexie bulkAdd of prepared rows (search keys already derived, in the stored form of lib/search/keys.ts storedSearchKeys), 10,000 per transaction on the relaxed twin, then the report written in one strict transaction (which flushes everything before it); there is no CSV/sheet parsing in this figure. Floor = the same objects, same chunks, relaxed durability, into a separate database whose only store has no secondary index, measured just before the import in the same page.`,
+      `Lookups: ${lookups} random customers each (fixed seed). "By phone" is the whole first-time recognition: resolveConversation on a chat never seen before whose handle is the phone (normalize with libphonenumber, miss the identities table, match the phones multiEntry index, then record the mapping in a rw transaction with relaxed durability). "By thread identity" is resolveConversation on a chat already mapped (identities.get + customers.get). The bare index reads are shown for the breakdown.`,
       `Open: the database is closed and opened again in the same page (Dexie open + customers.count()), and then opened in ${opens} freshly reloaded pages (new JS context; Chromium's IndexedDB backend keeps its own caches, so this is a warm-disk open, not a cold browser start).`,
   ];
 }

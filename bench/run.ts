@@ -3,7 +3,7 @@
 // bench/results.md with the machine's description so each figure can be reproduced.
 //   BENCH_SEED_LEADS=10000  run seed 000's algorithm on every lead instead of a sample
 //   BENCH_ONLY=bundle,reader,readers-real,sidebar,db,sync,team-pull  run a subset (development; results.md says so)
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../scripts/lib/chromium.mjs';
 import { startDemoServer } from '../demo/server.mjs';
@@ -137,5 +137,22 @@ const md: string[] = [
   ...sections.flatMap((s) => [`### ${s.area}`, '', ...s.notes.map((n) => `- ${n}`), '']),
 ];
 const out = resolve(import.meta.dirname, 'results.md');
-writeFileSync(out, md.join('\n'));
+if (process.env.BENCH_APPEND) {
+  // A later partial run: its figures, each with target and verdict, and the load it ran under.
+  appendFileSync(
+    out,
+    [
+      '',
+      `## Later run${only.length ? ` (${only.join(', ')})` : ''}, ${machine.date}`,
+      '',
+      `Load average (1 / 5 / 15 min): ${loads.map((l) => `${l.at}: ${l.load.join(' / ')}`).join('; ')}. Duration ${totalS.toFixed(0)} s (${durations.join(', ')}). Chromium ${machine.chromium}, ${machine.cores} cores.`,
+      '',
+      '| Area | Metric | Value | Target | Result | Note |',
+      '| --- | --- | ---: | --- | --- | --- |',
+      ...rows.map((f) => `| ${f.area} | ${esc(f.metric)} | ${fmt(f.value)} ${f.unit} | ${targetText(f.target, f.unit)} | ${verdict(f)} | ${esc(f.note ?? '')} |`),
+      '',
+      ...sections.flatMap((s) => [`Notes (${s.area}):`, '', ...s.notes.map((n) => `- ${n}`), '']),
+    ].join('\n'),
+  );
+} else writeFileSync(out, md.join('\n'));
 console.log(`Wrote ${out}`);

@@ -3,7 +3,7 @@
 // once per name, not 100,000 times.
 import type { LiaisonDb } from '../lib/db/db';
 import { DEFAULT_PRODUCTS, DEFAULT_SOURCES, DEFAULT_STAGES, type Customer, type Deal, type FollowUp, type Reminder } from '../lib/model';
-import { deriveSearchKeys } from '../lib/search/keys';
+import { storedSearchKeys } from '../lib/search/keys';
 
 /** mulberry32: tiny, fast, good enough for test data. */
 export function rng(seed: number): () => number {
@@ -54,7 +54,7 @@ export function generateBenchData(o: BenchOptions): BenchData {
   for (let i = 0; i < o.customers; i++) {
     const name = pick(r, SURNAMES) + pick(r, GIVEN);
     let nameKeys = keyCache.get(name);
-    if (!nameKeys) keyCache.set(name, (nameKeys = deriveSearchKeys({ name, phones: [], code: '' })));
+    if (!nameKeys) keyCache.set(name, (nameKeys = storedSearchKeys({ name, phones: [], code: '' })));
     const phone = `+86138${String(i).padStart(8, '0')}`;
     const createdAt = o.now - Math.floor(r() * span);
     const stage = pick(r, DEFAULT_STAGES);
@@ -72,7 +72,10 @@ export function generateBenchData(o: BenchOptions): BenchData {
       owner: pick(r, OWNERS),
       createdAt,
       updatedAt: createdAt + Math.floor(r() * (o.now - createdAt)),
-      searchKeys: [...nameKeys, code.toLowerCase(), phone.slice(1), phone.slice(3)],
+      // storedSearchKeys (lib/search/keys.ts) of this customer, built from the per-name part: the
+      // name's pinyin and initials, and the code without punctuation (the name, the code as
+      // written and the phone are answered by the name, code and phones indexes).
+      searchKeys: [...nameKeys, code.toLowerCase().replace(/[^a-z0-9]/g, '')],
     };
     if (r() < 0.4) c.nextFollowUpAt = o.now + Math.floor((r() - 0.5) * 14 * DAY);
     customers.push(c);

@@ -34,7 +34,8 @@ const twins = new WeakMap<LiaisonDb, LiaisonDb>();
 export function relaxed(db: LiaisonDb): LiaisonDb {
   if (db instanceof RelaxedLiaisonDb) return db;
   let twin = twins.get(db);
-  if (!twin) {
+  // A twin someone closed for good (close() without auto-open) is replaced, not reused.
+  if (!twin || twin.hasBeenClosed()) {
     twin = new RelaxedLiaisonDb(db.name);
     twins.set(db, twin);
   }

@@ -84,3 +84,11 @@ describe('search over stored keys answers as over every key', () => {
     expect(await ids('张三丰')).toEqual(['c-zhangsf']);
   });
 });
+
+describe('the bench data (test/bench-data.ts)', () => {
+  it('stores exactly storedSearchKeys, so the bench measures what an import writes', async () => {
+    const { generateBenchData } = await import('../../bench-data');
+    const { customers } = generateBenchData({ customers: 50, followUps: 0, deals: 0, now: Date.UTC(2026, 10, 21) });
+    for (const c of customers) expect(c.searchKeys).toEqual(storedSearchKeys(c));
+  });
+});
