@@ -287,18 +287,25 @@ describe('two salespeople on one NocoDB', () => {
     expect(new Set(shown).size).toBe(N);
   });
 
+  const EXTRA = 1000;
   it('the worker stopped during pulls loses nothing: a later pull applies every remote edit made before it', async () => {
     const started = Date.now();
-    // One more customer of B's, so that its row is on the changes' second page (rows come sorted by Id).
+    // A colleague's 1,000 customers (typed into NocoDB), then one more of B's, so that B's row is on
+    // the changes' second page: the pull reads pages of 1,000 (NocoDB's maximum), rows sorted by Id.
+    for (let i = 0; i < EXTRA; i += 100) {
+      const batch = Array.from({ length: Math.min(100, EXTRA - i) }, (_, k) => ({ 姓名: `同事的客户${i + k}` }));
+      const r = await api('POST', `/api/v2/tables/${ctx.tables.customers}/records`, batch);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    }
     const last = await ask<{ customer: { id: string } }>(B.options, 'customer.create', { fields: { name: 'B的压轴客户', phones: ['13911112222'] } });
-    await expect.poll(() => count(ctx.tables.customers), { timeout: 60_000 }).toBe(N + 2);
+    await expect.poll(() => count(ctx.tables.customers), { timeout: 60_000 }).toBe(N + 2 + EXTRA);
     await drained(B);
     await pull(B); // the watermark now sits after everything so far
     await new Promise((r) => setTimeout(r, 2_500)); // past the watermark's 2 s overlap, to the second
 
     // A colleague edits every row in NocoDB: a stage and an amount of its own per row.
     const rows = await allRows(ctx.tables.customers, ['Id']);
-    expect(rows).toHaveLength(N + 2);
+    expect(rows).toHaveLength(N + 2 + EXTRA);
     const amount = (id: unknown) => 10_000 + Number(id);
     await patchRows(rows.map((r) => ({ Id: r.Id, 客户阶段: '跟进中', 意向金额: amount(r.Id) })));
     const t0 = await exportOf(B.options);
@@ -324,8 +331,8 @@ describe('two salespeople on one NocoDB', () => {
     h.release();
     expect(await applied()).toEqual([]);
 
-    // Stop 2: page one (100 rows) applied, the second page in flight.
-    held = B.proxy.holdNext((r) => isChangesRequest(r) && r.search.get('offset') === '100');
+    // Stop 2: page one (1,000 rows) applied, the second page in flight.
+    held = B.proxy.holdNext((r) => isChangesRequest(r) && r.search.get('offset') === '1000');
     await firePullAlarm(B.e2e, PULL_MINUTES);
     h = await held;
     await stopServiceWorker(B.e2e, B.options);
