@@ -8,6 +8,7 @@
 // 'upsert') get the same key again and deduplicate themselves. Follow-ups, deals and tasks have
 // no search in the port: adapters dedupe those by the idempotency key (port.ts contract).
 import type { LiaisonDb } from '../db/db';
+import { samePhone } from '../phone/same';
 import type { BaseValue, Connection, Customer } from '../model';
 import { MAPPABLE_CUSTOMER_FIELDS } from '../crm/spec';
 import { changedFields, sentValues } from './merge';
@@ -216,14 +217,6 @@ function cannotVerify(): ExecOutcome {
   };
 }
 
-const digits = (s: string) => s.replace(/\D/g, '');
-/** The CRM may keep national formats (13800138000) where Liaison keeps E.164 (+8613800138000). */
-function samePhone(a: string, b: string): boolean {
-  const x = digits(a);
-  const y = digits(b);
-  if (x.length < 7 || y.length < 7) return false;
-  return x === y || x.endsWith(y) || y.endsWith(x);
-}
 
 /**
  * The customer's record in the CRM, if one is there. Vendor searches may be fuzzy (contains),

@@ -363,11 +363,7 @@ async function pullChanges(deps: PullDeps, state: PullState, startedAt: number, 
       report.records++;
       if (rec.modifiedAt !== undefined) watermark = Math.max(watermark, rec.modifiedAt - overlap);
       const link = await db.links.where('[connectionId+remoteId]').equals([connection.id, rec.remoteId]).first();
-      if (!link) continue;
-      const r = await applyRecord(deps, link.customerId, rec);
-      report.applied++;
-      report.fieldsChanged += r.fields.length;
-      report.conflicts += r.conflicts;
+      if (link) tally(report, await applyRecord(deps, link.customerId, rec));
     }
     page = res.next;
   } while (page);
@@ -395,12 +391,15 @@ async function pullEach(deps: PullDeps, state: PullState, startedAt: number, opt
       continue;
     }
     report.records++;
-    const r = await applyRecord(deps, l.customerId, rec);
-    report.applied++;
-    report.fieldsChanged += r.fields.length;
-    report.conflicts += r.conflicts;
+    tally(report, await applyRecord(deps, l.customerId, rec));
   }
   await savePullState(db, connection.id, { ...withoutError(state), lastRunAt: startedAt, lastOkAt: deps.now(), requests: report.requests });
+}
+
+function tally(report: ConnectionPullReport, r: Pick<CustomerPullResult, 'fields' | 'conflicts'>): void {
+  report.applied++;
+  report.fieldsChanged += r.fields.length;
+  report.conflicts += r.conflicts;
 }
 
 function withoutError(s: PullState): PullState {

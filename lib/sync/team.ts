@@ -5,6 +5,7 @@
 // holds no credentials and no browser API.
 import Dexie from 'dexie';
 import type { LiaisonDb } from '../db/db';
+import { samePhone } from '../phone/same';
 import { LOCAL_CONNECTION_ID, customerSchema, linkSchema, type Connection, type Customer, type ObservedIdentity, type RemoteCandidate } from '../model';
 import { CrmError, type CrmAdapter, type CustomerQuery, type RemoteCustomer, type RemoteCustomerRecord } from '../crm/port';
 import { findSpec } from '../crm/registry';
@@ -327,10 +328,3 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
-const digits = (s: string) => s.replace(/\D/g, '');
-function samePhone(a: string, b: string): boolean {
-  const x = digits(a);
-  const y = digits(b);
-  if (x.length < 7 || y.length < 7) return false;
-  return x === y || x.endsWith(y) || y.endsWith(x);
-}
