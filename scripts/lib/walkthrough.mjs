@@ -90,6 +90,9 @@ export async function walkthrough(ext, demoUrl, out, log, opts = {}) {
     await sidebar.locator('[data-testid="create-submit"]').click();
     const erpRow = sidebar.locator('[data-testid="sync-state"][data-state="synced"]', { hasText: '智邦' });
     await erpRow.waitFor({ timeout: 20_000 });
+    // The ERP's code replaces the temporary 方案B one (WX…, 临时); let the frame paint it before the picture.
+    await sidebar.locator('[data-testid="code-temporary"]').waitFor({ state: 'detached', timeout: 20_000 });
+    await page.waitForTimeout(500);
     log(`created a customer in the ERP: ${(await sidebar.locator('[data-testid="customer-code"]').innerText()).trim()}`);
     await sidebar.locator('[data-testid="customer-code"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(page, 'sidebar-synced-to-erp.png');
