@@ -5,6 +5,7 @@ import type { FollowUpMethod } from '../model';
 import type { Rules, ZhibangSort } from './rules';
 import { TermMatcher, memo } from './match';
 import { type Prepared, negatedBy } from './negation';
+import { CLAUSE, sharesSpan } from './span';
 
 export interface MethodHit {
   method: FollowUpMethod;
@@ -12,21 +13,26 @@ export interface MethodHit {
   term: string;
 }
 
-const compile = memo((r) =>
-  (r as Rules).methods.map((m) => ({ rule: m, terms: new TermMatcher(m.terms), exclude: new TermMatcher(m.exclude) })),
-);
+const compile = memo((r) => ({
+  methods: (r as Rules).methods.map((m) => ({ rule: m, terms: new TermMatcher(m.terms), exclude: new TermMatcher(m.exclude) })),
+  failed: new TermMatcher((r as Rules).negation.contactFailed),
+}));
 
 /**
- * The method a message points to, or undefined. Rules are tried in their order (面谈, 电话,
- * 邮件, 微信 by default): "微信说不清，我给您打个电话" is a call, and a visit outranks the call
+ * The method a message points to, or undefined. Rules are tried in their order (面谈, 其他,
+ * 电话, 邮件, 微信 by default): "微信说不清，我给您打个电话" is a call, and a visit outranks the call
  * that set it up. Negated mentions (不方便接电话, 电话打不通) do not count.
  */
 export function detectMethod(p: Prepared, rules: Rules): MethodHit | undefined {
-  for (const { rule, terms, exclude } of compile(rules)) {
+  const c = compile(rules);
+  const failed = c.failed.find(p.text);
+  for (const { rule, terms, exclude } of c.methods) {
     const ex = exclude.find(p.text);
     for (const h of terms.find(p.text)) {
       if (ex.some((e) => e.start <= h.start && e.end >= h.end)) continue;
       if (negatedBy(h, p.scope, rules) !== undefined) continue;
+      // 电话打了七八个都没人接 / you said you'd call back: a grievance, not a method (issue 18).
+      if (sharesSpan(p.text, h, failed, CLAUSE)) continue;
       return { method: rule.method, zhibang: rule.zhibang as ZhibangSort, term: h.term };
     }
   }

@@ -38,6 +38,12 @@ export const rulesSchema = z.object({
     window: z.number().int().min(0).max(10),
     /** Gap allowed between term and post cue. */
     postWindow: z.number().int().min(0).max(10),
+    /**
+     * A channel named only as a failed or broken promise of contact (电话打了七八个都没人接,
+     * you said you'd call back): in the same sentence, the method word is a grievance, not a
+     * follow-up method. Optional so rules saved before issue 18 still parse.
+     */
+    contactFailed: terms.default([]),
   }),
   noise: z.object({
     /** Seed 003: shorter messages are not synced unless they carry a signal. Units as above. */
@@ -63,6 +69,13 @@ export const rulesSchema = z.object({
     inquiryCues: terms,
     /** A question about an existing loan or order (还款, 进度): buying words in the same sentence are service, not sales. */
     serviceCues: terms,
+    /**
+     * Issue 18's look-alikes of interest, each closing the buying words of its sentence: a past
+     * fact (合同已经签了, already paid), interest relayed for someone else (我朋友想贷款, my cousin
+     * might), a conditional with no live request (如果以后有需要, if we ever), a withdrawal
+     * (不要了, cancel my request). Optional so rules saved before issue 18 still parse.
+     */
+    notNowCues: terms.default([]),
   }),
   complaint: z.object({
     /** Complaints: always a ticket (投诉, 不满意, broken, scam). */
@@ -134,6 +147,12 @@ export const DEFAULT_RULES: Rules = {
     ],
     window: 4,
     postWindow: 3,
+    contactFailed: [
+      '没人接', '不接', '没接', '占线', '打不通', '一直打不通', '没人打', '也没人', '没回', '不回', '没打', '等了', '说好回', '说给我回',
+      '说好的', '打了七八个', '第四次', '天天有人', '骚扰', '推贷款',
+      "said you'd", 'said you would', 'promised to call', 'supposed to call', 'never called', 'no one called', 'nobody called',
+      'still waiting', "didn't call", 'never rang', 'nobody rang',
+    ],
   },
   noise: {
     minLength: 10,
@@ -158,30 +177,51 @@ export const DEFAULT_RULES: Rules = {
         '上门', '见面', '拜访', '面谈', '面聊', '当面', '来公司', '来我们公司', '到店', '来店', '到公司', '过来聊', '碰个面',
         '碰面', '约个时间聊', '线下', '来门店', '去您那', '去你那', '过去找你', '过去找您', '登门', '去你们公司', '到你们公司',
         '来你们公司', '去贵公司', '过去你们', '到店里', '去店里', '你们工厂',
+        '去你们厂', '到你们厂', '你们厂里', '来我们车间', '展厅', '现场演示', '看一下现场', '去你们那', '到你们那', '带孩子过去', '营业厅',
+        'on-site', 'onsite', 'come round', 'pop round', 'showroom', 'booth', 'your office', '你们 office',
         'meet', 'meeting in person', 'in person', 'visit', 'drop by', 'come by', 'come over', 'face to face', 'our office',
       ],
-      exclude: ['上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website'],
+      exclude: [
+        '上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website',
+        // a service call, not a conversation (labelling guide §4)
+        '送货上门', '师傅上门', '几点上门', '上门费', '上门维修', '上门处理', '上门安装收', 'second visit', 'visit fee',
+      ],
+    },
+    {
+      method: '其他',
+      zhibang: 484,
+      // Meetings and chats outside phone, mail and the chat apps: before 电话 so a "Teams call" is Teams.
+      terms: ['钉钉', '飞书', '腾讯会议', '视频会议', '视频会', '钉钉视频', 'qq', '短信', 'zoom', 'teams', 'google meet', 'skype', 'video call', 'sms'],
+      exclude: ['短信验证码', '短信包', '钉钉自带', '钉钉通知', '用的是钉钉', 'sms code'],
     },
     {
       method: '电话',
       zhibang: 481,
       terms: [
         '电话', '打给', '来电', '致电', '回电', '通话', '手机联系', '打我手机', '给您打', '给你打', '打个电',
-        'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
+        '打这个号', '打这个电话', 'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
       ],
-      exclude: ['电话费', '话费', '电话号码错', '电话销售', '骚扰电话', 'phone case', 'phone bill', 'video call'],
+      exclude: [
+        '电话费', '话费', '电话号码错', '电话销售', '骚扰电话', 'phone case', 'phone bill', 'video call',
+        '电话号码换', '电话卡', '售后电话', '客服电话', '电话多少', '的电话', 'phone number',
+      ],
     },
     {
       method: '邮件',
       zhibang: 482,
-      terms: ['邮件', '邮箱', '电邮', 'email', 'e-mail', 'mail', 'inbox', 'mailbox'],
-      exclude: ['邮件营销', 'email marketing', 'mail order'],
+      terms: ['邮件', '邮箱', '电邮', 'email', 'e-mail', 'mail', 'inbox', 'mailbox', 'emailed'],
+      exclude: [
+        '邮件营销', 'email marketing', 'mail order',
+        // an address being changed or asked for, not contact arranged (labelling guide §4)
+        '邮箱地址', '邮箱怎么改', '账单邮箱', 'email address', 'billing email', 'change the email', 'email 地址',
+      ],
     },
     {
       method: '微信',
       zhibang: 484,
-      terms: ['微信', '加个v', '加v', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', '企业微信', '企微', '视频号'],
-      exclude: [],
+      terms: ['微信', '加个v', '加v', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', '企业微信', '企微', '视频号', '拉进群', '拉个群', '拉群', '加下v'],
+      // Paying by WeChat, or WeChat as a system to integrate, is no follow-up (labelling guide §4).
+      exclude: ['微信支付', '微信转账', '微信付', '微信红包', '微信收款', 'wechat pay', 'via wechat', '对接企业微信', '对接企微', '同步到企微', '企微的消息'],
     },
   ],
   buying: {
@@ -204,6 +244,23 @@ export const DEFAULT_RULES: Rules = {
       '可以做', '能做', '几年', 'info', 'information', 'details', 'tell me about', 'learn more', 'brochure', 'catalog', 'catalogue'],
     // Loan servicing words only: 发货/物流 sit happily next to a purchase (需求很急，明天能发货吗).
     serviceCues: ['还款', '到账', '逾期', '进度', '审批', '提前还', '结清', '账单', '扣款', 'repayment', 'statement', 'overdue'],
+    notNowCues: [
+      // past facts
+      '已经签', '签好了', '签完', '已经下', '已经付', '已经交', '已经拍', '已经买', '已经办', '已经续', '已经放款', '已经批', '已经在',
+      '已经到账', '已交', '已付', '已签', '已经还', '还清了', '结清了', '上个月已经', '上周已经', '昨天已经', '已经报了', '已经找',
+      'already placed', 'already paid', 'already signed', 'already renewed', 'already bought', 'already ordered', 'already got',
+      'signed the', 'was signed', 'was paid', 'was made', 'we paid', 'paid off', 'went with', 'we ordered', 'we renewed', 'completed',
+      // relayed
+      '我朋友', '帮朋友', '帮亲戚', '帮同事', '帮邻居', '我同行', '我表哥', '我弟', '我同事', '朋友好像', '推给他', '推给她', '帮忙问',
+      '让他自己', '让她自己', '让他直接', '她自己', '他自己', 'my friend', 'my cousin', 'my brother', 'my neighbour', 'my neighbor',
+      'my colleague', 'might want', 'might be interested', 'may contact', "i'll intro", 'pass it on', 'passed him', 'gave him',
+      // conditional, no live request
+      '如果以后', '以后有需要', '如果明年', '要是明年', '再找你', '再联系', '如果有活动', '如果降价', '要是利率', '如果年后',
+      'if we ever', 'if the budget', 'if leadership', 'if rates', 'if the client', 'maybe next', 'we might come back', 'revisit',
+      // withdrawn or not now
+      '不要了', '不贷了', '不买了', '先不', '暂时不', '暂不', '不采购', '不用备货', '算了', 'cancel my request', 'no need', 'on hold',
+      'not expanding', 'not looking', "don't need", 'budget freeze', 'not now',
+    ],
   },
   complaint: {
     strong: [

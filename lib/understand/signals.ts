@@ -4,6 +4,7 @@
 import type { Rules } from './rules';
 import { type Hit, TermMatcher, memo } from './match';
 import { type Prepared, liveHits } from './negation';
+import { CLAUSE, sharesSpan } from './span';
 
 interface Compiled {
   buying: TermMatcher;
@@ -13,6 +14,7 @@ interface Compiled {
   afterSales: TermMatcher;
   policy: TermMatcher;
   conditional: TermMatcher;
+  notNow: TermMatcher;
 }
 const compile = memo((r): Compiled => {
   const { buying, complaint } = r as Rules;
@@ -24,6 +26,7 @@ const compile = memo((r): Compiled => {
     afterSales: new TermMatcher(complaint.afterSales),
     policy: new TermMatcher(complaint.policyCues),
     conditional: new TermMatcher(complaint.conditionalCues),
+    notNow: new TermMatcher(buying.notNowCues),
   };
 });
 
@@ -61,9 +64,13 @@ export function detectBuying(p: Prepared, products: readonly string[], rules: Ru
   const { live, negated } = liveHits(c.buying.find(p.text), p, rules);
   const service = c.service.find(p.text);
   // 提前还款要收利息吗: a question about an existing loan, not a new one.
-  const kept = live.filter((h) => !inSentence(p.text, h, service));
+  // 合同已经签了 / 我朋友想贷款 / 如果以后有需要: past, relayed, conditional or withdrawn (issue 18).
+  const notNow = c.notNow.find(p.text);
+  const closed = live.filter((h) => sharesSpan(p.text, h, notNow, CLAUSE));
+  const kept = live.filter((h) => !inSentence(p.text, h, service) && !closed.includes(h));
+  negated.push(...closed);
   const terms = kept.map((h) => h.term);
-  if (!terms.length && products.length && !service.length) {
+  if (!terms.length && products.length && !service.length && !notNow.length) {
     const cues = liveHits(c.inquiry.find(p.text), p, rules).live;
     if (cues.length || /[?？吗呢]/u.test(p.text)) terms.push(...products);
   }
