@@ -18,10 +18,14 @@ export const objectSchema = z.object({
 });
 export type HubspotObject = z.infer<typeof objectSchema>;
 
+// One item's error in a 207 reply: the spec's StandardError, whose subCategory is an object
+// (hubspot.crm-*-v3.json components.schemas.StandardError), unlike the string of a whole-reply
+// Error. Reading it as a string turned a whole 207 into "unexpected reply"; it is kept only as
+// a vendor code when it is a string, and otherwise not needed (category says the kind).
 export const batchErrorSchema = z.object({
   status: z.string().optional(),
   category: z.string().optional(),
-  subCategory: z.string().optional(),
+  subCategory: z.union([z.string(), z.record(z.string(), z.unknown())]).optional().transform((v) => (typeof v === 'string' ? v : undefined)),
   message: z.string().optional().default(''),
   context: z.record(z.string(), z.unknown()).optional(),
   errors: z.array(z.object({ message: z.string().optional(), code: z.string().optional(), context: z.record(z.string(), z.unknown()).optional() }).passthrough()).optional(),

@@ -550,7 +550,10 @@ export function batchUpsert(ctx: RouteContext, type: ObjectType, body: unknown):
     const p = checkProperties(ctx, type, input.properties);
     if (!p.ok) {
       const b = p.reply.body as Record<string, unknown>;
-      errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: b.message, context, errors: b.errors });
+      // The spec's StandardError: category, context, errors, links, message, status required;
+      // subCategory is an object there (not the string of whole-reply errors); the spec does not
+      // describe its keys, so the emulator's `reason` is a placeholder the adapter must not need.
+      errors.push({ status: 'error', category: 'VALIDATION_ERROR', subCategory: { reason: 'PROPERTY_VALIDATION' }, message: b.message, context, errors: b.errors ?? [], links: {} });
       continue;
     }
     const values = { ...p.values, [input.idProperty]: input.idProperty === 'email' ? input.id.toLowerCase() : input.id };
@@ -559,13 +562,13 @@ export function batchUpsert(ctx: RouteContext, type: ObjectType, body: unknown):
       const req = required(type, values);
       if (req) {
         const b = req.body as Record<string, unknown>;
-        errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: b.message, context, errors: b.errors });
+        errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: b.message, context, errors: b.errors ?? [], links: {} });
         continue;
       }
     }
     const clash = uniqueClash(ctx, type, values, target?.id);
     if (clash) {
-      errors.push({ status: 'error', category: 'CONFLICT', message: `${type === 'contacts' ? 'Contact' : 'Object'} already exists. Existing ID: ${clash.id}`, context });
+      errors.push({ status: 'error', category: 'CONFLICT', subCategory: { reason: 'OBJECT_ALREADY_EXISTS' }, message: `${type === 'contacts' ? 'Contact' : 'Object'} already exists. Existing ID: ${clash.id}`, context, errors: [], links: {} });
       continue;
     }
     const o = put(ctx, type, values, target);

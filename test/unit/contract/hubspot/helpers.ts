@@ -1,14 +1,24 @@
 // Shared set-up for the HubSpot contract tests: an emulator per test, an adapter on its own
 // connection id (limiters and the quota state are per connection), fixtures and raw calls.
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { createHubspotAdapter, type HubspotAdapterOverrides } from '../../../../lib/crm/hubspot/adapter';
 import type { CrmError } from '../../../../lib/crm/errors';
 import type { Customer, Deal, FollowUp } from '../../../../lib/model';
 import { startHubspotEmulator, type HubspotEmulator, type HubspotEmulatorOptions } from '../../../emulators/hubspot';
+import { summaryLine, type SpecLog } from '../../../specs/openapi';
+import { hubspotFetch } from './openapi';
 
 const open: HubspotEmulator[] = [];
+// Every adapter request in these tests goes through HubSpot's own OpenAPI files (openapi.ts);
+// each test ends with no violation, and each file prints its count.
+const fresh: SpecLog[] = [];
+const all: SpecLog[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((e) => e.close()));
+  for (const log of fresh.splice(0)) expect(log.errors()).toEqual([]);
+});
+afterAll(() => {
+  if (all.length) console.log(summaryLine(all));
 });
 
 export async function emulator(opts: HubspotEmulatorOptions = {}): Promise<HubspotEmulator> {
@@ -23,6 +33,8 @@ export interface Harness {
   /** Requests the adapter sent (http.ts onRequest). */
   sent: { method: string; url: string; at: number }[];
   connectionId: string;
+  /** The adapter's requests and the emulator's replies as HubSpot's files type them. */
+  spec: SpecLog;
   /** Another adapter instance on the same connection (shares limiters and quota state). */
   another(overrides?: HubspotAdapterOverrides): ReturnType<typeof createHubspotAdapter>;
 }
@@ -31,6 +43,9 @@ export async function harness(o: { emu?: HubspotEmulatorOptions; emulator?: Hubs
   const emu = o.emulator ?? (await emulator(o.emu));
   const connectionId = `hubspot-${crypto.randomUUID()}`;
   const sent: Harness['sent'] = [];
+  const checked = await hubspotFetch(o.fetch);
+  fresh.push(checked.log);
+  all.push(checked.log);
   const make = (overrides: HubspotAdapterOverrides = {}) =>
     createHubspotAdapter(
       {
@@ -38,11 +53,11 @@ export async function harness(o: { emu?: HubspotEmulatorOptions; emulator?: Hubs
         connection: { id: connectionId, kind: 'hubspot', name: 'HubSpot', enabled: true, createdAt: 0, settings: { ...o.settings } },
         secrets: { token: o.token ?? emu.token },
         now: Date.now,
-        fetch: o.fetch ?? globalThis.fetch,
+        fetch: checked.fetch,
       },
       { baseUrl: emu.url, timeoutMs: 3000, onRequest: (r) => sent.push(r), ...o.overrides, ...overrides },
     );
-  return { emu, adapter: make(), sent, connectionId, another: make };
+  return { emu, adapter: make(), sent, spec: checked.log, connectionId, another: make };
 }
 
 /** A harness whose portal already has the Liaison properties (prepare ran); log cleared. */
