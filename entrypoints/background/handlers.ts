@@ -121,6 +121,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return typeof v === 'string' ? v : undefined;
   }
 
+  type Deferred = () => Promise<unknown>;
+  /** Writes left for after the answer: each one's loss costs a repeat lookup, so a failure is noted, not thrown. */
+  async function runDeferred(writes: Deferred[]): Promise<void> {
+    await Promise.all(
+      writes.map((w) => w().catch((err: unknown) => console.warn('[liaison] deferred write failed:', err instanceof Error ? err.name : 'error'))),
+    );
+  }
+
   /** Chat pages report where a customer's conversation lives, for "open chat" from reminders. */
   async function rememberChat(ctx: RequestContext, customerId: string | undefined, conversationUrl?: string) {
     if (!customerId) return;
@@ -143,8 +151,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
    */
   async function observe(conversation: Conversation, ctx: RequestContext, shown?: (view: CustomerView) => void): Promise<CustomerView> {
     noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
-    const view = await buildCustomerView(db, conversation, now());
+    // Answer first, write after (issue 19): the first sight's mapping and observed identity are
+    // written once the sidebar has the view.
+    const after: Deferred[] = [];
+    const view = await buildCustomerView(db, conversation, now(), { defer: (w) => after.push(w) });
     shown?.(view);
+    await runDeferred(after);
     await rememberChat(ctx, view.customer?.id, conversation.url);
     // Understanding is an extra: if it fails the sidebar still shows the customer.
     const understood = await deps.understanding?.observed(conversation, view).catch((err: unknown) => {
@@ -218,7 +230,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (reobserve) view = await observe(c, { context: 'content', tabId, url: st.url ?? '', site: c.site });
       else {
         // From the whole conversation, not the bare ref: an unknown contact's candidates too.
-        view = await buildCustomerView(db, c, now());
+        const after: Deferred[] = [];
+        view = await buildCustomerView(db, c, now(), { defer: (w) => after.push(w) });
+        void runDeferred(after);
         const suggestions = await deps.understanding?.forView(view).catch(() => undefined);
         if (suggestions) view = { ...view, suggestions };
       }

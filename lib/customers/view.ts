@@ -59,20 +59,31 @@ async function linkViews(db: LiaisonDb, customerId: string, settings: Settings):
   return views;
 }
 
-export async function buildCustomerView(db: LiaisonDb, conv: Conversation | ConvRef, now: number): Promise<CustomerView> {
+export interface ViewOptions {
+  /**
+   * Answer first, write after (issue 19): the writes a first sight makes (the chat → customer
+   * mapping, the identity observed) are handed here, for the caller to run once the view is shown;
+   * without it they are written before the view is built. Losing them costs a repeat lookup.
+   */
+  defer?: (write: () => Promise<unknown>) => void;
+}
+
+export async function buildCustomerView(db: LiaisonDb, conv: Conversation | ConvRef, now: number, opts: ViewOptions = {}): Promise<CustomerView> {
   const settings = await getSettings(db);
   let identity: ObservedIdentity;
   let customerId: string | undefined;
   let candidates: CustomerSummary[] = [];
 
   if ('contact' in conv) {
-    const r = await resolveConversation(db, conv, { now });
+    const r = await resolveConversation(db, conv, { now, ...(opts.defer ? { defer: opts.defer } : {}) });
     identity = r.identity;
     customerId = r.customerId;
     candidates = r.candidates;
     // Kept so a bare-ref refresh of this chat still shows who it is with. Relaxed durability
     // (issue 19): on the path that shows the sidebar; a crash loses only this hint.
-    await relaxedUnlessInTransaction(db).kv.put({ key: observedKey(conv), value: identity });
+    const observe = () => relaxedUnlessInTransaction(db).kv.put({ key: observedKey(conv), value: identity });
+    if (opts.defer) opts.defer(observe);
+    else await observe();
   } else {
     const last = observedIdentitySchema.safeParse((await db.kv.get(observedKey(conv)))?.value);
     identity = last.success ? last.data : { displayName: '', phones: [], emails: [], isGroup: false };

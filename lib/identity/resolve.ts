@@ -34,6 +34,13 @@ export interface ResolveOptions {
   defaultRegion?: CountryCode;
   /** Clock for the mapping's createdAt (tests). */
   now?: number;
+  /**
+   * Answer first, write after (issue 19): when given, the mapping a first sight records is handed
+   * here instead of being written before the answer; the caller runs it once the sidebar has its
+   * answer. Losing it (a crash in between) costs one more phone match the next time. Without it
+   * the mapping is written before resolveConversation returns.
+   */
+  defer?: (write: () => Promise<unknown>) => void;
 }
 
 /** Candidates shown to the user; more would not be read. */
@@ -186,7 +193,10 @@ export async function resolveConversation(db: LiaisonDb, conv: Conversation, opt
     Promise.all([mappedCustomer(db, conv), strongMatches(db, identity), conv.isGroup ? undefined : db.kv.get(unlinkedKey(conv))]),
   );
   if (mapped) {
-    if (mapped.relink) await autoLink(db, conv, mapped.customerId, now);
+    if (mapped.relink) {
+      if (opts.defer) opts.defer(() => autoLink(db, conv, mapped.customerId, now));
+      else await autoLink(db, conv, mapped.customerId, now);
+    }
     return { identity, customerId: mapped.customerId, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
   }
 
@@ -194,7 +204,10 @@ export async function resolveConversation(db: LiaisonDb, conv: Conversation, opt
   if (only && !conv.isGroup) {
     const refused = (unlinked?.value as { customerId?: string } | undefined)?.customerId === only.customer.id;
     if (!refused) {
-      const linkedTo = await autoLink(db, conv, only.customer.id, now);
+      // Deferred: autoLink still keeps a mapping the user made meanwhile (it writes only when no
+      // live one exists); the sidebar is told of that choice by the change it broadcasts.
+      if (opts.defer) opts.defer(() => autoLink(db, conv, only.customer.id, now));
+      const linkedTo = opts.defer ? only.customer.id : await autoLink(db, conv, only.customer.id, now);
       if (linkedTo !== only.customer.id) {
         // The user linked this chat while we were matching: their choice wins.
         return { identity, customerId: linkedTo, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
