@@ -37,21 +37,50 @@ function stripRegion(company: string): string {
 function pinyinKeys(s: string, asName: boolean): string[] {
   const han = (s.match(HAN) ?? []).join('');
   if (!han) return [];
+  // Names and companies repeat across a customer list (王伟, the same employer): pinyin-pro is the
+  // costliest step of a row, so each distinct text is converted once (issue 19: an import of
+  // 100,000 customers derives keys for every row).
+  const memoKey = (asName ? 'n' : 'c') + han;
+  const known = pinyinMemo.get(memoKey);
+  if (known) return known;
   const mode = asName ? ({ mode: 'surname', surname: 'head' } as const) : {};
   const full = pinyin(han, { toneType: 'none', type: 'array', v: true, ...mode });
   const initials = pinyin(han, { pattern: 'first', toneType: 'none', type: 'array', ...mode });
-  return [full.join(''), initials.join('')];
+  const keys = [full.join(''), initials.join('')];
+  if (pinyinMemo.size >= PINYIN_MEMO_MAX) pinyinMemo.clear();
+  pinyinMemo.set(memoKey, keys);
+  return keys;
 }
+const PINYIN_MEMO_MAX = 20_000;
+const pinyinMemo = new Map<string, string[]>();
+
+type Parsed = ReturnType<typeof parsePhoneNumberFromString>;
+/** The national format's digits ('01012345678'), formatted once per parsed number. */
+const formatted = new WeakMap<NonNullable<Parsed>, string>();
+function nationalDigits(p: NonNullable<Parsed>): string {
+  let d = formatted.get(p);
+  if (d === undefined) formatted.set(p, (d = p.formatNational().replace(/\D/g, '')));
+  return d;
+}
+/** One parse per phone per call: deriving and filtering the keys of a row read the same numbers. */
+const parserWith = (memo: Map<string, Parsed>) => (e164: string): Parsed => {
+  if (!memo.has(e164)) memo.set(e164, parsePhoneNumberFromString(e164));
+  return memo.get(e164);
+};
 
 /** '+8613800138000' → '8613800138000', '13800138000'; Chinese landlines also with the trunk 0 ('01012345678'). */
-function phoneKeys(e164: string): string[] {
+function phoneKeys(e164: string, parse: (e164: string) => Parsed = parsePhoneNumberFromString): string[] {
   const digits = e164.replace(/\D/g, '');
-  const p = parsePhoneNumberFromString(e164);
+  const p = parse(e164);
   if (!p) return [digits];
-  return [digits, String(p.nationalNumber), p.formatNational().replace(/\D/g, '')];
+  return [digits, String(p.nationalNumber), nationalDigits(p)];
 }
 
 export function deriveSearchKeys(c: Pick<Customer, 'name' | 'company' | 'phones' | 'code' | 'wechatId' | 'email'>): string[] {
+  return deriveWith(c, parsePhoneNumberFromString);
+}
+
+function deriveWith(c: Pick<Customer, 'name' | 'company' | 'phones' | 'code' | 'wechatId' | 'email'>, parse: (e164: string) => Parsed): string[] {
   const name = normalizeText(c.name ?? '');
   const company = normalizeText(c.company ?? '');
   const code = normalizeText(c.code ?? '');
@@ -64,7 +93,7 @@ export function deriveSearchKeys(c: Pick<Customer, 'name' | 'company' | 'phones'
     ...pinyinKeys(name, true),
     code,
     code.replace(/[^a-z0-9]/g, ''),
-    ...(c.phones ?? []).flatMap(phoneKeys),
+    ...(c.phones ?? []).flatMap((e164) => phoneKeys(e164, parse)),
     normalizeText(c.wechatId ?? ''),
     normalizeText(c.email ?? ''),
     company,
@@ -107,17 +136,19 @@ export function allCallingCodes(): string[] {
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** The search keys that some other index of the customer already answers (see above). */
-function servedElsewhere(c: Pick<Customer, 'name' | 'phones' | 'code'>): Set<string> {
+let callingCodeSet: Set<string> | undefined;
+
+function servedElsewhere(c: Pick<Customer, 'name' | 'phones' | 'code'>, parse: (e164: string) => Parsed): Set<string> {
   const served = new Set<string>();
   const name = c.name ?? '';
   if (name && normalizeText(name) === name) served.add(name.slice(0, MAX_SEARCH_KEY_LENGTH));
   const code = c.code ?? '';
   const lc = normalizeText(code);
   if (lc && PRINTABLE_ASCII.test(code) && lc.toUpperCase() === code) served.add(lc.slice(0, MAX_SEARCH_KEY_LENGTH));
-  const codes = new Set(allCallingCodes());
+  const codes = (callingCodeSet ??= new Set(allCallingCodes()));
   for (const e164 of c.phones ?? []) {
     if (!/^\+\d+$/.test(e164)) continue;
-    const p = parsePhoneNumberFromString(e164);
+    const p = parse(e164);
     if (!p || !codes.has(String(p.countryCallingCode))) continue;
     const digits = e164.slice(1);
     const national = String(p.nationalNumber);
@@ -125,7 +156,7 @@ function servedElsewhere(c: Pick<Customer, 'name' | 'phones' | 'code'>): Set<str
     served.add(digits);
     served.add(national);
     // With a trunk prefix ('010…', '020…') the formatted digits are a key of their own.
-    const formatted = p.formatNational().replace(/\D/g, '');
+    const formatted = nationalDigits(p);
     if (formatted === national) served.add(formatted);
   }
   return served;
@@ -133,6 +164,7 @@ function servedElsewhere(c: Pick<Customer, 'name' | 'phones' | 'code'>): Set<str
 
 /** The keys written to customers.searchKeys: deriveSearchKeys without those another index answers. */
 export function storedSearchKeys(c: Pick<Customer, 'name' | 'company' | 'phones' | 'code' | 'wechatId' | 'email'>): string[] {
-  const served = servedElsewhere(c);
-  return deriveSearchKeys(c).filter((k) => !served.has(k));
+  const parse = parserWith(new Map());
+  const served = servedElsewhere(c, parse);
+  return deriveWith(c, parse).filter((k) => !served.has(k));
 }
