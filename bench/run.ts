@@ -2,7 +2,8 @@
 // readers on the real sites' saved pages of issue 13, a table on stdout, and
 // bench/results.md with the machine's description so each figure can be reproduced.
 //   BENCH_SEED_LEADS=10000  run seed 000's algorithm on every lead instead of a sample
-//   BENCH_ONLY=bundle,reader,readers-real,sidebar,db,sync,team-pull  run a subset (development; results.md says so)
+//   BENCH_ONLY=bundle,reader,readers-real,sidebar,db,worker-start,sync,team-pull  run a subset (development; results.md says so)
+//   BENCH_WORKER_RUNS=20  cold starts of the service worker measured (and as many of the floor's)
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension } from '../scripts/lib/chromium.mjs';
@@ -19,9 +20,10 @@ import { benchReadersReal } from './readers-real';
 import { benchSidebar } from './sidebar';
 import { benchSync } from './sync';
 import { benchTeamPull } from './team-pull';
+import { benchWorkerStart } from './worker-start';
 
 const BIG_MESSAGES = 5000;
-const ALL = ['bundle', 'reader', 'readers-real', 'sidebar', 'db', 'sync', 'team-pull'] as const;
+const ALL = ['bundle', 'reader', 'readers-real', 'sidebar', 'db', 'worker-start', 'sync', 'team-pull'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const want = (k: (typeof ALL)[number]) => !only.length || only.includes(k);
 const seedLeads = Number(process.env.BENCH_SEED_LEADS ?? 500);
@@ -66,6 +68,10 @@ if (want('reader') || want('readers-real') || want('sidebar') || want('db')) {
     await server.close();
   }
 }
+
+// Issue 19: the service worker's wake-up against a minimal worker on the same database (own browser:
+// two extensions, workers stopped over CDP between runs).
+if (want('worker-start')) await step('worker start', async () => void sections.push(await benchWorkerStart({ runs: Number(process.env.BENCH_WORKER_RUNS ?? 20) })));
 
 if (want('sync')) {
   let logs: { name: string; log: import('../test/emulators/feishu').RequestLogEntry[] }[] = [];

@@ -1,0 +1,178 @@
+// The service worker's wake-up (issue 19, item 4). MV3 stops an idle worker after 30 s; the next
+// alarm, notification click or message starts it again, evaluating the whole background bundle
+// before the first listener runs. Measured here: the worker stopped over CDP
+// (ServiceWorker.enable + ServiceWorker.stopAllWorkers on a page's session, then waiting until
+// CDP reports every version stopped), then the time from an extension page sending Liaison's
+// `settings.get` to its answer. The floor is a minimal extension built here (bench/lib/worker-floor.ts):
+// a classic worker that opens the same database (name and schema, same Dexie) and answers the same
+// message, loaded in the same browser and measured alternately with Liaison, so the machine's
+// load falls on both.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { EXTENSION_DIR, findChromium } from '../scripts/lib/chromium.mjs';
+import { bundlePage } from './lib/bundle-page';
+import { percentile, round, type Figure, type Section } from './lib/report';
+
+/** Issue 19: Liaison's cold start ≤ 2× the minimal worker's (p50 and p95, same run). */
+export const COLD_START_FLOOR_RATIO = 2;
+const MESSAGE = { liaison: 1, type: 'settings.get', payload: {} } as const;
+
+export interface WorkerStartResult {
+  liaisonColdMs: number[];
+  floorColdMs: number[];
+  liaisonWarmMs: number[];
+  floorWarmMs: number[];
+  backgroundBytes: number;
+}
+
+type Version = { versionId: string; scriptURL: string; runningStatus: string };
+
+/** A minimal MV3 extension: the floor worker and a blank page to send from. */
+async function writeFloorExtension(transform: (js: string) => string = (js) => js, files: Record<string, string> = {}): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'liaison-floor-ext-'));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'worker floor', version: '1.0.0', background: { service_worker: 'floor.js' }, permissions: ['unlimitedStorage'] }));
+  writeFileSync(join(dir, 'floor.js'), transform(await bundlePage('bench/lib/worker-floor.ts')));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  writeFileSync(join(dir, 'blank.html'), '<!doctype html><meta charset="utf-8"><title>floor</title>');
+  return dir;
+}
+
+/** Stops every service worker of the profile and resolves when CDP reports them all stopped. */
+async function stopAll(cdp: CDPSession, versions: Map<string, Version>): Promise<void> {
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  const end = Date.now() + 10_000;
+  while ([...versions.values()].some((v) => v.runningStatus !== 'stopped')) {
+    if (Date.now() > end) throw new Error(`service workers still running 10 s after stopAllWorkers: ${[...versions.values()].filter((v) => v.runningStatus !== 'stopped').map((v) => `${v.scriptURL} ${v.runningStatus}`).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  // Let the stopped worker's process settle (its last IPC) before the next start.
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+/** Sends the message from the page and times it to the answer (the page's own clock). */
+async function ask(page: Page): Promise<number> {
+  const r = await page.evaluate(async (m) => {
+    const rt = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime;
+    const t = performance.now();
+    const reply = (await rt.sendMessage(m)) as { ok?: boolean } | undefined;
+    return { ms: performance.now() - t, ok: reply?.ok === true };
+  }, MESSAGE);
+  if (!r.ok) throw new Error('settings.get was not answered ok');
+  return r.ms;
+}
+
+async function workerIds(context: BrowserContext): Promise<{ liaison: string; floor: string }> {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const urls = context.serviceWorkers().map((w) => new URL(w.url()));
+    const liaison = urls.find((u) => u.pathname === '/background.js')?.host;
+    const floor = urls.find((u) => u.pathname === '/floor.js')?.host;
+    if (liaison && floor) return { liaison, floor };
+    if (Date.now() > end) throw new Error('both service workers (Liaison and the floor) did not start within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface WorkerStartOptions {
+  runs?: number;
+  extensionDir?: string;
+  /** Diagnosis: called after each cold answer, before the warm one (e.g. to read marks a patched build left in the worker). */
+  afterCold?: (which: 'liaison' | 'floor', context: BrowserContext) => Promise<void>;
+  /** Diagnosis: transforms the floor's script before it is written (e.g. to add dead weight). */
+  floorScript?: (js: string) => string;
+  /** Diagnosis: more files for the floor's extension (name → text). */
+  floorFiles?: Record<string, string>;
+}
+
+export async function measureWorkerStart(o: WorkerStartOptions = {}): Promise<WorkerStartResult> {
+  const runs = o.runs ?? 20;
+  const extensionDir = o.extensionDir ?? EXTENSION_DIR;
+  const floorDir = await writeFloorExtension(o.floorScript, o.floorFiles);
+  const profile = mkdtempSync(join(tmpdir(), 'liaison-wake-profile-'));
+  const { chromium } = await import('playwright-core');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChromium(),
+    headless: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${extensionDir},${floorDir}`,
+      `--load-extension=${extensionDir},${floorDir}`,
+    ],
+  });
+  try {
+    const ids = await workerIds(context);
+    // The sending pages: an extension page of each that sends nothing on its own (Liaison's icon
+    // as a document: an extension-origin page with chrome.runtime, no script of Liaison's).
+    const liaisonPage = await context.newPage();
+    await liaisonPage.goto(`chrome-extension://${ids.liaison}/icon/128.png`);
+    const floorPage = await context.newPage();
+    await floorPage.goto(`chrome-extension://${ids.floor}/blank.html`);
+    const cdp = await context.newCDPSession(floorPage);
+    const versions = new Map<string, Version>();
+    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: Version[] }) => {
+      for (const v of e.versions) versions.set(v.versionId, v);
+    });
+    await cdp.send('ServiceWorker.enable');
+    // Settle: Liaison's first start (install, local connection, alarms) is over before timing.
+    await ask(liaisonPage);
+    await ask(floorPage);
+    await new Promise((r) => setTimeout(r, 2000));
+
+    const res: WorkerStartResult = { liaisonColdMs: [], floorColdMs: [], liaisonWarmMs: [], floorWarmMs: [], backgroundBytes: 0 };
+    // One discarded round (the first cold start after install may build V8's code cache).
+    for (let i = -1; i < runs; i++) {
+      const order = i % 2 === 0 ? (['liaison', 'floor'] as const) : (['floor', 'liaison'] as const);
+      for (const which of order) {
+        const page = which === 'liaison' ? liaisonPage : floorPage;
+        await stopAll(cdp, versions);
+        const cold = await ask(page);
+        await o.afterCold?.(which, context);
+        const warm = await ask(page);
+        if (i < 0) continue;
+        (which === 'liaison' ? res.liaisonColdMs : res.floorColdMs).push(cold);
+        (which === 'liaison' ? res.liaisonWarmMs : res.floorWarmMs).push(warm);
+      }
+    }
+    const { statSync } = await import('node:fs');
+    res.backgroundBytes = statSync(join(extensionDir, 'background.js')).size;
+    return res;
+  } finally {
+    await context.close().catch(() => undefined);
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(floorDir, { recursive: true, force: true });
+  }
+}
+
+export function workerStartFigures(r: WorkerStartResult): Figure[] {
+  const p = (xs: number[], q: number) => round(percentile(xs, q), 2);
+  const n = r.liaisonColdMs.length;
+  const where = 'Chromium, headless';
+  return [
+    { area: 'Worker start', metric: `cold start → settings.get answered, Liaison, p50 (n=${n})`, value: p(r.liaisonColdMs, 50), unit: 'ms', note: `floor p50 ${p(r.floorColdMs, 50)} ms; background.js ${round(r.backgroundBytes / 1024, 1)} kB raw; ${where}` },
+    { area: 'Worker start', metric: 'cold start → settings.get answered, Liaison, p95', value: p(r.liaisonColdMs, 95), unit: 'ms', note: `floor p95 ${p(r.floorColdMs, 95)} ms; ${where}` },
+    { area: 'Worker start', metric: `floor: a minimal worker opening the same database, same message, p50 / p95 (n=${r.floorColdMs.length})`, value: p(r.floorColdMs, 95), unit: 'ms p95', note: `p50 ${p(r.floorColdMs, 50)} ms; ${where}` },
+    { area: 'Worker start', metric: 'cold start / floor, p50', value: round(percentile(r.liaisonColdMs, 50) / percentile(r.floorColdMs, 50), 2), unit: '×', target: { op: '<=', value: COLD_START_FLOOR_RATIO } },
+    { area: 'Worker start', metric: 'cold start / floor, p95', value: round(percentile(r.liaisonColdMs, 95) / percentile(r.floorColdMs, 95), 2), unit: '×', target: { op: '<=', value: COLD_START_FLOOR_RATIO } },
+    { area: 'Worker start', metric: 'warm (worker running) settings.get, Liaison / floor, p50', value: p(r.liaisonWarmMs, 50), unit: 'ms', note: `floor p50 ${p(r.floorWarmMs, 50)} ms; the same message right after each cold start` },
+  ];
+}
+
+export async function benchWorkerStart(o: { runs?: number; extensionDir?: string } = {}): Promise<Section> {
+  const r = await measureWorkerStart(o);
+  return {
+    area: 'Worker start',
+    figures: workerStartFigures(r),
+    notes: [
+      `Chromium with two extensions in one fresh profile: Liaison (the build the bench loads) and a minimal extension written by the bench whose classic service worker (bench/lib/worker-floor.ts, bundled by esbuild) opens the same database — name and schema of lib/db/schema.ts, through Dexie — and answers the same message (settings.get, envelope {liaison: 1}) by reading the settings row. Each run: ServiceWorker.enable and ServiceWorker.stopAllWorkers on a CDP session, wait until CDP reports every worker version stopped, 200 ms, then an extension page of that extension (Liaison's icon opened as a document, which runs no script of Liaison's; the floor's blank page) times chrome.runtime.sendMessage → answer with performance.now. ${r.liaisonColdMs.length} runs each after one discarded round, the two alternating (their order swapped each round). Liaison's worker starts everything its main() starts (listeners, the local connection check, reminders' startup, the outbox kick, alarms): that is what a wake-up costs.`,
+      `Samples (ms), Liaison cold: ${r.liaisonColdMs.map((x) => round(x, 1)).join(', ')}; floor cold: ${r.floorColdMs.map((x) => round(x, 1)).join(', ')}.`,
+    ],
+  };
+}
