@@ -9,6 +9,8 @@ import { createFeishuBitableAdapter } from './feishu-bitable/adapter';
 import { createNocodbAdapter } from './nocodb/adapter';
 import { createHubspotAdapter } from './hubspot/adapter';
 import { createSalesforceAdapter } from './salesforce/adapter';
+import { createNotionAdapter } from './notion/adapter';
+import { createAirtableAdapter } from './airtable/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -19,6 +21,8 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   nocodb: (deps) => createNocodbAdapter(deps),
   hubspot: (deps) => createHubspotAdapter(deps),
   salesforce: (deps) => createSalesforceAdapter(deps),
+  notion: (deps) => createNotionAdapter(deps),
+  airtable: (deps) => createAirtableAdapter(deps),
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

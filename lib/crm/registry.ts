@@ -6,8 +6,10 @@ import { feishuBitableSpec } from './feishu-bitable/spec';
 import { nocodbSpec } from './nocodb/spec';
 import { hubspotSpec } from './hubspot/spec';
 import { salesforceSpec } from './salesforce/spec';
+import { notionSpec } from './notion/spec';
+import { airtableSpec } from './airtable/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, notionSpec, airtableSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 
