@@ -6,7 +6,7 @@
 import type { LiaisonDb } from '../db/db';
 import type { ChatMessage, Conversation, Customer, CustomerView } from '../model';
 import type { ConvRef } from '../messaging/protocol';
-import { understand, type Understanding } from '../understand';
+import { loadModel, refineWithModel, understand, type UnderstandModel, type Understanding } from '../understand';
 import { getSettings } from '../settings/store';
 import { autoLogConversation, autoLogGate, flushDueAutoLogs } from '../autolog/autolog';
 import { draftFollowUp } from '../autolog/draft';
@@ -40,6 +40,16 @@ const UNDERSTOOD_PREFIX = 'understood:';
 const RECENT_MAX = 40;
 
 const keyOf = (c: ConvRef) => `${c.site}\u0000${c.threadKey}`;
+
+let modelLoad: Promise<UnderstandModel | undefined> | undefined;
+/** The classifier's weights, loaded once on the first observed conversation (not at start-up). */
+function modelOnce(): Promise<UnderstandModel | undefined> {
+  modelLoad ??= loadModel().catch((err: unknown) => {
+    console.warn('understanding model not loaded; suggesting from the rules alone', err);
+    return undefined;
+  });
+  return modelLoad;
+}
 
 export function recentWindow(messages: readonly ChatMessage[], windowMs: number, now: number): ChatMessage[] {
   const timed = messages.map((m) => ({ id: m.id, at: m.at ?? now, m }));
@@ -100,7 +110,16 @@ export function createUnderstandingEngine(deps: EngineDeps) {
       const now = deps.now();
       const { settings, config, gate } = await context(conversation.site, customer.id);
       const windowMs = config.autoLog.windowMinutes * 60_000;
-      const analyze = (msgs: readonly ChatMessage[]): Understanding => understand(msgs, { now, products: settings.products });
+      // Wall-clock words (明天上午10:30) mean the user's zone, the one the sidebar displays in: the
+      // browser's, not a fixed Asia/Shanghai (a UTC browser was offered 2:30 for 10:30).
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      // Buying, complaint and noise are the learned model's above its dev-chosen thresholds
+      // (lib/understand/model); the weights load here on first use. Without them, the rules alone.
+      const model = await modelOnce();
+      const analyze = (msgs: readonly ChatMessage[]): Understanding => {
+        const u = understand(msgs, { now, products: settings.products, timeZone });
+        return model ? refineWithModel(u, msgs, model) : u;
+      };
       let wrote = false;
 
       if (gate.active) {

@@ -11,3 +11,7 @@ export { findProducts } from './product';
 export { normalize } from './normalize';
 export { zhibangSort } from './method';
 export { clip } from './summary';
+// The learned classifier (issue 18): weights load on first loadModel(), never at import.
+export { loadModel, UnderstandModel } from './model/classify';
+export type { Classification } from './model/classify';
+export { refineWithModel } from './model/refine';

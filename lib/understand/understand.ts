@@ -22,7 +22,7 @@ import { detectBuying, detectComplaint } from './signals';
 import { summarize } from './summary';
 
 export interface UnderstandOptions {
-  /** The reference time for 明天/下周一 (epoch ms). */
+  /** The reference time for 明天/下周一 (epoch ms) in undated messages; a dated message (ChatMessage.at) uses its own time. */
   now: number;
   /** IANA zone for wall-clock expressions; Asia/Shanghai by default. */
   timeZone?: string;
@@ -212,7 +212,9 @@ function messageWeight(s: MessageSignals): number {
 export function understand(messages: readonly ChatMessage[], opts: UnderstandOptions): Understanding {
   const rules = opts.rules ?? DEFAULT_RULES;
   const ctx: AnalyzeContext = { now: opts.now, timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE, products: opts.products, rules };
-  const sigs = messages.map((m) => analyzeMessage(m, ctx));
+  // 明天 in a message from last Tuesday means last Wednesday: relative times resolve against the
+  // message's own time when the page gives one (and it is not in the future), else against now.
+  const sigs = messages.map((m) => analyzeMessage(m, m.at !== undefined && m.at <= opts.now ? { ...ctx, now: m.at } : ctx));
   const ev = (s: MessageSignals, term: string): Evidence => ({ messageId: s.id, direction: s.direction, term });
   const latest = <T>(pick: (s: MessageSignals) => T | undefined, dir?: 'in' | 'out'): [T, MessageSignals] | undefined => {
     for (let i = sigs.length - 1; i >= 0; i--) {

@@ -1,0 +1,72 @@
+// The learned classifier (issue 18): its weights are valid data of bounded size, scoring is
+// deterministic and calibrated into [0, 1], and refineWithModel hands the suggestion path the
+// model's decisions while methods and dates stay the rules'.
+import { statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULES, analyzeMessage, loadModel, refineWithModel, understand } from '../../../lib/understand';
+import { features } from '../../../lib/understand/model/features';
+import type { ChatMessage } from '../../../lib/model';
+
+const now = Date.UTC(2026, 11, 6, 2);
+const ctx = { now, timeZone: 'Asia/Shanghai', products: [], rules: DEFAULT_RULES };
+const sig = (text: string) => analyzeMessage({ id: 'x', direction: 'in', text }, ctx);
+
+describe('understanding model', () => {
+  it('ships weights under 300 kB, loaded on demand and validated', async () => {
+    expect(statSync(new URL('../../../lib/understand/model/weights.json', import.meta.url)).size).toBeLessThan(300_000);
+    const m = await loadModel();
+    expect(Object.keys(m.w.weights).length).toBeGreaterThan(100);
+    expect(await loadModel()).toBe(m); // once
+  });
+
+  it('features are sorted and stable', () => {
+    const f = features('需要800个，周五前', sig('需要800个，周五前'));
+    expect(f).toEqual([...f].sort());
+    expect(f).toContain('c:0个'); // a run of digits folds to one 0
+    expect(features('需要800个，周五前', sig('需要800个，周五前'))).toEqual(f);
+  });
+
+  it('scores are probabilities and the same text scores the same', async () => {
+    const m = await loadModel();
+    const a = m.classify('说好三天放款，今天都第六天了', sig('说好三天放款，今天都第六天了'));
+    const b = m.classify('说好三天放款，今天都第六天了', sig('说好三天放款，今天都第六天了'));
+    expect(a).toEqual(b);
+    for (const l of ['buying', 'complaint', 'noise'] as const) {
+      expect(a[l].p).toBeGreaterThanOrEqual(0);
+      expect(a[l].p).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('refineWithModel: decisions come from the model, the method and time from the rules', async () => {
+    const m = await loadModel();
+    const msgs: ChatMessage[] = [
+      { id: '1', direction: 'in', text: '好的' },
+      { id: '2', direction: 'in', text: '经营贷50万利率多少？明天下午3点打我电话' },
+    ];
+    const u = understand(msgs, { now: Date.UTC(2026, 2, 11, 2), products: ['经营贷'] });
+    const r = refineWithModel(u, msgs, m);
+    expect(Object.keys(r.model).sort()).toEqual(['1', '2']);
+    expect(r.buying.present).toBe(r.model['2']!.buying.decision || r.model['1']!.buying.decision);
+    expect(r.noise.byId['1']).toBe(r.model['1']!.noise.decision);
+    expect(r.method).toBe('电话');
+    expect(r.nextFollowUp?.text).toBe(u.nextFollowUp?.text);
+  });
+});
+
+describe('time of a dated message, and the zone', () => {
+  it('明天 in a message from last Tuesday resolves against that Tuesday', () => {
+    const tuesday = Date.UTC(2026, 11, 1, 2); // Tue 2026-12-01 10:00 Shanghai
+    const u = understand([{ id: 'a', direction: 'in', text: '明天下午3点打给我', at: tuesday }], { now, products: [] });
+    expect(u.nextFollowUp?.at).toBe(Date.UTC(2026, 11, 2, 7)); // Wed 15:00 Shanghai, not Monday the 7th
+  });
+
+  it('an undated message still resolves against now', () => {
+    const u = understand([{ id: 'a', direction: 'in', text: '明天下午3点打给我' }], { now, products: [] });
+    expect(u.nextFollowUp?.at).toBe(Date.UTC(2026, 11, 7, 7));
+  });
+
+  it('明天上午10:30 in the browser zone is 10:30 there (a UTC browser is not offered 2:30)', () => {
+    const u = understand([{ id: 'a', direction: 'in', text: '明天上午10:30开会' }], { now, products: [], timeZone: 'UTC' });
+    expect(new Date(u.nextFollowUp!.at).toISOString()).toBe('2026-12-07T10:30:00.000Z');
+  });
+});
