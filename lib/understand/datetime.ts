@@ -240,6 +240,22 @@ function dates(t: string, today: Wall): DateComp[] {
     if (cmp(day, base) < 0) day = { ...addDays(fixYear(today.y, today.m), 1), d };
     push(m, day);
   }
+  // 下个月5号 (issue 18: D_ONLY skips a day right after 月, so next month's day was lost).
+  const nextMonthDay = new RegExp(`下个?月${NUM}[日号]`, 'gu');
+  while ((m = nextMonthDay.exec(t))) {
+    const d = smallNumber(m[1]!);
+    if (!d || d > 31) continue;
+    push(m, { ...addDays(fixYear(today.y, today.m), 1), d });
+  }
+  // on the 20th / by the 15th: this month's, or next month's once past.
+  const theNth = /\b(?:(on|by|before)\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/gu;
+  while ((m = theNth.exec(t))) {
+    const d = Number(m[2]);
+    if (d < 1 || d > 31) continue;
+    let day: Ymd = { y: today.y, m: today.m, d };
+    if (cmp(day, base) < 0) day = { ...addDays(fixYear(today.y, today.m), 1), d };
+    push(m, day, m[1] === 'by' || m[1] === 'before' ? { deadline: true } : {});
+  }
   const mdEn = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/gu;
   while ((m = mdEn.exec(t))) {
     const mo = MONTH_EN[(m[1] ?? m[4])!]!;
@@ -289,8 +305,9 @@ function clocks(t: string): ClockComp[] {
   }
   const en = /\b(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)|\bat (\d{1,2})(?::(\d{2}))?\b(?!\s*(?:%|percent|units?|pcs|pieces|\.\d))|\b(noon|midday|midnight)\b/gu;
   while ((m = en.exec(t))) {
-    if (m[7]) {
-      out.push({ start: m.index, end: m.index + m[0].length, h: m[7] === 'midnight' ? 0 : 12, mi: 0, pod: 'pm' });
+    if (m[6]) {
+      // noon/midday/midnight is group 6 (it read m[7], so "noon tomorrow" threw on NaN).
+      out.push({ start: m.index, end: m.index + m[0].length, h: m[6] === 'midnight' ? 0 : 12, mi: 0, ...(m[6] === 'midnight' ? {} : { pod: 'pm' as const }) });
       continue;
     }
     const h = Number(m[1] ?? m[4]);

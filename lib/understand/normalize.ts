@@ -3,8 +3,11 @@
 // this form means rules are written once, in simplified lower case.
 
 /**
- * Traditional → simplified for the characters our rule words use. Not a general converter
- * (opencc-js would be, at ~1 MB of tables): only what keeps 報價/電話/貸款/退貨 matching.
+ * Traditional → simplified for the characters our rule words use. Not a general converter:
+ * opencc-js's t2cn is (109 kB minified, 52 kB gzipped, into the background bundle, and its phrase
+ * rules can change lengths, which would break the positions every matcher relies on). Compared on
+ * the corpus (scripts/understand/compare-t2s.ts), the rules saw the same signals either way;
+ * the characters opencc converted and this table missed were added here.
  * Each pair is one UTF-16 unit each, so positions in the normalized text stay meaningful.
  */
 const T2S: Record<string, string> = Object.fromEntries(
@@ -17,6 +20,11 @@ const T2S: Record<string, string> = Object.fromEntries(
     '與与', '為为', '專专', '業业', '產产', '辦办', '理理', '險险', '約约', '訂订', '單单', '收收', '據据', '統统', '態态', '慢慢',
     '還还', '錯错', '壓压', '異异', '邊边', '麵面', '臉脸', '銷销', '歸归', '補补', '寄寄', '郵邮', '東东', '幾几', '兩两', '塊块',
     '後后', '鐘钟', '晚晚', '節节', '達达', '歲岁', '擇择', '據据', '換换', '漲涨', '積积', '類类', '騙骗', '讓让', '氣气',
+    // issue 18: what opencc-js (t2cn) converted and this table missed on the dev part and the
+    // comparison's own sentences (scripts/understand/compare-t2s.ts), and a few common ones
+    '團团', '隊队', '敗败', '來来', '煩烦', '帳账', '當当', '師师', '張张', '顏颜', '圖图', '貴贵', '軟软', '體体',
+    '裝装', '處处', '餘余', '禮礼', '貼贴', '運运', '輸输', '員员', '麼么', '嗎吗', '試试', '課课', '學学', '費费', '資资',
+    '權权', '專专', '層层', '庫库', '廠厂', '樓楼', '廣广', '場场', '實实', '際际', '鑰钥', '鎖锁', '燈灯', '門门',
   ].map((p) => [p[0]!, p[1]!]),
 );
 

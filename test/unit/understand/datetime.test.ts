@@ -35,6 +35,14 @@ describe('findTime (Asia/Shanghai, now = Wed 2026-03-11 10:00)', () => {
     ['今天上午9点', null], // already past
     ['昨天打过电话', null],
     ['我们有两点要求', null],
+    // issue 18: cases found missing when comparing with chrono-node (scripts/understand/compare-dates.ts)
+    ['下个月5号', Date.UTC(2026, 3, 5, 2)],
+    ['on the 20th', sh(20, 10)],
+    ['need 40 units by the 15th', sh(14, 10)], // a deadline: the day before
+    ['noon tomorrow', sh(12, 12)], // threw RangeError before (read the wrong regex group)
+    ['明天下午三點', sh(12, 15)],
+    ['下下周三', sh(25, 10)],
+    ['30万分36期', null],
   ])('%s', (text, at, matched) => {
     const r = findTime(text, NOW, 'Asia/Shanghai');
     expect(r?.at ?? null).toBe(at);
