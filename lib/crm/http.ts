@@ -32,6 +32,9 @@ export type HttpClient = ReturnType<typeof createHttpClient>;
 
 export function createHttpClient(opts: HttpClientOptions) {
   const now = opts.now ?? Date.now;
+  // The server's clock as its last reply's Date header gave it (second precision, rounded down),
+  // with our clock at that moment: "changes since" cursors are the CRM's times, not ours.
+  let serverDate: { server: number; local: number } | undefined;
   const client = ky.create({
     prefixUrl: opts.baseUrl.replace(/\/+$/, ''),
     timeout: opts.timeoutMs ?? 30_000,
@@ -60,6 +63,8 @@ export function createHttpClient(opts: HttpClientOptions) {
           ...(ro.headers ? { headers: ro.headers } : {}),
           ...(ro.signal ? { signal: ro.signal } : {}),
         });
+        const date = Date.parse(res.headers.get('date') ?? '');
+        if (Number.isFinite(date)) serverDate = { server: date, local: now() };
         const text = await res.text();
         body = text ? safeJson(text) : undefined;
       } catch (err) {
@@ -85,6 +90,14 @@ export function createHttpClient(opts: HttpClientOptions) {
         throw new CrmError('validation', `unexpected reply from ${path}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
       }
       return parsed.data as never;
+    },
+    /**
+     * The CRM server's time now, from the Date header of its last reply plus the time elapsed
+     * here since, at most a second behind the truth (the header drops milliseconds); undefined
+     * until a reply carried a Date header.
+     */
+    serverNow(): number | undefined {
+      return serverDate && serverDate.server + Math.max(0, now() - serverDate.local);
     },
   };
 }

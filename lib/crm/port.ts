@@ -123,6 +123,13 @@ export interface ChangesPage {
   records: RemoteCustomerRecord[];
   /** More records match: call again with page = next. */
   next?: string;
+  /**
+   * The CRM's own clock when this page was read (epoch ms; e.g. its reply's Date header), where
+   * the adapter knows it. A complete pass from the first page on has offered every record modified
+   * before the first page's asOf, so the puller may move its watermark up to it (less its
+   * margins) even when nothing or only older records came back.
+   */
+  asOf?: number;
 }
 
 export interface ListOptions extends OpOptions {
@@ -196,7 +203,7 @@ export type BatchItemResult = { ok: true; ref: RemoteRef } | { ok: false; error:
 export interface PrepareResult {
   /** Merged into connection.settings. */
   settings: Record<string, unknown>;
-  /** Tables created now (their names), and fields that are missing or mistyped ("表.字段"). */
+  /** Tables created now (their names) or fields added ("表.字段"), and fields that are missing or mistyped ("表.字段"). */
   created: string[];
   problems: string[];
   /** Syncing works with these settings (problems, if any, are fields it will skip). */

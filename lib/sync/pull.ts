@@ -28,6 +28,15 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 /** Re-read this much before the watermark: records modified in the same instant as the last one seen. */
 const WATERMARK_OVERLAP_MS = 2_000;
+/**
+ * How far behind the CRM's own clock (ChangesPage.asOf) a complete pass moves the watermark: the
+ * CRM's application server (whose Date header we read) and its database (which stamps the
+ * modified time) may disagree by a little. Records modified within this margin are read again
+ * next time (the merge compares markers, so a repeat costs a row, never a wrong write).
+ */
+const SERVER_CLOCK_MARGIN_MS = 60_000;
+/** …and only when its clock is this close to ours. */
+const SERVER_CLOCK_TRUST_MS = 10 * MINUTE;
 /** A follow-up found in the CRM with our content within this window of ours is ours (a lost reply). */
 export const SAME_FOLLOW_UP_WINDOW_MS = 5 * MINUTE;
 
@@ -355,10 +364,14 @@ async function pullChanges(deps: PullDeps, state: PullState, startedAt: number, 
   const since = state.since ?? startedAt - (opts.initialWindowMs ?? 30 * DAY);
   let watermark = since;
   let page: string | undefined;
+  let firstAsOf: number | undefined;
+  let first = true;
   do {
     // The largest page the API allows (the adapter caps it): fewer requests per pull.
     const res = await adapter.changesSince!({ since, ...(page ? { page } : {}), limit: opts.pageSize ?? 1000, ...signalOpt(deps) });
     report.requests++;
+    if (first) firstAsOf = res.asOf;
+    first = false;
     for (const rec of res.records) {
       report.records++;
       if (rec.modifiedAt !== undefined) watermark = Math.max(watermark, rec.modifiedAt - overlap);
@@ -367,6 +380,12 @@ async function pullChanges(deps: PullDeps, state: PullState, startedAt: number, 
     }
     page = res.next;
   } while (page);
+  // Every record modified before the first page was read has now been offered: without this, a
+  // quiet CRM after a bulk import re-reads the whole import every run (the newest record's time
+  // never moves). `overlap` also covers a CRM whose search index lags its writes.
+  // A server clock far from ours is not trusted for this (a wrong Date header would skip edits
+  // for good); the newest record's time still moves the watermark then.
+  if (firstAsOf !== undefined && Math.abs(firstAsOf - startedAt) <= SERVER_CLOCK_TRUST_MS) watermark = Math.max(watermark, firstAsOf - Math.max(SERVER_CLOCK_MARGIN_MS, overlap));
   await savePullState(db, connection.id, { ...withoutError(state), since: watermark, lastRunAt: startedAt, lastOkAt: deps.now(), requests: report.requests });
 }
 

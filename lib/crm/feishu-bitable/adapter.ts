@@ -141,7 +141,7 @@ function prepareResult(r: TablesReport): PrepareResult {
       code_auto: r.codeAuto,
       ...(r.codeAuto ? { codeMaster: true } : {}),
     },
-    created: r.created.map((k) => RECOMMENDED_TABLES[k].name),
+    created: [...r.created.map((k) => RECOMMENDED_TABLES[k].name), ...r.addedFields.map((f) => `${RECOMMENDED_TABLES[f.table].name}.${f.field}`)],
     problems: [...r.missing, ...r.incompatible].map((p) => `${p.tableName}.${p.field}${p.actualType !== undefined ? ` (type ${p.actualType}, expected ${p.expectedType})` : ''}`),
     usable: r.usable,
   };

@@ -20,6 +20,11 @@ export interface TableFieldSpec {
   property?: Record<string, unknown>;
   /** Not in the field mapping: checked under this name (any field of its type will do). */
   fixedName?: boolean;
+  /**
+   * Setup adds it to a reused table that lacks it (a field Bitable fills itself, so adding it
+   * changes no data and asks nothing of the user): 最后更新时间, which reading changes needs.
+   */
+  addIfMissing?: boolean;
 }
 export type TableKey = 'customers' | 'followUps' | 'deals';
 
@@ -66,7 +71,7 @@ export const RECOMMENDED_TABLES: Record<TableKey, { name: string; fields: TableF
       { key: 'keyword', name: '搜索关键词', type: FT.text },
       { key: 'syncState', name: '同步状态', type: FT.singleSelect, options: SYNC_STATE_OPTIONS },
       // Not a Liaison field: Bitable's own modified time, for changesSince's filter and sort.
-      { key: 'modifiedAt', name: MODIFIED_TIME_FIELD, type: FT.modifiedTime, property: { date_formatter: 'yyyy/MM/dd HH:mm' }, fixedName: true },
+      { key: 'modifiedAt', name: MODIFIED_TIME_FIELD, type: FT.modifiedTime, property: { date_formatter: 'yyyy/MM/dd HH:mm' }, fixedName: true, addIfMissing: true },
     ],
   },
   followUps: {

@@ -10,6 +10,7 @@ import { requireAppToken } from './config';
 import { listFields } from './fields';
 import { FT, RECOMMENDED_TABLES, compatibleTypes, type TableFieldSpec, type TableKey } from './schema';
 import { listTables } from './tables';
+import { toUuidV4 } from './uuid';
 import { fieldNames, type FieldNames } from './values';
 
 export interface FieldProblem {
@@ -27,6 +28,8 @@ export interface TablesReport {
   tables: Partial<Record<TableKey, string>>;
   /** Recommended tables this call created. */
   created: TableKey[];
+  /** Fields this call added to tables it reused (ones Bitable fills itself, e.g. 最后更新时间). */
+  addedFields: { table: TableKey; field: string }[];
   missing: FieldProblem[];
   incompatible: FieldProblem[];
   /** Every field is there with a usable type. */
@@ -41,6 +44,7 @@ export interface TablesReport {
 
 const BACK_FIELD: Partial<Record<TableKey, string>> = { followUps: '跟进记录', deals: '成交记录' };
 const created = z.object({ table_id: z.string().min(1) }).passthrough();
+const fieldCreated = z.object({ field: z.object({ field_id: z.string().min(1), field_name: z.string() }).passthrough() }).passthrough();
 
 function fieldBody(f: TableFieldSpec, table: TableKey, ids: Partial<Record<TableKey, string>>): Record<string, unknown> {
   const body: Record<string, unknown> = { field_name: f.name, type: f.type };
@@ -75,11 +79,12 @@ async function checkTable(ctx: FeishuContext, key: TableKey, id: string, ids: Pa
   return { missing, incompatible, codeAuto: code?.type === FT.autoNumber };
 }
 
-function report(tables: Partial<Record<TableKey, string>>, createdKeys: TableKey[], missing: FieldProblem[], incompatible: FieldProblem[], codeAuto: boolean): TablesReport {
+function report(tables: Partial<Record<TableKey, string>>, createdKeys: TableKey[], missing: FieldProblem[], incompatible: FieldProblem[], codeAuto: boolean, addedFields: TablesReport['addedFields'] = []): TablesReport {
   const problems = [...missing, ...incompatible];
   return {
     tables,
     created: createdKeys,
+    addedFields,
     missing,
     incompatible,
     ok: problems.length === 0,
@@ -133,12 +138,30 @@ export async function setupRecommendedTables(ctx: FeishuContext, signal?: AbortS
   const incompatible: FieldProblem[] = [];
   // A customers table made now has the auto-numbered 客户ID; a reused one says what it has.
   let codeAuto = createdKeys.includes('customers') && RECOMMENDED_TABLES.customers.fields.some((f) => f.key === 'code' && f.type === FT.autoNumber);
+  const added: TablesReport['addedFields'] = [];
   for (const key of reused) {
     const r = await checkTable(ctx, key, ids[key]!, ids, signal);
-    missing.push(...r.missing);
+    // A Base made before a field Bitable fills itself was recommended: add it (no data changes).
+    for (const p of r.missing) {
+      const spec = RECOMMENDED_TABLES[key].fields.find((f) => f.addIfMissing && f.name === p.field);
+      if (!spec) {
+        missing.push(p);
+        continue;
+      }
+      // The same client_token for the same table and field: a retried setup after a lost reply is replayed, not added twice.
+      await call(ctx, 'post', appPath(app, 'tables', ids[key]!, 'fields'), {
+        json: fieldBody(spec, key, ids),
+        searchParams: { client_token: await toUuidV4(`setup-field|${app}|${ids[key]}|${spec.name}`) },
+        write: true,
+        signal,
+        data: fieldCreated,
+      });
+      ctx.fieldLists.forget(ids[key]!);
+      added.push({ table: key, field: spec.name });
+    }
     incompatible.push(...r.incompatible);
     codeAuto ||= r.codeAuto;
   }
   ctx.tableIds = Promise.resolve(ids);
-  return report(ids, createdKeys, missing, incompatible, codeAuto);
+  return report(ids, createdKeys, missing, incompatible, codeAuto, added);
 }

@@ -18,6 +18,7 @@ import { findCustomers } from './find';
 import { addFollowUp } from './follow-up';
 import { importLeadsWith, type ImportOptions, type ImportReport, type Lead } from './import';
 import { listTables } from './meta';
+import { connectionState } from '../connection-state';
 import { changesSince, getCustomer, listDeals, listFollowUps } from './read';
 import { countRows } from './records';
 import { RECOMMENDED_TABLES, type TableKey } from './schema';
@@ -63,7 +64,7 @@ export function createNocodbAdapter(deps: AdapterDeps, overrides: NocodbAdapterO
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),
     });
-    ctx = { config, http, limiter, now: deps.now, meta: createTtlMemo(deps.now) };
+    ctx = { config, http, limiter, now: deps.now, meta: createTtlMemo(deps.now), state: connectionState(deps, 'nocodb') };
     return ctx;
   };
   const run = async <T>(fn: (c: NocodbContext) => Promise<T>): Promise<T> => fn(context());

@@ -11,6 +11,8 @@ import type { RateLimiter } from '../rate-limiter';
 import type { TtlMemo } from '../ttl-memo';
 import type { NocodbConfig } from './config';
 import type { TableMeta } from './meta';
+import type { ConnectionStateStore } from '../connection-state';
+import type { ReadPlan } from './read-plan';
 
 export interface NocodbContext {
   config: NocodbConfig;
@@ -21,6 +23,10 @@ export interface NocodbContext {
   tableIds?: Promise<Partial<Record<'customers' | 'followUps' | 'deals', string>>>;
   /** Column metadata per table id (select options, link columns, types). */
   meta: TtlMemo<string, TableMeta>;
+  /** State kept across worker restarts (read-plan.ts); absent in callers that pass none. */
+  state?: ConnectionStateStore;
+  /** The read plan in memory, with the settings it was built for and whether it came from the state. */
+  plan?: { fingerprint: string; plan: ReadPlan; stored: boolean };
 }
 
 export interface CallOptions<S extends z.ZodType | undefined> {

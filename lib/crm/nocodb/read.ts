@@ -25,6 +25,7 @@ import { getRow, listRows, type Row } from './records';
 import { createdByColumns, systemTimes, toCustomerRecord, toDeal, toFollowUp } from './read-values';
 import { LINK_TYPES, type TableKey } from './schema';
 import { tableId } from './tables';
+import { fieldsParam, UNSAFE_TITLE, withReadPlan } from './read-plan';
 import { fieldNames, toNocoDateTime, type FieldNames } from './values';
 import { z } from 'zod';
 
@@ -34,15 +35,6 @@ export const MAX_PAGE = 1000;
 /** Linked rows per request, and at most this many requests for one customer's follow-ups or deals. */
 const LINKED_PAGE = 200;
 const LINKED_MAX_PAGES = 25;
-
-const UNSAFE_TITLE = /[(),~]/;
-
-/** The columns to ask for: the given titles the table has, or undefined (all) when a title cannot be listed safely. */
-function fieldsParam(meta: TableMeta, titles: (string | undefined)[]): string[] | undefined {
-  const have = new Set(meta.columns.map((c) => c.title));
-  const wanted = [...new Set(titles.filter((t): t is string => !!t && have.has(t)))];
-  return wanted.some((t) => UNSAFE_TITLE.test(t)) ? undefined : wanted;
-}
 
 function customerColumns(meta: TableMeta, names: FieldNames): string[] | undefined {
   const t = systemTimes(meta);
@@ -63,16 +55,16 @@ const isOffsetRefused = (e: unknown) => e instanceof CrmError && e.kind === 'val
 
 export async function getCustomer(ctx: NocodbContext, remoteId: string, signal?: AbortSignal): Promise<RemoteCustomerRecord | null> {
   const names = fieldNames(ctx.config);
-  const table = await tableId(ctx, 'customers', signal);
-  const meta = await tableMeta(ctx, table, signal);
-  let row: Row;
-  try {
-    row = await getRow(ctx, table, remoteId, signal, customerColumns(meta, names));
-  } catch (e) {
-    if (isMissingRecord(e)) return null;
-    throw e;
-  }
-  return toCustomerRecord(row, names, systemTimes(meta));
+  return withReadPlan(ctx, signal, async (plan) => {
+    let row: Row;
+    try {
+      row = await getRow(ctx, plan.table, remoteId, signal, plan.fields);
+    } catch (e) {
+      if (isMissingRecord(e)) return null;
+      throw e;
+    }
+    return toCustomerRecord(row, names, plan);
+  });
 }
 
 export async function changesSince(ctx: NocodbContext, opts: ChangesOptions): Promise<ChangesPage> {
@@ -81,25 +73,26 @@ export async function changesSince(ctx: NocodbContext, opts: ChangesOptions): Pr
   if (Number.isNaN(offset)) throw new CrmError('validation', `NocoDB: not a page token of changesSince: ${opts.page?.slice(0, 20)}`);
   const limit = Math.min(Math.max(1, Math.floor(opts.limit ?? CHANGES_PAGE)), MAX_PAGE);
   const names = fieldNames(ctx.config);
-  const table = await tableId(ctx, 'customers', opts.signal);
-  const meta = await tableMeta(ctx, table, opts.signal);
-  const times = systemTimes(meta);
-  if (!times.updated || UNSAFE_TITLE.test(times.updated)) {
-    throw new CrmError('unsupported', 'NocoDB: the customers table has no last-modified-time column to filter on', {
-      userMessage: { zh_CN: 'NocoDB 客户表没有「最后修改时间」系统字段，无法按修改时间读取变更', en: 'The NocoDB customers table has no last-modified time to read changes by' },
-    });
-  }
-  const conds = [sinceCondition(times.updated, opts.since), ...(times.created && !UNSAFE_TITLE.test(times.created) ? [sinceCondition(times.created, opts.since)] : [])];
-  let page: { rows: Row[]; last: boolean };
-  try {
-    page = await listRows(ctx, table, { where: conds.join('~or'), sort: pkTitle(meta), limit, offset, fields: customerColumns(meta, names), signal: opts.signal });
-  } catch (e) {
-    // Rows matched the previous page and were deleted since: nothing is left at this offset.
-    if (offset > 0 && isOffsetRefused(e)) return { records: [] };
-    throw e;
-  }
-  const records = page.rows.map((r) => toCustomerRecord(r, names, times));
-  return { records, ...(!page.last && page.rows.length ? { next: String(offset + page.rows.length) } : {}) };
+  return withReadPlan(ctx, opts.signal, async (plan) => {
+    if (!plan.updated || UNSAFE_TITLE.test(plan.updated)) {
+      throw new CrmError('unsupported', 'NocoDB: the customers table has no last-modified-time column to filter on', {
+        userMessage: { zh_CN: 'NocoDB 客户表没有「最后修改时间」系统字段，无法按修改时间读取变更', en: 'The NocoDB customers table has no last-modified time to read changes by' },
+      });
+    }
+    const conds = [sinceCondition(plan.updated, opts.since), ...(plan.created && !UNSAFE_TITLE.test(plan.created) ? [sinceCondition(plan.created, opts.since)] : [])];
+    let page: { rows: Row[]; last: boolean };
+    try {
+      page = await listRows(ctx, plan.table, { where: conds.join('~or'), sort: plan.pk, limit, offset, ...(plan.fields ? { fields: plan.fields } : {}), signal: opts.signal });
+    } catch (e) {
+      // Rows matched the previous page and were deleted since: nothing is left at this offset.
+      if (offset > 0 && isOffsetRefused(e)) return { records: [] };
+      throw e;
+    }
+    // NocoDB's clock when it answered (its Date header): the puller may move its watermark to it.
+    const asOf = ctx.http.serverNow();
+    const records = page.rows.map((r) => toCustomerRecord(r, names, plan));
+    return { records, ...(!page.last && page.rows.length ? { next: String(offset + page.rows.length) } : {}), ...(asOf !== undefined ? { asOf } : {}) };
+  });
 }
 
 const linkedListSchema = z

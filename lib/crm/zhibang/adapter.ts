@@ -17,13 +17,13 @@ import { getCustomer } from './read';
 import { listReplies } from './replies';
 import { createSessionManager } from './session';
 import { zhibangSpec } from './spec';
-import { stateStoreFor, type ConnectionStateStore } from './state';
+import { stateStoreFor, type ConnectionStateStore, type StateBackend } from './state';
 import { listFields } from './template-fields';
 import { updateCustomer } from './update';
 
 export interface ZhibangDeps<Db = unknown> extends AdapterDeps<Db> {
   /** Where allocated ords and confirmed writes are remembered (see state.ts for the fallbacks). */
-  state?: ConnectionStateStore;
+  state?: StateBackend;
   /** Overrides the connection's shared limiter (tests, benchmarks). */
   limiter?: RateLimiter;
   timeoutMs?: number;

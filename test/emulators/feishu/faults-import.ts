@@ -40,7 +40,7 @@ export function apiOf(method: string, path: string): string {
   if (/\/records\/search$/.test(path)) return 'records.search';
   if (/\/tables\/[^/]+\/records$/.test(path)) return method === 'POST' ? 'records.create' : 'records.list';
   if (/\/tables\/[^/]+\/records\/[^/]+$/.test(path)) return 'records.update';
-  if (/\/tables\/[^/]+\/fields$/.test(path)) return 'fields.list';
+  if (/\/tables\/[^/]+\/fields$/.test(path)) return method === 'POST' ? 'fields.create' : 'fields.list';
   if (/\/tables$/.test(path)) return method === 'POST' ? 'tables.create' : 'tables.list';
   return 'other';
 }

@@ -170,6 +170,43 @@ export function createTable(ctx: RouteContext, appToken: string, body: unknown):
   return ok({ table_id: table.table_id, default_view_id: newId('vew', 10), field_id_list: table.fields.map((f) => f.field_id) });
 }
 
+/**
+ * 新增字段 POST /open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields?client_token
+ * (open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-field/create, read 2026-12-06):
+ * body {field_name, type, property?, description?, ui_type?} → data.field {field_id, field_name,
+ * type, property, is_primary: false, ui_type}. A name the table has → 1254014 FieldNameDuplicated;
+ * a type the API cannot create → 1254001. Computed fields (created/modified time…) show the
+ * records' own times at once. Link fields are not emulated here (refused, so no test passes on them).
+ */
+export function createField(ctx: RouteContext, appToken: string, tableId: string, q: URLSearchParams, body: unknown): Reply {
+  const found = findTable(ctx, appToken, tableId);
+  if (!found.ok) return found.reply;
+  const idem = idempotency(ctx, `fields.create|${tableId}`, q.get('client_token'), body);
+  if (idem.error) return idem.error;
+  if (idem.replay) return idem.replay;
+  const f = body as { field_name?: unknown; type?: unknown; property?: Record<string, unknown> | null } | null;
+  if (!f || typeof f.field_name !== 'string' || !f.field_name.trim() || f.field_name.length > 100 || typeof f.type !== 'number' || !CREATABLE_TYPES.has(f.type)) {
+    return failWith(1254001, 'WrongRequestBody');
+  }
+  if (f.type === FIELD_TYPES.singleLink || f.type === FIELD_TYPES.duplexLink) return failWith(1254001, 'the emulator does not create link fields one by one', 400);
+  const table = found.value.table;
+  if (table.fields.some((x) => x.field_name === f.field_name)) return failWith(1254014, 'FieldNameDuplicated', 400);
+  if (f.type === FIELD_TYPES.autoNumber && autoSerialProblem(f.property ?? undefined)) return failWith(1254001, 'WrongRequestBody');
+  const field: EmField = { field_id: newId('fld', 10), field_name: f.field_name, type: f.type, is_primary: false, property: null };
+  if (f.type === FIELD_TYPES.singleSelect || f.type === FIELD_TYPES.multiSelect) {
+    const opts = (f.property?.options ?? []) as { name?: unknown; color?: unknown }[];
+    if (!Array.isArray(opts) || !opts.every((o) => typeof o?.name === 'string' && o.name)) return failWith(1254001, 'WrongRequestBody');
+    field.property = { options: opts.map((o, j) => ({ id: newId('opt', 8), name: o.name as string, color: typeof o.color === 'number' ? o.color : j })) };
+  } else if (f.property && typeof f.property === 'object') {
+    field.property = { ...f.property };
+  }
+  table.fields.push(field);
+  table.revision += 1;
+  const data = { field: { field_id: field.field_id, field_name: field.field_name, type: field.type, property: field.property, is_primary: false } };
+  idem.remember?.(data);
+  return ok(data);
+}
+
 /** 列出字段: page_size 1..100 (default 20), page_token from the previous page, has_more. */
 export function listFields(ctx: RouteContext, appToken: string, tableId: string, q: URLSearchParams = new URLSearchParams()): Reply {
   const found = findTable(ctx, appToken, tableId);

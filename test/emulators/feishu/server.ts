@@ -100,6 +100,7 @@ export const DEFAULT_RATE_LIMITS: Record<string, number> = {
   'tables.list': 20,
   'tables.create': 10,
   'fields.list': 20,
+  'fields.create': 10,
   'tasks.create': 10,
 };
 
@@ -115,6 +116,7 @@ const ROUTES: [string, RegExp, Route][] = [
   ['GET', new RegExp(`^${B}/tables$`), { api: 'tables.list', auth: true, handle: (c, p) => r.listTables(c, p[0]!) }],
   ['POST', new RegExp(`^${B}/tables$`), { api: 'tables.create', auth: true, handle: (c, p, _q, b) => r.createTable(c, p[0]!, b) }],
   ['GET', new RegExp(`^${B}/tables/([^/]+)/fields$`), { api: 'fields.list', auth: true, handle: (c, p, q) => r.listFields(c, p[0]!, p[1]!, q) }],
+  ['POST', new RegExp(`^${B}/tables/([^/]+)/fields$`), { api: 'fields.create', auth: true, handle: (c, p, q, b) => r.createField(c, p[0]!, p[1]!, q, b) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/batch_create$`), { api: 'records.batch_create', auth: true, handle: (c, p, q, b) => r.batchCreate(c, p[0]!, p[1]!, q, b) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/batch_update$`), { api: 'records.batch_update', auth: true, handle: (c, p, _q, b) => r.batchUpdate(c, p[0]!, p[1]!, b) }],
   ['POST', new RegExp(`^${B}/tables/([^/]+)/records/search$`), { api: 'records.search', auth: true, handle: (c, p, q, b) => r.searchRecords(c, p[0]!, p[1]!, q, b) }],

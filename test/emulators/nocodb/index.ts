@@ -699,6 +699,8 @@ export function startNocodbEmulator(opts: { token?: string } = {}): NocodbEmulat
         res = err(400, 'ERR_BAD_JSON', 'Invalid JSON');
       }
     }
+    // Express (NocoDB's server) sends a Date header on every reply; ours is the emulator's clock.
+    res.headers.set('date', new Date(clock).toUTCString());
     requests.push({ method: req.method, path: url.pathname, search: url.searchParams, status: res.status });
     if (loseReply && req.method !== 'GET') {
       loseReply = false;

@@ -32,6 +32,8 @@ export class TeamCrm {
   readonly followUps: TeamFollowUp[] = [];
   readonly calls: { op: string; patch?: string[] }[] = [];
   maxPage = 2;
+  /** The CRM's clock relative to the test's, reported on each changes page (ChangesPage.asOf); undefined: not reported. */
+  asOfOffset: number | undefined = undefined;
   /** addFollowUp commits, then the reply is lost (once). */
   loseNextFollowUpReply = false;
   private seq = 0;
@@ -144,7 +146,8 @@ export class TeamCrm {
         const offset = page ? Number(page) : 0;
         if (!Number.isInteger(offset) || offset < 0) throw new CrmError('validation', 'bad page token');
         const slice = all.slice(offset, offset + size);
-        return { records: slice.map((r) => this.view(r)), ...(offset + size < all.length ? { next: String(offset + size) } : {}) };
+        const asOf = this.asOfOffset === undefined ? undefined : this.clock.now() + this.asOfOffset;
+        return { records: slice.map((r) => this.view(r)), ...(offset + size < all.length ? { next: String(offset + size) } : {}), ...(asOf !== undefined ? { asOf } : {}) };
       },
     };
   }

@@ -87,6 +87,46 @@ describe('pull: the CRM read back', () => {
     expect((await loadPullState(t.db, CONN)).lastError).toBeUndefined();
   });
 
+  it('with the CRM’s clock on each page, a quiet pull after a bulk import reads nothing again; a clock far from ours is not trusted', async () => {
+    const t = await team();
+    t.crm.maxPage = 1000;
+    // A bulk import: 20 customers created within the same second.
+    for (let i = 0; i < 20; i++) await t.create(`批量${i}`, `+86139001${String(i).padStart(5, '0')}`);
+    t.clock.advance(5 * 60_000);
+    t.crm.asOfOffset = 0;
+    expect((await pullConnection(t.deps)).records).toBe(20);
+    t.clock.advance(5 * 60_000);
+    // Nothing changed: the watermark moved to the CRM's clock (less its margin), not to the import's second.
+    expect((await pullConnection(t.deps)).records).toBe(0);
+    t.clock.advance(5 * 60_000);
+    const [first] = t.crm.records;
+    t.crm.colleagueEdit(first!.remoteId, { stage: '谈判中' });
+    t.clock.advance(30_000);
+    const r = await pullConnection(t.deps);
+    expect([r.records, r.fieldsChanged]).toEqual([1, 1]);
+
+    // Without the CRM's clock (the old behaviour) the import's second is read again by every pull.
+    const u = await team();
+    u.crm.maxPage = 1000;
+    for (let i = 0; i < 20; i++) await u.create(`批量${i}`, `+86139002${String(i).padStart(5, '0')}`);
+    u.clock.advance(5 * 60_000);
+    await pullConnection(u.deps);
+    u.clock.advance(5 * 60_000);
+    expect((await pullConnection(u.deps)).records).toBe(20);
+
+    // A CRM whose Date header is an hour ahead is ignored for this: an edit made "before" it is still read.
+    const v = await team();
+    v.crm.maxPage = 1000;
+    const x = await v.create('钟快', '+8613900300001');
+    v.clock.advance(5 * 60_000);
+    v.crm.asOfOffset = 60 * 60_000;
+    await pullConnection(v.deps);
+    v.clock.advance(60_000);
+    v.crm.colleagueEdit(x.remoteId, { owner: '李娜' });
+    v.clock.advance(60_000);
+    expect((await pullConnection(v.deps)).fieldsChanged).toBe(1);
+  });
+
   it('different fields edited here and there concurrently: both survive, and the update sends only ours', async () => {
     const t = await team();
     const a = await t.create('张伟', '+8613800138000');

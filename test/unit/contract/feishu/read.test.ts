@@ -2,6 +2,7 @@
 // converted, follow-ups and deals with author and time (Liaison's own rows carry their key),
 // changes since a time filtered by Bitable and paged, deletions, and the errors of reads.
 import { describe, expect, it } from 'vitest';
+import { FIELD_TYPES } from '../../../emulators/feishu';
 import type { CrmError } from '../../../../lib/crm/errors';
 import { customer, deal, followUp, readyHarness } from './helpers';
 
@@ -153,12 +154,16 @@ describe('Feishu Bitable adapter: changesSince', () => {
   });
 
   it('a customers table without a modified-time field: unsupported, saying what to add; nothing read', async () => {
-    const h = await readyHarness(); // a table from before: text 客户ID, no 最后更新时间
-    const e = await failure(h.adapter.changesSince({ since: 0 }));
+    const h = await readyHarness(); // a table from before: text 客户ID, no 最后更新时间 — setup added it
+    expect(h.prepared.created).toEqual(['跟进记录表', '成交记录表', '客户信息表.最后更新时间']);
+    expect(h.prepared.problems).not.toContain('客户信息表.最后更新时间');
+    // Someone deletes it in the Base afterwards.
+    const table = h.emu.state.apps.get(h.app)!.tables.get(h.ids.customers)!;
+    table.fields = table.fields.filter((f) => f.type !== FIELD_TYPES.modifiedTime);
+    const e = await failure(h.another().changesSince({ since: 0 }));
     expect(e).toMatchObject({ kind: 'unsupported' });
     expect(e!.userMessage?.zh_CN).toContain('最后更新时间');
     expect(h.emu.state.requests.filter((r) => r.api === 'records.search')).toEqual([]);
-    expect(h.prepared.problems).toContain('客户信息表.最后更新时间');
   });
 });
 

@@ -49,6 +49,32 @@ describe('Feishu Bitable adapter: setup', () => {
     expect(h.emu.state.apps.get(h.app)!.tables.size).toBe(3);
   });
 
+  it('a Base made before 最后更新时间 was recommended gets it added by setup (once), and changes can then be read', async () => {
+    const h = await harness();
+    await h.adapter.setupRecommendedTables();
+    const app = h.emu.state.apps.get(h.app)!;
+    const customers = [...app.tables.values()].find((t) => t.name === '客户信息表')!;
+    // An old Base: no modified-time field on 客户信息表.
+    customers.fields = customers.fields.filter((f) => f.type !== FIELD_TYPES.modifiedTime);
+    const old = h.another();
+    const ref = await old.createCustomer(customer(), { idempotencyKey: 'k-old' });
+    await expect(old.changesSince!({ since: 0 })).rejects.toMatchObject({ kind: 'unsupported' });
+
+    const result = await h.another().prepare!();
+    expect(result.created).toEqual(['客户信息表.最后更新时间']);
+    expect(result.problems).toEqual([]);
+    const added = customers.fields.filter((f) => f.type === FIELD_TYPES.modifiedTime);
+    expect(added.map((f) => f.field_name)).toEqual(['最后更新时间']);
+    const sent = h.emu.state.requests.filter((r) => r.api === 'fields.create');
+    expect(sent).toHaveLength(1);
+    // Reading changes works now, and finds the record made before the field existed.
+    const page = await h.another().changesSince!({ since: 0 });
+    expect(page.records.map((r) => r.remoteId)).toEqual([ref.remoteId]);
+    // Setup again adds nothing.
+    expect((await h.another().prepare!()).created).toEqual([]);
+    expect(h.emu.state.requests.filter((r) => r.api === 'fields.create')).toHaveLength(1);
+  });
+
   it('with no table ids in the settings, operations find the recommended tables by name', async () => {
     const h = await harness();
     await h.adapter.setupRecommendedTables();

@@ -1,5 +1,6 @@
 import { createNocodbAdapter, type NocodbAdapter } from '../../../../lib/crm/nocodb/adapter';
 import { resetLimiters } from '../../../../lib/crm/rate-limiter';
+import { resetConnectionStateMemory } from '../../../../lib/crm/connection-state';
 import type { Customer } from '../../../../lib/model';
 import { startNocodbEmulator, type NocodbEmulator } from '../../../emulators/nocodb/index';
 
@@ -7,6 +8,7 @@ export const HOST = 'http://nocodb.emulator:8080';
 
 export function rig(settings: Record<string, unknown> = {}, token?: string): { em: NocodbEmulator; adapter: NocodbAdapter; make(s?: Record<string, unknown>, t?: string): NocodbAdapter } {
   resetLimiters();
+  resetConnectionStateMemory(); // the adapters' kept state (read plan) is per test, like a fresh profile
   const em = startNocodbEmulator();
   const make = (s: Record<string, unknown> = settings, t = token ?? em.token) =>
     createNocodbAdapter({

@@ -203,6 +203,73 @@ describe('changesSince', () => {
   });
 });
 
+describe('the read plan outlives the worker (a pull from a cold service worker costs the changes page alone)', () => {
+  it('a fresh adapter on the same connection reads changes with one request, and the page carries NocoDB’s clock', async () => {
+    const { em, adapter, make } = await ready();
+    for (let i = 0; i < 3; i++) await adapter.createCustomer(customer({ name: `p${i}` }), { idempotencyKey: key() });
+    em.advance(5 * 60_000);
+    await em.colleague.patch('客户', 2, { 客户阶段: '跟进中' });
+    expect((await adapter.changesSince!({ since: em.now() - 1000 })).records.map((r) => r.remoteId)).toEqual(['2']);
+
+    const cold = make(); // a new adapter instance: a worker the alarm woke, its memory empty
+    const before = em.requests.length;
+    const page = await cold.changesSince!({ since: em.now() - 1000 });
+    const sent = em.requests.slice(before);
+    expect(sent.map((q) => `${q.method} ${q.path.replace(/\/m\w+\//, '/{table}/')}`)).toEqual(['GET /api/v2/tables/{table}/records']);
+    expect(page.records.map((r) => r.remoteId)).toEqual(['2']);
+    expect(page.records[0]!.fields.stage).toBe('跟进中');
+    // NocoDB's Date header, to the second, is what the puller may move its watermark to.
+    // (plus the real milliseconds the adapter's clock, Date.now here, moved since that reply).
+    expect(page.asOf! - Math.floor(em.now() / 1000) * 1000).toBeGreaterThanOrEqual(0);
+    expect(page.asOf! - Math.floor(em.now() / 1000) * 1000).toBeLessThan(1000);
+
+    // getCustomer from a cold worker: one request too.
+    const before2 = em.requests.length;
+    expect((await make().getCustomer!('3'))?.fields.name).toBe('p2');
+    expect(em.requests.length - before2).toBe(1);
+  });
+
+  it('a plan NocoDB refuses (the table recreated in its UI) is rebuilt once and the read goes through; settings changes start a new plan', async () => {
+    const { em, adapter, make } = await ready();
+    await adapter.createCustomer(customer({ name: 'old' }), { idempotencyKey: key() });
+    await adapter.changesSince!({ since: 0 }); // plan kept: the 客户 table's id
+    const old = em.tableByTitle('客户')!;
+    // The user deletes 客户 in NocoDB and lets setup create it again: a new table id.
+    em.tables.delete(old.id);
+    await make().setupRecommendedTables();
+    const fresh = em.tableByTitle('客户')!;
+    expect(fresh.id).not.toBe(old.id);
+    await em.colleague.insert('客户', { 姓名: '新表的客户' });
+
+    const before = em.requests.length;
+    const page = await make().changesSince!({ since: 0 });
+    expect(page.records.map((r) => r.fields.name)).toEqual(['新表的客户']);
+    const sent = em.requests.slice(before);
+    // The refused read, the table list, the new table's columns, the read again.
+    expect(sent.map((q) => q.status)).toEqual([404, 200, 200, 200]);
+    expect(sent[0]!.path).toContain(old.id);
+    expect(sent[3]!.path).toContain(fresh.id);
+
+    // A different mapping is a different plan: not taken from the state.
+    const remapped = make({ mapping: { customer: { name: '姓名', notes: '补充说明' } } });
+    const before3 = em.requests.length;
+    await remapped.changesSince!({ since: 0 });
+    expect(em.requests.slice(before3).some((q) => q.path.includes('/meta/'))).toBe(true);
+  });
+
+  it('a mangled reply is not taken for a stale plan: it fails once, clearly, with no second read', async () => {
+    const { em, adapter, make } = await ready();
+    await adapter.createCustomer(customer(), { idempotencyKey: key() });
+    await adapter.changesSince!({ since: 0 });
+    const cold = make();
+    em.answerNext({ status: 200, body: { list: 'nope' } });
+    const before = em.requests.length;
+    const e = await caught(cold.changesSince!({ since: 0 }));
+    expect(e.kind).toBe('validation');
+    expect(em.requests.length - before).toBe(1);
+  });
+});
+
 describe('follow-ups and deals', () => {
   it('lists a customer’s follow-ups newest first with author and time; Liaison’s own rows carry their key', async () => {
     const { em, adapter } = await ready();

@@ -29,7 +29,7 @@ export const STYLES = [
 
 export function memoryState(): ConnectionStateStore & { map: Map<string, unknown> } {
   const map = new Map<string, unknown>();
-  return { map, get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v) };
+  return { map, get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v), delete: async (k) => void map.delete(k) };
 }
 
 export interface Setup {

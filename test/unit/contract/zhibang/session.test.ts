@@ -107,9 +107,11 @@ describe('智邦 session sharing and renewal', () => {
   });
 
   it('sessions that time out on the server are renewed transparently (V3 token too)', async () => {
-    const { emu, adapter } = await setup({ style: 'v3', emu: { sessionTtlMs: 150 } });
+    // The server's clock is the test's: a busy machine cannot let the session lapse mid-create.
+    let clock = Date.UTC(2026, 11, 6, 9);
+    const { emu, adapter } = await setup({ style: 'v3', emu: { sessionTtlMs: 150, now: () => clock } });
     const ref = await adapter.createCustomer(customer(), { idempotencyKey: key() });
-    await new Promise((r) => setTimeout(r, 200));
+    clock += 200;
     await adapter.updateCustomer(ref.remoteId, { grade: 'WHITE' }, { idempotencyKey: key() });
     expect(emu.state.saved()[0]?.fields.sort1).toBe('重点客户');
     expect(emu.state.logins).toHaveLength(2);
