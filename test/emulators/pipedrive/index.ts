@@ -1,0 +1,1 @@
+export { startPipedriveEmulator, type PipedriveEmulator, type PipedriveEmulatorOptions, type RequestLogEntry } from './server';
