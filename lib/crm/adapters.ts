@@ -9,6 +9,7 @@ import { createFeishuBitableAdapter } from './feishu-bitable/adapter';
 import { createNocodbAdapter } from './nocodb/adapter';
 import { createHubspotAdapter } from './hubspot/adapter';
 import { createSalesforceAdapter } from './salesforce/adapter';
+import { createPipedriveAdapter } from './pipedrive/adapter';
 import { createNotionAdapter } from './notion/adapter';
 import { createAirtableAdapter } from './airtable/adapter';
 
@@ -21,6 +22,7 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   nocodb: (deps) => createNocodbAdapter(deps),
   hubspot: (deps) => createHubspotAdapter(deps),
   salesforce: (deps) => createSalesforceAdapter(deps),
+  pipedrive: (deps) => createPipedriveAdapter(deps),
   notion: (deps) => createNotionAdapter(deps),
   airtable: (deps) => createAirtableAdapter(deps),
 };

@@ -6,10 +6,11 @@ import { feishuBitableSpec } from './feishu-bitable/spec';
 import { nocodbSpec } from './nocodb/spec';
 import { hubspotSpec } from './hubspot/spec';
 import { salesforceSpec } from './salesforce/spec';
+import { pipedriveSpec } from './pipedrive/spec';
 import { notionSpec } from './notion/spec';
 import { airtableSpec } from './airtable/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, notionSpec, airtableSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 
