@@ -50,8 +50,8 @@ export function hubspotSpecs(): Promise<Spec[]> {
 }
 
 /** The adapter's fetch, checked against HubSpot's files (see test/specs/openapi.ts for the log). */
-export async function hubspotFetch(base?: typeof fetch) {
-  return validatingFetch('hubspot', HUBSPOT_FILES.map((f) => loadSpec(f, { patches: HUBSPOT_PATCHES[f] })), base ? { base } : {});
+export async function hubspotFetch(base?: typeof fetch, o: { report?: boolean } = {}) {
+  return validatingFetch('hubspot', HUBSPOT_FILES.map((f) => loadSpec(f, { patches: HUBSPOT_PATCHES[f] })), { ...(base ? { base } : {}), ...o });
 }
 
 const AUTH = { authorization: 'Bearer pat-test', 'content-type': 'application/json' };

@@ -302,7 +302,7 @@ describe('HubSpot read: errors', () => {
       if (/\/associations\//.test(url)) return new Response(JSON.stringify({ results: [{ toObjectId: 'x1' }] }), { status: 200, headers: { 'content-type': 'application/json' } });
       return res;
     };
-    const g = await harness({ emulator: h.emu, fetch: garbled });
+    const g = await harness({ emulator: h.emu, fetch: garbled, specReport: false });
     const e1 = await failure(g.adapter.getCustomer(id));
     expect(e1).toBeInstanceOf(CrmError);
     expect(e1).toMatchObject({ kind: 'validation', message: expect.stringContaining('unexpected reply') });
