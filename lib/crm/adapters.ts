@@ -12,6 +12,7 @@ import { createSalesforceAdapter } from './salesforce/adapter';
 import { createPipedriveAdapter } from './pipedrive/adapter';
 import { createNotionAdapter } from './notion/adapter';
 import { createAirtableAdapter } from './airtable/adapter';
+import { createDynamicsAdapter } from './dynamics/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -25,6 +26,7 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   pipedrive: (deps) => createPipedriveAdapter(deps),
   notion: (deps) => createNotionAdapter(deps),
   airtable: (deps) => createAirtableAdapter(deps),
+  dynamics: (deps) => createDynamicsAdapter(deps),
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

@@ -9,8 +9,9 @@ import { salesforceSpec } from './salesforce/spec';
 import { pipedriveSpec } from './pipedrive/spec';
 import { notionSpec } from './notion/spec';
 import { airtableSpec } from './airtable/spec';
+import { dynamicsSpec } from './dynamics/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 
