@@ -20,6 +20,8 @@ export interface OAuthState {
   refreshTokens: Map<string, number>;
   tokenRequests: { authorization_code: number; refresh_token: number };
   accessTtlMs: number;
+  /** How long a grant lives from sign-in (24 h for a single-page app). */
+  grantLifetimeMs: number;
 }
 
 export interface Reply {
@@ -97,7 +99,7 @@ export function token(o: OAuthState, tenant: string, contentType: string | undef
   if (!verifier || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || b64url(createHash('sha256').update(verifier).digest()) !== entry.challenge) {
     return aadError('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
   }
-  return issue(o, entry.scope, now, now + GRANT_LIFETIME_MS);
+  return issue(o, entry.scope, now, now + o.grantLifetimeMs);
 }
 
 export function bearerOk(o: OAuthState, header: string | undefined, now: number): boolean {

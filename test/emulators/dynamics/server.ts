@@ -28,13 +28,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createFaultQueue } from '../fault-queue';
 import { matches, ODataError, parseFilter, parseOrderBy, parseSelect } from './odata';
-import { authorize, bearerOk, token, type OAuthState } from './oauth';
+import { authorize, bearerOk, GRANT_LIFETIME_MS, token, type OAuthState } from './oauth';
 import { queryable, tableByLogical, tableBySet, TABLES, type Table } from './tables';
 
 export interface DvRow {
   [column: string]: unknown;
 }
-export interface RequestLogEntry { at: number; method: string; path: string; api: string; status: number; code?: string; outcome: 'replied' | 'dropped'; query?: Record<string, string>; headers: Record<string, string>; body?: unknown }
+export interface RequestLogEntry { at: number; method: string; path: string; api: string; status: number; code?: string; retryAfterMs?: number; outcome: 'replied' | 'dropped'; query?: Record<string, string>; headers: Record<string, string>; body?: unknown }
 export type PolicyFault = { kind: 'error'; status: number; commit?: boolean } | { kind: 'drop'; commit?: boolean };
 interface QueuedFault { api?: string; left: number; kind: 'error' | 'drop'; status?: number; commit?: boolean }
 
@@ -43,6 +43,8 @@ export interface DynamicsEmulatorOptions {
   /** Requests per user per 5-minute window (6,000 in the service). */
   windowLimit?: number;
   accessTtlMs?: number;
+  /** The grant's fixed lifetime from sign-in (24 h, Entra's single-page-app refresh tokens). */
+  grantLifetimeMs?: number;
   redirectUri?: string;
 }
 
@@ -76,6 +78,7 @@ export async function startDynamicsEmulator(o: DynamicsEmulatorOptions = {}) {
     refreshTokens: new Map(),
     tokenRequests: { authorization_code: 0, refresh_token: 0 },
     accessTtlMs: o.accessTtlMs ?? 3600_000,
+    grantLifetimeMs: o.grantLifetimeMs ?? GRANT_LIFETIME_MS,
   };
 
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -315,6 +318,8 @@ export async function startDynamicsEmulator(o: DynamicsEmulatorOptions = {}) {
       entry.status = r.status;
       const code = (r.body as { error?: { code?: string } } | undefined)?.error?.code;
       if (code) entry.code = code;
+      const ra = r.headers?.['Retry-After'];
+      if (ra !== undefined) entry.retryAfterMs = Number(ra) * 1000;
       const headers: Record<string, string> = { 'OData-Version': '4.0', ...r.headers };
       if (r.body !== undefined) headers['content-type'] = 'application/json; odata.metadata=minimal';
       res.writeHead(r.status, headers);
