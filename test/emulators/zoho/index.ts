@@ -1,0 +1,1 @@
+export { startZohoEmulator, type ZohoEmulator, type ZohoEmulatorOptions } from './server';
