@@ -250,6 +250,21 @@ export interface CrmAdapter {
   listDeals?(remoteCustomerId: string, opts?: ListOptions): Promise<RemoteDeal[]>;
   /** Customers modified since a time, filtered by the CRM (read.changes 'modified-filter'), a page at a time. */
   changesSince?(opts: ChangesOptions): Promise<ChangesPage>;
+  /**
+   * Follow-ups of every customer created or modified since a time, filtered by the CRM, a page at
+   * a time (read.followUpChanges): how the periodic pull brings colleagues' follow-ups without a
+   * request per customer.
+   */
+  followUpsSince?(opts: ChangesOptions): Promise<FollowUpChangesPage>;
+}
+
+export interface FollowUpChangesPage {
+  /** Each with the remote id of the customer it belongs to, and when the row itself was last changed (the CRM's clock; not `at`, which a user sets). */
+  rows: (RemoteFollowUp & { customerRemoteId: string; modifiedAt?: number })[];
+  /** More rows match: call again with page = next. */
+  next?: string;
+  /** As ChangesPage.asOf. */
+  asOf?: number;
 }
 
 /**

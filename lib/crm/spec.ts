@@ -62,7 +62,7 @@ export const authSchema = z
   })
   .refine((a) => (a.kind === 'oauth2-pkce') === (a.oauth !== undefined), 'oauth2-pkce needs oauth, and only it');
 
-/** A fixed match pattern, or the origin of a URL the user enters in a field (self-hosted 智邦). */
+/** A fixed match pattern (which may carry {{field}} templates, see hostPatternsFor), or the origin of a URL the user enters in a field (self-hosted 智邦). */
 export const hostPermissionSchema = z.union([z.string().min(1), z.object({ fromField: z.string().min(1) })]);
 export type HostPermission = z.infer<typeof hostPermissionSchema>;
 
@@ -83,6 +83,8 @@ export const readCapabilitiesSchema = z.object({
    * the pull reads each linked customer with getCustomer.
    */
   changes: z.enum(['modified-filter', 'none']),
+  /** adapter.followUpsSince: follow-ups of all customers changed since a time, filtered by the CRM (absent: false). */
+  followUpChanges: z.boolean().optional(),
   /** updateCustomer honours WriteOptions.ifMarker and throws CrmError('conflict') on a changed record. */
   conditionalUpdate: z.boolean(),
   /** How long after a write changesSince may still miss it (HubSpot's search index lags): the pull re-reads this far back. */
@@ -179,12 +181,29 @@ export function hostPatternFromUrl(raw: string): string | null {
   return `${url.protocol}//${url.hostname}/*`;
 }
 
+/**
+ * A string pattern's {{field}} templates filled from the form values (Zoho's
+ * https://www.zohoapis.{{dc}}/*): null when a value is missing or is not made of host characters
+ * (letters, digits, dots, hyphens), so a value can never widen the pattern.
+ */
+function expandHostPattern(pattern: string, values: Record<string, unknown>): string | null {
+  let ok = true;
+  const out = pattern.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, key: string) => {
+    const v = values[key];
+    if (typeof v !== 'string' || !/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v.trim())) ok = false;
+    return typeof v === 'string' ? v.trim().toLowerCase() : '';
+  });
+  return ok ? out : null;
+}
+
 /** The host permissions to request for a connection, from the spec and the values the user entered. */
 export function hostPatternsFor(spec: Pick<CrmSpec, 'hostPermissions'>, values: Record<string, unknown>): string[] {
   const out = new Set<string>();
   for (const p of spec.hostPermissions) {
-    if (typeof p === 'string') out.add(p);
-    else {
+    if (typeof p === 'string') {
+      const pattern = p.includes('{{') ? expandHostPattern(p, values) : p;
+      if (pattern) out.add(pattern);
+    } else {
       const v = values[p.fromField];
       const pattern = typeof v === 'string' ? hostPatternFromUrl(v) : null;
       if (pattern) out.add(pattern);

@@ -320,6 +320,8 @@ export async function importDeals(deps: PullDeps, customerId: string, rows: read
 export interface PullState {
   /** Records modified at or after this (the CRM's clock) are read next time. */
   since?: number;
+  /** The same for the follow-ups feed (adapter.followUpsSince). */
+  followUpsSince?: number;
   lastRunAt?: number;
   lastOkAt?: number;
   lastError?: string;
@@ -355,6 +357,8 @@ export interface ConnectionPullReport {
   fieldsChanged: number;
   conflicts: number;
   requests: number;
+  /** Colleagues' follow-ups imported from the follow-ups feed. */
+  followUps: number;
   error?: string;
 }
 
@@ -387,6 +391,47 @@ async function pullChanges(deps: PullDeps, state: PullState, startedAt: number, 
   // for good); the newest record's time still moves the watermark then.
   if (firstAsOf !== undefined && Math.abs(firstAsOf - startedAt) <= SERVER_CLOCK_TRUST_MS) watermark = Math.max(watermark, firstAsOf - Math.max(SERVER_CLOCK_MARGIN_MS, overlap));
   await savePullState(db, connection.id, { ...withoutError(state), since: watermark, lastRunAt: startedAt, lastOkAt: deps.now(), requests: report.requests });
+  if (adapter.followUpsSince && readCaps(connection)?.followUpChanges !== false) await pullFollowUpChanges(deps, since, startedAt, opts, overlap, report);
+}
+
+/**
+ * Colleagues' follow-ups of every linked customer from the CRM's follow-up feed, since its own
+ * watermark (first run: the customers' window), grouped by customer and imported as on opening a
+ * chat (own rows recognised by their key, nothing twice). A CRM that cannot filter them after all
+ * (unsupported) leaves them to the per-customer reads on opening a chat.
+ */
+async function pullFollowUpChanges(deps: PullDeps, customersSince: number, startedAt: number, opts: ConnectionPullOptions, overlap: number, report: ConnectionPullReport): Promise<void> {
+  const { db, connection, adapter } = deps;
+  const state = await loadPullState(db, connection.id);
+  const since = state.followUpsSince ?? customersSince;
+  let watermark = since;
+  let page: string | undefined;
+  let firstAsOf: number | undefined;
+  let first = true;
+  try {
+    do {
+      const res = await adapter.followUpsSince!({ since, ...(page ? { page } : {}), limit: opts.pageSize ?? 1000, ...signalOpt(deps) });
+      report.requests++;
+      if (first) firstAsOf = res.asOf;
+      first = false;
+      const byCustomer = new Map<string, RemoteFollowUp[]>();
+      for (const row of res.rows) {
+        if (row.modifiedAt !== undefined) watermark = Math.max(watermark, row.modifiedAt - overlap);
+        const { customerRemoteId, modifiedAt: _m, ...f } = row;
+        byCustomer.set(customerRemoteId, [...(byCustomer.get(customerRemoteId) ?? []), f]);
+      }
+      for (const [remoteId, rows] of byCustomer) {
+        const link = await db.links.where('[connectionId+remoteId]').equals([connection.id, remoteId]).first();
+        if (link) report.followUps += await importFollowUps(deps, link.customerId, rows);
+      }
+      page = res.next;
+    } while (page);
+  } catch (err) {
+    if (err instanceof CrmError && err.kind === 'unsupported') return;
+    throw err;
+  }
+  if (firstAsOf !== undefined && Math.abs(firstAsOf - startedAt) <= SERVER_CLOCK_TRUST_MS) watermark = Math.max(watermark, firstAsOf - Math.max(SERVER_CLOCK_MARGIN_MS, overlap));
+  await savePullState(db, connection.id, { ...(await loadPullState(db, connection.id)), followUpsSince: watermark, requests: report.requests });
 }
 
 async function pullEach(deps: PullDeps, state: PullState, startedAt: number, opts: ConnectionPullOptions, report: ConnectionPullReport): Promise<void> {
@@ -428,7 +473,7 @@ function withoutError(s: PullState): PullState {
 
 export async function pullConnection(deps: PullDeps, opts: ConnectionPullOptions = {}): Promise<ConnectionPullReport> {
   const { db, connection, adapter } = deps;
-  const report: ConnectionPullReport = { mode: 'skipped', records: 0, applied: 0, fieldsChanged: 0, conflicts: 0, requests: 0 };
+  const report: ConnectionPullReport = { mode: 'skipped', records: 0, applied: 0, fieldsChanged: 0, conflicts: 0, requests: 0, followUps: 0 };
   if (!canPull(connection, adapter)) return report;
   const gate = await loadGate(db, connection.id);
   if (gate.paused || (gate.blockedUntil ?? 0) > deps.now()) {
@@ -461,8 +506,9 @@ export async function pullConnection(deps: PullDeps, opts: ConnectionPullOptions
       const g = await loadGate(db, connection.id);
       await saveGate(db, connection.id, { ...g, blockedUntil: Math.max(g.blockedUntil ?? 0, deps.now() + (err.retryAfterMs ?? MINUTE)) });
     }
-    // The watermark stays where it was: the next run reads the same changes again.
-    await savePullState(db, connection.id, { ...state, lastRunAt: startedAt, lastError: report.error, requests: report.requests });
+    // The watermarks stay where the last completed pass left them (the customers' may have moved
+    // this run before the follow-ups failed): the next run reads the rest again.
+    await savePullState(db, connection.id, { ...(await loadPullState(db, connection.id)), lastRunAt: startedAt, lastError: report.error, requests: report.requests });
     return report;
   }
 }

@@ -274,16 +274,18 @@ export function createTeam(deps: TeamDeps) {
   async function pullAll(): Promise<Record<string, ConnectionPullReport>> {
     const out: Record<string, ConnectionPullReport> = {};
     let changedAny = false;
+    let followUps = false;
     for (const connection of await remoteConnections(db)) {
       const adapter = deps.adapterFor(connection);
       if (!canPull(connection, adapter)) continue;
       const r = await pullConnection(pullDeps(connection, adapter));
       out[connection.id] = r;
       if (r.applied > 0) changedAny = true;
+      if (r.followUps > 0) followUps = true;
     }
-    if (changedAny) {
-      deps.kick();
-      await deps.changed(['customers', 'links', 'reminders']);
+    if (changedAny || followUps) {
+      if (changedAny) deps.kick();
+      await deps.changed(['customers', 'links', 'reminders', ...(followUps ? ['followUps'] : [])]);
     }
     return out;
   }

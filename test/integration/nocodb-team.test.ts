@@ -54,7 +54,9 @@ const patchRows = async (rows: Row[]) => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
   }
 };
-const changesSinceMark = (s: Seller, mark: number) => s.proxy.log.slice(mark).filter(isChangesRequest).length;
+/** Changes requests on the customers table (the follow-ups feed asks its own table the same way). */
+const changesSinceMark = (s: Seller, mark: number) => s.proxy.log.slice(mark).filter((r) => isChangesRequest(r) && r.path.includes(`/tables/${ctx.tables.customers}/`)).length;
+const feedRequests = (s: Seller, mark: number) => s.proxy.log.slice(mark).filter((r) => isChangesRequest(r) && r.path.includes(`/tables/${ctx.tables.followUps}/`));
 const recordReads = (log: ProxiedRequest[]) => log.filter((r) => r.method === 'GET' && /\/records\/\d+$/.test(r.path)).length;
 
 async function seller(name: 'A' | 'B'): Promise<Seller> {
@@ -191,6 +193,24 @@ describe('two salespeople on one NocoDB', () => {
       .toContain(`reminder:${b.customer!.id}`);
     // A colleague's edit is not Liaison's edit: B queued nothing back to NocoDB.
     expect(b.tables.outbox.filter((e) => e.connectionId === B.connectionId && e.state !== 'done')).toEqual([]);
+  });
+
+  it('a follow-up a colleague logs in NocoDB reaches B’s open sidebar with the next periodic pull: one request for every customer’s follow-ups', async () => {
+    const posted = await api('POST', `/api/v2/tables/${ctx.tables.followUps}/records`, { 跟进内容: '客户到店看了样品，想要报价单', 跟进方式: '电话', 跟进人: '韩梅梅', 跟进时间: noco(Date.now()), 客户: { Id: Number(remoteId) } });
+    expect(posted.status).toBe(200);
+    const mark = await pull(B);
+    const item = sidebar(B.chat!).locator('[data-testid="followup-item"]', { hasText: '客户到店看了样品' });
+    await expect.poll(() => item.count(), { timeout: 30_000 }).toBe(1);
+    expect(await item.locator('[data-testid="followup-author"]').innerText()).toContain('韩梅梅');
+    expect(await item.locator('[data-testid="followup-source"]').innerText()).toContain('NocoDB');
+    const feed = feedRequests(B, mark);
+    console.log(`[team] B's pull read colleagues' follow-ups with ${feed.length} feed request(s), ${B.proxy.log.slice(mark).filter((r) => r.path.includes('/links/')).length} per-customer link read(s)`);
+    expect(feed).toHaveLength(1);
+    // Once: the next pull imports nothing again.
+    await pull(B);
+    await expect.poll(() => feedRequests(B, mark).length, { timeout: 30_000 }).toBe(2);
+    expect(await item.count()).toBe(1);
+    expect((await localCustomer1(B)).tables.followUps.filter((f) => f.content.includes('客户到店看了样品'))).toHaveLength(1);
   });
 
   it('A and B edit different fields of one customer at once: both survive, in NocoDB and in both sidebars', async () => {

@@ -19,7 +19,7 @@ import { addFollowUp } from './follow-up';
 import { importLeadsWith, type ImportOptions, type ImportReport, type Lead } from './import';
 import { listTables } from './meta';
 import { connectionState } from '../connection-state';
-import { changesSince, getCustomer, listDeals, listFollowUps } from './read';
+import { changesSince, followUpsSince, getCustomer, listDeals, listFollowUps } from './read';
 import { countRows } from './records';
 import { RECOMMENDED_TABLES, type TableKey } from './schema';
 import { mapExistingTables, setupRecommendedTables, type TablesReport } from './setup';
@@ -88,6 +88,7 @@ export function createNocodbAdapter(deps: AdapterDeps, overrides: NocodbAdapterO
     createTask: () => createTask(),
     getCustomer: (remoteId, opts = {}) => run((c) => getCustomer(c, remoteId, opts.signal)),
     changesSince: (opts) => run((c) => changesSince(c, opts)),
+    followUpsSince: (opts) => run((c) => followUpsSince(c, opts)),
     listFollowUps: (remoteCustomerId, opts = {}) => run((c) => listFollowUps(c, remoteCustomerId, opts)),
     listDeals: (remoteCustomerId, opts = {}) => run((c) => listDeals(c, remoteCustomerId, opts)),
     batchCreateCustomers: (items, opts = {}) => run((c) => batchCreateCustomers(c, items, opts)),

@@ -25,8 +25,8 @@ export interface NocodbContext {
   meta: TtlMemo<string, TableMeta>;
   /** State kept across worker restarts (read-plan.ts); absent in callers that pass none. */
   state?: ConnectionStateStore;
-  /** The read plan in memory, with the settings it was built for and whether it came from the state. */
-  plan?: { fingerprint: string; plan: ReadPlan; stored: boolean };
+  /** The read plans in memory, with the settings each was built for and whether it came from the state. */
+  plans?: Partial<Record<'customers' | 'followUps', { fingerprint: string; plan: ReadPlan; stored: boolean }>>;
 }
 
 export interface CallOptions<S extends z.ZodType | undefined> {

@@ -17,15 +17,15 @@
 // - Linked rows: GET /links/{hm column}/records/{customer Id} with fields/where/limit/offset; it
 //   ignores `sort` (0.301.3), so a customer's follow-ups are read whole and sorted here.
 import { CrmError } from '../errors';
-import type { ChangesOptions, ChangesPage, ListOptions, RemoteCustomerRecord, RemoteDeal, RemoteFollowUp } from '../port';
+import type { ChangesOptions, ChangesPage, FollowUpChangesPage, ListOptions, RemoteCustomerRecord, RemoteDeal, RemoteFollowUp } from '../port';
 import { call, seg, type NocodbContext } from './client';
 import { pkTitle } from './codes';
 import { tableMeta, type Column, type TableMeta } from './meta';
 import { getRow, listRows, type Row } from './records';
-import { createdByColumns, systemTimes, toCustomerRecord, toDeal, toFollowUp } from './read-values';
+import { createdByColumns, modifiedAt, systemTimes, toCustomerRecord, toDeal, toFollowUp } from './read-values';
 import { LINK_TYPES, type TableKey } from './schema';
 import { tableId } from './tables';
-import { fieldsParam, UNSAFE_TITLE, withReadPlan } from './read-plan';
+import { fieldsParam, metaOfPlan, UNSAFE_TITLE, withReadPlan } from './read-plan';
 import { fieldNames, toNocoDateTime, type FieldNames } from './values';
 import { z } from 'zod';
 
@@ -93,6 +93,52 @@ export async function changesSince(ctx: NocodbContext, opts: ChangesOptions): Pr
     const records = page.rows.map((r) => toCustomerRecord(r, names, plan));
     return { records, ...(!page.last && page.rows.length ? { next: String(offset + page.rows.length) } : {}), ...(asOf !== undefined ? { asOf } : {}) };
   });
+}
+
+/**
+ * Follow-ups of every customer created or modified at or after `since` (the periodic pull's
+ * colleagues' follow-ups), filtered by NocoDB on the follow-ups table's own CreatedAt/UpdatedAt,
+ * paged by offset like changesSince; each row's customer from its belongs-to link ({Id, …}).
+ * Rows without a customer are left out (nothing to show them beside).
+ */
+export async function followUpsSince(ctx: NocodbContext, opts: ChangesOptions): Promise<FollowUpChangesPage> {
+  checkSince(opts.since);
+  const offset = opts.page === undefined ? 0 : /^\d{1,9}$/.test(opts.page) ? Number(opts.page) : NaN;
+  if (Number.isNaN(offset)) throw new CrmError('validation', `NocoDB: not a page token of followUpsSince: ${opts.page?.slice(0, 20)}`);
+  const limit = Math.min(Math.max(1, Math.floor(opts.limit ?? CHANGES_PAGE)), MAX_PAGE);
+  const names = fieldNames(ctx.config);
+  return withReadPlan(
+    ctx,
+    opts.signal,
+    async (plan) => {
+      const times = [plan.created, plan.updated].filter((t): t is string => !!t && !UNSAFE_TITLE.test(t));
+      if (!times.length) throw new CrmError('unsupported', 'NocoDB: the follow-ups table has no created/modified time to read changes by');
+      let page: { rows: Row[]; last: boolean };
+      try {
+        page = await listRows(ctx, plan.table, { where: times.map((t) => sinceCondition(t, opts.since)).join('~or'), sort: plan.pk, limit, offset, ...(plan.fields ? { fields: plan.fields } : {}), signal: opts.signal });
+      } catch (e) {
+        if (offset > 0 && isOffsetRefused(e)) return { rows: [] };
+        throw e;
+      }
+      const asOf = ctx.http.serverNow();
+      const meta = metaOfPlan(plan);
+      const rows: FollowUpChangesPage['rows'] = [];
+      for (const r of page.rows) {
+        const customer = linkedId(r[plan.link!]);
+        const f = customer ? toFollowUp(r, names, meta, plan) : undefined;
+        const changed = modifiedAt(r, plan);
+        if (f && customer) rows.push({ ...f, customerRemoteId: customer, ...(changed !== undefined ? { modifiedAt: changed } : {}) });
+      }
+      return { rows, ...(!page.last && page.rows.length ? { next: String(offset + page.rows.length) } : {}), ...(asOf !== undefined ? { asOf } : {}) };
+    },
+    'followUps',
+  );
+}
+
+/** A belongs-to cell as the data API shows it: {Id, <display value>} (or a bare Id). */
+function linkedId(v: unknown): string | undefined {
+  const id = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>).Id : v;
+  return typeof id === 'number' && Number.isInteger(id) ? String(id) : typeof id === 'string' && /^\d+$/.test(id) ? id : undefined;
 }
 
 const linkedListSchema = z

@@ -94,7 +94,7 @@ export const nocodbSpec = defineCrmSpec({
     // Read back (read.ts): rows by Id, linked follow-up/deal rows, and changes by a where on the
     // system UpdatedAt/CreatedAt. No conditional update: the v2 PATCH takes no version or
     // If-Match, and the modified time is only to the second.
-    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false },
+    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', followUpChanges: true, conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -25,6 +25,8 @@ export interface TeamFollowUp {
   at: number;
   by: string;
   key?: string;
+  /** When the row was written in the CRM (its own clock; `at` is what the user typed). */
+  modifiedAt?: number;
 }
 
 export class TeamCrm {
@@ -32,6 +34,8 @@ export class TeamCrm {
   readonly followUps: TeamFollowUp[] = [];
   readonly calls: { op: string; patch?: string[] }[] = [];
   maxPage = 2;
+  /** Offer adapter.followUpsSince (a CRM that can filter follow-ups by modified time). */
+  followUpFeed = false;
   /** The CRM's clock relative to the test's, reported on each changes page (ChangesPage.asOf); undefined: not reported. */
   asOfOffset: number | undefined = undefined;
   /** addFollowUp commits, then the reply is lost (once). */
@@ -70,7 +74,7 @@ export class TeamCrm {
   /** A colleague logs a follow-up in the CRM (the customer record itself does not change). */
   colleagueNote(remoteId: string, content: string, by: string, at = this.clock.now()): void {
     this.find(remoteId);
-    this.followUps.push({ remoteId: `n${++this.seq}`, customerRemoteId: remoteId, content, at, by });
+    this.followUps.push({ remoteId: `n${++this.seq}`, customerRemoteId: remoteId, content, at, by, modifiedAt: this.clock.now() });
   }
 
   private writeFields(r: TeamRecord, c: Partial<Customer>) {
@@ -111,7 +115,7 @@ export class TeamCrm {
       addFollowUp: async (remoteId, f, { idempotencyKey }) => {
         log('addFollowUp');
         this.find(remoteId);
-        const row: TeamFollowUp = { remoteId: `n${++this.seq}`, customerRemoteId: remoteId, content: f.content, at: f.at, by: 'me', ...(this.opts.keysOnFollowUps ? { key: idempotencyKey } : {}) };
+        const row: TeamFollowUp = { remoteId: `n${++this.seq}`, customerRemoteId: remoteId, content: f.content, at: f.at, by: 'me', ...(this.opts.keysOnFollowUps ? { key: idempotencyKey } : {}), modifiedAt: this.clock.now() };
         this.followUps.push(row);
         if (this.loseNextFollowUpReply) {
           this.loseNextFollowUpReply = false;
@@ -139,6 +143,23 @@ export class TeamCrm {
           .slice(0, o.limit ?? 100)
           .map((f): RemoteFollowUp => ({ remoteId: f.remoteId, at: f.at, content: f.content, by: f.by, ...(f.key ? { liaisonKey: f.key } : {}) }));
       },
+      ...(this.followUpFeed
+        ? {
+            followUpsSince: async ({ since, page, limit }: { since: number; page?: string; limit?: number }) => {
+              log('followUpsSince');
+              const size = Math.min(limit ?? this.maxPage, this.maxPage);
+              const all = this.followUps.filter((f) => (f.modifiedAt ?? 0) >= since).sort((a, b) => (a.modifiedAt ?? 0) - (b.modifiedAt ?? 0) || a.remoteId.localeCompare(b.remoteId));
+              const offset = page ? Number(page) : 0;
+              const slice = all.slice(offset, offset + size);
+              const asOf = this.asOfOffset === undefined ? undefined : this.clock.now() + this.asOfOffset;
+              return {
+                rows: slice.map((f) => ({ remoteId: f.remoteId, customerRemoteId: f.customerRemoteId, at: f.at, content: f.content, by: f.by, ...(f.key ? { liaisonKey: f.key } : {}), ...(f.modifiedAt !== undefined ? { modifiedAt: f.modifiedAt } : {}) })),
+                ...(offset + size < all.length ? { next: String(offset + size) } : {}),
+                ...(asOf !== undefined ? { asOf } : {}),
+              };
+            },
+          }
+        : {}),
       changesSince: async ({ since, page, limit }) => {
         log('changesSince');
         const size = Math.min(limit ?? this.maxPage, this.maxPage);

@@ -13,10 +13,11 @@ import { fakeClock, type Clock } from './fake-crm';
 import { TeamCrm } from './fake-team-crm';
 import { CrmError } from '../../../lib/crm/port';
 
-async function team(opts: { rule?: 'remote' | 'local'; keysOnFollowUps?: boolean; conditional?: boolean } = {}) {
+async function team(opts: { rule?: 'remote' | 'local'; keysOnFollowUps?: boolean; conditional?: boolean; followUpFeed?: boolean } = {}) {
   const db = new LiaisonDb('t-' + crypto.randomUUID());
   const clock: Clock = fakeClock();
   const crm = new TeamCrm(clock, { keysOnFollowUps: opts.keysOnFollowUps ?? true, conditional: opts.conditional ?? true });
+  crm.followUpFeed = opts.followUpFeed ?? false;
   const connection = connectionRow({ settings: { codeMaster: true, ...(opts.rule ? { conflictRule: opts.rule } : {}) } });
   await db.connections.put(connection);
   const adapter = crm.adapter();
@@ -209,6 +210,35 @@ describe('pull: the CRM read back', () => {
       ['客户来电询问利率', 'remote', '李娜', CONN],
       ['已电话沟通，下周报价', 'manual', null, null],
     ]);
+  });
+
+  it('the periodic pull brings colleagues’ follow-ups from the CRM’s follow-up feed, without a request per customer; ours are not imported; a backdated one is not missed', async () => {
+    const t = await team({ followUpFeed: true });
+    t.crm.maxPage = 1000;
+    const a = await t.create('张伟', '+8613800138000');
+    const b = await t.create('李雷', '+8613800138001');
+    await logFollowUp(t.db, a.id, { method: '电话', content: '我打的电话' }, t.clock.now());
+    await t.drain();
+    t.clock.advance(60_000);
+    expect((await pullConnection(t.deps)).followUps).toBe(0); // only our own row so far
+    t.clock.advance(5 * 60_000);
+    t.crm.colleagueNote(a.remoteId, '客户来电询问利率', '李娜');
+    // Logged today about a visit last week: `at` is old, the row is new.
+    t.crm.colleagueNote(b.remoteId, '补记上周拜访', '王五', t.clock.now() - 7 * 86_400_000);
+    t.clock.advance(30_000);
+    const before = t.crm.calls.length;
+    const r = await pullConnection(t.deps);
+    expect(r.followUps).toBe(2);
+    expect(t.crm.calls.slice(before).map((c) => c.op)).toEqual(['changesSince', 'followUpsSince']);
+    const ofA = await t.db.followUps.where('customerId').equals(a.id).toArray();
+    expect(ofA.map((f) => [f.content, f.origin, f.by ?? null]).sort()).toEqual([
+      ['客户来电询问利率', 'remote', '李娜'],
+      ['我打的电话', 'manual', null],
+    ]);
+    expect((await t.db.followUps.where('customerId').equals(b.id).toArray()).map((f) => f.content)).toEqual(['补记上周拜访']);
+    t.clock.advance(5 * 60_000);
+    expect((await pullConnection(t.deps)).followUps).toBe(0);
+    expect((await loadPullState(t.db, CONN)).followUpsSince).toBeGreaterThan(0);
   });
 
   it('a lost reply on a follow-up write (a CRM without keys) is found by reading back: no duplicate', async () => {
