@@ -66,7 +66,12 @@ async function postForm(o: TokenRequestOptions, form: Record<string, string>): P
     // Neither an exchange nor a refresh changes anything the retry would duplicate: retryable.
     throw classifyNetworkError(err, { write: false });
   }
-  const parsed = tokenSetSchema.safeParse(safeJson(text));
+  const json = safeJson(text);
+  // Zoho's accounts server answers some failures with HTTP 200 and {"error": "invalid_code"}:
+  // an error code and no access token is the OAuth error it names, whatever the status.
+  const inBody = errorBody.safeParse(json);
+  if (inBody.success && !(json as { access_token?: unknown }).access_token) throw new OAuthError(inBody.data.error, inBody.data.error_description, { status: 200 });
+  const parsed = tokenSetSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new CrmError('validation', `unexpected token reply: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);

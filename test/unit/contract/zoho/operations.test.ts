@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { customer, deal, failure, followUp, harness, prepared } from './helpers';
 
-describe('Zoho operations', () => {
+describe('Zoho operations', { timeout: 60_000 }, () => {
   it('verify names the user, the organisation and the data centre', async () => {
     const { adapter } = await harness();
     expect((await adapter.verify()).account).toBe('李娜 <li.na@example.com> · 深圳联络贸易 (zoho.com)');
