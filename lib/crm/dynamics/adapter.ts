@@ -10,7 +10,7 @@ import type { AdapterDeps, CrmAdapter, CrmFieldList, OpOptions } from '../port';
 import { listFields, verify } from './account';
 import type { DynamicsContext } from './client';
 import { readConfig, readTokens } from './config';
-import { changesSince, findCustomers, getCustomer, listDeals, listFollowUps } from './read';
+import { changesSince, findCustomers, followUpsSince, getCustomer, listDeals, listFollowUps } from './read';
 import { sessionFor } from './session';
 import { dynamicsSpec } from './spec';
 import { addFollowUp, createCustomer, createDeal, createTask, updateCustomer } from './write';
@@ -27,6 +27,7 @@ export interface DynamicsAdapter extends CrmAdapter {
   listFollowUps: NonNullable<CrmAdapter['listFollowUps']>;
   listDeals: NonNullable<CrmAdapter['listDeals']>;
   changesSince: NonNullable<CrmAdapter['changesSince']>;
+  followUpsSince: NonNullable<CrmAdapter['followUpsSince']>;
   listFields(opts?: OpOptions): Promise<CrmFieldList>;
 }
 
@@ -76,10 +77,11 @@ export function createDynamicsAdapter(deps: AdapterDeps, overrides: DynamicsAdap
     createDeal: (remoteCustomerId, deal, opts) => run((c) => createDeal(c, remoteCustomerId, deal, opts)),
     createTask: (remoteCustomerId, task, opts) => run((c) => createTask(c, remoteCustomerId, task, opts)),
     listFields: (opts = {}) => run((c) => listFields(c, opts.signal)),
-    // The read side (spec read: getCustomer, followUps, deals, changes 'modified-filter', conditionalUpdate).
+    // The read side (spec read: getCustomer, followUps, deals, changes 'modified-filter', followUpChanges, conditionalUpdate).
     getCustomer: (remoteId, opts = {}) => run((c) => getCustomer(c, s, remoteId, opts)),
     listFollowUps: (remoteCustomerId, opts = {}) => run((c) => listFollowUps(c, remoteCustomerId, opts)),
     listDeals: (remoteCustomerId, opts = {}) => run((c) => listDeals(c, remoteCustomerId, opts)),
     changesSince: (opts) => run((c) => changesSince(c, s, opts)),
+    followUpsSince: (opts) => run((c) => followUpsSince(c, opts)),
   };
 }

@@ -3,7 +3,7 @@
 // (client.ts odataString: quotes doubled), so hostile text stays a literal.
 import { z } from 'zod';
 import { CrmError } from '../errors';
-import type { ChangesOptions, ChangesPage, CustomerQuery, ListOptions, OpOptions, RemoteCustomer, RemoteCustomerRecord, RemoteDeal, RemoteFollowUp } from '../port';
+import type { ChangesOptions, ChangesPage, CustomerQuery, FollowUpChangesPage, ListOptions, OpOptions, RemoteCustomer, RemoteCustomerRecord, RemoteDeal, RemoteFollowUp } from '../port';
 import { dvCall, guidOrThrow, odataDateTime, odataString, parseDvDate, type DynamicsContext } from './client';
 import { ENTITY } from './config';
 import { customerMapping, customerSelect, dealStatus, keyOf, readCustomerValues, readNote } from './values';
@@ -106,26 +106,59 @@ export async function listFollowUps(ctx: DynamicsContext, remoteCustomerId: stri
     signal: o.signal,
     schema: page,
   });
-  return body.value.flatMap((r): RemoteFollowUp[] => {
-    const at = parseDvDate(r.createdon);
-    if (at === undefined) return [];
-    const note = readNote(r.subject, r.notetext);
-    const key = keyOf(r.notetext);
-    const by = r[`_createdby_value@${FORMATTED}`] ?? r._createdby_value;
-    return [
-      {
-        remoteId: String(r.annotationid),
-        at,
-        content: note.content,
-        ...(note.method ? { method: note.method as RemoteFollowUp['method'] } : {}),
-        ...(note.result ? { result: note.result as RemoteFollowUp['result'] } : {}),
-        ...(note.nextAction ? { nextAction: note.nextAction } : {}),
-        ...(note.nextAt !== undefined ? { nextAt: note.nextAt } : {}),
-        ...(typeof by === 'string' ? { by } : {}),
-        ...(key ? { liaisonKey: key } : {}),
-      },
-    ];
+  return body.value.flatMap((r) => noteOf(r));
+}
+
+function noteOf(r: Record<string, unknown>): RemoteFollowUp[] {
+  const at = parseDvDate(r.createdon);
+  if (at === undefined) return [];
+  const note = readNote(r.subject, r.notetext);
+  const key = keyOf(r.notetext);
+  const by = r[`_createdby_value@${FORMATTED}`] ?? r._createdby_value;
+  return [
+    {
+      remoteId: String(r.annotationid),
+      at,
+      content: note.content,
+      ...(note.method ? { method: note.method as RemoteFollowUp['method'] } : {}),
+      ...(note.result ? { result: note.result as RemoteFollowUp['result'] } : {}),
+      ...(note.nextAction ? { nextAction: note.nextAction } : {}),
+      ...(note.nextAt !== undefined ? { nextAt: note.nextAt } : {}),
+      ...(typeof by === 'string' ? { by } : {}),
+      ...(key ? { liaisonKey: key } : {}),
+    },
+  ];
+}
+
+/**
+ * Every customer's notes changed since a time, in one feed: annotations of the customer table
+ * (objecttypecode) with modifiedon ge <time>, oldest first, paged by @odata.nextLink.
+ */
+export async function followUpsSince(ctx: DynamicsContext, o: ChangesOptions): Promise<FollowUpChangesPage> {
+  const entity = ctx.config.customerEntity;
+  const size = Math.min(Math.max(1, o.limit ?? 100), MAX_PAGE);
+  const headers = { Prefer: `odata.maxpagesize=${size},odata.include-annotations="${FORMATTED}"` };
+  const reply = o.page
+    ? await dvCall(ctx, 'get', o.page, { headers, signal: o.signal, schema: page })
+    : await dvCall(ctx, 'get', 'annotations', {
+        headers,
+        searchParams: {
+          $select: 'annotationid,subject,notetext,createdon,modifiedon,_createdby_value,_objectid_value',
+          $filter: `objecttypecode eq ${odataString(entity)} and modifiedon ge ${odataDateTime(o.since)}`,
+          $orderby: 'modifiedon asc,annotationid asc',
+        },
+        signal: o.signal,
+        schema: page,
+      });
+  const date = Date.parse(reply.headers.get('date') ?? '');
+  const next = reply.body['@odata.nextLink'];
+  const rows = reply.body.value.flatMap((r) => {
+    const customer = r._objectid_value;
+    if (typeof customer !== 'string') return [];
+    const modifiedAt = parseDvDate(r.modifiedon);
+    return noteOf(r).map((f) => ({ ...f, customerRemoteId: customer, ...(modifiedAt !== undefined ? { modifiedAt } : {}) }));
   });
+  return { rows, ...(next ? { next } : {}), ...(Number.isFinite(date) ? { asOf: date } : {}) };
 }
 
 export async function listDeals(ctx: DynamicsContext, remoteCustomerId: string, o: ListOptions = {}): Promise<RemoteDeal[]> {

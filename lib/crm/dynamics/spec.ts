@@ -85,7 +85,7 @@ export const dynamicsSpec = defineCrmSpec({
   ],
   hostPermissions: [`${DYNAMICS_LOGIN_ORIGIN}/*`, { fromField: 'orgUrl' }],
   capabilities: {
-    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: true },
+    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', followUpChanges: true, conditionalUpdate: true },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -94,6 +94,7 @@ export async function startDynamicsEmulator(o: DynamicsEmulatorOptions = {}) {
       const v = lookup ? (r[lookup[1]!] as { id: string } | undefined)?.id ?? null : (r[c] ?? null);
       out[c] = v;
       if (formatted && lookup && lookup[1] === 'createdby' && v) out[`${c}@${FORMATTED}`] = USER.fullname;
+      if (formatted && lookup && lookup[1] === 'objectid' && v) out[`${c}@Microsoft.Dynamics.CRM.lookuplogicalname`] = r.objecttypecode;
       if (formatted && c === 'statecode') out[`${c}@${FORMATTED}`] = ['Open', 'Won', 'Lost'][Number(v)] ?? 'Active';
     }
     if (!(t.key in out)) out[t.key] = r[t.key];
@@ -148,6 +149,9 @@ export async function startDynamicsEmulator(o: DynamicsEmulatorOptions = {}) {
   }
 
   function insert(t: Table, id: string, set: DvRow): DvRow {
+    // A note's objecttypecode is the logical name of the row it is attached to.
+    const regarding = t.logical === 'annotation' ? (set.objectid as { set: string } | undefined) : undefined;
+    if (regarding) set = { ...set, objecttypecode: tableBySet(regarding.set)!.logical };
     const r: DvRow = { statecode: 0, ...set, [t.key]: id, createdon: iso(typeof set.overriddencreatedon === 'string' ? Date.parse(set.overriddencreatedon) : now()), createdby: { id: USER.id, set: 'systemusers' } };
     stamp(t, r);
     rows.get(t.set)!.set(id, r);

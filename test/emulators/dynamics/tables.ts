@@ -1,7 +1,7 @@
 // The tables the Dataverse emulator holds, with the columns Liaison reads or writes plus a few
 // the user's templates may name (reference/entities/contact, lead, annotation, task, opportunity
 // on learn.microsoft.com, read 2026-12-06). Types are the AttributeType names of the metadata API.
-export type AttrType = 'Uniqueidentifier' | 'String' | 'Memo' | 'DateTime' | 'Money' | 'Decimal' | 'Integer' | 'Picklist' | 'State' | 'Lookup' | 'Owner' | 'BigInt' | 'Boolean';
+export type AttrType = 'EntityName' | 'Uniqueidentifier' | 'String' | 'Memo' | 'DateTime' | 'Money' | 'Decimal' | 'Integer' | 'Picklist' | 'State' | 'Lookup' | 'Owner' | 'BigInt' | 'Boolean';
 
 export interface Attr {
   type: AttrType;
@@ -60,7 +60,7 @@ export const TABLES: Table[] = [
     logical: 'annotation',
     set: 'annotations',
     key: 'annotationid',
-    attrs: { ...common('annotationid'), subject: text('Title', 500), notetext: memo('Description', 100000), objectid: { type: 'Lookup', label: 'Regarding', writable: true } },
+    attrs: { ...common('annotationid'), subject: text('Title', 500), notetext: memo('Description', 100000), objectid: { type: 'Lookup', label: 'Regarding', writable: true }, objecttypecode: { type: 'EntityName', label: 'Object Type', writable: false } },
     navs: [
       { name: 'objectid_contact', column: 'objectid', target: 'contacts' },
       { name: 'objectid_lead', column: 'objectid', target: 'leads' },
@@ -70,7 +70,7 @@ export const TABLES: Table[] = [
     logical: 'task',
     set: 'tasks',
     key: 'activityid',
-    attrs: { ...common('activityid'), subject: text('Subject', 200), description: memo('Description', 2000), scheduledend: { type: 'DateTime', label: 'Due', writable: true }, regardingobjectid: { type: 'Lookup', label: 'Regarding', writable: true } },
+    attrs: { ...common('activityid'), subject: text('Subject', 200), description: memo('Description', 2000), scheduledend: { type: 'DateTime', label: 'Due', writable: true }, regardingobjectid: { type: 'Lookup', label: 'Regarding', writable: true }, objecttypecode: { type: 'EntityName', label: 'Object Type', writable: false } },
     navs: [
       { name: 'regardingobjectid_contact_task', column: 'regardingobjectid', target: 'contacts' },
       { name: 'regardingobjectid_lead_task', column: 'regardingobjectid', target: 'leads' },

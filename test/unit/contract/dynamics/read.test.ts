@@ -100,4 +100,31 @@ describe('Dynamics read side', () => {
     expect(e).toMatchObject({ kind: 'validation' });
     expect(h.emu.state.requests).toHaveLength(0);
   });
+  it('followUpsSince: every customer\'s notes changed since a time in one feed (objecttypecode, modifiedon), paged, each with its customer', async () => {
+    const h = await harness();
+    const since = Date.now() - 1000;
+    const a = await h.adapter.createCustomer(customer(), { idempotencyKey: crypto.randomUUID() });
+    const b = await h.adapter.createCustomer(customer({ name: '李四' }), { idempotencyKey: crypto.randomUUID() });
+    const key = crypto.randomUUID();
+    await h.adapter.addFollowUp(a.remoteId, followUp(), { idempotencyKey: key });
+    h.emu.control.seed('annotations', { subject: '电话', notetext: '同事的记录', lookups: { objectid: { id: b.remoteId, set: 'contacts' } } });
+    // A note on a lead is not a contact connection's follow-up.
+    const lead = h.emu.control.seed('leads', { lastname: '线索' });
+    h.emu.control.seed('annotations', { notetext: '线索的记录', lookups: { objectid: { id: String(lead.leadid), set: 'leads' } } });
+    const first = await h.adapter.followUpsSince({ since, limit: 1 });
+    const q = h.emu.state.requests.at(-1)!.query!;
+    expect(q.$filter).toMatch(/^objecttypecode eq 'contact' and modifiedon ge \d{4}-/);
+    expect(first.rows).toHaveLength(1);
+    expect(first.next).toBeDefined();
+    const second = await h.adapter.followUpsSince({ since, limit: 1, page: first.next! });
+    expect(second.next).toBeUndefined();
+    const rows = [...first.rows, ...second.rows];
+    // Same-second rows are ordered by id: compare without order.
+    expect(rows.map((r) => [r.customerRemoteId, r.content, r.liaisonKey]).sort()).toEqual([
+      [a.remoteId, '客户问了抵押贷利率', key],
+      [b.remoteId, '同事的记录', undefined],
+    ].sort());
+    expect(rows.every((r) => r.modifiedAt && r.by === USER.fullname)).toBe(true);
+    expect((await h.adapter.followUpsSince({ since: Date.now() + 3600_000 })).rows).toEqual([]);
+  });
 });
