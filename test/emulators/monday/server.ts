@@ -70,6 +70,8 @@ export interface MondayEmulator {
     /** The connection closes without a reply; with commit the document was executed first. */
     dropNext(f?: { api?: string; count?: number; commit?: boolean }): void;
     setComplexityLeft(points: number): void;
+    /** From now on at most `n` requests a minute (this minute's count restarts at 0). */
+    limitRequestsPerMinute(n: number | undefined): void;
     clearLog(): void;
   };
   close(): Promise<void>;
@@ -93,6 +95,7 @@ export async function startMondayEmulator(opts: MondayEmulatorOptions = {}): Pro
   const log: RequestLogEntry[] = [];
   const faults = createFaultQueue<Fault>();
   const budget = opts.complexityBudget ?? 10_000_000;
+  let perMinute = opts.requestsPerMinute;
   let window = { start: now(), used: 0, requests: 0 };
   const cursors = new Map<string, { ids: string[]; pos: number; expires: number }>();
   const zoneMs = (opts.timeZoneOffsetMinutes ?? 0) * 60_000;
@@ -332,7 +335,7 @@ export async function startMondayEmulator(opts: MondayEmulatorOptions = {}): Pro
     }
     roll();
     window.requests += 1;
-    if (opts.requestsPerMinute !== undefined && window.requests > opts.requestsPerMinute) {
+    if (perMinute !== undefined && window.requests > perMinute) {
       const wait = resetIn();
       return send(res, (entry.status = 429), { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMIT_EXCEEDED', retry_in_seconds: wait, status_code: 429 } }] }, { 'retry-after': String(wait) });
     }
@@ -416,6 +419,10 @@ export async function startMondayEmulator(opts: MondayEmulatorOptions = {}): Pro
       setComplexityLeft(points) {
         roll();
         window.used = budget - points;
+      },
+      limitRequestsPerMinute(n) {
+        perMinute = n;
+        window.requests = 0;
       },
       clearLog: () => void log.splice(0),
     },
