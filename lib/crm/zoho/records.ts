@@ -82,7 +82,9 @@ export async function updateCustomer(ctx: ZohoContext, remoteId: string, patch: 
   const key = await keyField(ctx, ctx.config.customerModule, opts.signal);
   const body = customerBody(patch, ctx.config);
   templateInto(body, opts.fields, [key, 'id']);
-  if (!Object.keys(body).length) throw new CrmError('validation', 'Zoho: nothing to update (no mapped field in the patch)');
+  // A patch of fields this connection does not map (company on a Contact: Account_Name is a
+  // lookup) changes nothing in Zoho: no request, and the fields named as left out.
+  if (!Object.keys(body).length) return { remoteId, warnings: Object.keys(patch) };
   const r = await call(ctx, 'put', `crm/v8/${ctx.config.customerModule}/${remoteId}`, { json: { data: [body] }, write: true, schema: writeReply, signal: opts.signal });
   return refOf(remoteId, r.data[0]!.details.Modified_Time);
 }

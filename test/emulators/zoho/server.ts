@@ -29,8 +29,10 @@ export interface ZohoEmulatorOptions {
   now?: () => number;
   /** Concurrent API calls per org (free edition 5… paid up to 25). */
   concurrency?: number;
-  /** Field the setup has not created yet on these modules (default: none exists). */
+  /** The Liaison Key fields exist already on Leads, Contacts, Deals and Tasks (default: setup creates them). */
   keyFieldsExist?: boolean;
+  /** Access token lifetime (Zoho: 3600 s). */
+  tokenTtlMs?: number;
 }
 
 type Module = 'Leads' | 'Contacts' | 'Deals' | 'Tasks' | 'Notes';
@@ -55,7 +57,7 @@ function std(module: Module, seq: () => string): Field[] {
     case 'Leads':
       return [...common, f('First_Name', 'First Name', 'text'), f('Last_Name', 'Last Name', 'text', { mandatory: true }), f('Company', 'Company', 'text'), f('Email', 'Email', 'email'), f('Phone', 'Phone', 'phone'), f('Mobile', 'Mobile', 'phone'), f('Description', 'Description', 'textarea'), f('Lead_Source', 'Lead Source', 'picklist')];
     case 'Contacts':
-      return [...common, f('First_Name', 'First Name', 'text'), f('Last_Name', 'Last Name', 'text', { mandatory: true }), f('Account_Name', 'Account Name', 'lookup'), f('Email', 'Email', 'email'), f('Phone', 'Phone', 'phone'), f('Mobile', 'Mobile', 'phone'), f('Description', 'Description', 'textarea'), f('Lead_Source', 'Lead Source', 'picklist')];
+      return [...common, f('First_Name', 'First Name', 'text'), f('Last_Name', 'Last Name', 'text', { mandatory: true }), f('Account_Name', 'Account Name', 'lookup'), f('Department', 'Department', 'text'), f('Email', 'Email', 'email'), f('Phone', 'Phone', 'phone'), f('Mobile', 'Mobile', 'phone'), f('Description', 'Description', 'textarea'), f('Lead_Source', 'Lead Source', 'picklist')];
     case 'Deals':
       return [...common, f('Deal_Name', 'Deal Name', 'text', { mandatory: true }), f('Stage', 'Stage', 'picklist', { mandatory: true }), f('Amount', 'Amount', 'currency'), f('Closing_Date', 'Closing Date', 'date'), f('Contact_Name', 'Contact Name', 'lookup'), f('Description', 'Description', 'textarea')];
     case 'Tasks':
@@ -123,7 +125,7 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
   const access = new Map<string, number>(); // token → expiry
   const issue = () => {
     const t = `1000.${crypto.randomUUID().replace(/-/g, '')}.${crypto.randomUUID().slice(0, 8)}`;
-    access.set(t, now() + 3600_000);
+    access.set(t, now() + (o.tokenTtlMs ?? 3600_000));
     return t;
   };
   const token = issue();
