@@ -6,8 +6,9 @@
 //     linked to the CRM:
 //     - NocoDB (test/emulators/nocodb, strict like 0.301.3; changes 'modified-filter'): k of the
 //       1,000 records edited by a colleague through the REST API since the last pull. API
-//       minimum = max(1, ⌈k / 1000⌉) (NocoDB serves at most 1,000 rows a page; a pull that finds
-//       nothing still needs one request to learn it). Measured warm (the adapter's table ids and
+//       minimum = max(1, ⌈k / 1000⌉) for the customers (NocoDB serves at most 1,000 rows a page;
+//       a pull that finds nothing still needs one request to learn it) + max(1, ⌈f / 1000⌉) for
+//       the follow-ups table, whose feed the pull also reads (f = 0 here: the same one request). Measured warm (the adapter's table ids and
 //       metadata cached, the worker alive) and cold (a fresh adapter, as a service worker
 //       restarted by the alarm has), and for a quiet pull right after a bulk import.
 //     - 智邦ERP (test/emulators/zhibang; no modification filter, changes 'none'): per-customer
@@ -174,7 +175,8 @@ async function benchNocodbPulls(): Promise<PullRow[]> {
     const ids = await seedNocodb(rig);
     const row = (label: string, k: number, r: Awaited<ReturnType<NocoRig['pull']>>): PullRow => {
       if (r.report.error) throw new Error(`pull failed: ${r.report.error}`);
-      return { label, k, minimum: Math.max(1, Math.ceil(k / 1000)), requests: r.requests, applied: r.report.applied, fieldsChanged: r.report.fieldsChanged, maxPerSecond: maxPerSecond(r.log), status429: r.log.filter((e) => e.status === 429).length };
+      // Customers' changes + the follow-ups feed (no colleague follow-ups here: one request to learn that).
+      return { label, k, minimum: Math.max(1, Math.ceil(k / 1000)) + 1, requests: r.requests, applied: r.report.applied, fieldsChanged: r.report.fieldsChanged, maxPerSecond: maxPerSecond(r.log), status429: r.log.filter((e) => e.status === 429).length };
     };
     // The first pull after linking reads everything of the last 30 days (all 1,000): not a periodic one.
     rig.emu.advance(60_000);
@@ -413,7 +415,7 @@ export async function benchTeamPull(o: { freshness?: boolean } = {}): Promise<Se
   figures.push({ area: AREA, metric: '智邦ERP: most requests in any 1 s window of a pull', value: Math.max(zb.maxPerSecond, zb.cold.maxPerSecond), unit: 'req', note: `declared policy ${declared(zhibangSpec)}/s, burst ${zhibangSpec.rateLimit.burst} (a token bucket: a full bucket plus one second's refill can put up to 5 in one window); 智邦 documents no limit` });
   notes.push(
     'Requests per pull are counted at the adapter\'s fetch (every request, including table and metadata lookups and 智邦\'s login). Liaison\'s database is Dexie on fake-indexeddb in Node; 1,000 customers linked to the CRM record; the pull is lib/sync/pull.ts pullConnection as the alarm runs it, with its defaults (page size: the adapter\'s, per-run cap 200 reads).',
-    `NocoDB (emulator, strict like 0.301.3; Liaison's declared limit ${nocodbSpec.rateLimit.requestsPerSecond}/s burst ${nocodbSpec.rateLimit.burst}). A colleague's edits go through the emulator's REST API with a second token; the emulator's clock moves 5 minutes between pulls, and so does the worker's (real time plus a skew, which also ages the 5-minute metadata cache as it would age). Minimum = max(1, ⌈k / 1000⌉).`,
+    `NocoDB (emulator, strict like 0.301.3; Liaison's declared limit ${nocodbSpec.rateLimit.requestsPerSecond}/s burst ${nocodbSpec.rateLimit.burst}). A colleague's edits go through the emulator's REST API with a second token; the emulator's clock moves 5 minutes between pulls, and so does the worker's (real time plus a skew, which also ages the 5-minute metadata cache as it would age). Minimum = max(1, ⌈k / 1000⌉) for the customers + 1 for the follow-ups feed (no colleague follow-ups here).`,
     '| pull | k | requests | minimum | ratio | applied | fields changed | max req in 1 s | 429 |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...noco.map((r) => `| ${r.label} | ${r.k} | ${r.requests} | ${r.minimum} | ${ratio(r)} | ${r.applied} | ${r.fieldsChanged} | ${r.maxPerSecond} | ${r.status429} |`),
