@@ -40,7 +40,8 @@ export const settingsSchema = z.object({
   pullMinutes: z.number().int().min(1).max(24 * 60),
   /**
    * Seed 003 方案B: the temporary 客户编号 a customer shows until a code-master CRM assigns the
-   * real one (same tokens as codeFormat).
+   * real one (same tokens as codeFormat). The default carries {device}, this browser's tag, so
+   * two salespeople's browsers never count the same temporary code (WX20261205K7Q001).
    */
   tempCodeFormat: z
     .string()
@@ -66,5 +67,5 @@ export const DEFAULT_SETTINGS: Settings = {
   snoozeMinutes: 60,
   userName: '',
   pullMinutes: 5,
-  tempCodeFormat: 'WX{YYYY}{MM}{DD}{seq:3}',
+  tempCodeFormat: 'WX{YYYY}{MM}{DD}{device}{seq:3}',
 };

@@ -10,7 +10,8 @@ import { deriveSearchKeys } from '../../search/keys';
 import { normalizePhone } from '../../phone';
 import { setNextFollowUp } from '../../reminders/store';
 import { getSettings } from '../../settings/store';
-import { codePrefix, formatCustomerCode } from './code-format';
+import { codePrefix, formatCustomerCode, usesDeviceTag } from './code-format';
+import { deviceTag } from './device-tag';
 import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type RemoteCustomer, type RemoteRef } from '../port';
 
 /**
@@ -21,13 +22,14 @@ import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type
  */
 export async function allocateCode(db: LiaisonDb, format: string, now: number): Promise<string> {
   const at = new Date(now);
-  const key = codePrefix(format, at);
-  return db.transaction('rw', [db.counters, db.customers], async () => {
+  return db.transaction('rw', [db.counters, db.customers, db.kv], async () => {
+    const device = usesDeviceTag(format) ? await deviceTag(db) : undefined;
+    const key = codePrefix(format, at, device);
     let seq = (await db.counters.get(key))?.value ?? 0;
     let code: string;
     do {
       seq += 1;
-      code = formatCustomerCode(format, at, seq);
+      code = formatCustomerCode(format, at, seq, device);
     } while ((await db.customers.where('code').equals(code).count()) > 0);
     await db.counters.put({ key, value: seq });
     return code;

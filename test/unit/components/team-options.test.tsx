@@ -37,9 +37,9 @@ describe('Options: 团队同步', () => {
     expect(within(section).getByLabelText('从 CRM 读取间隔（分钟）')).toBe(screen.getByTestId('pull-minutes'));
     expect((screen.getByTestId('pull-minutes') as HTMLInputElement).value).toBe('5');
     expect(within(section).getByLabelText('临时客户编号格式')).toBe(screen.getByTestId('temp-code-format'));
-    expect((screen.getByTestId('temp-code-format') as HTMLInputElement).value).toBe('WX{YYYY}{MM}{DD}{seq:3}');
+    expect((screen.getByTestId('temp-code-format') as HTMLInputElement).value).toBe('WX{YYYY}{MM}{DD}{device}{seq:3}');
     expect(section.textContent).toContain('方案B');
-    expect(screen.getByTestId('temp-code-preview').textContent).toBe('WX20261121001');
+    expect(screen.getByTestId('temp-code-preview').textContent).toBe('WX20261121K7Q001');
     input(screen.getByTestId('temp-code-format'), 'T{YY}{MM}{DD}-{seq:2}');
     expect(screen.getByTestId('temp-code-preview').textContent).toBe(formatCustomerCode('T{YY}{MM}{DD}-{seq:2}', new Date(NOW), 1));
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocateCode } from '../../../lib/crm/local/adapter';
+import { DEVICE_TAG_KEY, drawDeviceTag } from '../../../lib/crm/local/device-tag';
 import { createCustomer } from '../../../lib/customers/create';
 import { saveSettings } from '../../../lib/settings/store';
 import { DEFAULT_SETTINGS } from '../../../lib/model';
@@ -15,6 +16,24 @@ describe('allocateCode', () => {
     expect(await allocateCode(db, 'L{YYYY}{MM}{DD}-{seq:3}', at(2026, 11, 21))).toBe('L20261121-001');
     expect(await allocateCode(db, 'L{YYYY}{MM}{DD}-{seq:3}', at(2026, 11, 22))).toBe('L20261122-001');
     expect(await db.counters.get('KH2026-{seq}')).toEqual({ key: 'KH2026-{seq}', value: 2 });
+  });
+
+  it('{device}: this browser’s tag, drawn once and kept; two browsers (two profiles) count different temporary codes', async () => {
+    const { db } = t;
+    const first = await allocateCode(db, 'WX{YYYY}{MM}{DD}{device}{seq:3}', at(2026, 12, 5));
+    expect(first).toMatch(/^WX20261205[A-HJ-NP-Z2-9]{3}001$/);
+    const tag = first.slice(10, 13);
+    expect(await allocateCode(db, 'WX{YYYY}{MM}{DD}{device}{seq:3}', at(2026, 12, 5))).toBe(`WX20261205${tag}002`);
+    expect((await db.kv.get(DEVICE_TAG_KEY))?.value).toBe(tag);
+    // Another profile draws its own tag: of 200 profiles' first codes of the day, the tags are spread over the alphabet.
+    const tags = new Set(Array.from({ length: 200 }, () => drawDeviceTag()));
+    expect(tags.size).toBeGreaterThan(150);
+    for (const x of tags) expect(x).toMatch(/^[A-HJ-NP-Z2-9]{3}$/);
+    // A doctored tag in kv is replaced, not used.
+    await db.kv.put({ key: DEVICE_TAG_KEY, value: '<b>' });
+    const next = await allocateCode(db, 'T{device}-{seq}', at(2026, 12, 5));
+    expect(next).toMatch(/^T[A-HJ-NP-Z2-9]{3}-1$/);
+    expect(DEFAULT_SETTINGS.tempCodeFormat).toContain('{device}');
   });
 
   it('restarts every year with {YYYY} and never with a date-less format', async () => {
