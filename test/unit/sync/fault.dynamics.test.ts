@@ -67,7 +67,7 @@ async function countDynamics(emu: DynamicsEmulator, db: LiaisonDb, connectionId:
     if (remote.length === 1) {
       const r = remote[0]!;
       // The row id is the key of the create entry that made it.
-      if (!(await keysOf('customers', local.id)).has(String(r.leadid)) || link?.remoteId !== r.leadid || link.syncState !== 'synced') c.lost++;
+      if (!(await keysOf('customers', local.id)).has(String(r.leadid)) || link?.remoteId !== r.leadid || link?.syncState !== 'synced') c.lost++;
       if ((r.companyname ?? undefined) !== (local.company ?? undefined)) c.stale++;
     }
     for (const f of await db.followUps.where('customerId').equals(local.id).toArray()) {
