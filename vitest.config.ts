@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-import { wxtVitestLight } from './test/wxt-vitest';
+import { wxtVitestLight } from './test/wxt-vitest.mjs';
 
 export default defineConfig({
   test: {
@@ -10,7 +10,7 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
-        // WXT's plugin, with the fake browser imported without WXT's build core (test/wxt-vitest.ts).
+        // WXT's plugin, with the fake browser imported without WXT's build core (test/wxt-vitest.mjs).
         plugins: [wxtVitestLight()],
         test: {
           name: 'unit',

@@ -11,13 +11,13 @@
 // @webext-core/fake-browser object). The config file itself still imports the real plugin.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { PluginOption } from 'vite';
 import { WxtVitest } from 'wxt/testing';
 
 /** wxt/testing's module that exports only `fakeBrowser` (dist/testing/fake-browser.mjs, beside its index). */
 export const WXT_FAKE_BROWSER = fileURLToPath(new URL('./fake-browser.mjs', import.meta.resolve('wxt/testing')));
 
-export function wxtVitestLight(): PluginOption[] {
+/** @returns {import('vite').PluginOption[]} */
+export function wxtVitestLight() {
   if (!existsSync(WXT_FAKE_BROWSER)) {
     // A WXT upgrade moved it: fail loudly rather than fall back to the slow import silently.
     throw new Error(`wxt/testing's fake-browser module is not at ${WXT_FAKE_BROWSER}: update test/wxt-vitest.ts for this WXT version.`);
@@ -26,7 +26,7 @@ export function wxtVitestLight(): PluginOption[] {
     {
       name: 'liaison:wxt-fake-browser-only',
       enforce: 'pre',
-      resolveId(id) {
+      resolveId(/** @type {string} */ id) {
         return id === 'wxt/testing' ? WXT_FAKE_BROWSER : undefined;
       },
     },
