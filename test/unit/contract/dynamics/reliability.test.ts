@@ -101,4 +101,14 @@ describe('Dynamics reliability', () => {
     expect(await failure(h.adapter.addFollowUp(c.remoteId, followUp(), { idempotencyKey: crypto.randomUUID() }))).toMatchObject({ kind: 'not-found', status: 404 });
     expect(h.emu.control.rows('annotations')).toHaveLength(0);
   });
+  it('401 renews once and replays; a second 401 with the new token is auth (no refresh loop)', async () => {
+    const h = await harness();
+    h.emu.control.failNext('whoami', 401, 1);
+    await h.adapter.verify();
+    expect(h.emu.state.oauth.tokenRequests.refresh_token).toBe(1);
+    h.emu.control.failNext('whoami', 401, 2);
+    const e = await failure(h.adapter.verify());
+    expect(e).toMatchObject({ kind: 'auth', status: 401 });
+    expect(h.emu.state.oauth.tokenRequests.refresh_token).toBe(2);
+  });
 });
