@@ -13,6 +13,7 @@ import { createPipedriveAdapter } from './pipedrive/adapter';
 import { createNotionAdapter } from './notion/adapter';
 import { createAirtableAdapter } from './airtable/adapter';
 import { createDynamicsAdapter } from './dynamics/adapter';
+import { createMondayAdapter } from './monday/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -27,6 +28,7 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   notion: (deps) => createNotionAdapter(deps),
   airtable: (deps) => createAirtableAdapter(deps),
   dynamics: (deps) => createDynamicsAdapter(deps),
+  monday: (deps) => createMondayAdapter(deps),
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

@@ -10,8 +10,9 @@ import { pipedriveSpec } from './pipedrive/spec';
 import { notionSpec } from './notion/spec';
 import { airtableSpec } from './airtable/spec';
 import { dynamicsSpec } from './dynamics/spec';
+import { mondaySpec } from './monday/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 
