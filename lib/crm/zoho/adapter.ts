@@ -12,7 +12,7 @@ import type { ZohoContext } from './client';
 import { readConfig } from './config';
 import { createDeal, listDeals } from './deals';
 import { listFields, prepare } from './fields';
-import { addFollowUp, listFollowUps } from './notes';
+import { addFollowUp, followUpsSince, listFollowUps } from './notes';
 import { changesSince, createCustomer, findCustomers, getCustomer, updateCustomer } from './records';
 import { zohoSessionFor } from './session';
 import { zohoSpec } from './spec';
@@ -28,7 +28,7 @@ export interface ZohoAdapterOverrides {
   onRequest?: HttpClientOptions['onRequest'];
 }
 
-export type ZohoAdapter = CrmAdapter & Required<Pick<CrmAdapter, 'getCustomer' | 'listFollowUps' | 'listDeals' | 'changesSince'>> & {
+export type ZohoAdapter = CrmAdapter & Required<Pick<CrmAdapter, 'getCustomer' | 'listFollowUps' | 'listDeals' | 'changesSince' | 'followUpsSince'>> & {
   prepare(opts?: OpOptions): Promise<PrepareResult>;
   listFields(opts?: OpOptions): Promise<CrmFieldList>;
 };
@@ -74,5 +74,6 @@ export function createZohoAdapter(deps: AdapterDeps, overrides: ZohoAdapterOverr
     listFollowUps: (id, opts = {}) => run((c) => listFollowUps(c, id, opts)),
     listDeals: (id, opts = {}) => run((c) => listDeals(c, id, opts)),
     changesSince: (opts) => run((c) => changesSince(c, opts)),
+    followUpsSince: (opts) => run((c) => followUpsSince(c, opts)),
   };
 }

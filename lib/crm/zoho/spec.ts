@@ -105,9 +105,9 @@ export const zohoSpec = defineCrmSpec({
   capabilities: {
     // Read back: GET /crm/v8/{module}/{id} (Modified_Time is the marker); Notes and Deals through
     // the record's related lists; changes by GET /crm/v8/{module} with If-Modified-Since, sorted
-    // by Modified_Time (page, then page_token past 2,000 records). PUT takes no version: no
-    // conditional update.
-    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false },
+    // by Modified_Time (page, then page_token past 2,000 records); every customer's changed notes
+    // by GET /crm/v8/Notes with If-Modified-Since. PUT takes no version: no conditional update.
+    read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', followUpChanges: true, conditionalUpdate: false },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

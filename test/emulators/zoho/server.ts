@@ -234,6 +234,7 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
     if (isReply(pp)) return pp;
     let start: number;
     const pt = q.get('page_token');
+    // The files type the page tokens as strings: absent, not null, when there is none.
     if (pt) {
       const t = tokens.get(pt);
       if (!t) return err(400, 'INVALID_DATA', 'invalid data', { param_name: 'page_token' });
@@ -253,7 +254,7 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
       next_page_token = crypto.randomUUID().replace(/-/g, '');
       tokens.set(next_page_token, { list, at: start + pp });
     }
-    return { status: 200, body: { data: slice.map((r) => view(r, want)), info: { per_page: pp, count: slice.length, page: pt ? 1 : Math.floor(start / pp) + 1, sort_by: q.get('sort_by') ?? 'id', sort_order: q.get('sort_order') ?? 'desc', more_records: more, next_page_token, previous_page_token: null, page_token_expiry: next_page_token ? iso(now() + 86_400_000) : null } } };
+    return { status: 200, body: { data: slice.map((r) => view(r, want)), info: { per_page: pp, count: slice.length, page: pt ? 1 : Math.floor(start / pp) + 1, sort_by: q.get('sort_by') ?? 'id', sort_order: q.get('sort_order') ?? 'desc', more_records: more, ...(next_page_token ? { next_page_token, page_token_expiry: iso(now() + 86_400_000) } : {}) } } };
   }
   const sorted = (list: ZohoRow[], q: URLSearchParams) => {
     const by = q.get('sort_by') ?? 'id';
@@ -319,7 +320,7 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
           Object.assign(hit.values, vals);
           hit.Modified_Time = now();
           out.push(success(hit, 'update', (dcf as string[]).find((f) => rec[f] !== undefined) ?? null));
-        } else out.push(success(insert(m, vals), 'insert', null));
+        } else out.push(success(insert(m, vals), 'insert')); // record.json types duplicate_field as a string: absent on an insert
       }
       return { status: 200, body: { data: out } };
     }],

@@ -16,9 +16,11 @@
 //  zoho-oauthtoken:<file>: the files declare an oauth2 scheme, which the validator satisfies with
 //    "Authorization: Bearer"; Zoho's OAuth pages send "Authorization: Zoho-oauthtoken <token>".
 //    Declared as an Authorization header (the emulator checks the Zoho-oauthtoken form itself).
-//  any-of:<file>:<op>: the 200 replies are oneOf [records, {file}, error] whose branches have no
-//    required members, so every reply matches two or three branches and oneOf rejects them all
-//    (a valid record reply can never pass). anyOf keeps each branch's own checks.
+//  records-branch:<file>:<op>: the 200 replies are oneOf [records, {file}, error] whose branches
+//    have no required members, so every reply matches two or three branches and oneOf rejects
+//    them all; anyOf would let {file} accept anything. The records branch alone is kept (the
+//    emulator answers errors with 4xx statuses).
+//  notes-list-ids: GET /crm/v8/Notes shares DELETE's `ids` parameter, required there.
 //  no-content:<op>: Zoho answers 204 No Content when a search, a list or a related list finds
 //    nothing (v8 "Search Records", "Get Records", "Related Records" pages); the files declare 200 only.
 //  notes-parent-module: Parent_Id.module is modules.json's Minified_Module, which requires the
@@ -41,10 +43,12 @@ const ptr = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 const USED: Record<string, [string, string][]> = {
   'record.json': [['get', '/crm/v8/{module_api_name}/{id}'], ['put', '/crm/v8/{module_api_name}/{id}'], ['get', '/crm/v8/{module_api_name}'], ['post', '/crm/v8/{module_api_name}'], ['post', '/crm/v8/{module_api_name}/upsert'], ['get', '/crm/v8/{module_api_name}/search']],
   'related_records.json': [['get', '/crm/v8/{module_api_name}/{record_id}/{related_list_api_name}']],
+  'notes.json': [['get', '/crm/v8/Notes']],
 };
 const NO_CONTENT: Record<string, string[]> = {
   'record.json': ['/crm/v8/{module_api_name}/{id}', '/crm/v8/{module_api_name}', '/crm/v8/{module_api_name}/search'],
   'related_records.json': ['/crm/v8/{module_api_name}/{record_id}/{related_list_api_name}'],
+  'notes.json': ['/crm/v8/Notes'],
 };
 
 function patchesFor(file: string): Patch[] {
@@ -55,6 +59,7 @@ function patchesFor(file: string): Patch[] {
     out.push(
       { id: 'notes-if-modified-since', reason: 'shared/specs/SOURCES.md Zoho defect: dangling $ref #/components/parameters/If-Modified-Since; declared as in record.json (optional header)', op: 'add', path: '/components/parameters/If-Modified-Since', value: { name: 'If-Modified-Since', in: 'header', required: false, schema: { type: 'string', format: 'date-time' } } },
       { id: 'notes-parent-module', reason: 'v8 create-notes page: Parent_Id.module is sent as {api_name}; the shared Minified_Module (modules.json, also used for replies) requires the module id too', op: 'replace', path: '/components/schemas/Parent_Id/properties/module', value: { type: 'object', required: ['api_name'], properties: { api_name: { type: 'string' }, id: { type: 'string' } } } },
+      { id: 'notes-list-ids', reason: 'GET /Notes shares the ids parameter of DELETE /Notes, where it is required; the v8 get-notes page lists all notes without ids', op: 'replace', path: `/paths/${ptr('/crm/v8/Notes')}/get/parameters/5`, value: { name: 'ids', in: 'query', required: false, schema: { type: 'string' } } },
       { id: 'notes-server-fields', reason: 'shared/specs/SOURCES.md Zoho defect: the Note schema requires server-side fields on create; v8 create-notes page: a client sends Note_Content and Parent_Id', op: 'replace', path: '/components/schemas/Note/required', value: ['Note_Content', 'Parent_Id'] },
     );
   }
@@ -65,11 +70,7 @@ function patchesFor(file: string): Patch[] {
   for (const [m, p] of USED[name] ?? []) {
     const schema = raw.paths[p]?.[m]?.responses['200']?.content?.['application/json']?.schema;
     if (!schema?.oneOf) continue;
-    const at = `/paths/${ptr(p)}/${m}/responses/200/content/application~1json/schema`;
-    out.push(
-      { id: `any-of:${name}:${m} ${p}`, reason: 'oneOf branches without required members overlap ({file} matches any object): every valid reply fails oneOf; anyOf keeps each branch', op: 'add', path: `${at}/anyOf`, value: schema.oneOf },
-      { id: `any-of-drop:${name}:${m} ${p}`, reason: 'the oneOf replaced by the anyOf above', op: 'remove', path: `${at}/oneOf` },
-    );
+    out.push({ id: `records-branch:${name}:${m} ${p}`, reason: 'the 200 reply is oneOf [records, {file}, error] with no required members: every reply matches several branches and fails oneOf, and {file} alone would match anything; the records branch is kept (errors come with 4xx here)', op: 'replace', path: `/paths/${ptr(p)}/${m}/responses/200/content/application~1json/schema`, value: schema.oneOf[0] });
   }
   for (const p of NO_CONTENT[name] ?? []) out.push({ id: `no-content:${name}:GET ${p}`, reason: 'Zoho v8 pages: 204 No Content when nothing is found', op: 'add', path: `/paths/${ptr(p)}/get/responses/204`, value: { description: 'No Content' } });
   return out;

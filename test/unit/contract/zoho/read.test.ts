@@ -87,4 +87,26 @@ describe('Zoho read side', { timeout: 60_000 }, () => {
     expect(tokens.length).toBeGreaterThan(0);
     await expect(adapter.changesSince({ since: 0, page: 'x;drop' })).rejects.toMatchObject({ kind: 'validation' });
   });
+
+  it("followUpsSince: every contact's notes changed since a time, with the contact's id; a Lead's notes are not a Contact's", async () => {
+    const { adapter, emu } = await prepared();
+    const a = await adapter.createCustomer(customer(), { idempotencyKey: 'k-fa' });
+    const b = await adapter.createCustomer(customer(), { idempotencyKey: 'k-fb' });
+    await adapter.addFollowUp(a.remoteId, followUp({ content: '旧的' }), { idempotencyKey: 'k-old' });
+    const t = Date.now();
+    await new Promise((r) => setTimeout(r, 2100));
+    await adapter.addFollowUp(a.remoteId, followUp({ content: '我们的新跟进' }), { idempotencyKey: 'k-new' });
+    emu.control.addRecord('Notes', { Note_Content: '王强：客户要报价', Parent_Id: { module: { api_name: 'Contacts' }, id: b.remoteId } });
+    const lead = emu.control.addRecord('Leads', { Last_Name: '线索' });
+    emu.control.addRecord('Notes', { Note_Content: '线索备注', Parent_Id: { module: { api_name: 'Leads' }, id: lead } });
+    const rows = [];
+    let page: string | undefined;
+    do {
+      const r = await adapter.followUpsSince({ since: t + 2000, limit: 1, ...(page ? { page } : {}) });
+      rows.push(...r.rows);
+      page = r.next;
+    } while (page);
+    expect(rows.map((r) => [r.customerRemoteId, r.content.split('\n')[0], r.liaisonKey, typeof r.modifiedAt])).toEqual([[a.remoteId, '我们的新跟进', 'k-new', 'number'], [b.remoteId, '王强：客户要报价', undefined, 'number']]);
+    expect((await adapter.followUpsSince({ since: Date.now() + 5000 })).rows).toEqual([]);
+  });
 });
