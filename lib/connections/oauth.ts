@@ -77,10 +77,13 @@ export async function connectOAuth(db: LiaisonDb, id: string, deps: OAuthConnect
 
   let authorizeUrl: string;
   let tokenUrl: string;
+  // Scopes may name the tenant's host too (Dynamics: {{orgUrl}}/user_impersonation).
+  let scopes: string[];
   try {
     const values = OAUTH_VALUES[spec.id]?.(connection.settings) ?? connection.settings;
     authorizeUrl = expandTemplate(oauth.authorizeUrl, values);
     tokenUrl = expandTemplate(oauth.tokenUrl, values);
+    scopes = oauth.scopes.map((sc) => expandTemplate(sc, values));
   } catch (e) {
     throw formProblem(e instanceof Error ? e.message : 'URL');
   }
@@ -95,7 +98,7 @@ export async function connectOAuth(db: LiaisonDb, id: string, deps: OAuthConnect
     tokenUrl,
     clientId,
     redirectUri: deps.redirectUri,
-    scopes: oauth.scopes,
+    scopes,
     launch: deps.launch,
     ...(oauth.extraAuthorizeParams ? { extraParams: oauth.extraAuthorizeParams } : {}),
     ...(clientSecret ? { clientSecret } : {}),
