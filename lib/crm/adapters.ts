@@ -10,6 +10,7 @@ import { createNocodbAdapter } from './nocodb/adapter';
 import { createHubspotAdapter } from './hubspot/adapter';
 import { createSalesforceAdapter } from './salesforce/adapter';
 import { createPipedriveAdapter } from './pipedrive/adapter';
+import { createZohoAdapter } from './zoho/adapter';
 import { createNotionAdapter } from './notion/adapter';
 import { createAirtableAdapter } from './airtable/adapter';
 import { createDynamicsAdapter } from './dynamics/adapter';
@@ -25,6 +26,7 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   hubspot: (deps) => createHubspotAdapter(deps),
   salesforce: (deps) => createSalesforceAdapter(deps),
   pipedrive: (deps) => createPipedriveAdapter(deps),
+  zoho: (deps) => createZohoAdapter(deps),
   notion: (deps) => createNotionAdapter(deps),
   airtable: (deps) => createAirtableAdapter(deps),
   dynamics: (deps) => createDynamicsAdapter(deps),

@@ -7,12 +7,13 @@ import { nocodbSpec } from './nocodb/spec';
 import { hubspotSpec } from './hubspot/spec';
 import { salesforceSpec } from './salesforce/spec';
 import { pipedriveSpec } from './pipedrive/spec';
+import { zohoSpec } from './zoho/spec';
 import { notionSpec } from './notion/spec';
 import { airtableSpec } from './airtable/spec';
 import { dynamicsSpec } from './dynamics/spec';
 import { mondaySpec } from './monday/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 
