@@ -74,6 +74,8 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   let rowCache = new WeakMap<Element, PreparedRow | Skipped>();
   const rowNotes = new Map<FieldName, string | null>();
   let lastSignature = '';
+  /** The last delivered messages, compared by id (cheaper than a string of every id). */
+  let lastIds: readonly ChatMessage[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pendingSince: number | undefined;
   let observed: Node | null = null;
@@ -81,6 +83,22 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   const observedShadows = new Set<ShadowRoot>();
   /** Where flag() calls go: the read's page-level list, or the row being parsed. */
   let flagSink: HealthIssue[] = [];
+  /**
+   * The last read's window of rows (oldest first) and the list and row variant it came from. When
+   * nothing since then could have added, removed or reordered rows before its newest, the next
+   * read walks only the rows after that newest one (a new message costs its own row, not 200).
+   */
+  let lastWindow: { list: Element; variant: SelectorVariant; rows: Element[]; entries?: (PreparedRow | Skipped)[] } | null = null;
+  /** This read's rows that are the last window's (from its index `from`), with their prepared entries. */
+  let carried: { from: number; count: number; entries: (PreparedRow | Skipped)[]; touched: ReadonlySet<Element> } | null = null;
+  /** Rows taken as rows in this conversation: a change inside one re-parses it, nothing more. */
+  let knownRows = new WeakSet<Element>();
+  /** Known rows whose content changed since the last read: each must still be a row. */
+  let touchedRows: Element[] = [];
+  /** Elements added since the last read outside known rows: checked before the window is reused. */
+  let addedSince: Element[] = [];
+  /** Something since the last read may have reshaped the rows (removed or reordered one, an attribute): walk them all. */
+  let reshaped = true;
 
   if (signal.aborted) return { epoch: () => epoch, readNow: () => {}, poke: () => {} };
 
@@ -157,6 +175,58 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     // Rows and row-field health belong to the old conversation.
     rowCache = new WeakMap();
     rowNotes.clear();
+    forgetWindow();
+  }
+
+  function forgetWindow() {
+    lastWindow = null;
+    knownRows = new WeakSet();
+    touchedRows = [];
+    addedSince = [];
+    reshaped = true;
+  }
+
+  /** An element that is a row, or holds one, under any row variant. */
+  const isOrHasRow = (el: Element): boolean => variants('messageRow').some((v) => safeMatches(el, v.css) || !!safeQuery(el, v.css));
+
+  /**
+   * What the mutations mean for the rows: the rows they changed lose their cached parse, and
+   * anything that could change which elements are rows (a removal, a node added outside a row,
+   * a watched attribute outside a row) is remembered for the next read's row walk.
+   */
+  function noteMutations(records: MutationRecord[]) {
+    // Rows whose content changed are parsed again; new rows are not in the cache anyway.
+    const seen = new Map<Node, Element | null>();
+    for (const r of records) {
+      let row = seen.get(r.target);
+      if (row === undefined) {
+        row = closestRow(r.target);
+        seen.set(r.target, row);
+        if (row) rowCache.delete(row);
+      }
+      if (reshaped) continue;
+      if (row && knownRows.has(row)) {
+        touchedRows.push(row);
+        continue;
+      }
+      if (r.type === 'attributes') {
+        reshaped = true;
+        continue;
+      }
+      if (r.type !== 'childList') continue; // text outside a row never makes or unmakes one
+      for (const n of Array.from(r.removedNodes)) {
+        if (n.nodeType === 1 && isOrHasRow(n as Element)) {
+          reshaped = true;
+          break;
+        }
+      }
+      for (const n of Array.from(r.addedNodes)) if (n.nodeType === 1) addedSince.push(n as Element);
+      if (addedSince.length > 64) reshaped = true;
+    }
+    if (reshaped) {
+      touchedRows = [];
+      addedSince = [];
+    }
   }
 
   function keyNow(ctx: ReaderContext): string | null {
@@ -206,6 +276,8 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       shadows.length === observedShadows.size &&
       shadows.every((r) => observedShadows.has(r) && r.host.isConnected);
     if (!target || same) return;
+    // Mutations before this point may not have reached us: the next read walks every row.
+    forgetWindow();
     observer.disconnect();
     observer.observe(target, OBSERVE);
     observed = target;
@@ -218,10 +290,57 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     }
   }
 
+  /**
+   * The rows after the last read's newest, appended to its window, when nothing since could have
+   * changed the rows before it; null when the whole window must be walked again.
+   */
+  function reuseWindow(list: Element): { rows: Element[]; fresh: number } | null {
+    const w = lastWindow;
+    if (reshaped || !w || w.list !== list) return null;
+    const last = w.rows[w.rows.length - 1];
+    if (!last?.isConnected || !list.contains(last)) return null;
+    const css = w.variant.css;
+    const before = variants('messageRow').slice(0, variants('messageRow').indexOf(w.variant));
+    for (const row of touchedRows) if (!safeMatches(row, css)) return null;
+    for (const el of addedSince) {
+      if (!el.isConnected) continue; // added and gone again: its removal was checked
+      // A row of a variant tried first would make the full walk choose that variant.
+      if (before.some((v) => safeMatches(el, v.css) || safeQuery(el, v.css))) return null;
+      const pos = last.compareDocumentPosition(el);
+      if (pos & 1 /* DISCONNECTED */) return null;
+      if (pos & 4 /* FOLLOWING */) continue; // walked below
+      if (isOrHasRow(el)) return null; // a row inserted before the newest: walk them all
+    }
+    const fresh: Element[] = [];
+    let found = false;
+    const walk = (container: Element) => {
+      for (let c = container.lastElementChild; c && !found && fresh.length < maxMessages; c = c.previousElementSibling) {
+        if (c === last) found = true;
+        else if (safeMatches(c, css)) fresh.push(c);
+        else if (c.contains(last) || safeQuery(c, css)) walk(c);
+      }
+    };
+    walk(list);
+    if (!found && fresh.length < maxMessages) return null;
+    fresh.reverse();
+    const keep = Math.max(0, maxMessages - fresh.length);
+    return { rows: keep === 0 ? fresh : [...w.rows.slice(Math.max(0, w.rows.length - keep)), ...fresh], fresh: fresh.length };
+  }
+
   function collectRows(list: Element): Element[] {
+    const reused = lastWindow && reuseWindow(list);
+    if (reused && lastWindow) {
+      rowNotes.set('messageRow', lastWindow.variant.name);
+      const count = reused.rows.length - reused.fresh;
+      const entries = lastWindow.entries;
+      carried = entries && count > 0 ? { from: lastWindow.rows.length - count, count, entries, touched: new Set(touchedRows) } : null;
+      return remember(list, lastWindow.variant, reused.rows, reused.fresh);
+    }
+    carried = null;
     const rowVariant = variants('messageRow').find((v) => safeQuery(list, v.css));
     if (!rowVariant) {
       if (!rowNotes.has('messageRow')) rowNotes.set('messageRow', null);
+      lastWindow = null;
       return [];
     }
     rowNotes.set('messageRow', rowVariant.name);
@@ -235,10 +354,23 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       }
     };
     walk(list);
-    return out.reverse();
+    return remember(list, rowVariant, out.reverse());
+  }
+
+  /** The window this read walked (all of it, or only the rows after the last newest: `fresh`). */
+  function remember(list: Element, variant: SelectorVariant, rows: Element[], fresh = rows.length): Element[] {
+    for (let i = rows.length - fresh; i < rows.length; i++) knownRows.add(rows[i]!);
+    lastWindow = { list, variant, rows };
+    touchedRows = [];
+    addedSince = [];
+    reshaped = false;
+    return rows;
   }
 
   function read(): ReaderSnapshot {
+    // Mutations not yet handed to the observer's callback (a read right after a change).
+    const pending = observer.takeRecords();
+    if (pending.length) noteMutations(pending);
     const pageNotes = new Map<FieldName, string | null>();
     const issues: HealthIssue[] = [];
     flagSink = issues;
@@ -341,8 +473,13 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   /** The rows' messages, from the cache where a row is unchanged (same thread key). */
   function prepareRows(rows: Element[], key: string, ctx: ReaderContext, skippedFlags: HealthIssue[]): PreparedRow[] {
     const out: PreparedRow[] = [];
-    for (const row of rows) {
-      let p = rowCache.get(row);
+    // Rows kept from the last window and untouched since keep their entries without a lookup.
+    const carry = carried;
+    carried = null;
+    const entries: (PreparedRow | Skipped)[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      let p = carry && i < carry.count && !carry.touched.has(row) ? carry.entries[carry.from + i] : rowCache.get(row);
       if (p === undefined || p.key !== key) {
         // Flags raised while parsing belong to the row: they are kept with its cache entry.
         const pageSink = flagSink;
@@ -354,9 +491,11 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
         p = raw ? prepare(raw, key, rowFlags) : { skipped: true, key, flags: rowFlags };
         rowCache.set(row, p);
       }
+      entries[i] = p;
       if ('skipped' in p) skippedFlags.push(...p.flags);
       else out.push(p);
     }
+    if (lastWindow?.rows === rows) lastWindow.entries = entries;
     return out;
   }
 
@@ -380,10 +519,12 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     const snap = guard(read, null);
     if (!snap) return;
     const sig = signature(snap);
-    if (!force && sig === lastSignature) return;
+    const ids = snap.conversation?.messages ?? [];
+    if (!force && sig === lastSignature && sameIds(ids, lastIds)) return;
     // Never deliver a result computed under an older epoch (a switch noticed meanwhile).
     if (signal.aborted || snap.epoch !== epoch) return;
     lastSignature = sig;
+    lastIds = ids;
     try {
       onSnapshot(snap);
     } catch (err) {
@@ -403,13 +544,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
 
   const observer = new (win?.MutationObserver ?? globalThis.MutationObserver)((records) => {
     if (signal.aborted) return;
-    // Rows whose content changed are parsed again; new rows are not in the cache anyway.
-    const targets = new Set<Node>();
-    for (const r of records) targets.add(r.target);
-    for (const t of targets) {
-      const row = closestRow(t);
-      if (row) rowCache.delete(row);
-    }
+    noteMutations(records);
     // A new conversation is read on the next task, not after the burst debounce: the user is
     // waiting to see who this is (switch → sidebar is the figure people feel). Bursts of
     // messages inside one conversation are still debounced. The key is checked on every batch,
@@ -508,18 +643,17 @@ function prepare(raw: RawMessage, key: string, flags: HealthIssue[]): PreparedRo
   };
 }
 
+/** Everything a consumer sees but the message ids (compared apart, by sameIds). */
 function signature(s: ReaderSnapshot): string {
   const c = s.conversation;
   const last = c?.messages[c.messages.length - 1];
-  return JSON.stringify([
-    s.epoch,
-    s.health,
-    c?.threadKey,
-    c?.contact,
-    c?.isGroup,
-    c?.messages.map((m) => m.id).join(' '),
-    last?.text,
-  ]);
+  return JSON.stringify([s.epoch, s.health, c?.threadKey, c?.weakKey, c?.keyAliases, c?.url, c?.contact, c?.isGroup, last?.text]);
+}
+
+function sameIds(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i]!.id !== b[i]!.id) return false;
+  return true;
 }
 
 function addIssue(list: HealthIssue[], cause: HealthCause, detail?: string) {
