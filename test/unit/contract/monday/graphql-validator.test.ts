@@ -1,6 +1,7 @@
 // The GraphQL contract check (test/specs/graphql.ts) against monday.com's own schema
-// (shared/specs/monday.graphql, version 2026-10): it accepts the documents the Monday adapter is
-// to send and refuses what monday would refuse. The Monday adapter itself is not built yet.
+// (shared/specs/monday.graphql, version 2026-10): it accepts the documents the Monday adapter
+// sends (lib/crm/monday) and refuses what monday would refuse; the contract tests beside this
+// file validate every document the adapter sends the same way.
 import { expect, it } from 'vitest';
 import { checkDocument, loadGraphqlSchema } from '../../../specs/graphql';
 
