@@ -5,6 +5,9 @@
 // (zoho.com/crm/developer/docs/api/v8, read 2026-12-06):
 // - auth: `Authorization: Zoho-oauthtoken <token>`; a bad or expired token answers 401
 //   {code:"INVALID_TOKEN", details:{}, message:"invalid oauth token", status:"error"};
+// - sign-in: GET /oauth/v2/auth redirects to the client's redirect URI with code, state,
+//   location and accounts-server; POST /oauth/v2/token grant_type=authorization_code (single-use
+//   code, same redirect_uri) → access + refresh token;
 // - tokens: POST /oauth/v2/token grant_type=refresh_token with client_id + client_secret →
 //   {access_token, api_domain, token_type:"Bearer", expires_in:3600}; a wrong refresh token or
 //   client answers HTTP 200 {"error":"invalid_code"} / {"error":"invalid_client"} (Zoho's habit);
@@ -388,8 +391,33 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
     }],
   ];
 
+  /** GET /oauth/v2/auth: the user consents at once; a redirect to the client's redirect_uri with code, location and accounts-server (Zoho adds both). */
+  const codes = new Map<string, { redirectUri: string; scope: string }>();
+  const redirectUri = 'https://liaisontestextension.chromiumapp.org/';
+  function authorize(q: URLSearchParams): Reply {
+    if (q.get('client_id') !== client.id) return { status: 400, body: { error: 'invalid_client' } };
+    if (q.get('response_type') !== 'code' || q.get('redirect_uri') !== redirectUri || !q.get('scope')) return { status: 400, body: { error: 'invalid_request' } };
+    const code = `1000.${crypto.randomUUID().replace(/-/g, '')}`;
+    codes.set(code, { redirectUri, scope: q.get('scope')! });
+    const to = new URL(redirectUri);
+    to.searchParams.set('code', code);
+    if (q.get('state')) to.searchParams.set('state', q.get('state')!);
+    to.searchParams.set('location', 'us');
+    to.searchParams.set('accounts-server', 'https://accounts.zoho.com');
+    return { status: 302, headers: { location: to.toString() } };
+  }
+
   function tokenEndpoint(form: URLSearchParams): Reply {
     if (form.get('client_id') !== client.id || form.get('client_secret') !== client.secret) return { status: 200, body: { error: 'invalid_client' } };
+    if (form.get('grant_type') === 'authorization_code') {
+      // A code is single-use; a wrong or reused one is HTTP 200 {"error":"invalid_code"}.
+      const c = codes.get(form.get('code') ?? '');
+      codes.delete(form.get('code') ?? '');
+      if (!c || form.get('redirect_uri') !== c.redirectUri) return { status: 200, body: { error: 'invalid_code' } };
+      const rt = `1000.refresh.${crypto.randomUUID().slice(0, 12)}`;
+      refreshTokens.add(rt);
+      return { status: 200, body: { access_token: issue(), refresh_token: rt, scope: c.scope, api_domain: 'https://www.zohoapis.com', token_type: 'Bearer', expires_in: 3600 } };
+    }
     if (form.get('grant_type') !== 'refresh_token') return { status: 200, body: { error: 'unsupported_grant_type' } };
     if (!refreshTokens.has(form.get('refresh_token') ?? '')) return { status: 200, body: { error: 'invalid_code' } };
     refreshCount++;
@@ -406,6 +434,10 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = req.method ?? 'GET';
     const isToken = method === 'POST' && url.pathname === '/oauth/v2/token';
+    if (method === 'GET' && url.pathname === '/oauth/v2/auth') {
+      requests.push({ at: now(), method, path: url.pathname, api: 'oauth.authorize', status: 0, outcome: 'replied' });
+      return send(res, requests[requests.length - 1]!, authorize(url.searchParams));
+    }
     const hit = ROUTES.find(([m, re]) => m === method && re.test(url.pathname));
     const api = isToken ? 'oauth.token' : hit?.[2] ?? 'unknown';
     const entry: RequestLogEntry = { at: now(), method, path: url.pathname, api, status: 0, outcome: 'replied' };
@@ -475,6 +507,6 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
     clearLog() { requests.length = 0; },
     refreshes: () => refreshCount,
   };
-  return { url, token, refreshToken: '1000.refresh.liaison-test', client, state: { rows, fields }, requests, control, close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }) };
+  return { url, token, refreshToken: '1000.refresh.liaison-test', client, redirectUri, state: { rows, fields }, requests, control, close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }) };
 }
 export type ZohoEmulator = Awaited<ReturnType<typeof startZohoEmulator>>;
