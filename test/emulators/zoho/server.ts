@@ -27,6 +27,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFaultQueue } from '../fault-queue';
+import { parseCriteria } from './criteria';
 
 export interface ZohoEmulatorOptions {
   now?: () => number;
@@ -72,52 +73,6 @@ function std(module: Module, seq: () => string): Field[] {
 
 const STAGES = ['Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost', 'Closed Lost to Competition'];
 const TASK_STATUS = ['Not Started', 'Deferred', 'In Progress', 'Completed', 'Waiting for input'];
-
-/** Zoho criteria: (a:op:v), ((x)and(y)), (x)or(y); values escape ( ) , : \ with a backslash. */
-function parseCriteria(s: string): ((r: ZohoRow) => boolean) | string {
-  let i = 0;
-  const expr = (): ((r: ZohoRow) => boolean) | string => {
-    const parts: ((r: ZohoRow) => boolean)[] = [];
-    const ops: string[] = [];
-    for (;;) {
-      if (s[i] !== '(') return `expected ( at ${i}`;
-      i++;
-      let one: ((r: ZohoRow) => boolean) | string;
-      if (s[i] === '(') {
-        one = expr();
-      } else {
-        let raw = '';
-        const pieces: string[] = [];
-        while (i < s.length && s[i] !== ')') {
-          if (s[i] === '\\' && i + 1 < s.length) { raw += s[i + 1]; i += 2; continue; }
-          if (s[i] === ':' && pieces.length < 2) { pieces.push(raw); raw = ''; i++; continue; }
-          if (s[i] === '(' || s[i] === ',') return `unescaped ${s[i]} at ${i}`;
-          raw += s[i++];
-        }
-        pieces.push(raw);
-        if (pieces.length !== 3) return 'a condition is (field:operator:value)';
-        const [fieldName, op, value] = pieces as [string, string, string];
-        const get = (r: ZohoRow) => (fieldName === 'Modified_Time' ? r.Modified_Time : fieldName === 'id' ? r.id : r.values[fieldName]);
-        if (op === 'equals') one = (r) => String(get(r) ?? '').toLowerCase() === value.toLowerCase();
-        else if (op === 'starts_with') one = (r) => String(get(r) ?? '').toLowerCase().startsWith(value.toLowerCase());
-        else if (op === 'greater_equal' && fieldName === 'Modified_Time') { const t = Date.parse(value); if (!Number.isFinite(t)) return 'bad datetime'; one = (r) => r.Modified_Time >= t; }
-        else return `unsupported operator ${op}`;
-      }
-      if (typeof one === 'string') return one;
-      if (s[i] !== ')') return `expected ) at ${i}`;
-      i++;
-      parts.push(one);
-      const m = /^(and|or)/.exec(s.slice(i));
-      if (!m) break;
-      ops.push(m[1]!);
-      i += m[1]!.length;
-    }
-    if (new Set(ops).size > 1) return 'mixing and/or needs parentheses';
-    return ops[0] === 'or' ? (r) => parts.some((p) => p(r)) : (r) => parts.every((p) => p(r));
-  };
-  const out = expr();
-  return typeof out === 'string' ? out : i === s.length ? out : `trailing text at ${i}`;
-}
 
 export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
   const now = o.now ?? Date.now;
