@@ -1,13 +1,14 @@
 // A chart.js chart in a canvas, created in an effect and destroyed on unmount or when its
 // data changes (chart.js keeps a registry per canvas: a second chart on the same canvas
-// throws). Only the controllers used here are registered, so the bundle tree-shakes the rest.
+// throws). Only the controllers used here are registered (chart-setup.ts), so the bundle
+// tree-shakes the rest, and chart.js arrives with import() when the first chart is shown: the
+// canvas says it is loading meanwhile, and says so plainly if it cannot load.
 // Every chart is paired with a table of the same numbers (ChartBlock): screen readers, print,
 // and anyone who wants the figure rather than the bar.
-import { useEffect, useRef } from 'preact/hooks';
-import { ArcElement, BarController, BarElement, CategoryScale, Chart as ChartJs, DoughnutController, Legend, LinearScale, Tooltip } from 'chart.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-
-ChartJs.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
+import { chartJsNow, loadChartJs, type ChartCtor } from './chart-loader';
+import { chartTexts } from './chart-texts';
 
 export interface Series {
   label: string;
@@ -21,18 +22,37 @@ export interface ChartProps {
   series: Series[];
   horizontal?: boolean;
   height?: number;
+  /** The page's language for the loading and failure lines ('zh_CN' when absent). */
+  locale?: string;
 }
 
 const COLORS = ['#2f6bff', '#15a36b', '#f59e0b', '#e5484d', '#8b5cf6', '#0ea5e9', '#64748b'];
 
-export function Chart({ type, title, labels, series, horizontal, height = 220 }: ChartProps) {
+export function Chart({ type, title, labels, series, horizontal, height = 220, locale }: ChartProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const key = JSON.stringify([type, labels, series, horizontal]);
+  const [lib, setLib] = useState<ChartCtor | null>(chartJsNow);
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const texts = chartTexts(locale);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
+    if (lib) return;
+    let live = true;
+    setFailed(false);
+    loadChartJs().then(
+      (c) => live && setLib(() => c),
+      (err: unknown) => {
+        console.error('[liaison] chart.js failed to load', err);
+        if (live) setFailed(true);
+      },
+    );
+    return () => void (live = false);
+  }, [lib, attempt]);
+  useEffect(() => {
+    const ctx = lib ? ref.current?.getContext('2d') : null;
     // No 2D context (a test DOM, a locked-down page): the table beside the chart still has the numbers.
-    if (!ctx) return;
-    const chart = new ChartJs(ctx, {
+    if (!lib || !ctx) return;
+    const chart = new lib(ctx, {
       type,
       data: {
         labels,
@@ -53,10 +73,23 @@ export function Chart({ type, title, labels, series, horizontal, height = 220 }:
     return () => chart.destroy();
     // key stands for the data: a new array with the same numbers doesn't rebuild the chart.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, lib]);
   return (
-    <div class="lzr-canvas" style={{ height: `${height}px` }}>
+    <div class="lzr-canvas" style={{ height: `${height}px` }} aria-busy={!lib && !failed}>
       <canvas ref={ref} data-testid="chart-canvas" role="img" aria-label={title} />
+      {!lib && !failed && (
+        <p class="lzr-chart-note" role="status" data-testid="chart-loading">
+          {texts.loading}
+        </p>
+      )}
+      {failed && (
+        <div class="lzr-chart-note lzr-chart-failed" role="alert" data-testid="chart-failed">
+          <p>{texts.failed}</p>
+          <button type="button" class="lzo-btn" onClick={() => setAttempt((n) => n + 1)}>
+            {texts.retry}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -9,6 +9,7 @@ export function ProductInquiries({ t, rows }: { t: T; rows: ProductInquiry[] }) 
   const f = formats(t);
   return (
     <ChartBlock
+      locale={t.locale}
       testid="product-inquiries"
       type="bar"
       title={t('report.inquiries')}

@@ -87,6 +87,7 @@ export function ReportView({ t, report, preset, range, tz, now, onRangeChange, l
 
           <div class="lzr-grid">
             <ChartBlock
+              locale={t.locale}
               testid="trend"
               type="bar"
               title={t('report.trend')}
@@ -117,6 +118,7 @@ export function ReportView({ t, report, preset, range, tz, now, onRangeChange, l
               }
             />
             <ChartBlock
+              locale={t.locale}
               testid="stage-moves"
               type="bar"
               horizontal
@@ -127,6 +129,7 @@ export function ReportView({ t, report, preset, range, tz, now, onRangeChange, l
             />
             <FunnelChart t={t} funnel={report.funnel} />
             <ChartBlock
+              locale={t.locale}
               testid="by-source"
               type="doughnut"
               title={t('report.bySource')}
@@ -135,6 +138,7 @@ export function ReportView({ t, report, preset, range, tz, now, onRangeChange, l
               table={<BreakdownTable t={t} label={t('field.source')} rows={report.bySource} />}
             />
             <ChartBlock
+              locale={t.locale}
               testid="by-product"
               type="bar"
               title={t('report.byProduct')}
@@ -143,6 +147,7 @@ export function ReportView({ t, report, preset, range, tz, now, onRangeChange, l
               table={<BreakdownTable t={t} label={t('field.product')} rows={report.byProduct} showAmount />}
             />
             <ChartBlock
+              locale={t.locale}
               testid="deals"
               type="bar"
               title={t('report.dealsByProduct')}
@@ -151,6 +156,7 @@ export function ReportView({ t, report, preset, range, tz, now, onRangeChange, l
               table={<BreakdownTable t={t} label={t('field.product')} rows={report.deals.byProduct} showAmount />}
             />
             <ChartBlock
+              locale={t.locale}
               testid="by-method"
               type="bar"
               title={t('report.byMethod')}

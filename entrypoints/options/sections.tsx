@@ -3,8 +3,6 @@
 import '@/components/reports/reports.css';
 import '@/components/customers/customers.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { readSheet } from 'read-excel-file/browser';
-import Papa from 'papaparse';
 import { ReportView } from '@/components/reports/ReportView';
 import { CustomerList } from '@/components/customers/CustomerList';
 import { ImportWizard } from '@/components/customers/ImportWizard';
@@ -14,9 +12,9 @@ import type { Settings } from '@/lib/model';
 import { presetRange, type RangePreset } from '@/lib/stats/time';
 import type { Report } from '@/lib/stats/report';
 import type { Range } from '@/lib/stats/time';
-import { parseSheet, type ParsedSheet } from '@/lib/sheets/parse';
 import type { ImportPlan } from '@/lib/sheets/import';
-import { toCsv, toXlsx, type ExportKind } from '@/lib/sheets/export';
+import type { ExportKind } from '@/lib/sheets/export';
+import { loadSheetWriters, readSheetFile } from './lazy-parts';
 import { useAction } from '@/components/sidebar/async';
 import { SitesHealth, type SiteHealthRow } from '@/components/options/SitesHealthSection';
 import type { CopyOutcome } from '@/components/sidebar/HealthBanner';
@@ -78,17 +76,6 @@ export function CustomersPanel({ t, settings }: { t: T; settings: Settings }) {
   );
 }
 
-/** .xlsx through read-excel-file, .csv through papaparse; both end as a ParsedSheet. */
-async function readFile(file: File): Promise<ParsedSheet> {
-  if (/\.csv$/i.test(file.name) || file.type === 'text/csv') {
-    const text = await file.text();
-    const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
-    return parseSheet(parsed.data);
-  }
-  // The first sheet, as the unit tests read the same fixtures with read-excel-file/node.
-  return parseSheet(await readSheet(file));
-}
-
 function download(filename: string, blob: Blob) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -107,6 +94,8 @@ export function ImportExportPanel({ t, settings }: { t: T; settings: Settings })
   const exp = useAction(async () => {
     const table = await send('export.rows', { kind, tz: TZ, ...(stage ? { stage } : {}) });
     const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    // The writers arrive with import() on the first export; the button says 处理中 meanwhile.
+    const { toCsv, toXlsx } = await loadSheetWriters(t.locale);
     const blob = format === 'csv' ? new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' }) : await toXlsx(table);
     download(`liaison-${kind}-${day}.${format}`, blob);
   });
@@ -114,7 +103,7 @@ export function ImportExportPanel({ t, settings }: { t: T; settings: Settings })
     <div class="lzo-stack">
       <ImportWizard
         t={t}
-        onFile={readFile}
+        onFile={(file) => readSheetFile(t.locale, file)}
         plan={async (sheet, mapping) => {
           const { planId, plan } = await send('import.plan', { sheet, mapping, tz: TZ });
           planIds.current.set(plan, planId);
