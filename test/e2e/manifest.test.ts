@@ -4,26 +4,45 @@
 // Two builds (issue 14): `npm test` builds the development build (`wxt build --mode development`:
 // the demo chat on loopback); the store build (`npm run build`, `npm run zip`) has neither the demo
 // content script nor loopback hosts. The first test reads the development Chrome build the e2e run
-// made; the others build the store builds and the Firefox development build into their own folders.
-import { spawnSync } from 'node:child_process';
+// made, the last the development Firefox build it made (`npm run test:e2e` and `npm test` build
+// both before the browser tests). The store builds for Chrome and Firefox: `npm test`
+// (scripts/test.mjs) makes them in a fresh folder of its own run, beside the unit tests, and
+// names it in LIAISON_STORE_BUILDS; without it (this file run alone, `npm run test:e2e`) they are
+// built here, both at once, into temporary folders.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EXTENSION_DIR } from '../../scripts/lib/chromium.mjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { FIREFOX_EXTENSION_DIR } from '../../scripts/lib/firefox.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8'));
+type Manifest = Record<string, any>;
+const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+const manifest = readManifest(EXTENSION_DIR);
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const builds: string[] = [];
-/** A manifest from `wxt build` of one mode and browser, into a folder of its own. */
-function buildManifest(mode: 'production' | 'development', browser: 'chrome' | 'firefox') {
-  const out = mkdtempSync(join(tmpdir(), `liaison-manifest-${mode}-${browser}-`));
-  builds.push(out);
-  const args = ['wxt', 'build', '--mode', mode, ...(browser === 'firefox' ? ['-b', 'firefox', '--mv3'] : [])];
-  const r = spawnSync('npx', args, { cwd: ROOT, env: { ...process.env, LIAISON_OUT_DIR: out }, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`wxt ${args.slice(1).join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
-  return JSON.parse(readFileSync(join(out, `${browser}-mv3`, 'manifest.json'), 'utf8'));
+/** `wxt build --mode production` for one browser into `out`; rejects with WXT's output when it fails. */
+function buildStore(browser: 'chrome' | 'firefox', out: string): Promise<void> {
+  const args = ['wxt', 'build', '--mode', 'production', ...(browser === 'firefox' ? ['-b', 'firefox', '--mv3'] : [])];
+  return new Promise((ok, fail) => {
+    const child = spawn('npx', args, { cwd: ROOT, env: { ...process.env, LIAISON_OUT_DIR: out }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? ok() : fail(new Error(`wxt ${args.slice(1).join(' ')} failed (${code}):\n${output}`))));
+  });
+}
+/** The store builds' manifests: from `npm test`'s folder, or built here (both at once). */
+async function storeManifests(): Promise<{ chrome: Manifest; firefox: Manifest }> {
+  const given = process.env.LIAISON_STORE_BUILDS;
+  if (given) return { chrome: readManifest(join(given, 'chrome-mv3')), firefox: readManifest(join(given, 'firefox-mv3')) };
+  const out = { chrome: mkdtempSync(join(tmpdir(), 'liaison-manifest-production-chrome-')), firefox: mkdtempSync(join(tmpdir(), 'liaison-manifest-production-firefox-')) };
+  builds.push(out.chrome, out.firefox);
+  await Promise.all([buildStore('chrome', out.chrome), buildStore('firefox', out.firefox)]);
+  return { chrome: readManifest(join(out.chrome, 'chrome-mv3')), firefox: readManifest(join(out.firefox, 'firefox-mv3')) };
 }
 afterAll(() => builds.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -111,8 +130,12 @@ it('asks only for what it uses', () => {
   expectUndetectable(manifest, 'chrome', manifest.host_permissions);
 });
 
-// Each build takes tens of seconds on a busy machine: generous timeouts.
+// Building the store builds here takes tens of seconds on a busy machine: generous timeouts.
 describe('store and Firefox builds', { timeout: 600_000 }, () => {
+  let store: { chrome: Manifest; firefox: Manifest };
+  beforeAll(async () => {
+    store = await storeManifests();
+  }, 600_000);
   const dev = permissionsOf(manifest);
   const isLoopback = (matches: string[]) => matches.some((p) => p.startsWith('http://127.0.0.1') || p.startsWith('http://localhost'));
   const storeContentScripts = dev.content_scripts.filter((m: string[]) => !isLoopback(m));
@@ -126,15 +149,15 @@ describe('store and Firefox builds', { timeout: 600_000 }, () => {
   };
 
   it('store build for Chrome and Edge: no demo, no loopback, the same permissions', () => {
-    const store = buildManifest('production', 'chrome');
-    expect(permissionsOf(store)).toEqual(storePermissions);
-    expectUndetectable(store, 'chrome', STORE_HOSTS);
-    expect(JSON.stringify(store)).not.toMatch(/127\.0\.0\.1|localhost|demo/);
-    expect(store.browser_specific_settings).toBeUndefined();
+    const chrome = store.chrome;
+    expect(permissionsOf(chrome)).toEqual(storePermissions);
+    expectUndetectable(chrome, 'chrome', STORE_HOSTS);
+    expect(JSON.stringify(chrome)).not.toMatch(/127\.0\.0\.1|localhost|demo/);
+    expect(chrome.browser_specific_settings).toBeUndefined();
   });
 
   it('store build for Firefox: the same, plus the data-collection consent Firefox 140+ shows', () => {
-    const firefox = buildManifest('production', 'firefox');
+    const firefox = store.firefox;
     expect(permissionsOf(firefox)).toEqual(storePermissions);
     // Firefox gives every install its own moz-extension:// origin; it does not know use_dynamic_url.
     expectUndetectable(firefox, 'firefox', STORE_HOSTS);
@@ -150,7 +173,7 @@ describe('store and Firefox builds', { timeout: 600_000 }, () => {
   });
 
   it('development build for Firefox: the demo and loopback, like the Chrome one', () => {
-    const firefox = buildManifest('development', 'firefox');
+    const firefox = readManifest(FIREFOX_EXTENSION_DIR);
     const p = permissionsOf(firefox);
     expect(p.host_permissions).toEqual(dev.host_permissions);
     expect(p.content_scripts).toEqual(dev.content_scripts);
