@@ -1,0 +1,157 @@
+// `npm test`: every check of the suite, scheduled for a 2-core machine, ending with how long each
+// phase took (wall and CPU) and the machine's load, since others may share it.
+//
+//   1. At once, two lanes:
+//      - the unit and component tests (vitest projects unit and dom; both cores, output live);
+//      - one after another: the type check, the development builds for Chromium and Firefox (what
+//        the browser tests load), and the store builds for both (what the manifest test checks),
+//        into a fresh folder of this run. One at a time because each WXT build rewrites .wxt/
+//        (tsconfig and types), which tsc and the other builds read. Their output is shown when
+//        the lane is done.
+//   2. The browser tests (vitest project e2e), alone: they wait on real browsers, and a loaded
+//      machine slows them most.
+// Nothing is skipped or reused from an earlier run: every build is made here, and the browser
+// tests start only after all of phase 1 passed (as `a && b && c` did). The exit code is the
+// first failed phase's.
+//
+// The seeded sync fault runs are short here: 4 seeds of the fault model (test/unit/sync/
+// fault.key, fault.lookup) and 3 per adapter against its emulator (fault.<crm>: seeds 1–3, both
+// ways a dead worker's claims are recovered), unless SYNC_FAULT_SEEDS / FAULT_EMU_SEEDS are set;
+// the browser's 100 customers and 25 worker stops (test/e2e/sync-faults.test.ts). `npm run
+// test:faults`, which .ci/run runs after this, runs all of them at their full count.
+//
+// Options (after `npm test --`): --no-e2e runs phase 1 only.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'node_modules', '.bin');
+const withE2e = !process.argv.includes('--no-e2e');
+
+// Linux reports a finished process's CPU time, children included, in /proc (cutime, cstime).
+let ticks = 0;
+try {
+  ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 0;
+} catch {
+  ticks = 0;
+}
+// Runs one command and reports the CPU time it and its children used (on fd 3), or null.
+const WRAP = `
+const { spawnSync } = require('node:child_process');
+const { readFileSync, writeSync } = require('node:fs');
+const [cmd, ...args] = process.argv.slice(1);
+const r = spawnSync(cmd, args, { stdio: 'inherit' });
+let cpu = null;
+try {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  cpu = (Number(f[13]) + Number(f[14])) / ${ticks || 100};
+} catch {}
+writeSync(3, JSON.stringify({ cpu, signal: r.signal, error: r.error ? String(r.error) : null }));
+process.exit(r.status ?? 1);
+`;
+
+/** @typedef {{ name: string, code: number, wallS: number, cpuS: number | null, output: string }} Result */
+/** @type {Result[]} */
+const results = [];
+
+/**
+ * Run a command from node_modules/.bin. `live`: its output goes straight to the terminal;
+ * otherwise it is kept and returned (printed by the caller when its lane is done).
+ * @returns {Promise<Result>}
+ */
+function run(name, bin, args, { live = false, env = {} } = {}) {
+  const start = performance.now();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['-e', WRAP, join(BIN, bin), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ...(live ? {} : { FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') }) },
+      stdio: ['inherit', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe', 'pipe'],
+    });
+    let output = '';
+    let report = '';
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
+    child.stdio[3]?.on('data', (d) => (report += d));
+    child.on('close', (code, signal) => {
+      let cpuS = null;
+      let extra = '';
+      try {
+        const r = JSON.parse(report);
+        cpuS = ticks && typeof r.cpu === 'number' ? r.cpu : null;
+        if (r.error) extra = `\n${name}: ${r.error}\n`;
+      } catch {
+        /* no report: the wrapper itself died */
+      }
+      const result = { name, code: code ?? (signal ? 1 : 0), wallS: (performance.now() - start) / 1000, cpuS, output: output + extra };
+      results.push(result);
+      done(result);
+    });
+  });
+}
+
+/** Run steps one after another, stopping at the first failure. */
+async function lane(steps) {
+  const out = [];
+  for (const step of steps) {
+    const r = await step();
+    out.push(r);
+    if (r.code !== 0) break;
+  }
+  return out;
+}
+
+function header(text) {
+  console.log(`\n── ${text} ${'─'.repeat(Math.max(0, 70 - text.length))}`);
+}
+
+const t0 = performance.now();
+const load0 = loadavg();
+const storeBuilds = mkdtempSync(join(tmpdir(), 'liaison-store-builds-'));
+let exitCode = 0;
+
+try {
+  header('unit and component tests (vitest --project unit --project dom), beside the type check and the builds');
+  const [unit, side] = await Promise.all([
+    run('unit + dom', 'vitest', ['run', '--project', 'unit', '--project', 'dom'], {
+      live: true,
+      env: { SYNC_FAULT_SEEDS: process.env.SYNC_FAULT_SEEDS ?? '4', FAULT_EMU_SEEDS: process.env.FAULT_EMU_SEEDS ?? '3' },
+    }),
+    lane([
+      () => run('typecheck', 'tsc', ['--noEmit']),
+      () => run('build chrome (development)', 'wxt', ['build', '--mode', 'development']),
+      () => run('build firefox (development)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'development']),
+      () => run('build chrome (store)', 'wxt', ['build', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
+      () => run('build firefox (store)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
+    ]),
+  ]);
+  for (const r of side) {
+    header(`${r.name}: ${r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`}`);
+    process.stdout.write(r.output.trim() ? `${r.output.trimEnd()}\n` : '(no output)\n');
+  }
+  const failed = [unit, ...side].find((r) => r.code !== 0);
+  if (failed) {
+    exitCode = failed.code;
+  } else if (withE2e) {
+    header('browser tests (vitest --project e2e)');
+    // The manifest test reads the store builds made above instead of building them again.
+    const e2e = await run('e2e (Chromium, Firefox)', 'vitest', ['run', '--project', 'e2e'], { live: true, env: { LIAISON_STORE_BUILDS: storeBuilds } });
+    exitCode = e2e.code;
+  }
+} finally {
+  rmSync(storeBuilds, { recursive: true, force: true });
+}
+
+const wall = (performance.now() - t0) / 1000;
+const fmt = (s) => (s >= 60 ? `${Math.floor(s / 60)} min ${(s % 60).toFixed(0).padStart(2, '0')} s` : `${s.toFixed(1)} s`);
+const load1 = loadavg();
+header(`npm test: ${exitCode === 0 ? 'passed' : `FAILED (exit ${exitCode})`} in ${fmt(wall)}`);
+const order = ['typecheck', 'unit + dom', 'build chrome (development)', 'build firefox (development)', 'build chrome (store)', 'build firefox (store)', 'e2e (Chromium, Firefox)'];
+for (const r of [...results].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))) {
+  const cpu = r.cpuS === null ? '' : `   CPU ${fmt(r.cpuS)}`;
+  console.log(`  ${r.name.padEnd(28)} ${fmt(r.wallS).padStart(12)}${cpu}${r.code === 0 ? '' : `   FAILED (exit ${r.code})`}`);
+}
+console.log(`  ${'total (phase 1 lanes overlap)'.padEnd(28)} ${fmt(wall).padStart(12)}`);
+console.log(`  load average (1/5/15 min) at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')} on this machine`);
+process.exit(exitCode);
