@@ -6,7 +6,8 @@
 //   BENCH_WORKER_RUNS=20  cold starts of the service worker measured (and as many of the floor's)
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launchWithExtension } from '../scripts/lib/chromium.mjs';
+import { EXTENSION_DIR, launchWithExtension } from '../scripts/lib/chromium.mjs';
+import { benchOptionsPaint } from './options-paint';
 import { startDemoServer } from '../demo/server.mjs';
 import { benchBundle } from './bundle';
 import { benchDb } from './db';
@@ -23,7 +24,7 @@ import { benchTeamPull } from './team-pull';
 import { benchWorkerStart } from './worker-start';
 
 const BIG_MESSAGES = 5000;
-const ALL = ['bundle', 'reader', 'readers-real', 'sidebar', 'db', 'worker-start', 'sync', 'team-pull'] as const;
+const ALL = ['bundle', 'reader', 'readers-real', 'sidebar', 'db', 'options-paint', 'worker-start', 'sync', 'team-pull'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const want = (k: (typeof ALL)[number]) => !only.length || only.includes(k);
 const seedLeads = Number(process.env.BENCH_SEED_LEADS ?? 500);
@@ -46,7 +47,7 @@ async function step(name: string, fn: () => Promise<void> | void) {
 
 if (want('bundle')) await step('bundle', () => void sections.push(benchBundle()));
 
-if (want('reader') || want('readers-real') || want('sidebar') || want('db')) {
+if (want('reader') || want('readers-real') || want('sidebar') || want('db') || want('options-paint')) {
   const [readerJs, realJs, dbJs, probeJs] = await Promise.all([
     bundlePage('bench/pages/reader-entry.ts'),
     bundlePage('bench/pages/readers-real-entry.ts'),
@@ -58,6 +59,8 @@ if (want('reader') || want('readers-real') || want('sidebar') || want('db')) {
   // Precise memory figures instead of Chromium's bucketed performance.memory.
   const ext = await launchWithExtension({ args: [...benchHostFlags(server.port), '--enable-precise-memory-info'] });
   try {
+    // First, on a fresh browser: the options page's first paint and what loads before it.
+    if (want('options-paint')) await step('options page paint', async () => void sections.push(await benchOptionsPaint({ context: ext.context, extensionUrl: ext.extensionUrl, dir: EXTENSION_DIR })));
     if (want('reader')) await step('reader', async () => void sections.push(await benchReader({ context: ext.context, server, bigMessages: BIG_MESSAGES })));
     if (want('readers-real')) await step('readers on the real sites\' pages', async () => void sections.push(await benchReadersReal({ context: ext.context, server })));
     if (want('sidebar')) await step('sidebar', async () => void sections.push(await benchSidebar({ context: ext.context, demoUrl: demo.url, probeJs })));

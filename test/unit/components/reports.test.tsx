@@ -104,6 +104,8 @@ describe('ReportView', () => {
   it('draws charts into canvases with the same numbers, and destroys them on unmount', async () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({} as never);
     const { unmount } = render(<ReportView {...baseProps()} report={report()} />);
+    // chart.js arrives with import() (components/reports/chart-loader.ts): the charts follow.
+    await waitFor(() => expect(charts.created.length).toBeGreaterThan(0));
     expect(screen.getAllByTestId('chart-canvas').length).toBe(charts.created.length);
     const source = charts.created.find((c) => JSON.stringify(c.config).includes('抖音'))!.config as { type: string; data: { datasets: { data: number[] }[] } };
     expect(source.type).toBe('doughnut');
@@ -142,6 +144,7 @@ describe('Chart', () => {
   it('rebuilds when the data changes, destroying the old chart first', async () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({} as never);
     const { rerender } = render(<Chart type="bar" title="x" labels={['a']} series={[{ label: 'n', data: [1] }]} />);
+    await waitFor(() => expect(charts.created).toHaveLength(1));
     rerender(<Chart type="bar" title="x" labels={['a']} series={[{ label: 'n', data: [1] }]} />);
     expect(charts.created).toHaveLength(1); // same numbers: kept
     rerender(<Chart type="bar" title="x" labels={['a']} series={[{ label: 'n', data: [2] }]} />);
