@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     // vitest's default is one worker fewer than the cores: a single worker on this 2-core machine,
     // one core idle while a test file waits on loopback or a timer. Unit and dom files run two at
-    // a time here (the e2e project keeps one file at a time, below).
+    // a time here (the e2e project sets its own, below).
     maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       {
@@ -38,7 +38,11 @@ export default defineConfig({
           // The real browser needs more than expect.poll's default second on a 2-core machine.
           expect: { poll: { timeout: 10_000, interval: 100 } },
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time: each has its own browser, profile, demo server and emulators on
+          // ports of its own, and a file mostly waits on the browser (one at a time used about half
+          // of one core of this 2-core machine). LIAISON_E2E_WORKERS=1 runs them one at a time.
+          fileParallelism: true,
+          maxWorkers: Number(process.env.LIAISON_E2E_WORKERS ?? 2),
           pool: 'forks',
         },
       },

@@ -8,8 +8,8 @@
 //        into a fresh folder of this run. One at a time because each WXT build rewrites .wxt/
 //        (tsconfig and types), which tsc and the other builds read. Their output is shown when
 //        the lane is done.
-//   2. The browser tests (vitest project e2e), alone: they wait on real browsers, and a loaded
-//      machine slows them most.
+//   2. The browser tests (vitest project e2e; two files at a time, each with its own browser),
+//      after phase 1: they wait on real browsers, and a loaded machine slows them most.
 // Nothing is skipped or reused from an earlier run: every build is made here, and the browser
 // tests start only after all of phase 1 passed (as `a && b && c` did). The exit code is the
 // first failed phase's.
