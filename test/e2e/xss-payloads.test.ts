@@ -504,11 +504,15 @@ describe('the hostile-payload pass (issue 14)', () => {
     const C = idxOf(LINKED.c);
     await open(THREADS.c);
     await showsCustomer(C);
+    // Each payload inside a customer's question: the understanding model (issue 18) rightly takes a
+    // bare payload for noise and drafts nothing from it; hostile text inside a real message must
+    // still travel through understanding, the suggestion and the log as text.
+    const delivered = PAYLOADS.map((p) => `${p.text} 这款有现货吗？下周能发货吗`);
     await chat.evaluate(
       (texts) => {
         for (const t of texts) (window as unknown as DemoWindow).demoChat.deliver('u_k7f3m2q9', t);
       },
-      PAYLOADS.map((p) => p.text),
+      delivered,
     );
     // The conversation understanding offers a deal and the draft follow-up; its text came from the messages.
     const suggestions = sb().locator('[data-testid="suggestion"]');
@@ -520,7 +524,7 @@ describe('the hostile-payload pass (issue 14)', () => {
     const label = await logText();
     const summary = label.replace(/^[^：:]*[：:]\s*/, '');
     // Every clause of it is text of a delivered payload.
-    const flatPayloads = PAYLOADS.map((p) => flat(p.text));
+    const flatPayloads = delivered.map((t) => flat(t));
     for (const part of summary.split(/[；;]\s*/).map((x) => x.replace(/…$/, '').trim()).filter(Boolean)) {
       expect(flatPayloads.some((p) => p.includes(part)), part).toBe(true);
     }
