@@ -81,8 +81,10 @@ function run(name, bin, args, { live = false, env = {} } = {}) {
         const r = JSON.parse(report);
         cpuS = ticks && typeof r.cpu === 'number' ? r.cpu : null;
         if (r.error) extra = `\n${name}: ${r.error}\n`;
+        if (r.signal) extra += `\n${name}: killed by ${r.signal}\n`;
       } catch {
-        /* no report: the wrapper itself died */
+        // No report: the wrapper itself was stopped (a signal from outside, e.g. a kill by name).
+        extra = `\n${name}: stopped by ${signal ?? `exit ${code}`} before it reported\n`;
       }
       const result = { name, code: code ?? (signal ? 1 : 0), wallS: (performance.now() - start) / 1000, cpuS, output: output + extra };
       results.push(result);
@@ -151,6 +153,7 @@ const order = ['typecheck', 'unit + dom', 'build chrome (development)', 'build f
 for (const r of [...results].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))) {
   const cpu = r.cpuS === null ? '' : `   CPU ${fmt(r.cpuS)}`;
   console.log(`  ${r.name.padEnd(28)} ${fmt(r.wallS).padStart(12)}${cpu}${r.code === 0 ? '' : `   FAILED (exit ${r.code})`}`);
+  if (r.code !== 0 && r.output.trim() && r.output.length < 2000 && /stopped by|killed by/.test(r.output)) console.log(`    ${r.output.trim()}`);
 }
 console.log(`  ${'total (phase 1 lanes overlap)'.padEnd(28)} ${fmt(wall).padStart(12)}`);
 console.log(`  load average (1/5/15 min) at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')} on this machine`);
