@@ -26,7 +26,7 @@ import { createdByColumns, modifiedAt, systemTimes, toCustomerRecord, toDeal, to
 import { LINK_TYPES, type TableKey } from './schema';
 import { tableId } from './tables';
 import { fieldsParam, metaOfPlan, UNSAFE_TITLE, withReadPlan } from './read-plan';
-import { fieldNames, toNocoDateTime, type FieldNames } from './values';
+import { fieldNames, toNocoDateTime } from './values';
 import { z } from 'zod';
 
 /** Rows per changes page unless asked otherwise; NocoDB serves at most 1000. */
@@ -35,11 +35,6 @@ export const MAX_PAGE = 1000;
 /** Linked rows per request, and at most this many requests for one customer's follow-ups or deals. */
 const LINKED_PAGE = 200;
 const LINKED_MAX_PAGES = 25;
-
-function customerColumns(meta: TableMeta, names: FieldNames): string[] | undefined {
-  const t = systemTimes(meta);
-  return fieldsParam(meta, [pkTitle(meta), t.created, t.updated, ...Object.values(names.customer)]);
-}
 
 /** A date condition as 0.301.3 takes it: sub-op exactDate, the instant in UTC with its offset, to the second. */
 export function sinceCondition(title: string, since: number): string {
