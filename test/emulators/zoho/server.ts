@@ -401,6 +401,14 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    // A fault that stops the request before Zoho looks at it (a dropped connection, a 503 from the
+    // edge) is decided first, as in the other emulators: a session ended by the scenario is then met
+    // by this very request, not by whichever request happens to come next.
+    const fault = hit || isToken ? faults.take(api, { api }) : undefined;
+    if (fault && !fault.commit) {
+      if (fault.kind === 'drop') { entry.outcome = 'dropped'; req.socket.destroy(); return; }
+      return send(res, entry, err(fault.status ?? 500, 'INTERNAL_ERROR', 'Internal Server Error', {}));
+    }
     if (isToken) return send(res, entry, tokenEndpoint(new URLSearchParams(raw || url.search)));
     const auth = /^Zoho-oauthtoken (\S+)$/.exec(req.headers.authorization ?? '');
     const exp = auth ? access.get(auth[1]!) : undefined;
@@ -415,7 +423,6 @@ export async function startZohoEmulator(o: ZohoEmulatorOptions = {}) {
     inFlight++;
     try {
       const params = (hit[1].exec(url.pathname) ?? []).slice(1).map(decodeURIComponent);
-      const fault = faults.take(api, { api });
       const run = () => hit[3](params, url.searchParams, body, req.headers);
       if (!fault) return send(res, entry, run());
       if (fault.commit) run();
