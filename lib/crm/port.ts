@@ -10,6 +10,7 @@
 // - no adapter touches the Dexie tables of another connection, and none is called inside a
 //   Dexie transaction (fetch would let the transaction commit early).
 import type { Connection, Customer, Deal, FollowUp } from '../model';
+import type { TicketCategory, TicketPriority, TicketStatus } from '../model/enums';
 import type { MAPPABLE_CUSTOMER_FIELDS } from './spec';
 import type { CrmError } from './errors';
 
@@ -149,6 +150,48 @@ export interface TaskInput {
   note?: string;
 }
 
+// ---- Tickets (issue 17): 售后服务单, Case, ticket, issue, card ----
+
+/** One chat message a ticket came from (quoted in the description, kept as evidence). */
+export interface TicketMessage {
+  at: number;
+  /** 'customer' or 'me' (the salesperson). */
+  from: 'customer' | 'me';
+  text: string;
+}
+
+/**
+ * What createTicket sends. The adapter maps it onto its vendor's object; `customer` is the
+ * Liaison customer (for systems that keep the requester on the ticket: Zendesk requester by
+ * email/phone, a Jira description line), `remoteCustomerId` its id in this CRM where the CRM has
+ * customers and the customer is linked (智邦 ord, Salesforce Contact/Lead, HubSpot contact).
+ */
+export interface TicketInput {
+  subject: string;
+  description: string;
+  category: TicketCategory;
+  priority: TicketPriority;
+  customer: Pick<Customer, 'id' | 'name' | 'phones' | 'email' | 'company' | 'code'>;
+  remoteCustomerId?: string;
+  messages: TicketMessage[];
+  dueAt?: number;
+  /** Whom to assign, in the CRM's own terms (智邦 user id, Jira accountId), where the connection names one. */
+  assignee?: string;
+}
+
+/** A ticket as the CRM holds it (read back for its live status). */
+export interface RemoteTicket extends RemoteRef {
+  status: TicketStatus;
+  /** The vendor's own status word ("Waiting on contact", "In Progress", 处理中). */
+  vendorStatus: string;
+  /** The human-facing number: remoteCode when the vendor has one (Case 00001026, PROJ-12, #35). */
+  subject?: string;
+  assignee?: string;
+  modifiedAt?: number;
+  /** A link a user can open in the vendor's UI, when it can be built from what the API returns. */
+  url?: string;
+}
+
 export interface OpOptions {
   signal?: AbortSignal;
 }
@@ -256,6 +299,18 @@ export interface CrmAdapter {
    * request per customer.
    */
   followUpsSince?(opts: ChangesOptions): Promise<FollowUpChangesPage>;
+
+  // Tickets (issue 17). Present exactly where spec.capabilities.tickets declares them (the registry meta-test checks).
+  /**
+   * Create a ticket (智邦 售后服务单, Salesforce Case, HubSpot ticket, Jira issue, Zendesk ticket…),
+   * idempotent on opts.idempotencyKey as the adapter's spec.idempotency says. The returned ref
+   * carries the number users see (remoteCode) and, where the reply has it, the status.
+   */
+  createTicket?(ticket: TicketInput, opts: WriteOptions): Promise<RemoteRef & { status?: TicketStatus; vendorStatus?: string; url?: string }>;
+  /** The ticket's current state; null when the CRM no longer has it (capabilities.tickets.read). */
+  getTicket?(remoteId: string, opts?: OpOptions): Promise<RemoteTicket | null>;
+  /** A follow-up on the ticket as a comment/note/story (capabilities.tickets.comments). */
+  addTicketComment?(remoteTicketId: string, followUp: FollowUp, opts: WriteOptions): Promise<RemoteRef>;
 }
 
 export interface FollowUpChangesPage {

@@ -92,6 +92,15 @@ export const readCapabilitiesSchema = z.object({
 });
 export type ReadCapabilities = z.infer<typeof readCapabilitiesSchema>;
 
+export const ticketCapabilitiesSchema = z.object({
+  /** The vendor's word for it, shown in the UI: 售后服务单 / Case / Ticket / Issue / Card. */
+  noun: localizedSchema,
+  read: z.boolean(),
+  comments: z.boolean(),
+  needsCustomer: z.boolean(),
+});
+export type TicketCapabilities = z.infer<typeof ticketCapabilitiesSchema>;
+
 export const capabilitiesSchema = z.object({
   createCustomer: z.boolean(),
   updateCustomer: z.boolean(),
@@ -103,6 +112,12 @@ export const capabilitiesSchema = z.object({
   batchCreate: z.number().int().positive().optional(),
   /** The read side (adapter.getCustomer / listFollowUps / listDeals / changesSince): what this CRM can be read back for. */
   read: readCapabilitiesSchema,
+  /**
+   * Tickets (issue 17): adapter.createTicket, getTicket (read) and addTicketComment (comments).
+   * Absent: this system takes no tickets. `needsCustomer`: a ticket must hang on a linked customer
+   * (智邦 售后服务单, HubSpot association); trackers and help desks take the customer as text or a requester.
+   */
+  tickets: ticketCapabilitiesSchema.optional(),
 });
 export type CrmCapabilities = z.infer<typeof capabilitiesSchema>;
 

@@ -26,3 +26,23 @@ export type SyncState = (typeof SYNC_STATES)[number];
 
 export const REMINDER_STATES = ['due', 'snoozed', 'done'] as const;
 export type ReminderState = (typeof REMINDER_STATES)[number];
+
+/**
+ * 售后/工单 (issue 17). Categories are seed 004's routing table (less 销售线索, which becomes a
+ * customer, not a ticket) plus seed 003's 售后 (complaint, repair, return).
+ */
+export const TICKET_CATEGORIES = ['售后', '技术支持', '客户服务', '产品反馈'] as const;
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
+
+/** 紧急程度: HubSpot LOW/MEDIUM/HIGH(/URGENT), Salesforce Low/Medium/High, Jira Lowest…Highest, Zendesk low…urgent map onto these. */
+export const TICKET_PRIORITIES = ['低', '中', '高', '紧急'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+/**
+ * A ticket's state in Liaison's terms; each adapter maps its vendor's statuses onto these and
+ * keeps the vendor's own word beside it (RemoteTicket.vendorStatus) for display.
+ * 新建 new/open-unassigned · 处理中 being worked on · 待回复 waiting on the customer or a third party
+ * · 已解决 solved/resolved/done · 已关闭 closed/cancelled.
+ */
+export const TICKET_STATUSES = ['新建', '处理中', '待回复', '已解决', '已关闭'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];

@@ -47,6 +47,14 @@ describe.each(crmSpecs.map((s) => [s.id, s] as const))('CRM %s', (id, spec) => {
       changes: typeof adapter?.changesSince === 'function' ? 'modified-filter' : 'none',
       followUpChanges: typeof adapter?.followUpsSince === 'function',
     }).toEqual({ getCustomer: read.getCustomer, followUps: read.followUps, deals: read.deals, changes: read.changes, followUpChanges: read.followUpChanges === true });
+    // Tickets (issue 17), the same way: createTicket where capabilities.tickets is declared, getTicket
+    // and addTicketComment where it says read / comments.
+    const tickets = (spec as CrmSpec).capabilities.tickets;
+    expect({
+      create: typeof adapter?.createTicket === 'function',
+      read: typeof adapter?.getTicket === 'function',
+      comments: typeof adapter?.addTicketComment === 'function',
+    }).toEqual({ create: tickets !== undefined, read: tickets?.read === true, comments: tickets?.comments === true });
   });
 });
 
