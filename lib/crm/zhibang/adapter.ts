@@ -17,6 +17,7 @@ import { getCustomer } from './read';
 import { listReplies } from './replies';
 import { createSessionManager } from './session';
 import { zhibangSpec } from './spec';
+import { createServiceOrder, getServiceOrder } from './ticket';
 import { stateStoreFor, type ConnectionStateStore, type StateBackend } from './state';
 import { listFields } from './template-fields';
 import { updateCustomer } from './update';
@@ -93,6 +94,12 @@ export function createZhibangAdapter(deps: ZhibangDeps): ZhibangAdapter {
     async createTask() {
       throw new CrmError('unsupported', '智邦ERP: reminders travel as a follow-up schedule (plantype 1), not as separate tasks');
     },
+    // Tickets → 售后服务单 (ticket.ts). No addTicketComment: no documented note on a service order.
+    createTicket: async (ticket, opts) => {
+      const { client: c, state: s } = ctx();
+      return createServiceOrder({ client: c, state: s, now }, ticket, opts.idempotencyKey, opts.signal);
+    },
+    getTicket: async (remoteId, opts) => getServiceOrder(ctx().client, remoteId, opts?.signal),
     assignCustomer: async (remoteId, assignment, opts) => assignCustomer(ctx().client, ordOf(remoteId), assignment, opts?.signal),
     loadEnums: async (opts) => loadZhibangEnums(ctx().client, now, opts?.signal),
     // 默认客户来源 is an id of the installation's 客户来源 enum: offered by name in the form.

@@ -74,4 +74,6 @@ export const PATHS = {
   order: 'sysa/mobilephone/systemmanage/order.asp',
   chanceAdd: 'sysa/mobilephone/salesmanage/chance/add.asp',
   source: 'sysa/mobilephone/source.asp',
+  serviceAdd: 'sysa/mobilephone/salesmanage/service/add.asp',
+  serviceList: 'sysa/mobilephone/salesmanage/service/list.asp',
 } as const;

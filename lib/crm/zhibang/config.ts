@@ -31,6 +31,8 @@ const settingsSchema = z.object({
   gradeGray: optionalText(50),
   gradeBlack: optionalText(50),
   v3Sort: optionalText(20),
+  ticketAssignee: z.preprocess(blankToUndefined, z.string().trim().regex(/^\d+$/, 'an ERP user id (digits)').optional()),
+  ticketWay: z.preprocess(blankToUndefined, z.string().trim().regex(/^\d+$/, 'an enum id (digits)').optional()),
   mapping: z.unknown().optional(),
 });
 
@@ -48,6 +50,10 @@ export interface ZhibangConfig {
   /** WHITE/GRAY/BLACK → 跟进程度 (seed 003 客户分级自动更新). */
   grades: Record<string, string>;
   v3Sort: string;
+  /** 售后服务单: the service person (指派售后 lead, a user id) when the ticket names none. */
+  ticketAssignee?: string;
+  /** 售后服务单: 售后方式 (way1), an id of the installation's enum 55. */
+  ticketWay?: string;
   /** Liaison customer field → 智邦 field id (spec default overridden by connection.settings.mapping.customer). */
   customerMapping: Record<string, string>;
 }
@@ -84,6 +90,8 @@ export function parseConfig(deps: AdapterDeps): ZhibangConfig {
     defaultSort1: s.defaultSort1 ?? '潜在客户',
     grades: { WHITE: s.gradeWhite ?? '重点客户', GRAY: s.gradeGray ?? '潜在客户', BLACK: s.gradeBlack ?? '暂不跟进' },
     v3Sort: s.v3Sort ?? '1',
+    ...(s.ticketAssignee ? { ticketAssignee: s.ticketAssignee } : {}),
+    ...(s.ticketWay ? { ticketWay: s.ticketWay } : {}),
     customerMapping,
   };
 }

@@ -129,6 +129,24 @@ export const zhibangSpec = defineCrmSpec({
       required: false,
       placeholder: '1',
     },
+    {
+      key: 'ticketAssignee',
+      label: L('售后服务人员编号（可选）', 'After-sales person id (optional)'),
+      help: L('新建售后服务单时「指派售后」的 ERP 用户编号（数字，在「系统管理 → 账号」里查看）。留空则不指派，由 ERP 里的负责人分配。', 'The ERP user id (digits; see System management → accounts) new after-sales orders are assigned to (指派售后). Leave empty to leave assignment to whoever handles it in the ERP.'),
+      secret: false,
+      type: 'text',
+      required: false,
+      placeholder: '63',
+    },
+    {
+      key: 'ticketWay',
+      label: L('售后方式编号（可选）', 'After-sales method id (optional)'),
+      help: L('售后服务单的「售后方式」枚举编号，例如「电话支持」，在 ERP「售后方式」设置中查看。留空则不填。', 'The enum id of the order\'s 售后方式 (after-sales method, e.g. phone support), from the ERP\'s settings. Leave empty to leave it blank.'),
+      secret: false,
+      type: 'text',
+      required: false,
+      placeholder: '551',
+    },
   ],
   hostPermissions: [{ fromField: 'host' }],
   capabilities: {
@@ -147,6 +165,9 @@ export const zhibangSpec = defineCrmSpec({
     // A follow-up's next time becomes a pending schedule (plantype 1) on reply.asp; there is no
     // documented stand-alone schedule call in the V1 set, so reminders are not separate tasks.
     tasks: 'none',
+    // 售后服务单 (ticket.ts): created on salesmanage/service/add.asp, read back from its 服务详情.
+    // No comments: the documented 洽谈进展 (reply.asp) takes tel/person/chance/contract, not a service order.
+    tickets: { noun: L('售后服务单', 'After-sales order'), read: true, comments: false, needsCustomer: true },
   },
   // No idempotency in 智邦: search by khid/mobile/WeChat before create, and remember the allocated ord.
   idempotency: 'lookup',

@@ -15,6 +15,7 @@ import { EmuStore, type EnumItem, type EmuUser, type Strategy } from './store';
 import { fail, V1_STATUS, v3, type EmuReply, type ReplyShape } from './replies';
 import * as V1 from './v1';
 import * as V3 from './v3';
+import * as Service from './service';
 
 export type { ReplyShape } from './replies';
 export { V1_STATUS } from './replies';
@@ -156,6 +157,12 @@ export async function startZhibangEmulator(opts: ZhibangEmulatorOptions = {}): P
         return V1.chanceAdd(ctx, parsed);
       case '/sysa/mobilephone/source.asp':
         return V1.source(ctx, parsed);
+      case '/sysa/mobilephone/salesmanage/service/add.asp':
+        return Service.serviceAdd(ctx, parsed);
+      case '/sysa/mobilephone/salesmanage/service/list.asp':
+        return Service.serviceList(ctx, parsed);
+      case '/sysa/mobilephone/salesmanage/service/chuli.asp':
+        return Service.serviceChuli(ctx, parsed);
       case '/webapi/v3/sales/customer/add':
         return V3.customerAdd(v3ctx, parsed);
       case '/webapi/v3/sales/customer/edit':

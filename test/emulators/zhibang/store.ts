@@ -29,6 +29,18 @@ export const BASE_ENUMS: Record<number, EnumItem[]> = {
     { id: 483, name: '上门' },
     { id: 484, name: '其他' },
   ],
+  // 紧急程度 great1 of a 售后服务单 (the web form reads sortonehy gate2=52; names are an
+  // emulator assumption: installations define their own) and 售后方式 way1 (gate2=55).
+  52: [
+    { id: 521, name: '一般' },
+    { id: 522, name: '紧急' },
+    { id: 523, name: '非常紧急' },
+  ],
+  55: [
+    { id: 551, name: '电话支持' },
+    { id: 552, name: '上门服务' },
+    { id: 553, name: '远程协助' },
+  ],
   // 价值评估 jz
   14: [
     { id: 175, name: '很高' },
@@ -115,6 +127,28 @@ export interface EmuChance {
   at: number;
 }
 
+export interface EmuService {
+  ord: number;
+  /** 售后编号, assigned by the ERP (SH{YYYYMMDD}{seq:3}: emulator assumption). */
+  shid: string;
+  company: number;
+  title: string;
+  introts: string;
+  great1: number;
+  way1: number;
+  /** 指派售后: the service person's user id (0 = nobody yet). */
+  lead: number;
+  /** 售后日期 YYYY-MM-DD. */
+  date: string;
+  /** 处理结果 (chuli.asp intro), empty until someone processes it. */
+  result: string;
+  /** 处理内容 (chuli.asp info1). */
+  info1: string;
+  by: number;
+  at: number;
+  modifiedAt: number;
+}
+
 export interface LoggedRequest {
   at: number;
   method: string;
@@ -167,6 +201,8 @@ export class EmuStore {
   followUps: EmuFollowUp[] = [];
   assignments: EmuAssignment[] = [];
   chances: EmuChance[] = [];
+  /** 售后服务单 (service.ts). */
+  services: EmuService[] = [];
   requests: LoggedRequest[] = [];
   allocations = 0;
 
