@@ -1,0 +1,50 @@
+// 通知销售人员 (seed 003) through DingTalk 工作通知: oapi POST
+// /topapi/message/corpconversation/asyncsend_v2?access_token= {agent_id, userid_list (comma-
+// separated, at most 100), msg:{msgtype:"text", text:{content}}} → {errcode:0, task_id,
+// request_id}. Needs the app's AgentId (settings.agentId) and the message permission. DingTalk
+// delivers the same content from one app to one user once a day, so a retry after a lost reply
+// does not notify twice. Background only; the same token and limiter as the adapter.
+import { z } from 'zod';
+import type { AdapterDeps } from '../port';
+import { CrmError } from '../errors';
+import { dingtalkContext, type DingtalkAdapterOverrides } from './adapter';
+import { oapiCall, type DingtalkContext } from './client';
+
+const sendReply = z.object({ task_id: z.number().int().nonnegative(), request_id: z.string().optional() }).passthrough();
+
+export interface WorkNotice {
+  /** DingTalk userIds of the salespeople (1–100). */
+  userIds: string[];
+  /** Plain text; DingTalk shows it as the message body. */
+  text: string;
+}
+
+export interface WorkNoticeSender {
+  /** Queues the notice with DingTalk; resolves with its task id (asyncsend is asynchronous). */
+  send(n: WorkNotice, opts?: { signal?: AbortSignal }): Promise<{ taskId: number }>;
+}
+
+function refuse(detail: string, zh: string): CrmError {
+  return new CrmError('validation', `DingTalk work notice: ${detail}`, { vendorCode: 'WORK_NOTICE', userMessage: { zh_CN: zh, en: `Cannot send the DingTalk work notice: ${detail}` } });
+}
+
+export async function sendWorkNotice(ctx: DingtalkContext, n: WorkNotice, signal?: AbortSignal): Promise<{ taskId: number }> {
+  if (!ctx.config.agentId) throw refuse('no AgentId in the connection settings', '发送钉钉工作通知需要应用的 AgentId，请在连接设置中填写');
+  const ids = [...new Set(n.userIds.map((u) => u.trim()).filter(Boolean))];
+  if (!ids.length || ids.length > 100) throw refuse(`${ids.length} recipients (1–100 allowed)`, '工作通知的接收人须为 1～100 位成员');
+  if (ids.some((u) => !/^[\w-]{1,64}$/.test(u))) throw refuse('a recipient is not a DingTalk userId', '工作通知的接收人须为钉钉 userId');
+  const content = n.text.trim();
+  if (!content) throw refuse('empty text', '工作通知内容为空');
+  const r = await oapiCall(ctx, 'topapi/message/corpconversation/asyncsend_v2', {
+    json: { agent_id: Number(ctx.config.agentId), userid_list: ids.join(','), msg: { msgtype: 'text', text: { content } } },
+    write: true,
+    schema: sendReply,
+    signal,
+  });
+  return { taskId: r.task_id };
+}
+
+export function createWorkNoticeSender(deps: AdapterDeps, overrides: DingtalkAdapterOverrides = {}): WorkNoticeSender {
+  let ctx: DingtalkContext | undefined;
+  return { send: (n, opts = {}) => sendWorkNotice((ctx ??= dingtalkContext(deps, overrides)), n, opts.signal) };
+}
