@@ -27,6 +27,7 @@ import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
 import { createLeadCrmHandlers } from './lead-import';
 import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
 import { createDeal } from '@/lib/customers/deal';
+import { createTicket, setTicketStatus, ticketViews } from '@/lib/customers/ticket';
 import { getUnderstandingView, llmApiKey, saveUnderstandingConfig, setNeverLog } from '@/lib/suggest/config';
 import type { UnderstandingEngine } from '@/lib/suggest/engine';
 import { testLlm } from '@/lib/llm/summarize';
@@ -455,6 +456,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const row = await createDeal(db, customerId, deal, now());
       await deps.changed(['deals', 'customers', 'outbox']);
       return { deal: row };
+    },
+    async 'ticket.create'({ customerId, ticket }) {
+      const row = await createTicket(db, customerId, ticket, now());
+      await deps.changed(['tickets', 'links', 'outbox']);
+      deps.sync.kick();
+      return { ticket: row };
+    },
+    async 'ticket.list'({ customerId }) {
+      return { tickets: await ticketViews(db, customerId) };
+    },
+    async 'ticket.setStatus'({ customerId, ticketId, status }) {
+      const row = await setTicketStatus(db, customerId, ticketId, status, now());
+      await deps.changed(['tickets']);
+      return { ticket: row };
     },
     async 'autolog.never'({ customerId, never }) {
       await setNeverLog(db, customerId, never);

@@ -4,7 +4,7 @@
 // Schema history is append-only: never edit a shipped version, add a new one with an
 // upgrade function and a test in test/unit/db/ that seeds the old version with plain Dexie.
 import Dexie, { type Table } from 'dexie';
-import type { Connection, Customer, Deal, FollowUp, Identity, Link, OutboxEntry, Reminder } from '../model';
+import type { Connection, Customer, Deal, FollowUp, Identity, Link, OutboxEntry, Reminder, Ticket } from '../model';
 import { deriveSearchKeys } from '../search/keys';
 
 export interface KvRow {
@@ -22,8 +22,8 @@ export interface CounterRow {
   value: number;
 }
 
-export { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema';
-import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema';
+export { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './schema';
+import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './schema';
 
 export class LiaisonDb extends Dexie {
   customers!: Table<Customer, string>;
@@ -37,6 +37,7 @@ export class LiaisonDb extends Dexie {
   secrets!: Table<SecretRow, string>;
   kv!: Table<KvRow, string>;
   counters!: Table<CounterRow, string>;
+  tickets!: Table<Ticket, string>;
 
   constructor(name = DB_NAME) {
     // Strict durability: an acknowledged outbox row must survive a browser crash (Chrome 121 made "relaxed" the default).
@@ -53,6 +54,7 @@ export class LiaisonDb extends Dexie {
           }),
       );
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 

@@ -38,3 +38,13 @@ export const SCHEMA_V3 = {
   followUps: 'id, customerId, [customerId+at], at, *remoteRefs',
   deals: 'id, customerId, status, createdAt, *remoteRefs',
 } as const;
+
+/**
+ * v4 (2026-12-06, issue 17: tickets): 工单/售后单 beside the chat, by customer and time, by
+ * their place in each CRM (remoteRefs, multiEntry: the pull finds a connection's tickets), and by
+ * status. A new table: no upgrade.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  tickets: 'id, customerId, [customerId+createdAt], status, updatedAt, *remoteRefs',
+} as const;

@@ -28,6 +28,7 @@ import {
 } from '../model';
 import { connectionDraftSchema, connectionViewSchema } from '../connections/views';
 import { bulkMessages } from './messages/bulk';
+import { ticketMessages } from './messages/tickets';
 import { leadMessages } from '../leads/messages';
 import { customSiteMessages } from '../custom-sites/messages';
 import { strategyMessages } from '../strategy/messages';
@@ -184,6 +185,7 @@ export const protocol = {
   ...strategyMessages,
   ...syncMessages,
   ...teamMessages,
+  ...ticketMessages,
   /** A chat page that cannot be read says so (nothing else is sent from a half-read page). */
   'health.report': def(['content'], z.object({ health: readerHealthSchema }), ok),
   /** The last health report of each site reader (options page). */

@@ -9,6 +9,9 @@ import {
   INTENT_LEVELS,
   REMINDER_STATES,
   SYNC_STATES,
+  TICKET_CATEGORIES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
 } from './enums';
 
 const id = z.string().min(1).max(100);
@@ -175,11 +178,73 @@ export const reminderSchema = z.object({
 });
 export type Reminder = z.infer<typeof reminderSchema>;
 
-export const OUTBOX_OPS = ['customer.create', 'customer.update', 'followUp.create', 'deal.create', 'task.create'] as const;
+/** One chat message a ticket came from, kept on the ticket (the user chose to file it): what createTicket quotes. */
+export const ticketMessageSchema = z.object({
+  id: text(300).optional(),
+  at: time,
+  from: z.enum(['customer', 'me']),
+  text: text(2000),
+});
+export type TicketMessageRow = z.infer<typeof ticketMessageSchema>;
+
+/**
+ * Where a ticket lives in one connection. The local CRM's place has its own number
+ * (SH20261206-001); a remote place gets remoteId/remoteCode when its ticket.create succeeds and
+ * status/vendorStatus each time the ticket is read back (readAt).
+ */
+export const ticketPlaceSchema = z.object({
+  connectionId: id,
+  remoteId: text(200).optional(),
+  /** The number users see there (Case 00001026, PROJ-12, #35, SH20261206-001). */
+  remoteCode: text(64).optional(),
+  status: z.enum(TICKET_STATUSES).optional(),
+  /** The vendor's own word for the status (Waiting on contact, 处理中). */
+  vendorStatus: text(100).optional(),
+  url: text(2000).optional(),
+  /** When the status was last read from there. */
+  readAt: time.optional(),
+  /** The CRM no longer has it (getTicket answered null). */
+  gone: z.boolean().optional(),
+});
+export type TicketPlace = z.infer<typeof ticketPlaceSchema>;
+
+/** 工单 / 售后单 (issue 17): a complaint or request beside the chat, filed where the team handles tickets. */
+export const ticketSchema = z.object({
+  id,
+  customerId: id,
+  /** 标题 */
+  subject: z.string().min(1).max(300),
+  /** 描述: what the user wrote, quoting the messages. */
+  description: text(10_000),
+  category: z.enum(TICKET_CATEGORIES),
+  /** 紧急程度 */
+  priority: z.enum(TICKET_PRIORITIES),
+  /** Ours: set here for a local ticket, the last status read back for a remote one. */
+  status: z.enum(TICKET_STATUSES),
+  createdAt: time,
+  updatedAt: time,
+  by: text(100).optional(),
+  messageIds: z.array(text(300)).max(1000),
+  messages: z.array(ticketMessageSchema).max(50),
+  /** One per connection the ticket was routed to (pending ones without remoteId). */
+  places: z.array(ticketPlaceSchema).max(20),
+  /** "<connectionId> <remoteId>" per place with a remote id (indexed, multiEntry). */
+  remoteRefs: z.array(text(300)).max(20).optional(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const OUTBOX_OPS = ['customer.create', 'customer.update', 'followUp.create', 'deal.create', 'task.create', 'ticket.create'] as const;
+export const OUTBOX_TABLES = ['customers', 'followUps', 'deals', 'reminders', 'tickets'] as const;
 export const outboxEntrySchema = z.object({
   id,
   op: z.enum(OUTBOX_OPS),
-  entity: z.object({ table: z.enum(['customers', 'followUps', 'deals', 'reminders']), id }),
+  entity: z.object({ table: z.enum(OUTBOX_TABLES), id }),
+  /**
+   * ticket.create: wait for the customer's remote id on this connection before sending (the CRM
+   * hangs tickets on a customer, spec.capabilities.tickets.needsCustomer, or the customer is
+   * being created there and its id should ride along). Every other op but customer.create waits always.
+   */
+  waitsForCustomer: z.boolean().optional(),
   connectionId: id,
   idempotencyKey: text(100),
   attempts: z.number().int().nonnegative(),
@@ -208,4 +273,46 @@ export const LOCAL_CONNECTION_ID = 'local';
 /** A record's place in one CRM, as kept in remoteRefs. */
 export function remoteRefKey(connectionId: string, remoteId: string): string {
   return `${connectionId} ${remoteId}`;
+}
+
+/** A ticket as the sidebar's 创建售后单 form (or a rule) asks for it. */
+export const ticketInputSchema = z.object({
+  subject: z.string().trim().min(1).max(300),
+  description: z.string().trim().max(10_000),
+  category: z.enum(TICKET_CATEGORIES),
+  priority: z.enum(TICKET_PRIORITIES),
+  /** The chat messages it came from (quoted in the description; sent to CRMs that keep them). */
+  messages: z.array(ticketMessageSchema).max(50).default([]),
+});
+export type TicketFormInput = z.input<typeof ticketInputSchema>;
+
+/** One place of a ticket as the sidebar shows it. */
+export interface TicketPlaceView {
+  connectionId: string;
+  /** The connection's name (本地 CRM, 智邦ERP, Zendesk…). */
+  connectionName: string;
+  /** The number users see there; absent while its create waits. */
+  number?: string;
+  status?: (typeof TICKET_STATUSES)[number];
+  vendorStatus?: string;
+  url?: string;
+  readAt?: number;
+  gone?: boolean;
+  /** Its create in the outbox: waiting, sent, or failed (with the reason). */
+  sync: 'pending' | 'synced' | 'failed';
+  error?: string;
+}
+
+export interface TicketView {
+  id: string;
+  subject: string;
+  category: Ticket['category'];
+  priority: Ticket['priority'];
+  status: Ticket['status'];
+  createdAt: number;
+  updatedAt: number;
+  messageIds: string[];
+  /** The ticket lives in the local CRM: its status is set here. */
+  local: boolean;
+  places: TicketPlaceView[];
 }

@@ -50,7 +50,7 @@ const NOTHING: StrategyTaskResult = { failedOver: [], syncedBack: [], failoverAc
 const OUTAGE = /^(retryable|unknown-outcome):/;
 export const failedByOutage = (e: Pick<OutboxEntry, 'state' | 'lastError'>) => e.state === 'failed' && OUTAGE.test(e.lastError ?? '');
 
-const TABLES = (db: LiaisonDb) => [db.outbox, db.links, db.kv, db.customers, db.followUps, db.deals, db.reminders, db.connections];
+const TABLES = (db: LiaisonDb) => [db.outbox, db.links, db.kv, db.customers, db.followUps, db.deals, db.reminders, db.tickets, db.connections];
 
 export async function runStrategyTasks(deps: StrategyTaskDeps): Promise<StrategyTaskResult> {
   const { db, now } = deps;
@@ -185,7 +185,8 @@ async function copyTo(db: LiaisonDb, customerId: string, from: string, to: strin
   }
   const ours = await entriesOfCustomer(db, customerId, from);
   const children = new Map<string, OutboxEntry>();
-  for (const e of ours) if (e.entity.table !== 'customers') children.set(`${e.entity.table}:${e.entity.id}`, e);
+  // Tickets follow the ticket routes, not the customer's primary and backup (a backup CRM may take none).
+  for (const e of ours) if (e.entity.table !== 'customers' && e.entity.table !== 'tickets') children.set(`${e.entity.table}:${e.entity.id}`, e);
   // Going back to the primary, follow-ups and deals the backup got only via its own rows count too.
   for (const e of children.values()) {
     if (has(e.entity.table, e.entity.id)) continue;

@@ -20,7 +20,10 @@ export async function saveStrategyChecked(db: LiaisonDb, input: unknown): Promis
   if (!parsed.success) throw new ValidationError(`策略无效 / invalid strategy: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'strategy'}: ${i.message}`).join('; ')}`);
   const known = new Set((await db.connections.toArray()).map((c) => c.id));
   const s = parsed.data;
-  const named = s.mode === 'parallel' ? (s.connections ?? []) : s.mode === 'primary-backup' ? [s.primary, s.backup] : [...Object.values(s.routes).flat(), ...s.default];
+  const named = [
+    ...(s.mode === 'parallel' ? (s.connections ?? []) : s.mode === 'primary-backup' ? [s.primary, s.backup] : [...Object.values(s.routes).flat(), ...s.default]),
+    ...Object.values(s.ticketRoutes ?? {}).flat(),
+  ];
   const missing = named.filter((id) => !known.has(id));
   if (missing.length) throw new ValidationError(`没有这个连接 / no such connection: ${[...new Set(missing)].join(', ')}`);
   return saveStrategy(db, s);

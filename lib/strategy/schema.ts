@@ -2,14 +2,27 @@
 // enabled connection: what Liaison did before strategies existed, so upgrading changes nothing.
 import { z } from 'zod';
 import { CATEGORIES } from '../understand/rules';
+import { TICKET_CATEGORIES } from '../model/enums';
 import type { LiaisonDb } from '../db/db';
 
 const id = z.string().min(1).max(100);
+
+/**
+ * Where tickets go, by ticket category (issue 17): category → connections. Kept beside whichever
+ * mode the strategy is in (a ticket is not a customer: it goes where the team handles tickets).
+ * A category without its own route follows the routing mode's route of the same seed 004
+ * category (售后 follows 客户服务), else every enabled connection that takes tickets, else the
+ * local CRM (decide.ts decideTicketTargets). 'local' names the embedded CRM.
+ */
+export const ticketRoutesSchema = z.partialRecord(z.enum(TICKET_CATEGORIES), z.array(id).max(50));
+export type TicketRoutes = z.infer<typeof ticketRoutesSchema>;
+const ticketRoutes = { ticketRoutes: ticketRoutesSchema.optional() };
 
 export const parallelSchema = z.object({
   mode: z.literal('parallel'),
   /** The connections every record goes to; absent = every enabled remote connection. */
   connections: z.array(id).max(50).optional(),
+  ...ticketRoutes,
 });
 
 export const primaryBackupSchema = z
@@ -25,6 +38,7 @@ export const primaryBackupSchema = z
     failoverAfterMinutes: z.number().int().min(0).max(24 * 60).default(10),
     /** When the primary recovers, send it what the backup took (seed 004 rules.sync_back). */
     syncBack: z.boolean().default(true),
+    ...ticketRoutes,
   })
   .refine((s) => s.primary !== s.backup, { message: '主备不能是同一个连接 / primary and backup must differ', path: ['backup'] });
 
@@ -35,6 +49,7 @@ export const routingSchema = z.object({
   routes: z.partialRecord(z.enum(CATEGORIES), routeList).default({}),
   /** Where records without a category (or an unrouted one) go. */
   default: routeList.default([]),
+  ...ticketRoutes,
 });
 
 export const strategySchema = z.discriminatedUnion('mode', [parallelSchema, primaryBackupSchema, routingSchema]);

@@ -46,7 +46,7 @@ const FIRST_PAGE = 8;
 const MAX_PAGE = 256;
 
 export async function claimDue(db: LiaisonDb, o: ClaimOptions): Promise<ClaimResult> {
-  const tables = [db.outbox, db.links, db.kv, db.followUps, db.deals, db.reminders];
+  const tables = [db.outbox, db.links, db.kv, db.followUps, db.deals, db.reminders, db.tickets];
   return db.transaction('rw', tables, async () => {
     const recovered = await recoverStale(db, o);
 
@@ -98,7 +98,7 @@ export async function claimDue(db: LiaisonDb, o: ClaimOptions): Promise<ClaimRes
         const customerId = await custId(e);
         const key = `${conn}|${customerId}`;
         if (customerId && busy.has(key)) continue;
-        if (customerId && needsRemoteCustomer(e.op) && !(await db.links.get([customerId, conn]))?.remoteId) continue;
+        if (customerId && needsRemoteCustomer(e) && !(await db.links.get([customerId, conn]))?.remoteId) continue;
 
         const b = breakers.get(conn)!;
         const probe = breakerDecision(b, o.now) === 'probe';

@@ -50,7 +50,7 @@ export const ENTRY_LIST_LIMIT = 200;
 const ORDER: Record<HealthEntryState, number> = { failed: 0, inflight: 1, pending: 2 };
 
 export async function connectionEntries(db: LiaisonDb, connectionId: string, now: number, limit = ENTRY_LIST_LIMIT): Promise<ConnectionEntries> {
-  return db.transaction('r', [db.outbox, db.customers, db.followUps, db.deals, db.reminders], async () => {
+  return db.transaction('r', [db.outbox, db.customers, db.followUps, db.deals, db.reminders, db.tickets], async () => {
     const rows = (await db.outbox
       .where('connectionId')
       .equals(connectionId)
@@ -87,9 +87,9 @@ export async function connectionEntries(db: LiaisonDb, connectionId: string, now
 /** Entry id → its customer, with one bulk read per table. */
 async function customersOf(db: LiaisonDb, rows: SyncEntry[]) {
   const ids = (table: OutboxEntry['entity']['table']) => [...new Set(rows.filter((e) => e.entity.table === table).map((e) => e.entity.id))];
-  const [followUps, deals, reminders] = await Promise.all([db.followUps.bulkGet(ids('followUps')), db.deals.bulkGet(ids('deals')), db.reminders.bulkGet(ids('reminders'))]);
+  const [followUps, deals, reminders, tickets] = await Promise.all([db.followUps.bulkGet(ids('followUps')), db.deals.bulkGet(ids('deals')), db.reminders.bulkGet(ids('reminders')), db.tickets.bulkGet(ids('tickets'))]);
   const parent = new Map<string, string>();
-  for (const r of [...followUps, ...deals, ...reminders]) if (r) parent.set(r.id, r.customerId);
+  for (const r of [...followUps, ...deals, ...reminders, ...tickets]) if (r) parent.set(r.id, r.customerId);
   const customerIdOfRow = (e: SyncEntry) => (e.entity.table === 'customers' ? e.entity.id : parent.get(e.entity.id));
   const customerIds = [...new Set(rows.map(customerIdOfRow).filter((id): id is string => id !== undefined))];
   const found = new Map((await db.customers.bulkGet(customerIds)).filter((c) => c !== undefined).map((c) => [c.id, c]));
@@ -136,7 +136,7 @@ export async function liftPauseAndRefresh(db: LiaisonDb, connectionId: string, c
 
 export type EntryActionResult = { ok: true; connectionId: string } | { ok: false; reason: 'not-found' | 'state'; state?: OutboxEntry['state'] };
 
-const TABLES = (db: LiaisonDb) => [db.outbox, db.links, db.kv, db.followUps, db.deals, db.reminders];
+const TABLES = (db: LiaisonDb) => [db.outbox, db.links, db.kv, db.followUps, db.deals, db.reminders, db.tickets];
 
 /**
  * Retry one entry now (the page's per-row retry). Like "retry all", it lifts an auth pause of

@@ -28,28 +28,37 @@ export async function customerIdOf(db: LiaisonDb, e: Pick<OutboxEntry, 'entity'>
       return (await db.deals.get(e.entity.id))?.customerId;
     case 'reminders':
       return (await db.reminders.get(e.entity.id))?.customerId;
+    case 'tickets':
+      return (await db.tickets.get(e.entity.id))?.customerId;
   }
 }
 
 /** Every outbox row (any state) of a customer's records for one connection. */
 export async function entriesOfCustomer(db: LiaisonDb, customerId: string, connectionId: string): Promise<SyncEntry[]> {
-  const [followUps, deals, reminders] = await Promise.all([
+  const [followUps, deals, reminders, tickets] = await Promise.all([
     db.followUps.where('customerId').equals(customerId).primaryKeys(),
     db.deals.where('customerId').equals(customerId).primaryKeys(),
     db.reminders.where('customerId').equals(customerId).primaryKeys(),
+    db.tickets.where('customerId').equals(customerId).primaryKeys(),
   ]);
   const refs: [string, string][] = [
     ['customers', customerId],
     ...followUps.map((id): [string, string] => ['followUps', id]),
     ...deals.map((id): [string, string] => ['deals', id]),
     ...reminders.map((id): [string, string] => ['reminders', id]),
+    ...tickets.map((id): [string, string] => ['tickets', id]),
   ];
   const rows = (await db.outbox.where('[entity.table+entity.id]').anyOf(refs).toArray()) as SyncEntry[];
   return rows.filter((r) => r.connectionId === connectionId);
 }
 
-/** Ops that need the customer's remote id from the link (i.e. its customer.create done) before they can be sent. */
-export const needsRemoteCustomer = (op: OutboxEntry['op']) => op !== 'customer.create';
+/**
+ * Entries that need the customer's remote id from the link (i.e. its customer.create done) before
+ * they can be sent: all but customer.create, and a ticket.create only where it was queued to wait
+ * (OutboxEntry.waitsForCustomer: the CRM hangs tickets on a customer, or the customer is on it).
+ */
+export const needsRemoteCustomer = (e: Pick<OutboxEntry, 'op' | 'waitsForCustomer'>) =>
+  e.op === 'ticket.create' ? e.waitsForCustomer === true : e.op !== 'customer.create';
 
 export const isActive = (e: Pick<OutboxEntry, 'state'>) => e.state === 'pending' || e.state === 'inflight';
 

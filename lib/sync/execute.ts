@@ -9,11 +9,11 @@
 // no search in the port: adapters dedupe those by the idempotency key (port.ts contract).
 import type { LiaisonDb } from '../db/db';
 import { samePhone } from '../phone/same';
-import type { BaseValue, Connection, Customer } from '../model';
+import type { BaseValue, Connection, Customer, TicketPlace } from '../model';
 import { MAPPABLE_CUSTOMER_FIELDS } from '../crm/spec';
 import { changedFields, sentValues } from './merge';
 import { keyForms, pullCustomer, SAME_FOLLOW_UP_WINDOW_MS } from './pull';
-import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type RemoteCustomer, type RemoteRef } from '../crm/port';
+import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type RemoteCustomer, type RemoteRef, type TicketInput } from '../crm/port';
 import type { Claim } from './claim';
 import { templateFields } from './template-fields';
 
@@ -45,6 +45,8 @@ export interface WriteEffect {
   warnings?: string[];
   /** A follow-up's or deal's place in the CRM (its remoteRefs). */
   recordRef?: { table: 'followUps' | 'deals'; id: string; remoteId: string };
+  /** A ticket's place in this CRM after its create (number, status as created). */
+  ticketPlace?: { id: string; place: TicketPlace };
 }
 
 export type ExecOutcome =
@@ -147,7 +149,58 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
       await call(true, (signal) => adapter.createTask(remoteId, task, { idempotencyKey: key, signal }));
       return ok(undefined, false, false);
     }
+    case 'ticket.create':
+      return createTicketEntry(ctx, key);
   }
+}
+
+/**
+ * ticket.create: the ticket as it is now, with the customer's id in this CRM when the link has
+ * one (an entry queued to wait for it goes back to the queue until then). The same idempotency
+ * key on every attempt: the adapter dedupes by it (spec.idempotency), so a retry after a lost
+ * reply finds the first ticket instead of filing a second.
+ */
+async function createTicketEntry(ctx: ExecuteContext, key: string): Promise<ExecOutcome> {
+  const { db, adapter, claim } = ctx;
+  const e = claim.entry;
+  const conn = e.connectionId;
+  const row = await db.tickets.get(e.entity.id);
+  if (!row) return { kind: 'skip', reason: 'local record deleted' };
+  const customer = await db.customers.get(row.customerId);
+  if (!customer) return { kind: 'skip', reason: 'local record deleted' };
+  const placed = row.places.find((p) => p.connectionId === conn);
+  // Already there (a duplicate entry, or an earlier attempt recorded after all).
+  if (placed?.remoteId) return ok(undefined, false, true);
+  if (!adapter.createTicket) return { kind: 'error', error: new CrmError('unsupported', `${ctx.connection.name}: this CRM takes no tickets`) };
+  const remoteCustomerId = (await db.links.get([row.customerId, conn]))?.remoteId;
+  if (e.waitsForCustomer && !remoteCustomerId) return { kind: 'wait' };
+  const input: TicketInput = {
+    subject: row.subject,
+    description: row.description,
+    category: row.category,
+    priority: row.priority,
+    customer: {
+      id: customer.id,
+      name: customer.name,
+      phones: customer.phones,
+      code: customer.code,
+      ...(customer.email ? { email: customer.email } : {}),
+      ...(customer.company ? { company: customer.company } : {}),
+    },
+    ...(remoteCustomerId ? { remoteCustomerId } : {}),
+    messages: row.messages.map((m) => ({ at: m.at, from: m.from, text: m.text })),
+  };
+  const ref = await withTimeout(ctx, true, (signal) => adapter.createTicket!(input, { idempotencyKey: key, signal }));
+  const now = (ctx.now ?? Date.now)();
+  const place: TicketPlace = {
+    connectionId: conn,
+    remoteId: ref.remoteId,
+    ...(ref.remoteCode ? { remoteCode: ref.remoteCode.slice(0, 64) } : {}),
+    ...(ref.status ? { status: ref.status, readAt: now } : {}),
+    ...(ref.vendorStatus ? { vendorStatus: ref.vendorStatus.slice(0, 100) } : {}),
+    ...(ref.url ? { url: ref.url.slice(0, 2000) } : {}),
+  };
+  return ok(undefined, e.unknownOutcome === true, false, { ticketPlace: { id: row.id, place } });
 }
 
 function ok(customerRef: RemoteRef | undefined, replayed: boolean, reconciled: boolean, effect?: WriteEffect): ExecOutcome {

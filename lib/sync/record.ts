@@ -23,6 +23,7 @@ import { customerIdOf, customersWithActiveEntries, type SyncEntry } from './entr
 import type { ExecOutcome, WriteEffect } from './execute';
 import { loadGate, saveGate } from './gate';
 import { refreshLink } from './link-state';
+import { withPlace } from './ticket-place';
 
 export interface RecordContext {
   db: LiaisonDb;
@@ -67,7 +68,7 @@ const errorText = (e: CrmError, extra = '') => {
 
 export async function recordResult(ctx: RecordContext): Promise<Recorded> {
   const { db, claim, outcome, now } = ctx;
-  const tables = [db.outbox, db.links, db.customers, db.kv, db.followUps, db.deals, db.reminders];
+  const tables = [db.outbox, db.links, db.customers, db.kv, db.followUps, db.deals, db.reminders, db.tickets];
   return db.transaction('rw', tables, async () => {
     const cur = (await db.outbox.get(claim.entry.id)) as SyncEntry | undefined;
     if (!cur || cur.state !== 'inflight' || cur.claimToken !== claim.token) return { result: 'lost-claim', tables: [] };
@@ -121,6 +122,12 @@ export async function recordResult(ctx: RecordContext): Promise<Recorded> {
         const trustBase = !(cur.op === 'customer.create' && (outcome.replayed || outcome.reconciled));
         await applyEffect(db, customerId, conn, outcome.effect, trustBase);
         if (outcome.effect.recordRef) changed.add(outcome.effect.recordRef.table);
+      }
+      const placed = outcome.effect?.ticketPlace;
+      if (placed) {
+        const ticket = await db.tickets.get(placed.id);
+        if (ticket) await db.tickets.put(withPlace(ticket, placed.place, now));
+        changed.add('tickets');
       }
       return { result: 'done', tables: [...changed] };
     }

@@ -21,6 +21,7 @@ import { createTtlMemo } from '../crm/ttl-memo';
 import { normalize } from './merge';
 import { canPull, importDeals, importFollowUps, pullConnection, pullCustomer, type ConnectionPullReport, type PullDeps } from './pull';
 import type { ConvRef } from '../messaging/protocol';
+import { pullTickets, TICKET_STALE_MS, type TicketPullReport } from './ticket-pull';
 
 /** A customer's data older than this is read again when their chat opens. */
 export const STALE_MS = 60_000;
@@ -255,6 +256,35 @@ export function createTeam(deps: TeamDeps) {
       deps.kick();
       await deps.changed(['customers', 'links', 'followUps', 'deals', 'reminders']);
     }
+    errors.push(...(await customerTickets(customerId, 0)));
+    return errors;
+  }
+
+  /**
+   * The customer's open tickets read back from every connection that holds one and can read
+   * tickets (getTicket), when their status is older than staleMs. Errors per connection.
+   */
+  async function customerTickets(customerId: string, staleMs: number): Promise<string[]> {
+    const tickets = await db.tickets.where('customerId').equals(customerId).toArray();
+    const holders = new Set(tickets.flatMap((t) => t.places.filter((p) => p.remoteId && p.connectionId !== LOCAL_CONNECTION_ID).map((p) => p.connectionId)));
+    const errors: string[] = [];
+    let changed = false;
+    for (const id of holders) {
+      const connection = await db.connections.get(id);
+      const adapter = connection ? deps.adapterFor(connection) : undefined;
+      if (!connection || !adapter?.getTicket) continue;
+      const key = `tickets ${customerId} ${id}`;
+      const run = (inFlight.get(key) as Promise<TicketPullReport> | undefined) ?? pullTickets({ db, connection, adapter, now: deps.now }, { customerId, staleMs }).finally(() => inFlight.delete(key));
+      inFlight.set(key, run);
+      try {
+        const r = await run;
+        if (r.changed > 0) changed = true;
+        if (r.error) errors.push(`${connection.name}: ${r.error}`);
+      } catch (err) {
+        errors.push(`${connection.name}: ${errorText(err)}`);
+      }
+    }
+    if (changed) await deps.changed(['tickets']);
     return errors;
   }
 
@@ -268,6 +298,7 @@ export function createTeam(deps: TeamDeps) {
       return now - Math.max(l.pulledAt ?? 0, tried) > STALE_MS;
     });
     if (stale) await pullNow(customerId);
+    else await customerTickets(customerId, TICKET_STALE_MS);
   }
 
   /** The periodic pull (alarm): every connection that can be read. */
@@ -287,6 +318,15 @@ export function createTeam(deps: TeamDeps) {
       if (changedAny) deps.kick();
       await deps.changed(['customers', 'links', 'reminders', ...(followUps ? ['followUps'] : [])]);
     }
+    // Open tickets' status, from every connection that reads tickets (trackers and help desks have no customers to pull).
+    let tickets = false;
+    for (const connection of await remoteConnections(db)) {
+      const adapter = deps.adapterFor(connection);
+      if (!adapter?.getTicket) continue;
+      const r = await pullTickets({ db, connection, adapter, now: deps.now }, { staleMs: TICKET_STALE_MS });
+      if (r.changed > 0) tickets = true;
+    }
+    if (tickets) await deps.changed(['tickets']);
     return out;
   }
 

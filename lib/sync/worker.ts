@@ -268,7 +268,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
       }
       const gate = gateAt.get(e.connectionId);
       if (gate === undefined || gate === 'never') continue; // no adapter / disabled / paused: a user action wakes it
-      if (needsRemoteCustomer(e.op)) {
+      if (needsRemoteCustomer(e)) {
         const customerId = await customerIdOf(db, e);
         if (customerId) {
           const k = `${customerId}|${e.connectionId}`;
@@ -297,7 +297,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
 
   async function retryNow(filter: RetryFilter): Promise<number> {
     const now = deps.now();
-    const n = await db.transaction('rw', [db.outbox, db.links, db.kv, db.followUps, db.deals, db.reminders], async () => {
+    const n = await db.transaction('rw', [db.outbox, db.links, db.kv, db.followUps, db.deals, db.reminders, db.tickets], async () => {
       const candidates = (
         filter.connectionId
           ? await db.outbox.where('connectionId').equals(filter.connectionId).toArray()

@@ -54,7 +54,7 @@ describe('schema v1 → v2', () => {
     const db = new LiaisonDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
 
     const customers = await db.customers.orderBy('id').toArray();
     expect(customers).toHaveLength(v1Customers.length);
@@ -114,7 +114,7 @@ describe('schema v2 → v3 (the CRM read back)', () => {
     const db = new LiaisonDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.links.toArray()).toEqual([link]);
     expect(await db.followUps.toArray()).toEqual([followUp]);
     expect(await db.links.where('[connectionId+remoteId]').equals(['noco', '42']).count()).toBe(1);
