@@ -19,6 +19,11 @@ export interface AirtableAdapterOverrides {
   baseUrl?: string;
   timeoutMs?: number;
   onRequest?: HttpClientOptions['onRequest'];
+  /**
+   * Tests only: pace at this rate instead of Airtable's documented 5 requests/s per base, against
+   * an emulator told the same rate (one test keeps the real rate and the emulator's real limit).
+   */
+  rateLimit?: { requestsPerSecond: number; burst: number };
 }
 
 export interface AirtableAdapter extends CrmAdapter {
@@ -38,7 +43,7 @@ export function createAirtableAdapter(deps: AdapterDeps, overrides: AirtableAdap
     if (ctx) return ctx;
     const config = readConfig(deps);
     // 5 requests/s per base; one connection is one base. Shared by every instance in the worker.
-    const limiter = limiterFor(`airtable:${deps.connection.id}`, { ...airtableSpec.rateLimit, now: deps.now });
+    const limiter = limiterFor(`airtable:${deps.connection.id}`, { ...airtableSpec.rateLimit, ...overrides.rateLimit, now: deps.now });
     ctx = {
       config,
       baseUrl: (overrides.baseUrl ?? AIRTABLE_API).replace(/\/+$/, ''),

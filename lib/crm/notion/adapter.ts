@@ -24,6 +24,12 @@ export interface NotionAdapterOverrides {
   baseUrl?: string;
   timeoutMs?: number;
   onRequest?: HttpClientOptions['onRequest'];
+  /**
+   * Tests only: pace at this rate instead of Notion's documented 3 requests/s, against an emulator
+   * told the same rate (the contract tests check behaviour, not Notion's speed; one test keeps the
+   * real rate and shows the emulator refuses nothing).
+   */
+  rateLimit?: { requestsPerSecond: number; burst: number };
 }
 
 export interface NotionAdapter extends CrmAdapter {
@@ -39,7 +45,7 @@ export function createNotionAdapter(deps: AdapterDeps, overrides: NotionAdapterO
   let ctx: NotionContext | undefined;
   const context = (): NotionContext => {
     if (ctx) return ctx;
-    const { requestsPerSecond, burst } = notionSpec.rateLimit;
+    const { requestsPerSecond, burst } = overrides.rateLimit ?? notionSpec.rateLimit;
     ctx = {
       config: readConfig(deps, overrides.baseUrl ?? NOTION_API),
       // Notion's limit is per integration token; the connection holds one token.

@@ -14,8 +14,15 @@ afterEach(async () => {
 
 export const BASE_NAME = '销售 CRM';
 
-export async function harness(o: { settings?: Record<string, unknown>; prepare?: boolean; now?: () => number; overrides?: AirtableAdapterOverrides; token?: string } = {}) {
-  const emu = await startAirtableEmulator({ ...(o.now ? { now: o.now } : {}) });
+/**
+ * The contract tests check what the adapter sends and how it reads replies, not Airtable's speed:
+ * they run adapter and emulator at this rate. `realRate: true` keeps Airtable's 5 requests/s per
+ * base in the emulator and the spec's pacing in the adapter (the pacing tests).
+ */
+const FAST = { requestsPerSecond: 500, burst: 50 };
+
+export async function harness(o: { settings?: Record<string, unknown>; prepare?: boolean; now?: () => number; overrides?: AirtableAdapterOverrides; token?: string; realRate?: boolean } = {}) {
+  const emu = await startAirtableEmulator({ ...(o.now ? { now: o.now } : {}), ...(o.realRate ? {} : { perSecond: FAST.requestsPerSecond }) });
   open.push(emu);
   const base = emu.control.addBase(BASE_NAME);
   emu.control.addBase('另一个 Base');
@@ -25,7 +32,7 @@ export async function harness(o: { settings?: Record<string, unknown>; prepare?:
   const make = (overrides: AirtableAdapterOverrides = {}) =>
     createAirtableAdapter(
       { db: null, connection: { id: connectionId, kind: 'airtable', name: 'Airtable', enabled: true, createdAt: 0, settings }, secrets: { token: o.token ?? emu.token }, now: o.now ?? Date.now, fetch: globalThis.fetch },
-      { baseUrl: emu.url, timeoutMs: 3000, onRequest: (r) => sent.push(r), ...o.overrides, ...overrides },
+      { baseUrl: emu.url, timeoutMs: 3000, onRequest: (r) => sent.push(r), ...(o.realRate ? {} : { rateLimit: FAST }), ...o.overrides, ...overrides },
     );
   const adapter = make();
   if (o.prepare !== false) await adapter.prepare();

@@ -197,3 +197,15 @@ describe('follow-ups, deals and tasks', () => {
     expect(e).toMatchObject({ kind: 'validation', vendorCode: 'NO_SOURCE' });
   });
 });
+
+describe('pacing', () => {
+  it("at Notion's real rate (3 requests/s with bursts), fifteen lookups started at once are paced under it: the emulator refuses none", async () => {
+    const h = await harness({ realRate: true });
+    await new Promise((ok) => setTimeout(ok, 4000)); // the emulator's bucket refills after the set-up
+    h.emu.control.clearLog();
+    await Promise.all(Array.from({ length: 15 }, (_, i) => h.adapter.findCustomers({ email: `p${i}@example.com` })));
+    const log = h.emu.state.requests;
+    expect(log.filter((r) => r.status === 429)).toEqual([]);
+    expect(log.length).toBeGreaterThanOrEqual(15);
+  });
+});
