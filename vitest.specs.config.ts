@@ -7,13 +7,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { WxtVitest } from 'wxt/testing';
+import { wxtVitestLight } from './test/wxt-vitest.mjs';
 
 process.env.LIAISON_SPECS_MODE = '1';
 process.env.LIAISON_SPECS_REPORT ??= mkdtempSync(join(tmpdir(), 'liaison-specs-'));
 
 export default defineConfig({
-  plugins: [WxtVitest()],
+  // WXT's plugin with the light fake-browser import, as the unit project (test/wxt-vitest.mjs).
+  plugins: [wxtVitestLight()],
   test: {
     name: 'specs',
     include: ['test/specs/**/*.test.ts', 'test/unit/contract/**/*.test.ts'],
