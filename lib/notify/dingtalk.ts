@@ -28,7 +28,7 @@ const BAN_MS = 10 * 60_000;
 export const dingtalkRobot: RobotKind = {
   id: 'dingtalk',
   names: { zh_CN: '钉钉群机器人（自定义机器人）', en: 'DingTalk group custom robot' },
-  urlExample: 'https://oapi.dingtalk.com/robot/send?access_token=xxxxxxxx',
+  urlExample: 'https://oapi.dingtalk.com/robot/send?access_token=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
   hostPermissions: ['https://oapi.dingtalk.com/*'],
   parseUrl(raw) {
     const u = httpsOn(raw, ['oapi.dingtalk.com']);
