@@ -85,8 +85,8 @@ export function userFields(u: ZendeskUser, ctx: ZendeskContext): { fields: Remot
   const unreadable: string[] = [];
   for (const [field, target] of Object.entries(mappingOf(ctx))) {
     const raw = target.startsWith('user_fields.') ? u.user_fields?.[target.slice(12)] : (u as Record<string, unknown>)[target];
-    if (raw === undefined) continue;
-    if (raw === null || raw === '') {
+    // Absent or null: Zendesk has nothing there (the field is mapped, so null, not left out).
+    if (raw === undefined || raw === null || raw === '') {
       fields[field] = field === 'phones' || field === 'tags' ? [] : null;
       continue;
     }

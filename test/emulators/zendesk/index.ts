@@ -1,0 +1,1 @@
+export { startZendeskEmulator, type ZendeskEmulator, type ZendeskEmulatorOptions, type RequestLogEntry } from './server';
