@@ -1,0 +1,1 @@
+export { startDingtalkEmulator, chinaTime, APP, USERS, type DingtalkEmulator, type DingtalkEmulatorOptions, type CustomerRow, type FollowRow, type TodoRow } from './server';
