@@ -23,6 +23,7 @@ import { prepare } from './prepare';
 import { sessionFor, type SecretsPatch } from './session';
 import { salesforceSpec } from './spec';
 import { createTask } from './task';
+import { addCaseComment, createCase, getCase } from './ticket';
 import { updateCustomer } from './update';
 import { verify } from './verify';
 
@@ -103,6 +104,10 @@ export function createSalesforceAdapter(deps: SalesforceAdapterDeps, overrides: 
     getCustomer: (remoteId, opts = {}) => run((c) => getCustomer(c, remoteId, opts)),
     listFollowUps: (remoteCustomerId, opts = {}) => run((c) => listFollowUps(c, remoteCustomerId, opts)),
     changesSince: (opts) => run((c) => changesSince(c, opts)),
+    // Tickets → Case and CaseComment (ticket.ts).
+    createTicket: (ticket, opts) => run((c) => createCase(c, ticket, opts)),
+    getTicket: (remoteId, opts = {}) => run((c) => getCase(c, remoteId, opts)),
+    addTicketComment: (remoteTicketId, followUp, opts) => run((c) => addCaseComment(c, remoteTicketId, followUp, opts)),
     apiUsage: () => ctx?.usage,
   };
 }

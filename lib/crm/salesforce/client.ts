@@ -148,9 +148,9 @@ export function httpDate(ms: number): string {
 }
 
 /** The sObject an id belongs to, from its key prefix (stable across orgs for standard objects). */
-export function objectOfId(id: string): 'Lead' | 'Contact' | 'Task' | 'Opportunity' | 'Account' | undefined {
+export function objectOfId(id: string): 'Lead' | 'Contact' | 'Task' | 'Opportunity' | 'Account' | 'Case' | 'CaseComment' | undefined {
   const prefix = id.slice(0, 3);
-  return ({ '00Q': 'Lead', '003': 'Contact', '00T': 'Task', '006': 'Opportunity', '001': 'Account' } as const)[prefix];
+  return ({ '00Q': 'Lead', '003': 'Contact', '00T': 'Task', '006': 'Opportunity', '001': 'Account', '500': 'Case', '00a': 'CaseComment' } as const)[prefix];
 }
 
 export function isSalesforceId(id: string): boolean {

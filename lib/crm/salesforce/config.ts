@@ -13,8 +13,10 @@ export const SALESFORCE_API_VERSION = '60.0';
 export const DEFAULT_EXTERNAL_ID_FIELD = 'Liaison_Id__c';
 export const CUSTOMER_OBJECTS = ['Lead', 'Contact'] as const;
 export type CustomerObject = (typeof CUSTOMER_OBJECTS)[number];
-/** The objects Liaison writes; each may carry the external ID field. */
-export const WRITTEN_OBJECTS = ['Lead', 'Contact', 'Task', 'Opportunity'] as const;
+/** The objects Liaison writes; each may carry the external ID field (Case: optional, tickets fall back to a lookup). */
+export const WRITTEN_OBJECTS = ['Lead', 'Contact', 'Task', 'Opportunity', 'Case'] as const;
+/** A ticket's Case Origin when the settings name none: a standard value of every org's Origin picklist. */
+export const DEFAULT_CASE_ORIGIN = 'Web';
 export type WrittenObject = (typeof WRITTEN_OBJECTS)[number];
 
 const apiName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'an API name (letters, digits, _)');
@@ -29,6 +31,8 @@ export const salesforceSettingsSchema = z.object({
   externalIdObjects: z.array(z.enum(WRITTEN_OBJECTS)).optional(),
   /** Liaison stage → Lead Status picklist value; a stage not listed leaves Status alone. */
   stageMap: z.record(z.string(), z.string()).optional(),
+  /** Case Origin picklist value for tickets (Web, Phone, Email, or the org's own such as Chat/WhatsApp). */
+  caseOrigin: z.preprocess((v) => (typeof v === 'string' && !v.trim() ? undefined : v), z.string().trim().max(40).default(DEFAULT_CASE_ORIGIN)),
   mapping: mappingSchema.partial().optional(),
 });
 export type SalesforceSettings = z.infer<typeof salesforceSettingsSchema>;

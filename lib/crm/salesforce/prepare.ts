@@ -21,9 +21,13 @@ export async function prepare(ctx: SalesforceContext, signal?: AbortSignal): Pro
       const d = await sfCall(ctx, 'get', `sobjects/${object}/describe`, { signal, schema: describe });
       const f = d.fields.find((x) => x.name.toLowerCase() === field.toLowerCase());
       if (f?.externalId) have.push(object);
+      // Case: optional. Without it a ticket is looked up (Subject + the trace in Description) before it is created.
+      else if (object === 'Case') continue;
       else problems.push(`${object}.${field} ${f ? '(not an External ID)' : '(missing: Text 100, External ID, Unique)'}`);
     } catch (e) {
-      if (e instanceof CrmError && e.kind === 'not-found') problems.push(`${object} (not accessible)`);
+      if (e instanceof CrmError && e.kind === 'not-found') {
+        if (object !== 'Case') problems.push(`${object} (not accessible)`);
+      }
       else throw e;
     }
   }

@@ -96,6 +96,18 @@ export const salesforceSpec = defineCrmSpec({
         { value: 'Contact', label: { zh_CN: '联系人 (Contact)', en: 'Contact' } },
       ],
     },
+    {
+      key: 'caseOrigin',
+      label: { zh_CN: '个案来源 (Case Origin)', en: 'Case Origin' },
+      help: {
+        zh_CN: '从聊天创建的个案 (Case) 的「个案来源」选项值，默认 Web。若组织在 Origin 选项列表中加了 Chat、WhatsApp 等值，可填写该值（须与选项的 API 值完全一致）。',
+        en: 'The Origin picklist value of Cases created from a chat; default Web. If your org added values such as Chat or WhatsApp to the Origin picklist, enter that value (its API name, exactly).',
+      },
+      secret: false,
+      type: 'text',
+      required: false,
+      placeholder: 'Web',
+    },
   ],
   hostPermissions: ['https://*.salesforce.com/*', 'https://*.my.salesforce.com/*', { fromField: 'myDomain' }],
   capabilities: {
@@ -109,6 +121,9 @@ export const salesforceSpec = defineCrmSpec({
     deals: 'native', // Opportunity
     tasks: 'native', // Task, Not Started, ActivityDate = due
     batchCreate: 200, // composite/sobjects collections
+    // Case (Subject, Description, Origin, Priority; ContactId, or Supplied* for a Lead), read back
+    // by CaseNumber/Status/IsClosed; follow-ups as CaseComment. A Case needs no customer.
+    tickets: { noun: { zh_CN: '个案', en: 'Case' }, read: true, comments: true, needsCustomer: false },
   },
   // Upsert on the external ID field Liaison_Id__c, which the user creates (REST cannot add
   // fields without the Metadata API); without it the adapter searches before creating.

@@ -2,9 +2,14 @@
 // fields (INVALID_FIELD), read-only fields (INVALID_FIELD_FOR_INSERT_UPDATE), restricted
 // picklists, email/date formats, lengths, references, required fields (REQUIRED_FIELD_MISSING).
 
-export type ObjectName = 'Lead' | 'Contact' | 'Task' | 'Opportunity';
-export const OBJECT_NAMES: ObjectName[] = ['Lead', 'Contact', 'Task', 'Opportunity'];
-export const KEY_PREFIX: Record<ObjectName, string> = { Lead: '00Q', Contact: '003', Task: '00T', Opportunity: '006' };
+export type ObjectName = 'Lead' | 'Contact' | 'Task' | 'Opportunity' | 'Case' | 'CaseComment';
+export const OBJECT_NAMES: ObjectName[] = ['Lead', 'Contact', 'Task', 'Opportunity', 'Case', 'CaseComment'];
+export const KEY_PREFIX: Record<ObjectName, string> = { Lead: '00Q', Contact: '003', Task: '00T', Opportunity: '006', Case: '500', CaseComment: '00a' };
+/**
+ * Objects that can carry a custom field such as the external ID. CaseComment cannot: it takes no
+ * custom fields (Object Reference, CaseComment: "Custom fields are not supported"; read 2026-12-06).
+ */
+export const CUSTOMIZABLE: ObjectName[] = ['Lead', 'Contact', 'Task', 'Opportunity', 'Case'];
 
 type FieldType = 'string' | 'textarea' | 'email' | 'phone' | 'picklist' | 'multipicklist' | 'date' | 'datetime' | 'boolean' | 'currency' | 'double' | 'percent' | 'int' | 'reference' | 'id';
 export interface FieldDef {
@@ -19,7 +24,7 @@ export interface FieldDef {
   values?: string[];
   restricted?: boolean;
   defaultValue?: string | boolean;
-  referenceTo?: (ObjectName | 'User')[];
+  referenceTo?: (ObjectName | 'User' | 'Account')[];
   externalId?: boolean;
 }
 
@@ -88,6 +93,42 @@ export const OBJECTS: Record<ObjectName, Record<string, FieldDef>> = {
     CloseDate: { type: 'date', required: true },
     Amount: { type: 'currency' },
     Description: { type: 'textarea', length: 32_000 },
+  },
+  // Case (Object Reference "Case", sforce_api_objects_case.htm, read 2026-12-06): the standard
+  // picklists' default values of a new org (Status New/Working/Escalated/Closed, default New;
+  // Priority High/Medium/Low, default Medium; Origin Phone/Email/Web), Supplied* = the web-to-case
+  // contact details (SuppliedName 80, SuppliedEmail 80, SuppliedPhone 40, SuppliedCompany 80),
+  // CaseNumber an auto-number, IsClosed and ClosedDate set by the org from the Status.
+  // Picklists are restricted here (an admin may add values: control.addField replaces a def).
+  Case: {
+    ...common,
+    CaseNumber: { type: 'string', readOnly: true },
+    Subject: { type: 'string', length: 255 },
+    Description: { type: 'textarea', length: 32_000 },
+    Status: { type: 'picklist', values: ['New', 'Working', 'Escalated', 'Closed'], restricted: true, defaultValue: 'New' },
+    Priority: { type: 'picklist', values: ['High', 'Medium', 'Low'], restricted: true, defaultValue: 'Medium' },
+    Origin: { type: 'picklist', values: ['Phone', 'Email', 'Web'], restricted: true },
+    Type: { type: 'picklist', values: ['Mechanical', 'Electrical', 'Electronic', 'Structural', 'Other'], restricted: true },
+    ContactId: { type: 'reference', referenceTo: ['Contact'] },
+    SuppliedName: { type: 'string', length: 80 },
+    SuppliedEmail: { type: 'email', length: 80 },
+    SuppliedPhone: { type: 'string', length: 40 },
+    SuppliedCompany: { type: 'string', length: 80 },
+    IsClosed: { type: 'boolean', readOnly: true, defaultValue: false },
+    ClosedDate: { type: 'datetime', readOnly: true },
+  },
+  // CaseComment (sforce_api_objects_casecomment.htm): ParentId (the Case, required, set on create
+  // only), CommentBody (textarea, 4,000 bytes — counted as characters here), IsPublished.
+  CaseComment: {
+    Id: common.Id!,
+    CreatedDate: common.CreatedDate!,
+    CreatedById: common.CreatedById!,
+    LastModifiedDate: common.LastModifiedDate!,
+    LastModifiedById: common.LastModifiedById!,
+    SystemModstamp: common.SystemModstamp!,
+    ParentId: { type: 'reference', referenceTo: ['Case'], required: true, createOnly: true },
+    CommentBody: { type: 'textarea', length: 4000 },
+    IsPublished: { type: 'boolean', defaultValue: false },
   },
 };
 

@@ -37,7 +37,7 @@ import { createFaultQueue } from '../fault-queue';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { checkWrite, KEY_PREFIX, OBJECT_NAMES, OBJECTS, RELATIONSHIPS, USER_FIELDS, type FieldDef, type ObjectName, type SfErr } from './objects';
+import { checkWrite, CUSTOMIZABLE, KEY_PREFIX, OBJECT_NAMES, OBJECTS, RELATIONSHIPS, USER_FIELDS, type FieldDef, type ObjectName, type SfErr } from './objects';
 import { authorize, bearerOk, token, type OAuthState, type Reply } from './oauth';
 import { parseSoql, parseSosl, QueryError, type Soql, type SoqlCondition } from './query';
 
@@ -219,7 +219,10 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     sessionTtlMs: opts.sessionTtlMs ?? 2 * 3600_000,
   };
   const api = { used: 0, max: opts.dailyLimit ?? 15_000 };
-  const externalId = new Set<ObjectName>(OBJECT_NAMES);
+  // Case has no Liaison_Id__c until the admin adds it (the set-up docs/tickets-crm.md describes):
+  // control.setExternalIdField('Case', true). CaseComment can never have it (objects.ts).
+  const externalId = new Set<ObjectName>(['Lead', 'Contact', 'Task', 'Opportunity']);
+  let caseSeq = 1000;
   const rules: { object: ObjectName; rule: (f: Record<string, unknown>) => string | undefined; field?: string }[] = [];
   let duplicateRule = true;
   let latency = opts.latencyMs ?? 0;
@@ -320,7 +323,14 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     const at = sfStamp(now());
     if ('LastName' in OBJECTS[r.type]) r.fields.Name = nameOf(r.fields);
     if (r.type === 'Task') r.fields.IsClosed = r.fields.Status === 'Completed';
-    if (created) Object.assign(r.fields, { CreatedDate: at, CreatedById: by, OwnerId: by });
+    if (r.type === 'Case') {
+      if (created) r.fields.CaseNumber = String(++caseSeq).padStart(8, '0');
+      const closed = r.fields.Status === 'Closed';
+      if (closed && !r.fields.IsClosed) r.fields.ClosedDate = at;
+      if (!closed) delete r.fields.ClosedDate;
+      r.fields.IsClosed = closed;
+    }
+    if (created) Object.assign(r.fields, { CreatedDate: at, CreatedById: by, ...('OwnerId' in defsOf(r.type) ? { OwnerId: by } : {}) });
     Object.assign(r.fields, { LastModifiedDate: at, LastModifiedById: by, SystemModstamp: at });
     const who = r.type === 'Task' && typeof r.fields.WhoId === 'string' ? records.get(r.fields.WhoId) : undefined;
     if (who) who.fields.SystemModstamp = at;
@@ -422,6 +432,9 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
       defs.set(f, d);
     }
     for (const c of s.where) {
+      // Long text (textarea) cannot be filtered ("field 'Description' can not be filtered in a
+      // query call": SOQL Reference, "Filtering on long text area fields is not supported").
+      if (defs.get(c.field)!.type === 'textarea') return fail(400, 'INVALID_FIELD', `field '${c.field}' can not be filtered in a query call`);
       const e = typeError(c, defs.get(c.field)!);
       if (e) return fail(400, e.errorCode, e.message);
     }
@@ -775,7 +788,10 @@ export async function startSalesforceEmulator(opts: SalesforceEmulatorOptions = 
     expireTokensAfter: (n) => void (expireAfter = n),
     revokeRefreshTokens: () => oauth.refreshTokens.clear(),
     denyNextAuthorization: () => void (oauth.denyNext += 1),
-    setExternalIdField: (object, present) => void (present ? externalId.add(object) : externalId.delete(object)),
+    setExternalIdField: (object, present) => {
+      if (present && !CUSTOMIZABLE.includes(object)) throw new Error(`${object} takes no custom fields`);
+      void (present ? externalId.add(object) : externalId.delete(object));
+    },
     setDuplicateRule: (on) => void (duplicateRule = on),
     addField: (object, name, def) => void customFields.set(object, { ...customFields.get(object), [name]: def }),
     addValidationRule: (object, rule, field) => void rules.push({ object, rule, ...(field ? { field } : {}) }),
