@@ -73,40 +73,47 @@ export async function notify(robotIn: Robot | unknown, secretsIn: RobotSecrets |
   if (robot.keyword && !JSON.stringify(payload).includes(JSON.stringify(robot.keyword).slice(1, -1))) payload = kind.build({ ...input, prefix: `【${robot.keyword}】` });
 
   const limiter = deps.limiter ?? robotLimiterFor(robot.id, { rules: kind.rateRules, now, ...(deps.sleep ? { sleep: deps.sleep } : {}) });
-  await limiter.acquire(deps.signal);
+  const post = async (): Promise<NotifyResult> => {
+    // Signed after the wait, so a message held back by the limit still carries a fresh timestamp.
+    const sentAt = now();
+    const req = secrets.data.secret && kind.sign ? await kind.sign(check.url, payload, secrets.data.secret, sentAt) : { url: check.url, body: payload };
 
-  // Signed after the wait, so a message held back by the limit still carries a fresh timestamp.
-  const sentAt = now();
-  const req = secrets.data.secret && kind.sign ? await kind.sign(check.url, payload, secrets.data.secret, sentAt) : { url: check.url, body: payload };
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(deps.signal?.reason);
+    deps.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new Error('timeout')), deps.timeoutMs ?? 15_000);
+    let status: number;
+    let headers: Headers;
+    let text: string;
+    try {
+      const res = await deps.fetch(req.url.toString(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(req.body),
+        signal: controller.signal,
+      });
+      status = res.status;
+      headers = res.headers;
+      text = await res.text();
+    } catch (e) {
+      // The vendor may have posted it: the outbox decides whether a possible duplicate is worth a retry.
+      throw classifyNetworkError(e, { write: true });
+    } finally {
+      clearTimeout(timer);
+      deps.signal?.removeEventListener('abort', onAbort);
+    }
+    const err = kind.classify(status, headers, text, now());
+    if (err) {
+      if (err.kind === 'rate-limited') limiter.coolDown(now() + (err.retryAfterMs ?? 60_000));
+      throw err;
+    }
+    return { robotId: robot.id, kind: robot.kind, sentAt, payload };
+  };
 
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(deps.signal?.reason);
-  deps.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new Error('timeout')), deps.timeoutMs ?? 15_000);
-  let status: number;
-  let headers: Headers;
-  let text: string;
+  const sent = await limiter.acquire(deps.signal);
   try {
-    const res = await deps.fetch(req.url.toString(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify(req.body),
-      signal: controller.signal,
-    });
-    status = res.status;
-    headers = res.headers;
-    text = await res.text();
-  } catch (e) {
-    // The vendor may have posted it: the outbox decides whether a possible duplicate is worth a retry.
-    throw classifyNetworkError(e, { write: true });
+    return await post();
   } finally {
-    clearTimeout(timer);
-    deps.signal?.removeEventListener('abort', onAbort);
+    sent(); // logged at the reply: see rate-limit.ts
   }
-  const err = kind.classify(status, headers, text, now());
-  if (err) {
-    if (err.kind === 'rate-limited') limiter.coolDown(now() + (err.retryAfterMs ?? 60_000));
-    throw err;
-  }
-  return { robotId: robot.id, kind: robot.kind, sentAt, payload };
 }

@@ -3,6 +3,11 @@
 // 20/min lets 40 through in one 60-second window (a full bucket, then the refill), and DingTalk
 // answers the 21st with 130101 and a ten-minute ban. A log of send times cannot overshoot.
 //
+// One send at a time per robot, and a send is logged when its reply arrives: the vendor counts
+// the moment the request reached it, which lies between our start and the reply, so the later
+// bound is the safe one (a request slow in flight cannot bunch up with the next ones). It also
+// keeps the group's messages in the order they were sent.
+//
 // A vendor's own "too fast" reply extends a cooldown no send may start before (DingTalk's
 // ten-minute ban, Slack's Retry-After). Time is injected so tests run on a fake clock, and the
 // log can be exported/restored so a restarted service worker keeps counting.
@@ -26,8 +31,11 @@ export interface RobotLimiterOptions {
 }
 
 export interface RobotLimiter {
-  /** Waits until a send is allowed under every rule, then records it (arrival order is kept). */
-  acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * Waits for this robot's turn and a slot under every rule. Call the returned `sent()` when the
+   * reply (or the failure) arrives: the send is logged then and the next caller may go.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void>;
   coolDown(until: number): void;
   /** How long the next send would wait now (0 when it could go at once). */
   waitMs(): number;
@@ -62,17 +70,29 @@ export function createRobotLimiter(opts: RobotLimiterOptions): RobotLimiter {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const w = wait();
-      if (w <= 0) break;
+      if (w <= 0) return;
       await sleep(w, signal);
     }
-    sent.push(now());
   }
 
   return {
-    acquire(signal) {
+    async acquire(signal) {
+      let finish!: () => void;
+      const done = new Promise<void>((resolve) => (finish = resolve));
       const turn = chain.then(() => take(signal));
-      chain = turn.catch(() => undefined); // an aborted wait must not block the callers behind it
-      return turn;
+      // The next caller waits for this send's reply; a failed or aborted wait must not block it.
+      chain = turn.then(
+        () => done,
+        () => undefined,
+      );
+      await turn;
+      let logged = false;
+      return () => {
+        if (logged) return;
+        logged = true;
+        sent.push(now());
+        finish();
+      };
     },
     coolDown(until) {
       cooldown = Math.max(cooldown, until);
