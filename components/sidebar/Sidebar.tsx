@@ -3,7 +3,7 @@
 // to the background. Collapsed, it is a slim tab on the right edge that keeps the 客户编号 visible.
 import { useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
-import type { Customer, CustomerSummary, CustomerView, RemoteCandidate } from '../../lib/model';
+import type { Customer, CustomerSummary, CustomerView, RemoteCandidate, TicketFormInput, TicketStatus, TicketView } from '../../lib/model';
 import type { RemoteSearchResult } from './RemoteCandidates';
 import type { CustomerInput, FollowUpInput } from '../../lib/messaging/protocol';
 import { CustomerCard } from './CustomerCard';
@@ -13,6 +13,7 @@ import { FollowUpHistory } from './FollowUpHistory';
 import { HealthBanner, healthBroken, type BannerHealth, type CopyOutcome } from './HealthBanner';
 import { UnknownContact } from './UnknownContact';
 import { DealList, Suggestions } from './Suggestions';
+import { TicketList } from './TicketList';
 import type { DealInput } from '../../lib/messaging/protocol';
 import './sidebar.css';
 import { isolateText } from '../../lib/i18n/bidi';
@@ -43,6 +44,10 @@ export interface SidebarActions {
   restoreConflict?(connectionId: string, field: string, at: number): Promise<void>;
   /** Keep what the rule chose (conflict.dismiss). */
   dismissConflict?(connectionId: string, field: string): Promise<void>;
+  /** 创建售后单 (ticket.create). */
+  createTicket?(ticket: TicketFormInput): Promise<void>;
+  /** Move a local ticket on (ticket.setStatus). */
+  setTicketStatus?(ticketId: string, status: TicketStatus): Promise<void>;
 }
 
 export interface SidebarProps {
@@ -61,13 +66,15 @@ export interface SidebarProps {
   onRetry?(): void;
   /** Names of the CRMs an unknown contact is searched in (for 「正在 智邦ERP 中查找…」). */
   remoteNames?: string[];
+  /** The open customer's tickets (ticket.list), newest first. */
+  tickets?: readonly TicketView[];
 }
 
 function knownView(view: CustomerView | null): (CustomerView & { customer: Customer }) | null {
   return view && view.status === 'known' && view.customer ? (view as CustomerView & { customer: Customer }) : null;
 }
 
-export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle, actions, now, error, onRetry, remoteNames }: SidebarProps) {
+export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle, actions, now, error, onRetry, remoteNames, tickets }: SidebarProps) {
   const known = knownView(view);
   const broken = healthBroken(health);
   if (collapsed) {
@@ -132,7 +139,7 @@ export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle,
         ) : known ? (
           // Keyed by customer / conversation: switching chats remounts the forms, so a half-typed
           // follow-up or edit can never be saved against the next customer.
-          <KnownCustomer key={known.customer.id} t={t} view={known} actions={actions} now={now} />
+          <KnownCustomer key={known.customer.id} t={t} view={known} actions={actions} now={now} tickets={tickets} />
         ) : (
           <UnknownContact
             key={`${view.site}|${view.threadKey}`}
@@ -150,7 +157,7 @@ export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle,
   );
 }
 
-function KnownCustomer({ t, view, actions, now }: { t: T; view: CustomerView & { customer: Customer }; actions: SidebarActions; now: number }) {
+function KnownCustomer({ t, view, actions, now, tickets }: { t: T; view: CustomerView & { customer: Customer }; actions: SidebarActions; now: number; tickets?: readonly TicketView[] | undefined }) {
   const [editing, setEditing] = useState(false);
   return (
     <div class="lz-stack">
@@ -180,8 +187,10 @@ function KnownCustomer({ t, view, actions, now }: { t: T; view: CustomerView & {
           setNextFollowUp={(at) => actions.update({ nextFollowUpAt: at })}
           logFollowUp={(f) => actions.logFollowUp(f)}
           {...(actions.setNeverLog ? { setNeverLog: (v: boolean) => actions.setNeverLog!(v) } : {})}
+          {...(actions.createTicket ? { createTicket: (tk: TicketFormInput) => actions.createTicket!(tk) } : {})}
         />
       )}
+      <TicketList t={t} tickets={tickets ?? []} now={now} {...(actions.setTicketStatus ? { setStatus: (id: string, s: TicketStatus) => actions.setTicketStatus!(id, s) } : {})} />
       <DealList t={t} deals={view.deals} sourceName={(id) => sourceName(view.links, id)} />
       <FollowUpForm t={t} now={now} logFollowUp={(f) => actions.logFollowUp(f)} />
       <FollowUpHistory t={t} followUps={view.followUps} now={now} sourceName={(id) => sourceName(view.links, id)} />

@@ -3,13 +3,14 @@
 // log the prefilled follow-up when auto-logging is off. Also the customer's deals (成交).
 import { useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
-import type { Deal } from '../../lib/model';
+import type { Deal, TicketFormInput } from '../../lib/model';
 import type { DealInput, FollowUpInput } from '../../lib/messaging/protocol';
 import type { Suggestion, Suggestions as SuggestionsData } from '../../lib/suggest/schema';
 import { useAction } from './async';
 import { ErrorText } from './ErrorText';
 import { Name } from '../shared/Name';
 import { rich } from './rich';
+import { TicketForm } from './TicketForm';
 
 export interface SuggestionsProps {
   t: T;
@@ -18,6 +19,8 @@ export interface SuggestionsProps {
   setNextFollowUp(at: number): Promise<void>;
   logFollowUp(f: FollowUpInput): Promise<void>;
   setNeverLog?(never: boolean): Promise<void>;
+  /** 创建售后单: a complaint suggestion with a draft opens the ticket form; without this, it logs the follow-up. */
+  createTicket?(ticket: TicketFormInput): Promise<void>;
 }
 
 function label(t: T, s: Suggestion): string {
@@ -72,6 +75,8 @@ export function Suggestions({ t, suggestions, ...actions }: SuggestionsProps) {
 
 function SuggestionRow(props: Omit<SuggestionsProps, 'suggestions' | 'setNeverLog'> & { s: Suggestion; onDismiss(): void }) {
   const { t, s } = props;
+  const [form, setForm] = useState(false);
+  const ticketDraft = s.kind === 'ticket' && props.createTicket ? s.ticket : undefined;
   const accept = useAction(async () => {
     switch (s.kind) {
       case 'deal':
@@ -93,13 +98,27 @@ function SuggestionRow(props: Omit<SuggestionsProps, 'suggestions' | 'setNeverLo
       }
     }
   });
+  if (ticketDraft && form) {
+    return (
+      <li class="lz-suggest-item lz-suggest-ticket" data-testid="suggestion" data-kind={s.kind}>
+        <span class="lz-suggest-text">{label(t, s)}</span>
+        <TicketForm t={t} prefill={ticketDraft} createTicket={(tk) => props.createTicket!(tk)} onCancel={() => setForm(false)} />
+      </li>
+    );
+  }
   return (
     <li class={`lz-suggest-item lz-suggest-${s.kind}`} data-testid="suggestion" data-kind={s.kind}>
       <span class="lz-suggest-text">{label(t, s)}</span>
       <div class="lz-actions lz-actions-start">
-        <button type="button" class="lz-btn lz-btn-sm lz-btn-primary" data-testid="suggestion-accept" disabled={accept.busy} aria-busy={accept.busy} onClick={() => void accept.run()}>
-          {accept.busy ? t('common.working') : t(`suggest.accept.${s.kind}`)}
-        </button>
+        {ticketDraft ? (
+          <button type="button" class="lz-btn lz-btn-sm lz-btn-primary" data-testid="suggestion-accept" data-action="ticket-form" onClick={() => setForm(true)}>
+            {t('suggest.accept.ticketForm')}
+          </button>
+        ) : (
+          <button type="button" class="lz-btn lz-btn-sm lz-btn-primary" data-testid="suggestion-accept" disabled={accept.busy} aria-busy={accept.busy} onClick={() => void accept.run()}>
+            {accept.busy ? t('common.working') : t(`suggest.accept.${s.kind}`)}
+          </button>
+        )}
         <button type="button" class="lz-btn lz-btn-sm lz-btn-ghost" data-testid="suggestion-dismiss" onClick={props.onDismiss}>
           {t('suggest.dismiss')}
         </button>

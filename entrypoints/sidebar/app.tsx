@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Sidebar } from '@/components/sidebar/Sidebar';
 import { createT, pickLocale } from '@/lib/i18n';
 import { onChanged, onTabEvent, send } from '@/lib/messaging/client';
-import type { CustomerView, ReaderHealth } from '@/lib/model';
+import type { CustomerView, ReaderHealth, TicketView } from '@/lib/model';
 import type { CopyOutcome } from '@/components/sidebar/HealthBanner';
 import { findSpec } from '@/lib/crm/registry';
 import type { ConnectionView } from '@/lib/connections/views';
@@ -43,11 +43,19 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
       () => undefined,
     );
 
+  /** The open customer's tickets (ticket.list), with the customer they belong to: another customer's never show. */
+  const [tickets, setTickets] = useState<{ customerId: string; tickets: TicketView[] } | null>(null);
+  const loadTickets = async (customerId: string | undefined) => {
+    if (!customerId) return setTickets(null);
+    const r = await send('ticket.list', { customerId });
+    if (ref.current.view?.customer?.id === customerId) setTickets({ customerId, tickets: r.tickets });
+  };
   /** Ask the background what this tab shows now (reobserve: understand its messages again). */
   const load = async (reobserve = false) => {
     const s = await send('sidebar.state', reobserve ? { reobserve } : {});
     if (s.seq < ref.current.seq) return;
     patch({ tabId: s.tabId, conv: s.conv, view: s.view, health: s.health, seq: s.seq, error: null });
+    await loadTickets(s.view?.customer?.id);
   };
   const fail = (err: Error) => patch({ error: err.message });
 
@@ -62,8 +70,10 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
     const offTab = onTabEvent((e) => {
       const cur = ref.current;
       if (cur.tabId === null || e.tabId !== cur.tabId || e.seq <= cur.seq) return;
-      if (e.state) patch({ conv: e.state.conv, view: e.state.view, health: e.state.health, seq: e.seq, error: null });
-      else void load().catch(fail);
+      if (e.state) {
+        patch({ conv: e.state.conv, view: e.state.view, health: e.state.health, seq: e.seq, error: null });
+        void loadTickets(e.state.view?.customer?.id).catch(fail);
+      } else void load().catch(fail);
     });
     // Relative times ("in 2 hours", "overdue") stay right while the chat stays open.
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -115,6 +125,7 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
       error={state.error}
       onRetry={() => void refresh().catch(fail)}
       {...(remoteNames ? { remoteNames } : {})}
+      {...(tickets && tickets.customerId === customerId ? { tickets: tickets.tickets } : {})}
       onToggle={() => {
         const collapsed = !ref.current.collapsed;
         patch({ collapsed });
@@ -185,6 +196,14 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
         },
         async dismissConflict(connectionId, field) {
           await send('conflict.dismiss', { conv: need(), customerId: needCustomer(), connectionId, field });
+          await refresh();
+        },
+        async createTicket(ticket) {
+          await send('ticket.create', { conv: need(), customerId: needCustomer(), ticket });
+          await refresh();
+        },
+        async setTicketStatus(ticketId, status) {
+          await send('ticket.setStatus', { conv: need(), customerId: needCustomer(), ticketId, status });
           await refresh();
         },
         openOptions: props.openOptions,

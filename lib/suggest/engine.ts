@@ -18,6 +18,7 @@ import { applyRules, type RuleEffects } from '../rules/apply';
 import { getUnderstandingConfig, llmApiKey, type UnderstandingConfig } from './config';
 import type { Suggestions } from './schema';
 import { buildSuggestions, type Understood } from './suggest';
+import { ticketPrefill } from './ticket-prefill';
 
 export interface EngineDeps {
   db: LiaisonDb;
@@ -57,6 +58,13 @@ export function recentWindow(messages: readonly ChatMessage[], windowMs: number,
   return last.map((w) => w.m).slice(-RECENT_MAX);
 }
 
+/** The understood complaint, with the 创建售后单 draft quoting the messages that carry it. */
+function complaintOf(u: Understanding, last: { term: string; messageId: string }, recent: readonly ChatMessage[], now: number): NonNullable<Understood['complaint']> {
+  const kind = u.complaint.kind ?? 'after-sales';
+  const ticket = ticketPrefill(recent, { kind, messageIds: u.complaint.evidence.map((e) => e.messageId) }, now);
+  return { kind, term: last.term, messageId: last.messageId, ...(ticket ? { ticket } : {}) };
+}
+
 export function createUnderstandingEngine(deps: EngineDeps) {
   const { db } = deps;
   const memo = new Map<string, Understood>();
@@ -74,8 +82,13 @@ export function createUnderstandingEngine(deps: EngineDeps) {
   }
 
   async function suggestionsFor(u: Understood, customer: Customer, autoLog: { active: boolean; never: boolean }): Promise<Suggestions> {
-    const [deals, logged] = await Promise.all([db.deals.where('customerId').equals(customer.id).toArray(), loggedMessageIds(db, customer.id)]);
-    const items = buildSuggestions(u, { customer, deals, logged, now: deps.now(), autoLogActive: autoLog.active });
+    const [deals, logged, tickets] = await Promise.all([
+      db.deals.where('customerId').equals(customer.id).toArray(),
+      loggedMessageIds(db, customer.id),
+      db.tickets.where('customerId').equals(customer.id).toArray(),
+    ]);
+    const ticketed = new Set(tickets.flatMap((t) => t.messageIds));
+    const items = buildSuggestions(u, { customer, deals, logged, ticketed, now: deps.now(), autoLogActive: autoLog.active });
     return { items, autoLog, summarySource: u.summarySource, understoodAt: u.at };
   }
 
@@ -168,7 +181,7 @@ export function createUnderstandingEngine(deps: EngineDeps) {
               },
             }
           : {}),
-        ...(lastComplaint ? { complaint: { kind: u.complaint.kind ?? 'after-sales', term: lastComplaint.term, messageId: lastComplaint.messageId } } : {}),
+        ...(lastComplaint ? { complaint: complaintOf(u, lastComplaint, recent, now) } : {}),
         ...(u.nextFollowUp ? { next: { at: u.nextFollowUp.at, text: u.nextFollowUp.text, messageId: u.nextFollowUp.messageId } } : {}),
         ...(openU ? { draft: draftFollowUp(open, openU, { summary: openU.summary, keepTranscripts: settings.keepTranscripts, now }) } : {}),
       };

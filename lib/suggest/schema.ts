@@ -1,7 +1,7 @@
 // What the sidebar is offered from message understanding (CustomerView.suggestions). Imports
 // model enums directly (not ../model) so lib/model/views.ts can import this without a cycle.
 import { z } from 'zod';
-import { FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS } from '../model/enums';
+import { FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS, TICKET_CATEGORIES, TICKET_PRIORITIES } from '../model/enums';
 
 const time = z.number().int().nonnegative();
 
@@ -15,6 +15,16 @@ export const followUpPrefillSchema = z.object({
   messageIds: z.array(z.string().max(400)).max(1000),
 });
 export type FollowUpPrefill = z.infer<typeof followUpPrefillSchema>;
+
+/** The 创建售后单 form's draft (lib/suggest/ticket-prefill.ts). */
+export const ticketPrefillSchema = z.object({
+  subject: z.string().max(300),
+  description: z.string().max(10_000),
+  category: z.enum(TICKET_CATEGORIES),
+  priority: z.enum(TICKET_PRIORITIES),
+  messages: z.array(z.object({ id: z.string().max(300).optional(), at: time, from: z.enum(['customer', 'me']), text: z.string().max(2000) })).max(50),
+});
+export type TicketPrefill = z.infer<typeof ticketPrefillSchema>;
 
 export const suggestionSchema = z.discriminatedUnion('kind', [
   /** 客户询价：经营贷 50万 — 创建成交? */
@@ -30,8 +40,18 @@ export const suggestionSchema = z.discriminatedUnion('kind', [
   }),
   /** 下次跟进：明天 15:00? */
   z.object({ kind: z.literal('next'), id: z.string(), at: time, text: z.string().max(100) }),
-  /** Complaint or after-sales request → 售后工单? (logged as a follow-up with a reminder). */
-  z.object({ kind: z.literal('ticket'), id: z.string(), complaintKind: z.enum(['complaint', 'after-sales']), term: z.string().max(50), followUp: followUpPrefillSchema }),
+  /**
+   * Complaint or after-sales request → 创建售后单 (the prefilled ticket form; `ticket`), or, where
+   * no draft could be made, the follow-up with nextAction 处理售后工单.
+   */
+  z.object({
+    kind: z.literal('ticket'),
+    id: z.string(),
+    complaintKind: z.enum(['complaint', 'after-sales']),
+    term: z.string().max(50),
+    followUp: followUpPrefillSchema,
+    ticket: ticketPrefillSchema.optional(),
+  }),
   /** Auto-logging is off: the record it would write, for one click. */
   z.object({ kind: z.literal('log'), id: z.string(), followUp: followUpPrefillSchema }),
 ]);
