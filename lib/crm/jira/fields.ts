@@ -65,8 +65,8 @@ export function createMeta(ctx: JiraContext, signal?: AbortSignal, fresh = false
   return p;
 }
 
-/** The fields a template may write (Liaison keeps project, issue type and labels for itself). */
-export const RESERVED: Record<string, string> = { project: 'the configured project', issuetype: 'the configured issue type', labels: 'the idempotency label' };
+/** The fields a template may not write (Liaison keeps project, issue type, labels and the description for itself). */
+export const RESERVED: Record<string, string> = { project: 'the configured project', issuetype: 'the configured issue type', labels: 'the idempotency label', description: 'the ticket text, customer and quoted messages' };
 
 /**
  * The chosen issue type's create fields. Jira holds tickets only, so they come as a `ticket`
