@@ -29,7 +29,7 @@ const TOKEN = new Set(['InvalidAuthentication', '40014', '42001', '88']);
 const PERMISSION = new Set(['Forbidden.AccessDenied.AccessTokenPermissionDenied', 'systemError.notPermittedAccess', 'no.permission', 'noPermission.to.setField', '60011', '60020']);
 const NO_CRM = new Set(['crmAppNotExisted', 'crmApp.not.installed', 'systemError.appNotExists']);
 const CONFLICT = new Set(['same.data.exists', 'duplicate.operation']);
-const USER = new Set(['creatorUserId.not.exists', 'operatorUserId.not.exist', '60121', '33012']);
+const USER = new Set(['creatorUserId.not.exists', 'operatorUserId.not.exist', '60121']);
 
 export function isTokenFailure(code: string | undefined): boolean {
   return code !== undefined && TOKEN.has(code);
