@@ -30,6 +30,13 @@ export interface CallOptions<S extends z.ZodType> {
   schema: S;
   /** The reply's headers (a successful reply's), for callers that read one. */
   onHeaders?: (h: Headers) => void;
+  /**
+   * A 429 here may be one ticket's own limit (Update Ticket: 30 per 10 minutes per user per
+   * ticket), not the account's: it fails this call with its Retry-After but does not hold every
+   * other request of the connection for up to ten minutes. An account-wide 429 shows on the
+   * next other request, which then cools the connection down itself.
+   */
+  ownLimit?: boolean;
 }
 
 function safeJson(text: string): unknown {
@@ -49,9 +56,10 @@ export async function call<S extends z.ZodType>(ctx: ZendeskContext, method: 'ge
     else o.onHeaders?.(res.headers);
     return res;
   };
+  const limiter: RateLimiter = o.ownLimit ? { acquire: (k, sig) => ctx.limiter.acquire(k, sig), coolDown: () => undefined, cooldownUntil: () => ctx.limiter.cooldownUntil() } : ctx.limiter;
   const http = createHttpClient({
     baseUrl: ctx.config.baseUrl,
-    limiter: ctx.limiter,
+    limiter,
     now: ctx.now,
     fetch: observe as typeof fetch,
     ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),

@@ -204,7 +204,7 @@ export async function addTicketComment(ctx: ZendeskContext, ticketId: string, f:
   const mark = `[Liaison ${f.id}]`;
   const earlier = await findComment(ctx, ticketId, mark, opts.signal);
   if (earlier !== undefined) return { remoteId: String(earlier) };
-  const r = await call(ctx, 'put', `api/v2/tickets/${ticketId}`, { json: { ticket: { comment: { body: commentBody(f), public: false } } }, write: true, schema: updateReply, signal: opts.signal });
+  const r = await call(ctx, 'put', `api/v2/tickets/${ticketId}`, { json: { ticket: { comment: { body: commentBody(f), public: false } } }, write: true, ownLimit: true, schema: updateReply, signal: opts.signal });
   const modifiedAt = parseTime(r.ticket.updated_at);
   const id = r.audit?.events?.find((e) => e.type === 'Comment')?.id ?? (await findComment(ctx, ticketId, mark, opts.signal));
   if (id === undefined) throw new CrmError('unknown-outcome', `Zendesk: ticket ${ticketId} was updated but its new comment is not among its comments`);

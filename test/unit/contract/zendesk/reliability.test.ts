@@ -143,5 +143,8 @@ describe('Zendesk reliability', () => {
     const third = await failure(busy.adapter.addTicketComment(ref.remoteId, followUp(), { idempotencyKey: 'c' }));
     expect(third).toMatchObject({ kind: 'rate-limited', status: 429, vendorCode: 'TooManyRequests' });
     expect(third!.retryAfterMs).toBeGreaterThan(500_000);
+    // One busy ticket does not hold the connection for ten minutes: the next call goes at once
+    // (with the connection cooled down it would wait ~600 s of real time and time out).
+    expect(await busy.adapter.getTicket(ref.remoteId)).toMatchObject({ remoteId: ref.remoteId });
   });
 });
