@@ -154,7 +154,9 @@ export async function updateCustomer(ctx: ZendeskContext, remoteId: string, patc
   if (bad) throw bad;
   const body = userBody(patch, ctx);
   templateInto(body, opts.fields);
-  if (!Object.keys(body).length) throw new CrmError('validation', 'Zendesk: nothing to update (no mapped field in the patch)');
+  // Most Liaison fields (stage, intent, amount…) have no place on a Zendesk user: a patch of only
+  // those has nothing to send, and that is done, not a failure shown beside the chat.
+  if (!Object.keys(body).length) return { remoteId };
   return ref((await call(ctx, 'put', `api/v2/users/${remoteId}`, { json: { user: body }, write: true, schema: oneUser, signal: opts.signal })).user);
 }
 
