@@ -231,8 +231,12 @@ export function createTeam(deps: TeamDeps) {
   }
 
 
-  /** Read a customer back from every CRM that can be read, now. Errors per connection, never thrown. */
+  /** Read a customer back from every CRM that can be read, now, and their open tickets' status. Errors per connection, never thrown. */
   async function pullNow(customerId: string, opts: { history: boolean } = { history: true }): Promise<string[]> {
+    return [...(await pullLinks(customerId, opts)), ...(await customerTickets(customerId, 0))];
+  }
+
+  async function pullLinks(customerId: string, opts: { history: boolean }): Promise<string[]> {
     const errors: string[] = [];
     const links = await db.links.where('[customerId+connectionId]').between([customerId, Dexie.minKey], [customerId, Dexie.maxKey]).toArray();
     let changedAny = false;
@@ -256,7 +260,6 @@ export function createTeam(deps: TeamDeps) {
       deps.kick();
       await deps.changed(['customers', 'links', 'followUps', 'deals', 'reminders']);
     }
-    errors.push(...(await customerTickets(customerId, 0)));
     return errors;
   }
 
@@ -297,8 +300,8 @@ export function createTeam(deps: TeamDeps) {
       const tried = lastTried.get(`${customerId} ${l.connectionId}`) ?? 0;
       return now - Math.max(l.pulledAt ?? 0, tried) > STALE_MS;
     });
-    if (stale) await pullNow(customerId);
-    else await customerTickets(customerId, TICKET_STALE_MS);
+    if (stale) await pullLinks(customerId, { history: true });
+    await customerTickets(customerId, TICKET_STALE_MS);
   }
 
   /** The periodic pull (alarm): every connection that can be read. */
