@@ -1,14 +1,18 @@
 // Shared set-up for the Zendesk contract tests: an emulator per test, an adapter on its own
 // connection id whose every request and reply goes through Zendesk's own OpenAPI file
 // (openapi.ts); each test ends with no violation and each file prints its count.
-import { afterAll, afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createZendeskAdapter, type ZendeskAdapterOverrides } from '../../../../lib/crm/zendesk/adapter';
 import type { CrmError } from '../../../../lib/crm/errors';
 import type { TicketInput } from '../../../../lib/crm/port';
 import type { Customer, FollowUp } from '../../../../lib/model';
 import { startZendeskEmulator, type ZendeskEmulator, type ZendeskEmulatorOptions } from '../../../emulators/zendesk';
 import { summaryLine, type SpecLog } from '../../../specs/openapi';
-import { zendeskFetch } from './openapi';
+import { zendeskFetch, zendeskSpecFile } from './openapi';
+
+// Zendesk's file is 1.2 MB: parsed and dereferenced once per worker before the tests (cached), so
+// no test's own time budget pays for it on a loaded machine.
+beforeAll(() => zendeskSpecFile().then(() => undefined, () => undefined), 120_000);
 
 const open: ZendeskEmulator[] = [];
 const fresh: SpecLog[] = [];
