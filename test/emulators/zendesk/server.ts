@@ -91,6 +91,8 @@ export async function startZendeskEmulator(o: ZendeskEmulatorOptions = {}) {
   let window: { start: number; count: number } = { start: now(), count: 0 };
   const updates = new Map<string, number[]>();
   let down = false;
+  /** A rate-limit window the fault tests open: every request until then is a 429 announcing the rest of it. */
+  let limitedUntil = 0;
   const perMinute = o.perMinute ?? 200;
   const ticketUpdates = o.ticketUpdates ?? 30;
 
@@ -132,8 +134,9 @@ export async function startZendeskEmulator(o: ZendeskEmulatorOptions = {}) {
     if (who === 'anonymous' && hit?.[2] === 'users.me') return send(res, entry, { status: 200, body: { user: { id: null, name: 'Anonymous user', email: 'invalid@example.com', role: 'end-user', url: null } } });
     if (!who || who === 'anonymous') return send(res, entry, r.zdError(401, "Couldn't authenticate you"));
     if (!hit) return send(res, entry, r.zdError(404, 'InvalidEndpoint', `Not found: ${method} ${url.pathname}`));
-    // The account's per-minute budget.
+    // The account's per-minute budget (and a window a fault test opened).
     const t = now();
+    if (t < limitedUntil) return send(res, entry, { ...r.zdError(429, 'APIRateLimitExceeded', 'Number of allowed API requests per minute exceeded'), headers: { 'retry-after': String(Math.max(1, Math.ceil((limitedUntil - t) / 1000))), 'x-rate-limit': String(perMinute), 'x-rate-limit-remaining': '0' } });
     if (t - window.start >= 60_000) window = { start: t, count: 0 };
     const wait = Math.max(1, Math.ceil((window.start + 60_000 - t) / 1000));
     if (window.count >= perMinute) return send(res, entry, { ...r.zdError(429, 'APIRateLimitExceeded', 'Number of allowed API requests per minute exceeded'), headers: { 'retry-after': String(wait), 'x-rate-limit': String(perMinute), 'x-rate-limit-remaining': '0' } });
@@ -244,6 +247,10 @@ export async function startZendeskEmulator(o: ZendeskEmulatorOptions = {}) {
     /** The admin deleted the token: it answers 401 from now on. */
     revokeToken(tk = token) {
       tokens.delete(tk);
+    },
+    /** Every request for the next `ms` is refused with 429 and the rest of the window as Retry-After. */
+    rateLimitFor(ms: number) {
+      limitedUntil = now() + ms;
     },
     setDown(v: boolean) {
       down = v;

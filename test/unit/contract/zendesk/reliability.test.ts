@@ -136,6 +136,13 @@ describe('Zendesk reliability', () => {
     expect(e!.retryAfterMs).toBeGreaterThan(0);
     expect(e!.retryAfterMs).toBeLessThanOrEqual(60_000);
 
+    // A window a fault test opens: the whole of it announced.
+    let now = Date.UTC(2026, 11, 6, 1, 0);
+    const w = await harness({ emu: { now: () => now } });
+    w.emu.control.rateLimitFor(30_000);
+    now += 10_000;
+    expect(await failure(w.adapter.getTicket('1'))).toMatchObject({ kind: 'rate-limited', retryAfterMs: 20_000 });
+
     const busy = await harness({ emu: { ticketUpdates: 2 } });
     const ref = await busy.adapter.createTicket(ticket(customer()), { idempotencyKey: 'k' });
     await busy.adapter.addTicketComment(ref.remoteId, followUp(), { idempotencyKey: 'a' });
