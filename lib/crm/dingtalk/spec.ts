@@ -78,8 +78,8 @@ export const dingtalkSpec = defineCrmSpec({
       key: 'relationType',
       label: { zh_CN: '客户类型', en: 'Customer type' },
       help: {
-        zh_CN: '写入钉钉客户管理的「个人客户」（默认）或「企业客户」。两者的表单字段不同，切换后请在字段映射中重新选择字段。',
-        en: 'Create DingTalk CRM "personal customers" (default) or "company customers". Their forms differ: after switching, choose the fields again in the field mapping.',
+        zh_CN: '写入钉钉客户管理的「个人客户」（默认）或「企业客户」。客户名称自动写入 customer_name；手机号、邮箱、备注、客户编号是各组织自己的表单字段：连接后在「字段映射」中为它们选择表单里的字段（列表来自钉钉），否则不会写入，也不能按手机号查找客户。两种客户的表单不同，切换后请重新选择。',
+        en: 'Create DingTalk CRM "personal customers" (default) or "company customers". The name goes to customer_name; mobile, e-mail, notes and customer code are form fields each organisation names itself: once connected, pick them in the field mapping (the list comes from DingTalk), otherwise they are not written and customers cannot be found by phone. The two forms differ: pick again after switching.',
       },
       secret: false,
       type: 'select',
