@@ -51,6 +51,10 @@ export interface NotionEmulatorControl {
   failNext(f: { api?: string; status: number; code?: string; count?: number; commit?: boolean }): void;
   dropNext(f?: { api?: string; count?: number; commit?: boolean }): void;
   rateLimitFor(ms: number): void;
+  /** The fault tests' rate-limit window, on the emulator's own clock (`now`): 429 until `at`. */
+  rateLimitUntil(at: number): void;
+  /** Per-request random faults (the sync fault tests), asked when no queued fault applies. */
+  setFaultPolicy(p: ((entry: RequestLogEntry) => Omit<Fault, 'left'> | undefined) | undefined): void;
   down(): void;
   up(): void;
   clearLog(): void;
@@ -86,6 +90,7 @@ export async function startNotionEmulator(opts: NotionEmulatorOptions = {}): Pro
   let tokens = rate.burst;
   let refilled = Date.now();
   let forcedUntil = 0;
+  let forcedUntilAt = 0;
   let isDown = false;
   const faults = createFaultQueue<Fault, RequestLogEntry>();
 
@@ -232,6 +237,8 @@ export async function startNotionEmulator(opts: NotionEmulatorOptions = {}): Pro
 
   /** The rate limit runs on the wall clock, so a test's frozen record clock cannot starve the bucket. */
   function limited(): Reply | undefined {
+    const at = now();
+    if (at < forcedUntilAt) return { ...err(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.'), headers: { 'Retry-After': String(Math.max(1, Math.ceil((forcedUntilAt - at) / 1000))) } };
     const t = Date.now();
     if (t < forcedUntil) return { ...err(429, 'rate_limited', 'You have been rate limited. Please try again in a few minutes.'), headers: { 'Retry-After': String(Math.max(1, Math.ceil((forcedUntil - t) / 1000))) } };
     tokens = Math.min(rate.burst, tokens + ((t - refilled) / 1000) * rate.perSecond);
@@ -243,6 +250,8 @@ export async function startNotionEmulator(opts: NotionEmulatorOptions = {}): Pro
 
   function send(res: ServerResponse, entry: RequestLogEntry, r: Reply) {
     entry.status = r.status;
+    const ra = r.headers?.['Retry-After'];
+    if (r.status === 429 && ra !== undefined) entry.retryAfterMs = Number(ra) * 1000;
     res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', ...r.headers });
     res.end(JSON.stringify(r.body));
   }
@@ -370,6 +379,8 @@ export async function startNotionEmulator(opts: NotionEmulatorOptions = {}): Pro
     failNext: (f) => void faults.push({ ...f, kind: 'error', left: f.count ?? 1 }),
     dropNext: (f = {}) => void faults.push({ commit: true, ...f, kind: 'drop', left: f.count ?? 1 }),
     rateLimitFor: (ms) => void (forcedUntil = Date.now() + ms),
+    rateLimitUntil: (at) => void (forcedUntilAt = Math.max(forcedUntilAt, at)),
+    setFaultPolicy: (p) => faults.setPolicy(p),
     down: () => void (isDown = true),
     up: () => void (isDown = false),
     clearLog: () => void (state.requests.length = 0),

@@ -58,6 +58,8 @@ export interface RequestLogEntry {
   status: number;
   outcome: 'replied' | 'dropped' | 'refused';
   body?: unknown;
+  /** A 429's Retry-After, in ms. */
+  retryAfterMs?: number;
 }
 
 export interface State {
