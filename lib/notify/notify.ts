@@ -39,6 +39,11 @@ export interface NotifyResult {
   payload: Record<string, unknown>;
 }
 
+const NETWORK = {
+  zh_CN: '网络中断，不确定消息是否已发到群里',
+  en: 'The connection broke off; the message may or may not have reached the group',
+};
+
 const invalid = (zh: string, en: string, detail: string) => new CrmError('validation', detail, { userMessage: { zh_CN: zh, en } });
 
 export async function notify(robotIn: Robot | unknown, secretsIn: RobotSecrets | unknown, message: NotifyMessage, deps: NotifyDeps): Promise<NotifyResult> {
@@ -97,7 +102,8 @@ export async function notify(robotIn: Robot | unknown, secretsIn: RobotSecrets |
       text = await res.text();
     } catch (e) {
       // The vendor may have posted it: the outbox decides whether a possible duplicate is worth a retry.
-      throw classifyNetworkError(e, { write: true });
+      const n = classifyNetworkError(e, { write: true });
+      throw new CrmError(n.kind, n.message, { cause: e, userMessage: NETWORK });
     } finally {
       clearTimeout(timer);
       deps.signal?.removeEventListener('abort', onAbort);

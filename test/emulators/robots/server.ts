@@ -9,7 +9,7 @@
 // It verifies signatures and timestamps, enforces the documented rate rules with the vendors'
 // codes, checks body shapes strictly and records what it accepted.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dingtalkRoute } from './dingtalk';
 import { feishuRoute } from './feishu';
@@ -103,10 +103,28 @@ export async function startRobotEmulator(opts: RobotEmulatorOptions = {}): Promi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // node:http rather than the global fetch: a component test's happy-dom replaces fetch with
+  // one that applies page CORS rules; the extension's background fetch (host permission) does not.
   const emuFetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     if (url.protocol !== 'https:' || !ROUTES[url.hostname]) throw new TypeError(`test fetch: ${url.protocol}//${url.hostname} is not an emulated robot host (no network in tests)`);
-    return fetch(`${origin}/${url.hostname}${url.pathname}${url.search}`, init);
+    const body = typeof init?.body === 'string' ? init.body : init?.body == null ? '' : String(init.body);
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    return new Promise<Response>((resolve, reject) => {
+      const req = request(`${origin}/${url.hostname}${url.pathname}${url.search}`, { method: init?.method ?? 'GET', headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+          resolve(new Response(Buffer.concat(chunks).toString('utf8'), { status: res.statusCode ?? 0, headers: h }));
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      init?.signal?.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
+      req.end(body);
+    });
   };
 
   return {
