@@ -104,7 +104,10 @@ export async function oapiCall<S extends z.ZodType>(ctx: DingtalkContext, path: 
     })) as { errcode?: unknown; errmsg?: unknown } | undefined;
     const errcode = body && typeof body === 'object' ? body.errcode : undefined;
     if (errcode !== undefined && errcode !== 0) {
-      return { body, failure: { code: String(errcode), ...(typeof body?.errmsg === 'string' ? { message: body.errmsg } : {}) } as DingtalkFailure };
+      // errcode 88 is a wrapper: its sub_code says what (60020: the caller's IP is not allowed).
+      const sub = (body as { sub_code?: unknown }).sub_code;
+      const code = errcode === 88 && (typeof sub === 'string' || typeof sub === 'number') ? String(sub) : String(errcode);
+      return { body, failure: { code, ...(typeof body?.errmsg === 'string' ? { message: body.errmsg } : {}) } as DingtalkFailure };
     }
     return { body, failure: undefined };
   };

@@ -26,7 +26,9 @@ const QPS = new Set(['Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', 'Forbidde
 const QUOTA = new Set(['Forbidden.AccessDenied.ApiCountLimitForOrg', '90020']);
 const DAILY = new Set(['daily.call.limit']);
 const TOKEN = new Set(['InvalidAuthentication', '40014', '42001', '88']);
-const PERMISSION = new Set(['Forbidden.AccessDenied.AccessTokenPermissionDenied', 'systemError.notPermittedAccess', 'no.permission', 'noPermission.to.setField', '60011', '60020']);
+const PERMISSION = new Set(['Forbidden.AccessDenied.AccessTokenPermissionDenied', 'systemError.notPermittedAccess', 'no.permission', 'noPermission.to.setField', '60011']);
+/** The app restricts its callers' IPs (服务器出口IP): old API errcode 88 with sub_code 60020 (a third-party note; not on the pages we read). */
+const IP = new Set(['60020']);
 const NO_CRM = new Set(['crmAppNotExisted', 'crmApp.not.installed', 'systemError.appNotExists']);
 const CONFLICT = new Set(['same.data.exists', 'duplicate.operation']);
 const USER = new Set(['creatorUserId.not.exists', 'operatorUserId.not.exist', '60121']);
@@ -40,6 +42,7 @@ const userText = {
   permission: { zh_CN: '钉钉应用缺少所需权限：请在开发者后台「权限管理」中申请后重新发布应用', en: 'The DingTalk app lacks a permission it needs: request it under Permission management in the developer console and publish the app again' },
   quota: { zh_CN: '本组织本月的钉钉接口调用次数已用完（标准版每月 5000 次），升级钉钉版本或下月再试', en: 'The organisation used up its DingTalk API calls for this month (5,000 on the standard edition); upgrade the edition or wait for next month' },
   daily: { zh_CN: '今天的钉钉客户管理接口调用次数已达上限，明天自动重试', en: 'Today’s DingTalk CRM call limit is reached; Liaison retries tomorrow' },
+  ip: { zh_CN: '钉钉应用设置了服务器出口 IP 白名单，本机的 IP 不在其中：请在开发者后台应用的「开发配置」中清空或加入本机出口 IP', en: 'The DingTalk app has a server egress IP allow-list that does not include this computer’s IP: clear it or add this IP under the app’s development settings in the developer console' },
   user: { zh_CN: '设置中的钉钉 userId 不是本组织的成员，请检查「你的钉钉 userId」', en: 'The DingTalk userId in the options is not a member of this organisation; check "Your DingTalk userId"' },
   conflict: { zh_CN: '钉钉客户管理中已有相同的客户（按组织的查重规则）', en: 'DingTalk CRM already has the same customer (by the organisation’s duplicate-check rules)' },
 } satisfies Record<string, Localized>;
@@ -60,6 +63,7 @@ export function dingtalkError(f: DingtalkFailure | undefined, e: CrmError | unde
   if (DAILY.has(f.code)) return new CrmError('rate-limited', message, { ...base, retryAfterMs: untilChinaMidnight(now), userMessage: userText.daily });
   if (QUOTA.has(f.code)) return new CrmError('rate-limited', message, { ...base, retryAfterMs: 3_600_000, userMessage: userText.quota });
   if (TOKEN.has(f.code)) return new CrmError('auth', message, base);
+  if (IP.has(f.code)) return new CrmError('auth', message, { ...base, userMessage: userText.ip });
   if (PERMISSION.has(f.code)) return new CrmError('auth', message, { ...base, userMessage: userText.permission });
   if (NO_CRM.has(f.code)) return new CrmError('unsupported', message, { ...base, userMessage: userText.noCrm });
   if (CONFLICT.has(f.code)) return new CrmError('conflict', message, { ...base, userMessage: userText.conflict });

@@ -1,5 +1,7 @@
 // The operator (settings.userId) as DingTalk knows them: oapi POST /topapi/v2/user/get
-// {userid} → {errcode:0, result:{userid, unionid, name, …}} (the 查询用户详情 page). The unionId
+// {userid, language} → {errcode:0, result:{userid, unionid, name, active, …}} (查询用户详情,
+// open.dingtalk.com/document/orgapp/query-user-details; its page was not in the store, the shape as
+// third-party integrations describe it, read 2026-12-06). The unionId
 // is what the todo API takes; the name is what "test connection" shows.
 import { z } from 'zod';
 import { memo, oapiCall, type DingtalkContext } from './client';

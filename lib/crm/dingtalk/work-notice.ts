@@ -1,4 +1,6 @@
-// 通知销售人员 (seed 003) through DingTalk 工作通知: oapi POST
+// 通知销售人员 (seed 003) through DingTalk 工作通知 (open.dingtalk.com/document/orgapp/
+// asynchronous-sending-of-enterprise-session-messages, as quoted by third-party notes read
+// 2026-12-06; the page itself was not in the store): oapi POST
 // /topapi/message/corpconversation/asyncsend_v2?access_token= {agent_id, userid_list (comma-
 // separated, at most 100), msg:{msgtype:"text", text:{content}}} → {errcode:0, task_id,
 // request_id}. Needs the app's AgentId (settings.agentId) and the message permission. DingTalk

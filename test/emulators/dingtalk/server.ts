@@ -117,6 +117,7 @@ export async function startDingtalkEmulator(o: DingtalkEmulatorOptions = {}) {
   let qps = o.qps ?? 20;
   const windows = new Map<string, number[]>();
   let crmEnabled = true;
+  let ipRestricted = false;
   let down = false;
 
   const user = (id: unknown) => USERS.find((u) => u.userid === id);
@@ -388,6 +389,8 @@ export async function startDingtalkEmulator(o: DingtalkEmulatorOptions = {}) {
       const exp = typeof t === 'string' ? tokens.get(t) : undefined;
       if (exp === undefined || exp <= now()) return send(res, entry, fail(401, 'InvalidAuthentication', '不合法的access_token'));
     } else if (auth === 'old') {
+      // An app with a server egress IP allow-list (errcode 88, sub_code 60020: a third-party note).
+      if (ipRestricted) return send(res, entry, { status: 200, body: { errcode: 88, sub_code: '60020', errmsg: '访问ip不在白名单之中,request ip=127.0.0.1', request_id: rid() } });
       const exp = tokens.get(url.searchParams.get('access_token') ?? '');
       if (exp === undefined) return send(res, entry, oerr(40014, '不合法的access_token'));
       if (exp <= now()) return send(res, entry, oerr(42001, 'access_token超时'));
@@ -463,6 +466,8 @@ export async function startDingtalkEmulator(o: DingtalkEmulatorOptions = {}) {
     expireTokens() { for (const k of tokens.keys()) tokens.set(k, 0); },
     setQps(n: number) { qps = n; },
     setCrmEnabled(v: boolean) { crmEnabled = v; },
+    /** The app allows only its registered server IPs (old API only here). */
+    restrictIps(v: boolean) { ipRestricted = v; },
     setDown(v: boolean) { down = v; },
     clearLog() { requests.length = 0; },
     tokensIssued: () => tokensIssued,

@@ -104,3 +104,12 @@ describe('DingTalk reliability', { timeout: 60_000 }, () => {
     expect(e400('Forbidden.AccessDenied.AccessTokenPermissionDenied').kind).toBe('auth');
   });
 });
+
+describe('DingTalk IP allow-list', { timeout: 30_000 }, () => {
+  it('errcode 88 with sub_code 60020 (the app only accepts its server IPs) is auth and says what to change', async () => {
+    const { adapter, emu } = await harness();
+    emu.control.restrictIps(true);
+    const e = await failure(adapter.verify());
+    expect([e?.kind, e?.vendorCode, e?.userMessage.zh_CN]).toEqual(['auth', '60020', expect.stringContaining('出口 IP')]);
+  });
+});
