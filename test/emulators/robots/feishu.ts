@@ -7,7 +7,8 @@
 //   Found"; request body ≤ 20 KB; "单租户单机器人 100 次/分钟，5 次/秒" (11232 when limited).
 // - Success is {code: 0, data: {}, msg: "success"}.
 // Not documented in what we read, chosen here and said so: an unknown token answers 19001
-// "param invalid: incoming webhook access token invalid" (the text public reports quote), and
+// "param invalid: incoming webhook access token invalid" (the text public reports quote, e.g.
+// github.com/sansan0/TrendRadar/issues/278, 2025-11-19; the code 19001 is from memory), and
 // every malformed body 9499 "Bad Request" (the guide's FAQ code for a bad request).
 // The signature is recomputed with node:crypto, independently of lib/notify/sign.ts.
 import { createHmac } from 'node:crypto';

@@ -6,15 +6,21 @@
 // - 全局错误码 https://developer.work.weixin.qq.com/document/path/90313: 45009 接口调用超过限制,
 //   93000 webhook url 不合法 / 机器人已被移出群, 40008 不合法的消息类型, 44004 内容为空,
 //   40058 不合法的参数. No signing: the key is the credential.
-// Chosen here: the errmsg texts ("api freq out of limit", "invalid webhook url", …) are the
-// short English forms public reports quote.
+// The errmsg form is WeCom's "<text>, hint: [<id>], from ip: <ip>, more info at
+// https://open.work.weixin.qq.com/devtool/query?e=<code>", as quoted in public reports
+// (github.com/wes-lin/Cloud189Checkin/issues/175, 2025-08-19, for 93000 "invalid webhook url");
+// the texts of the other codes are the short English forms reports quote.
 import { isObj, isStr, nonEmpty, overLimit, parseJson, type EmReply, type EmRequest, type VendorContext } from './state';
 
 const MSG_TYPES = ['text', 'markdown', 'markdown_v2', 'image', 'news', 'file', 'voice', 'template_card'] as const;
 const TOP_LEVEL = new Set(['msgtype', ...MSG_TYPES]);
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
-const reply = (errcode: number, errmsg: string): EmReply => ({ status: 200, body: { errcode, errmsg } });
+let hint = 1_755_605_200_000_000_000n;
+const reply = (errcode: number, errmsg: string): EmReply => ({
+  status: 200,
+  body: { errcode, errmsg: errcode === 0 ? errmsg : `${errmsg}, hint: [${(hint += 7919n)}], from ip: 127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}` },
+});
 
 function shapeProblem(b: Record<string, unknown>): EmReply | undefined {
   for (const k of Object.keys(b)) if (!TOP_LEVEL.has(k)) return reply(40058, `invalid parameter: unknown field ${k}`);
