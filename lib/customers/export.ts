@@ -28,6 +28,7 @@ import {
   linkSchema,
   outboxEntrySchema,
   reminderSchema,
+  ticketSchema,
 } from '../model';
 import type { LiaisonDb } from '../db/db';
 import { storedSearchKeys } from '../search/keys';
@@ -49,6 +50,8 @@ const tablesSchema = z.object({
   followUps: z.array(followUpSchema),
   deals: z.array(dealSchema),
   reminders: z.array(reminderSchema),
+  /** 工单 (schema v4); absent in exports made before it. */
+  tickets: z.array(ticketSchema).default([]),
   outbox: z.array(outboxEntrySchema),
   connections: z.array(connectionSchema),
   kv: z.array(z.object({ key: z.string().min(1).max(500), value: z.unknown() })),
@@ -58,7 +61,7 @@ type Tables = z.infer<typeof tablesSchema>;
 type TableName = keyof Tables;
 const TABLE_NAMES = Object.keys(tablesSchema.shape) as TableName[];
 /** Write order: what a row refers to is written before it (the outbox last). */
-const WRITE_ORDER: TableName[] = ['counters', 'connections', 'customers', 'identities', 'links', 'followUps', 'deals', 'reminders', 'kv', 'outbox'];
+const WRITE_ORDER: TableName[] = ['counters', 'connections', 'customers', 'identities', 'links', 'followUps', 'deals', 'reminders', 'tickets', 'kv', 'outbox'];
 
 const documentSchema = z.object({
   format: z.literal(EXPORT_FORMAT),

@@ -34,7 +34,7 @@ describe('export / import', () => {
     const { json, counts } = await exportAll(db, now);
     const doc = JSON.parse(json);
     expect(doc).toMatchObject({ format: 'liaison-export', version: 1, exportedAt: now });
-    expect(Object.keys(doc.tables).sort()).toEqual(['connections', 'counters', 'customers', 'deals', 'followUps', 'identities', 'kv', 'links', 'outbox', 'reminders']);
+    expect(Object.keys(doc.tables).sort()).toEqual(['connections', 'counters', 'customers', 'deals', 'followUps', 'identities', 'kv', 'links', 'outbox', 'reminders', 'tickets']);
     expect(json).not.toContain('pat-secret');
     expect(counts).toMatchObject({ customers: 2, followUps: 1, deals: 1, counters: 1, outbox: 3 });
   });

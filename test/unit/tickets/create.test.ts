@@ -8,6 +8,7 @@ import { ensureLocalConnection } from '../../../lib/crm/local/bootstrap';
 import { formatCustomerCode } from '../../../lib/crm/local/code-format';
 import { LOCAL_CONNECTION_ID, type Connection } from '../../../lib/model';
 import type { SyncEntry } from '../../../lib/sync/entry';
+import { exportAll, importAll } from '../../../lib/customers/export';
 
 const NOW = Date.UTC(2026, 11, 6, 3, 0, 0);
 const TICKET = { subject: '收到的货坏了', description: '客户消息：\n> 收到的货坏了，我要投诉', category: '售后', priority: '高', messages: [{ id: 'm1', at: NOW - 1000, from: 'customer', text: '收到的货坏了，我要投诉' }] } as const;
@@ -78,5 +79,26 @@ describe('tickets routed to a connection that takes tickets', () => {
     const c = await setup([{ enabled: false }]);
     const tk = await createTicket(db, c.id, TICKET, NOW, { ticketsOf: () => caps });
     expect(tk.places.map((p) => p.connectionId)).toEqual([LOCAL_CONNECTION_ID]);
+  });
+});
+
+describe('tickets in a backup', () => {
+  it('are exported and imported with the rest, and a backup made before tickets still imports', async () => {
+    const c = await setup();
+    const tk = await createTicket(db, c.id, TICKET, NOW);
+    const { json, counts } = await exportAll(db, NOW);
+    expect(counts.tickets).toBe(1);
+    const other = new LiaisonDb('tickets-' + crypto.randomUUID());
+    try {
+      await importAll(other, json, 'replace', NOW);
+      expect(await other.tickets.get(tk.id)).toEqual(tk);
+      const old = JSON.parse(json) as { tables: Record<string, unknown> };
+      delete old.tables.tickets;
+      await importAll(other, JSON.stringify(old), 'replace', NOW);
+      expect(await other.tickets.count()).toBe(0);
+      expect(await other.customers.get(c.id)).toBeDefined();
+    } finally {
+      await other.delete();
+    }
   });
 });
