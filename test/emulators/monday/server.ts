@@ -48,7 +48,7 @@ export interface MondayEmulatorOptions {
   legacyErrors?: boolean;
 }
 
-export interface RequestLogEntry { operation: string; apiVersion: string | undefined; status: number; at: number }
+export interface RequestLogEntry { operation: string; apiVersion: string | undefined; status: number; at: number; /** A 429's retry-after, in ms. */ retryAfterMs?: number }
 type Fault = { left: number; api?: string; kind: 'status' | 'drop'; status?: number; commit?: boolean };
 
 export interface MondayEmulator {
@@ -72,6 +72,10 @@ export interface MondayEmulator {
     setComplexityLeft(points: number): void;
     /** From now on at most `n` requests a minute (this minute's count restarts at 0). */
     limitRequestsPerMinute(n: number | undefined): void;
+    /** The fault tests' rate-limit window on the emulator's clock: 429 RATE_LIMIT_EXCEEDED until `at`. */
+    rateLimitUntil(at: number): void;
+    /** Per-request random faults (the sync fault tests), asked when no queued fault applies. */
+    setFaultPolicy(p: ((entry: RequestLogEntry) => Omit<Fault, 'left'> | undefined) | undefined): void;
     clearLog(): void;
   };
   close(): Promise<void>;
@@ -93,7 +97,8 @@ export async function startMondayEmulator(opts: MondayEmulatorOptions = {}): Pro
   let validToken: string | undefined = token;
   const store = createStore(now);
   const log: RequestLogEntry[] = [];
-  const faults = createFaultQueue<Fault>();
+  const faults = createFaultQueue<Fault, RequestLogEntry>();
+  let limitedUntil = 0;
   const budget = opts.complexityBudget ?? 10_000_000;
   let perMinute = opts.requestsPerMinute;
   let window = { start: now(), used: 0, requests: 0 };
@@ -321,7 +326,7 @@ export async function startMondayEmulator(opts: MondayEmulatorOptions = {}): Pro
     }
     const query = typeof payload.query === 'string' ? payload.query : '';
     entry.operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
-    const fault = faults.take(entry.operation);
+    const fault = faults.take(entry.operation, entry);
     if (fault?.kind === 'status' && !fault.commit) {
       return send(res, (entry.status = fault.status!), { error_message: 'Internal server error', status_code: fault.status });
     }
@@ -332,6 +337,11 @@ export async function startMondayEmulator(opts: MondayEmulatorOptions = {}): Pro
     }
     if (entry.apiVersion !== undefined && !VERSIONS.has(entry.apiVersion)) {
       return send(res, 200, { errors: [{ message: `API version ${entry.apiVersion} does not exist`, extensions: { code: 'InvalidVersionException', status_code: 400 } }] });
+    }
+    if (now() < limitedUntil) {
+      const wait = Math.max(1, Math.ceil((limitedUntil - now()) / 1000));
+      entry.retryAfterMs = wait * 1000;
+      return send(res, (entry.status = 429), { errors: [{ message: 'Rate limit exceeded', extensions: { code: 'RATE_LIMIT_EXCEEDED', retry_in_seconds: wait, status_code: 429 } }] }, { 'retry-after': String(wait) });
     }
     roll();
     window.requests += 1;
@@ -416,6 +426,8 @@ export async function startMondayEmulator(opts: MondayEmulatorOptions = {}): Pro
       },
       failNext: (f) => faults.push({ kind: 'status', status: f.status, left: f.count ?? 1, ...(f.api ? { api: f.api } : {}), ...(f.commit ? { commit: true } : {}) }),
       dropNext: (f = {}) => faults.push({ kind: 'drop', left: f.count ?? 1, ...(f.api ? { api: f.api } : {}), ...(f.commit ? { commit: true } : {}) }),
+      rateLimitUntil: (at) => void (limitedUntil = Math.max(limitedUntil, at)),
+      setFaultPolicy: (p) => faults.setPolicy(p),
       setComplexityLeft(points) {
         roll();
         window.used = budget - points;
