@@ -116,7 +116,7 @@ export async function startWecomEmulator(o: WecomEmulatorOptions = {}) {
         tokens.set(current, now() + ttl);
         tokensIssued += 1;
       }
-      return okReply({ access_token: current, expires_in: Math.round(((tokens.get(current) ?? now()) - now()) / 1000) });
+      return okReply({ access_token: current, expires_in: Math.max(1, Math.round(((tokens.get(current) ?? now()) - now()) / 1000)) });
     }, false],
     ['GET', '/cgi-bin/agent/get', 'agent.get', (q) => {
       if (q.get('agentid') !== String(CORP.agentid)) return err(301002, 'not allow operate another agent with this accesstoken.');
