@@ -20,9 +20,11 @@ export interface JiraAdapterOverrides {
   baseUrl?: string;
   timeoutMs?: number;
   onRequest?: HttpClientOptions['onRequest'];
+  /** After a create's unknown outcome, when to look for the issue again (default 0, 2 s, 5 s). */
+  reconcileDelaysMs?: number[];
 }
 
-export type JiraAdapter = CrmAdapter &
+export type JiraAdapter = Omit<CrmAdapter, 'listFields' | 'fieldChoices'> &
   Required<Pick<CrmAdapter, 'createTicket' | 'getTicket' | 'addTicketComment'>> & {
     listFields(opts?: OpOptions): Promise<CrmFieldList & { ticket: CrmField[] }>;
     fieldChoices(fieldKey: string, opts?: OpOptions): Promise<FieldChoice[] | undefined>;
@@ -45,6 +47,7 @@ export function createJiraAdapter(deps: AdapterDeps, overrides: JiraAdapterOverr
       limiter: limiterFor(`jira:${deps.connection.id}`, { requestsPerSecond, burst, concurrentWrites, now: deps.now }),
       now: deps.now,
       metaCache: new Map(),
+      reconcileDelaysMs: overrides.reconcileDelaysMs ?? [0, 2000, 5000],
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(overrides.timeoutMs !== undefined ? { timeoutMs: overrides.timeoutMs } : {}),
       ...(overrides.onRequest ? { onRequest: overrides.onRequest } : {}),

@@ -22,6 +22,8 @@ export interface JiraContext {
   fetch?: typeof fetch;
   timeoutMs?: number;
   onRequest?: HttpClientOptions['onRequest'];
+  /** After a create's unknown outcome: when to search for its label again (issues.ts). */
+  reconcileDelaysMs: number[];
   /** createmeta per project/issue type, kept for the adapter instance (fields.ts). */
   metaCache: Map<string, Promise<unknown>>;
 }

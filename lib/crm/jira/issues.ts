@@ -8,14 +8,17 @@
 // property" module, read 2026-12-06); an API-token integration has no app descriptor, and labels
 // are indexed for every issue. The price: /search/jql is eventually consistent ("Search and
 // reconcile", Feb 2026: "from a few seconds to minutes", reconcileIssues only for ids one already
-// knows), so a lookup in the seconds after a lost reply can miss the issue; the outbox retries
-// after its backoff and looks again (docs/jira.md says what remains).
+// knows), so a lookup in the seconds after a lost reply can miss the issue. After an unknown
+// outcome the adapter looks again a few times (reconcileDelaysMs, ~7 s, inside the outbox's 20 s
+// call budget) and, still unseen, throws unknown-outcome asking for a 30 s wait before the retry's
+// own lookup. A lag longer than that can still duplicate (docs/jira.md).
 //
 // Status. statusCategory.key new / indeterminate / done → 新建 / 处理中 / 已解决 (Jira's three
 // categories; "undefined" is Jira's own key for "No Category", grey like To Do → 新建); the
 // status name is kept as vendorStatus.
 import { z } from 'zod';
 import { CrmError } from '../errors';
+import { abortableSleep } from '../rate-limiter';
 import type { RemoteRef, RemoteTicket, TicketInput, WriteOptions } from '../port';
 import type { TicketStatus } from '../../model/enums';
 import { conversionError, localDate, notWritableError, refuseReserved, splitList, toDay, toInstant, toNumber, toText } from '../template-values';
@@ -45,6 +48,8 @@ const searchReply = z.object({ issues: z.array(issueSchema).optional(), isLast: 
 const createdReply = z.object({ id: z.string(), key: z.string(), self: z.string().optional() });
 
 const READ_FIELDS = 'summary,status,assignee,updated,labels';
+/** How long the outbox should wait before retrying a create whose issue the index has not shown (see the header). */
+export const UNSEEN_RETRY_AFTER_MS = 30_000;
 
 /** The label that carries the key: Jira labels take no spaces and at most 255 characters. */
 export function keyLabel(idempotencyKey: string): string {
@@ -179,11 +184,19 @@ export async function createTicket(ctx: JiraContext, t: TicketInput, opts: Write
   try {
     created = await call(ctx, 'post', 'rest/api/3/issue', { json: { fields }, write: true, schema: createdReply, signal: opts.signal });
   } catch (e) {
-    if (e instanceof CrmError && e.kind === 'unknown-outcome') {
+    if (!(e instanceof CrmError) || e.kind !== 'unknown-outcome') throw e;
+    // The index shows most writes "within seconds": look a few times before giving up.
+    for (const delay of ctx.reconcileDelaysMs) {
+      if (delay) await abortableSleep(delay, opts.signal);
       const again = await findByKey(ctx, projectKey, opts.idempotencyKey, opts.signal).catch(() => undefined);
       if (again) return { ...withStatus(ctx, again), ...(warnings.length ? { warnings } : {}) };
     }
-    throw e;
+    // Still unseen: it may exist and not be indexed yet. Ask the outbox to wait before the retry's lookup.
+    throw new CrmError('unknown-outcome', `${e.message}; not found by its label yet (the search index may lag)`, {
+      retryAfterMs: UNSEEN_RETRY_AFTER_MS,
+      ...(e.status !== undefined ? { status: e.status } : {}),
+      cause: e,
+    });
   }
   const ref = { remoteId: created.id, remoteCode: created.key, url: browseUrl(ctx, created.key), ...(warnings.length ? { warnings } : {}) };
   // The create reply has no status: one strongly consistent read gives the sidebar its first one.

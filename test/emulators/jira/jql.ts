@@ -93,6 +93,7 @@ export function parseJql(jql: string): Query {
     if (!op) throw new JqlError(`Error in the JQL Query: Expecting operator but got end of query.`);
     if (op.t === 'op' && (op.v === '=' || op.v === '!=')) clauses.push({ field, op: op.v, values: [value()] });
     else if (op.t === 'word' && op.v.toLowerCase() === 'in') {
+      if (toks[p]?.t === 'word' && toks[p + 1]?.v === '(') throw notImplemented(`the function ${toks[p]!.v}()`);
       if (toks[p++]?.v !== '(') throw new JqlError("Error in the JQL Query: Expecting '(' after IN.");
       const values = [value()];
       while (toks[p]?.v === ',') { p++; values.push(value()); }
