@@ -349,7 +349,10 @@ export async function startDingtalkEmulator(o: DingtalkEmulatorOptions = {}) {
       const ids = typeof b.userid_list === 'string' ? b.userid_list.split(',') : [];
       if (!ids.length || ids.length > 100 || ids.some((x) => !user(x))) return oerr(33012, 'userid_list 无效');
       const msg = isObj(b.msg) ? b.msg : undefined;
-      const content = msg?.msgtype === 'text' && isObj(msg.text) && typeof msg.text.content === 'string' ? msg.text.content : undefined;
+      const content =
+        msg?.msgtype === 'text' && isObj(msg.text) && typeof msg.text.content === 'string' ? msg.text.content
+        : msg?.msgtype === 'markdown' && isObj(msg.markdown) && typeof msg.markdown.title === 'string' && msg.markdown.title && typeof msg.markdown.text === 'string' ? `${msg.markdown.title}\n${msg.markdown.text}`
+        : undefined;
       if (!content) return oerr(40035, 'msg 不合法');
       const task_id = 100000 + seq++;
       const day = chinaTime(now()).slice(0, 10);

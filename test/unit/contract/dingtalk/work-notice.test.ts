@@ -18,6 +18,14 @@ describe('DingTalk work notice', { timeout: 30_000 }, () => {
     ]);
   });
 
+  it('markdown: msgtype markdown with a title (given, or the first line without its marks)', async () => {
+    const h = await harness();
+    const s = createWorkNoticeSender(h.deps(), h.overrides);
+    await s.send({ userIds: ['manager4220'], text: '## 新客户\n王小明想了解**抵押贷**', format: 'markdown' });
+    await s.send({ userIds: ['manager4220'], text: '请今天回电', format: 'markdown', title: '分配提醒' });
+    expect(h.emu.control.notices().map((n) => n.content)).toEqual(['新客户\n## 新客户\n王小明想了解**抵押贷**', '分配提醒\n请今天回电']);
+  });
+
   it('refuses before sending: no AgentId, no recipients, more than 100, not a userId, empty text', async () => {
     const h = await harness({ settings: { agentId: '' } });
     const none = createWorkNoticeSender(h.deps(), h.overrides);
