@@ -22,6 +22,7 @@ import { quotaFor, type QuotaSnapshot } from './quota';
 import { changesSince, getCustomer } from './read';
 import { HUBSPOT_API, hubspotSpec } from './spec';
 import { createTask } from './task';
+import { addTicketNote, createTicket, getTicket } from './ticket';
 import { updateCustomer } from './update';
 import { verify } from './verify';
 
@@ -97,5 +98,9 @@ export function createHubspotAdapter(deps: AdapterDeps, overrides: HubspotAdapte
     listFollowUps: (remoteCustomerId, opts = {}) => run((c) => listFollowUps(c, remoteCustomerId, opts)),
     listDeals: (remoteCustomerId, opts = {}) => run((c) => listDeals(c, remoteCustomerId, opts)),
     changesSince: (opts) => run((c) => changesSince(c, opts)),
+    // Tickets (ticket.ts): a ticket in a pipeline, associated with the contact; notes as comments.
+    createTicket: (ticket, opts) => run((c) => createTicket(c, ticket, opts)),
+    getTicket: (remoteId, opts = {}) => run((c) => getTicket(c, remoteId, opts)),
+    addTicketComment: (remoteTicketId, followUp, opts) => run((c) => addTicketNote(c, remoteTicketId, followUp, opts)),
   };
 }

@@ -13,6 +13,9 @@ export const hubspotSettingsSchema = z.object({
   stage_map: z.record(z.string(), z.string()).optional(),
   /** From prepare(): the portal the properties were created in (informational). */
   portal_id: z.string().optional(),
+  /** Tickets: the pipeline (id) and the stage (id) new tickets start in; default pipeline 0, its first stage. */
+  ticket_pipeline: z.preprocess((v) => (typeof v === 'string' && !v.trim() ? undefined : v), z.string().trim().max(100).optional()),
+  ticket_stage: z.preprocess((v) => (typeof v === 'string' && !v.trim() ? undefined : v), z.string().trim().max(100).optional()),
 });
 
 export interface HubspotConfig {
@@ -21,6 +24,10 @@ export interface HubspotConfig {
   baseUrl: string;
   mapping: Partial<CrmMapping>;
   stageMap: Record<string, string>;
+  /** Default pipeline "0" (readConfig); optional so a hand-built config in tests stays valid. */
+  ticketPipeline?: string;
+  ticketStage?: string;
+  portalId?: string;
 }
 
 export function readConfig(deps: Pick<AdapterDeps, 'connection' | 'secrets'>, baseUrl: string): HubspotConfig {
@@ -44,5 +51,8 @@ export function readConfig(deps: Pick<AdapterDeps, 'connection' | 'secrets'>, ba
     baseUrl: baseUrl.replace(/\/+$/, ''),
     mapping: parsed.data.mapping ?? {},
     stageMap: parsed.data.stage_map ?? {},
+    ticketPipeline: parsed.data.ticket_pipeline ?? '0',
+    ...(parsed.data.ticket_stage ? { ticketStage: parsed.data.ticket_stage } : {}),
+    ...(parsed.data.portal_id ? { portalId: parsed.data.portal_id } : {}),
   };
 }

@@ -46,6 +46,32 @@ export const hubspotSpec = defineCrmSpec({
       },
     ],
   },
+  configFields: [
+    {
+      key: 'ticket_pipeline',
+      label: { zh_CN: '工单管道编号（可选）', en: 'Ticket pipeline id (optional)' },
+      help: {
+        zh_CN: '从聊天创建的工单放入的管道编号，默认 0（支持管道）。在 HubSpot「设置 → 对象 → 工单 → 管道」中查看。创建和读取工单需要私有应用勾选 tickets 范围。',
+        en: 'The pipeline id tickets created from a chat go into; default 0 (the support pipeline). See HubSpot Settings → Objects → Tickets → Pipelines. Creating and reading tickets needs the tickets scope on the private app.',
+      },
+      secret: false,
+      type: 'text',
+      required: false,
+      placeholder: '0',
+    },
+    {
+      key: 'ticket_stage',
+      label: { zh_CN: '工单初始阶段编号（可选）', en: 'Ticket start stage id (optional)' },
+      help: {
+        zh_CN: '新工单的阶段编号；留空则用该管道的第一个未关闭阶段（默认管道中为「新建」）。',
+        en: 'The stage id new tickets start in; leave empty for the pipeline\'s first open stage ("New" in the default pipeline).',
+      },
+      secret: false,
+      type: 'text',
+      required: false,
+      placeholder: '1',
+    },
+  ],
   hostPermissions: ['https://api.hubapi.com/*'],
   capabilities: {
     // Read back: contacts by id (GET), notes and deals through the contact's associations, changes
@@ -64,6 +90,9 @@ export const hubspotSpec = defineCrmSpec({
     tasks: 'native',
     // batch/upsert takes at most 100 inputs.
     batchCreate: 100,
+    // Tickets (ticket.ts): in a pipeline (settings), associated with the contact (default type,
+    // ticket→contact 16); status from the stage's ticketState; follow-ups as notes (note→ticket 228).
+    tickets: { noun: { zh_CN: '工单', en: 'Ticket' }, read: true, comments: true, needsCustomer: true },
   },
   // Contacts (and deals) are written with batch/upsert keyed by the custom unique property
   // liaison_id = the Liaison record id, so a retried create finds the first attempt's record.

@@ -20,7 +20,7 @@ export interface UpsertItem {
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
-export async function upsertWithKey(ctx: HubspotContext, type: 'contacts' | 'deals', inputs: UpsertInput[], signal?: AbortSignal): Promise<BatchReply> {
+export async function upsertWithKey(ctx: HubspotContext, type: 'contacts' | 'deals' | 'tickets', inputs: UpsertInput[], signal?: AbortSignal): Promise<BatchReply> {
   try {
     return await batchUpsert(ctx, type, inputs, signal);
   } catch (e) {
@@ -37,7 +37,7 @@ function itemError(err: BatchError): CrmError {
 }
 
 /** One result per item, in order. Items HubSpot said nothing about are unknown-outcome (retry upserts). */
-export async function upsertItems(ctx: HubspotContext, type: 'contacts' | 'deals', items: UpsertItem[], signal?: AbortSignal): Promise<BatchItemResult[]> {
+export async function upsertItems(ctx: HubspotContext, type: 'contacts' | 'deals' | 'tickets', items: UpsertItem[], signal?: AbortSignal): Promise<BatchItemResult[]> {
   // The same liaison_id twice in one call is a 400 for the whole call; send each id once.
   const unique = [...new Map(items.map((it) => [it.liaisonId, it])).values()];
   const inputs: UpsertInput[] = unique.map((it, i) => ({ idProperty: LIAISON_ID_PROPERTY, id: it.liaisonId, properties: it.properties, objectWriteTraceId: String(i) }));

@@ -19,7 +19,7 @@
 // - archived records: 404 on GET unless archived=true, never in search or batch/read (objects
 //   spec `archived` parameters);
 // - owners: GET /crm/v3/owners needs crm.objects.owners.read (no OpenAPI file in shared/specs).
-import { ASSOCIATION_TYPES, OBJECT_TYPES, REVERSE_ASSOCIATION, correlationId, timeProperties, type EmObject, type EmulatorState, type ObjectType, type PropDef } from './state';
+import { ASSOCIATION_TYPES, defaultAssociationType, type EmPipeline, type EmStage, OBJECT_TYPES, REVERSE_ASSOCIATION, correlationId, timeProperties, type EmObject, type EmulatorState, type ObjectType, type PropDef } from './state';
 
 export interface Reply {
   status: number;
@@ -111,12 +111,32 @@ export function checkProperties(ctx: RouteContext, type: ObjectType, props: unkn
 }
 
 function required(type: ObjectType, values: Record<string, string>): Reply | undefined {
-  const need = type === 'notes' || type === 'tasks' ? ['hs_timestamp'] : type === 'deals' ? ['dealname', 'dealstage'] : [];
+  // Tickets: "subject, hs_pipeline_stage" required (tickets guide, "Create tickets"); the pipeline defaults to 0.
+  const need = type === 'notes' || type === 'tasks' ? ['hs_timestamp'] : type === 'deals' ? ['dealname', 'dealstage'] : type === 'tickets' ? ['subject', 'hs_pipeline_stage'] : [];
   const missing = need.filter((n) => !values[n]);
   if (!missing.length) return undefined;
   return hsError(400, 'VALIDATION_ERROR', `Missing required propert${missing.length > 1 ? 'ies' : 'y'}: ${missing.join(', ')}`, {
     errors: missing.map((n) => ({ message: `${n} is required`, code: 'REQUIRED_PROPERTY', context: { propertyName: [n] } })),
   });
+}
+
+/**
+ * A ticket's hs_pipeline / hs_pipeline_stage against the portal's pipelines: an unknown pipeline,
+ * or a stage of another pipeline, is an INVALID_OPTION on that property (as other bad options).
+ */
+function pipelineError(ctx: RouteContext, type: ObjectType, values: Record<string, string>, existing?: Record<string, string>): Reply | undefined {
+  if (type !== 'tickets' || (!('hs_pipeline' in values) && !('hs_pipeline_stage' in values))) return undefined;
+  const pipelineId = values.hs_pipeline ?? existing?.hs_pipeline ?? '0';
+  const stageId = values.hs_pipeline_stage ?? existing?.hs_pipeline_stage ?? '';
+  const pipeline = ctx.state.ticketPipelines.find((p) => p.id === pipelineId);
+  const bad = (name: string, v: string, options: string[]) => {
+    const message = `${v} was not one of the allowed options: [${options.join(', ')}]`;
+    const embedded = JSON.stringify([{ isValid: false, message, error: 'INVALID_OPTION', name, localizedErrorMessage: message }]);
+    return hsError(400, 'VALIDATION_ERROR', `Property values were not valid: ${embedded}`, { errors: [{ message, code: 'INVALID_OPTION', context: { propertyName: [name] } }] });
+  };
+  if (!pipeline) return bad('hs_pipeline', pipelineId, ctx.state.ticketPipelines.map((p) => p.id));
+  if (!pipeline.stages.some((st) => st.id === stageId)) return bad('hs_pipeline_stage', stageId, pipeline.stages.map((st) => st.id));
+  return undefined;
 }
 
 /** The contact holding this email (unique, case-insensitive), or a record with this unique value. */
@@ -198,7 +218,7 @@ export function create(ctx: RouteContext, type: ObjectType, body: unknown): Repl
   if (k) return k;
   const props = checkProperties(ctx, type, body.properties ?? {});
   if (!props.ok) return props.reply;
-  const req = required(type, props.values);
+  const req = required(type, props.values) ?? pipelineError(ctx, type, props.values);
   if (req) return req;
   const assoc = checkAssociations(ctx, type, body.associations);
   if (!assoc.ok) return assoc.reply;
@@ -217,6 +237,8 @@ export function update(ctx: RouteContext, type: ObjectType, id: string, body: un
   if (!o) return notFound();
   const props = checkProperties(ctx, type, body.properties ?? {});
   if (!props.ok) return props.reply;
+  const badPipeline = pipelineError(ctx, type, props.values, o.properties);
+  if (badPipeline) return badPipeline;
   const clash = uniqueClash(ctx, type, props.values, id);
   if (clash) return conflict(type, clash);
   return { status: 200, body: view(ctx, put(ctx, type, props.values, o)) };
@@ -250,10 +272,21 @@ const defaultProps = (type: ObjectType) => (type === 'contacts' ? ['firstname', 
  * idProperty are not emulated and refused, so a test notices when an adapter starts to use them.
  */
 export function getOne(ctx: RouteContext, type: ObjectType, id: string, q: URLSearchParams = new URLSearchParams()): Reply {
-  const unsupported = ['associations', 'propertiesWithHistory', 'idProperty'].filter((k) => q.has(k));
+  const unsupported = ['associations', 'propertiesWithHistory'].filter((k) => q.has(k));
   if (unsupported.length) return hsError(400, 'VALIDATION_ERROR', `emulator: ${unsupported.join(', ')} not emulated`);
   const archived = archivedParam(q);
   if (typeof archived !== 'boolean') return archived;
+  // idProperty (objects v3 spec, GET {objectId}): the id is a value of that unique property.
+  const idProperty = q.get('idProperty');
+  if (idProperty !== null) {
+    const def = ctx.state.properties[type].get(idProperty);
+    if (!def) return hsError(400, 'VALIDATION_ERROR', `Property "${idProperty}" does not exist`);
+    if (!def.hasUniqueValue && idProperty !== 'hs_object_id') return hsError(400, 'VALIDATION_ERROR', `${idProperty} is not a unique identifier property`);
+    const found = [...ctx.state.objects[type].values()].find((x) => (idProperty === 'hs_object_id' ? x.id : x.properties[idProperty] ?? '').toLowerCase() === id.toLowerCase());
+    if (!found || !!found.archived !== archived) return notFound();
+    return { status: 200, body: view(ctx, found, listParam(q, 'properties') ?? defaultProps(type)) };
+  }
+  if (!/^\d+$/.test(id)) return notFound();
   const o = ctx.state.objects[type].get(id);
   if (!o || !!o.archived !== archived) return notFound();
   return { status: 200, body: view(ctx, o, listParam(q, 'properties') ?? defaultProps(type)) };
@@ -452,7 +485,7 @@ export function search(ctx: RouteContext, type: ObjectType, body: unknown): Repl
       const extra = unknownKeys(f, ['propertyName', 'operator', 'value', 'values', 'highValue']);
       if (extra) return extra;
       if (!(SEARCH_LIMITS.operators as readonly string[]).includes(f.operator)) return hsError(400, 'VALIDATION_ERROR', `Unknown operator ${f.operator}`);
-      const assoc = /^associations\.(contact|deal)$/.test(f.propertyName);
+      const assoc = /^associations\.(contact|deal|ticket)$/.test(f.propertyName);
       if (!assoc && f.propertyName !== 'hs_object_id' && !ctx.state.properties[type].has(f.propertyName)) return hsError(400, 'VALIDATION_ERROR', `There was a problem with the request. Property "${f.propertyName}" does not exist`, { errors: [{ message: `Property "${f.propertyName}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [f.propertyName] } }] });
       const listOp = f.operator === 'IN' || f.operator === 'NOT_IN';
       if (listOp && (!Array.isArray(f.values) || !f.values.length || !f.values.every((v) => typeof v === 'string'))) return hsError(400, 'VALIDATION_ERROR', `${f.operator} needs values: a non-empty array of strings`);
@@ -558,8 +591,8 @@ export function batchUpsert(ctx: RouteContext, type: ObjectType, body: unknown):
     }
     const values = { ...p.values, [input.idProperty]: input.idProperty === 'email' ? input.id.toLowerCase() : input.id };
     const target = [...ctx.state.objects[type].values()].find((o) => (o.properties[input.idProperty] ?? '').toLowerCase() === input.id.toLowerCase());
-    if (!target) {
-      const req = required(type, values);
+    {
+      const req = (target ? undefined : required(type, values)) ?? pipelineError(ctx, type, values, target?.properties);
       if (req) {
         const b = req.body as Record<string, unknown>;
         errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: b.message, context, errors: b.errors ?? [], links: {} });
@@ -579,7 +612,7 @@ export function batchUpsert(ctx: RouteContext, type: ObjectType, body: unknown):
 }
 
 /** HubSpot's object type ids (contacts 0-1, deals 0-3, notes 0-4, tasks 0-27). */
-const OBJECT_TYPE_IDS: Record<ObjectType, string> = { contacts: '0-1', deals: '0-3', notes: '0-4', tasks: '0-27' };
+const OBJECT_TYPE_IDS: Record<ObjectType, string> = { contacts: '0-1', deals: '0-3', notes: '0-4', tasks: '0-27', tickets: '0-5' };
 
 export function associateV4(ctx: RouteContext, from: ObjectType, fromId: string, to: ObjectType, toId: string, body: unknown): Reply {
   if (!ctx.state.objects[from].has(fromId) || !ctx.state.objects[to].has(toId)) return notFound();
@@ -639,4 +672,46 @@ export function tokenInfo(ctx: RouteContext, body: unknown): Reply {
   const t = ctx.state.tokens.get(body.tokenKey);
   if (!t || t.state !== 'active') return hsError(404, 'OBJECT_NOT_FOUND', 'Token not found');
   return { status: 200, body: { userId: 7_001, hubId: ctx.state.portalId, appId: 3_001, scopes: t.scopes } };
+}
+
+/**
+ * PUT /crm/v4/objects/{from}/{fromId}/associations/default/{to}/{toId} (no body): the default
+ * (most generic) HUBSPOT_DEFINED type between the two types (ticket→contact 16, note→ticket 228).
+ * 200 BatchResponsePublicDefaultAssociation (associations v4 spec): results [{from:{id}, to:{id},
+ * associationSpec}]; idempotent.
+ */
+export function associateDefault(ctx: RouteContext, fromRaw: string, fromId: string, toRaw: string, toId: string, body: unknown): Reply {
+  const from = v4Type(fromRaw);
+  const to = v4Type(toRaw);
+  if (!from || !to) return hsError(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${!from ? fromRaw : toRaw}`);
+  if (body !== undefined && body !== null && !(typeof body === 'string' && body === '')) return hsError(400, 'VALIDATION_ERROR', 'This endpoint takes no request body');
+  if (!ctx.state.objects[from].get(fromId) || ctx.state.objects[from].get(fromId)!.archived || !ctx.state.objects[to].get(toId) || ctx.state.objects[to].get(toId)!.archived) return notFound();
+  const typeId = defaultAssociationType(from, to);
+  if (typeId === undefined) return hsError(400, 'VALIDATION_ERROR', `No default association type from ${from} to ${to}`);
+  if (!ctx.state.associations.some((a) => a.fromType === from && a.fromId === fromId && a.toType === to && a.toId === toId && a.typeId === typeId)) {
+    ctx.state.associations.push({ fromType: from, fromId, toType: to, toId, typeId });
+  }
+  const at = new Date(ctx.now()).toISOString();
+  return { status: 200, body: { status: 'COMPLETE', results: [{ from: { id: fromId }, to: { id: toId }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId } }], startedAt: at, completedAt: at } };
+}
+
+const stageView = (st: EmStage, at: string) => ({ id: st.id, label: st.label, displayOrder: st.displayOrder, archived: false, createdAt: at, updatedAt: at, writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT', metadata: { ticketState: st.ticketState } });
+const pipelineView = (p: EmPipeline, at: string) => ({ id: p.id, label: p.label, displayOrder: p.displayOrder, archived: false, createdAt: at, updatedAt: at, stages: p.stages.map((st) => stageView(st, at)) });
+
+/**
+ * GET /crm/v3/pipelines/tickets[/{pipelineId}]: the portal's ticket pipelines with their stages
+ * (pipelines guide, developers.hubspot.com/docs/guides/api/crm/pipelines, read 2026-12-06: a
+ * stage's metadata.ticketState is OPEN or CLOSED). No OpenAPI file for pipelines in shared/specs:
+ * the shape follows the guide's example reply. Another object type than tickets is not emulated
+ * and answers 400, never a made-up list.
+ */
+export function getPipelines(ctx: RouteContext, objectTypeRaw: string, pipelineId: string | undefined, q: URLSearchParams): Reply {
+  if (objectTypeRaw !== 'tickets') return hsError(400, 'VALIDATION_ERROR', `emulator: pipelines of ${objectTypeRaw} are not emulated`);
+  const extra = [...q.keys()];
+  if (extra.length) return hsError(400, 'VALIDATION_ERROR', `Unknown query parameter(s): ${extra.join(', ')}`);
+  const at = new Date(Date.UTC(2026, 0, 5)).toISOString();
+  if (pipelineId === undefined) return { status: 200, body: { results: ctx.state.ticketPipelines.map((p) => pipelineView(p, at)) } };
+  const p = ctx.state.ticketPipelines.find((x) => x.id === pipelineId);
+  if (!p) return hsError(404, 'OBJECT_NOT_FOUND', `Unable to find pipeline ${pipelineId} for object type tickets`);
+  return { status: 200, body: pipelineView(p, at) };
 }

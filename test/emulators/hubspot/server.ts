@@ -98,7 +98,7 @@ export interface HubspotEmulator {
 export const ALL_SCOPES = [
   'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.deals.read', 'crm.objects.deals.write',
   'crm.objects.companies.read', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write', 'crm.schemas.deals.read', 'crm.schemas.deals.write',
-  'crm.objects.owners.read',
+  'crm.objects.owners.read', 'tickets',
 ];
 
 interface Route {
@@ -111,24 +111,27 @@ interface Route {
 }
 
 /** Notes and tasks are covered by the contacts scopes (HubSpot's private app scope list). */
-const objScope = (type: string, rw: 'read' | 'write') => `crm.objects.${type === 'notes' || type === 'tasks' ? 'contacts' : type}.${rw}`;
-const T = '(contacts|deals|notes|tasks)';
+// Tickets: the private app scope "tickets" (read and write; scopes list, read 2026-12-06).
+const objScope = (type: string, rw: 'read' | 'write') => (type === 'tickets' ? 'tickets' : `crm.objects.${type === 'notes' || type === 'tasks' ? 'contacts' : type}.${rw}`);
+const T = '(contacts|deals|notes|tasks|tickets)';
 const ROUTES: [string, RegExp, Route][] = [
   ['POST', new RegExp(`^/crm/v3/objects/${T}/search$`), { api: 'objects.search', auth: true, search: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p, _q, b) => r.search(c, p[0] as ObjectType, b) }],
   ['POST', new RegExp(`^/crm/v3/objects/${T}/batch/upsert$`), { api: 'objects.batch_upsert', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.batchUpsert(c, p[0] as ObjectType, b) }],
   ['POST', new RegExp(`^/crm/v3/objects/${T}$`), { api: 'objects.create', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.create(c, p[0] as ObjectType, b) }],
   ['GET', new RegExp(`^/crm/v3/objects/${T}$`), { api: 'objects.list', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p, q) => r.list(c, p[0] as ObjectType, q) }],
   ['POST', new RegExp(`^/crm/v3/objects/${T}/batch/read$`), { api: 'objects.batch_read', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p, q, b) => r.batchRead(c, p[0] as ObjectType, q, b) }],
-  ['GET', new RegExp(`^/crm/v3/objects/${T}/(\\d+)$`), { api: 'objects.get', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p, q) => r.getOne(c, p[0] as ObjectType, p[1]!, q) }],
+  ['GET', new RegExp(`^/crm/v3/objects/${T}/([^/]+)$`), { api: 'objects.get', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p, q) => r.getOne(c, p[0] as ObjectType, p[1]!, q) }],
   ['DELETE', new RegExp(`^/crm/v3/objects/${T}/(\\d+)$`), { api: 'objects.archive', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p) => r.archive(c, p[0] as ObjectType, p[1]!) }],
   ['GET', /^\/crm\/v4\/objects\/([a-z]+)\/(\d+)\/associations\/([a-z]+)$/, { api: 'associations.list', auth: true, scope: (p) => objScope(r.v4Type(p[0]!) ?? 'contacts', 'read'), handle: (c, p, q) => r.listAssociations(c, p[0]!, p[1]!, p[2]!, q) }],
   ['GET', /^\/crm\/v3\/owners\/?$/, { api: 'owners.list', auth: true, scope: () => 'crm.objects.owners.read', handle: (c, _p, q) => r.listOwners(c, q) }],
   ['PATCH', new RegExp(`^/crm/v3/objects/${T}/(\\d+)$`), { api: 'objects.update', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.update(c, p[0] as ObjectType, p[1]!, b) }],
+  ['PUT', /^\/crm\/v4\/objects\/([a-z]+)\/(\d+)\/associations\/default\/([a-z]+)\/(\d+)$/, { api: 'associations.put_default', auth: true, scope: (p) => objScope(r.v4Type(p[0]!) ?? 'contacts', 'write'), handle: (c, p, _q, b) => r.associateDefault(c, p[0]!, p[1]!, p[2]!, p[3]!, b) }],
+  ['GET', /^\/crm\/v3\/pipelines\/([a-z]+)(?:\/([^/]+))?$/, { api: 'pipelines.get', auth: true, scope: (p) => (p[0] === 'tickets' ? 'tickets' : ''), handle: (c, p, q) => r.getPipelines(c, p[0]!, p[1], q) }],
   ['PUT', new RegExp(`^/crm/v4/objects/${T}/(\\d+)/associations/${T}/(\\d+)$`), { api: 'associations.put', auth: true, scope: (p) => objScope(p[0]!, 'write'), handle: (c, p, _q, b) => r.associateV4(c, p[0] as ObjectType, p[1]!, p[2] as ObjectType, p[3]!, b) }],
-  ['GET', /^\/crm\/v3\/properties\/(contacts|deals|notes|tasks)\/([^/]+)$/, { api: 'properties.get', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p) => r.getProperty(c, p[0] as ObjectType, p[1]!) }],
+  ['GET', /^\/crm\/v3\/properties\/(contacts|deals|notes|tasks|tickets)\/([^/]+)$/, { api: 'properties.get', auth: true, scope: (p) => objScope(p[0]!, 'read'), handle: (c, p) => r.getProperty(c, p[0] as ObjectType, p[1]!) }],
   // Any type name reaches the handler, which answers HubSpot's error for one it cannot resolve.
   ['GET', /^\/crm\/v3\/properties\/([^/]+)$/, { api: 'properties.list', auth: true, scope: (p) => (r.objectType(p[0]!) ? objScope(p[0]!, 'read') : ''), handle: (c, p, q) => r.listProperties(c, p[0]!, q) }],
-  ['POST', /^\/crm\/v3\/properties\/(contacts|deals|notes|tasks)$/, { api: 'properties.create', auth: true, scope: (p) => `crm.schemas.${p[0] === 'deals' ? 'deals' : 'contacts'}.write`, handle: (c, p, _q, b) => r.createProperty(c, p[0] as ObjectType, b) }],
+  ['POST', /^\/crm\/v3\/properties\/(contacts|deals|notes|tasks|tickets)$/, { api: 'properties.create', auth: true, scope: (p) => (p[0] === 'tickets' ? 'tickets' : `crm.schemas.${p[0] === 'deals' ? 'deals' : 'contacts'}.write`), handle: (c, p, _q, b) => r.createProperty(c, p[0] as ObjectType, b) }],
   ['POST', /^\/oauth\/v2\/private-apps\/get\/access-token-info$/, { api: 'token.info', auth: false, handle: (c, _p, _q, b) => r.tokenInfo(c, b) }],
 ];
 

@@ -17,7 +17,7 @@ export interface PropDef {
   custom?: boolean;
 }
 
-export const OBJECT_TYPES = ['contacts', 'deals', 'notes', 'tasks'] as const;
+export const OBJECT_TYPES = ['contacts', 'deals', 'notes', 'tasks', 'tickets'] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export interface EmObject {
@@ -87,7 +87,7 @@ export function defaultProperties(): Record<ObjectType, Map<string, PropDef>> {
   // hs_lastmodifieddate (+ createdate on deals, hs_createdate on engagements) — the search guide:
   // "lastmodifieddate for contacts, hs_lastmodifieddate for other objects".
   const sys = [ro('hs_object_id')];
-  const times: Record<ObjectType, string[]> = { contacts: ['createdate', 'lastmodifieddate'], deals: ['createdate', 'hs_lastmodifieddate'], notes: ['hs_createdate', 'hs_lastmodifieddate'], tasks: ['hs_createdate', 'hs_lastmodifieddate'] };
+  const times: Record<ObjectType, string[]> = { contacts: ['createdate', 'lastmodifieddate'], deals: ['createdate', 'hs_lastmodifieddate'], notes: ['hs_createdate', 'hs_lastmodifieddate'], tasks: ['hs_createdate', 'hs_lastmodifieddate'], tickets: ['createdate', 'hs_lastmodifieddate'] };
   const contact: PropDef[] = [
     str('email', 'contactinformation', { email: true }), str('firstname', 'contactinformation'), str('lastname', 'contactinformation'),
     str('phone', 'contactinformation'), str('mobilephone', 'contactinformation'), str('company', 'contactinformation'),
@@ -109,13 +109,23 @@ export function defaultProperties(): Record<ObjectType, Map<string, PropDef>> {
     en('hs_task_priority', 'task', ['LOW', 'MEDIUM', 'HIGH']), en('hs_task_type', 'task', ['CALL', 'EMAIL', 'TODO']),
     str('hs_task_reminders', 'task'), str('hubspot_owner_id', 'task'),
   ];
+  // Tickets (tickets guide, developers.hubspot.com/docs/guides/api/crm/objects/tickets, and the
+  // default ticket properties, read 2026-12-06): subject, content, hs_pipeline, hs_pipeline_stage
+  // (pipeline and stage ids, checked against the portal's pipelines: pipelines.ts),
+  // hs_ticket_priority LOW/MEDIUM/HIGH/URGENT, hs_ticket_category, source_type, owner.
+  const ticket: PropDef[] = [
+    str('subject', 'ticketinformation'), str('content', 'ticketinformation'), str('hs_pipeline', 'ticketinformation'), str('hs_pipeline_stage', 'ticketinformation'),
+    en('hs_ticket_priority', 'ticketinformation', ['LOW', 'MEDIUM', 'HIGH', 'URGENT']),
+    en('hs_ticket_category', 'ticketinformation', ['PRODUCT_ISSUE', 'BILLING_ISSUE', 'FEATURE_REQUEST', 'GENERAL_INQUIRY']),
+    en('source_type', 'ticketinformation', ['CHAT', 'EMAIL', 'FORM', 'PHONE']), str('hubspot_owner_id', 'ticketinformation'),
+  ];
   const map = (type: ObjectType, defs: PropDef[]) => new Map([...sys, ...times[type].map((n) => ro(n, 'datetime')), ...defs].map((d) => [d.name, d]));
-  return { contacts: map('contacts', contact), deals: map('deals', deal), notes: map('notes', note), tasks: map('tasks', task) };
+  return { contacts: map('contacts', contact), deals: map('deals', deal), notes: map('notes', note), tasks: map('tasks', task), tickets: map('tickets', ticket) };
 }
 
 /** The system time properties of a type: created, modified. */
 export function timeProperties(type: ObjectType): { created: string; modified: string } {
-  return type === 'contacts' ? { created: 'createdate', modified: 'lastmodifieddate' } : { created: type === 'deals' ? 'createdate' : 'hs_createdate', modified: 'hs_lastmodifieddate' };
+  return type === 'contacts' ? { created: 'createdate', modified: 'lastmodifieddate' } : { created: type === 'deals' || type === 'tickets' ? 'createdate' : 'hs_createdate', modified: 'hs_lastmodifieddate' };
 }
 
 /** HUBSPOT_DEFINED association type ids → (from, to). */
@@ -128,9 +138,48 @@ export const ASSOCIATION_TYPES: Record<number, [ObjectType, ObjectType]> = {
   4: ['contacts', 'deals'],
   214: ['notes', 'deals'],
   216: ['tasks', 'deals'],
+  // Tickets (associations guide, "Association type IDs", read 2026-12-06): ticket→contact 16,
+  // contact→ticket 15, note→ticket 228, ticket→note 227.
+  16: ['tickets', 'contacts'],
+  15: ['contacts', 'tickets'],
+  228: ['notes', 'tickets'],
+  227: ['tickets', 'notes'],
 };
 /** Each HUBSPOT_DEFINED type id and the id of the same association seen from the other side. */
-export const REVERSE_ASSOCIATION: Record<number, number> = { 202: 201, 201: 202, 204: 203, 203: 204, 3: 4, 4: 3 };
+export const REVERSE_ASSOCIATION: Record<number, number> = { 202: 201, 201: 202, 204: 203, 203: 204, 3: 4, 4: 3, 16: 15, 15: 16, 228: 227, 227: 228 };
+/** The default (most generic) type between two object types: what PUT …/associations/default/… creates. */
+export function defaultAssociationType(from: ObjectType, to: ObjectType): number | undefined {
+  const hit = Object.entries(ASSOCIATION_TYPES).find(([, [f, t]]) => f === from && t === to);
+  return hit ? Number(hit[0]) : undefined;
+}
+
+/** A ticket pipeline stage; metadata.ticketState OPEN or CLOSED (pipelines guide). */
+export interface EmStage {
+  id: string;
+  label: string;
+  displayOrder: number;
+  ticketState: 'OPEN' | 'CLOSED';
+}
+export interface EmPipeline {
+  id: string;
+  label: string;
+  displayOrder: number;
+  stages: EmStage[];
+}
+/** A new portal's ticket pipeline: "Support Pipeline" id 0, stages 1 New, 2 Waiting on contact, 3 Waiting on us, 4 Closed. */
+export function defaultTicketPipelines(): EmPipeline[] {
+  return [
+    {
+      id: '0', label: 'Support Pipeline', displayOrder: 0,
+      stages: [
+        { id: '1', label: 'New', displayOrder: 0, ticketState: 'OPEN' },
+        { id: '2', label: 'Waiting on contact', displayOrder: 1, ticketState: 'OPEN' },
+        { id: '3', label: 'Waiting on us', displayOrder: 2, ticketState: 'OPEN' },
+        { id: '4', label: 'Closed', displayOrder: 3, ticketState: 'CLOSED' },
+      ],
+    },
+  ];
+}
 
 export interface EmulatorState {
   portalId: number;
@@ -144,12 +193,14 @@ export interface EmulatorState {
   requests: RequestLogEntry[];
   nextId: number;
   owners: EmOwner[];
+  /** Ticket pipelines (GET /crm/v3/pipelines/tickets…); tests add or edit them. */
+  ticketPipelines: EmPipeline[];
 }
 
 export function createState(portalId: number): EmulatorState {
   return {
     portalId,
-    objects: { contacts: new Map(), deals: new Map(), notes: new Map(), tasks: new Map() },
+    objects: { contacts: new Map(), deals: new Map(), notes: new Map(), tasks: new Map(), tickets: new Map() },
     properties: defaultProperties(),
     associations: [],
     tokens: new Map(),
@@ -158,6 +209,7 @@ export function createState(portalId: number): EmulatorState {
     requests: [],
     nextId: 51_001,
     owners: [],
+    ticketPipelines: defaultTicketPipelines(),
   };
 }
 

@@ -18,6 +18,8 @@ describe('HubSpot spec', () => {
       createCustomer: true, updateCustomer: true, findCustomers: true, followUps: 'native', deals: 'native', tasks: 'native', batchCreate: 100,
       // PATCH has no precondition in HubSpot: no conditional update.
       read: { getCustomer: true, followUps: true, deals: true, changes: 'modified-filter', conditionalUpdate: false, changesLagMs: 60_000 },
+      // Tickets (issue 17): in a pipeline, on the contact, read back, notes as comments.
+      tickets: { noun: { zh_CN: '工单', en: 'Ticket' }, read: true, comments: true, needsCustomer: true },
     });
     expect(parsed.idempotency).toBe('upsert');
     expect(parsed.defaultMapping.customer).toMatchObject({ name: 'firstname', phones: 'phone', email: 'email', company: 'company', stage: 'hs_lead_status', code: 'liaison_code' });
