@@ -4,8 +4,9 @@ import { neutraliseBidi } from '../../lib/i18n/bidi';
 import { Name } from '../shared/Name';
 import { useEffect, useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
-import type { Strategy } from '../../lib/strategy/schema';
+import type { Strategy, TicketRoutes } from '../../lib/strategy/schema';
 import { CATEGORIES } from '../../lib/understand/rules';
+import { LOCAL_CONNECTION_ID, TICKET_CATEGORIES } from '../../lib/model';
 import { useAction } from '../sidebar/async';
 
 export interface StrategySectionProps {
@@ -26,6 +27,7 @@ export function StrategySection({ t, connections, value, save }: StrategySection
   const [syncBack, setSyncBack] = useState(value.mode === 'primary-backup' ? value.syncBack : true);
   const [routes, setRoutes] = useState<Routes>(value.mode === 'routing' ? value.routes : {});
   const [fallback, setFallback] = useState<string[]>(value.mode === 'routing' ? value.default : []);
+  const [ticketRoutes, setTicketRoutes] = useState<TicketRoutes>(value.ticketRoutes ?? {});
   const [saved, setSaved] = useState(false);
   const action = useAction((s: Strategy) => save(s));
 
@@ -41,10 +43,14 @@ export function StrategySection({ t, connections, value, save }: StrategySection
   };
 
   const build = (): Strategy => {
-    if (mode === 'primary-backup') return { mode, primary, backup, failoverAfterMinutes: minutes, syncBack };
-    if (mode === 'routing') return { mode, routes, default: fallback };
-    return { mode: 'parallel' };
+    const set = Object.fromEntries(Object.entries(ticketRoutes).filter(([, ids]) => ids && ids.length > 0)) as TicketRoutes;
+    const tickets = Object.keys(set).length ? { ticketRoutes: set } : {};
+    if (mode === 'primary-backup') return { mode, primary, backup, failoverAfterMinutes: minutes, syncBack, ...tickets };
+    if (mode === 'routing') return { mode, routes, default: fallback, ...tickets };
+    return { mode: 'parallel', ...tickets };
   };
+  // Tickets may also stay in the local CRM.
+  const ticketTargets = connections.some((c) => c.id === LOCAL_CONNECTION_ID) ? connections : [{ id: LOCAL_CONNECTION_ID, name: t('strategy.localCrm') }, ...connections];
   const pbInvalid = mode === 'primary-backup' && (!primary || !backup || primary === backup);
 
   const submit = async (e: Event) => {
@@ -53,9 +59,9 @@ export function StrategySection({ t, connections, value, save }: StrategySection
     if (await action.run(build())) setSaved(true);
   };
 
-  const picker = (selected: string[], onChange: (ids: string[]) => void, key: string) => (
+  const picker = (selected: string[], onChange: (ids: string[]) => void, key: string, among = connections) => (
     <span class="lzo-strategy-conns" data-testid={`strategy-route-${key}`}>
-      {connections.map((c) => (
+      {among.map((c) => (
         <label key={c.id}>
           <input
             type="checkbox"
@@ -135,6 +141,16 @@ export function StrategySection({ t, connections, value, save }: StrategySection
           </div>
         </fieldset>
       )}
+      <fieldset data-testid="strategy-tickets">
+        <legend>{t('strategy.tickets')}</legend>
+        <p class="lzo-hint">{t('strategy.tickets.hint')}</p>
+        {TICKET_CATEGORIES.map((cat, i) => (
+          <div key={cat}>
+            <span>{t.term(cat)}</span>
+            {picker(ticketRoutes[cat] ?? [], (ids) => touch(setTicketRoutes)({ ...ticketRoutes, [cat]: ids }), `ticket-${i}`, ticketTargets)}
+          </div>
+        ))}
+      </fieldset>
       <button type="submit" data-testid="strategy-save" disabled={action.busy || pbInvalid}>
         {t('strategy.save')}
       </button>
