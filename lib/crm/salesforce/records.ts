@@ -17,7 +17,7 @@ export function usesExternalId(ctx: SalesforceContext, object: WrittenObject): b
   return ctx.config.externalIdObjects ? ctx.config.externalIdObjects.includes(object) : true;
 }
 
-function missingExternalIdField(e: unknown): boolean {
+export function missingExternalIdField(e: unknown): boolean {
   return e instanceof CrmError && e.kind === 'not-found' && /external ID field/i.test(e.message);
 }
 

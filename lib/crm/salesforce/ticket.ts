@@ -8,8 +8,9 @@
 //   phone and company go to SuppliedName/SuppliedEmail/SuppliedPhone/SuppliedCompany (the
 //   web-to-case fields) and the Lead's id is named in the Description. Status is left to the
 //   org's default (New, or its support process's).
-// - Idempotency: an upsert on the external ID field (Liaison_Id__c) when Case has it (set-up adds
-//   it: docs/tickets-crm.md); without it, a lookup before the insert: Cases with the same Subject
+// - Idempotency: with the external ID field (Liaison_Id__c) on Case (set-up adds it:
+//   docs/tickets-crm.md), the key is read first (GET sobjects/Case/Liaison_Id__c/{key}) and only a
+//   missing Case is upserted; without it, a lookup before the insert: Cases with the same Subject
 //   created in the last day, whose Description carries this key's trace (Description is long
 //   text and cannot be filtered in SOQL, so the match is read, not queried).
 // - getTicket: GET sobjects/Case/{id}?fields=CaseNumber,Subject,Status,IsClosed,… → our status.
@@ -22,7 +23,7 @@ import type { TicketPriority, TicketStatus } from '../../model/enums';
 import { CrmError } from '../errors';
 import type { OpOptions, RemoteRef, RemoteTicket, TicketInput, WriteOptions } from '../port';
 import { isSalesforceId, objectOfId, parseSfDateTime, sfCall, soqlDateTime, soqlString, type SalesforceContext } from './client';
-import { writeKeyed } from './records';
+import { missingExternalIdField, usesExternalId, writeKeyed } from './records';
 
 export const CASE_PRIORITY: Record<TicketPriority, 'Low' | 'Medium' | 'High'> = { 低: 'Low', 中: 'Medium', 高: 'High', 紧急: 'High' };
 const SUBJECT_MAX = 255;
@@ -130,10 +131,34 @@ async function findCase(ctx: SalesforceContext, subject: string, trace: string, 
   return r.records.find((x) => (x.Description ?? '').endsWith(trace))?.Id;
 }
 
+/**
+ * The Case this key already made, by the external ID (GET sobjects/Case/{field}/{key}); undefined
+ * when there is none or Case lacks the field (then writeKeyed falls back to the lookup).
+ */
+async function caseByKey(ctx: SalesforceContext, key: string, signal?: AbortSignal): Promise<string | undefined> {
+  if (!usesExternalId(ctx, 'Case')) return undefined;
+  try {
+    const row = await sfCall(ctx, 'get', `sobjects/Case/${ctx.config.externalIdField}/${encodeURIComponent(key)}`, { searchParams: { fields: 'Id' }, signal, schema: z.object({ Id: z.string() }).passthrough() });
+    return row.Id;
+  } catch (e) {
+    if (missingExternalIdField(e)) {
+      ctx.noExternalId.add('Case');
+      return undefined;
+    }
+    if (e instanceof CrmError && e.kind === 'not-found') return undefined;
+    throw e;
+  }
+}
+
 export async function createCase(ctx: SalesforceContext, t: TicketInput, opts: WriteOptions): Promise<RemoteRef & { status?: TicketStatus; vendorStatus?: string; url?: string }> {
   const trace = traceLine(opts.idempotencyKey);
   const fields = caseFields(ctx, t, trace);
-  const r = await writeKeyed(ctx, 'Case', opts.idempotencyKey, fields, opts.signal, () => findCase(ctx, fields.Subject as string, trace, opts.signal));
+  // A Case this key made is returned as it is: an upsert would write Priority/Description over an
+  // agent's edits, and SuppliedName/Email/Phone/Company cannot be updated after the Case is created.
+  const existing = await caseByKey(ctx, opts.idempotencyKey, opts.signal);
+  const r = existing
+    ? { id: existing }
+    : await writeKeyed(ctx, 'Case', opts.idempotencyKey, fields, opts.signal, () => findCase(ctx, fields.Subject as string, trace, opts.signal));
   // The CaseNumber users quote, and the status the org gave it (its default or assignment rules).
   const read = await getCase(ctx, r.id, { ...(opts.signal ? { signal: opts.signal } : {}) }).catch(() => null);
   return {

@@ -46,9 +46,16 @@ describe('Salesforce Case', () => {
     const e = await failure(h.adapter.createTicket!(ticket(), { idempotencyKey: 't-3' }));
     expect(e?.kind).toBe('unknown-outcome');
     expect(h.emu.control.records('Case')).toHaveLength(1);
+    // Meanwhile an agent lowers the priority; the retry returns the Case without writing over it
+    // (and an upsert would also be refused: SuppliedName/Email/Phone cannot be updated).
+    const agent = h.emu.control.addUser('Agent');
+    h.emu.control.as(agent).update(h.emu.control.records('Case')[0]!.Id, { Priority: 'Low' });
+    h.emu.control.clearLog();
     const again = await h.another().createTicket!(ticket(), { idempotencyKey: 't-3' });
     expect(h.emu.control.records('Case')).toHaveLength(1);
     expect(again.remoteId).toBe(h.emu.control.records('Case')[0]!.Id);
+    expect(h.emu.control.records('Case')[0]!.fields.Priority).toBe('Low');
+    expect(h.emu.state.requests.map((r) => r.api)).toEqual(['sobject.getByExternalId', 'sobject.get']);
   });
 
   it('without the external ID field: a lookup by Subject and the trace before the insert, so a retry after a lost reply makes no second Case', async () => {
