@@ -62,6 +62,15 @@ function validate<S extends z.ZodType>(schema: S, body: unknown, what: string): 
   return parsed.data as z.output<S>;
 }
 
+/**
+ * DingTalk signals its limits in the body (HTTP 403 / 400 codes, errcode 90018), which http.ts
+ * cannot see: every later request on this connection waits too, not only the refused one.
+ */
+function coolDown(ctx: DingtalkContext, e: CrmError): CrmError {
+  if (e.kind === 'rate-limited') ctx.limiter.coolDown(ctx.now() + (e.retryAfterMs ?? 1000));
+  return e;
+}
+
 /** A call to the new API; `path` is relative to https://api.dingtalk.com/. */
 export async function call<S extends z.ZodType>(ctx: DingtalkContext, method: 'get' | 'post' | 'put', path: string, o: CallOptions<S>): Promise<z.output<S>> {
   let failure: DingtalkFailure | undefined;
@@ -87,7 +96,7 @@ export async function call<S extends z.ZodType>(ctx: DingtalkContext, method: 'g
     }
   } catch (e) {
     if (!(e instanceof CrmError) || e.status === undefined) throw e;
-    throw dingtalkError(failure, e, ctx.now(), o.write);
+    throw coolDown(ctx, dingtalkError(failure, e, ctx.now(), o.write));
   }
   return validate(o.schema, body, path);
 }
@@ -117,7 +126,7 @@ export async function oapiCall<S extends z.ZodType>(ctx: DingtalkContext, path: 
     token = await ctx.session.renew(token, o.signal);
     r = await send(token);
   }
-  if (r.failure) throw dingtalkError(r.failure, undefined, ctx.now(), o.write);
+  if (r.failure) throw coolDown(ctx, dingtalkError(r.failure, undefined, ctx.now(), o.write));
   return validate(o.schema, r.body, path);
 }
 

@@ -72,6 +72,7 @@ const FORMS: Record<Relation, { name: string; code: string; fields: FormField[] 
       { name: 'TextareaField-K2U5DHAD', label: '备注', type: 'Textarea', nillable: true, customized: true },
       { name: 'DDSelectField-KI5S975E', label: '客户状态', type: 'Select', nillable: true, customized: true, options: ['待跟进', '跟进中', '已成交'] },
       { name: 'TextField-LIAISONCODE', label: '客户编号', type: 'Text', nillable: true, customized: true },
+      { name: 'TextField-K2U5DHAE', label: '公司名称', type: 'Text', nillable: true, customized: true },
     ],
   },
   crm_customer: {
@@ -118,6 +119,7 @@ export async function startDingtalkEmulator(o: DingtalkEmulatorOptions = {}) {
   const windows = new Map<string, number[]>();
   let crmEnabled = true;
   let ipRestricted = false;
+  let limitedUntil = 0;
   let down = false;
 
   const user = (id: unknown) => USERS.find((u) => u.userid === id);
@@ -400,7 +402,7 @@ export async function startDingtalkEmulator(o: DingtalkEmulatorOptions = {}) {
     }
     if (auth !== 'none') {
       const w = (windows.get(api) ?? []).filter((at) => at > now() - 1000);
-      if (w.length >= qps) {
+      if (w.length >= qps || now() < limitedUntil) {
         windows.set(api, w);
         return send(res, entry, auth === 'new' ? fail(403, 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', 'The request has failed due to QPS limit for appkey and api') : oerr(90018, '当前应用调用该接口超过每秒限流'));
       }
@@ -468,6 +470,8 @@ export async function startDingtalkEmulator(o: DingtalkEmulatorOptions = {}) {
     /** Every access token expires now (two hours passed). */
     expireTokens() { for (const k of tokens.keys()) tokens.set(k, 0); },
     setQps(n: number) { qps = n; },
+    /** Every API answers the QPS refusal for `ms` (the platform's busy hour, compressed). */
+    limitFor(ms: number) { limitedUntil = now() + ms; },
     setCrmEnabled(v: boolean) { crmEnabled = v; },
     /** The app allows only its registered server IPs (old API only here). */
     restrictIps(v: boolean) { ipRestricted = v; },

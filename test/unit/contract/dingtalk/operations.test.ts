@@ -104,7 +104,7 @@ describe('DingTalk operations', { timeout: 30_000 }, () => {
   it('listFields: the customer form (with select options) and the follow-record form, lookups left out', async () => {
     const { adapter } = await harness();
     const f = await adapter.listFields();
-    expect(f.customer?.map((x) => x.name)).toEqual(['customer_name', 'DDPhoneField-K2U5DHAB', 'TextField-K2U5DHAC', 'TextareaField-K2U5DHAD', 'DDSelectField-KI5S975E', 'TextField-LIAISONCODE']);
+    expect(f.customer?.map((x) => x.name)).toEqual(['customer_name', 'DDPhoneField-K2U5DHAB', 'TextField-K2U5DHAC', 'TextareaField-K2U5DHAD', 'DDSelectField-KI5S975E', 'TextField-LIAISONCODE', 'TextField-K2U5DHAE']);
     expect(f.customer?.find((x) => x.name === 'DDSelectField-KI5S975E')).toEqual({ name: 'DDSelectField-KI5S975E', label: '客户状态', type: 'Select', options: ['待跟进', '跟进中', '已成交'] });
     expect(f.followUp?.map((x) => x.name)).toEqual(['DDSelectField-K2U5UJAC', 'TextareaField-K2U5UJAF']);
     const company = await harness({ settings: { relationType: 'crm_customer' } });

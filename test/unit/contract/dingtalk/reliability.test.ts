@@ -89,7 +89,10 @@ describe('DingTalk reliability', { timeout: 60_000 }, () => {
     const e2 = await failure(fresh.createTask('abc', { title: 't', dueAt: 0 }, { idempotencyKey: 'k' }));
     expect([e2?.kind, e2?.vendorCode, e2?.retryAfterMs]).toEqual(['rate-limited', '90018', QPS_WAIT_MS]);
     emu.control.setQps(20);
+    // The refusal held the whole connection back for the documented second, not only that call.
+    const t0 = Date.now();
     expect(await adapter.findCustomers({ name: 'x' })).toEqual([]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
   });
 
   it('HTTP 400 codes that are limits or quotas wait for their reset; the CRM app off is unsupported', () => {
