@@ -79,7 +79,8 @@ async function allContacts(ctx: WecomContext, signal?: AbortSignal): Promise<Lis
 }
 
 export async function findCustomers(ctx: WecomContext, q: CustomerQuery, signal?: AbortSignal): Promise<RemoteCustomer[]> {
-  if (!q.phone && !q.name?.trim() && !q.email && !q.code) return [];
+  // WeCom holds no e-mail or code for a contact: without a phone or a name nothing can match.
+  if (!q.phone && !q.name?.trim()) return [];
   const list = await allContacts(ctx, signal);
   const out: RemoteCustomer[] = [];
   for (const { external_contact: c, follow_info: f } of list) {

@@ -71,6 +71,17 @@ describe('WeCom customers', () => {
     expectClean(log);
   });
 
+  it('answers the outbox’s lookup before create (phone, e-mail, code): the contact is linked by its remark mobile', async () => {
+    const { adapter, emu, log } = await harness();
+    const id = emu.control.addContact({ name: '昵称', follow: [{ userid: 'zhangsan', remark_mobiles: ['138-0013-8000'] }] });
+    const hits = await adapter.findCustomers({ phone: '+8613800138000', email: 'wang@example.com', code: 'KH2026-0001' });
+    expect(hits.map((h) => [h.remoteId, h.phones, h.matchedBy])).toEqual([[id, ['+8613800138000'], ['phone']]]);
+    expect(await adapter.findCustomers({ email: 'wang@example.com', code: 'KH2026-0001' })).toEqual([]);
+    expect(emu.requests.filter((r) => r.api === 'externalcontact.batch')).toHaveLength(1);
+    expect(spec.idempotency).toBe('lookup');
+    expectClean(log);
+  });
+
   it('pages through more than 100 contacts', async () => {
     const { adapter, emu, log } = await harness();
     for (let i = 0; i < 230; i++) emu.control.addContact({ name: `客户${i}`, follow: [{ userid: 'zhangsan', remark_mobiles: [`1390000${String(i).padStart(4, '0')}`] }] });
