@@ -8,15 +8,14 @@ import { robotsTexts } from '../../lib/i18n/messages-robots';
 import type { RobotKind } from '../../lib/notify/kind';
 import { ROBOT_KINDS, robotKind } from '../../lib/notify/registry';
 import { robotSchema, secretProblem, type Robot } from '../../lib/notify/settings';
+import type { RobotView } from '../../lib/notify/store';
 import { useAction } from '../sidebar/async';
 import { Name } from '../shared/Name';
 import { errorDisplay } from '../../lib/i18n/bilingual';
 import { FieldError, Section } from './Section';
 
-/** A configured robot as the options page sees it: the secret itself never leaves the background. */
-export interface RobotView extends Robot {
-  hasSecret: boolean;
-}
+/** A configured robot as the options page sees it (robot.list): the secret itself never leaves the background. */
+export type { RobotView };
 
 export interface RobotsActions {
   /** Saves the robot; `secret` undefined keeps the stored one, '' removes it. The entry asks for the kind's host permission first (from this click). */

@@ -11,3 +11,8 @@ export type { NotifyEvent, NotifyTemplate } from './templates';
 export { createRobotLimiter, robotLimiterFor, resetRobotLimiters } from './rate-limit';
 export type { RateRule, RobotLimiter } from './rate-limit';
 export { feishuSign, dingtalkSign } from './sign';
+export { robotMessages } from './messages';
+export { robotHandlers, notifyGroup } from './handlers';
+export type { RobotDeps } from './handlers';
+export { NOTIFY_ROBOTS_KEY, robotSecretId, listRobots, robotViews, robotWithSecrets, saveRobot, setRobotEnabled, removeRobot } from './store';
+export type { RobotView } from './store';

@@ -1,0 +1,61 @@
+// Background handlers for robotMessages, and the one function rules and strategies call to post
+// an event to a group. Plain functions over the database and an injected fetch, so the options
+// page's calls and the unit tests go through the same code.
+import type { LiaisonDb } from '../db/db';
+import { CrmError } from '../crm/errors';
+import { ValidationError } from '../customers/errors';
+import type { MappingContext } from '../mapping';
+import { notify, type NotifyDeps, type NotifyResult } from './notify';
+import { robotViews, robotWithSecrets, removeRobot, saveRobot, setRobotEnabled } from './store';
+import { DEFAULT_TEMPLATES, testMessage, type NotifyEvent, type NotifyTemplate } from './templates';
+
+export type RobotDeps = Omit<NotifyDeps, 'limiter'>;
+
+/** A robot's refusal as the router shows it: the user's message in both languages, vendor code kept. */
+function forPage(e: unknown): never {
+  if (e instanceof CrmError) throw new ValidationError(`${e.userMessage.zh_CN} / ${e.userMessage.en}`);
+  throw e;
+}
+
+export function robotHandlers(db: LiaisonDb, deps: RobotDeps) {
+  return {
+    async 'robot.list'() {
+      return { robots: await robotViews(db) };
+    },
+    async 'robot.save'({ robot, secret }: { robot: unknown; secret?: string }) {
+      return { robot: await saveRobot(db, robot, secret) };
+    },
+    async 'robot.test'({ id, lang }: { id: string; lang: 'zh_CN' | 'en' }) {
+      const { robot, secrets } = await robotWithSecrets(db, id);
+      const m = testMessage(lang, (deps.now ?? Date.now)());
+      const r = await notify(robot, secrets, { template: m.template, context: m.context }, deps).catch(forPage);
+      return { sentAt: r.sentAt };
+    },
+    async 'robot.setEnabled'({ id, enabled }: { id: string; enabled: boolean }) {
+      await setRobotEnabled(db, id, enabled);
+      return {};
+    },
+    async 'robot.remove'({ id }: { id: string }) {
+      await removeRobot(db, id);
+      return {};
+    },
+  };
+}
+
+/**
+ * Posts an event (购买信号, 投诉, 分配…) to one configured robot: what a rule's "notify the group"
+ * action and a strategy's "also post to the team group" call. The template defaults to the
+ * event's ready-made one in the given language. Throws CrmError (the outbox's kinds).
+ */
+export async function notifyGroup(
+  db: LiaisonDb,
+  robotId: string,
+  event: NotifyEvent,
+  context: MappingContext,
+  deps: RobotDeps,
+  opts: { lang?: 'zh_CN' | 'en'; template?: NotifyTemplate } = {},
+): Promise<NotifyResult> {
+  const { robot, secrets } = await robotWithSecrets(db, robotId);
+  const template = opts.template ?? DEFAULT_TEMPLATES[event][opts.lang ?? 'zh_CN'];
+  return notify(robot, secrets, { template, context }, deps);
+}

@@ -1,0 +1,20 @@
+// Group-robot messages (options page only), to be merged into lib/messaging/protocol.ts
+// (`...robotMessages`), in the shape of lib/strategy/messages.ts.
+import { z } from 'zod';
+import type { RobotView } from './store';
+
+/** Background-produced replies: typed, not re-validated on the way to the page. */
+const reply = <T>() => z.custom<T>(() => true);
+const page = ['page'] as const;
+const id = z.string().min(1).max(64);
+const ok = z.object({});
+
+export const robotMessages = {
+  'robot.list': { from: page, request: z.object({}), response: reply<{ robots: RobotView[] }>() },
+  /** Validated by lib/notify/settings.ts in the background; `secret` absent keeps the stored one, '' removes it. */
+  'robot.save': { from: page, request: z.object({ robot: z.unknown(), secret: z.string().max(200).optional() }), response: reply<{ robot: RobotView }>() },
+  /** "发送测试消息" in the page's language; rejects with the robot's reason (「中文 / English」). */
+  'robot.test': { from: page, request: z.object({ id, lang: z.enum(['zh_CN', 'en']) }), response: reply<{ sentAt: number }>() },
+  'robot.setEnabled': { from: page, request: z.object({ id, enabled: z.boolean() }), response: ok },
+  'robot.remove': { from: page, request: z.object({ id }), response: ok },
+} as const;
