@@ -76,9 +76,16 @@ export function createUnderstandingEngine(deps: EngineDeps) {
     return { settings, config, gate: autoLogGate(settings, config, site, customerId, connections) };
   }
 
+  /**
+   * Memory, and kv so a restarted worker still offers the suggestions. The 创建售后单 draft quotes
+   * the customer's messages: it reaches kv only where the user keeps transcripts (settings); else
+   * it lives in memory, and after a restart the suggestion offers the follow-up instead.
+   */
   async function store(u: Understood): Promise<void> {
     memo.set(keyOf(u), u);
-    await db.kv.put({ key: UNDERSTOOD_PREFIX + keyOf(u), value: u });
+    const keepText = (await getSettings(db)).keepTranscripts;
+    const persisted = !keepText && u.complaint?.ticket ? { ...u, complaint: { kind: u.complaint.kind, term: u.complaint.term, messageId: u.complaint.messageId } } : u;
+    await db.kv.put({ key: UNDERSTOOD_PREFIX + keyOf(u), value: persisted });
   }
 
   async function suggestionsFor(u: Understood, customer: Customer, autoLog: { active: boolean; never: boolean }): Promise<Suggestions> {
