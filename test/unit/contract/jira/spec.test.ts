@@ -6,6 +6,7 @@ import { createJiraAdapter } from '../../../../lib/crm/jira/adapter';
 import { readConfig } from '../../../../lib/crm/jira/config';
 import { jiraSpec } from '../../../../lib/crm/jira/spec';
 import { crmSpecSchema, hostPatternsFor } from '../../../../lib/crm/spec';
+import type { CrmAdapter } from '../../../../lib/crm/port';
 import { failure } from './helpers';
 import { jiraSpecFile } from './openapi';
 
@@ -38,6 +39,8 @@ describe('Jira spec', () => {
 
   it('has the ticket methods and no read side, as declared; customers, deals and tasks are refused as unsupported', async () => {
     const a = createJiraAdapter(deps());
+    const asPort: CrmAdapter = a; // what adapters.ts's factory table will hold
+    expect(asPort.verify).toBe(a.verify);
     expect([typeof a.createTicket, typeof a.getTicket, typeof a.addTicketComment]).toEqual(['function', 'function', 'function']);
     expect([a.getCustomer, a.listFollowUps, a.listDeals, a.changesSince, a.followUpsSince]).toEqual([undefined, undefined, undefined, undefined, undefined]);
     const c = { id: 'c', code: 'K', name: 'n', phones: [], tags: [], stage: '新客户', createdAt: 0, updatedAt: 0, searchKeys: [] };
