@@ -27,6 +27,12 @@ const ROUTES: Record<string, { vendor: Vendor; route: (req: EmRequest, ctx: Vend
   'hooks.slack.com': { vendor: 'slack', route: slackRoute },
 };
 export const EMULATED_HOSTS: readonly string[] = Object.keys(ROUTES);
+const BY_PATH: [RegExp, string][] = [
+  [/^\/open-apis\/bot\/v2\/hook\//, 'open.feishu.cn'],
+  [/^\/robot\/send$/, 'oapi.dingtalk.com'],
+  [/^\/cgi-bin\/webhook\/send$/, 'qyapi.weixin.qq.com'],
+  [/^\/services\//, 'hooks.slack.com'],
+];
 
 export interface RobotEmulatorOptions {
   now?: () => number;
@@ -83,7 +89,13 @@ export async function startRobotEmulator(opts: RobotEmulatorOptions = {}): Promi
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://emulator');
-      const [, host = '', ...rest] = u.pathname.split('/');
+      let [, host = '', ...rest] = u.pathname.split('/');
+      // Behind test/e2e/tls-proxy.ts (the browser tests) the path arrives without the host
+      // prefix: the vendor is known from the path, which no two vendors share.
+      if (!ROUTES[host]) {
+        const byPath = BY_PATH.find(([re]) => re.test(u.pathname));
+        if (byPath) [host, rest] = [byPath[1], u.pathname.split('/').slice(1)];
+      }
       const entry = ROUTES[host];
       let out: { token?: string; reply: EmReply };
       if (!entry) out = { reply: { status: 502, body: `not an emulated host: ${host}` } };

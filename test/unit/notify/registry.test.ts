@@ -78,3 +78,21 @@ describe('settings', () => {
     expect(secretProblem({ kind: 'wecom' }, {})).toBeUndefined();
   });
 });
+
+describe('emulator behind the browser tests\' TLS proxy (no host prefix in the path)', () => {
+  it('routes by path: a signed Feishu post sent to <origin>/open-apis/bot/v2/hook/<token> is verified', async () => {
+    const { startRobotEmulator } = await import('../../emulators/robots/server');
+    const { feishuSign } = await import('../../../lib/notify/sign');
+    const emu = await startRobotEmulator();
+    try {
+      const url = new URL(emu.control.addRobot({ vendor: 'feishu', secret: 's' }));
+      const sig = await feishuSign('s', Date.now());
+      const post = (sign: string) =>
+        fetch(`${emu.origin}${url.pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...sig, sign, msg_type: 'text', content: { text: 'hi' } }) }).then((r) => r.json());
+      expect(await post(sig.sign)).toMatchObject({ code: 0 });
+      expect(await post('bad')).toMatchObject({ code: 19021 });
+    } finally {
+      await emu.close();
+    }
+  });
+});
