@@ -9,10 +9,10 @@
 //   stops any tag from forming; Feishu text has no entity decoding to lean on.
 // - DingTalk and WeCom markdown: a markdown subset plus HTML-ish tags (WeCom <font color>,
 //   <@userid> mentions in markdown_v2). Neither vendor documents backslash escapes, so the
-//   escape works whether or not the renderer honours them: a backslash before each markdown
-//   punctuation mark, so "[a](b)" becomes "\[a\]\(b\)" (no "](" adjacency left, no link either
-//   way), and "<" becomes "&lt;" (no tag either way). Line starts (#, >, -, 1.) are covered by
-//   the same backslashes.
+//   escape works whether or not the renderer honours them: a backslash before the inline marks
+//   (\ ` * _ [ ] ~), so "[a](b)" becomes "\[a\](b)" (no "](" adjacency left: no link either way),
+//   "<" becomes "&lt;" (no tag either way), and line-start marks (# > + - and "1.") are escaped
+//   only at a line start, so dates, phones and amounts (2026-03-05, +86…, 3.65) stay clean.
 // DingTalk text and WeCom text mention only through the body's at/mentioned_list fields, which
 // we never fill from customer data, so "@所有人" in a customer's message notifies nobody.
 
@@ -24,8 +24,13 @@ export const escapeSlack: Escaper = (v) => v.replace(/&/g, '&amp;').replace(/</g
 
 export const escapeFeishuText: Escaper = (v) => v.replace(/</g, `<${ZWSP}`);
 
-const MD_PUNCT = /[\\`*_{}[\]()#+\-.!|~>]/g;
-export const escapeMarkdown: Escaper = (v) => v.replace(MD_PUNCT, (c) => `\\${c}`).replace(/</g, '&lt;');
+const MD_INLINE = /[\\`*_[\]~]/g;
+export const escapeMarkdown: Escaper = (v) =>
+  v
+    .replace(MD_INLINE, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/^([ \t]*)([#>+-])/gm, '$1\\$2')
+    .replace(/^([ \t]*\d+)\./gm, '$1\\.');
 
 /** Plain text fields where nothing is interpreted (DingTalk/WeCom text, Slack plain_text). */
 export const noEscape: Escaper = (v) => v;

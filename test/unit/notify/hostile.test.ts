@@ -84,3 +84,15 @@ describe('hostile text stays text', () => {
     expect(text).not.toMatch(/<!channel>|<@U/);
   });
 });
+
+describe('escapers', () => {
+  it('markdown: links, tags and line-start marks neutralised; dates, phones and amounts untouched', async () => {
+    const { escapeMarkdown, escapeSlack, escapeFeishuText } = await import('../../../lib/notify/escape');
+    expect(escapeMarkdown('2026-03-05 +8613800138000 3.65 万')).toBe('2026-03-05 +8613800138000 3.65 万');
+    expect(escapeMarkdown('[a](https://x) ![i](y)')).toBe('\\[a\\](https://x) !\\[i\\](y)');
+    expect(escapeMarkdown('# h\n> q\n- l\n+ l\n12. n\n  * b')).toBe('\\# h\n\\> q\n\\- l\n\\+ l\n12\\. n\n  \\* b');
+    expect(escapeMarkdown('<font color="red">x</font> <@u1> **b** `c` ~~s~~ a\\b')).toBe('&lt;font color="red">x&lt;/font> &lt;@u1> \\*\\*b\\*\\* \\`c\\` \\~\\~s\\~\\~ a\\\\b');
+    expect(escapeSlack('a & <!here> > b')).toBe('a &amp; &lt;!here&gt; &gt; b');
+    expect(escapeFeishuText('<at user_id="all">x</at>')).toBe('<\u200Bat user_id="all">x<\u200B/at>');
+  });
+});
