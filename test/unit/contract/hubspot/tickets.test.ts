@@ -18,7 +18,7 @@ const ticket = (over: Partial<TicketInput> = {}): TicketInput => ({
   description: '上周购买，滚筒下有水',
   category: '售后',
   priority: '紧急',
-  customer: { id: 'c1', name: '王小明', phones: ['+8613800138000'] },
+  customer: { id: 'c1', code: 'KH2026001', name: '王小明', phones: ['+8613800138000'] },
   messages: [{ at: Date.UTC(2026, 11, 5, 1, 30), from: 'customer', text: '洗衣机漏水了' }],
   ...over,
 });

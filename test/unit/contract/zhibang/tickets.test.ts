@@ -10,7 +10,7 @@ const ticket = (over: Partial<TicketInput> = {}): TicketInput => ({
   description: '客户反映上周购买的洗衣机底部漏水',
   category: '售后',
   priority: '紧急',
-  customer: { id: 'c1', name: '王小明', phones: ['+8613800138000'] },
+  customer: { id: 'c1', code: 'KH2026001', name: '王小明', phones: ['+8613800138000'] },
   messages: [{ at: new Date(2026, 11, 5, 9, 30).getTime(), from: 'customer', text: '洗衣机漏水了，能来修吗？' }],
   ...over,
 });
