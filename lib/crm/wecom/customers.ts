@@ -15,6 +15,7 @@ import { CrmError } from '../errors';
 import type { CustomerPatch, CustomerQuery, RemoteCustomer, RemoteCustomerRecord, RemoteRef, WriteOptions } from '../port';
 import { queryMatches } from '../query-match';
 import { call, forget, memo, type WecomContext } from './client';
+import { userText } from './errors';
 import { syncTags } from './tags';
 import { fromWecom, markerOf, toWecom, type FollowEntry } from './values';
 
@@ -143,12 +144,15 @@ export async function getCustomer(ctx: WecomContext, id: string, signal?: AbortS
 export async function updateCustomer(ctx: WecomContext, id: string, patch: CustomerPatch, opts: WriteOptions): Promise<RemoteRef> {
   const { write, warnings } = toWecom(patch, ctx.config.mapping, opts.fields);
   const { tags, ...remark } = write;
-  const hit = await followEntry(ctx, checkId(id), opts.signal);
-  if (!hit) throw new CrmError('not-found', `WeCom: ${id} is not a contact of ${ctx.config.followUserId}`, { vendorCode: '84061' });
+  checkId(id);
   if (Object.keys(remark).length) {
+    // A contact that is no longer the member's answers 84061 (errors.ts: not-found).
     await call(ctx, 'post', 'cgi-bin/externalcontact/remark', { json: { userid: ctx.config.followUserId, external_userid: id, ...remark }, write: true, schema: ok, signal: opts.signal });
   }
   if (tags) {
+    // The member's current corp tags, so the ones Liaison no longer has are removed.
+    const hit = await followEntry(ctx, id, opts.signal);
+    if (!hit) throw new CrmError('not-found', `WeCom: ${id} is not a contact of ${ctx.config.followUserId}`, { vendorCode: '84061', userMessage: userText.gone });
     const current = (hit.entry.tags ?? []).flatMap((t) => (t.type === 1 && t.tag_id ? [t.tag_id] : []));
     const missing = await syncTags(ctx, id, tags, current, opts.signal);
     for (const name of missing) warnings.push(`tag "${name}" (no such corp tag in WeCom; an admin creates it under 客户联系 → 客户标签)`);

@@ -30,7 +30,7 @@ describe('WeCom tokens', () => {
     emu.control.invalidateTokens();
     await adapter.updateCustomer(id, { name: '王小明' }, { idempotencyKey: 'k' });
     expect(emu.control.contact(id)!.follow[0]!.remark).toBe('王小明');
-    expect(emu.requests.filter((r) => r.api === 'externalcontact.get').map((r) => r.errcode)).toEqual([0, 40014, 0]);
+    expect(emu.requests.filter((r) => r.api === 'externalcontact.remark').map((r) => r.errcode)).toEqual([40014, 0]);
     expect(log.errors()).toEqual([]);
   });
   it('reports a token still refused after renewal as auth (no loop)', async () => {

@@ -20,7 +20,7 @@ it('builds with empty settings and implements every operation, the read side exa
   const adapter = createWecomAdapter({ db: null, connection: { id: 'wecom', kind: 'wecom', name: 'wecom', enabled: true, settings: {}, createdAt: 0 }, secrets: {}, now: () => 0 });
   for (const op of ['verify', 'findCustomers', 'createCustomer', 'updateCustomer', 'addFollowUp', 'createDeal', 'createTask'] as const) expect(typeof adapter[op], op).toBe('function');
   const read = wecomSpec.capabilities.read;
-  const a = adapter as Record<string, unknown>;
+  const a = adapter as unknown as Record<string, unknown>;
   expect({ getCustomer: typeof a.getCustomer === 'function', followUps: typeof a.listFollowUps === 'function', deals: typeof a.listDeals === 'function', changes: typeof a.changesSince === 'function' ? 'modified-filter' : 'none', tickets: typeof a.createTicket === 'function' }).toEqual({
     getCustomer: read.getCustomer, followUps: read.followUps, deals: read.deals, changes: read.changes, tickets: false,
   });
