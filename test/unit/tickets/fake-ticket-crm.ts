@@ -23,6 +23,8 @@ export class FakeTicketCrm {
   readonly reads: string[] = [];
   /** The next createTicket commits, then its reply is lost. */
   loseNextReply = false;
+  /** The next createTicket commits, then never answers (the worker is killed waiting). */
+  hangNext = false;
   /** getTicket fails with this (once). */
   readFault: CrmError | undefined;
   private seq = 0;
@@ -45,6 +47,10 @@ export class FakeTicketCrm {
         if (!row) {
           row = { remoteId: `t${++this.seq}`, number: `#${100 + this.seq}`, key: idempotencyKey, input, status: '新建', vendorStatus: 'new' };
           this.tickets.push(row);
+        }
+        if (this.hangNext) {
+          this.hangNext = false;
+          return new Promise(() => undefined);
         }
         if (this.loseNextReply) {
           this.loseNextReply = false;

@@ -109,12 +109,35 @@ describe('ticket.create in the outbox', () => {
     expect((await ticketEntries(r))[0]).toMatchObject({ state: 'done', attempts: 1 });
   });
 
+  it('a worker killed while the CRM holds the ticket: the claim expires, the same key goes again, one ticket', async () => {
+    const { r, desk, worker, file } = await setup(CAPS, { linked: true });
+    await drive(r, worker); // the customer first
+    const tk = await file();
+    desk.hangNext = true;
+    const life = new AbortController();
+    const doomed = r.worker({ signal: life.signal, adapterFor: () => desk.adapter() }).runOnce();
+    // Killed once the CRM holds the call.
+    for (let i = 0; i < 200 && desk.creates.length === 0; i++) await new Promise((res) => setTimeout(res, 10));
+    life.abort();
+    expect((await doomed).stoppedBy).toBe('stopped');
+    expect((await ticketEntries(r))[0]).toMatchObject({ state: 'inflight' });
+    expect(desk.tickets).toHaveLength(1); // committed there, reply never came
+    r.clock.advance(61_000);
+    await drive(r, worker);
+    expect(desk.creates).toHaveLength(2);
+    expect(desk.creates[1]!.key).toBe(desk.creates[0]!.key);
+    expect(desk.tickets).toHaveLength(1);
+    expect((await ticketEntries(r))[0]).toMatchObject({ state: 'done' });
+    expect((await r.db.tickets.get(tk.id))?.places[0]).toMatchObject({ remoteId: 't1', remoteCode: '#101' });
+  });
+
   it('fails for good, with the reason beside the ticket, when the CRM refuses it', async () => {
     const { r, desk, customer, worker, file } = await setup({ ...CAPS, needsCustomer: true }, { linked: true });
     await file();
     // The CRM lost the customer: it refuses the ticket as invalid.
     await drive(r, worker);
     desk.crm.customers.splice(0);
+    r.clock.advance(1000); // newest first
     await file();
     await drive(r, worker);
     const views = await ticketViews(r.db, customer.id);
