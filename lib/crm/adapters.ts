@@ -15,6 +15,7 @@ import { createNotionAdapter } from './notion/adapter';
 import { createAirtableAdapter } from './airtable/adapter';
 import { createDynamicsAdapter } from './dynamics/adapter';
 import { createMondayAdapter } from './monday/adapter';
+import { createJiraAdapter } from './jira/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -31,6 +32,7 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   airtable: (deps) => createAirtableAdapter(deps),
   dynamics: (deps) => createDynamicsAdapter(deps),
   monday: (deps) => createMondayAdapter(deps),
+  jira: (deps) => createJiraAdapter(deps),
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

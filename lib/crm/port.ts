@@ -239,7 +239,8 @@ export interface CrmField {
 }
 
 /** The fields a template may write, per section; a missing section means "not known". */
-export type CrmFieldList = Partial<Record<FieldSection, CrmField[]>>;
+/** `ticket`: a ticket system's ticket/issue fields (Jira createmeta, Zendesk ticket fields). */
+export type CrmFieldList = Partial<Record<FieldSection | 'ticket', CrmField[]>>;
 
 export type BatchItemResult = { ok: true; ref: RemoteRef } | { ok: false; error: CrmError };
 

@@ -12,8 +12,9 @@ import { notionSpec } from './notion/spec';
 import { airtableSpec } from './airtable/spec';
 import { dynamicsSpec } from './dynamics/spec';
 import { mondaySpec } from './monday/spec';
+import { jiraSpec } from './jira/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, jiraSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 

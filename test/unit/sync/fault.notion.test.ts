@@ -64,7 +64,7 @@ async function countNotion(emu: NotionEmulator, sources: { customers: string; de
     const link = await db.links.get([local.id, connectionId]);
     if (remote.length === 1) {
       const p = remote[0]!;
-      if (textOf(p.properties[LIAISON_KEY_PROPERTY]) !== local.id || link?.remoteId !== p.id || link.syncState !== 'synced') c.lost++;
+      if (textOf(p.properties[LIAISON_KEY_PROPERTY]) !== local.id || link?.remoteId !== String(p.id) || link.syncState !== 'synced') c.lost++;
       if ((textOf(p.properties['公司']) || undefined) !== (local.company ?? undefined)) c.stale++;
     }
     for (const f of await db.followUps.where('customerId').equals(local.id).toArray()) {
