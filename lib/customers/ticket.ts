@@ -55,8 +55,10 @@ export async function createTicket(db: LiaisonDb, customerId: string, input: unk
         link = await db.links.get([customerId, c.id]);
       }
       const entry = outboxEntry('ticket.create', { table: 'tickets', id }, c.id, now);
-      // Wait for the customer where the CRM needs one, or where it is on its way there (its id rides along).
-      entries.push({ ...entry, ...(needsCustomer(c) || link ? { waitsForCustomer: true } : {}) });
+      // Wait for the customer wherever it is there or on its way (its id rides along; a CRM that
+      // needs one got its create above). A CRM that needs a customer it cannot be given is asked
+      // anyway and refuses with its reason, shown beside the ticket, rather than waiting forever.
+      entries.push({ ...entry, ...(link ? { waitsForCustomer: true } : {}) });
     }
     const row = ticketSchema.parse({
       id,

@@ -33,7 +33,8 @@ async function setup() {
   return { customer, conversation, view, engine };
 }
 
-describe('the complaint suggestion from the engine', () => {
+// The first observation loads the understanding model's weights: slow on a loaded machine.
+describe('the complaint suggestion from the engine', { timeout: 30_000 }, () => {
   it('drafts the ticket from the message, keeps its text out of storage by default, and goes once a ticket was filed', async () => {
     const { customer, conversation, view, engine } = await setup();
     const first = engine();
