@@ -108,11 +108,14 @@ export const wecomSpec = defineCrmSpec({
     deals: 'none',
     tasks: 'native', // 日程 organised by the follow user (oa/schedule/add)
   },
-  // 'lookup': the outbox's customer.create first looks the customer up (findCustomers by phone,
-  // e-mail, code) and links the follow user's contact whose remark mobiles match — the only way a
-  // Liaison customer reaches WeCom; with no match, createCustomer says why it cannot create one.
-  // remark and mark_tag set values (a repeat writes the same thing); a schedule has no key and no
-  // documented lookup, so tasks are the one write a lost reply may duplicate (see above).
+  // 'lookup': a customer reaches WeCom only by being found. lib/customers/create.ts queues no
+  // customer.create for a CRM whose createCustomer is false; the chat-side candidates
+  // (lib/sync/team.ts: findCustomers with the chat's phones, phone hits offered for linking) link
+  // the follow user's contact whose remark mobiles match, and should a customer.create ever reach
+  // the worker, its lookup-before-create (execute.ts) links the same way before createCustomer
+  // says why it cannot create one. remark and mark_tag set values (a repeat writes the same
+  // thing); a schedule has no key and no documented lookup, so tasks are the one write a lost
+  // reply may duplicate (see above).
   idempotency: 'lookup',
   // Far below the per-corp 10,000/min; writes four at a time (remark allows five concurrent calls).
   rateLimit: { requestsPerSecond: 10, burst: 20, concurrentWrites: 4 },

@@ -71,7 +71,7 @@ describe('WeCom customers', () => {
     expectClean(log);
   });
 
-  it('answers the outbox’s lookup before create (phone, e-mail, code): the contact is linked by its remark mobile', async () => {
+  it('answers the lookups that link a customer (the chat’s phone; e-mail and code find nothing in WeCom) by the remark mobile', async () => {
     const { adapter, emu, log } = await harness();
     const id = emu.control.addContact({ name: '昵称', follow: [{ userid: 'zhangsan', remark_mobiles: ['138-0013-8000'] }] });
     const hits = await adapter.findCustomers({ phone: '+8613800138000', email: 'wang@example.com', code: 'KH2026-0001' });
