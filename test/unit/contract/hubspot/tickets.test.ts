@@ -154,3 +154,74 @@ describe('HubSpot emulator: tickets, default associations and pipelines are stri
     expect((await raw(h.emu, 'GET', '/crm/v3/pipelines/tickets/42')).status).toBe(404);
   });
 });
+
+// Seeded faults on every request (a reply lost after the commit, a 503 before or after it), each
+// attempt by a fresh adapter instance (a restarted worker): every ticket and comment exists once.
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.each([1, 2, 3])('HubSpot tickets under seeded faults (seed %i)', (seed) => {
+  it('10 tickets and a comment on each: 0 lost, 0 duplicated, one contact association each', async () => {
+    const h = await withContact({ specReport: false });
+    const rand = rng(seed);
+    h.emu.control.setFaultPolicy(() => {
+      const x = rand();
+      return x < 0.15 ? { kind: 'drop', commit: true } : x < 0.25 ? { kind: 'error', status: 503, commit: rand() < 0.5 } : undefined;
+    });
+    const retry = async <T>(op: () => Promise<T>): Promise<T> => {
+      for (let i = 0; ; i++) {
+        try {
+          return await op();
+        } catch (e) {
+          const kind = (e as { kind?: string }).kind;
+          if (i > 40 || (kind !== 'unknown-outcome' && kind !== 'retryable')) throw e;
+        }
+      }
+    };
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n++) {
+      const ref = await retry(() => h.another().createTicket!(ticket({ remoteCustomerId: h.contactId, subject: `工单 ${n}` }), { idempotencyKey: `s${seed}-t${n}` }));
+      ids.push(ref.remoteId);
+      await retry(() => h.another().addTicketComment!(ref.remoteId, followUp({ content: `跟进 ${n}`, at: Date.UTC(2026, 11, 6, 1, n) }), { idempotencyKey: `s${seed}-n${n}` }));
+    }
+    h.emu.control.setFaultPolicy(undefined);
+    // The faults did happen: replies lost after the commit.
+    expect(h.emu.state.requests.filter((r) => r.outcome === 'dropped').length).toBeGreaterThan(2);
+    const tickets = h.emu.control.objects('tickets');
+    expect(tickets).toHaveLength(10);
+    expect(new Set(ids).size).toBe(10);
+    expect(tickets.map((t) => t.id).sort()).toEqual([...ids].sort());
+    for (const t of tickets) expect(h.emu.control.associationsOf('tickets', t.id)).toEqual([{ toType: 'contacts', toId: h.contactId, typeId: 16 }]);
+    const notes = h.emu.control.objects('notes');
+    expect(notes).toHaveLength(10);
+    for (const id of ids) expect(notes.filter((no) => h.emu.control.associationsOf('notes', no.id).some((a) => a.toId === id))).toHaveLength(1);
+    expect(h.spec.counts().violations).toBe(0);
+  }, 60_000);
+});
+
+it('the same faults with a new key per attempt (no idempotency) make duplicates: the check above can fail', async () => {
+  const h = await withContact({ specReport: false });
+  const rand = rng(1);
+  h.emu.control.setFaultPolicy((r) => (r.api === 'objects.batch_upsert' && rand() < 0.5 ? { kind: 'drop', commit: true } : undefined));
+  let attempt = 0;
+  for (let n = 0; n < 10; n++) {
+    for (;;) {
+      try {
+        await h.another().createTicket!(ticket({ remoteCustomerId: h.contactId, subject: `工单 ${n}` }), { idempotencyKey: `dup-${n}-${++attempt}` });
+        break;
+      } catch (e) {
+        if ((e as { kind?: string }).kind !== 'unknown-outcome') throw e;
+      }
+    }
+  }
+  h.emu.control.setFaultPolicy(undefined);
+  expect(h.emu.control.objects('tickets').length).toBeGreaterThan(10);
+}, 60_000);

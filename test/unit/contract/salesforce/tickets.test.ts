@@ -137,3 +137,58 @@ describe('Salesforce emulator: Case and CaseComment are strict', () => {
     expect(q.body[0].errorCode).toBe('INVALID_FIELD');
   });
 });
+
+// Seeded faults on every REST request (a reply lost after the commit, a 503 before or after it),
+// each attempt by a fresh adapter instance: every Case and CaseComment exists once.
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.each([
+  [1, true],
+  [2, false],
+  [3, true],
+] as const)('Salesforce Cases under seeded faults (seed %i, external ID on Case: %s)', (seed, keyed) => {
+  it('8 Cases and a comment on each: 0 lost, 0 duplicated', async () => {
+    const h = await harness();
+    if (keyed) h.emu.control.setExternalIdField('Case', true);
+    const rand = rng(seed);
+    h.emu.control.setFaultPolicy((r) => {
+      if (!r.path.includes('/services/data/')) return undefined;
+      const x = rand();
+      return x < 0.15 ? { kind: 'drop', commit: true } : x < 0.25 ? { kind: 'error', status: 503, commit: rand() < 0.5 } : undefined;
+    });
+    const retry = async <T>(op: () => Promise<T>): Promise<T> => {
+      for (let i = 0; ; i++) {
+        try {
+          return await op();
+        } catch (e) {
+          const kind = (e as { kind?: string }).kind;
+          if (i > 40 || (kind !== 'unknown-outcome' && kind !== 'retryable')) throw e;
+        }
+      }
+    };
+    const ids: string[] = [];
+    for (let n = 0; n < 8; n++) {
+      const ref = await retry(() => h.another().createTicket!(ticket({ subject: `Case ${n}` }), { idempotencyKey: `s${seed}-t${n}` }));
+      ids.push(ref.remoteId);
+      await retry(() => h.another().addTicketComment!(ref.remoteId, followUp({ content: `跟进 ${n}` }), { idempotencyKey: `s${seed}-c${n}` }));
+    }
+    h.emu.control.setFaultPolicy(undefined);
+    // The faults did happen: replies lost after the commit.
+    expect(h.emu.state.requests.filter((r) => r.outcome === 'dropped').length).toBeGreaterThan(2);
+    const cases = h.emu.control.records('Case');
+    expect(cases).toHaveLength(8);
+    expect(cases.map((c) => c.Id).sort()).toEqual([...ids].sort());
+    const comments = h.emu.control.records('CaseComment');
+    expect(comments).toHaveLength(8);
+    for (const id of ids) expect(comments.filter((c) => c.fields.ParentId === id)).toHaveLength(1);
+  }, 90_000);
+});
