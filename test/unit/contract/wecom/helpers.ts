@@ -3,7 +3,7 @@
 // (yaml-schema.ts through test/specs/openapi.ts validatingFetch). In specs mode
 // (LIAISON_SPECS_MODE=1) a missing ../shared/specs/wecom/api fails the run; in an ordinary run it
 // is said once on stderr and the requests go unchecked (the log says so: available false).
-import { afterEach } from 'vitest';
+import { afterEach, beforeAll, vi } from 'vitest';
 import { createWecomAdapter, type WecomAdapterOverrides } from '../../../../lib/crm/wecom/adapter';
 import { resetWecomSessions } from '../../../../lib/crm/wecom/session';
 import { resetLimiters } from '../../../../lib/crm/rate-limiter';
@@ -21,6 +21,13 @@ afterEach(async () => {
   resetWecomSessions();
   resetLimiters();
 });
+
+// Loading 239 YAML files and compiling the validator takes seconds on a loaded machine: done once,
+// before the first test, and the tests get room for emulator round trips (not a speed check).
+vi.setConfig({ testTimeout: 30_000 });
+beforeAll(async () => {
+  await spec().catch(() => undefined);
+}, 120_000);
 
 let warned = false;
 let specPromise: ReturnType<typeof wecomSpec> | undefined;
