@@ -16,6 +16,8 @@ import { createAirtableAdapter } from './airtable/adapter';
 import { createDynamicsAdapter } from './dynamics/adapter';
 import { createMondayAdapter } from './monday/adapter';
 import { createJiraAdapter } from './jira/adapter';
+import { createDingtalkAdapter } from './dingtalk/adapter';
+import { createWecomAdapter } from './wecom/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -33,6 +35,8 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   dynamics: (deps) => createDynamicsAdapter(deps),
   monday: (deps) => createMondayAdapter(deps),
   jira: (deps) => createJiraAdapter(deps),
+  dingtalk: (deps) => createDingtalkAdapter(deps),
+  wecom: (deps) => createWecomAdapter(deps),
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

@@ -13,8 +13,10 @@ import { airtableSpec } from './airtable/spec';
 import { dynamicsSpec } from './dynamics/spec';
 import { mondaySpec } from './monday/spec';
 import { jiraSpec } from './jira/spec';
+import { dingtalkSpec } from './dingtalk/spec';
+import { wecomSpec } from './wecom/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, jiraSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, dingtalkSpec, wecomSpec, jiraSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 

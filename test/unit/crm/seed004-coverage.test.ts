@@ -23,12 +23,12 @@ const CONNECTED: Record<string, { id: string; emulator: string }> = {
   'Zoho CRM': { id: 'zoho', emulator: 'zoho' },
   Pipedrive: { id: 'pipedrive', emulator: 'pipedrive' },
   Jira: { id: 'jira', emulator: 'jira' },
+  '钉钉（DingTalk）': { id: 'dingtalk', emulator: 'dingtalk' },
+  企业微信: { id: 'wecom', emulator: 'wecom' },
 };
 
 /** Not connected yet: which issue connects it, and why it is not done. */
 const PENDING: Record<string, { issue: number; why: string }> = {
-  '钉钉（DingTalk）': { issue: 16, why: 'CRM 客户 / contacts adapter and application messages not built yet' },
-  企业微信: { issue: 16, why: 'external-contact (客户联系) adapter and application messages not built yet' },
   Asana: { issue: 17, why: 'a work tracker: tickets are not in the port yet' },
   ClickUp: { issue: 17, why: 'a work tracker: tickets are not in the port yet' },
   Linear: { issue: 17, why: 'a work tracker: tickets are not in the port yet' },

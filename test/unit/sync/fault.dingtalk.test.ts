@@ -8,26 +8,16 @@
 // service worker fetches a new token anyway (the app credentials mint one; the token endpoint is
 // outside the monthly quota), which reliability.test.ts covers, so "one refresh per expiry" does
 // not apply.
-//
-// Until the lead registers DingTalk in lib/crm/registry.ts, this file extends the registry for
-// itself (vi.mock) so lib/customers sees the spec exactly as it will.
-import { expect, it, vi } from 'vitest';
-import { createDingtalkAdapter } from '../../../../lib/crm/dingtalk/adapter';
-import { QPS_WAIT_MS } from '../../../../lib/crm/dingtalk/errors';
-import { resetDingtalkSessions } from '../../../../lib/crm/dingtalk/session';
-import { dingtalkSpec } from '../../../../lib/crm/dingtalk/spec';
-import type { CrmAdapter } from '../../../../lib/crm/port';
-import type { LiaisonDb } from '../../../../lib/db/db';
-import { startDingtalkEmulator, type DingtalkEmulator } from '../../../emulators/dingtalk';
-import { entriesOf, failures, runEmulatedScenario, runSeeds, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures } from '../../sync/fault-emulated';
-import { fakeClock, type Clock } from '../../sync/fake-crm';
-
-vi.mock('../../../../lib/crm/registry', async (original) => {
-  const m = await original<typeof import('../../../../lib/crm/registry')>();
-  if (m.crmSpecs.some((s) => (s.id as string) === 'dingtalk')) return m;
-  const { dingtalkSpec: spec } = await import('../../../../lib/crm/dingtalk/spec');
-  return { ...m, crmSpecs: [...m.crmSpecs, spec], findSpec: (id: string) => (id === 'dingtalk' ? spec : m.findSpec(id)) };
-});
+import { expect, it } from 'vitest';
+import { createDingtalkAdapter } from '../../../lib/crm/dingtalk/adapter';
+import { QPS_WAIT_MS } from '../../../lib/crm/dingtalk/errors';
+import { resetDingtalkSessions } from '../../../lib/crm/dingtalk/session';
+import { dingtalkSpec } from '../../../lib/crm/dingtalk/spec';
+import type { CrmAdapter } from '../../../lib/crm/port';
+import type { LiaisonDb } from '../../../lib/db/db';
+import { startDingtalkEmulator, type DingtalkEmulator } from '../../emulators/dingtalk';
+import { entriesOf, failures, runEmulatedScenario, runSeeds, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures } from './fault-emulated';
+import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 3);
 const FIRST = Number(process.env.FAULT_EMU_FIRST ?? 1);
