@@ -3,7 +3,7 @@
 // the same Dexie) and read the settings row. No router, no zod, no other listener. Bundled by
 // esbuild into a classic worker of a minimal extension the bench writes beside Liaison.
 import Dexie from 'dexie';
-import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from '../../lib/db/schema';
+import { DB_NAME, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from '../../lib/db/schema';
 
 declare const chrome: {
   runtime: { onMessage: { addListener(fn: (m: unknown, sender: unknown, respond: (r: unknown) => void) => boolean | undefined): void } };
@@ -13,6 +13,7 @@ const db = new Dexie(DB_NAME, { chromeTransactionDurability: 'strict' });
 db.version(1).stores(SCHEMA_V1);
 db.version(2).stores(SCHEMA_V2);
 db.version(3).stores(SCHEMA_V3);
+db.version(4).stores(SCHEMA_V4);
 
 chrome.runtime.onMessage.addListener((m, _sender, respond) => {
   const msg = m as { liaison?: unknown; type?: unknown } | null;
