@@ -18,6 +18,7 @@ import { createMondayAdapter } from './monday/adapter';
 import { createJiraAdapter } from './jira/adapter';
 import { createDingtalkAdapter } from './dingtalk/adapter';
 import { createWecomAdapter } from './wecom/adapter';
+import { createZendeskAdapter } from './zendesk/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -37,6 +38,7 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   jira: (deps) => createJiraAdapter(deps),
   dingtalk: (deps) => createDingtalkAdapter(deps),
   wecom: (deps) => createWecomAdapter(deps),
+  zendesk: (deps) => createZendeskAdapter(deps),
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

@@ -15,8 +15,9 @@ import { mondaySpec } from './monday/spec';
 import { jiraSpec } from './jira/spec';
 import { dingtalkSpec } from './dingtalk/spec';
 import { wecomSpec } from './wecom/spec';
+import { zendeskSpec } from './zendesk/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, dingtalkSpec, wecomSpec, jiraSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, dingtalkSpec, wecomSpec, jiraSpec, zendeskSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 
