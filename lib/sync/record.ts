@@ -152,7 +152,7 @@ export async function recordResult(ctx: RecordContext): Promise<Recorded> {
       case 'retryable':
       case 'unknown-outcome':
         await breakerTo((b) => onOutage(b, now, ctx.breaker));
-        result = await retry({ countAttempt: true, unknown: err.kind === 'unknown-outcome' });
+        result = await retry({ countAttempt: true, unknown: err.kind === 'unknown-outcome', ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) });
         break;
       case 'rate-limited': {
         await breakerTo(() => onResponse());

@@ -206,6 +206,29 @@ describe('sync worker', () => {
     expect(await r.db.links.get([c.id, CONN])).toMatchObject({ syncState: 'synced', remoteId: r.crm.customers[0]!.remoteId });
   });
 
+  it("waits at least the adapter's retryAfterMs after an unknown outcome (Jira's search-index lag)", async () => {
+    const r = await setup({ mode: 'lookup' });
+    await add(r, '张三', '13800138000');
+    r.crm.faults.push({ kind: 'commit-then-error', error: new CrmError('unknown-outcome', 'created, not yet searchable', { retryAfterMs: 30_000 }) });
+    // The jitter's lowest draw: without the adapter's wait the backoff floor (well under 30 s) would apply.
+    const w = r.worker({ random: () => 0 });
+    expect((await w.runOnce()).retried).toBe(1);
+    const [e] = await entries(r);
+    expect(e).toMatchObject({ state: 'pending', unknownOutcome: true, attempts: 1 });
+    expect(e!.nextAttemptAt! - r.clock.now()).toBe(30_000);
+  });
+
+  it('keeps its own backoff after an unknown outcome that names no wait', async () => {
+    const r = await setup({ mode: 'lookup' });
+    await add(r, '张三', '13800138000');
+    r.crm.faults.push({ kind: 'commit-then-error', error: new CrmError('unknown-outcome', 'reply lost') });
+    const w = r.worker({ random: () => 0 });
+    await w.runOnce();
+    const [e] = await entries(r);
+    expect(e).toMatchObject({ state: 'pending', unknownOutcome: true });
+    expect(e!.nextAttemptAt! - r.clock.now()).toBeLessThan(30_000);
+  });
+
   it('re-sends with the same key after an unknown outcome on a CRM with keys', async () => {
     const r = await setup({ mode: 'key' });
     await add(r, '张三', '13800138000');
