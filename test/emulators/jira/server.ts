@@ -30,6 +30,8 @@ export interface JiraEmulatorOptions {
   issueWritesPer10s?: number;
   /** How long after a write the search index shows it (0: at once). */
   indexLagMs?: number;
+  /** The site's own address in its replies' self links (a browser test serves it as https://<site>.atlassian.net); default the emulator's URL. */
+  site?: string;
   now?: () => number;
 }
 
@@ -114,7 +116,7 @@ export async function startJiraEmulator(o: JiraEmulatorOptions = {}) {
   const server = createServer((req, res) => void handle(req, res).catch((e) => { res.writeHead(500); res.end(String(e)); }));
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const state = seedState(url, email);
+  const state = seedState(o.site ?? url, email);
   const ctx: r.Ctx = { state, now, indexLagMs: o.indexLagMs ?? 0 };
 
   function window(key: string, max: number, spanMs: number): { ok: boolean; remaining: number; retryAfter: number } {

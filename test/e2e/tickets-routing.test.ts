@@ -1,0 +1,158 @@
+// Issue 17's browser test, end to end with emulators: 智邦ERP (its emulator on loopback, the URL
+// is a user field) and Zendesk (https://liaison-demo.zendesk.com served by its emulator through a
+// TLS proxy) connected in options, 工单去向 售后 → 智邦 and Zendesk set in the strategy section.
+// A complaint in the demo chat → the suggestion's 创建售后单 → the form → a 售后服务单 in the ERP
+// (linked to the customer's ord: the customer is created there first) and a Zendesk ticket whose
+// requester is the customer; beside the chat each ticket's number and status. The status changed
+// in Zendesk shows after 刷新 (the sidebar's pull). Then Jira (https://liaison.atlassian.net,
+// emulated likewise) for 技术支持: an issue whose key shows beside the chat.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startZhibangEmulator, DEFAULT_USER, type ZhibangEmulator } from '../emulators/zhibang/index';
+import { startZendeskEmulator, type ZendeskEmulator } from '../emulators/zendesk/index';
+import { startJiraEmulator, type JiraEmulator } from '../emulators/jira/index';
+import { grantHostsLikeTheUser, openDemoChat, startE2E, type E2E } from './harness';
+import { proxyArgs, startTlsProxy, type TlsProxy } from './tls-proxy';
+import { sidebar } from './sidebar-locator';
+
+const ZHANG_WEI = 'u_8613800138000';
+const COMPLAINT = '你们上周装的空调又坏了，师傅说好的周三来也没来';
+const TECH = '登录一直报错500，你们系统是不是有bug';
+const JIRA_HOST = 'liaison.atlassian.net';
+
+let e2e: E2E;
+let zb: ZhibangEmulator;
+let zd: ZendeskEmulator;
+let jira: JiraEmulator;
+let proxies: TlsProxy[] = [];
+let options: Page;
+let chat: Page;
+
+const zdTickets = () => [...zd.state.tickets.values()].filter((t) => !t.deleted);
+const place = (p: Page, connection: string) => sidebar(p).locator(`[data-testid="ticket-place"][data-connection="${connection}"]`);
+
+beforeAll(async () => {
+  zb = await startZhibangEmulator();
+  zd = await startZendeskEmulator();
+  jira = await startJiraEmulator({ site: `https://${JIRA_HOST}` });
+  proxies = [await startTlsProxy(`${zd.subdomain}.zendesk.com`, zd.url), await startTlsProxy(JIRA_HOST, jira.url)];
+  e2e = await startE2E({ args: proxyArgs(proxies) });
+  // The hosts the connection forms ask for (templated from subdomain and site), as the user's "Allow" grants them.
+  await grantHostsLikeTheUser(e2e, [`https://${zd.subdomain}.zendesk.com/*`, `https://${JIRA_HOST}/*`]);
+});
+afterAll(async () => {
+  await e2e?.stop();
+  for (const p of proxies) await p.close();
+  await zb?.close();
+  await zd?.close();
+  await jira?.close();
+});
+
+async function saveTested(form: ReturnType<Page['locator']>, count: number) {
+  await form.locator('[data-testid="conn-test"]').click();
+  await expect.poll(async () => ((await form.locator('[data-testid="conn-error"]').count()) ? await form.locator('[data-testid="conn-error"]').innerText() : 'ok?'), { timeout: 20_000 }).toBe('ok?');
+  await form.locator('[data-testid="conn-test-ok"]').waitFor({ timeout: 20_000 });
+  await form.locator('[data-testid="conn-save"]').click();
+  await expect.poll(() => options.locator('[data-testid="connection"]').count(), { timeout: 20_000 }).toBe(count);
+}
+
+describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP and Zendesk', () => {
+  it('connects 智邦ERP and Zendesk, and routes 售后 to both', async () => {
+    options = await e2e.context.newPage();
+    await options.goto(e2e.extensionUrl('options.html'));
+    await options.locator('[data-testid="conn-add-zhibang"]').click();
+    let form = options.locator('[data-testid="connection-form"]');
+    await form.locator('[data-testid="conn-name"]').fill('智邦');
+    await form.locator('[data-testid="conn-field-host"]').fill(zb.url);
+    await form.locator('[data-testid="conn-field-user"]').fill(DEFAULT_USER.user);
+    await form.locator('[data-testid="conn-field-password"]').fill(DEFAULT_USER.password);
+    await saveTested(form, 2);
+
+    await options.locator('[data-testid="conn-add-zendesk"]').click();
+    form = options.locator('[data-testid="connection-form"]');
+    await form.locator('[data-testid="conn-name"]').fill('Zendesk');
+    await form.locator('[data-testid="conn-field-subdomain"]').fill(zd.subdomain);
+    await form.locator('[data-testid="conn-field-email"]').fill(zd.email);
+    await form.locator('[data-testid="conn-field-apiToken"]').fill(zd.token);
+    await saveTested(form, 3);
+    expect(zd.requests.some((r) => r.api === 'users.me' && r.status === 200)).toBe(true);
+
+    const tickets = options.locator('[data-testid="strategy-section"] [data-testid="strategy-tickets"]');
+    const route = tickets.locator('[data-testid="strategy-route-ticket-0"]'); // 售后
+    await route.locator('label', { hasText: '智邦' }).locator('input').check();
+    await route.locator('label', { hasText: 'Zendesk' }).locator('input').check();
+    await options.locator('[data-testid="strategy-save"]').click();
+    await options.locator('[data-testid="strategy-saved"]').waitFor();
+  });
+
+  it('creates the customer in both, then files the complaint as a 售后服务单 and a Zendesk ticket', async () => {
+    chat = await openDemoChat(e2e, ZHANG_WEI);
+    const side = sidebar(chat);
+    await side.locator('[data-testid="create-submit"]').click();
+    // The customer first: 智邦 needs one for a 售后服务单; Zendesk gets the end user to be the requester.
+    await expect.poll(() => zb.state.saved().length, { timeout: 30_000 }).toBe(1);
+    const customer = zb.state.saved()[0]!;
+    expect(customer.fields.mobile).toBe('13800138000');
+
+    await chat.evaluate(
+      ([id, text]) => (window as unknown as { demoChat: { deliver(id: string, text: string): string } }).demoChat.deliver(id!, text!),
+      [ZHANG_WEI, COMPLAINT],
+    );
+    const suggestion = side.locator('[data-testid="suggestion"][data-kind="ticket"]');
+    await suggestion.waitFor({ timeout: 20_000 });
+    const accept = suggestion.locator('[data-testid="suggestion-accept"]');
+    expect(await accept.innerText()).toBe('创建售后单');
+    await accept.click();
+    const form = side.locator('[data-testid="ticket-form"]');
+    await form.waitFor();
+    expect(await form.locator('[data-testid="ticket-category"]').inputValue()).toBe('售后');
+    expect(await form.locator('[data-testid="ticket-description"]').inputValue()).toContain(`> ${COMPLAINT}`);
+    await form.locator('[data-testid="ticket-submit"]').click();
+
+    // 智邦: one 售后服务单 on the customer's ord.
+    await expect.poll(() => zb.state.services.length, { timeout: 40_000 }).toBe(1);
+    const service = zb.state.services[0]!;
+    expect(service.company).toBe(customer.ord);
+    expect(service.shid).toMatch(/^SH\d{11}$/);
+    expect(service.introts).toContain(COMPLAINT);
+
+    // Zendesk: one ticket, its requester the end user made for this customer.
+    await expect.poll(() => zdTickets().length, { timeout: 40_000 }).toBe(1);
+    const ticket = zdTickets()[0]!;
+    const requester = zd.state.users.get(ticket.requester_id)!;
+    expect(requester.role).toBe('end-user');
+    expect(`${requester.phone ?? ''}`).toContain('13800138000');
+    expect(ticket.status).toBe('new');
+    expect(ticket.type).toBe('incident');
+    expect([...zd.state.users.values()].filter((u) => u.role === 'end-user')).toHaveLength(1);
+
+    // Beside the chat: the ticket, its number and status in each CRM.
+    const item = side.locator('[data-testid="ticket-item"]');
+    await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1);
+    const conns = await item.locator('[data-testid="ticket-place"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-connection')));
+    const zbPlace = item.locator('[data-testid="ticket-place"]', { hasText: '智邦' });
+    const zdPlace = item.locator('[data-testid="ticket-place"]', { hasText: 'Zendesk' });
+    await expect.poll(() => zbPlace.locator('[data-testid="ticket-number"]').innerText(), { timeout: 30_000 }).toBe(service.shid);
+    await expect.poll(() => zdPlace.locator('[data-testid="ticket-number"]').innerText(), { timeout: 30_000 }).toBe(`#${ticket.id}`);
+    expect(await zbPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
+    expect(await zdPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
+    expect(conns.length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => side.locator('[data-testid="suggestion"][data-kind="ticket"]').count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it("shows Zendesk's status change after 刷新", async () => {
+    const ticket = zdTickets()[0]!;
+    zd.control.setTicketStatus(ticket.id, 'solved');
+    const side = sidebar(chat);
+    const zdPlace = side.locator('[data-testid="ticket-place"]', { hasText: 'Zendesk' });
+    expect(await zdPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
+    const reads = zd.requests.filter((r) => r.api === 'tickets.show').length;
+    await side.locator('[data-testid="pull-now"]').first().click();
+    await expect.poll(() => zdPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('已解决');
+    expect(await zdPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('solved');
+    expect(zd.requests.filter((r) => r.api === 'tickets.show').length).toBeGreaterThan(reads);
+    // Still one ticket in each place.
+    expect(zdTickets()).toHaveLength(1);
+    expect(zb.state.services).toHaveLength(1);
+  });
+});
