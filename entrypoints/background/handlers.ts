@@ -27,6 +27,8 @@ import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
 import { createLeadCrmHandlers } from './lead-import';
 import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
 import { createDeal } from '@/lib/customers/deal';
+import { robotHandlers } from '@/lib/notify/handlers';
+import { noteRuleConversation } from '@/lib/rules/notify-context';
 import { createTicket, setTicketStatus, ticketViews } from '@/lib/customers/ticket';
 import { getUnderstandingView, llmApiKey, saveUnderstandingConfig, setNeverLog } from '@/lib/suggest/config';
 import type { UnderstandingEngine } from '@/lib/suggest/engine';
@@ -152,6 +154,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
    */
   async function observe(conversation: Conversation, ctx: RequestContext, shown?: (view: CustomerView) => void): Promise<CustomerView> {
     noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
+    noteRuleConversation(conversation); // the latest customer message a rule's group notification quotes
     // Answer first, write after (issue 19): the first sight's mapping and observed identity are
     // written once the sidebar has the view.
     const after: Deferred[] = [];
@@ -177,6 +180,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createLeadCrmHandlers(deps),
     ...createCustomSiteHandlers(deps),
     ...createDiagnosticsHandlers(deps.diagnostics ?? browserDiagnosticsPort),
+    // Group robots (lib/notify): the worker's own fetch, reaching hosts the user granted on save.
+    ...robotHandlers(db, { fetch: (...a) => fetch(...a), now }),
     async 'strategy.get'() {
       return strategyView(db);
     },

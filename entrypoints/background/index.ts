@@ -30,6 +30,8 @@ import { customSitePorts } from './custom-sites';
 import { connectOAuth, mergeSecrets } from '@/lib/connections/oauth';
 import { createStrategyRunner } from '@/lib/strategy/runner';
 import { createTeam } from '@/lib/sync/team';
+import { syncJiraUserAgent, type SessionRulesPort } from './jira-user-agent';
+import { notifyGroup } from '@/lib/notify/handlers';
 
 const SYNC_ALARM = 'liaison.sync';
 /** Writes auto-log windows that went quiet while their chat was closed. */
@@ -39,6 +41,12 @@ const PULL_ALARM = 'liaison.pull';
 
 export default defineBackground(() => {
   const db = getDb();
+  // Jira's XSRF filter refuses a browser User-Agent: a session rule per connected Jira site sets Liaison's own (jira-user-agent.ts).
+  const jiraUserAgent = async (): Promise<void> => {
+    const dnr = (browser as unknown as { declarativeNetRequest?: SessionRulesPort }).declarativeNetRequest;
+    if (!dnr) return;
+    await syncJiraUserAgent(dnr, await db.connections.toArray(), browser.runtime.id).catch((err: unknown) => console.warn('[liaison] jira user-agent rule:', err instanceof Error ? err.message : 'error'));
+  };
   const chat = createChatOpener(db);
   const now = () => Date.now();
 
@@ -152,6 +160,10 @@ export default defineBackground(() => {
           message,
         });
       },
+      // Recorded in the notification log (lib/notify/log.ts) either way; a failure is not retried.
+      async notifyGroup(robotId, event, context) {
+        await notifyGroup(db, robotId, event, context, { fetch: (...a) => fetch(...a), now }, { source: 'rule' });
+      },
     }),
   });
   const language = async () => pickLocale((await getSettings(db)).language, browser.i18n.getUILanguage());
@@ -187,7 +199,7 @@ export default defineBackground(() => {
         pullIfStale: async (customerId) => (await adapters.ready(), team.pullIfStale(customerId)),
       },
       async changed(tables) {
-        if (tables.includes('connections')) await adapters.reload();
+        if (tables.includes('connections')) await Promise.all([adapters.reload(), jiraUserAgent()]);
         if (tables.includes('settings')) void armPull();
         await Promise.all([broadcastChanged(tables), reminders.reschedule()]);
         // Local changes queue outbox entries in the same transaction: send them now.
@@ -312,6 +324,7 @@ export default defineBackground(() => {
 
   // Every start: the local CRM exists, the one alarm is re-created, and reminders missed while
   // the browser was closed fire now.
+  void jiraUserAgent();
   void ensureLocalConnection(db, now()).then(() => {
     void reminders.onStartup();
     // Takes back claims of a worker that was killed mid-call (once they expire) and re-arms the alarm.

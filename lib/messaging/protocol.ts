@@ -32,6 +32,7 @@ import { ticketMessages } from './messages/tickets';
 import { leadMessages } from '../leads/messages';
 import { customSiteMessages } from '../custom-sites/messages';
 import { strategyMessages } from '../strategy/messages';
+import { robotMessages } from '../notify/messages';
 import { syncMessages } from '../sync/messages';
 import { teamMessages } from '../sync/team-messages';
 import { DEAL_STATUSES } from '../model/enums';
@@ -183,6 +184,7 @@ export const protocol = {
   ...leadMessages,
   ...customSiteMessages,
   ...strategyMessages,
+  ...robotMessages,
   ...syncMessages,
   ...teamMessages,
   ...ticketMessages,

@@ -6,6 +6,7 @@ import { CrmError } from '../crm/errors';
 import { ValidationError } from '../customers/errors';
 import type { MappingContext } from '../mapping';
 import { notify, type NotifyDeps, type NotifyResult } from './notify';
+import { failureEntry, noticeLog, recordNotice, type NoticeEntry } from './log';
 import { robotViews, robotWithSecrets, removeRobot, saveRobot, setRobotEnabled } from './store';
 import { DEFAULT_TEMPLATES, testMessage, type NotifyEvent, type NotifyTemplate } from './templates';
 
@@ -20,7 +21,7 @@ function forPage(e: unknown): never {
 export function robotHandlers(db: LiaisonDb, deps: RobotDeps) {
   return {
     async 'robot.list'() {
-      return { robots: await robotViews(db) };
+      return { robots: await robotViews(db), log: await noticeLog(db) };
     },
     async 'robot.save'({ robot, secret }: { robot: unknown; secret?: string }) {
       return { robot: await saveRobot(db, robot, secret) };
@@ -53,9 +54,18 @@ export async function notifyGroup(
   event: NotifyEvent,
   context: MappingContext,
   deps: RobotDeps,
-  opts: { lang?: 'zh_CN' | 'en'; template?: NotifyTemplate } = {},
+  opts: { lang?: 'zh_CN' | 'en'; template?: NotifyTemplate; source?: string } = {},
 ): Promise<NotifyResult> {
-  const { robot, secrets } = await robotWithSecrets(db, robotId);
-  const template = opts.template ?? DEFAULT_TEMPLATES[event][opts.lang ?? 'zh_CN'];
-  return notify(robot, secrets, { template, context }, deps);
+  const base: Omit<NoticeEntry, 'ok'> = { at: (deps.now ?? Date.now)(), robotId, source: opts.source ?? 'rule', event };
+  try {
+    const { robot, secrets } = await robotWithSecrets(db, robotId);
+    const template = opts.template ?? DEFAULT_TEMPLATES[event][opts.lang ?? 'zh_CN'];
+    const r = await notify(robot, secrets, { template, context }, deps);
+    await recordNotice(db, { ...base, at: r.sentAt, ok: true });
+    return r;
+  } catch (e) {
+    // Recorded, then thrown on: the caller (a rule) reports it too; nothing retries it.
+    await recordNotice(db, failureEntry(base, e)).catch(() => undefined);
+    throw e;
+  }
 }

@@ -16,3 +16,5 @@ export { robotHandlers, notifyGroup } from './handlers';
 export type { RobotDeps } from './handlers';
 export { NOTIFY_ROBOTS_KEY, robotSecretId, listRobots, robotViews, robotWithSecrets, saveRobot, setRobotEnabled, removeRobot } from './store';
 export type { RobotView } from './store';
+export { NOTIFY_LOG_KEY, noticeLog, recordNotice } from './log';
+export type { NoticeEntry } from './log';

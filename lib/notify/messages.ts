@@ -2,6 +2,7 @@
 // (`...robotMessages`), in the shape of lib/strategy/messages.ts.
 import { z } from 'zod';
 import type { RobotView } from './store';
+import type { NoticeEntry } from './log';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
@@ -10,7 +11,7 @@ const id = z.string().min(1).max(64);
 const ok = z.object({});
 
 export const robotMessages = {
-  'robot.list': { from: page, request: z.object({}), response: reply<{ robots: RobotView[] }>() },
+  'robot.list': { from: page, request: z.object({}), response: reply<{ robots: RobotView[]; log: NoticeEntry[] }>() },
   /** Validated by lib/notify/settings.ts in the background; `secret` absent keeps the stored one, '' removes it. */
   'robot.save': { from: page, request: z.object({ robot: z.unknown(), secret: z.string().max(200).optional() }), response: reply<{ robot: RobotView }>() },
   /** "发送测试消息" in the page's language; rejects with the robot's reason (「中文 / English」). */

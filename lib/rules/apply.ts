@@ -4,22 +4,44 @@
 import type { LiaisonDb } from '../db/db';
 import type { CustomerInput, DealInput } from '../messaging/protocol';
 import type { IntentLevel } from '../model';
+import type { MappingContext } from '../mapping';
+import type { NotifyEvent } from '../notify/templates';
+import { CrmError } from '../crm/errors';
 import type { Firing, RuleContext } from './evaluate';
+import { notifyContext } from './notify-context';
 import type { RuleAction } from './schema';
 
 export interface RuleEffects {
   createDeal(input: DealInput): Promise<void>;
   updateCustomer(patch: CustomerInput): Promise<void>;
   notify(title: string, message: string): Promise<void>;
+  /** Post to a group robot (lib/notify notifyGroup); throws CrmError when the robot refuses. Absent: the action fails, reported. */
+  notifyGroup?(robotId: string, event: NotifyEvent, context: MappingContext): Promise<void>;
 }
 
 const FIRED_PREFIX = 'rules:fired:';
 const FIRED_MAX = 1000;
 
+export interface ActionProblem {
+  action: RuleAction['type'];
+  /** CrmError kind ('rate-limited', 'network', 'auth'…) or 'error'. */
+  kind: string;
+  /** Worth sending again later: not retried here (no outbox for notifications, docs/robots.md). */
+  retryable: boolean;
+  message: string;
+}
+
 export interface Applied {
   ruleId: string;
   actions: RuleAction['type'][];
   failed: number;
+  /** Why the failed actions failed, for the notification log the options page shows. */
+  problems: ActionProblem[];
+}
+
+function problemOf(action: RuleAction['type'], e: unknown): ActionProblem {
+  if (e instanceof CrmError) return { action, kind: e.kind, retryable: e.retryable, message: `${e.userMessage.zh_CN} / ${e.userMessage.en}` };
+  return { action, kind: 'error', retryable: false, message: e instanceof Error ? e.message : String(e) };
 }
 
 export async function applyRules(db: LiaisonDb, firings: readonly Firing[], ctx: RuleContext, effects: RuleEffects, now: number): Promise<Applied[]> {
@@ -35,7 +57,7 @@ export async function applyRules(db: LiaisonDb, firings: readonly Firing[], ctx:
   const u = ctx.understanding;
   const out: Applied[] = [];
   for (const { rule } of todo) {
-    const applied: Applied = { ruleId: rule.id, actions: [], failed: 0 };
+    const applied: Applied = { ruleId: rule.id, actions: [], failed: 0, problems: [] };
     const patch: CustomerInput = {};
     for (const a of rule.then) {
       try {
@@ -62,17 +84,27 @@ export async function applyRules(db: LiaisonDb, firings: readonly Firing[], ctx:
           case 'notify':
             await effects.notify(rule.name, `${ctx.customer.name} · ${ctx.customer.code}`);
             break;
+          case 'notifyGroup': {
+            const deal = (await db.deals.where('customerId').equals(ctx.customer.id).toArray())
+              .filter((d) => d.status === '进行中')
+              .sort((x, y) => y.createdAt - x.createdAt)[0];
+            if (!effects.notifyGroup) throw new Error('group notifications are not available here');
+            await effects.notifyGroup(a.robotId, a.event, notifyContext(ctx, deal, now));
+            break;
+          }
         }
         applied.actions.push(a.type);
-      } catch {
+      } catch (e) {
         applied.failed++;
+        applied.problems.push(problemOf(a.type, e));
       }
     }
     if (Object.keys(patch).length) {
       try {
         await effects.updateCustomer(patch);
-      } catch {
+      } catch (e) {
         applied.failed++;
+        applied.problems.push(problemOf(rule.then.find((x) => x.type.startsWith('set'))?.type ?? 'setStage', e));
       }
     }
     out.push(applied);

@@ -41,6 +41,12 @@ function check(c: RuleCondition, ctx: RuleContext): string | undefined {
       return u.category === c.category ? lastIn : undefined;
     case 'site':
       return ctx.site === c.site ? '' : undefined;
+    case 'amount': {
+      // The message that named the amount is the evidence: a new, larger amount fires again.
+      const a = u.buying.amount;
+      if (!a || (a.currency && a.currency !== 'CNY') || a.value < c.value) return undefined;
+      return [...u.messages].reverse().find((m) => m.amount && m.amount.value === a.value)?.id ?? '';
+    }
     case 'customer': {
       const v = ctx.customer[c.field];
       const is = v !== undefined && String(v) === c.value;

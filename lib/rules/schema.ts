@@ -5,6 +5,7 @@
 // per-entry routing); it is left out rather than offered as something that does nothing.
 import { z } from 'zod';
 import { INTENT_LEVELS } from '../model/enums';
+import { NOTIFY_EVENTS } from '../notify/templates';
 
 export const RULE_SIGNALS = ['buying', 'complaint', 'nextFollowUp', 'refused'] as const;
 export type RuleSignal = (typeof RULE_SIGNALS)[number];
@@ -23,6 +24,11 @@ export const conditionSchema = z.discriminatedUnion('type', [
   /** The chat site (lib/readers/registry.ts ids). */
   z.object({ type: z.literal('site'), site: value }),
   z.object({ type: z.literal('customer'), field: z.enum(RULE_CUSTOMER_FIELDS), op: z.enum(['is', 'isNot']), value }),
+  /**
+   * The understood deal amount (lib/understand: 100万 = 1,000,000, in yuan) is at least `value`.
+   * An amount said in another currency ($150k) does not hold: no exchange rate is guessed.
+   */
+  z.object({ type: z.literal('amount'), op: z.literal('gte'), value: z.number().finite().positive().max(1e12) }),
 ]);
 export type RuleCondition = z.infer<typeof conditionSchema>;
 
@@ -37,6 +43,9 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setNextFollowUp') }),
   /** A browser notification naming the rule and the customer. */
   z.object({ type: z.literal('notify') }),
+  /** Post the event to a configured group robot (lib/notify: Feishu, DingTalk, WeCom, Slack). */
+  /** robotId '' only in a disabled rule (a template before a robot is picked): see ruleSchema. */
+  z.object({ type: z.literal('notifyGroup'), robotId: z.string().max(64), event: z.enum(NOTIFY_EVENTS) }),
 ]);
 export type RuleAction = z.infer<typeof actionSchema>;
 
@@ -48,6 +57,11 @@ export const ruleSchema = z.object({
   /** All must hold; at least one, so a rule never fires on every message by accident. */
   when: z.array(conditionSchema).min(1).max(10),
   then: z.array(actionSchema).min(1).max(10),
+}).superRefine((r, ctx) => {
+  r.then.forEach((a, i) => {
+    if (r.enabled && a.type === 'notifyGroup' && !a.robotId)
+      ctx.addIssue({ code: 'custom', path: ['then', i, 'robotId'], message: '请选择要通知的群机器人 / Pick the group robot to notify' });
+  });
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
@@ -56,4 +70,11 @@ export const RULE_TEMPLATES: readonly Omit<Rule, 'id'>[] = [
   { name: '询价自动创建成交', enabled: false, when: [{ type: 'signal', signal: 'buying' }], then: [{ type: 'createDeal' }, { type: 'setStage', value: '方案沟通' }] },
   { name: '约定时间自动设下次跟进', enabled: false, when: [{ type: 'signal', signal: 'nextFollowUp' }], then: [{ type: 'setNextFollowUp' }] },
   { name: '投诉提醒', enabled: false, when: [{ type: 'signal', signal: 'complaint' }], then: [{ type: 'notify' }] },
+  // robotId '' until the user picks one of their robots in the editor (an enabled rule must have one).
+  {
+    name: '大额购买信号通知群',
+    enabled: false,
+    when: [{ type: 'signal', signal: 'buying' }, { type: 'amount', op: 'gte', value: 1_000_000 }],
+    then: [{ type: 'notifyGroup', robotId: '', event: 'buyingSignal' }],
+  },
 ];

@@ -50,7 +50,7 @@ describe('evaluateRules', () => {
 });
 
 describe('applyRules', () => {
-  const effects = () => ({ createDeal: vi.fn(async () => undefined), updateCustomer: vi.fn(async () => undefined), notify: vi.fn(async () => undefined) });
+  const effects = () => ({ createDeal: vi.fn(async () => undefined), updateCustomer: vi.fn(async () => undefined), notify: vi.fn(async () => undefined), notifyGroup: vi.fn(async () => undefined) });
 
   it('runs each action once per evidence message, across calls', async () => {
     const { db } = t;
