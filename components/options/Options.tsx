@@ -14,6 +14,7 @@ import { DataSection, type DataActions } from './DataSection';
 import { LanguageSection } from './LanguageSection';
 import { ListsSection } from './ListsSection';
 import { PrivacySection } from './PrivacySection';
+import { RobotsSection, type RobotsProps } from './RobotsSection';
 import { RemindersSection } from './RemindersSection';
 import { TeamSyncSection } from './TeamSyncSection';
 import { UnderstandingSection, type UnderstandingProps } from './UnderstandingSection';
@@ -32,15 +33,17 @@ export interface OptionsProps {
   now: number;
   /** CRM connections; absent while loading. */
   connections?: Omit<ConnectionsProps, 't'>;
+  /** 群机器人 (group robots to notify); absent while loading. */
+  robots?: Omit<RobotsProps, 't'>;
   /** Data sections rendered by the entrypoint (reports, customer list, import/export), each with its own actions. */
   panels?: { id: 'reports' | 'customers' | 'importExport' | 'customSites' | 'sites' | 'strategy' | 'mapping'; node: ComponentChildren }[];
   /** 理解与自动记录 (auto-logging, rules, LLM); saves on its own. Absent while loading. */
   understanding?: Omit<UnderstandingProps, 't'>;
 }
 
-const NAV = ['connections', 'strategy', 'mapping', 'understanding', 'reports', 'customers', 'importExport', 'sites', 'customSites', 'code', 'team', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
+const NAV = ['connections', 'robots', 'strategy', 'mapping', 'understanding', 'reports', 'customers', 'importExport', 'sites', 'customSites', 'code', 'team', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
 
-export function Options({ t, settings, actions, onDownload, now, connections, panels = [], understanding }: OptionsProps) {
+export function Options({ t, settings, actions, onDownload, now, connections, robots, panels = [], understanding }: OptionsProps) {
   const [draft, setDraft] = useState<Settings>(settings);
   // Errors appear after the first save attempt, then follow edits live (not while typing the first time).
   const [showErrors, setShowErrors] = useState(false);
@@ -82,7 +85,7 @@ export function Options({ t, settings, actions, onDownload, now, connections, pa
           <span>{t('options.title')}</span>
         </div>
         <ul>
-          {NAV.filter((id) => !['reports', 'customers', 'importExport', 'sites', 'customSites', 'strategy', 'mapping'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).map((id) => (
+          {NAV.filter((id) => !['reports', 'customers', 'importExport', 'sites', 'customSites', 'strategy', 'mapping'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).filter((id) => id !== 'robots' || !!robots).map((id) => (
             <li key={id}>
               <a
                 href={`#lzo-${id}`}
@@ -102,6 +105,7 @@ export function Options({ t, settings, actions, onDownload, now, connections, pa
       <main class="lzo-main">
         {/* Connections save on their own (each has its own form and test), outside the settings form. */}
         {connections && <ConnectionsSection t={t} {...connections} />}
+        {robots && <RobotsSection t={t} {...robots} />}
         {understanding && <UnderstandingSection t={t} {...understanding} />}
         {panels.map((p) => (
           <Section key={p.id} id={p.id} title={t(`options.nav.${p.id}`)}>

@@ -9,6 +9,7 @@ import type { RobotKind } from '../../lib/notify/kind';
 import { ROBOT_KINDS, robotKind } from '../../lib/notify/registry';
 import { robotSchema, secretProblem, type Robot } from '../../lib/notify/settings';
 import type { RobotView } from '../../lib/notify/store';
+import type { NoticeEntry } from '../../lib/notify/log';
 import { useAction } from '../sidebar/async';
 import { Name } from '../shared/Name';
 import { errorDisplay } from '../../lib/i18n/bilingual';
@@ -29,6 +30,8 @@ export interface RobotsActions {
 export interface RobotsProps {
   t: T;
   robots: readonly RobotView[];
+  /** The latest posts and failures (lib/notify/log.ts): the last one per robot is shown on its row. */
+  log?: readonly NoticeEntry[];
   actions: RobotsActions;
   newId(): string;
 }
@@ -45,7 +48,7 @@ function maskUrl(url: string): string {
   }
 }
 
-export function RobotsSection({ t, robots, actions, newId }: RobotsProps) {
+export function RobotsSection({ t, robots, log = [], actions, newId }: RobotsProps) {
   const rt = robotsTexts(t.locale);
   const [editing, setEditing] = useState<{ kind: RobotKind; existing?: RobotView } | null>(null);
   return (
@@ -53,7 +56,7 @@ export function RobotsSection({ t, robots, actions, newId }: RobotsProps) {
       {robots.length === 0 && <p class="lzo-hint">{rt('empty')}</p>}
       <ul class="lzo-conn-list" data-testid="robots">
         {robots.map((r) => (
-          <RobotRow key={r.id} t={t} robot={r} actions={actions} onEdit={() => setEditing({ kind: robotKind(r.kind), existing: r })} />
+          <RobotRow key={r.id} t={t} robot={r} last={log.filter((e) => e.robotId === r.id).at(-1)} actions={actions} onEdit={() => setEditing({ kind: robotKind(r.kind), existing: r })} />
         ))}
       </ul>
       {editing ? (
@@ -72,7 +75,20 @@ export function RobotsSection({ t, robots, actions, newId }: RobotsProps) {
   );
 }
 
-function RobotRow({ t, robot: r, actions, onEdit }: { t: T; robot: RobotView; actions: RobotsActions; onEdit(): void }) {
+/** The row's last post, said plainly: a failure names its reason and that nothing retries it. */
+function LastNotice({ t, e }: { t: T; e: NoticeEntry }) {
+  const rt = robotsTexts(t.locale);
+  const at = new Date(e.at).toLocaleString(t.locale === 'zh_CN' ? 'zh-CN' : 'en', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const source = e.source === 'test' ? rt('sourceTest') : e.source.startsWith('rule') ? rt('sourceRule') : e.source;
+  if (e.ok) return <p class="lzo-hint" data-testid="robot-last">{rt('lastSent', { at, source })}</p>;
+  return (
+    <p class="lzo-error" data-testid="robot-last" data-kind={e.kind}>
+      {rt('lastFailed', { at, source, reason: e.message ? pick(t, e.message) : (e.kind ?? '') })} {rt('notRetried')}
+    </p>
+  );
+}
+
+function RobotRow({ t, robot: r, last, actions, onEdit }: { t: T; robot: RobotView; last?: NoticeEntry | undefined; actions: RobotsActions; onEdit(): void }) {
   const rt = robotsTexts(t.locale);
   const [tested, setTested] = useState(false);
   const test = useAction(async () => {
@@ -122,6 +138,7 @@ function RobotRow({ t, robot: r, actions, onEdit }: { t: T; robot: RobotView; ac
           </button>
         )}
       </div>
+      {last && <LastNotice t={t} e={last} />}
       {tested && !test.error && (
         <p class="lzo-ok" role="status" data-testid="robot-test-ok">
           {rt('testOk')}

@@ -15,6 +15,7 @@ import {
   type RuleAction,
   type RuleCondition,
 } from '../../lib/rules/schema';
+import { EVENT_LABELS, NOTIFY_EVENTS } from '../../lib/notify/templates';
 import { useAction } from '../sidebar/async';
 import { Section } from './Section';
 
@@ -30,13 +31,15 @@ export interface UnderstandingProps {
   sites: readonly { id: string; name: string }[];
   connections: readonly { id: string; name: string }[];
   stages: readonly string[];
+  /** Configured group robots, offered by name in "notify the group" (absent: none configured). */
+  robots?: readonly { id: string; name: string }[];
   actions: UnderstandingActions;
   /** New rule ids (injected so tests are deterministic). */
   newId?(): string;
 }
 
-const COND_TYPES = ['signal', 'intent', 'category', 'site', 'customer'] as const;
-const ACTION_TYPES = ['createDeal', 'setStage', 'setGrade', 'setIntentLevel', 'setNextFollowUp', 'notify'] as const;
+const COND_TYPES = ['signal', 'intent', 'category', 'site', 'customer', 'amount'] as const;
+const ACTION_TYPES = ['createDeal', 'setStage', 'setGrade', 'setIntentLevel', 'setNextFollowUp', 'notify', 'notifyGroup'] as const;
 
 function defaultCondition(type: RuleCondition['type'], sites: UnderstandingProps['sites']): RuleCondition {
   switch (type) {
@@ -50,11 +53,15 @@ function defaultCondition(type: RuleCondition['type'], sites: UnderstandingProps
       return { type, site: sites[0]?.id ?? 'demo' };
     case 'customer':
       return { type, field: 'stage', op: 'is', value: '新客户' };
+    case 'amount':
+      return { type, op: 'gte', value: 1_000_000 };
   }
 }
 
-function defaultAction(type: RuleAction['type'], stages: readonly string[]): RuleAction {
+function defaultAction(type: RuleAction['type'], stages: readonly string[], robots: UnderstandingProps['robots'] = []): RuleAction {
   switch (type) {
+    case 'notifyGroup':
+      return { type, robotId: robots[0]?.id ?? '', event: 'buyingSignal' };
     case 'setStage':
       return { type, value: stages[0] ?? '新客户' };
     case 'setGrade':
@@ -66,6 +73,11 @@ function defaultAction(type: RuleAction['type'], stages: readonly string[]): Rul
   }
 }
 
+/** A template's "notify the group" gets the first configured robot (the user can pick another). */
+function withRobot(tpl: Omit<Rule, 'id'>, robots: NonNullable<UnderstandingProps['robots']>): Omit<Rule, 'id'> {
+  return { ...tpl, then: tpl.then.map((a) => (a.type === 'notifyGroup' && !a.robotId ? { ...a, robotId: robots[0]?.id ?? '' } : a)) };
+}
+
 function validUrl(u: string): boolean {
   if (!u) return true;
   try {
@@ -75,7 +87,7 @@ function validUrl(u: string): boolean {
   }
 }
 
-export function UnderstandingSection({ t, view, sites, connections, stages, actions, newId }: UnderstandingProps) {
+export function UnderstandingSection({ t, view, sites, connections, stages, robots = [], actions, newId }: UnderstandingProps) {
   const { llmKeyStored, ...stored } = view;
   const [draft, setDraft] = useState<UnderstandingConfig>(stored);
   const [apiKey, setApiKey] = useState('');
@@ -163,6 +175,7 @@ export function UnderstandingSection({ t, view, sites, connections, stages, acti
               rule={r}
               sites={sites}
               stages={stages}
+              robots={robots}
               onChange={(x) => setRule(i, x)}
               onRemove={() => set({ rules: draft.rules.filter((_, j) => j !== i) })}
             />
@@ -175,7 +188,7 @@ export function UnderstandingSection({ t, view, sites, connections, stages, acti
               type="button"
               class="lzo-btn"
               data-testid="rule-add"
-              onClick={() => set({ rules: [...draft.rules, { ...structuredClone(tpl), id: newId?.() ?? `r${Date.now().toString(36)}${draft.rules.length}` }] })}
+              onClick={() => set({ rules: [...draft.rules, { ...withRobot(structuredClone(tpl), robots), id: newId?.() ?? `r${Date.now().toString(36)}${draft.rules.length}` }] })}
             >
               {t('und.rule.add')}: {tpl.name}
             </button>
@@ -279,6 +292,7 @@ function RuleEditor(props: {
   rule: Rule;
   sites: UnderstandingProps['sites'];
   stages: readonly string[];
+  robots: NonNullable<UnderstandingProps['robots']>;
   onChange(r: Rule): void;
   onRemove(): void;
 }) {
@@ -321,14 +335,14 @@ function RuleEditor(props: {
       <div class="lzo-label">{t('und.rule.then')}</div>
       {r.then.map((a, i) => (
         <div key={i} class="lzo-row" data-testid="rule-action">
-          <select class="lzo-input" value={a.type} onChange={(e) => setAct(i, defaultAction((e.currentTarget as HTMLSelectElement).value as RuleAction['type'], props.stages))}>
+          <select class="lzo-input" value={a.type} onChange={(e) => setAct(i, defaultAction((e.currentTarget as HTMLSelectElement).value as RuleAction['type'], props.stages, props.robots))}>
             {ACTION_TYPES.map((ty) => (
               <option key={ty} value={ty}>
                 {t(`und.action.${ty}` as MessageKey)}
               </option>
             ))}
           </select>
-          <ActionValue t={t} a={a} stages={props.stages} onChange={(x) => setAct(i, x)} />
+          <ActionValue t={t} a={a} stages={props.stages} robots={props.robots} onChange={(x) => setAct(i, x)} />
           {r.then.length > 1 && (
             <button type="button" class="lzo-btn lzo-btn-ghost" onClick={() => onChange({ ...r, then: r.then.filter((_, j) => j !== i) })}>
               {t('und.rule.removeItem')}
@@ -373,11 +387,47 @@ function ConditionValue({ t, c, sites, onChange }: { t: T; c: RuleCondition; sit
           <input class="lzo-input" value={c.value} onInput={(e) => onChange({ ...c, value: (e.currentTarget as HTMLInputElement).value })} />
         </>
       );
+    case 'amount':
+      return (
+        <>
+          <label class="lzo-label">
+            {t('und.amount.gte')}
+            <input
+              class="lzo-input lzo-narrow"
+              type="number"
+              min={1}
+              step={10_000}
+              data-testid="rule-amount"
+              value={c.value}
+              onInput={(e) => {
+                const v = (e.currentTarget as HTMLInputElement).valueAsNumber;
+                if (Number.isFinite(v) && v > 0) onChange({ ...c, value: v });
+              }}
+            />
+          </label>
+          <span class="lzo-hint">{t('und.amount.wan', { wan: String(c.value / 10_000) })}</span>
+        </>
+      );
   }
 }
 
-function ActionValue({ t, a, stages, onChange }: { t: T; a: RuleAction; stages: readonly string[]; onChange(a: RuleAction): void }) {
+function ActionValue({ t, a, stages, robots, onChange }: { t: T; a: RuleAction; stages: readonly string[]; robots: NonNullable<UnderstandingProps['robots']>; onChange(a: RuleAction): void }) {
   switch (a.type) {
+    case 'notifyGroup':
+      if (!robots.length) return <span class="lzo-field-error" data-testid="rule-robot-none">{t('und.robot.none')}</span>;
+      return (
+        <>
+          <select class="lzo-input" aria-label={t('und.robot.pick')} data-testid="rule-robot" value={a.robotId} onChange={(e) => onChange({ ...a, robotId: (e.currentTarget as HTMLSelectElement).value })}>
+            {!robots.some((r) => r.id === a.robotId) && <option value={a.robotId}>{t('und.robot.pick')}</option>}
+            {robots.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+          <Select value={a.event} values={NOTIFY_EVENTS} label={(v) => EVENT_LABELS[v][t.locale === 'zh_CN' ? 'zh_CN' : 'en']} onChange={(event) => onChange({ ...a, event })} />
+        </>
+      );
     case 'setStage':
       return <Select value={a.value} values={stages} label={(v) => t.term(v)} onChange={(value) => onChange({ ...a, value })} />;
     case 'setGrade':

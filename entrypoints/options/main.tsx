@@ -17,6 +17,10 @@ import { CustomersPanel, ImportExportPanel, MappingPanel, ReportsPanel, SitesPan
 import { CustomSitesPanel } from './custom-sites-panel';
 import type { UnderstandingView } from '@/lib/suggest/config';
 import { readers } from '@/lib/readers/registry';
+import { robotKind } from '@/lib/notify/registry';
+import type { Robot } from '@/lib/notify/settings';
+import type { RobotView } from '@/lib/notify/store';
+import type { NoticeEntry } from '@/lib/notify/log';
 
 /** Display names of the site readers (ids are lib/readers/registry.ts's). */
 const SITE_NAMES: Record<string, string> = { demo: 'Demo', whatsapp: 'WhatsApp Web', 'telegram-k': 'Telegram (K)', 'telegram-a': 'Telegram (A)', feishu: '飞书 / Lark', linkedin: 'LinkedIn' };
@@ -60,6 +64,17 @@ function oauthRedirectUrl(): string | undefined {
   }
 }
 
+/**
+ * A robot's webhook host (open.feishu.cn, oapi.dingtalk.com…), asked for in the click that saves
+ * it: permissions.request must be called before anything is awaited or Chrome refuses it.
+ */
+function grantRobotHost(t: T, robot: Robot): Promise<void> {
+  const origins = [...robotKind(robot.kind).hostPermissions];
+  return browser.permissions.request({ origins }).then((granted) => {
+    if (!granted) throw new Error(t('conn.permissionDenied', { hosts: origins.join(', ') }));
+  });
+}
+
 function download(filename: string, json: string) {
   const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
   const a = document.createElement('a');
@@ -74,6 +89,11 @@ function App() {
   const [connections, setConnections] = useState<ConnectionView[]>([]);
   const [health, setHealth] = useState<Record<string, ConnectionHealth>>({});
   const [understanding, setUnderstanding] = useState<UnderstandingView | null>(null);
+  const [robots, setRobots] = useState<{ robots: RobotView[]; log: NoticeEntry[] } | null>(null);
+  const loadRobots = () =>
+    send('robot.list', {})
+      .then(setRobots)
+      .catch((err: Error) => setError(err.message));
   const loadUnderstanding = () =>
     send('understanding.get', {})
       .then(setUnderstanding)
@@ -95,6 +115,7 @@ function App() {
     void load();
     void loadConnections();
     void loadUnderstanding();
+    void loadRobots();
     return onChanged((e) => {
       if (e.tables.includes('settings')) void load();
       if (e.tables.some((name) => ['connections', 'links', 'outbox'].includes(name))) void loadConnections();
@@ -129,6 +150,7 @@ function App() {
               sites: readers.map((r) => ({ id: r.id, name: SITE_NAMES[r.id] ?? r.id })),
               connections: connections.map((c) => ({ id: c.id, name: c.name })),
               stages: settings.stages,
+              robots: (robots?.robots ?? []).map((r) => ({ id: r.id, name: r.name })),
               actions: {
                 async save(config, apiKey) {
                   if (config.llm.enabled) await grantLlmHost(t, config.llm.baseUrl);
@@ -137,6 +159,37 @@ function App() {
                 async test(llm, apiKey) {
                   await grantLlmHost(t, llm.baseUrl);
                   return send('llm.test', { llm, ...(apiKey ? { apiKey } : {}) });
+                },
+              },
+            },
+          }
+        : {})}
+      {...(robots
+        ? {
+            robots: {
+              robots: robots.robots,
+              log: robots.log,
+              newId: () => `robot-${crypto.randomUUID()}`,
+              actions: {
+                save(robot, secret) {
+                  // The permission prompt first, in this click; then the background saves.
+                  const granted = grantRobotHost(t, robot);
+                  return granted.then(async () => {
+                    await send('robot.save', { robot, ...(secret !== undefined ? { secret } : {}) });
+                    await loadRobots();
+                  });
+                },
+                async test(id) {
+                  await send('robot.test', { id, lang: t.locale === 'zh_CN' ? 'zh_CN' : 'en' });
+                  await loadRobots();
+                },
+                async setEnabled(id, enabled) {
+                  await send('robot.setEnabled', { id, enabled });
+                  await loadRobots();
+                },
+                async remove(id) {
+                  await send('robot.remove', { id });
+                  await loadRobots();
                 },
               },
             },

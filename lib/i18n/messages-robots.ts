@@ -35,6 +35,11 @@ const zh = {
   removeYes: '删除',
   empty: '还没有群机器人。',
   failed: '操作失败',
+  lastSent: '上次发送：{at}（{source}）',
+  lastFailed: '上次发送失败：{at}（{source}）{reason}',
+  notRetried: '该通知未重试，也不会自动补发。',
+  sourceRule: '规则',
+  sourceTest: '测试',
   urlSecret: 'Webhook 地址本身就是凭证：任何拿到它的人都能往群里发消息。',
 } as const;
 
@@ -70,6 +75,11 @@ const en: Record<keyof typeof zh, string> = {
   removeYes: 'Remove',
   empty: 'No group robots yet.',
   failed: 'That did not work',
+  lastSent: 'Last sent: {at} ({source})',
+  lastFailed: 'Last post failed: {at} ({source}) {reason}',
+  notRetried: 'That notice was not retried and will not be sent later.',
+  sourceRule: 'rule',
+  sourceTest: 'test',
   urlSecret: 'The webhook address is itself a credential: anyone who has it can post to the group.',
 };
 

@@ -28,8 +28,13 @@ export function robotHandlers(db: LiaisonDb, deps: RobotDeps) {
     },
     async 'robot.test'({ id, lang }: { id: string; lang: 'zh_CN' | 'en' }) {
       const { robot, secrets } = await robotWithSecrets(db, id);
-      const m = testMessage(lang, (deps.now ?? Date.now)());
-      const r = await notify(robot, secrets, { template: m.template, context: m.context }, deps).catch(forPage);
+      const at = (deps.now ?? Date.now)();
+      const m = testMessage(lang, at);
+      const r = await notify(robot, secrets, { template: m.template, context: m.context }, deps).catch(async (e: unknown) => {
+        await recordNotice(db, failureEntry({ at, robotId: id, source: 'test' }, e)).catch(() => undefined);
+        return forPage(e);
+      });
+      await recordNotice(db, { at: r.sentAt, robotId: id, source: 'test', ok: true });
       return { sentAt: r.sentAt };
     },
     async 'robot.setEnabled'({ id, enabled }: { id: string; enabled: boolean }) {

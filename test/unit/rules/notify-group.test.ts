@@ -72,7 +72,7 @@ describe('notifyGroup action', () => {
     const { db } = t;
     forgetRuleConversations();
     const m = say('经营贷想贷120万，利率多少？');
-    noteRuleConversation({ site: 'demo', threadKey: 't1', contact: { displayName: '张伟（微信）', handles: {} }, messages: m });
+    noteRuleConversation({ site: 'demo', threadKey: 't1', contact: { displayName: '张伟（微信）', handles: { phones: [], emails: [] } }, messages: m });
     await db.deals.put({ id: 'd1', customerId: 'c1', product: '经营贷', amount: 900_000, status: '进行中', createdAt: now - 1000, updatedAt: now - 1000 } as never);
     const e = effects();
     const c = ctx(m);
