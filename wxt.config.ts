@@ -86,9 +86,12 @@ export default defineConfig({
     // CRM's IndexedDB must not be evicted), alarms (outbox worker, pull, reminders, digest),
     // notifications (reminders), identity (OAuth sign-in of Salesforce and other CRMs),
     // scripting + activeTab (lead extraction on the clicked tab; user-defined sites' scripts),
-    // contextMenus ("提取线索"). No `storage` (everything is in IndexedDB) and no `tabs` (tab URLs
-    // are only read for chat hosts and granted sites, which host permissions already reveal).
-    permissions: ['unlimitedStorage', 'alarms', 'notifications', 'identity', 'scripting', 'activeTab', 'contextMenus'],
+    // contextMenus ("提取线索"), declarativeNetRequestWithHostAccess (a User-Agent Jira's XSRF filter
+    // accepts, on Liaison's own requests to a connected Jira site only; no effect without that
+    // host's permission: entrypoints/background/jira-user-agent.ts). No `storage` (everything is
+    // in IndexedDB) and no `tabs` (tab URLs are only read for chat hosts and granted sites, which
+    // host permissions already reveal).
+    permissions: ['unlimitedStorage', 'alarms', 'notifications', 'identity', 'scripting', 'activeTab', 'contextMenus', 'declarativeNetRequestWithHostAccess'],
     host_permissions: isDevelopmentBuild(mode) ? [...DEMO_HOSTS, ...CHAT_HOSTS] : CHAT_HOSTS,
     // CRM hosts are requested one at a time from the options page, when the user connects one.
     optional_host_permissions: ['https://*/*', 'http://*/*'],

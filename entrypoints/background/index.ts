@@ -45,7 +45,7 @@ export default defineBackground(() => {
   const jiraUserAgent = async (): Promise<void> => {
     const dnr = (browser as unknown as { declarativeNetRequest?: SessionRulesPort }).declarativeNetRequest;
     if (!dnr) return;
-    await syncJiraUserAgent(dnr, await db.connections.toArray(), browser.runtime.id).catch((err: unknown) => console.warn('[liaison] jira user-agent rule:', err instanceof Error ? err.message : 'error'));
+    await syncJiraUserAgent(dnr, await db.connections.toArray(), new URL(browser.runtime.getURL('/')).hostname).catch((err: unknown) => console.warn('[liaison] jira user-agent rule:', err instanceof Error ? err.message : 'error'));
   };
   const chat = createChatOpener(db);
   const now = () => Date.now();

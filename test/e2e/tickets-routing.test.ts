@@ -136,7 +136,7 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     await expect.poll(() => zdPlace.locator('[data-testid="ticket-number"]').innerText(), { timeout: 30_000 }).toBe(`#${ticket.id}`);
     expect(await zbPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
     expect(await zdPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
-    expect(conns.length).toBeGreaterThanOrEqual(2);
+    expect(conns).toHaveLength(2);
     await expect.poll(() => side.locator('[data-testid="suggestion"][data-kind="ticket"]').count(), { timeout: 10_000 }).toBe(0);
   });
 
@@ -154,5 +154,71 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     // Still one ticket in each place.
     expect(zdTickets()).toHaveLength(1);
     expect(zb.state.services).toHaveLength(1);
+  });
+});
+
+describe('工单去向: a 技术支持 message becomes a Jira issue', () => {
+  it('connects Jira (project SUP, type Task) and routes 技术支持 to it', async () => {
+    await options.locator('[data-testid="conn-add-jira"]').click();
+    const form = options.locator('[data-testid="connection-form"]');
+    await form.locator('[data-testid="conn-name"]').fill('Jira');
+    await form.locator('[data-testid="conn-field-site"]').fill(`https://${JIRA_HOST}`);
+    await form.locator('[data-testid="conn-field-email"]').fill(jira.email);
+    await form.locator('[data-testid="conn-field-token"]').fill(jira.token);
+    await form.locator('[data-testid="conn-field-projectKey"]').fill('SUP');
+    await form.locator('[data-testid="conn-field-issueTypeId"]').fill('10001');
+    await saveTested(form, 4);
+    expect(jira.requests.some((r) => r.api === 'myself' && r.status === 200)).toBe(true);
+    // Saved: the background's session rule gives Liaison's own requests to this host its User-Agent.
+    const rules = await (await e2e.worker()).evaluate(() =>
+      (globalThis as unknown as { chrome: { declarativeNetRequest: { getSessionRules(): Promise<{ condition: { requestDomains?: string[]; initiatorDomains?: string[] } }[]> } } }).chrome.declarativeNetRequest.getSessionRules(),
+    );
+    expect(rules.map((r) => r.condition)).toEqual([{ requestDomains: [JIRA_HOST], initiatorDomains: [e2e.extensionId], resourceTypes: ['xmlhttprequest'] }]);
+
+    await options.reload();
+    const route = options.locator('[data-testid="strategy-section"] [data-testid="strategy-tickets"] [data-testid="strategy-route-ticket-1"]'); // 技术支持
+    await route.locator('label', { hasText: 'Jira' }).locator('input').check();
+    await options.locator('[data-testid="strategy-save"]').click();
+    await options.locator('[data-testid="strategy-saved"]').waitFor();
+  });
+
+  it('files the 技术支持 message as an issue in Jira only, its key beside the chat', async () => {
+    const side = sidebar(chat);
+    await chat.evaluate(
+      ([id, text]) => (window as unknown as { demoChat: { deliver(id: string, text: string): string } }).demoChat.deliver(id!, text!),
+      [ZHANG_WEI, TECH],
+    );
+    const suggestion = side.locator('[data-testid="suggestion"][data-kind="ticket"]');
+    await suggestion.waitFor({ timeout: 20_000 });
+    await suggestion.locator('[data-testid="suggestion-accept"]').click();
+    const form = side.locator('[data-testid="ticket-form"]');
+    await form.waitFor();
+    await form.locator('[data-testid="ticket-category"]').selectOption('技术支持');
+    await form.locator('[data-testid="ticket-submit"]').click();
+
+    const issues = () => [...jira.state.issues.values()];
+    await expect.poll(() => issues().length, { timeout: 40_000 }).toBe(1);
+    const issue = issues()[0]!;
+    expect(issue.key).toBe('SUP-1');
+    // Not in the 售后 places: still one 售后服务单 and one Zendesk ticket.
+    expect(zb.state.services).toHaveLength(1);
+    expect(zdTickets()).toHaveLength(1);
+    // No write was refused by Jira's XSRF filter: the extension's requests to the site carry
+    // Liaison's User-Agent (the background's declarativeNetRequest session rule), not Chromium's.
+    expect(jira.requests.filter((r) => r.status === 403)).toEqual([]);
+    const creates = jira.requests.filter((r) => r.api === 'issue.create');
+    expect(creates.map((r) => `${r.status} ${r.userAgent}`)).toEqual(['201 Liaison']);
+
+    const item = side.locator('[data-testid="ticket-item"]', { hasText: TECH.slice(0, 10) });
+    const jiraPlace = item.locator('[data-testid="ticket-place"]', { hasText: 'Jira' });
+    await expect.poll(() => jiraPlace.locator('[data-testid="ticket-number"]').innerText(), { timeout: 30_000 }).toBe('SUP-1');
+    expect(await jiraPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
+    expect(await item.locator('[data-testid="ticket-place"]').count()).toBe(1);
+
+    // Moved on in Jira (a transition to In Progress): 处理中 with Jira's word after 刷新.
+    jira.control.transition('SUP-1', 'In Progress');
+    await side.locator('[data-testid="pull-now"]').first().click();
+    await expect.poll(() => jiraPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('处理中');
+    expect(await jiraPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('In Progress');
   });
 });

@@ -35,7 +35,7 @@ export interface JiraEmulatorOptions {
   now?: () => number;
 }
 
-export interface RequestLogEntry { at: number; method: string; path: string; api: string; status: number; outcome: 'replied' | 'dropped' | 'refused'; issue?: string }
+export interface RequestLogEntry { at: number; method: string; path: string; api: string; status: number; outcome: 'replied' | 'dropped' | 'refused'; issue?: string; /** The request's User-Agent (the XSRF filter looks at it). */ userAgent?: string }
 
 export interface Fault { api?: string; left: number; kind: 'fail' | 'drop'; status?: number; commit?: boolean }
 
@@ -143,7 +143,7 @@ export async function startJiraEmulator(o: JiraEmulatorOptions = {}) {
     const hit = ROUTES.find(([m, re]) => m === method && re.test(u.pathname));
     const params = hit ? (hit[1].exec(u.pathname) ?? []).slice(1).map(decodeURIComponent) : [];
     const route = hit?.[2];
-    const entry: RequestLogEntry = { at: now(), method, path: u.pathname, api: route?.api ?? 'unknown', status: 0, outcome: 'replied', ...(route?.issueParam !== undefined ? { issue: params[route.issueParam] } : {}) };
+    const entry: RequestLogEntry = { at: now(), method, path: u.pathname, api: route?.api ?? 'unknown', status: 0, outcome: 'replied', ...(route?.issueParam !== undefined ? { issue: params[route.issueParam] } : {}), ...(req.headers['user-agent'] !== undefined ? { userAgent: req.headers['user-agent'] } : {}) };
     requests.push(entry);
     if (down) {
       entry.outcome = 'refused';
