@@ -151,6 +151,10 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     await expect.poll(() => zdPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('已解决');
     expect(await zdPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('solved');
     expect(zd.requests.filter((r) => r.api === 'tickets.show').length).toBeGreaterThan(reads);
+    // 智邦 still has it open: the ticket itself stays 新建 (solved only when every place is).
+    const zbPlace = side.locator('[data-testid="ticket-place"]', { hasText: '智邦' });
+    expect(await zbPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
+    expect(await side.locator('[data-testid="ticket-item"]').getAttribute('data-status')).toBe('新建');
     // Still one ticket in each place.
     expect(zdTickets()).toHaveLength(1);
     expect(zb.state.services).toHaveLength(1);
