@@ -5,7 +5,8 @@
 // (linked to the customer's ord: the customer is created there first) and a Zendesk ticket whose
 // requester is the customer; beside the chat each ticket's number and status. The status changed
 // in Zendesk shows after 刷新 (the sidebar's pull). Then Jira (https://liaison.atlassian.net,
-// emulated likewise) for 技术支持: an issue whose key shows beside the chat.
+// emulated likewise) for 技术支持: an issue whose key shows beside the chat, its status read back
+// after 刷新 and, with no click, when the chat is opened again over a minute later.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startZhibangEmulator, DEFAULT_USER, type ZhibangEmulator } from '../emulators/zhibang/index';
@@ -225,4 +226,17 @@ describe('工单去向: a 技术支持 message becomes a Jira issue', () => {
     await expect.poll(() => jiraPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('处理中');
     expect(await jiraPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('In Progress');
   });
+
+  it('reads the status again when the chat is opened and the last read is over a minute old (no 刷新)', async () => {
+    jira.control.transition('SUP-1', 'Done');
+    await chat.close();
+    const reads = jira.requests.filter((r) => r.api === 'issue.get').length;
+    // TICKET_STALE_MS (lib/sync/ticket-pull.ts): a status read within the last 60 s is not read again.
+    await new Promise((ok) => setTimeout(ok, 61_000));
+    chat = await openDemoChat(e2e, ZHANG_WEI);
+    const jiraPlace = sidebar(chat).locator('[data-testid="ticket-item"]', { hasText: TECH.slice(0, 10) }).locator('[data-testid="ticket-place"]', { hasText: 'Jira' });
+    await expect.poll(() => jiraPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('已解决');
+    expect(await jiraPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('Done');
+    expect(jira.requests.filter((r) => r.api === 'issue.get').length).toBeGreaterThan(reads);
+  }, 120_000);
 });
