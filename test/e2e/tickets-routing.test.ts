@@ -160,6 +160,20 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     expect(zdTickets()).toHaveLength(1);
     expect(zb.state.services).toHaveLength(1);
   });
+
+  it("shows 智邦's handling after 刷新, and the ticket solved once both places have solved it", async () => {
+    // A colleague handles the 售后服务单 in the ERP (what service/chuli.asp records: the service
+    // person assigned, 处理内容 and 处理结果).
+    const service = zb.state.services[0]!;
+    Object.assign(service, { lead: DEFAULT_USER.id, info1: '已上门更换压缩机', result: '已修复', modifiedAt: Date.now() });
+    const side = sidebar(chat);
+    const zbPlace = side.locator('[data-testid="ticket-place"]', { hasText: '智邦' });
+    await side.locator('[data-testid="pull-now"]').first().click();
+    await expect.poll(() => zbPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('已解决');
+    expect(await zbPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('已修复');
+    expect(await zbPlace.locator('[data-testid="ticket-number"]').innerText()).toBe(service.shid);
+    await expect.poll(() => side.locator('[data-testid="ticket-item"]').getAttribute('data-status'), { timeout: 10_000 }).toBe('已解决');
+  });
 });
 
 describe('工单去向: a 技术支持 message becomes a Jira issue', () => {
