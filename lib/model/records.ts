@@ -219,7 +219,7 @@ export const ticketSchema = z.object({
   category: z.enum(TICKET_CATEGORIES),
   /** 紧急程度 */
   priority: z.enum(TICKET_PRIORITIES),
-  /** Ours: set here for a local ticket, the last status read back for a remote one. */
+  /** Ours: set here for a local ticket; for a remote one the least advanced status among its places (lib/sync/ticket-place.ts leastAdvanced). */
   status: z.enum(TICKET_STATUSES),
   createdAt: time,
   updatedAt: time,

@@ -61,7 +61,7 @@ export function recentWindow(messages: readonly ChatMessage[], windowMs: number,
 /** The understood complaint, with the 创建售后单 draft quoting the messages that carry it. */
 function complaintOf(u: Understanding, last: { term: string; messageId: string }, recent: readonly ChatMessage[], now: number): NonNullable<Understood['complaint']> {
   const kind = u.complaint.kind ?? 'after-sales';
-  const ticket = ticketPrefill(recent, { kind, messageIds: u.complaint.evidence.map((e) => e.messageId) }, now);
+  const ticket = ticketPrefill(recent, { kind, messageIds: u.complaint.evidence.map((e) => e.messageId) }, now, u.category);
   return { kind, term: last.term, messageId: last.messageId, ...(ticket ? { ticket } : {}) };
 }
 

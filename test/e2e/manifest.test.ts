@@ -63,8 +63,10 @@ const STORE_HOSTS = ['https://*.feishu.cn/*', 'https://*.larksuite.com/*', 'http
 // unlimitedStorage: the local CRM's IndexedDB is never evicted. alarms: outbox, pull, reminders.
 // notifications: reminders. identity: OAuth sign-in (launchWebAuthFlow). activeTab + scripting:
 // lead extraction on the clicked tab, user-defined sites' scripts. contextMenus: 提取线索.
+// declarativeNetRequestWithHostAccess: User-Agent: Liaison on Liaison's own requests to a connected
+// Jira site (Jira Cloud refuses REST writes with a browser User-Agent), acting only on granted hosts.
 // No storage (all data is in IndexedDB), no tabs (tab URLs are read only on hosts we hold).
-const PERMISSIONS = ['activeTab', 'alarms', 'contextMenus', 'identity', 'notifications', 'scripting', 'unlimitedStorage'];
+const PERMISSIONS = ['activeTab', 'alarms', 'contextMenus', 'declarativeNetRequestWithHostAccess', 'identity', 'notifications', 'scripting', 'unlimitedStorage'];
 
 type Resource = { resources: string[]; matches?: string[]; use_dynamic_url?: boolean };
 /**
@@ -95,7 +97,7 @@ it('asks only for what it uses', () => {
     // activeTab + scripting: lead extraction runs on the tab the user clicked on (popup or the
     // contextMenus entry), with no host permission; scripting also registers user-defined sites'
     // content scripts, for hosts the user grants one at a time (optional_host_permissions).
-    permissions: ['activeTab', 'alarms', 'contextMenus', 'identity', 'notifications', 'scripting', 'unlimitedStorage'],
+    permissions: ['activeTab', 'alarms', 'contextMenus', 'declarativeNetRequestWithHostAccess', 'identity', 'notifications', 'scripting', 'unlimitedStorage'],
     // Development build: the demo on loopback, and the five web chats the readers know
     // (lib/readers/sites): whole origins, since host permissions ignore paths.
     host_permissions: [

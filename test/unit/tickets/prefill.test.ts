@@ -29,6 +29,10 @@ describe('ticketPrefill', () => {
     expect(p.messages.map((m) => m.id)).toEqual(['m2', 'm3']);
     expect(ticketPrefill(msgs, { kind: 'complaint', messageIds: ['gone'] }, 99)).toBeUndefined();
   });
+  it('a conversation understood as 技术支持 or 产品反馈 drafts that category (seed 004 routes it to the tracker); anything else stays 售后', () => {
+    const of = (category: string | null) => ticketPrefill(msgs, { kind: 'complaint', messageIds: ['m1'] }, 99, category)!.category;
+    expect([of('技术支持'), of('产品反馈'), of('客户服务'), of('销售线索'), of(null)]).toEqual(['技术支持', '产品反馈', '售后', '售后', '售后']);
+  });
 });
 
 describe('the complaint suggestion', () => {
