@@ -235,7 +235,12 @@ export async function runEmulatedScenario(crm: EmulatedCrm, seed: number, o: Sce
         schedule: async () => undefined,
         signal: life.signal,
         // Done rows stay for the comparison below (they are pruned after a day otherwise).
-        options: { retainDoneMs: 365 * 86_400_000, singleInstance },
+        // The scenario's fault rate is far above any real network's (about one request in eight
+        // fails, one in thirty kills the worker), and a lookup adapter spends several requests per
+        // attempt: the default budget of 8 attempts would now and then give an entry up (failed,
+        // for the user to retry — the worker tests cover that). This test is about loss and
+        // duplication, so every entry gets the budget it needs to converge.
+        options: { retainDoneMs: 365 * 86_400_000, singleInstance, maxAttempts: 40 },
       });
       const report = await w.runOnce();
       figures.recovered += report.recovered;
@@ -333,3 +338,22 @@ export async function runUntilDuplicated(label: string, first: number, count: nu
   console.log(`[sync fault test] ${label}`, JSON.stringify(s));
   return s;
 }
+
+/**
+ * The deliberately broken configuration of the "the test can fail" runs, for adapters made safe by
+ * the outbox's idempotency key (an upsert key, Idempotency-Key, a key field): a new key per attempt.
+ */
+export const keysStripped = (a: CrmAdapter): CrmAdapter => ({
+  ...a,
+  createCustomer: (customer, opts) => a.createCustomer(customer, { ...opts, idempotencyKey: crypto.randomUUID() }),
+  addFollowUp: (remoteId, f, opts) => a.addFollowUp(remoteId, f, { ...opts, idempotencyKey: crypto.randomUUID() }),
+  createDeal: (remoteId, d, opts) => a.createDeal(remoteId, d, { ...opts, idempotencyKey: crypto.randomUUID() }),
+});
+
+/** The same for adapters that find a retried create by the Liaison record's id (Notion, monday): a new record id per attempt. */
+export const recordIdsBroken = (a: CrmAdapter): CrmAdapter => ({
+  ...a,
+  createCustomer: (customer, opts) => a.createCustomer({ ...customer, id: crypto.randomUUID() }, opts),
+  addFollowUp: (remoteId, f, opts) => a.addFollowUp(remoteId, { ...f, id: crypto.randomUUID() }, opts),
+  createDeal: (remoteId, d, opts) => a.createDeal(remoteId, { ...d, id: crypto.randomUUID() }, opts),
+});

@@ -14,7 +14,7 @@ import type { CrmAdapter } from '../../../lib/crm/port';
 import type { LiaisonDb } from '../../../lib/db/db';
 import { startDynamicsEmulator, type DvRow, type DynamicsEmulator } from '../../emulators/dynamics';
 import { connect, settingsFor } from '../contract/dynamics/helpers';
-import { entriesOf, failures, runEmulatedScenario, runSeeds, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures } from './fault-emulated';
+import { entriesOf, failures, runEmulatedScenario, runSeeds, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures, keysStripped } from './fault-emulated';
 import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 5);
@@ -113,12 +113,6 @@ it(`Dynamics adapter + emulator: 0 lost, 0 duplicated, one refresh per expiry, n
 }, 300_000);
 
 it('the same scenario with the keys stripped (a new row id per attempt) produces duplicates: the test can fail', async () => {
-  const stripped = (a: CrmAdapter): CrmAdapter => ({
-    ...a,
-    createCustomer: (customer, opts) => a.createCustomer(customer, { ...opts, idempotencyKey: crypto.randomUUID() }),
-    addFollowUp: (remoteId, f, opts) => a.addFollowUp(remoteId, f, { ...opts, idempotencyKey: crypto.randomUUID() }),
-    createDeal: (remoteId, d, opts) => a.createDeal(remoteId, d, { ...opts, idempotencyKey: crypto.randomUUID() }),
-  });
-  const s = await runUntilDuplicated('dynamics emulator, keys stripped', 101, 3, (seed) => scenario(seed, stripped));
+  const s = await runUntilDuplicated('dynamics emulator, keys stripped', 101, 3, (seed) => scenario(seed, keysStripped));
   expect(s.duplicated + s.followUpsDuplicated + s.dealsDuplicated).toBeGreaterThan(0);
 }, 180_000);

@@ -13,7 +13,7 @@ import { CUSTOMER_ITEM_COLUMN, LIAISON_KEY_COLUMN, mondaySpec } from '../../../l
 import type { CrmAdapter } from '../../../lib/crm/port';
 import type { LiaisonDb } from '../../../lib/db/db';
 import { startMondayEmulator, type MondayEmulator } from '../../emulators/monday';
-import { failures, runEmulatedScenario, runSeeds, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures } from './fault-emulated';
+import { failures, runEmulatedScenario, runSeeds, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures, recordIdsBroken } from './fault-emulated';
 import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 5);
@@ -113,12 +113,6 @@ it(`monday.com adapter + emulator: 0 lost, 0 duplicated, no request during a 429
 }, 400_000);
 
 it('the same scenario with the lookup keys broken (a new record id per attempt) produces duplicates: the test can fail', async () => {
-  const broken = (a: CrmAdapter): CrmAdapter => ({
-    ...a,
-    createCustomer: (customer, opts) => a.createCustomer({ ...customer, id: crypto.randomUUID() }, opts),
-    addFollowUp: (remoteId, f, opts) => a.addFollowUp(remoteId, { ...f, id: crypto.randomUUID() }, opts),
-    createDeal: (remoteId, d, opts) => a.createDeal(remoteId, { ...d, id: crypto.randomUUID() }, opts),
-  });
-  const s = await runUntilDuplicated('monday emulator, keys broken', 101, 3, (seed) => scenario(seed, broken));
+  const s = await runUntilDuplicated('monday emulator, keys broken', 101, 3, (seed) => scenario(seed, recordIdsBroken));
   expect(s.duplicated + s.followUpsDuplicated + s.dealsDuplicated).toBeGreaterThan(0);
 }, 240_000);

@@ -15,7 +15,7 @@ import type { CrmAdapter } from '../../../lib/crm/port';
 import type { LiaisonDb } from '../../../lib/db/db';
 import { EXTERNAL_ID_FIELD, startSalesforceEmulator, type EmRecord, type SalesforceEmulator } from '../../emulators/salesforce';
 import { connect } from '../contract/salesforce/helpers';
-import { entriesOf, failures, runEmulatedScenario, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures, runSeeds, runUntilDuplicated } from './fault-emulated';
+import { entriesOf, failures, runEmulatedScenario, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures, runSeeds, runUntilDuplicated, keysStripped } from './fault-emulated';
 import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 5);
@@ -119,12 +119,6 @@ it('the same scenario with the idempotency keys stripped (a new external ID per 
   // A broken configuration: every attempt upserts under a fresh Liaison_Id__c, so a retry after
   // a lost reply or a kill inserts a second Lead, Task or Opportunity (the Lead duplicate rule
   // still catches the customers that have an email).
-  const stripped = (a: CrmAdapter): CrmAdapter => ({
-    ...a,
-    createCustomer: (customer, opts) => a.createCustomer(customer, { ...opts, idempotencyKey: crypto.randomUUID() }),
-    addFollowUp: (remoteId, f, opts) => a.addFollowUp(remoteId, f, { ...opts, idempotencyKey: crypto.randomUUID() }),
-    createDeal: (remoteId, d, opts) => a.createDeal(remoteId, d, { ...opts, idempotencyKey: crypto.randomUUID() }),
-  });
-  const s = await runUntilDuplicated('salesforce emulator, keys stripped', 101, 3, (seed) => scenario(seed, stripped));
+  const s = await runUntilDuplicated('salesforce emulator, keys stripped', 101, 3, (seed) => scenario(seed, keysStripped));
   expect(s.duplicated + s.followUpsDuplicated + s.dealsDuplicated).toBeGreaterThan(0);
 }, 120_000);
