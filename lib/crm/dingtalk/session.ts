@@ -7,15 +7,10 @@ import { z } from 'zod';
 import { CrmError } from '../errors';
 import { createHttpClient } from '../http';
 import type { RateLimiter } from '../rate-limiter';
+import { createAppTokenSession, createSessionCache, type AppToken, type AppTokenSession } from '../app-token';
 import { dingtalkError, parseFailure } from './errors';
 
 const tokenReply = z.object({ accessToken: z.string().min(1), expireIn: z.number().int().positive() });
-
-export interface DingtalkToken {
-  accessToken: string;
-  /** epoch ms */
-  expiresAt: number;
-}
 
 export interface SessionOptions {
   apiBase: string;
@@ -27,26 +22,14 @@ export interface SessionOptions {
   timeoutMs?: number;
 }
 
-export interface DingtalkSession {
-  /** A token that is not about to expire (fetching one when needed). */
-  token(signal?: AbortSignal): Promise<string>;
-  /** `stale` was rejected: resolve with a newer token (one fetch shared by all callers). */
-  renew(stale: string, signal?: AbortSignal): Promise<string>;
-  /** How many tokens this session fetched (tests). */
-  fetched(): number;
-}
-
-/** Renew this long before expiry, so a request never leaves with a token about to die. */
-const EARLY_MS = 5 * 60_000;
+export type DingtalkSession = AppTokenSession;
 
 const badCredentials = { zh_CN: '钉钉拒绝了应用的 Client ID 或 Client Secret，请在开发者后台核对后重新填写', en: 'DingTalk refused the app’s Client ID or Client Secret; check them in the developer console and enter them again' };
 
 export function createSession(o: SessionOptions): DingtalkSession {
-  let current: DingtalkToken | undefined;
-  let inflight: Promise<string> | undefined;
-  let count = 0;
+  return createAppTokenSession({ fetchToken, now: o.now });
 
-  async function fetchToken(signal?: AbortSignal): Promise<string> {
+  async function fetchToken(signal?: AbortSignal): Promise<AppToken> {
     let failure: unknown;
     const base = o.fetch ?? globalThis.fetch;
     const http = createHttpClient({
@@ -61,10 +44,8 @@ export function createSession(o: SessionOptions): DingtalkSession {
       },
     });
     try {
-      count += 1;
       const r = await http.request('post', 'v1.0/oauth2/accessToken', { json: { appKey: o.appKey, appSecret: o.appSecret }, schema: tokenReply, ...(signal ? { signal } : {}) });
-      current = { accessToken: r.accessToken, expiresAt: o.now() + r.expireIn * 1000 };
-      return r.accessToken;
+      return { token: r.accessToken, expiresAt: o.now() + r.expireIn * 1000 };
     } catch (e) {
       if (!(e instanceof CrmError) || e.status === undefined) throw e;
       const f = parseFailure(failure);
@@ -76,36 +57,11 @@ export function createSession(o: SessionOptions): DingtalkSession {
       throw classified;
     }
   }
-
-  const refresh = (signal?: AbortSignal) => {
-    inflight ??= fetchToken(signal).finally(() => {
-      inflight = undefined;
-    });
-    return inflight;
-  };
-
-  return {
-    token(signal) {
-      if (current && current.expiresAt - EARLY_MS > o.now()) return Promise.resolve(current.accessToken);
-      return refresh(signal);
-    },
-    renew(stale, signal) {
-      if (current && current.accessToken !== stale && current.expiresAt - EARLY_MS > o.now()) return Promise.resolve(current.accessToken);
-      return refresh(signal);
-    },
-    fetched: () => count,
-  };
 }
 
-/** Sessions outlive adapter instances (the background rebuilds adapters when settings change). */
-const sessions = new Map<string, { grant: string; session: DingtalkSession }>();
+const sessions = createSessionCache();
 export function dingtalkSessionFor(connectionId: string, o: SessionOptions): DingtalkSession {
-  const grant = `${o.apiBase}|${o.appKey}|${o.appSecret}`;
-  const hit = sessions.get(connectionId);
-  if (hit && hit.grant === grant) return hit.session;
-  const session = createSession(o);
-  sessions.set(connectionId, { grant, session });
-  return session;
+  return sessions.get(connectionId, `${o.apiBase}|${o.appKey}|${o.appSecret}`, () => createSession(o));
 }
 /** Tests only. */
 export function resetDingtalkSessions(): void {

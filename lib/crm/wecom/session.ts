@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CrmError } from '../errors';
 import { createHttpClient } from '../http';
 import type { RateLimiter } from '../rate-limiter';
+import { createAppTokenSession, createSessionCache, type AppToken, type AppTokenSession } from '../app-token';
 import { userText, wecomError } from './errors';
 
 const tokenReply = z.object({
@@ -27,26 +28,12 @@ export interface SessionOptions {
   timeoutMs?: number;
 }
 
-export interface WecomSession {
-  /** A token that is not about to expire (fetching one when needed). */
-  token(signal?: AbortSignal): Promise<string>;
-  /** `stale` was rejected: resolve with a newer token (one fetch shared by all callers). */
-  renew(stale: string, signal?: AbortSignal): Promise<string>;
-  /** How many tokens this session fetched (tests). */
-  fetched(): number;
-}
-
-/** Renew this long before expiry, so a request never leaves with a token about to die. */
-const EARLY_MS = 5 * 60_000;
+export type WecomSession = AppTokenSession;
 
 export function createSession(o: SessionOptions): WecomSession {
-  let current: { token: string; expiresAt: number } | undefined;
-  let inflight: Promise<string> | undefined;
-  let count = 0;
   const http = createHttpClient({ baseUrl: o.base, limiter: o.limiter, now: o.now, ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
 
-  async function fetchToken(signal?: AbortSignal): Promise<string> {
-    count += 1;
+  async function fetchToken(signal?: AbortSignal): Promise<AppToken> {
     const r = await http.request('get', 'cgi-bin/gettoken', { searchParams: { corpid: o.corpid, corpsecret: o.secret }, schema: tokenReply, ...(signal ? { signal } : {}) });
     if (r.errcode !== 0) {
       const e = wecomError({ errcode: r.errcode, errmsg: r.errmsg }, 'cgi-bin/gettoken');
@@ -57,40 +44,14 @@ export function createSession(o: SessionOptions): WecomSession {
       throw e;
     }
     if (!r.access_token || !r.expires_in) throw new CrmError('validation', 'WeCom gettoken: errcode 0 without access_token/expires_in');
-    current = { token: r.access_token, expiresAt: o.now() + r.expires_in * 1000 };
-    return r.access_token;
+    return { token: r.access_token, expiresAt: o.now() + r.expires_in * 1000 };
   }
-
-  const refresh = (signal?: AbortSignal) => {
-    inflight ??= fetchToken(signal).finally(() => {
-      inflight = undefined;
-    });
-    return inflight;
-  };
-
-  return {
-    token(signal) {
-      if (current && current.expiresAt - EARLY_MS > o.now()) return Promise.resolve(current.token);
-      return refresh(signal);
-    },
-    renew(stale, signal) {
-      if (current && current.token !== stale && current.expiresAt - EARLY_MS > o.now()) return Promise.resolve(current.token);
-      current = undefined;
-      return refresh(signal);
-    },
-    fetched: () => count,
-  };
+  return createAppTokenSession({ fetchToken, now: o.now });
 }
 
-/** Sessions outlive adapter instances (the background rebuilds adapters when settings change). */
-const sessions = new Map<string, { grant: string; session: WecomSession }>();
+const sessions = createSessionCache();
 export function wecomSessionFor(connectionId: string, o: SessionOptions): WecomSession {
-  const grant = `${o.base}|${o.corpid}|${o.secret}`;
-  const hit = sessions.get(connectionId);
-  if (hit && hit.grant === grant) return hit.session;
-  const session = createSession(o);
-  sessions.set(connectionId, { grant, session });
-  return session;
+  return sessions.get(connectionId, `${o.base}|${o.corpid}|${o.secret}`, () => createSession(o));
 }
 /** Tests only. */
 export function resetWecomSessions(): void {
