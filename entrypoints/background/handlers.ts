@@ -27,7 +27,9 @@ import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
 import { createLeadCrmHandlers } from './lead-import';
 import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
 import { createDeal } from '@/lib/customers/deal';
-import { robotHandlers } from '@/lib/notify/handlers';
+import { notifyGroup, robotHandlers } from '@/lib/notify/handlers';
+import { assignHandlers } from '@/lib/assign/handlers';
+import { autoAssign, type AssignResult } from '@/lib/assign/assign';
 import { noteRuleConversation } from '@/lib/rules/notify-context';
 import { createTicket, setTicketStatus, ticketViews } from '@/lib/customers/ticket';
 import { getUnderstandingView, llmApiKey, saveUnderstandingConfig, setNeverLog } from '@/lib/suggest/config';
@@ -124,6 +126,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return typeof v === 'string' ? v : undefined;
   }
 
+  /** The 分配 event to the team's group robots: best effort, each post (or its failure) recorded in the robots' log. */
+  async function postToGroups(r: AssignResult): Promise<void> {
+    const lang = (await getSettings(db)).language === 'en' ? 'en' : 'zh_CN';
+    for (const robotId of r.robotIds) {
+      await notifyGroup(db, robotId, 'assignment', { customer: r.customer, conversation: { receivedAt: r.assignment.at } }, { fetch: (...a) => fetch(...a), now }, { lang, source: 'assignment' }).catch(() => undefined);
+    }
+  }
+  /** Auto mode (options → 团队与分配): a new or newly high-value customer without 负责人 gets one; its notices go out through the outbox. */
+  async function maybeAutoAssign(customerId: string): Promise<void> {
+    const r = await autoAssign(db, customerId, now());
+    if (!r) return;
+    await deps.changed(['customers', 'outbox', 'links']);
+    if (r.queued.length) deps.sync.kick();
+    if (r.robotIds.length) await postToGroups(r).catch(() => undefined);
+  }
+
   type Deferred = () => Promise<unknown>;
   /** Writes left for after the answer: each one's loss costs a repeat lookup, so a failure is noted, not thrown. */
   async function runDeferred(writes: Deferred[]): Promise<void> {
@@ -182,6 +200,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createDiagnosticsHandlers(deps.diagnostics ?? browserDiagnosticsPort),
     // Group robots (lib/notify): the worker's own fetch, reaching hosts the user granted on save.
     ...robotHandlers(db, { fetch: (...a) => fetch(...a), now }),
+    // 团队与分配 (lib/assign): 负责人, 客户指派 and 通知销售人员 through the outbox.
+    ...assignHandlers(db, { now, changed: deps.changed, kick: () => deps.sync.kick(), postToGroups }),
     async 'strategy.get'() {
       return strategyView(db);
     },
@@ -252,10 +272,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     async 'customer.create'({ conv, fields }, ctx) {
       const category = categoryOf(conv, now(), (await getSettings(db)).products);
-      const customer = await createCustomer(db, { conv, fields, category }, now());
-      await rememberChat(ctx, conv ? customer.id : undefined);
+      const created = await createCustomer(db, { conv, fields, category }, now());
+      await rememberChat(ctx, conv ? created.id : undefined);
       await deps.changed(['customers', 'identities', 'links', 'reminders']);
-      return { customer };
+      await maybeAutoAssign(created.id);
+      return { customer: (await db.customers.get(created.id)) ?? created };
     },
     async 'customer.link'({ conv, customerId }, ctx) {
       await linkCustomer(db, conv, customerId, now());
@@ -269,9 +290,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { ok: true as const };
     },
     async 'customer.update'({ customerId, patch }) {
-      const customer = await updateCustomer(db, customerId, patch, now());
+      const updated = await updateCustomer(db, customerId, patch, now());
       await deps.changed(['customers', 'reminders']);
-      return { customer };
+      await maybeAutoAssign(customerId);
+      return { customer: (await db.customers.get(customerId)) ?? updated };
     },
     async 'customer.search'({ query, limit }) {
       const found = await searchCustomers(db, query, limit);

@@ -32,6 +32,7 @@ import { createStrategyRunner } from '@/lib/strategy/runner';
 import { createTeam } from '@/lib/sync/team';
 import { syncJiraUserAgent, type SessionRulesPort } from './jira-user-agent';
 import { notifyGroup } from '@/lib/notify/handlers';
+import { autoAssign } from '@/lib/assign/assign';
 
 const SYNC_ALARM = 'liaison.sync';
 /** Writes auto-log windows that went quiet while their chat was closed. */
@@ -151,6 +152,8 @@ export default defineBackground(() => {
       },
       async updateCustomer(patch) {
         await updateCustomer(db, customerId, patch, now());
+        // A rule that raised 意向等级 may make the customer high-value: auto assignment (lib/assign) then picks a 负责人.
+        if ((await autoAssign(db, customerId, now()))?.queued.length) kickSync();
       },
       async notify(title, message) {
         await browser.notifications.create(`rule:${customerId}:${now()}`, {

@@ -312,6 +312,22 @@ export interface CrmAdapter {
   getTicket?(remoteId: string, opts?: OpOptions): Promise<RemoteTicket | null>;
   /** A follow-up on the ticket as a comment/note/story (capabilities.tickets.comments). */
   addTicketComment?(remoteTicketId: string, followUp: FollowUp, opts: WriteOptions): Promise<RemoteRef>;
+
+  // Colleagues (seed 003 #2 分配). Present exactly where spec.capabilities.people declares them (the registry meta-test checks).
+  /** Make `userId` (an id of spec.capabilities.people) the customer's owner in this CRM (people.assign). */
+  assignOwner?(remoteCustomerId: string, userId: string, opts: WriteOptions): Promise<void>;
+  /**
+   * Send one colleague a direct message (people.notify). Throws CrmError('validation') when the
+   * system says it could not deliver to that person (not in the app's range), never reports a
+   * message it knows was dropped as sent.
+   */
+  notifyPerson?(userId: string, notice: PersonNotice, opts: WriteOptions): Promise<void>;
+}
+
+/** A direct message to a colleague: a title (the notification's first line) and plain text. */
+export interface PersonNotice {
+  title: string;
+  text: string;
 }
 
 export interface FollowUpChangesPage {

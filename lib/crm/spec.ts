@@ -101,6 +101,23 @@ export const ticketCapabilitiesSchema = z.object({
 });
 export type TicketCapabilities = z.infer<typeof ticketCapabilitiesSchema>;
 
+/**
+ * Colleagues in this system (seed 003 #2 销售线索自动分配): what a person's id is called here and
+ * what Liaison can do with it. `assign`: adapter.assignOwner sets the customer's owner in this CRM
+ * (智邦 客户指派); `notify`: adapter.notifyPerson sends that person a direct message (DingTalk
+ * 工作通知, WeCom 应用消息). The ids are kept per team member (lib/assign/team.ts).
+ */
+export const peopleCapabilitiesSchema = z.object({
+  idLabel: localizedSchema,
+  /** Where the user finds a colleague's id. */
+  idHelp: localizedSchema,
+  /** A regular expression (source) the id must match. */
+  idPattern: z.string().min(1),
+  assign: z.boolean(),
+  notify: z.boolean(),
+});
+export type PeopleCapabilities = z.infer<typeof peopleCapabilitiesSchema>;
+
 export const capabilitiesSchema = z.object({
   createCustomer: z.boolean(),
   updateCustomer: z.boolean(),
@@ -118,6 +135,8 @@ export const capabilitiesSchema = z.object({
    * (智邦 售后服务单, HubSpot association); trackers and help desks take the customer as text or a requester.
    */
   tickets: ticketCapabilitiesSchema.optional(),
+  /** Colleagues (lib/assign): absent when this system can neither assign customers nor message people. */
+  people: peopleCapabilitiesSchema.optional(),
 });
 export type CrmCapabilities = z.infer<typeof capabilitiesSchema>;
 

@@ -33,6 +33,7 @@ import { leadMessages } from '../leads/messages';
 import { customSiteMessages } from '../custom-sites/messages';
 import { strategyMessages } from '../strategy/messages';
 import { robotMessages } from '../notify/messages';
+import { assignMessages } from '../assign/messages';
 import { syncMessages } from '../sync/messages';
 import { teamMessages } from '../sync/team-messages';
 import { DEAL_STATUSES } from '../model/enums';
@@ -185,6 +186,7 @@ export const protocol = {
   ...customSiteMessages,
   ...strategyMessages,
   ...robotMessages,
+  ...assignMessages,
   ...syncMessages,
   ...teamMessages,
   ...ticketMessages,

@@ -233,7 +233,18 @@ export const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
-export const OUTBOX_OPS = ['customer.create', 'customer.update', 'followUp.create', 'deal.create', 'task.create', 'ticket.create'] as const;
+export const OUTBOX_OPS = [
+  'customer.create',
+  'customer.update',
+  'followUp.create',
+  'deal.create',
+  'task.create',
+  'ticket.create',
+  /** 客户指派 (lib/assign): the customer's owner set in a CRM that assigns (spec.capabilities.people.assign). */
+  'customer.assign',
+  /** 通知销售人员 (lib/assign): a direct message to the assignee (people.notify: DingTalk 工作通知, WeCom 应用消息). */
+  'person.notify',
+] as const;
 export const OUTBOX_TABLES = ['customers', 'followUps', 'deals', 'reminders', 'tickets'] as const;
 export const outboxEntrySchema = z.object({
   id,
@@ -245,6 +256,11 @@ export const outboxEntrySchema = z.object({
    * being created there and its id should ride along). Every other op but customer.create waits always.
    */
   waitsForCustomer: z.boolean().optional(),
+  /**
+   * customer.assign / person.notify: who, as they were when assigned (the roster may change
+   * before the entry is sent): the team member, their name and their id in this connection.
+   */
+  assignee: z.object({ memberId: text(64), name: text(100), userId: text(64) }).optional(),
   connectionId: id,
   idempotencyKey: text(100),
   attempts: z.number().int().nonnegative(),

@@ -54,11 +54,12 @@ export async function entriesOfCustomer(db: LiaisonDb, customerId: string, conne
 
 /**
  * Entries that need the customer's remote id from the link (i.e. its customer.create done) before
- * they can be sent: all but customer.create, and a ticket.create only where it was queued to wait
+ * they can be sent: all but customer.create and person.notify (a message to a colleague, not a
+ * write on the customer), and a ticket.create only where it was queued to wait
  * (OutboxEntry.waitsForCustomer: the CRM hangs tickets on a customer, or the customer is on it).
  */
 export const needsRemoteCustomer = (e: Pick<OutboxEntry, 'op' | 'waitsForCustomer'>) =>
-  e.op === 'ticket.create' ? e.waitsForCustomer === true : e.op !== 'customer.create';
+  e.op === 'ticket.create' ? e.waitsForCustomer === true : e.op !== 'customer.create' && e.op !== 'person.notify';
 
 export const isActive = (e: Pick<OutboxEntry, 'state'>) => e.state === 'pending' || e.state === 'inflight';
 

@@ -16,6 +16,8 @@ import { keyForms, pullCustomer, SAME_FOLLOW_UP_WINDOW_MS } from './pull';
 import { CrmError, type CrmAdapter, type CustomerPatch, type CustomerQuery, type RemoteCustomer, type RemoteRef, type TicketInput } from '../crm/port';
 import type { Claim } from './claim';
 import { templateFields } from './template-fields';
+import { assignmentNotice } from '../assign/notice';
+import { getSettings } from '../settings/store';
 
 export type Idempotency = 'key' | 'upsert' | 'lookup';
 
@@ -151,6 +153,26 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
     }
     case 'ticket.create':
       return createTicketEntry(ctx, key);
+    case 'customer.assign': {
+      const who = e.assignee;
+      if (!who) return { kind: 'error', error: new CrmError('validation', 'customer.assign without an assignee') };
+      if (!adapter.assignOwner) return { kind: 'error', error: new CrmError('unsupported', `${ctx.connection.name}: this CRM assigns no owners`) };
+      const remoteId = (await db.links.get([e.entity.id, conn]))?.remoteId;
+      if (!(await db.customers.get(e.entity.id))) return { kind: 'skip', reason: 'local record deleted' };
+      if (!remoteId) return { kind: 'wait' };
+      await call(true, (signal) => adapter.assignOwner!(remoteId, who.userId, { idempotencyKey: key, signal }));
+      return ok(undefined, false, false);
+    }
+    case 'person.notify': {
+      const who = e.assignee;
+      if (!who) return { kind: 'error', error: new CrmError('validation', 'person.notify without an assignee') };
+      if (!adapter.notifyPerson) return { kind: 'error', error: new CrmError('unsupported', `${ctx.connection.name}: this system sends no messages to people`) };
+      const customer = await db.customers.get(e.entity.id);
+      if (!customer) return { kind: 'skip', reason: 'local record deleted' };
+      const notice = assignmentNotice(customer, who.name, await getSettings(db));
+      await call(true, (signal) => adapter.notifyPerson!(who.userId, notice, { idempotencyKey: key, signal }));
+      return ok(undefined, false, false);
+    }
   }
 }
 

@@ -173,7 +173,8 @@ export async function recordResult(ctx: RecordContext): Promise<Recorded> {
       }
       case 'not-found':
         await breakerTo(() => onResponse());
-        if (cur.op === 'customer.create' || !customerId) {
+        // A colleague the system does not know (person.notify) is not a missing customer: failed, not re-created.
+        if (cur.op === 'customer.create' || cur.op === 'person.notify' || !customerId) {
           await put({ ...base, state: 'failed', lastError: errorText(err) });
           result = 'failed';
         } else {

@@ -16,6 +16,7 @@ import { dingtalkSessionFor } from './session';
 import { dingtalkSpec } from './spec';
 import { createTask } from './tasks';
 import { verify } from './verify';
+import { sendWorkNotice } from './work-notice';
 
 export interface DingtalkAdapterOverrides {
   /** Origin instead of https://api.dingtalk.com (the emulator in tests). */
@@ -71,5 +72,9 @@ export function createDingtalkAdapter(deps: AdapterDeps, overrides: DingtalkAdap
     getCustomer: (id, opts = {}) => run((c) => getCustomer(c, id, opts.signal)),
     listFollowUps: (id, opts = {}) => run((c) => listFollowUps(c, id, opts)),
     changesSince: (opts) => run((c) => changesSince(c, opts)),
+    // 通知销售人员: one work notice (DingTalk itself drops the same content to the same user twice a day, so a retry after a lost reply does not notify twice).
+    notifyPerson: async (userId, n, opts) => {
+      await run((c) => sendWorkNotice(c, { userIds: [userId], format: 'markdown', title: n.title, text: `### ${n.title}\n\n${n.text.replace(/\n/g, '  \n')}` }, opts.signal));
+    },
   };
 }

@@ -110,6 +110,17 @@ export const dingtalkSpec = defineCrmSpec({
     // gmt_modified BETWEEN [since, …] ordered by gmt_modified ASC, paged by nextToken. The PUT
     // takes no version: no conditional update.
     read: { getCustomer: true, followUps: true, deals: false, changes: 'modified-filter', conditionalUpdate: false },
+    // 通知销售人员 (seed 003 #2): a 工作通知 to the assignee (work-notice.ts; needs the AgentId above).
+    people: {
+      idLabel: { zh_CN: '钉钉 userId', en: 'DingTalk userId' },
+      idHelp: {
+        zh_CN: '销售人员的钉钉 userId：管理后台 →「通讯录」→「成员管理」→ 点成员 → 详情中的「员工 UserID」。分配客户后，Liaison 通过上面的应用给他发「工作通知」（需要填写 AgentId）。',
+        en: 'The salesperson\'s DingTalk userId: admin console → Contacts → Members → click the member → "Employee UserID" in the details. When a customer is assigned to them, Liaison sends them a work notice from the app above (the AgentId must be filled in).',
+      },
+      idPattern: '^[\\w-]{1,64}$',
+      assign: false,
+      notify: true,
+    },
     createCustomer: true,
     updateCustomer: true,
     findCustomers: true,

@@ -16,6 +16,7 @@ import { wecomSessionFor } from './session';
 import { wecomSpec } from './spec';
 import { createTask } from './tasks';
 import { verify } from './verify';
+import { sendAppMessage } from './app-message';
 
 export interface WecomAdapterOverrides {
   /** Origin instead of https://qyapi.weixin.qq.com (the emulator in tests). */
@@ -64,5 +65,14 @@ export function createWecomAdapter(deps: AdapterDeps, overrides: WecomAdapterOve
     listFields: (opts = {}) => run((c) => listFields(c, opts.signal)),
     // The read side: no change feed and no conditional update (spec.ts read); ifMarker is ignored.
     getCustomer: (id, opts = {}) => run((c) => getCustomer(c, id, opts.signal)),
+    // 通知销售人员: one application message, duplicate-checked by WeCom for 30 minutes (a retry after a lost reply is not delivered twice).
+    notifyPerson: async (userId, n, opts) => {
+      const r = await run((c) => sendAppMessage(c, { userIds: [userId], text: `${n.title}\n${n.text}` }, opts.signal));
+      if (r.undelivered.length)
+        throw new CrmError('validation', `WeCom did not deliver to ${r.undelivered.join(', ')}`, {
+          vendorCode: 'UNDELIVERED',
+          userMessage: { zh_CN: `企业微信未投递给 ${r.undelivered.join('、')}：他不在应用的可见范围内或没有许可`, en: `WeCom did not deliver to ${r.undelivered.join(', ')}: not in the app's visible range or unlicensed` },
+        });
+    },
   };
 }

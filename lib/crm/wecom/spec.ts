@@ -101,6 +101,17 @@ export const wecomSpec = defineCrmSpec({
     // follow user's remark, description, company, mobiles, tags and createtime. No change feed
     // for self-built apps without a callback server: the pull re-reads linked customers.
     read: { getCustomer: true, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
+    // 通知销售人员 (seed 003 #2): an 应用消息 to the assignee (app-message.ts), from the app above.
+    people: {
+      idLabel: { zh_CN: '企业微信账号（userid）', en: 'WeCom account (userid)' },
+      idHelp: {
+        zh_CN: '销售人员的企业微信账号：管理后台 →「通讯录」→ 点成员姓名 → 详情里的「账号」（不是手机号或姓名）。他须在上面自建应用的可见范围内，否则企业微信不投递，Liaison 会标为发送失败。',
+        en: 'The salesperson\'s WeCom account: admin console → Contacts → click the member → the "Account" in the details (not the mobile or name). They must be within the self-built app\'s visible range, or WeCom does not deliver and Liaison marks the notice failed.',
+      },
+      idPattern: '^[\\w.@-]{1,64}$',
+      assign: false,
+      notify: true,
+    },
     createCustomer: false, // the customer adds the salesperson on WeChat; no API creates a contact
     updateCustomer: true,
     findCustomers: true,

@@ -101,6 +101,8 @@ export function createZhibangAdapter(deps: ZhibangDeps): ZhibangAdapter {
     },
     getTicket: async (remoteId, opts) => getServiceOrder(ctx().client, remoteId, opts?.signal),
     assignCustomer: async (remoteId, assignment, opts) => assignCustomer(ctx().client, ordOf(remoteId), assignment, opts?.signal),
+    // 负责人 (lib/assign): the customer assigned to that one ERP user. Setting the same assignment again is harmless, so a retry is safe.
+    assignOwner: async (remoteId, userId, opts) => assignCustomer(ctx().client, ordOf(remoteId), { userIds: [userId] }, opts.signal),
     loadEnums: async (opts) => loadZhibangEnums(ctx().client, now, opts?.signal),
     // 默认客户来源 is an id of the installation's 客户来源 enum: offered by name in the form.
     fieldChoices: async (key, opts) => {

@@ -168,6 +168,14 @@ export const zhibangSpec = defineCrmSpec({
     // 售后服务单 (ticket.ts): created on salesmanage/service/add.asp, read back from its 服务详情.
     // No comments: the documented 洽谈进展 (reply.asp) takes tel/person/chance/contract, not a service order.
     tickets: { noun: L('售后服务单', 'After-sales order'), read: true, comments: false, needsCustomer: true },
+    // 客户指派 (systemmanage/order.asp?datatype=tel, assign.ts): seed 003's 调用ERP【客户指派】接口.
+    people: {
+      idLabel: L('ERP 用户编号', 'ERP user id'),
+      idHelp: L('销售人员在智邦ERP中的用户编号（数字），在「系统管理 → 账号」里查看。分配客户时调用 ERP【客户指派】把客户指派给他。', 'The salesperson\'s user id in 智邦ERP (digits; see System management → accounts). Assigning a customer calls the ERP\'s 客户指派 to assign it to them.'),
+      idPattern: '^\\d{1,12}$',
+      assign: true,
+      notify: false,
+    },
   },
   // No idempotency in 智邦: search by khid/mobile/WeChat before create, and remember the allocated ord.
   idempotency: 'lookup',

@@ -55,6 +55,16 @@ describe.each(crmSpecs.map((s) => [s.id, s] as const))('CRM %s', (id, spec) => {
       read: typeof adapter?.getTicket === 'function',
       comments: typeof adapter?.addTicketComment === 'function',
     }).toEqual({ create: tickets !== undefined, read: tickets?.read === true, comments: tickets?.comments === true });
+    // Colleagues (lib/assign): assignOwner / notifyPerson exactly where capabilities.people says, with an id pattern that compiles.
+    const people = (spec as CrmSpec).capabilities.people;
+    expect({ assign: typeof adapter?.assignOwner === 'function', notify: typeof adapter?.notifyPerson === 'function' }).toEqual({
+      assign: people?.assign === true,
+      notify: people?.notify === true,
+    });
+    if (people) {
+      expect(people.assign || people.notify, 'people declared with nothing to do').toBe(true);
+      expect(() => new RegExp(people.idPattern)).not.toThrow();
+    }
   });
 });
 

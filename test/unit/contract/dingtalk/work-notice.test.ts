@@ -57,4 +57,14 @@ describe('DingTalk work notice', { timeout: 30_000 }, () => {
     await s.send({ userIds: ['manager4220'], text: '请回电王小明' });
     expect(h.emu.control.notices().filter((n) => n.content === '请回电王小明').map((n) => n.delivered)).toEqual([true, false]);
   });
+
+  it('adapter.notifyPerson (通知销售人员 from lib/assign): one markdown work notice to that userId, titled', async () => {
+    const h = await harness();
+    await h.adapter.notifyPerson!('wangqiang01', { title: '新客户分配给 王强', text: '客户：王小明（KH2026-0001）\n电话：+8613800138000' }, { idempotencyKey: 'k' });
+    expect(h.emu.control.notices().map((n) => [n.userid, n.content, n.delivered])).toEqual([
+      ['wangqiang01', '新客户分配给 王强\n### 新客户分配给 王强\n\n客户：王小明（KH2026-0001）  \n电话：+8613800138000', true],
+    ]);
+    const e = await failure(h.adapter.notifyPerson!('nobody', { title: 't', text: 'x' }, { idempotencyKey: 'k2' }));
+    expect([e?.kind, e?.vendorCode]).toEqual(['validation', '33012']);
+  });
 });

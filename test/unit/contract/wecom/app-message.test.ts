@@ -68,4 +68,14 @@ describe('WeCom application messages', () => {
     expect((await failure(none.sender.send({ userIds: ['zhangsan'], text: 'x' })))?.userMessage.zh_CN).toContain('AgentId');
     expect(none.emu.requests).toHaveLength(0);
   });
+
+  it('adapter.notifyPerson (通知销售人员 from lib/assign): text with the title first; a member WeCom cannot reach is a validation error (81013), not "sent"', async () => {
+    const h = await harness();
+    await h.adapter.notifyPerson!('lisi', { title: '新客户分配给 李四', text: '客户：王小明' }, { idempotencyKey: 'k' });
+    expect(h.emu.control.messages()[0]).toMatchObject({ msgtype: 'text', delivered: ['lisi'], content: '新客户分配给 李四\n客户：王小明' });
+    const e = await failure(h.adapter.notifyPerson!('wangwu', { title: 't', text: 'x' }, { idempotencyKey: 'k2' }));
+    // One recipient only, so WeCom answers 81013 (all recipients invalid) rather than a partial invaliduser list.
+    expect([e?.kind, e?.vendorCode]).toEqual(['validation', '81013']);
+    expect(h.log.errors()).toEqual([]);
+  });
 });

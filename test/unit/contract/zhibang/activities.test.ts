@@ -93,6 +93,17 @@ describe.each(['body', 'data'] as const)('智邦 follow-ups, deals, assignment (
     expect((await failure(adapter.assignCustomer(ord, { userIds: [] }))).kind).toBe('validation');
   });
 
+  it('assignOwner (负责人 from lib/assign): the customer assigned to that one ERP user; a retry assigns the same again', async () => {
+    const { emu, adapter, ord } = await withCustomer();
+    await adapter.assignOwner!(ord, String(DEFAULT.id), { idempotencyKey: key() });
+    await adapter.assignOwner!(ord, String(DEFAULT.id), { idempotencyKey: key() });
+    expect(emu.state.assignments).toMatchObject([
+      { ord: Number(ord), member1: 0, member2: [DEFAULT.id] },
+      { ord: Number(ord), member1: 0, member2: [DEFAULT.id] },
+    ]);
+    expect((await failure(adapter.assignOwner!(ord, 'zhangsan', { idempotencyKey: key() }))).kind).toBe('validation');
+  });
+
   it('loads the enum lists users pick from (13 来源, 98 洽谈方式, 14 价值评估), cached', async () => {
     const { emu, adapter } = await setup({ shape });
     const enums = await adapter.loadEnums();
