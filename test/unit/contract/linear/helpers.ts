@@ -1,0 +1,75 @@
+// Shared set-up for the Linear contract tests: an emulator per test, an adapter on its own
+// connection id whose every GraphQL document goes through Linear's own schema
+// (../shared/specs/linear.graphql, test/specs/graphql.ts: graphql-js validate + variable
+// coercion) on its way out. Each test ends with no violation; each file prints its count, and in
+// specs mode (`npm run test:specs`) the records join the run's per-vendor table.
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, afterEach, expect } from 'vitest';
+import { createLinearAdapter, type LinearAdapterOverrides } from '../../../../lib/crm/linear/adapter';
+import type { CrmError } from '../../../../lib/crm/errors';
+import type { TicketInput } from '../../../../lib/crm/port';
+import type { FollowUp } from '../../../../lib/model';
+import { startLinearEmulator, type LinearEmulator, type LinearEmulatorOptions } from '../../../emulators/linear';
+import { validatingGraphqlFetch, type GraphqlLog } from '../../../specs/graphql';
+
+export const LINEAR_FILE = 'linear.graphql';
+
+const open: LinearEmulator[] = [];
+const fresh: GraphqlLog[] = [];
+const all: GraphqlLog[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((e) => e.close()));
+  for (const log of fresh.splice(0)) expect(log.errors()).toEqual([]);
+});
+afterAll(() => {
+  const validated = all.reduce((n, l) => n + l.counts().validated, 0);
+  const violations = all.reduce((n, l) => n + l.counts().violations, 0);
+  if (validated) console.log(`[${LINEAR_FILE}] requests validated ${validated}, violations ${violations}`);
+  // In specs mode, the records join the run's table (test/specs/global-setup.ts) as requests of vendor "linear".
+  const out = process.env.LIAISON_SPECS_REPORT;
+  if (out) {
+    const lines = all.flatMap((l) => l.records.map((r) => JSON.stringify({ vendor: 'linear', operation: `POST /graphql ${r.operation} (${LINEAR_FILE})`, ok: !r.errors.length, errors: r.errors, method: 'POST', url: '/graphql', patches: [] })));
+    if (lines.length) appendFileSync(resolve(out, `${process.pid}.jsonl`), `${lines.join('\n')}\n`);
+  }
+});
+
+export async function harness(o: { emu?: LinearEmulatorOptions; emulator?: LinearEmulator; apiKey?: string; settings?: Record<string, unknown>; overrides?: LinearAdapterOverrides; fetch?: typeof fetch } = {}) {
+  const emu = o.emulator ?? (await startLinearEmulator(o.emu));
+  if (!o.emulator) open.push(emu);
+  const checked = validatingGraphqlFetch('linear', LINEAR_FILE, o.fetch);
+  fresh.push(checked.log);
+  all.push(checked.log);
+  const connectionId = `linear-${crypto.randomUUID()}`;
+  const sup = emu.control.team('SUP');
+  const make = (settings: Record<string, unknown> = {}) =>
+    createLinearAdapter(
+      {
+        db: null,
+        connection: { id: connectionId, kind: 'linear', name: 'Linear', enabled: true, createdAt: 0, settings: { teamId: sup.id, ...o.settings, ...settings } },
+        secrets: { apiKey: o.apiKey ?? emu.apiKey },
+        now: Date.now,
+        fetch: checked.fetch,
+      },
+      { baseUrl: emu.url, timeoutMs: 3000, ...o.overrides },
+    );
+  return { emu, adapter: make(), another: make, log: checked.log, connectionId, sup };
+}
+
+const T0 = Date.UTC(2026, 11, 1, 2, 30);
+export const ticket = (over: Partial<TicketInput> = {}): TicketInput => ({
+  subject: '净水器漏水，要求上门维修',
+  description: '客户反映上周购买的净水器底部漏水。\n已拍照。\n\n希望本周内上门。',
+  category: '售后',
+  priority: '高',
+  customer: { id: 'c1', name: '王小明', phones: ['+8613800138000'], email: 'wang@example.com', company: '深圳联络贸易', code: 'KH2026-0001' },
+  messages: [
+    { at: T0, from: 'customer', text: '你好，净水器底下一直在漏水' },
+    { at: T0 + 60_000, from: 'me', text: '抱歉！请拍张照片发我' },
+  ],
+  ...over,
+});
+export const followUp = (over: Partial<FollowUp> = {}): FollowUp => ({
+  id: crypto.randomUUID(), customerId: 'c1', method: '电话', content: '已约好周四上午上门', result: '有意向', nextAction: '上门维修', at: T0, origin: 'manual', messageIds: [], ...over,
+});
+export const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as CrmError);
