@@ -36,12 +36,12 @@ export interface OptionsProps {
   /** 群机器人 (group robots to notify); absent while loading. */
   robots?: Omit<RobotsProps, 't'>;
   /** Data sections rendered by the entrypoint (reports, customer list, import/export), each with its own actions. */
-  panels?: { id: 'reports' | 'customers' | 'importExport' | 'customSites' | 'sites' | 'strategy' | 'mapping'; node: ComponentChildren }[];
+  panels?: { id: 'reports' | 'customers' | 'importExport' | 'customSites' | 'sites' | 'strategy' | 'mapping' | 'assignment'; node: ComponentChildren }[];
   /** 理解与自动记录 (auto-logging, rules, LLM); saves on its own. Absent while loading. */
   understanding?: Omit<UnderstandingProps, 't'>;
 }
 
-const NAV = ['connections', 'robots', 'strategy', 'mapping', 'understanding', 'reports', 'customers', 'importExport', 'sites', 'customSites', 'code', 'team', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
+const NAV = ['connections', 'robots', 'strategy', 'assignment', 'mapping', 'understanding', 'reports', 'customers', 'importExport', 'sites', 'customSites', 'code', 'team', 'lists', 'reminders', 'privacy', 'language', 'data'] as const;
 
 export function Options({ t, settings, actions, onDownload, now, connections, robots, panels = [], understanding }: OptionsProps) {
   const [draft, setDraft] = useState<Settings>(settings);
@@ -85,7 +85,7 @@ export function Options({ t, settings, actions, onDownload, now, connections, ro
           <span>{t('options.title')}</span>
         </div>
         <ul>
-          {NAV.filter((id) => !['reports', 'customers', 'importExport', 'sites', 'customSites', 'strategy', 'mapping'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).filter((id) => id !== 'robots' || !!robots).map((id) => (
+          {NAV.filter((id) => !['reports', 'customers', 'importExport', 'sites', 'customSites', 'strategy', 'mapping', 'assignment'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).filter((id) => id !== 'robots' || !!robots).map((id) => (
             <li key={id}>
               <a
                 href={`#lzo-${id}`}

@@ -79,7 +79,7 @@ export function RobotsSection({ t, robots, log = [], actions, newId }: RobotsPro
 function LastNotice({ t, e }: { t: T; e: NoticeEntry }) {
   const rt = robotsTexts(t.locale);
   const at = new Date(e.at).toLocaleString(t.locale === 'zh_CN' ? 'zh-CN' : 'en', { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-  const source = e.source === 'test' ? rt('sourceTest') : e.source.startsWith('rule') ? rt('sourceRule') : e.source;
+  const source = e.source === 'test' ? rt('sourceTest') : e.source === 'assignment' ? rt('sourceAssignment') : e.source.startsWith('rule') ? rt('sourceRule') : e.source;
   if (e.ok) return <p class="lzo-hint" data-testid="robot-last">{rt('lastSent', { at, source })}</p>;
   return (
     <p class="lzo-error" data-testid="robot-last" data-kind={e.kind}>

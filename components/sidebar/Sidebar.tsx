@@ -14,6 +14,8 @@ import { HealthBanner, healthBroken, type BannerHealth, type CopyOutcome } from 
 import { UnknownContact } from './UnknownContact';
 import { DealList, Suggestions } from './Suggestions';
 import { TicketList } from './TicketList';
+import { Owner } from './Owner';
+import type { AssignmentView } from '../../lib/assign/messages';
 import type { DealInput } from '../../lib/messaging/protocol';
 import './sidebar.css';
 import { isolateText } from '../../lib/i18n/bidi';
@@ -48,6 +50,8 @@ export interface SidebarActions {
   createTicket?(ticket: TicketFormInput): Promise<void>;
   /** Move a local ticket on (ticket.setStatus). */
   setTicketStatus?(ticketId: string, status: TicketStatus): Promise<void>;
+  /** 分配 / 改派: to a team member, or 'auto' for the rules (customer.assign). */
+  assign?(memberId: string): Promise<void>;
 }
 
 export interface SidebarProps {
@@ -68,13 +72,15 @@ export interface SidebarProps {
   remoteNames?: string[];
   /** The open customer's tickets (ticket.list), newest first. */
   tickets?: readonly TicketView[];
+  /** The open customer's 负责人 and its assignment (customer.assignment); absent while loading. */
+  assignment?: AssignmentView;
 }
 
 function knownView(view: CustomerView | null): (CustomerView & { customer: Customer }) | null {
   return view && view.status === 'known' && view.customer ? (view as CustomerView & { customer: Customer }) : null;
 }
 
-export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle, actions, now, error, onRetry, remoteNames, tickets }: SidebarProps) {
+export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle, actions, now, error, onRetry, remoteNames, tickets, assignment }: SidebarProps) {
   const known = knownView(view);
   const broken = healthBroken(health);
   if (collapsed) {
@@ -139,7 +145,7 @@ export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle,
         ) : known ? (
           // Keyed by customer / conversation: switching chats remounts the forms, so a half-typed
           // follow-up or edit can never be saved against the next customer.
-          <KnownCustomer key={known.customer.id} t={t} view={known} actions={actions} now={now} tickets={tickets} />
+          <KnownCustomer key={known.customer.id} t={t} view={known} actions={actions} now={now} tickets={tickets} assignment={assignment} />
         ) : (
           <UnknownContact
             key={`${view.site}|${view.threadKey}`}
@@ -157,7 +163,7 @@ export function Sidebar({ t, view, health, onCopyStructure, collapsed, onToggle,
   );
 }
 
-function KnownCustomer({ t, view, actions, now, tickets }: { t: T; view: CustomerView & { customer: Customer }; actions: SidebarActions; now: number; tickets?: readonly TicketView[] | undefined }) {
+function KnownCustomer({ t, view, actions, now, tickets, assignment }: { t: T; view: CustomerView & { customer: Customer }; actions: SidebarActions; now: number; tickets?: readonly TicketView[] | undefined; assignment?: AssignmentView | undefined }) {
   const [editing, setEditing] = useState(false);
   return (
     <div class="lz-stack">
@@ -179,6 +185,7 @@ function KnownCustomer({ t, view, actions, now, tickets }: { t: T; view: Custome
           {...(actions.dismissConflict ? { dismissConflict: (c: string, f: string) => actions.dismissConflict!(c, f) } : {})}
         />
       )}
+      {assignment && actions.assign && <Owner t={t} owner={view.customer.owner} view={assignment} assign={(id) => actions.assign!(id)} now={now} />}
       {view.suggestions && actions.createDeal && (
         <Suggestions
           t={t}

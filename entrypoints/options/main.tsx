@@ -13,7 +13,7 @@ import { hostPatternsFor, type CrmSpec } from '@/lib/crm/spec';
 import type { ConnectionDraft, ConnectionView } from '@/lib/connections/views';
 import type { ConnectionHealth } from '@/components/options/ConnectionsSection';
 import type { T } from '@/lib/i18n';
-import { CustomersPanel, ImportExportPanel, MappingPanel, ReportsPanel, SitesPanel, StrategyPanel } from './sections';
+import { CustomersPanel, ImportExportPanel, MappingPanel, ReportsPanel, SitesPanel, StrategyPanel, AssignmentPanel } from './sections';
 import { CustomSitesPanel } from './custom-sites-panel';
 import type { UnderstandingView } from '@/lib/suggest/config';
 import { readers } from '@/lib/readers/registry';
@@ -136,6 +136,7 @@ function App() {
       }}
       panels={[
         { id: 'strategy', node: <StrategyPanel t={t} /> },
+        { id: 'assignment', node: <AssignmentPanel t={t} /> },
         { id: 'mapping', node: <MappingPanel t={t} /> },
         { id: 'reports', node: <ReportsPanel t={t} /> },
         { id: 'customers', node: <CustomersPanel t={t} settings={settings} /> },

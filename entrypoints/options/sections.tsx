@@ -8,6 +8,7 @@ import { CustomerList } from '@/components/customers/CustomerList';
 import { ImportWizard } from '@/components/customers/ImportWizard';
 import type { T } from '@/lib/i18n';
 import { onChanged, send } from '@/lib/messaging/client';
+import type { ResponseOf } from '@/lib/messaging/protocol';
 import type { Settings } from '@/lib/model';
 import { presetRange, type RangePreset } from '@/lib/stats/time';
 import type { Report } from '@/lib/stats/report';
@@ -20,6 +21,7 @@ import { SitesHealth, type SiteHealthRow } from '@/components/options/SitesHealt
 import type { CopyOutcome } from '@/components/sidebar/HealthBanner';
 import { readers } from '@/lib/readers/registry';
 import { StrategySection } from '@/components/options/StrategySection';
+import { AssignmentSection } from '@/components/options/AssignmentSection';
 import { MappingSection } from '@/components/options/MappingSection';
 import type { Strategy } from '@/lib/strategy/schema';
 
@@ -212,6 +214,36 @@ export function StrategyPanel({ t }: { t: T }) {
       connections={connections}
       value={strategy}
       save={async (s) => setStrategy((await send('strategy.save', { strategy: s })).strategy)}
+    />
+  );
+}
+
+/** 团队与分配: the team and the connections that assign or notify (team.get), the robots for group posts, saved through team.save. */
+export function AssignmentPanel({ t }: { t: T }) {
+  const [view, setView] = useState<ResponseOf<'team.get'> | null>(null);
+  const [robots, setRobots] = useState<{ id: string; name: string }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const load = () =>
+      Promise.all([send('team.get', {}), send('robot.list', {})])
+        .then(([v, r]) => (setView(v), setRobots(r.robots.map((x) => ({ id: x.id, name: x.name })))))
+        .catch((e: Error) => setError(e.message));
+    void load();
+    return onChanged((e) => void (e.tables.includes('connections') && load()));
+  }, []);
+  if (!view) return <p class="loading">{error ?? '…'}</p>;
+  return (
+    <AssignmentSection
+      t={t}
+      team={view.team}
+      people={view.people}
+      robots={robots}
+      load={view.load}
+      newId={() => `m${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`}
+      save={async (team) => {
+        const r = await send('team.save', { team });
+        setView({ ...view, team: r.team });
+      }}
     />
   );
 }

@@ -10,6 +10,7 @@ import type { CustomerView, ReaderHealth, TicketView } from '@/lib/model';
 import type { CopyOutcome } from '@/components/sidebar/HealthBanner';
 import { findSpec } from '@/lib/crm/registry';
 import type { ConnectionView } from '@/lib/connections/views';
+import type { AssignmentView } from '@/lib/assign/messages';
 
 /** The CRMs an unknown contact is searched in live: enabled, remote, able to search (crm.candidates skips the rest). */
 function searchableNames(connections: ConnectionView[]): string[] {
@@ -45,10 +46,14 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
 
   /** The open customer's tickets (ticket.list), with the customer they belong to: another customer's never show. */
   const [tickets, setTickets] = useState<{ customerId: string; tickets: TicketView[] } | null>(null);
+  /** The open customer's 负责人 and how it was assigned (customer.assignment), kept with its customer id like the tickets. */
+  const [assignment, setAssignment] = useState<{ customerId: string; view: AssignmentView } | null>(null);
   const loadTickets = async (customerId: string | undefined) => {
-    if (!customerId) return setTickets(null);
-    const r = await send('ticket.list', { customerId });
-    if (ref.current.view?.customer?.id === customerId) setTickets({ customerId, tickets: r.tickets });
+    if (!customerId) return (setTickets(null), setAssignment(null));
+    const [r, a] = await Promise.all([send('ticket.list', { customerId }), send('customer.assignment', { customerId })]);
+    if (ref.current.view?.customer?.id !== customerId) return;
+    setTickets({ customerId, tickets: r.tickets });
+    setAssignment({ customerId, view: a });
   };
   /** Ask the background what this tab shows now (reobserve: understand its messages again). */
   const load = async (reobserve = false) => {
@@ -126,6 +131,7 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
       onRetry={() => void refresh().catch(fail)}
       {...(remoteNames ? { remoteNames } : {})}
       {...(tickets && tickets.customerId === customerId ? { tickets: tickets.tickets } : {})}
+      {...(assignment && assignment.customerId === customerId ? { assignment: assignment.view } : {})}
       onToggle={() => {
         const collapsed = !ref.current.collapsed;
         patch({ collapsed });
@@ -204,6 +210,12 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
         },
         async setTicketStatus(ticketId, status) {
           await send('ticket.setStatus', { conv: need(), customerId: needCustomer(), ticketId, status });
+          await refresh();
+        },
+        async assign(memberId) {
+          const customerId = needCustomer();
+          const view = await send('customer.assign', { conv: need(), customerId, memberId });
+          setAssignment({ customerId, view });
           await refresh();
         },
         openOptions: props.openOptions,

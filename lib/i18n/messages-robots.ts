@@ -40,6 +40,7 @@ const zh = {
   notRetried: '该通知未重试，也不会自动补发。',
   sourceRule: '规则',
   sourceTest: '测试',
+  sourceAssignment: '客户分配',
   urlSecret: 'Webhook 地址本身就是凭证：任何拿到它的人都能往群里发消息。',
 } as const;
 
@@ -80,6 +81,7 @@ const en: Record<keyof typeof zh, string> = {
   notRetried: 'That notice was not retried and will not be sent later.',
   sourceRule: 'rule',
   sourceTest: 'test',
+  sourceAssignment: 'assignment',
   urlSecret: 'The webhook address is itself a credential: anyone who has it can post to the group.',
 };
 
