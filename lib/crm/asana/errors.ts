@@ -19,11 +19,15 @@ export function parseErrorBody(body: unknown): AsanaErrorBody | undefined {
   return p.success ? p.data : undefined;
 }
 
-/** Emails and phone-like digit runs out (Asana can echo values). */
+/**
+ * Emails and phone-like digit runs out (Asana can echo values). A bare run of 13 or more digits is
+ * a gid ("Not a recognized ID: 1205000000000001"), kept: it names what was refused, and no phone
+ * number is written that way (E.164 numbers carry "+", national ones are shorter).
+ */
 export function redact(s: string): string {
   return s
     .replace(/[^\s"'<>()[\]{},;:]+@[^\s"'<>()[\]{},;:]+/g, '<email>')
-    .replace(/(?<![\d+])\+?\d[\d\s().-]{7,}\d/g, '<number>')
+    .replace(/(?<![\d+])\+?\d[\d\s().-]{7,}\d/g, (m) => (/^\d{13,}$/.test(m) ? m : '<number>'))
     .slice(0, 300);
 }
 

@@ -87,10 +87,15 @@ export async function findByMarker(ctx: AsanaContext, projectGid: string, marker
   return undefined;
 }
 
-/** A template value as the custom field's type takes it (Asana: text, number, enum gid, multi_enum gids, {date}). */
+/**
+ * A template value as the custom field's type takes it: text, number, an enum option's gid, an
+ * array of them for multi_enum, and a date as "YYYY-MM-DD" (asana.yaml TaskRequestBase.
+ * custom_fields: "For date, use format YYYY-MM-DD"). Formula and read-only fields take nothing.
+ */
 function customValue(field: string, meta: CustomField | undefined, v: TemplateValue): unknown {
   if (!meta) return v; // a field the project does not list: sent for Asana to refuse by name
   const type = subtypeOf(meta);
+  if (meta.is_formula_field || meta.is_value_read_only) throw notWritableError('Asana', field, meta.is_formula_field ? 'formula' : 'read-only');
   const options = (meta.enum_options ?? []).filter((o) => o.enabled !== false && o.name);
   const option = (name: string) => {
     const o = matchOption(options, name, (x) => [x.name!]);
@@ -109,7 +114,7 @@ function customValue(field: string, meta: CustomField | undefined, v: TemplateVa
     case 'multi_enum':
       return splitList(v).map(option);
     case 'date':
-      return { date: toDay('Asana', field, v) };
+      return toDay('Asana', field, v);
     default:
       throw notWritableError('Asana', field, type);
   }

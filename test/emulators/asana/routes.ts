@@ -173,7 +173,8 @@ function customValue(f: CustomField, v: unknown): string | undefined {
     case 'multi_enum':
       return Array.isArray(v) && v.every((g) => opt(g)?.enabled) ? undefined : `custom_fields: Array of enum option gids expected for custom field ${f.gid}`;
     case 'date':
-      return isObj(v) && isDay(v.date) && Object.keys(v).every((k) => k === 'date') ? undefined : `custom_fields: {date: "YYYY-MM-DD"} expected for custom field ${f.gid}`;
+      // asana.yaml: "For date, use format YYYY-MM-DD"; the object form {date} is taken too.
+      return isDay(v) || (isObj(v) && isDay(v.date) && Object.keys(v).every((k) => k === 'date')) ? undefined : `custom_fields: "YYYY-MM-DD" expected for custom field ${f.gid}`;
     default:
       return `custom_fields: custom field ${f.gid} cannot be set through this API`;
   }
@@ -228,7 +229,7 @@ export function createTask(ctx: Ctx, body: unknown, q: URLSearchParams): Reply {
       if (!allowed.has(g)) return asanaError(400, `custom_fields: Custom field ${g} is not on any of the task's projects`);
       const problem = customValue(f, v);
       if (problem) return asanaError(400, problem);
-      if (v !== null) custom[g] = v;
+      if (v !== null) custom[g] = f.subtype === 'date' && typeof v === 'string' ? { date: v } : v;
     }
   }
   const t = ctx.now();

@@ -155,6 +155,14 @@ export async function startAsanaEmulator(o: AsanaEmulatorOptions = {}) {
       const reply = r.createStory(ctx, gid, { data: { text } }, new URLSearchParams(), COLLEAGUE);
       if (reply.status !== 201) throw new Error(JSON.stringify(reply.body));
     },
+    /** A teammate creates a task in the project (unrelated to Liaison: it fills the lookup's pages). */
+    addTaskAsColleague(name: string, projectGid = state.projects[0]!.gid) {
+      const p = state.projects.find((x) => x.gid === projectGid)!;
+      const at = now();
+      const gid = String(++state.seq);
+      state.tasks.set(gid, { gid, workspace: p.workspace, name, notes: '', completed: false, completedAt: null, createdAt: at, modifiedAt: at, assignee: COLLEAGUE, dueOn: null, memberships: [{ project: p.gid, section: p.sections[0]!.gid }], custom: {}, stories: [], deleted: false });
+      return gid;
+    },
     editNotes(gid: string, notes: string) {
       const t = taskOf(gid);
       t.notes = notes;

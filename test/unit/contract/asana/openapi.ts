@@ -10,7 +10,9 @@
 // ajv refuses to compile it ('"nullable" cannot be used without "type"'), and even read loosely
 // the allOf would still demand X's object for a null. Asana's replies do carry null there (an
 // unassigned task's `assignee` is null: "Get a task" reference example). Each is rewritten as
-// anyOf [X, null], the intent, on the schemas the adapter's operations reach. What the file cannot
+// anyOf [X, null], the intent, on the schemas the adapter's operations reach. A second defect:
+// custom_fields values typed string only, against the file's own description (the patch's reason).
+// What the file cannot
 // check — `data` is not required and no schema closes its properties (SOURCES.md: an unwrapped
 // {"name":"x"} passes) — the emulator checks (routes.ts: data envelope, unknown fields refused).
 import { loadSpec, validatingFetch, type Patch } from '../../../specs/openapi';
@@ -32,6 +34,14 @@ export const ASANA_PATCHES: Patch[] = [
   nullableRef('TaskBase', 'completed_by', 'UserCompact'),
   nullableRef('ProjectResponse', 'completed_by', 'UserCompact'),
   nullableRef('CustomFieldResponse', 'created_by', 'UserCompact'),
+  {
+    id: 'TaskRequestBase.custom_fields-values',
+    reason:
+      'asana.yaml TaskRequestBase.custom_fields: additionalProperties {type: string}, while its own description says each value is "either an enum GID, string, number, object, or array (depending on the custom field type)" (developers.asana.com "Custom fields": number fields take numbers, multi_enum an array of option gids); the values the description names are allowed, nothing else',
+    op: 'replace',
+    path: '/components/schemas/TaskRequestBase/allOf/1/properties/custom_fields/additionalProperties',
+    value: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }, { type: 'null' }] },
+  },
 ];
 
 export const asanaSpecFile = () => loadSpec(ASANA_FILE, { patches: ASANA_PATCHES });

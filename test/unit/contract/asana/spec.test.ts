@@ -98,6 +98,13 @@ describe('Asana’s own OpenAPI file as the check', () => {
     expect(s.checkReply('GET', 'http://x/api/1.0/tasks/1', 200, { data: { gid: '1', assignee: 'me' } }).errors.join('\n')).toMatch(/assignee/);
   });
 
+  it('custom field values: the types the file’s description names pass, a boolean still fails', async () => {
+    const s = await asanaSpecFile();
+    const h = { authorization: 'Bearer x', 'content-type': 'application/json' };
+    expect(s.check('POST', 'http://x/api/1.0/tasks', { data: { custom_fields: { '1': 'text', '2': 12.5, '3': ['4', '5'], '6': '2026-12-04' } } }, h).errors).toEqual([]);
+    expect(s.check('POST', 'http://x/api/1.0/tasks', { data: { custom_fields: { '1': true } } }, h).errors.join('\n')).toMatch(/custom_fields/);
+  });
+
   it('the file as published cannot be compiled without the overlay (the defect is real)', async () => {
     const raw = await loadSpec(ASANA_FILE);
     expect(() => raw.checkReply('GET', 'http://x/api/1.0/tasks/1', 200, { data: { gid: '1', assignee: null } })).toThrow(/"nullable" cannot be used without "type"/);
