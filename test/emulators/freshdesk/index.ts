@@ -1,0 +1,1 @@
+export { startFreshdeskEmulator, type FreshdeskEmulator, type FreshdeskEmulatorOptions, type RequestLogEntry } from './server';
