@@ -3,12 +3,14 @@
 //
 // Idempotency. Trello takes no idempotency key and has no upsert, so a create looks first and
 // again after an unknown outcome. The key rides on the card as the description's last line
-// (`Liaison <key>`, text.ts), found by reading the board's cards, archived ones included
-// (GET /1/boards/{id}/cards/all). That read comes from the board itself, so a card that committed
-// is seen at once; Trello's /1/search would find the marker with one smaller reply, but it is a
-// search index (and one of the "special routes" with stricter limits: "Rate Limits", read
-// 2026-12-06). The price: one read of every card of the board per create. A card a colleague
-// moved to another board before the retry is not seen (docs/trello.md).
+// (`Liaison <key>`, text.ts), found by reading the board's open cards (GET
+// /1/boards/{id}/cards/open). That read comes from the board itself, so a card that committed is
+// seen at once; Trello's /1/search would find the marker with a smaller reply, but it is a search
+// index and one of the "special routes" with stricter limits ("Rate Limits", read 2026-12-06).
+// Open cards rather than all: Trello's own staff asked an extension to stop reading archived
+// cards of big boards (adrienjoly/chrome-next-step-for-trello#52, 2017). The price: a card a
+// colleague archived, or moved to another board, between a lost reply and the retry is not seen,
+// and the retry makes a second card (pinned by a test; docs/trello.md).
 //
 // Status. Trello has no status field: it is where the card is. In order: archived (closed) →
 // 已关闭; in a list the user mapped to 已关闭 / 已解决 → that; due date marked complete → 已解决;
@@ -77,10 +79,10 @@ function toTicket(ctx: TrelloContext, c: Card, listName?: string): RemoteTicket 
   };
 }
 
-/** The card Liaison created under this key on the board, archived or not. */
+/** The open card Liaison created under this key on the board. */
 export async function findByKey(ctx: TrelloContext, idBoard: string, key: string, signal?: AbortSignal): Promise<Card | undefined> {
   const marker = markerLine(key);
-  const cards = await call(ctx, 'get', `boards/${idBoard}/cards/all`, { schema: z.array(cardSchema), signal });
+  const cards = await call(ctx, 'get', `boards/${idBoard}/cards/open`, { schema: z.array(cardSchema), signal });
   return cards.find((c) => hasMarker(c.desc, marker));
 }
 
@@ -150,29 +152,33 @@ export async function createTicket(ctx: TrelloContext, t: TicketInput, opts: Wri
     desc,
     pos: tpl.params.pos ?? 'bottom',
     ...(t.dueAt !== undefined ? { due: new Date(t.dueAt).toISOString() } : {}),
+    // Comma-separated, as Trello's reference describes both lists.
     ...(ids.length ? { idLabels: [...new Set(ids)].join(',') } : {}),
     ...(t.assignee && !tpl.params.idMembers ? (TRELLO_ID.test(t.assignee) ? { idMembers: t.assignee } : {}) : {}),
   };
   if (t.assignee && !TRELLO_ID.test(t.assignee)) warnings.push(`assignee: "${t.assignee.slice(0, 40)}" is not a Trello member id`);
   const withWarnings = <T extends object>(r: T) => ({ ...r, ...(warnings.length ? { warnings } : {}) });
 
+  // What a found or created card returns: one read of it gives the sidebar its list's name.
+  const settle = async (c: Card) => {
+    const read = await getTicket(ctx, c.id, opts.signal).catch(() => null);
+    return withWarnings(read ? { remoteId: read.remoteId, ...(read.remoteCode ? { remoteCode: read.remoteCode } : {}), status: read.status, vendorStatus: read.vendorStatus, ...(read.url ? { url: read.url } : {}), ...(read.marker ? { marker: read.marker } : {}) } : refOf(ctx, c));
+  };
   const found = await findByKey(ctx, idBoard, opts.idempotencyKey, opts.signal);
-  if (found) return withWarnings(refOf(ctx, found));
+  if (found) return settle(found);
   let created: Card;
   try {
-    created = await call(ctx, 'post', 'cards', { searchParams: params, write: true, schema: cardSchema, signal: opts.signal });
+    created = await call(ctx, 'post', 'cards', { json: params, write: true, schema: cardSchema, signal: opts.signal });
   } catch (e) {
     if (!(e instanceof CrmError) || e.kind !== 'unknown-outcome') throw e;
     for (const delay of ctx.reconcileDelaysMs) {
       if (delay) await abortableSleep(delay, opts.signal);
       const again = await findByKey(ctx, idBoard, opts.idempotencyKey, opts.signal).catch(() => undefined);
-      if (again) return withWarnings(refOf(ctx, again));
+      if (again) return settle(again);
     }
     throw e;
   }
-  // The create reply has the card but not its list's name: one read gives the sidebar its status word.
-  const read = await getTicket(ctx, created.id, opts.signal).catch(() => null);
-  return withWarnings(read ? { remoteId: read.remoteId, ...(read.remoteCode ? { remoteCode: read.remoteCode } : {}), status: read.status, vendorStatus: read.vendorStatus, ...(read.url ? { url: read.url } : {}), ...(read.marker ? { marker: read.marker } : {}) } : refOf(ctx, created));
+  return settle(created);
 }
 
 function refOf(ctx: TrelloContext, c: Card) {

@@ -3,7 +3,10 @@
 // - the API key and the user's token as the `key` and `token` query parameters, as Trello's
 //   "Authorizing With Trello's REST API" (Jun 24, 2025) and trello.json's securitySchemes say;
 //   they are never in an error message (a timeout's text carries the URL: scrubbed here);
-// - all inputs as query parameters too (trello.json declares no request bodies);
+// - a read's inputs as query parameters, a write's as a JSON body: Trello reads the same
+//   parameters from either, and its edge refuses a URL over about 8 KB with 414
+//   (mheap/trello-cli#241, 2026-08: ~900 CJK characters of description; n8n-io/n8n#10189 moved
+//   to bodies for this), which a card description quoting a chat reaches easily;
 // - the error reply read back, so the CrmError carries Trello's words and the parameter it names,
 //   and a 429 waits out the documented 10-second window (errors.ts: no reset header exists).
 import type { z } from 'zod';
@@ -31,6 +34,8 @@ export type Params = Record<string, string | number | boolean | undefined>;
 
 export interface CallOptions<S extends z.ZodType> {
   searchParams?: Params;
+  /** A write's parameters (sent as a JSON body). */
+  json?: Params;
   write?: boolean;
   signal?: AbortSignal | undefined;
   schema: S;
@@ -77,6 +82,7 @@ export async function call<S extends z.ZodType>(ctx: TrelloContext, method: 'get
       headers: { accept: 'application/json' },
       searchParams: { ...o.searchParams, key: ctx.config.key, token: ctx.config.token },
       schema: o.schema,
+      ...(o.json ? { json: Object.fromEntries(Object.entries(o.json).filter(([, v]) => v !== undefined)) } : {}),
       ...(o.write ? { write: true } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     })) as z.output<S>;

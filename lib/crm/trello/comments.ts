@@ -1,4 +1,5 @@
-// A follow-up on a ticket as a Trello comment (POST /1/cards/{id}/actions/comments?text=…).
+// A follow-up on a ticket as a Trello comment (POST /1/cards/{id}/actions/comments, text in a
+// JSON body: client.ts says why).
 // Comments take no idempotency key: the text's last line carries Liaison's key (text.ts
 // markerLine), and a create first reads the card's comments for it (GET
 // /1/cards/{id}/actions?filter=commentCard, newest first, 50 a page, page ≤ 19 in trello.json),
@@ -38,7 +39,7 @@ export async function addTicketComment(ctx: TrelloContext, cardId: string, f: Fo
   const existing = await findMarked(ctx, cardId, marker, opts.signal);
   if (existing) return { remoteId: existing };
   try {
-    const a = await call(ctx, 'post', `cards/${cardId}/actions/comments`, { searchParams: { text }, write: true, schema: actionSchema, signal: opts.signal });
+    const a = await call(ctx, 'post', `cards/${cardId}/actions/comments`, { json: { text }, write: true, schema: actionSchema, signal: opts.signal });
     return { remoteId: a.id };
   } catch (e) {
     if (e instanceof CrmError && e.kind === 'unknown-outcome') {

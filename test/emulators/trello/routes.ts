@@ -2,9 +2,10 @@
 // (shared/specs/trello.json = developer.atlassian.com/cloud/trello/swagger.v3.json, third-party
 // copy of 2026-01-30; SOURCES.md): Card, Action, Member, Board, TrelloList, Label, Organization,
 // and the contract tests check every reply against it (with the recorded overlay for its known
-// defects: test/unit/contract/trello/openapi.ts). Behaviour from developer.atlassian.com/cloud/
-// trello ("API Introduction", Jan 26, 2026: every input a query parameter, ids of 24 hexadecimal
-// characters; the REST reference pages for cards, boards, members and actions, read 2026-12-06).
+// defects: test/unit/contract/trello/openapi.ts). Behaviour from the same file (every input a
+// parameter, ids of 24 hexadecimal characters: TrelloID; the actions' page ≤ 19) and Trello's
+// REST reference for cards, boards, members and actions (developer.atlassian.com/cloud/trello/
+// rest, read 2026-12-06).
 // Error words: Trello answers most errors in plain text: 400 "invalid id" (bugwarrior#639) and
 // "invalid value for <param>", 401 "invalid key" / "invalid token" (py-trello#367) and
 // "unauthorized permission requested" for a board the token's member is not on, 404 "The

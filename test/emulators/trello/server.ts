@@ -10,7 +10,7 @@
 // "API_KEY_LIMIT_EXCEEDED","message":"Rate limit exceeded"} and no rate-limit header; the
 // /1/members/ reply as observed in laracasts.com "API Trello: Exceeded rate limit to /1/member":
 // {"message":"Exceeded rate limit to /1/member","error":"RATE_LIMIT_EXCEEDED"}). Trello takes its
-// inputs as query parameters and also as a JSON or form body ("API Introduction"); both are read.
+// inputs as query parameters and also as a JSON or form body (n8n-io/n8n#10189); both are read.
 // Faults through `control`: 5xx, a reply lost after the write committed, the token revoked, the
 // server down, and a per-request policy for the outbox fault tests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -54,6 +54,7 @@ const ROUTES: [string, RegExp, Route][] = [
 /** Path ids that must be Trello ids (24 hexadecimal characters); /1/members/{id} also takes "me" or a username. */
 const ID_CHECKED = new Set(['organizations.get', 'boards.get', 'boards.lists', 'boards.labels', 'boards.cards', 'cards.get', 'cards.actions', 'comments.create']);
 const TRELLO_ID = /^[0-9a-f]{24}$/i;
+export const MAX_URL = 8192;
 
 const hex = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((seed * 7 + i * 13) % 16).toString(16)).join('');
 export const ME = '5f1a2b3c4d5e6f7081920a1b';
@@ -119,7 +120,8 @@ export async function startTrelloEmulator(o: TrelloEmulatorOptions = {}) {
   const windows = new Map<string, number[]>();
   let down = false;
 
-  const server = createServer((req, res) => void handle(req, res).catch((e) => { res.writeHead(500); res.end(String(e)); }));
+  // Node's own limit (16 KB of request line and headers, answered 431) would come before Trello's 8 KB one.
+  const server = createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => void handle(req, res).catch((e) => { res.writeHead(500); res.end(String(e)); }));
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const state = seedState(ME);
@@ -155,6 +157,9 @@ export async function startTrelloEmulator(o: TrelloEmulatorOptions = {}) {
       req.socket.destroy();
       return;
     }
+    // Trello's edge refuses a URL over about 8 KB before looking at the credentials
+    // (mheap/trello-cli#241: 8,170 characters passed, 8,370 did not).
+    if ((req.url ?? '').length > MAX_URL) return send(res, entry, r.text(414, 'Request-URI Too Large'));
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     // Trello reads a JSON or form body as parameters too; the query string wins on a clash.
