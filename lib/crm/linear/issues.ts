@@ -116,7 +116,9 @@ export async function createTicket(ctx: LinearContext, t: TicketInput, opts: Wri
   const found = await byId(ctx, id, opts.signal);
   if (found) return ref(found);
 
-  const labels = await teamLabels(ctx, teamId, opts.signal);
+  const labels = await teamLabels(ctx, teamId, opts.signal).catch((e: unknown) => {
+    throw e instanceof CrmError && e.kind === 'not-found' ? teamUnreachable(teamId, e) : e;
+  });
   const labelIds = [...new Set([ctx.config.settings.labelId, labels.find((l) => l.name === t.category)?.id].filter((x): x is string => !!x))];
   const input: Record<string, unknown> = {
     id,
@@ -151,6 +153,15 @@ export async function createTicket(ctx: LinearContext, t: TicketInput, opts: Wri
     }
     throw e;
   }
+}
+
+/** The team's labels answered "Entity not found": the key's team access does not include the team (or it was deleted). */
+export function teamUnreachable(teamId: string, cause: unknown): CrmError {
+  return new CrmError('validation', `Linear: the chosen team ${teamId} is not reachable with this key`, {
+    vendorCode: 'TEAM_NOT_FOUND',
+    cause,
+    userMessage: { zh_CN: '这个 API 密钥访问不到所选的 Linear 团队：请重新选择团队，或使用能访问该团队的密钥', en: 'This API key cannot reach the chosen Linear team: choose the team again, or use a key with access to it' },
+  });
 }
 
 function ref(i: Issue) {

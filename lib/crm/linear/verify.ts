@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CrmError } from '../errors';
 import type { VerifyResult } from '../port';
 import { gql, type LinearContext } from './client';
+import { teamUnreachable } from './issues';
 
 const ME = 'query Verify { viewer { id name displayName email } organization { name urlKey } }';
 const meReply = z.object({ viewer: z.object({ id: z.string(), name: z.string(), displayName: z.string(), email: z.string() }), organization: z.object({ name: z.string(), urlKey: z.string() }) });
@@ -20,14 +21,7 @@ export async function verify(ctx: LinearContext, signal?: AbortSignal): Promise<
       const t = await gql(ctx, TEAM, { variables: { id: teamId }, schema: teamReply, signal });
       team = ` · ${t.team.name} (${t.team.key})`;
     } catch (e) {
-      if (e instanceof CrmError && e.kind === 'not-found') {
-        throw new CrmError('validation', `Linear: the chosen team ${teamId} is not reachable with this key`, {
-          vendorCode: 'TEAM_NOT_FOUND',
-          cause: e,
-          userMessage: { zh_CN: '这个 API 密钥访问不到所选的 Linear 团队：请重新选择团队，或使用能访问该团队的密钥', en: 'This API key cannot reach the chosen Linear team: choose the team again, or use a key with access to it' },
-        });
-      }
-      throw e;
+      throw e instanceof CrmError && e.kind === 'not-found' ? teamUnreachable(teamId, e) : e;
     }
   }
   return { account: `${m.viewer.displayName || m.viewer.name} <${m.viewer.email}> · ${m.organization.name} (linear.app/${m.organization.urlKey})${team}` };

@@ -5,15 +5,20 @@
 // specs mode (`npm run test:specs`) the records join the run's per-vendor table.
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createLinearAdapter, type LinearAdapterOverrides } from '../../../../lib/crm/linear/adapter';
 import type { CrmError } from '../../../../lib/crm/errors';
 import type { TicketInput } from '../../../../lib/crm/port';
 import type { FollowUp } from '../../../../lib/model';
 import { startLinearEmulator, type LinearEmulator, type LinearEmulatorOptions } from '../../../emulators/linear';
-import { validatingGraphqlFetch, type GraphqlLog } from '../../../specs/graphql';
+import { loadGraphqlSchema, validatingGraphqlFetch, type GraphqlLog } from '../../../specs/graphql';
 
 export const LINEAR_FILE = 'linear.graphql';
+
+// linear.graphql is 1.25 MB: built once per file, before the tests' own clocks run.
+beforeAll(() => {
+  loadGraphqlSchema(LINEAR_FILE);
+}, 120_000);
 
 const open: LinearEmulator[] = [];
 const fresh: GraphqlLog[] = [];
