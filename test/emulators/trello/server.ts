@@ -32,7 +32,7 @@ export interface TrelloEmulatorOptions {
 
 export interface RequestLogEntry { at: number; method: string; path: string; api: string; status: number; outcome: 'replied' | 'dropped' | 'refused'; card?: string }
 
-export interface Fault { api?: string; left: number; kind: 'fail' | 'drop'; status?: number; commit?: boolean }
+export interface Fault { api?: string; left: number; kind: 'fail' | 'drop' | 'hang'; status?: number; commit?: boolean }
 
 type Handler = (ctx: r.Ctx, p: string[], q: URLSearchParams) => r.Reply;
 interface Route { api: string; write?: boolean; members?: boolean; handle: Handler }
@@ -198,6 +198,11 @@ export async function startTrelloEmulator(o: TrelloEmulatorOptions = {}) {
     const run = () => route.handle(ctx, params, q);
     if (!fault) return send(res, entry, run());
     if (fault.commit) run();
+    if (fault.kind === 'hang') {
+      // No answer until the client gives up (its timeout) or the emulator closes.
+      entry.outcome = 'dropped';
+      return;
+    }
     if (fault.kind === 'drop') {
       entry.outcome = 'dropped';
       res.socket?.destroy();
@@ -255,6 +260,10 @@ export async function startTrelloEmulator(o: TrelloEmulatorOptions = {}) {
     /** The next request of `api` (or any) loses its reply: the connection closes, after the write committed when `commit`. */
     dropNext(f: { api?: string; commit?: boolean } = {}) {
       faults.push({ kind: 'drop', left: 1, ...(f.api ? { api: f.api } : {}), ...(f.commit ? { commit: true } : {}) });
+    },
+    /** The next request of `api` (or any) gets no answer at all, after the write committed when `commit`: the client's timeout ends it. */
+    hangNext(f: { api?: string; commit?: boolean } = {}) {
+      faults.push({ kind: 'hang', left: 1, ...(f.api ? { api: f.api } : {}), ...(f.commit ? { commit: true } : {}) });
     },
     /** The outbox fault tests' random faults: asked for each request no queued fault applies to. */
     setFaultPolicy(p: ((entry: RequestLogEntry) => Omit<Fault, 'left'> | undefined) | undefined) {
