@@ -22,6 +22,8 @@ export interface ClickUpEmulatorOptions {
   token?: string;
   /** Requests per minute per token (ClickUp: 100 on Free Forever, Unlimited and Business). */
   perMinute?: number;
+  /** The rate window (ClickUp: a minute). Tests shorten it to watch a reset pass; the headers keep ClickUp's form. */
+  windowMs?: number;
   /** How long after a write GET /v2/list/{id}/task shows it (0: at once). */
   listLagMs?: number;
   now?: () => number;
@@ -105,6 +107,7 @@ export async function startClickUpEmulator(o: ClickUpEmulatorOptions = {}) {
   let hits: number[] = [];
   let down = false;
   const perMinute = o.perMinute ?? 100;
+  const span = o.windowMs ?? 60_000;
 
   const server = createServer((req, res) => void handle(req, res).catch((e) => { res.writeHead(500); res.end(String(e)); }));
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -112,13 +115,13 @@ export async function startClickUpEmulator(o: ClickUpEmulatorOptions = {}) {
   const state = seedState(email);
   const ctx: r.Ctx = { state, now, listLagMs: o.listLagMs ?? 0, missingTaskStatus: 404 };
 
-  /** The per-token window: the requests of the last 60 s; the reset is when the oldest leaves it. */
+  /** The per-token window: the requests of the last minute; the reset (Unix seconds) is when the oldest leaves it. */
   function window(): { ok: boolean; headers: Record<string, string> } {
     const t = now();
-    hits = hits.filter((x) => t - x < 60_000);
+    hits = hits.filter((x) => t - x < span);
     const allowed = hits.length < perMinute;
     if (allowed) hits.push(t);
-    const reset = Math.ceil(((hits[0] ?? t) + 60_000) / 1000);
+    const reset = Math.ceil(((hits[0] ?? t) + span) / 1000);
     return { ok: allowed, headers: { 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': String(Math.max(0, perMinute - hits.length)), 'x-ratelimit-reset': String(reset) } };
   }
 

@@ -3,12 +3,13 @@
 // here) as the contract for every request the adapter sends and every reply the emulator gives,
 // through the shared validator (test/specs/openapi.ts).
 //
-// Overlay: sixteen recorded patches, each a defect of the file against ClickUp's own words or replies
-// (spec.test.ts shows each one matters and that the rest of the file is used as it is).
+// Overlay: fifteen recorded patches, each a defect of the file against ClickUp's own words or replies
+// (spec.test.ts shows each one matters and that the rest of the file is used as it is). The task's
+// `priority` carries OpenAPI 3.0's `nullable: true` in this 3.1 file; the shared validator honours
+// it, so `priority: null` passes without a patch.
 import { loadSpec, validatingFetch, type Patch } from '../../../specs/openapi';
 
 export const CLICKUP_FILE = 'clickup.json';
-const TASK_REPLY = '/paths/~1v2~1task~1{task_id}/get/responses/200/content/application~1json/schema';
 const COMMENTS_REPLY = '/paths/~1v2~1task~1{task_id}~1comment/get/responses/200/content/application~1json/schema/properties/comments/items/properties';
 
 const CREATE_REPLY = '/paths/~1v2~1list~1{list_id}~1task/post/responses/200/content/application~1json/schema';
@@ -37,14 +38,6 @@ export const CLICKUP_PATCHES: Patch[] = [
     op: 'replace',
     path: '/paths/~1v2~1space~1{space_id}~1folder/get/responses/200/content/application~1json/schema/properties/folders/type',
     value: 'array',
-  },
-  {
-    id: 'task-priority-null',
-    reason:
-      'The task’s `priority` is marked `nullable: true`, an OpenAPI 3.0 keyword that an OpenAPI 3.1 file (this one) does not have; ClickUp answers `priority: null` for a task without a priority (Create Task takes `priority` as integer|null). Type made ["object","null"].',
-    op: 'replace',
-    path: `${TASK_REPLY}/properties/priority/type`,
-    value: ['object', 'null'],
   },
   {
     id: 'comment-assignee-null',
