@@ -1,35 +1,39 @@
 // Shared set-up for the Freshdesk contract tests: an emulator per test (test/emulators/freshdesk,
-// built from developers.freshdesk.com/api: Freshdesk publishes no machine-readable API
-// description — shared/specs/SOURCES.md "Freshdesk: None found" — so no request here is validated
-// against a vendor file; the emulator's own checks are the contract) and an adapter on its own
-// connection id. Every request the adapter sends is logged and each file prints its count.
-import { afterAll, afterEach } from 'vitest';
+// built from developers.freshdesk.com/api) and an adapter on its own connection id.
+// SPEC VALIDATION: none is possible. Freshdesk publishes no machine-readable API description
+// (shared/specs/SOURCES.md: "Freshdesk: None found"), so requests are not validated against a
+// vendor file; the strict emulator's own checks are the contract. Every request still goes
+// through the shared recorder (test/specs/openapi.ts validatingFetch with no file), so it is
+// logged and `npm run test:specs` lists Freshdesk's requests as uncovered, with "no request was
+// validated for this vendor"; each file prints the count.
+import { afterAll, afterEach, expect } from 'vitest';
 import { createFreshdeskAdapter, type FreshdeskAdapterOverrides } from '../../../../lib/crm/freshdesk/adapter';
 import type { CrmError } from '../../../../lib/crm/errors';
 import type { TicketInput } from '../../../../lib/crm/port';
 import type { FollowUp } from '../../../../lib/model';
 import { startFreshdeskEmulator, type FreshdeskEmulator, type FreshdeskEmulatorOptions } from '../../../emulators/freshdesk';
+import { validatingFetch, type SpecLog } from '../../../specs/openapi';
 
 const open: FreshdeskEmulator[] = [];
-let sent = 0;
+const fresh: SpecLog[] = [];
+const all: SpecLog[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((e) => e.close()));
+  for (const log of fresh.splice(0)) expect(log.errors()).toEqual([]);
 });
 afterAll(() => {
-  if (sent) console.log(`freshdesk: requests sent ${sent}, validated 0 (Freshdesk publishes no machine-readable API description; the strict emulator checked each one)`);
+  if (!all.length) return;
+  const sent = all.reduce((n, l) => n + l.uncovered.length, 0);
+  const violations = all.reduce((n, l) => n + l.errors().length, 0);
+  console.log(`freshdesk: requests logged ${sent}, validated 0 (Freshdesk publishes no machine-readable API description; the strict emulator checked each one), violations ${violations}`);
 });
-
-/** fetch that counts what the adapter sends. */
-function counting(base: typeof fetch = globalThis.fetch): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    sent++;
-    return base(input, init);
-  }) as typeof fetch;
-}
 
 export async function harness(o: { emu?: FreshdeskEmulatorOptions; emulator?: FreshdeskEmulator; apiKey?: string; settings?: Record<string, unknown>; overrides?: FreshdeskAdapterOverrides; fetch?: typeof fetch } = {}) {
   const emu = o.emulator ?? (await startFreshdeskEmulator(o.emu));
   if (!o.emulator) open.push(emu);
+  const logged = await validatingFetch('freshdesk', [], o.fetch ? { base: o.fetch } : {});
+  fresh.push(logged.log);
+  all.push(logged.log);
   const connectionId = `freshdesk-${crypto.randomUUID()}`;
   const make = (settings: Record<string, unknown> = {}) =>
     createFreshdeskAdapter(
@@ -38,7 +42,7 @@ export async function harness(o: { emu?: FreshdeskEmulatorOptions; emulator?: Fr
         connection: { id: connectionId, kind: 'freshdesk', name: 'Freshdesk', enabled: true, createdAt: 0, settings: { domain: emu.domain, ...o.settings, ...settings } },
         secrets: { apiKey: o.apiKey ?? emu.apiKey },
         now: Date.now,
-        fetch: counting(o.fetch),
+        fetch: logged.fetch,
       },
       { baseUrl: emu.url, timeoutMs: 3000, reconcileDelaysMs: [0, 50], ...o.overrides },
     );

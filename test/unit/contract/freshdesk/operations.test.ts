@@ -68,12 +68,12 @@ describe('Freshdesk adapter: tickets', () => {
     const h = await harness();
     const byPhone = h.emu.control.addContact({ name: '王先生', phone: '+8613900139000' });
     const byMobile = h.emu.control.addContact({ name: '李女士', mobile: '+8613700137000' });
-    await h.adapter.createTicket(ticket({ customer: { id: 'c2', name: '王小明', phones: ['+8613900139000'] } }), { idempotencyKey: 'a' });
-    await h.adapter.createTicket(ticket({ customer: { id: 'c3', name: '李', phones: ['+8613700137000'] } }), { idempotencyKey: 'b' });
+    await h.adapter.createTicket(ticket({ customer: { id: 'c2', code: 'KH2', name: '王小明', phones: ['+8613900139000'] } }), { idempotencyKey: 'a' });
+    await h.adapter.createTicket(ticket({ customer: { id: 'c3', code: 'KH3', name: '李', phones: ['+8613700137000'] } }), { idempotencyKey: 'b' });
     expect([...h.emu.state.tickets.values()].map((t) => t.requester_id)).toEqual([byPhone, byMobile]);
     expect(h.emu.state.contacts.size).toBe(2);
     h.emu.control.clearLog();
-    const e = await failure(h.adapter.createTicket(ticket({ customer: { id: 'c4', name: '无联系方式', phones: [] } }), { idempotencyKey: 'c' }));
+    const e = await failure(h.adapter.createTicket(ticket({ customer: { id: 'c4', code: 'KH4', name: '无联系方式', phones: [] } }), { idempotencyKey: 'c' }));
     expect(e).toMatchObject({ kind: 'validation', vendorCode: 'NO_REQUESTER' });
     expect(e!.userMessage.zh_CN).toContain('邮箱或电话');
     expect(h.emu.requests).toHaveLength(0);
