@@ -10,7 +10,8 @@
 // are documented, none are sent), "Errors" (500 carries a `phrase`), "Pagination" (limit 1–100,
 // next_page {offset, path, uri}, offsets opaque), "Input/output options" (opt_fields, the data
 // envelope). The free/paid figure is the workspace's: `perMinute` defaults to the free 150.
-// Faults through `control`: 5xx (503 with Retry-After), a reply lost after the write committed,
+// Faults through `control`: 5xx (503 with Retry-After), a reply lost after the write committed, no
+// reply at all (the client's timeout),
 // the token revoked, the server down, and a per-request policy for the outbox fault tests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,8 +27,8 @@ export interface AsanaEmulatorOptions {
   now?: () => number;
 }
 
-export interface RequestLogEntry { at: number; method: string; path: string; api: string; status: number; outcome: 'replied' | 'dropped' | 'refused'; task?: string }
-export interface Fault { api?: string; left: number; kind: 'fail' | 'drop'; status?: number; commit?: boolean }
+export interface RequestLogEntry { at: number; method: string; path: string; api: string; status: number; outcome: 'replied' | 'dropped' | 'refused' | 'stalled'; task?: string }
+export interface Fault { api?: string; left: number; kind: 'fail' | 'drop' | 'stall'; status?: number; commit?: boolean }
 
 type Handler = (ctx: r.Ctx, p: string[], q: URLSearchParams, body: unknown) => r.Reply;
 interface Route { api: string; write?: boolean; handle: Handler }
@@ -108,6 +109,10 @@ export async function startAsanaEmulator(o: AsanaEmulatorOptions = {}) {
     } else if (method === 'POST') return send(res, entry, r.asanaError(400, 'data: Missing input'));
     if (!fault) return send(res, entry, route.handle(ctx, params, u.searchParams, body));
     if (fault.commit) route.handle(ctx, params, u.searchParams, body);
+    if (fault.kind === 'stall') {
+      entry.outcome = 'stalled'; // no reply at all: the client's timeout decides (closed with the emulator)
+      return;
+    }
     if (fault.kind === 'drop') {
       entry.outcome = 'dropped';
       res.socket?.destroy();
@@ -182,6 +187,10 @@ export async function startAsanaEmulator(o: AsanaEmulatorOptions = {}) {
     /** The next request of `api` (or any) loses its reply: the connection closes, after the write committed when `commit`. */
     dropNext(f: { api?: string; commit?: boolean } = {}) {
       faults.push({ kind: 'drop', left: 1, ...(f.api ? { api: f.api } : {}), ...(f.commit ? { commit: true } : {}) });
+    },
+    /** The next request of `api` (or any) gets no reply at all (after the write committed when `commit`): the client times out. */
+    stallNext(f: { api?: string; commit?: boolean } = {}) {
+      faults.push({ kind: 'stall', left: 1, ...(f.api ? { api: f.api } : {}), ...(f.commit ? { commit: true } : {}) });
     },
     /** The outbox fault tests' random faults: asked for each request no queued fault applies to. */
     setFaultPolicy(p: ((entry: RequestLogEntry) => Omit<Fault, 'left'> | undefined) | undefined) {

@@ -2,7 +2,7 @@
 // request checked against asana.yaml: a rejected or revoked token (401), a project the account
 // may not add tasks to (403), a 400 naming the field, a premium feature on a free workspace (402),
 // 429 with Retry-After obeyed by the connection's pacing, 5xx and lost replies on create and
-// comment (never a duplicate), the server unreachable, and random faults across many tickets.
+// comment, and a timeout with no reply (never a duplicate), the server unreachable, and random faults across many tickets.
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../../../lib/crm/rate-limiter';
 import { asanaSpec } from '../../../../lib/crm/asana/spec';
@@ -98,6 +98,17 @@ describe('Asana adapter: unknown outcomes never duplicate', () => {
     expect(ref).toMatchObject({ status: '新建' });
     expect(h.emu.control.tasksMarked('lost').map((t) => t.gid)).toEqual([ref.remoteId]);
     expect(h.emu.requests.map((r) => `${r.api}:${r.outcome}`)).toEqual(['tasks.list:replied', 'task.create:dropped', 'tasks.list:replied']);
+  });
+
+  it('a timeout after the task was created (no reply at all) is an unknown outcome resolved by the lookup; a timed-out comment likewise', async () => {
+    const h = await harness({ overrides: { ...quick, timeoutMs: 400 } });
+    h.emu.control.stallNext({ api: 'task.create', commit: true });
+    const ref = await h.adapter.createTicket(ticket(), { idempotencyKey: 'slow' });
+    expect(h.emu.control.tasksMarked('slow').map((t) => t.gid)).toEqual([ref.remoteId]);
+    h.emu.control.stallNext({ api: 'story.create', commit: true });
+    await h.adapter.addTicketComment(ref.remoteId, followUp(), { idempotencyKey: 'slow-c' });
+    expect(h.emu.state.tasks.get(ref.remoteId)!.stories.filter((s) => s.subtype === 'comment_added')).toHaveLength(1);
+    expect(h.emu.requests.filter((r) => r.outcome === 'stalled').map((r) => r.api)).toEqual(['task.create', 'story.create']);
   });
 
   it('a 500 after commit is resolved by the lookup; a 500 before commit is unknown-outcome, and the retry creates exactly one', async () => {
