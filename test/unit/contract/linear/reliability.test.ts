@@ -179,7 +179,7 @@ describe('Linear adapter: unknown outcomes never duplicate', () => {
         }
       }
     };
-    const refs = [];
+    const refs: { remoteId: string }[] = [];
     for (let i = 0; i < 6; i++) refs.push(await retry(() => h.adapter.createTicket(ticket(), { idempotencyKey: `t${i}` })));
     for (let i = 0; i < 6; i++) await retry(() => h.adapter.addTicketComment(refs[i]!.remoteId, followUp(), { idempotencyKey: `c${i}` }));
     h.emu.control.setFaultPolicy(undefined);
