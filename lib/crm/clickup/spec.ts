@@ -3,8 +3,10 @@
 // ClickUp holds no customers for Liaison: the customer travels in the task's description.
 // Facts (read 2026-12-06): ClickUp API v2 OpenAPI file (shared/specs/clickup.json, = developer.
 // clickup.com/openapi/clickup-api-v2-reference.json, copy of 2026-07-30; SOURCES.md);
-// developer.clickup.com/docs "Authentication" (personal token pk_…, sent as `Authorization: pk_…`,
-// no Bearer; Settings → Apps), "Rate Limits" (per token, by the plan of the Workspace hosting it:
+// developer.clickup.com/docs "Authentication" (updatedAt 2026-03-13: personal token pk_…, sent as
+// `Authorization: {personal_token}`, no Bearer; avatar → Settings → Apps → Generate → Copy; "never
+// expire"); help.clickup.com "Create your own app with the ClickUp API" (limited members with
+// view-only permission cannot use the API); "Rate Limits" (per token, by the plan of the Workspace hosting it:
 // Free Forever / Unlimited / Business 100 requests per minute, Business Plus 1,000, Enterprise
 // 10,000; 429 with X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset as a Unix
 // timestamp), "Common Errors" (updatedAt 2025-09-04: {err, ECODE}; OAUTH_017 header missing,
@@ -60,9 +62,9 @@ export const clickupSpec = defineCrmSpec({
         label: { zh_CN: 'ClickUp 个人 API 令牌', en: 'ClickUp personal API token' },
         help: {
           zh_CN:
-            '1. 登录 ClickUp（app.clickup.com），点左下角（或右上角）的头像；2. 选择「设置」(Settings)，在左侧点「应用」(Apps)；3. 在「API 令牌」(API Token) 处点「生成」(Generate)，已有令牌时点「复制」(Copy)；4. 粘贴到这里。令牌以 pk_ 开头，拥有你账户在 ClickUp 中的全部权限；它只保存在本机扩展的后台，只发送到 api.clickup.com。点「重新生成」(Regenerate) 会让旧令牌失效，之后需要在这里换上新令牌。',
+            '1. 登录 ClickUp（app.clickup.com），点右上角的头像，选择「设置」(Settings)；2. 在左侧点「应用」(Apps)，或直接打开 https://app.clickup.com/settings/apps ；3. 在「API 令牌」(API Token) 处点「生成」(Generate)（已有令牌时不要点「重新生成」，直接复制）；4. 点「复制」(Copy)，粘贴到这里。令牌以 pk_ 开头、永不过期，拥有你账户在 ClickUp 中的全部权限（工单以你的名义创建）；它只保存在本机扩展的后台，只发送到 api.clickup.com。只有查看权限的受限成员不能使用 API。点「重新生成」会让旧令牌立即失效，之后需要在这里换上新令牌。',
           en:
-            '1. Sign in to ClickUp (app.clickup.com) and click your avatar (bottom left, or top right); 2. choose Settings, then Apps in the sidebar; 3. under API Token click Generate (or Copy if you already have one); 4. paste it here. The token starts with pk_ and can do everything your account can in ClickUp; it stays in the extension background on this computer and is sent only to api.clickup.com. Regenerate makes the old token stop working: then paste the new one here.',
+            '1. Sign in to ClickUp (app.clickup.com), click your avatar in the upper-right corner and choose Settings; 2. in the sidebar click Apps, or open https://app.clickup.com/settings/apps directly; 3. under API Token click Generate (if you already have one, do not Regenerate: just copy it); 4. click Copy and paste it here. The token starts with pk_, never expires and can do everything your account can in ClickUp (tickets are created in your name); it stays in the extension background on this computer and is sent only to api.clickup.com. Limited members with view-only permission cannot use the API. Regenerate voids the old token at once: then paste the new one here.',
         },
         secret: true,
         type: 'password',

@@ -208,7 +208,10 @@ export async function createTicket(ctx: ClickUpContext, t: TicketInput, opts: Wr
       cause: e,
     });
   }
-  // The create reply is the task itself, status included.
+  // The create reply is the task itself, status and tags included. Whether Create Task makes a tag
+  // the Space does not have yet is not written in ClickUp's pages: if the key tag did not stick,
+  // a retry after a lost reply could not find this task. Said, not hidden.
+  if (!(created.tags ?? []).some((x) => x.name.toLowerCase() === tag)) warnings.push(`tags: ClickUp did not keep the idempotency tag ${tag}; a retry after a lost reply could create a second task`);
   return { ...withStatus(created), ...(warnings.length ? { warnings } : {}) };
 }
 

@@ -31,7 +31,7 @@ export interface Task {
 export interface State {
   seq: number; commentSeq: number; me: number; users: User[]; teams: Team[]; spaces: Space[]; folders: Folder[]; lists: List[]; tasks: Map<string, Task>;
 }
-export interface Ctx { state: State; now: () => number; listLagMs: number; missingTaskStatus: 401 | 404 }
+export interface Ctx { state: State; now: () => number; listLagMs: number; missingTaskStatus: 401 | 404; /** false: a create keeps only tags the Space already has (the case the adapter warns about). */ newTagsKept: boolean }
 
 export const cuError = (status: number, err: string, ECODE: string): Reply => ({ status, body: { err, ECODE } });
 const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -215,7 +215,7 @@ export function createTask(ctx: Ctx, listId: string, b: unknown, by = ctx.state.
   const task: Task = {
     id, name: b.name, description: typeof b.description === 'string' ? b.description : '', status: b.status !== undefined ? String(b.status).toLowerCase() : s.statuses[0]!.status, listId: l.id,
     // Tags are kept in lower case; a Space with Tags turned off keeps none (behaviour not documented: the adapter never writes there).
-    tags: s.tags ? [...new Set(((b.tags as string[] | undefined) ?? []).map((x) => x.trim().toLowerCase()))] : [],
+    tags: s.tags ? [...new Set(((b.tags as string[] | undefined) ?? []).map((x) => x.trim().toLowerCase()))].filter((x) => ctx.newTagsKept || [...ctx.state.tasks.values()].some((o) => o.tags.includes(x))) : [],
     priority: s.priorities && b.priority !== undefined ? (b.priority as number | null) : null,
     dueDate: s.dueDates && b.due_date !== undefined ? (b.due_date as number) : null,
     assignees: (b.assignees as number[] | undefined) ?? [], custom, creator: by, created: t, updated: t, listedAt: t + ctx.listLagMs, comments: [], deleted: false,

@@ -113,7 +113,7 @@ export async function startClickUpEmulator(o: ClickUpEmulatorOptions = {}) {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const state = seedState(email);
-  const ctx: r.Ctx = { state, now, listLagMs: o.listLagMs ?? 0, missingTaskStatus: 404 };
+  const ctx: r.Ctx = { state, now, listLagMs: o.listLagMs ?? 0, missingTaskStatus: 404, newTagsKept: true };
 
   /** The per-token window: the requests of the last minute; the reset (Unix seconds) is when the oldest leaves it. */
   function window(): { ok: boolean; headers: Record<string, string> } {
@@ -227,6 +227,10 @@ export async function startClickUpEmulator(o: ClickUpEmulatorOptions = {}) {
     /** A missing task answered 401 ITEM_013 instead of 404 (as one public client's tests record it). */
     setMissingTaskStatus(s: 401 | 404) {
       ctx.missingTaskStatus = s;
+    },
+    /** Create Task keeps only tags already used in the Space (undocumented either way: the adapter must notice). */
+    setNewTagsKept(v: boolean) {
+      ctx.newTagsKept = v;
     },
     setDown(v: boolean) {
       down = v;

@@ -135,6 +135,15 @@ describe('ClickUp adapter: unknown outcomes never duplicate', () => {
     expect(h.emu.control.tasksTagged('liaison-lag')).toHaveLength(1);
   });
 
+  it('a create whose key tag ClickUp did not keep is returned with a warning saying a retry could duplicate', async () => {
+    const h = await harness();
+    h.emu.control.setNewTagsKept(false);
+    const ref = await h.adapter.createTicket(ticket(), { idempotencyKey: 'untagged' });
+    expect(ref.warnings).toEqual(['tags: ClickUp did not keep the idempotency tag liaison-untagged; a retry after a lost reply could create a second task']);
+    h.emu.control.setNewTagsKept(true);
+    expect((await h.adapter.createTicket(ticket(), { idempotencyKey: 'tagged' })).warnings).toBeUndefined();
+  });
+
   it('a retried comment: lost reply after commit, found by its marker line; a 502 before commit, then one comment', async () => {
     const h = await harness();
     const ref = await h.adapter.createTicket(ticket(), { idempotencyKey: 'i' });

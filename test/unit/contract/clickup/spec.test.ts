@@ -28,7 +28,7 @@ describe('ClickUp spec', () => {
       expect(f.help.zh_CN.length, f.key).toBeGreaterThan(10);
       expect(f.help.en.length, f.key).toBeGreaterThan(10);
     }
-    expect(parsed.auth.fields[0]!.help.en).toMatch(/Settings, then Apps.*Generate.*pk_/s);
+    expect(parsed.auth.fields[0]!.help.en).toMatch(/Settings.*Apps.*app.clickup.com\/settings\/apps.*Generate.*Copy.*pk_/s);
     expect(parsed.auth.fields[0]!.help.zh_CN).toMatch(/设置.*应用.*生成.*pk_/s);
     expect(parsed.configFields.filter((f) => f.remoteChoices).map((f) => f.key)).toEqual(['teamId', 'listId']);
     expect(parsed.configFields.filter((f) => f.type === 'select').map((f) => [f.key, f.options!.map((o) => o.value)])).toEqual(
