@@ -5,7 +5,8 @@
 // description: shared/specs/SOURCES.md "Freshdesk: None found"):
 // - developers.freshdesk.com/api (v2): HTTPS only, JSON only, "Works only via Freshdesk domains
 //   and not via custom CNAMEs", page sizes up to 100; Basic auth with the API key as the user name
-//   and any password ("X" in every example); the key is under Profile settings → "View API key";
+//   and any password ("X" in every example); the key is under Profile settings → "View API key"
+//   (the same steps in the setup guides of docs.nexla.com, Nango and help.merge.dev, read the same day);
 // - the same page, "Rate Limit": per account and per minute by plan (Growth 200, Pro 400,
 //   Enterprise 700; trial accounts 50), with per-endpoint caps within that (Growth: ticket create
 //   80, ticket update 80, tickets list 20, contacts list 20 a minute); "invalid requests count";
@@ -59,7 +60,7 @@ const priorityField = (p: TicketPriority) => ({
 export const freshdeskSpec = defineCrmSpec({
   id: 'freshdesk',
   names: { zh_CN: 'Freshdesk', en: 'Freshdesk' },
-  docsUrl: 'https://support.freshdesk.com/support/solutions/articles/215517-how-to-find-your-api-key',
+  docsUrl: 'https://developers.freshdesk.com/api/#authentication',
   auth: {
     kind: 'token',
     fields: [
