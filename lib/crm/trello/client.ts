@@ -90,8 +90,9 @@ export async function call<S extends z.ZodType>(ctx: TrelloContext, method: 'get
     if (!(e instanceof CrmError)) throw e;
     if (e.status === undefined) throw scrub(ctx, e);
     const err = trelloError(e, errorBody);
-    // No header says when Trello's window resets: the whole connection waits the window out.
-    if (err.kind === 'rate-limited') ctx.limiter.coolDown(ctx.now() + (err.retryAfterMs ?? RATE_WINDOW_MS));
+    // No header says when Trello's window resets: the whole connection waits the key's or the
+    // token's window out (the /1/members/ limit holds back only that call: errors.ts).
+    if (err.kind === 'rate-limited' && err.vendorCode !== 'RATE_LIMIT_EXCEEDED') ctx.limiter.coolDown(ctx.now() + (err.retryAfterMs ?? RATE_WINDOW_MS));
     throw scrub(ctx, err);
   }
 }

@@ -14,6 +14,11 @@ import { CrmError } from '../errors';
 
 /** The token and key limits are per 10-second window ("Rate Limits"). */
 export const RATE_WINDOW_MS = 10_000;
+/**
+ * /1/members/ has its own 100-per-900-seconds limit. Only verify and the board chooser call it
+ * (once per adapter), so its 429 holds back that call alone, for a minute, not the connection.
+ */
+export const MEMBERS_RETRY_MS = 60_000;
 
 const jsonError = z.object({ error: z.string().optional(), message: z.string().optional() }).passthrough();
 
@@ -46,14 +51,17 @@ export function trelloError(e: CrmError, b: TrelloErrorBody | undefined): CrmErr
   const message = `Trello ${e.status ?? ''} ${b?.code ? `${b.code}: ` : ''}${detail}`.replace(/\s+/g, ' ').trim();
   const base = { ...(e.status !== undefined ? { status: e.status } : {}), cause: e };
   if (e.kind === 'rate-limited') {
+    const which = b?.code === 'API_KEY_LIMIT_EXCEEDED' ? 'key' : b?.code === 'API_TOKEN_LIMIT_EXCEEDED' ? 'token' : /member/i.test(detail) ? 'members' : 'token';
+    const what = {
+      key: { zh: '该 API 密钥每 10 秒 300 次', en: '300 requests per 10 s per API key' },
+      token: { zh: '该令牌每 10 秒 100 次', en: '100 requests per 10 s per token' },
+      members: { zh: '/1/members 每 900 秒 100 次', en: '100 requests to /1/members per 900 s' },
+    }[which];
     return new CrmError('rate-limited', message, {
       ...base,
       vendorCode: b?.code ?? 'RATE_LIMIT_EXCEEDED',
-      retryAfterMs: e.retryAfterMs ?? RATE_WINDOW_MS,
-      userMessage: {
-        zh_CN: `Trello 限流（${b?.code === 'API_KEY_LIMIT_EXCEEDED' ? '该 API 密钥每 10 秒 300 次' : '该令牌每 10 秒 100 次'}），稍后自动重试`,
-        en: `Trello's rate limit (${b?.code === 'API_KEY_LIMIT_EXCEEDED' ? '300 requests per 10 s per API key' : '100 requests per 10 s per token'}); Liaison will wait and retry`,
-      },
+      retryAfterMs: e.retryAfterMs ?? (which === 'members' ? MEMBERS_RETRY_MS : RATE_WINDOW_MS),
+      userMessage: { zh_CN: `Trello 限流（${what.zh}），稍后自动重试`, en: `Trello's rate limit (${what.en}); Liaison will wait and retry` },
     });
   }
   if (e.kind === 'auth' && /permission/i.test(detail)) {

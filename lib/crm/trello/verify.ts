@@ -22,6 +22,12 @@ export async function verify(ctx: TrelloContext, signal?: AbortSignal): Promise<
     return { account: `${who} · ${names.length ? names.slice(0, 3).join('、') + (names.length > 3 ? ` +${names.length - 3}` : '') : 'no Workspace'}` };
   }
   const board = await call(ctx, 'get', `boards/${s.idBoard}`, { searchParams: { fields: 'name,closed,idOrganization' }, schema: boardSchema, signal });
+  if (board.closed) {
+    throw new CrmError('validation', `Trello: board ${board.name} is closed`, {
+      vendorCode: 'BOARD_CLOSED',
+      userMessage: { zh_CN: `看板「${board.name}」已关闭，请重新打开它或选择另一个看板`, en: `The board "${board.name}" is closed; reopen it or choose another board` },
+    });
+  }
   const org = board.idOrganization ? await call(ctx, 'get', `organizations/${board.idOrganization}`, { schema: orgSchema, signal }) : undefined;
   if (s.idList) {
     const lists = await boardLists(ctx, s.idBoard, signal);

@@ -1,1 +1,1 @@
-export { startTrelloEmulator, ME, COLLEAGUE, OUTSIDER, WORKSPACE, BOARD, PRODUCT_BOARD, FINANCE_BOARD, LISTS, LABELS, type TrelloEmulator, type TrelloEmulatorOptions, type RequestLogEntry } from './server';
+export { startTrelloEmulator, ME, COLLEAGUE, OUTSIDER, WORKSPACE, BOARD, PRODUCT_BOARD, FINANCE_BOARD, CLOSED_BOARD, LISTS, LABELS, type TrelloEmulator, type TrelloEmulatorOptions, type RequestLogEntry } from './server';

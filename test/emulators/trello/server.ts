@@ -65,7 +65,9 @@ export const WORKSPACE = '60a1b2c3d4e5f60718293a4b';
 export const BOARD = '61b2c3d4e5f6071829304a5b';
 export const PRODUCT_BOARD = '61b2c3d4e5f6071829304a6c';
 export const FINANCE_BOARD = '61b2c3d4e5f6071829304a7d';
-export const LISTS = { inbox: '62c3d4e5f607182930415a01', doing: '62c3d4e5f607182930415a02', waiting: '62c3d4e5f607182930415a03', done: '62c3d4e5f607182930415a04', old: '62c3d4e5f607182930415a05', ideas: '62c3d4e5f607182930415b01', finance: '62c3d4e5f607182930415c01' };
+/** A closed board the member is still on. */
+export const CLOSED_BOARD = '61b2c3d4e5f6071829304a8e';
+export const LISTS = { inbox: '62c3d4e5f607182930415a01', doing: '62c3d4e5f607182930415a02', waiting: '62c3d4e5f607182930415a03', done: '62c3d4e5f607182930415a04', old: '62c3d4e5f607182930415a05', ideas: '62c3d4e5f607182930415b01', finance: '62c3d4e5f607182930415c01', archive: '62c3d4e5f607182930415d01' };
 export const LABELS = { urgent: '63d4e5f60718293041526a01', high: '63d4e5f60718293041526a02', low: '63d4e5f60718293041526a03', blue: '63d4e5f60718293041526a04', idea: '63d4e5f60718293041526b01' };
 
 function seedState(me: string): r.State {
@@ -81,6 +83,7 @@ function seedState(me: string): r.State {
       { id: BOARD, name: '售后工单', idOrganization: WORKSPACE, closed: false, members: [ME, COLLEAGUE], shortLink: 'aB3dE5gH' },
       { id: PRODUCT_BOARD, name: '产品反馈', idOrganization: WORKSPACE, closed: false, members: [ME], shortLink: 'kL7mN9pQ' },
       { id: FINANCE_BOARD, name: '财务', idOrganization: WORKSPACE, closed: false, members: [OUTSIDER], shortLink: 'rS2tU4vW' },
+      { id: CLOSED_BOARD, name: '2025 旧看板', idOrganization: WORKSPACE, closed: true, members: [ME], shortLink: 'xY5zA7bC' },
     ],
     lists: [
       { id: LISTS.inbox, name: '待处理', closed: false, pos: 16384, idBoard: BOARD },
@@ -90,6 +93,7 @@ function seedState(me: string): r.State {
       { id: LISTS.old, name: '旧工单', closed: true, pos: 81920, idBoard: BOARD },
       { id: LISTS.ideas, name: 'Ideas', closed: false, pos: 16384, idBoard: PRODUCT_BOARD },
       { id: LISTS.finance, name: '报销', closed: false, pos: 16384, idBoard: FINANCE_BOARD },
+      { id: LISTS.archive, name: '归档', closed: false, pos: 16384, idBoard: CLOSED_BOARD },
     ],
     labels: [
       { id: LABELS.urgent, idBoard: BOARD, name: '紧急', color: 'red' },

@@ -5,7 +5,7 @@
 // for every place a card can be, follow-ups as comments created once per key.
 import { describe, expect, it } from 'vitest';
 import { hasMarker, MAX_TEXT } from '../../../../lib/crm/trello/text';
-import { BOARD, COLLEAGUE, FINANCE_BOARD, LABELS, LISTS, ME, PRODUCT_BOARD } from '../../../emulators/trello';
+import { BOARD, CLOSED_BOARD, COLLEAGUE, FINANCE_BOARD, LABELS, LISTS, ME, PRODUCT_BOARD } from '../../../emulators/trello';
 import { failure, followUp, harness, ticket } from './helpers';
 
 const only = <T>(m: Map<string, T>) => {
@@ -23,6 +23,10 @@ describe('Trello adapter: connection and settings', () => {
     // An archived list, or a list of another board, is named now.
     expect(await failure(h.another({ idList: LISTS.old }).verify())).toMatchObject({ kind: 'validation', vendorCode: 'LIST_NOT_ON_BOARD' });
     expect(await failure(h.another({ idList: LISTS.ideas }).verify())).toMatchObject({ kind: 'validation', vendorCode: 'LIST_NOT_ON_BOARD' });
+    // A closed board is named too (and not offered: see the choices below).
+    const closed = await failure(h.another({ idBoard: CLOSED_BOARD, idList: LISTS.archive }).verify());
+    expect(closed).toMatchObject({ kind: 'validation', vendorCode: 'BOARD_CLOSED' });
+    expect(closed!.userMessage.zh_CN).toContain('2025 旧看板');
   });
 
   it('verify on a board the account is not a member of says so (Trello’s 401 "unauthorized permission requested")', async () => {

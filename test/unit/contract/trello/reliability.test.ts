@@ -69,7 +69,11 @@ describe('Trello adapter: rate limits', () => {
     // A second adapter (another connection) asks /1/members/me again: Trello's members route limit.
     const other = await harness({ emu: { membersPer900s: 1 } });
     await other.adapter.verify();
-    expect(await failure(other.another().verify())).toMatchObject({ kind: 'rate-limited', vendorCode: 'RATE_LIMIT_EXCEEDED' });
+    const members = await failure(other.another().verify());
+    expect(members).toMatchObject({ kind: 'rate-limited', vendorCode: 'RATE_LIMIT_EXCEEDED', retryAfterMs: 60_000 });
+    expect(members!.userMessage.zh_CN).toContain('/1/members 每 900 秒 100 次');
+    // Only that call waits: the connection's other requests go on.
+    expect(await other.another().fieldChoices('idList')).toHaveLength(4);
   });
 });
 
