@@ -17,6 +17,7 @@ export const asanaSettingsSchema = z.object({
   workspaceGid: gid,
   projectGid: gid,
   priorityFieldGid: z.string().trim().optional().transform((v) => (v ? v : undefined)).pipe(gid),
+  categoryFieldGid: z.string().trim().optional().transform((v) => (v ? v : undefined)).pipe(gid),
   priorityLow: optionalText,
   priorityMedium: optionalText,
   priorityHigh: optionalText,

@@ -103,7 +103,7 @@ export async function fieldChoices(ctx: AsanaContext, fieldKey: string, signal?:
     const ss = await pages(ctx, `projects/${projectGid}/sections`, named, { opt_fields: 'name' }, signal);
     return ss.flatMap((s) => (s.name ? [{ value: s.name, label: s.name }] : []));
   }
-  if (fieldKey === 'priorityFieldGid') {
+  if (fieldKey === 'priorityFieldGid' || fieldKey === 'categoryFieldGid') {
     const fields = await projectCustomFields(ctx, signal);
     return [...fields.values()].filter((f) => subtypeOf(f) === 'enum' && writable(f)).map((f) => ({ value: f.gid, label: f.name ?? f.gid }));
   }

@@ -129,6 +129,18 @@ export const asanaSpec = defineCrmSpec({
     priorityField('中'),
     priorityField('高'),
     priorityField('紧急'),
+    {
+      key: 'categoryFieldGid',
+      label: { zh_CN: '分类字段', en: 'Category field' },
+      help: {
+        zh_CN: '可选：项目中一个单选自定义字段，其选项名称与 Liaison 的工单分类相同（售后、技术支持、客户服务、产品反馈），工单的分类就写入这个字段。留空则分类只写在任务描述里。',
+        en: 'Optional: a single-select custom field of the project whose options are named like Liaison’s ticket categories (售后, 技术支持, 客户服务, 产品反馈); the ticket’s category is written to it. Empty: the category is in the task notes only.',
+      },
+      secret: false,
+      type: 'text',
+      required: false,
+      remoteChoices: true,
+    },
   ],
   // Asana's API host only.
   hostPermissions: ['https://app.asana.com/*'],

@@ -126,17 +126,20 @@ export async function createTicket(ctx: AsanaContext, t: TicketInput, opts: Writ
   refuseReserved('Asana', opts.fields, (name) => RESERVED[name]);
   const warnings: string[] = [];
   const custom: Record<string, unknown> = {};
-  const priorityField = ctx.config.settings.priorityFieldGid;
+  const { priorityFieldGid, categoryFieldGid } = ctx.config.settings;
   const templates = Object.entries(opts.fields ?? {});
-  if (priorityField || templates.length) {
+  if (priorityFieldGid || categoryFieldGid || templates.length) {
     const meta = await projectCustomFields(ctx, opts.signal);
-    if (priorityField) {
-      const f = meta.get(priorityField);
-      const want = priorityOption(ctx.config, t.priority);
+    // 紧急程度 and 分类 onto the chosen enum fields, by option name; a missing option is a warning.
+    const setOption = (what: string, fieldGid: string | undefined, want: string) => {
+      if (!fieldGid) return;
+      const f = meta.get(fieldGid);
       const o = f?.enum_options?.find((x) => x.enabled !== false && x.name === want);
-      if (o) custom[priorityField] = o.gid;
-      else warnings.push(f ? `priority: "${want}" ∉ ${(f.enum_options ?? []).map((x) => x.name).join(', ')}` : `priority: field ${priorityField} is not on the project`);
-    }
+      if (o) custom[fieldGid] = o.gid;
+      else warnings.push(f ? `${what}: "${want}" ∉ ${(f.enum_options ?? []).map((x) => x.name).join(', ')}` : `${what}: field ${fieldGid} is not on the project`);
+    };
+    setOption('priority', priorityFieldGid, priorityOption(ctx.config, t.priority));
+    setOption('category', categoryFieldGid, t.category);
     for (const [name, v] of templates) custom[name] = customValue(name, meta.get(name), v);
   }
   const data: Record<string, unknown> = { workspace: workspaceGid, projects: [projectGid], name: taskName(t.subject), notes: ticketNotes(t, opts.idempotencyKey) };

@@ -39,6 +39,7 @@ export const F_ORDER = '1205000000000003';
 export const F_AMOUNT = '1205000000000004';
 export const F_VISIT = '1205000000000005';
 export const F_SCORE = '1205000000000006';
+export const F_CATEGORY = '1205000000000007';
 
 export function seedState(email: string): State {
   let n = 1206000000000000;
@@ -50,6 +51,7 @@ export function seedState(email: string): State {
     { gid: F_AMOUNT, name: '金额', subtype: 'number', precision: 2 },
     { gid: F_VISIT, name: '上门日期', subtype: 'date' },
     { gid: F_SCORE, name: '评分', subtype: 'number', formula: true },
+    { gid: F_CATEGORY, name: '工单分类', subtype: 'enum', enumOptions: [option('售后', 'red'), option('技术支持', 'blue'), option('客户服务', 'green')] },
   ];
   let s = 1207000000000000;
   const sections = (...names: string[]) => names.map((name) => ({ gid: String(++s), name }));

@@ -5,7 +5,7 @@
 // completed + section (every section of the seeded project, mapped and unmapped), follow-ups as
 // comment stories created once per key.
 import { describe, expect, it } from 'vitest';
-import { COLLEAGUE, F_AMOUNT, F_CHANNEL, F_ORDER, F_PRIORITY, F_SCORE, F_VISIT, P_ARCHIVED, P_DEV, P_FREE, P_SUPPORT, WS_FREE, WS_PAID } from '../../../emulators/asana';
+import { COLLEAGUE, F_AMOUNT, F_CATEGORY, F_CHANNEL, F_ORDER, F_PRIORITY, F_SCORE, F_VISIT, P_ARCHIVED, P_DEV, P_FREE, P_SUPPORT, WS_FREE, WS_PAID } from '../../../emulators/asana';
 import { failure, followUp, harness, ticket } from './helpers';
 
 describe('Asana adapter: connection and settings', () => {
@@ -29,7 +29,9 @@ describe('Asana adapter: connection and settings', () => {
     expect(await h.adapter.fieldChoices('workspaceGid')).toEqual([{ value: WS_PAID, label: '联络贸易' }, { value: WS_FREE, label: '个人工作区' }]);
     expect((await h.adapter.fieldChoices('projectGid'))!.map((c) => c.label)).toEqual(['售后支持', '研发', '财务（仅评论）']);
     expect(await h.adapter.fieldChoices('sectionsResolved')).toEqual(['待处理', '处理中', '等待客户', '已完成'].map((n) => ({ value: n, label: n })));
-    expect(await h.adapter.fieldChoices('priorityFieldGid')).toEqual([{ value: F_PRIORITY, label: 'Priority' }, { value: F_CHANNEL, label: '来源渠道' }]);
+    const enums = [{ value: F_PRIORITY, label: 'Priority' }, { value: F_CHANNEL, label: '来源渠道' }, { value: F_CATEGORY, label: '工单分类' }];
+    expect(await h.adapter.fieldChoices('priorityFieldGid')).toEqual(enums);
+    expect(await h.adapter.fieldChoices('categoryFieldGid')).toEqual(enums);
     expect(await h.adapter.fieldChoices('priorityHigh')).toEqual([]); // no priority field chosen yet
     const withField = h.another({ priorityFieldGid: F_PRIORITY });
     expect((await withField.fieldChoices('priorityUrgent'))!.map((c) => c.value)).toEqual(['Low', 'Medium', 'High']); // the disabled option is not offered
@@ -49,6 +51,7 @@ describe('Asana adapter: connection and settings', () => {
       { name: F_ORDER, label: '订单号', type: 'text' },
       { name: F_AMOUNT, label: '金额', type: 'number' },
       { name: F_VISIT, label: '上门日期', type: 'date' },
+      { name: F_CATEGORY, label: '工单分类', type: 'enum', options: ['售后', '技术支持', '客户服务'] },
     ]);
     expect(f.ticket.some((x) => x.name === F_SCORE)).toBe(false); // a formula field is read-only
     expect((await h.another({ workspaceGid: WS_FREE, projectGid: P_FREE }).listFields()).ticket).toEqual([]);
@@ -105,6 +108,16 @@ describe('Asana adapter: tickets', () => {
     const plain = await harness();
     await plain.adapter.createTicket(ticket(), { idempotencyKey: 'p' });
     expect(plain.emu.requests.map((r) => r.api)).toEqual(['tasks.list', 'task.create']);
+  });
+
+  it('writes 分类 to the chosen category field by option name; a category the field lacks is a warning', async () => {
+    const h = await harness({ settings: { categoryFieldGid: F_CATEGORY } });
+    const ref = await h.adapter.createTicket(ticket({ category: '技术支持' }), { idempotencyKey: 'cat' });
+    const option = h.emu.state.customFields.get(F_CATEGORY)!.enumOptions!.find((o) => o.name === '技术支持')!.gid;
+    expect(h.emu.state.tasks.get(ref.remoteId)!.custom).toEqual({ [F_CATEGORY]: option });
+    const feedback = await h.adapter.createTicket(ticket({ category: '产品反馈' }), { idempotencyKey: 'cat2' });
+    expect(feedback.warnings).toEqual(['category: "产品反馈" ∉ 售后, 技术支持, 客户服务']);
+    expect(h.emu.state.tasks.get(feedback.remoteId)!.custom).toEqual({});
   });
 
   it('templates set the project’s custom fields typed by their settings; reserved fields and bad options are refused before writing; an unknown field is Asana’s to refuse', async () => {

@@ -30,7 +30,7 @@ describe('Asana spec', () => {
     expect(parsed.auth.fields[0]!.help.en).toContain('https://app.asana.com/0/my-apps');
     expect(parsed.auth.fields[0]!.help.zh_CN).toContain('创建新令牌');
     expect(parsed.configFields.filter((f) => f.remoteChoices).map((f) => f.key)).toEqual([
-      'workspaceGid', 'projectGid', 'sectionsNew', 'sectionsInProgress', 'sectionsWaiting', 'sectionsResolved', 'sectionsClosed', 'priorityFieldGid', 'priorityLow', 'priorityMedium', 'priorityHigh', 'priorityUrgent',
+      'workspaceGid', 'projectGid', 'sectionsNew', 'sectionsInProgress', 'sectionsWaiting', 'sectionsResolved', 'sectionsClosed', 'priorityFieldGid', 'priorityLow', 'priorityMedium', 'priorityHigh', 'priorityUrgent', 'categoryFieldGid',
     ]);
     expect(parsed.capabilities.tickets).toEqual({ noun: { zh_CN: 'Asana 任务', en: 'Asana task' }, read: true, comments: true, needsCustomer: false });
     expect(parsed.capabilities.read).toEqual({ getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false });
