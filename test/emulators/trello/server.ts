@@ -213,6 +213,8 @@ export async function startTrelloEmulator(o: TrelloEmulatorOptions = {}) {
       return;
     }
     const status = fault.status ?? 500;
+    // An injected 429 answers as Trello's token limit does (JSON, no header).
+    if (status === 429) return send(res, entry, { status, body: { error: 'API_TOKEN_LIMIT_EXCEEDED', message: 'Rate limit exceeded' } });
     return send(res, entry, r.text(status, status === 503 ? 'Service Unavailable' : 'Internal Server Error'));
   }
 
