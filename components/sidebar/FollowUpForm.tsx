@@ -12,6 +12,8 @@ export interface FollowUpFormProps {
   t: T;
   now: number;
   logFollowUp(f: FollowUpInput): Promise<void>;
+  /** The customer's open tickets (关联工单): a follow-up about one is also a comment on it. */
+  tickets?: readonly { id: string; label: string }[];
 }
 
 interface Draft {
@@ -21,11 +23,13 @@ interface Draft {
   nextAction: string;
   /** datetime-local value */
   nextAt: string;
+  /** 关联工单: a ticket id, '' for none. */
+  ticketId: string;
 }
 
-const EMPTY: Draft = { method: '微信', content: '', result: '', nextAction: '', nextAt: '' };
+const EMPTY: Draft = { method: '微信', content: '', result: '', nextAction: '', nextAt: '', ticketId: '' };
 
-export function FollowUpForm({ t, now, logFollowUp }: FollowUpFormProps) {
+export function FollowUpForm({ t, now, logFollowUp, tickets = [] }: FollowUpFormProps) {
   const [d, setD] = useState<Draft>(EMPTY);
   const [contentError, setContentError] = useState<string | null>(null);
   const id = useId();
@@ -43,6 +47,7 @@ export function FollowUpForm({ t, now, logFollowUp }: FollowUpFormProps) {
     if (d.nextAction.trim()) f.nextAction = d.nextAction.trim();
     const nextAt = fromLocalInput(d.nextAt);
     if (nextAt !== undefined) f.nextAt = nextAt;
+    if (d.ticketId && tickets.some((tk) => tk.id === d.ticketId)) f.ticketId = d.ticketId;
     if (await action.run(f)) setD({ ...EMPTY, method: d.method });
   };
 
@@ -156,6 +161,21 @@ export function FollowUpForm({ t, now, logFollowUp }: FollowUpFormProps) {
           ))}
         </div>
       </div>
+      {tickets.length > 0 && (
+        <div class="lz-field">
+          <label class="lz-label" for={`${id}-ticket`}>
+            {t('followUp.ticket')}
+          </label>
+          <select id={`${id}-ticket`} class="lz-input" value={d.ticketId} data-testid="followup-ticket" title={t('followUp.ticketHint')} onChange={(e) => set({ ticketId: (e.currentTarget as HTMLSelectElement).value })}>
+            <option value="">{t('followUp.noTicket')}</option>
+            {tickets.map((tk) => (
+              <option key={tk.id} value={tk.id}>
+                {tk.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <ErrorText t={t} error={action.error} />
       <div class="lz-actions">
         <span class="lz-small lz-muted lz-grow">{t('followUp.shortcut')}</span>

@@ -199,10 +199,17 @@ function KnownCustomer({ t, view, actions, now, tickets, assignment }: { t: T; v
       )}
       <TicketList t={t} tickets={tickets ?? []} now={now} {...(actions.setTicketStatus ? { setStatus: (id: string, s: TicketStatus) => actions.setTicketStatus!(id, s) } : {})} />
       <DealList t={t} deals={view.deals} sourceName={(id) => sourceName(view.links, id)} />
-      <FollowUpForm t={t} now={now} logFollowUp={(f) => actions.logFollowUp(f)} />
+      <FollowUpForm t={t} now={now} logFollowUp={(f) => actions.logFollowUp(f)} tickets={openTickets(tickets)} />
       <FollowUpHistory t={t} followUps={view.followUps} now={now} sourceName={(id) => sourceName(view.links, id)} />
     </div>
   );
+}
+
+/** Open tickets as the follow-up form offers them (关联工单): their first number, then the subject. */
+function openTickets(tickets: readonly TicketView[] | undefined): { id: string; label: string }[] {
+  return (tickets ?? [])
+    .filter((tk) => tk.status !== '已解决' && tk.status !== '已关闭')
+    .map((tk) => ({ id: tk.id, label: [tk.places.find((p) => p.number)?.number, tk.subject].filter(Boolean).join(' ').slice(0, 80) }));
 }
 
 /** A connection id (a follow-up's, deal's or reminder's source) → the name its link shows; the id when unlinked since. */

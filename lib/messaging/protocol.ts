@@ -84,6 +84,8 @@ export const followUpInputSchema = z.object({
    * for happened). A quick note from the popup is just a note: it sends false.
    */
   completesReminder: z.boolean().optional(),
+  /** 关联工单: one of the customer's tickets; the follow-up is also posted on it as a comment where the ticket lives. */
+  ticketId: z.string().min(1).max(100).optional(),
 });
 export type FollowUpInput = z.infer<typeof followUpInputSchema>;
 

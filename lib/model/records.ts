@@ -135,6 +135,8 @@ export const followUpSchema = z.object({
   source: id.optional(),
   /** Where it lives in each CRM: "<connectionId> <remoteId>". Indexed, so a pull never imports a row twice. */
   remoteRefs: z.array(text(300)).max(20).optional(),
+  /** The customer's ticket this follow-up is about: also posted as a comment where the ticket lives (ticket.comment). */
+  ticketId: id.optional(),
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 
@@ -244,6 +246,8 @@ export const OUTBOX_OPS = [
   'customer.assign',
   /** 通知销售人员 (lib/assign): a direct message to the assignee (people.notify: DingTalk 工作通知, WeCom 应用消息). */
   'person.notify',
+  /** A follow-up about a ticket, as a comment on it where it lives (capabilities.tickets.comments): entity the follow-up, `ticketId` the ticket. */
+  'ticket.comment',
 ] as const;
 export const OUTBOX_TABLES = ['customers', 'followUps', 'deals', 'reminders', 'tickets'] as const;
 export const outboxEntrySchema = z.object({
@@ -261,6 +265,8 @@ export const outboxEntrySchema = z.object({
    * before the entry is sent): the team member, their name and their id in this connection.
    */
   assignee: z.object({ memberId: text(64), name: text(100), userId: text(64) }).optional(),
+  /** ticket.comment: the ticket the follow-up (entity) is posted on; sent once its place here has a remote id. */
+  ticketId: id.optional(),
   connectionId: id,
   idempotencyKey: text(100),
   attempts: z.number().int().nonnegative(),

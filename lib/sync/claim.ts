@@ -9,7 +9,7 @@
 import Dexie from 'dexie';
 import type { LiaisonDb } from '../db/db';
 import { breakerDecision, loadBreaker, onProbe, saveBreaker, type BreakerOptions, type BreakerState } from './breaker';
-import { customerIdOf, needsRemoteCustomer, type SyncEntry } from './entry';
+import { customerIdOf, needsRemoteCustomer, waitsForTicket, type SyncEntry } from './entry';
 import { gateOpensAt, loadGate } from './gate';
 import { refreshLink } from './link-state';
 
@@ -99,6 +99,7 @@ export async function claimDue(db: LiaisonDb, o: ClaimOptions): Promise<ClaimRes
         const key = `${conn}|${customerId}`;
         if (customerId && busy.has(key)) continue;
         if (customerId && needsRemoteCustomer(e) && !(await db.links.get([customerId, conn]))?.remoteId) continue;
+        if (await waitsForTicket(db, e)) continue;
 
         const b = breakers.get(conn)!;
         const probe = breakerDecision(b, o.now) === 'probe';

@@ -54,12 +54,24 @@ export async function entriesOfCustomer(db: LiaisonDb, customerId: string, conne
 
 /**
  * Entries that need the customer's remote id from the link (i.e. its customer.create done) before
- * they can be sent: all but customer.create and person.notify (a message to a colleague, not a
- * write on the customer), and a ticket.create only where it was queued to wait
+ * they can be sent: all but customer.create, person.notify (a message to a colleague, not a
+ * write on the customer) and ticket.comment (it waits for its ticket instead: waitsForTicket), and a ticket.create only where it was queued to wait
  * (OutboxEntry.waitsForCustomer: the CRM hangs tickets on a customer, or the customer is on it).
  */
 export const needsRemoteCustomer = (e: Pick<OutboxEntry, 'op' | 'waitsForCustomer'>) =>
-  e.op === 'ticket.create' ? e.waitsForCustomer === true : e.op !== 'customer.create' && e.op !== 'person.notify';
+  e.op === 'ticket.create' ? e.waitsForCustomer === true : e.op !== 'customer.create' && e.op !== 'person.notify' && e.op !== 'ticket.comment';
+
+/**
+ * A ticket.comment is sent once its ticket has a remote id on that connection (the ticket's
+ * create there has succeeded); until then it is neither claimed nor a reason to wake.
+ */
+export async function waitsForTicket(db: LiaisonDb, e: Pick<OutboxEntry, 'op' | 'ticketId' | 'connectionId'>): Promise<boolean> {
+  if (e.op !== 'ticket.comment' || !e.ticketId) return false;
+  const ticket = await db.tickets.get(e.ticketId);
+  // A deleted ticket: claimed, and the execution skips it.
+  if (!ticket) return false;
+  return !ticket.places.some((p) => p.connectionId === e.connectionId && p.remoteId);
+}
 
 export const isActive = (e: Pick<OutboxEntry, 'state'>) => e.state === 'pending' || e.state === 'inflight';
 

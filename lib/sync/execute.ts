@@ -163,6 +163,16 @@ async function run(ctx: ExecuteContext): Promise<ExecOutcome> {
       await call(true, (signal) => adapter.assignOwner!(remoteId, who.userId, { idempotencyKey: key, signal }));
       return ok(undefined, false, false);
     }
+    case 'ticket.comment': {
+      const row = await db.followUps.get(e.entity.id);
+      const ticket = e.ticketId ? await db.tickets.get(e.ticketId) : undefined;
+      if (!row || !ticket) return { kind: 'skip', reason: 'local record deleted' };
+      if (!adapter.addTicketComment) return { kind: 'error', error: new CrmError('unsupported', `${ctx.connection.name}: this system takes no comments on tickets`) };
+      const place = ticket.places.find((p) => p.connectionId === conn);
+      if (!place?.remoteId) return { kind: 'wait' };
+      const ref = await call(true, (signal) => adapter.addTicketComment!(place.remoteId!, row, { idempotencyKey: key, signal }));
+      return ok(undefined, false, false, ref?.remoteId ? { recordRef: { table: 'followUps', id: row.id, remoteId: ref.remoteId } } : undefined);
+    }
     case 'person.notify': {
       const who = e.assignee;
       if (!who) return { kind: 'error', error: new CrmError('validation', 'person.notify without an assignee') };

@@ -13,7 +13,7 @@ import { BACKOFF_DEFAULTS } from './backoff';
 import { BREAKER_DEFAULTS, breakerGateAt, loadBreaker, type BreakerOptions } from './breaker';
 import { claimDue, type Claim } from './claim';
 import { liftPauseAndRefresh, retriedEntry } from './entries';
-import { customerIdOf, needsRemoteCustomer, type SyncEntry } from './entry';
+import { customerIdOf, needsRemoteCustomer, waitsForTicket, type SyncEntry } from './entry';
 import { executeEntry, WorkerStopped, type ExecOutcome, type Idempotency } from './execute';
 import { loadGate } from './gate';
 import { recordResult, type RecordResult } from './record';
@@ -277,6 +277,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): SyncWorker {
           if (!hasRemote.get(k)) continue;
         }
       }
+      if (await waitsForTicket(db, e)) continue; // its ticket's create, whose own time is considered
       consider(Math.max(e.nextAttemptAt, gate, now));
     }
     return best;
