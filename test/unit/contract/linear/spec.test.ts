@@ -10,7 +10,7 @@ import { linearSpec } from '../../../../lib/crm/linear/spec';
 import { crmSpecSchema, hostPatternsFor } from '../../../../lib/crm/spec';
 import type { CrmAdapter } from '../../../../lib/crm/port';
 import { checkDocument, loadGraphqlSchema } from '../../../specs/graphql';
-import { failure, LINEAR_FILE } from './helpers';
+import { failure, LINEAR_FILE, replyProblems } from './helpers';
 
 const TEAM = '3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
 const deps = (settings: Record<string, unknown> = {}, secrets: Record<string, string> = {}) => ({
@@ -95,6 +95,15 @@ describe('Linear’s own schema as the check', () => {
     expect(checkDocument(schema(), 'mutation C { commentCreate(input: { issueId: "x", bodyy: "y" }) { success } }').join()).toMatch(/bodyy/);
     expect(checkDocument(schema(), 'query Q { issues(filter: { id: { equals: "x" } }) { nodes { id } } }').join()).toMatch(/equals/);
     expect(checkDocument(schema(), 'query Q { viewer { id workspace } }').join()).toMatch(/workspace/);
+  });
+
+  it('the reply check refuses a reply the schema does not allow (a missing non-null field, a wrong scalar)', async () => {
+    const q = 'query Verify { viewer { id name displayName email } organization { name urlKey } }';
+    const good = { viewer: { id: 'u', name: 'Li Na', displayName: '李娜', email: 'a@b.c' }, organization: { name: 'o', urlKey: 'o' } };
+    expect(await replyProblems(q, {}, good)).toEqual([]);
+    expect((await replyProblems(q, {}, { ...good, viewer: { ...good.viewer, email: null } })).join()).toMatch(/viewer\.email: Cannot return null for non-nullable field User\.email/);
+    const list = 'query Q { issuePriorityValues { priority label } }';
+    expect((await replyProblems(list, {}, { issuePriorityValues: [{ priority: 'high', label: 'High' }] })).join()).toMatch(/Int cannot represent/);
   });
 
   it('a missing schema file fails loudly, naming it', () => {
