@@ -35,6 +35,16 @@ export interface CallOptions<S extends z.ZodType> {
   schema: S;
 }
 
+/**
+ * When a window whose Remaining is 0 opens again: X-RateLimit-Reset in Unix seconds ("Rate
+ * Limits"); read as milliseconds if it is that large, and never more than a window (a minute)
+ * plus slack ahead, so a header ClickUp changed cannot stall the connection for good.
+ */
+export function resetAt(reset: number, now: number): number {
+  const at = reset > 1e12 ? reset : reset * 1000;
+  return Math.min(Math.max(at, now + 1000), now + 65_000);
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -62,7 +72,7 @@ export async function call<S extends z.ZodType>(ctx: ClickUpContext, method: 'ge
     const res = await base(input, init);
     const remaining = Number(res.headers.get('x-ratelimit-remaining') ?? NaN);
     const reset = Number(res.headers.get('x-ratelimit-reset') ?? NaN);
-    if (remaining === 0 && Number.isFinite(reset)) ctx.limiter.coolDown(Math.max(reset * 1000, ctx.now() + 1000));
+    if (remaining === 0 && Number.isFinite(reset)) ctx.limiter.coolDown(resetAt(reset, ctx.now()));
     if (!res.ok) errorBody = parseErrorBody(safeJson(await res.clone().text().catch(() => '')));
     return res;
   };

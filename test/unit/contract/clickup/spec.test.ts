@@ -4,6 +4,7 @@
 // patch of the overlay lifts exactly the defect it records.
 import { describe, expect, it } from 'vitest';
 import { createClickUpAdapter } from '../../../../lib/crm/clickup/adapter';
+import { resetAt } from '../../../../lib/crm/clickup/client';
 import { priorityOf, readConfig } from '../../../../lib/crm/clickup/config';
 import { clickupSpec } from '../../../../lib/crm/clickup/spec';
 import { statusOf } from '../../../../lib/crm/clickup/tasks';
@@ -69,6 +70,14 @@ describe('ClickUp spec', () => {
     const cfg = readConfig(deps({ teamId: '9012345678', listId: '901200000011', priorityLow: 'none', priorityHigh: '' }, { token: ' pk_81942673_ABC ' }));
     expect(cfg).toMatchObject({ baseUrl: 'https://api.clickup.com', token: 'pk_81942673_ABC' });
     expect((['低', '中', '高', '紧急'] as const).map((p) => priorityOf(cfg, p))).toEqual([null, 3, 2, 1]);
+  });
+
+  it('reads X-RateLimit-Reset as Unix seconds, tolerates milliseconds, and never waits more than a window', () => {
+    const now = Date.UTC(2026, 11, 6, 12, 0, 0);
+    expect(resetAt(now / 1000 + 30, now)).toBe(now + 30_000);
+    expect(resetAt(now + 30_000, now)).toBe(now + 30_000);
+    expect(resetAt(now / 1000 - 5, now)).toBe(now + 1000);
+    expect(resetAt(now / 1000 + 86_400, now)).toBe(now + 65_000);
   });
 
   it('maps ClickUp’s status types, and refuses a type it does not know', () => {
