@@ -56,7 +56,8 @@ export interface LinearEmulatorOptions {
 }
 
 export interface RequestLogEntry { at: number; operation: string; status: number; outcome: 'replied' | 'dropped' | 'refused'; complexity?: number }
-export interface Fault { api?: string; left: number; kind: 'fail' | 'drop'; status?: number; commit?: boolean }
+/** 'ratelimited': answered as a spent request budget (RATELIMITED, remaining 0, reset in 2 s) without running the document. */
+export interface Fault { api?: string; left: number; kind: 'fail' | 'drop' | 'ratelimited'; status?: number; commit?: boolean }
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 type Out = { id: string } & Record<string, unknown>;
@@ -298,6 +299,9 @@ export async function startLinearEmulator(o: LinearEmulatorOptions = {}) {
     entry.operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'anonymous';
     // Faults come before the credentials: an outage or a lost reply does not look at the key.
     const fault = faults.take(entry.operation, entry);
+    if (fault?.kind === 'ratelimited') {
+      return send(res, entry, 400, { errors: [{ message: 'Rate limit exceeded', extensions: { type: 'ratelimited', code: 'RATELIMITED', statusCode: 429, userError: true, userPresentableMessage: 'Too many requests: the API request limit was reached. Try again later.' } }] }, { ...rateHeaders(0), 'x-ratelimit-requests-remaining': '0', 'x-ratelimit-requests-reset': String(now() + 2000) });
+    }
     if (fault && !fault.commit) {
       if (fault.kind === 'drop') {
         entry.outcome = 'dropped';
