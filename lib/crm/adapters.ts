@@ -19,6 +19,9 @@ import { createJiraAdapter } from './jira/adapter';
 import { createDingtalkAdapter } from './dingtalk/adapter';
 import { createWecomAdapter } from './wecom/adapter';
 import { createZendeskAdapter } from './zendesk/adapter';
+import { createAsanaAdapter } from './asana/adapter';
+import { createFreshdeskAdapter } from './freshdesk/adapter';
+import { createTrelloAdapter } from './trello/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -36,6 +39,9 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   dynamics: (deps) => createDynamicsAdapter(deps),
   monday: (deps) => createMondayAdapter(deps),
   jira: (deps) => createJiraAdapter(deps),
+  asana: (deps) => createAsanaAdapter(deps),
+  freshdesk: (deps) => createFreshdeskAdapter(deps),
+  trello: (deps) => createTrelloAdapter(deps),
   dingtalk: (deps) => createDingtalkAdapter(deps),
   wecom: (deps) => createWecomAdapter(deps),
   zendesk: (deps) => createZendeskAdapter(deps),

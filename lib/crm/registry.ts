@@ -16,8 +16,11 @@ import { jiraSpec } from './jira/spec';
 import { dingtalkSpec } from './dingtalk/spec';
 import { wecomSpec } from './wecom/spec';
 import { zendeskSpec } from './zendesk/spec';
+import { asanaSpec } from './asana/spec';
+import { freshdeskSpec } from './freshdesk/spec';
+import { trelloSpec } from './trello/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, dingtalkSpec, wecomSpec, jiraSpec, zendeskSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, dingtalkSpec, wecomSpec, jiraSpec, asanaSpec, trelloSpec, zendeskSpec, freshdeskSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 
