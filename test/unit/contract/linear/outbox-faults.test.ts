@@ -62,7 +62,7 @@ async function scenario(seed: number, wrap?: (a: CrmAdapter) => CrmAdapter, reco
   const customers = [];
   for (let i = 0; i < Math.ceil(TICKETS / 2); i++) customers.push(await createCustomer(r.db, { fields: { name: `客户${seed}-${i}`, phones: [`1380013${String(8000 + i).padStart(4, '0')}`] } }, r.clock.now()));
   await r.db.connections.update(CONN, { enabled: true });
-  const tickets = [];
+  const tickets: Awaited<ReturnType<typeof createTicket>>[] = [];
   for (let i = 0; i < TICKETS; i++) {
     const c = customers[i % customers.length]!;
     tickets.push(await createTicket(r.db, c.id, { subject: `第${i}号：净水器漏水`, description: `种子 ${seed}，第 ${i} 张`, category: '技术支持', priority: (['低', '中', '高', '紧急'] as const)[i % 4], messages: [{ id: `m${i}`, at: r.clock.now(), from: 'customer', text: `漏水了 ${i}` }] }, r.clock.now(), { ticketsOf: () => CAPS }));
