@@ -9,7 +9,7 @@
 // notify_all required), "Get Authorized User", "Get Authorized Workspaces", "Get Spaces",
 // "Get Space", "Get Folders", "Get Folderless Lists", "Get List", "Get Accessible Custom Fields",
 // "Common Errors" ({err, ECODE}). ClickUp documents no message texts or codes for a rejected task
-// body: those (INPUT_*) are the emulator's own words in ClickUp's shape. "Task not found"
+// body: those (INPUT_*, FIELD_033) are the emulator's own words in ClickUp's shape. "Task not found"
 // ITEM_013 and "List not found" ITEM_015 are as public ClickUp clients' tests record them
 // (status 404; one records 401 for a missing task, `missingTaskStatus`).
 export interface Reply { status: number; body: unknown; headers?: Record<string, string> }

@@ -10,6 +10,8 @@
 // seconds; sent here on every reply, as ClickUp's replies carry them), "Common Errors"
 // (updatedAt 2025-09-04: {err, ECODE}; OAUTH_017 missing header; OAUTH_019/021/025/077 token
 // not found or revoked; OAUTH_023/026/027/029–045 Workspace not authorized).
+// ClickUp publishes no body for a 429, a 5xx or an unknown route: those bodies (APP_002, APP_500,
+// APP_001) are the emulator's own, in ClickUp's {err, ECODE} shape.
 // Faults through `control`: 5xx, a reply lost after the write committed, the token regenerated
 // (the old one answers 401 OAUTH_025), the server down, the List's task listing lagging writes,
 // and a per-request policy for fault tests.
