@@ -22,6 +22,8 @@ import { createZendeskAdapter } from './zendesk/adapter';
 import { createAsanaAdapter } from './asana/adapter';
 import { createFreshdeskAdapter } from './freshdesk/adapter';
 import { createTrelloAdapter } from './trello/adapter';
+import { createLinearAdapter } from './linear/adapter';
+import { createClickUpAdapter } from './clickup/adapter';
 
 export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
 
@@ -42,6 +44,8 @@ export const adapterFactories: Record<CrmId, AdapterFactory> = {
   asana: (deps) => createAsanaAdapter(deps),
   freshdesk: (deps) => createFreshdeskAdapter(deps),
   trello: (deps) => createTrelloAdapter(deps),
+  linear: (deps) => createLinearAdapter(deps),
+  clickup: (deps) => createClickUpAdapter(deps),
   dingtalk: (deps) => createDingtalkAdapter(deps),
   wecom: (deps) => createWecomAdapter(deps),
   zendesk: (deps) => createZendeskAdapter(deps),

@@ -19,8 +19,10 @@ import { zendeskSpec } from './zendesk/spec';
 import { asanaSpec } from './asana/spec';
 import { freshdeskSpec } from './freshdesk/spec';
 import { trelloSpec } from './trello/spec';
+import { linearSpec } from './linear/spec';
+import { clickupSpec } from './clickup/spec';
 
-export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, dingtalkSpec, wecomSpec, jiraSpec, asanaSpec, trelloSpec, zendeskSpec, freshdeskSpec] as const;
+export const crmSpecs = [localSpec, zhibangSpec, feishuBitableSpec, nocodbSpec, hubspotSpec, salesforceSpec, pipedriveSpec, notionSpec, airtableSpec, dynamicsSpec, mondaySpec, zohoSpec, dingtalkSpec, wecomSpec, jiraSpec, linearSpec, asanaSpec, trelloSpec, clickupSpec, zendeskSpec, freshdeskSpec] as const;
 
 export type CrmId = (typeof crmSpecs)[number]['id'];
 

@@ -78,7 +78,7 @@ it('ids are unique and factories match specs one to one', () => {
  * Every remote CRM is proven against a strict emulator of its API: an adapter without one
  * would be untested against the vendor's contract. Explicit list: the emulator folder per id.
  */
-const EMULATORS: Record<string, string> = { zhibang: 'zhibang', 'feishu-bitable': 'feishu', nocodb: 'nocodb', hubspot: 'hubspot', salesforce: 'salesforce', notion: 'notion', airtable: 'airtable', pipedrive: 'pipedrive', dynamics: 'dynamics', monday: 'monday', zoho: 'zoho', jira: 'jira', dingtalk: 'dingtalk', wecom: 'wecom', zendesk: 'zendesk', asana: 'asana', freshdesk: 'freshdesk', trello: 'trello' };
+const EMULATORS: Record<string, string> = { zhibang: 'zhibang', 'feishu-bitable': 'feishu', nocodb: 'nocodb', hubspot: 'hubspot', salesforce: 'salesforce', notion: 'notion', airtable: 'airtable', pipedrive: 'pipedrive', dynamics: 'dynamics', monday: 'monday', zoho: 'zoho', jira: 'jira', dingtalk: 'dingtalk', wecom: 'wecom', zendesk: 'zendesk', asana: 'asana', freshdesk: 'freshdesk', trello: 'trello', linear: 'linear', clickup: 'clickup' };
 it('every remote adapter has an emulator and contract tests', async () => {
   const { existsSync, readdirSync } = await import('node:fs');
   const { resolve } = await import('node:path');

@@ -25,14 +25,14 @@ const CONNECTED: Record<string, { id: string; emulator: string }> = {
   Jira: { id: 'jira', emulator: 'jira' },
   Asana: { id: 'asana', emulator: 'asana' },
   Trello: { id: 'trello', emulator: 'trello' },
+  Linear: { id: 'linear', emulator: 'linear' },
+  ClickUp: { id: 'clickup', emulator: 'clickup' },
   '钉钉（DingTalk）': { id: 'dingtalk', emulator: 'dingtalk' },
   企业微信: { id: 'wecom', emulator: 'wecom' },
 };
 
 /** Not connected yet: which issue connects it, and why it is not done. */
 const PENDING: Record<string, { issue: number; why: string }> = {
-  ClickUp: { issue: 17, why: 'a work tracker: tickets are not in the port yet' },
-  Linear: { issue: 17, why: 'a work tracker: tickets are not in the port yet' },
 };
 
 describe('seed 004: every system is connected or listed with the issue that will connect it', () => {
