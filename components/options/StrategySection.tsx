@@ -4,7 +4,7 @@ import { neutraliseBidi } from '../../lib/i18n/bidi';
 import { Name } from '../shared/Name';
 import { useEffect, useState } from 'preact/hooks';
 import type { T } from '../../lib/i18n';
-import type { Strategy, TicketRoutes } from '../../lib/strategy/schema';
+import type { GroupPosts, Strategy, TicketRoutes } from '../../lib/strategy/schema';
 import { CATEGORIES } from '../../lib/understand/rules';
 import { LOCAL_CONNECTION_ID, TICKET_CATEGORIES } from '../../lib/model';
 import { useAction } from '../sidebar/async';
@@ -14,12 +14,14 @@ export interface StrategySectionProps {
   connections: { id: string; name: string }[];
   value: Strategy;
   save(s: Strategy): Promise<void>;
+  /** Group robots (options → 群机器人) that can also get new leads and tickets. */
+  robots?: { id: string; name: string }[];
 }
 
 type Mode = Strategy['mode'];
 type Routes = Partial<Record<(typeof CATEGORIES)[number], string[]>>;
 
-export function StrategySection({ t, connections, value, save }: StrategySectionProps) {
+export function StrategySection({ t, connections, value, save, robots = [] }: StrategySectionProps) {
   const [mode, setMode] = useState<Mode>(value.mode);
   const [primary, setPrimary] = useState(value.mode === 'primary-backup' ? value.primary : (connections[0]?.id ?? ''));
   const [backup, setBackup] = useState(value.mode === 'primary-backup' ? value.backup : (connections[1]?.id ?? ''));
@@ -28,6 +30,7 @@ export function StrategySection({ t, connections, value, save }: StrategySection
   const [routes, setRoutes] = useState<Routes>(value.mode === 'routing' ? value.routes : {});
   const [fallback, setFallback] = useState<string[]>(value.mode === 'routing' ? value.default : []);
   const [ticketRoutes, setTicketRoutes] = useState<TicketRoutes>(value.ticketRoutes ?? {});
+  const [groupPosts, setGroupPosts] = useState<GroupPosts>(value.groupPosts ?? {});
   const [saved, setSaved] = useState(false);
   const action = useAction((s: Strategy) => save(s));
 
@@ -44,7 +47,8 @@ export function StrategySection({ t, connections, value, save }: StrategySection
 
   const build = (): Strategy => {
     const set = Object.fromEntries(Object.entries(ticketRoutes).filter(([, ids]) => ids && ids.length > 0)) as TicketRoutes;
-    const tickets = Object.keys(set).length ? { ticketRoutes: set } : {};
+    const posts = Object.fromEntries(Object.entries(groupPosts).filter(([, ids]) => ids && ids.length > 0)) as GroupPosts;
+    const tickets = { ...(Object.keys(set).length ? { ticketRoutes: set } : {}), ...(Object.keys(posts).length ? { groupPosts: posts } : {}) };
     if (mode === 'primary-backup') return { mode, primary, backup, failoverAfterMinutes: minutes, syncBack, ...tickets };
     if (mode === 'routing') return { mode, routes, default: fallback, ...tickets };
     return { mode: 'parallel', ...tickets };
@@ -151,6 +155,18 @@ export function StrategySection({ t, connections, value, save }: StrategySection
           </div>
         ))}
       </fieldset>
+      {robots.length > 0 && (
+        <fieldset data-testid="strategy-groups">
+          <legend>{t('strategy.groups')}</legend>
+          <p class="lzo-hint">{t('strategy.groups.hint')}</p>
+          {(['newLead', 'ticket'] as const).map((ev) => (
+            <div key={ev}>
+              <span>{t(`strategy.groups.${ev}`)}</span>
+              {picker(groupPosts[ev] ?? [], (ids) => touch(setGroupPosts)({ ...groupPosts, [ev]: ids }), `group-${ev}`, robots)}
+            </div>
+          ))}
+        </fieldset>
+      )}
       <button type="submit" data-testid="strategy-save" disabled={action.busy || pbInvalid}>
         {t('strategy.save')}
       </button>

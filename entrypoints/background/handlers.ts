@@ -27,7 +27,11 @@ import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
 import { createLeadCrmHandlers } from './lead-import';
 import { createCustomSiteHandlers, type CustomSitePorts } from '@/lib/custom-sites/handlers';
 import { createDeal } from '@/lib/customers/deal';
-import { notifyGroup, robotHandlers } from '@/lib/notify/handlers';
+import { robotHandlers } from '@/lib/notify/handlers';
+import type { GroupPoster } from '@/lib/notify/queue';
+import { getStrategy } from '@/lib/strategy/schema';
+import type { NotifyEvent } from '@/lib/notify/templates';
+import type { MappingContext } from '@/lib/mapping';
 import { assignHandlers } from '@/lib/assign/handlers';
 import { autoAssign, type AssignResult } from '@/lib/assign/assign';
 import { noteRuleConversation } from '@/lib/rules/notify-context';
@@ -66,6 +70,8 @@ export interface HandlerDeps {
   clearReminderNotification(customerId: string): Promise<void>;
   /** A team on one CRM: live candidates, linking CRM records, pulls, conflicts (lib/sync/team.ts). */
   team?: Team;
+  /** Group robot posts through the durable queue (lib/notify/queue.ts); absent in unit tests: nothing is posted. */
+  groupPosts?: GroupPoster;
   /** Message understanding for known customers: auto-logging, rules, suggestions (lib/suggest/engine.ts). */
   understanding?: UnderstandingEngine;
   /** Lead extraction's browser side (executeScript, the review tab); absent in unit tests. */
@@ -128,10 +134,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   /** The 分配 event to the team's group robots: best effort, each post (or its failure) recorded in the robots' log. */
   async function postToGroups(r: AssignResult): Promise<void> {
+    await post(r.robotIds, 'assignment', { customer: r.customer, conversation: { receivedAt: r.assignment.at } }, 'assignment');
+  }
+  /** Queue posts of one event to these robots (durable: lib/notify/queue.ts), in the team's language. */
+  async function post(robotIds: readonly string[] | undefined, event: NotifyEvent, context: MappingContext, source: string): Promise<void> {
+    if (!robotIds?.length || !deps.groupPosts) return;
     const lang = (await getSettings(db)).language === 'en' ? 'en' : 'zh_CN';
-    for (const robotId of r.robotIds) {
-      await notifyGroup(db, robotId, 'assignment', { customer: r.customer, conversation: { receivedAt: r.assignment.at } }, { fetch: (...a) => fetch(...a), now }, { lang, source: 'assignment' }).catch(() => undefined);
-    }
+    await deps.groupPosts.post(robotIds.map((robotId) => ({ robotId, event, context: context as Record<string, unknown>, lang, source })));
   }
   /** Auto mode (options → 团队与分配): a new or newly high-value customer without 负责人 gets one; its notices go out through the outbox. */
   async function maybeAutoAssign(customerId: string): Promise<void> {
@@ -276,7 +285,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await rememberChat(ctx, conv ? created.id : undefined);
       await deps.changed(['customers', 'identities', 'links', 'reminders']);
       await maybeAutoAssign(created.id);
-      return { customer: (await db.customers.get(created.id)) ?? created };
+      const customer = (await db.customers.get(created.id)) ?? created;
+      // Seed 004's parallel strategy: also post the new lead to the team group.
+      await post((await getStrategy(db)).groupPosts?.newLead, 'newLead', { customer, conversation: { ...(conv ? { site: conv.site } : {}), receivedAt: now() } }, 'strategy').catch(() => undefined);
+      return { customer };
     },
     async 'customer.link'({ conv, customerId }, ctx) {
       await linkCustomer(db, conv, customerId, now());
@@ -488,6 +500,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const row = await createTicket(db, customerId, ticket, now());
       await deps.changed(['tickets', 'links', 'outbox']);
       deps.sync.kick();
+      const customer = await db.customers.get(customerId);
+      const said = [...row.messages].reverse().find((m) => m.from === 'customer')?.text;
+      const conversation = { category: row.category, priority: row.priority, lastMessage: said ?? row.subject, receivedAt: row.createdAt };
+      await post((await getStrategy(db)).groupPosts?.ticket, 'complaint', { ...(customer ? { customer } : {}), conversation }, 'strategy').catch(() => undefined);
       return { ticket: row };
     },
     async 'ticket.list'({ customerId }) {

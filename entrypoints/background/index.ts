@@ -31,7 +31,7 @@ import { connectOAuth, mergeSecrets } from '@/lib/connections/oauth';
 import { createStrategyRunner } from '@/lib/strategy/runner';
 import { createTeam } from '@/lib/sync/team';
 import { syncJiraUserAgent, type SessionRulesPort } from './jira-user-agent';
-import { notifyGroup } from '@/lib/notify/handlers';
+import { createGroupPoster } from '@/lib/notify/queue';
 import { autoAssign } from '@/lib/assign/assign';
 
 const SYNC_ALARM = 'liaison.sync';
@@ -39,6 +39,8 @@ const SYNC_ALARM = 'liaison.sync';
 const AUTOLOG_ALARM = 'liaison.autolog';
 /** The periodic pull of the connected CRMs (settings.pullMinutes; seed 003's scheduler). */
 const PULL_ALARM = 'liaison.pull';
+/** Retries of queued group-robot posts (lib/notify/queue.ts). */
+const NOTIFY_ALARM = 'liaison.notify';
 
 export default defineBackground(() => {
   const db = getDb();
@@ -139,6 +141,12 @@ export default defineBackground(() => {
       })(),
     onError: (err) => console.warn('[liaison] strategy:', err instanceof Error ? err.name : 'error'),
   });
+  const groupPosts = createGroupPoster({
+    db,
+    now,
+    fetch: (...a) => fetch(...a),
+    schedule: async (at) => void (await browser.alarms.create(NOTIFY_ALARM, { when: Math.max(at, now() + 1000) })),
+  });
   const understanding = createUnderstandingEngine({
     db,
     now,
@@ -163,9 +171,10 @@ export default defineBackground(() => {
           message,
         });
       },
-      // Recorded in the notification log (lib/notify/log.ts) either way; a failure is not retried.
+      // Queued (lib/notify/queue.ts): sent at once, retried on the robot's temporary refusals, each outcome in the robot's log.
       async notifyGroup(robotId, event, context) {
-        await notifyGroup(db, robotId, event, context, { fetch: (...a) => fetch(...a), now }, { source: 'rule' });
+        const lang = (await getSettings(db)).language === 'en' ? 'en' : 'zh_CN';
+        await groupPosts.post([{ robotId, event, context: context as Record<string, unknown>, lang, source: 'rule' }]);
       },
     }),
   });
@@ -193,6 +202,7 @@ export default defineBackground(() => {
     createHandlers({
       db,
       now,
+      groupPosts,
       team: {
         ...team,
         // Behind adapters.ready(): a fresh service worker loads the connections' secrets first.
@@ -317,6 +327,7 @@ export default defineBackground(() => {
         .ready()
         .then(() => team.pullAll())
         .catch((err: unknown) => console.warn('[liaison] pull:', err instanceof Error ? err.name : 'error'));
+    if (alarm.name === NOTIFY_ALARM) return void groupPosts.drain().catch((err: unknown) => console.warn('[liaison] group posts:', err instanceof Error ? err.name : 'error'));
     if (alarm.name === AUTOLOG_ALARM) return void understanding.flushDue().catch((err: unknown) => console.warn('[liaison] autolog:', err instanceof Error ? err.name : 'error'));
     void reminders.onAlarm(alarm.name);
   });
@@ -335,5 +346,7 @@ export default defineBackground(() => {
     // A periodic sweep: pending auto-log windows close by time, not by any event.
     void browser.alarms.create(AUTOLOG_ALARM, { periodInMinutes: 5 });
     void armPull();
+    // Group posts queued before the worker stopped go now (or at their retry time).
+    void groupPosts.drain().catch(() => undefined);
   });
 });

@@ -199,6 +199,7 @@ function useRemoteConnections(): { connections: { id: string; name: string }[] |
 
 export function StrategyPanel({ t }: { t: T }) {
   const [strategy, setStrategy] = useState<Strategy | null>(null);
+  const [robots, setRobots] = useState<{ id: string; name: string }[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const { connections, error: listError } = useRemoteConnections();
   const error = loadError ?? listError;
@@ -206,6 +207,9 @@ export function StrategyPanel({ t }: { t: T }) {
     send('strategy.get', {})
       .then((r) => setStrategy(r.strategy))
       .catch((e: Error) => setLoadError(e.message));
+    send('robot.list', {})
+      .then((r) => setRobots(r.robots.map((x) => ({ id: x.id, name: x.name }))))
+      .catch(() => undefined);
   }, []);
   if (!strategy || !connections) return <p class="loading">{error ?? '…'}</p>;
   return (
@@ -213,6 +217,7 @@ export function StrategyPanel({ t }: { t: T }) {
       t={t}
       connections={connections}
       value={strategy}
+      robots={robots}
       save={async (s) => setStrategy((await send('strategy.save', { strategy: s })).strategy)}
     />
   );

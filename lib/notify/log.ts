@@ -1,5 +1,6 @@
 // The last notifications sent to group robots and why any failed, in kv (NOTIFY_LOG_KEY), for the
-// options page's robot list. Not an outbox: a failed post is recorded, not retried (docs/robots.md).
+// options page's robot list. Posts go through the queue (queue.ts): a failure recorded here is
+// one the queue gave up on (after its retries, or a refusal that will not change).
 import type { LiaisonDb } from '../db/db';
 import { CrmError } from '../crm/errors';
 import type { Localized } from '../crm/spec';
@@ -16,7 +17,7 @@ export interface NoticeEntry {
   ok: boolean;
   /** CrmError kind when it failed ('rate-limited', 'retryable', 'network', 'auth'…). */
   kind?: string;
-  /** Worth sending again: nothing will (no outbox for notifications). */
+  /** The failure was temporary in kind (the queue retried it until it gave up). */
   retryable?: boolean;
   message?: Localized;
 }

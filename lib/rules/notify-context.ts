@@ -7,6 +7,7 @@ import type { MappingContext } from '../mapping';
 import type { RuleContext } from './evaluate';
 
 const RECENT_MAX = 50;
+const PRIORITY_WORDS: Record<string, string> = { low: '低', medium: '中', high: '高' };
 /** The latest messages per chat, noted by the background as reports arrive (in memory only). */
 const recent = new Map<string, { contactName: string; messages: Conversation['messages'] }>();
 const keyOf = (site: string, threadKey: string) => `${site}\u0000${threadKey}`;
@@ -37,7 +38,8 @@ export function notifyContext(ctx: RuleContext, deal: Deal | undefined, now: num
       ...(lastIn ? { lastMessage: lastIn.text } : {}),
       receivedAt: lastIn?.at ?? now,
       ...(u.category ? { category: u.category } : {}),
-      priority: u.priority,
+      // 紧急程度 in the product's words (低/中/高), as tickets say it, in either UI language.
+      priority: PRIORITY_WORDS[u.priority] ?? u.priority,
     },
   };
 }

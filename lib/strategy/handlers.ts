@@ -8,6 +8,7 @@ import type { CrmFieldList } from '../crm/port';
 import { mappingContextFor } from '../sync/template-fields';
 import { NotFoundError, ValidationError } from '../customers/errors';
 import { getStrategy, loadFailover, saveStrategy, strategySchema, type Strategy } from './schema';
+import { listRobots } from '../notify/store';
 import type { MappingPreview, MappingView } from './messages';
 
 export async function strategyView(db: LiaisonDb): Promise<{ strategy: Strategy; failoverSince?: number }> {
@@ -26,6 +27,9 @@ export async function saveStrategyChecked(db: LiaisonDb, input: unknown): Promis
   ];
   const missing = named.filter((id) => !known.has(id));
   if (missing.length) throw new ValidationError(`没有这个连接 / no such connection: ${[...new Set(missing)].join(', ')}`);
+  const robots = new Set((await listRobots(db)).map((r) => r.id));
+  const noRobot = [...new Set(Object.values(s.groupPosts ?? {}).flat())].filter((id) => !robots.has(id));
+  if (noRobot.length) throw new ValidationError(`没有这个群机器人 / no such group robot: ${noRobot.join(', ')}`);
   return saveStrategy(db, s);
 }
 

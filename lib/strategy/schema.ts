@@ -16,7 +16,19 @@ const id = z.string().min(1).max(100);
  */
 export const ticketRoutesSchema = z.partialRecord(z.enum(TICKET_CATEGORIES), z.array(id).max(50));
 export type TicketRoutes = z.infer<typeof ticketRoutesSchema>;
-const ticketRoutes = { ticketRoutes: ticketRoutesSchema.optional() };
+/**
+ * Seed 004's parallel example posts to a team channel as well: per event, the group robots
+ * (options → 群机器人) that also get it. newLead: a customer created beside a chat; ticket: a
+ * ticket filed (售后单 / 工单). Kept beside whichever mode the strategy is in, like ticketRoutes.
+ */
+export const groupPostsSchema = z
+  .object({
+    newLead: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20),
+    ticket: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20),
+  })
+  .partial();
+export type GroupPosts = z.infer<typeof groupPostsSchema>;
+const ticketRoutes = { ticketRoutes: ticketRoutesSchema.optional(), groupPosts: groupPostsSchema.optional() };
 
 export const parallelSchema = z.object({
   mode: z.literal('parallel'),

@@ -109,4 +109,29 @@ describe('a Feishu group robot as a notification target', () => {
     expect(posts()).toHaveLength(2);
     expect(em.state.requests.filter((r) => r.token === token)).toHaveLength(2);
   });
+
+  it('seed 004 parallel "also post to the team group": a ticket filed beside the chat is posted to the group, signed', async () => {
+    const options = await e2e.context.newPage();
+    await options.goto(e2e.extensionUrl('options.html'));
+    const groups = options.locator('[data-testid="strategy-section"] [data-testid="strategy-groups"]');
+    await groups.waitFor({ timeout: 20_000 });
+    await groups.locator('[data-testid="strategy-route-group-ticket"] label', { hasText: '销售一组' }).locator('input').check();
+    await options.locator('[data-testid="strategy-save"]').click();
+    await options.locator('[data-testid="strategy-saved"]').waitFor();
+    await options.close();
+
+    const before = posts().length;
+    await deliver(chat, '你们上周装的空调又坏了，师傅说好的周三来也没来');
+    const suggestion = sidebar(chat).locator('[data-testid="suggestion"][data-kind="ticket"]');
+    await suggestion.waitFor({ timeout: 20_000 });
+    await suggestion.locator('[data-testid="suggestion-accept"]').click();
+    await sidebar(chat).locator('[data-testid="ticket-submit"]').click();
+    await expect.poll(() => posts().length, { timeout: 30_000 }).toBe(before + 1);
+    const post = posts().at(-1)!;
+    expect(post).toMatchObject({ timestamp: expect.any(String), sign: expect.any(String) });
+    const body = text(post);
+    expect(body).toContain('售后：');
+    expect(body).toContain('空调又坏了');
+    expect(body).toContain('分类：售后');
+  });
 });

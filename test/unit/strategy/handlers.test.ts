@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiaisonDb } from '../../../lib/db/db';
+import { saveRobot } from '../../../lib/notify/store';
 import { mappingView, previewMapping, saveMapping, saveStrategyChecked, strategyView } from '../../../lib/strategy/handlers';
 import { createCustomer } from '../../../lib/customers/create';
 import { logFollowUp } from '../../../lib/customers/follow-up';
@@ -26,6 +27,15 @@ describe('strategy and mapping messages', () => {
     await expect(saveStrategyChecked(d, { mode: 'primary-backup', primary: 'hs' })).rejects.toThrow(/invalid strategy: backup/);
     await saveStrategyChecked(d, { mode: 'primary-backup', primary: 'hs', backup: 'zb' });
     expect((await strategyView(d)).strategy).toMatchObject({ mode: 'primary-backup', primary: 'hs', backup: 'zb' });
+  });
+
+  it('group posts name existing robots only (seed 004 parallel: also post to the team group)', async () => {
+    const d = await setup();
+    await expect(saveStrategyChecked(d, { mode: 'parallel', groupPosts: { ticket: ['nope'] } })).rejects.toThrow(/no such group robot: nope/);
+    await expect(saveStrategyChecked(d, { mode: 'parallel', groupPosts: { ticket: ['a b'] } })).rejects.toThrow(/invalid strategy: groupPosts\.ticket\.0/);
+    await saveRobot(d, { id: 'team', kind: 'slack', name: '#customer-support', url: 'https://hooks.slack.com/services/T0/B0/abcdefghijklmnopqrstuvwx', enabled: true }, undefined);
+    await saveStrategyChecked(d, { mode: 'parallel', groupPosts: { ticket: ['team'], newLead: [] } });
+    expect((await strategyView(d)).strategy).toEqual({ mode: 'parallel', groupPosts: { ticket: ['team'], newLead: [] } });
   });
 
   it('previews templates over the CRM defaults on the sample customer, and refuses bad ones on save', async () => {
