@@ -5,13 +5,16 @@
 // (linked to the customer's ord: the customer is created there first) and a Zendesk ticket whose
 // requester is the customer; beside the chat each ticket's number and status. The status changed
 // in Zendesk shows after 刷新 (the sidebar's pull). Then Jira (https://liaison.atlassian.net,
-// emulated likewise) for 技术支持: an issue whose key shows beside the chat, its status read back
-// after 刷新 and, with no click, when the chat is opened again over a minute later.
+// emulated likewise) and Linear (https://api.linear.app) for 技术支持: an issue in each whose key
+// shows beside the chat, their status read back after 刷新 and (Jira), with no click, when the
+// chat is opened again over a minute later; a follow-up about the ticket (关联工单) becomes a
+// comment on both issues.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startZhibangEmulator, DEFAULT_USER, type ZhibangEmulator } from '../emulators/zhibang/index';
 import { startZendeskEmulator, type ZendeskEmulator } from '../emulators/zendesk/index';
 import { startJiraEmulator, type JiraEmulator } from '../emulators/jira/index';
+import { startLinearEmulator, type LinearEmulator } from '../emulators/linear/index';
 import { grantHostsLikeTheUser, openDemoChat, startE2E, type E2E } from './harness';
 import { proxyArgs, startTlsProxy, type TlsProxy } from './tls-proxy';
 import { sidebar } from './sidebar-locator';
@@ -25,6 +28,7 @@ let e2e: E2E;
 let zb: ZhibangEmulator;
 let zd: ZendeskEmulator;
 let jira: JiraEmulator;
+let linear: LinearEmulator;
 let proxies: TlsProxy[] = [];
 let options: Page;
 let chat: Page;
@@ -36,10 +40,11 @@ beforeAll(async () => {
   zb = await startZhibangEmulator();
   zd = await startZendeskEmulator();
   jira = await startJiraEmulator({ site: `https://${JIRA_HOST}` });
-  proxies = [await startTlsProxy(`${zd.subdomain}.zendesk.com`, zd.url), await startTlsProxy(JIRA_HOST, jira.url)];
+  linear = await startLinearEmulator();
+  proxies = [await startTlsProxy(`${zd.subdomain}.zendesk.com`, zd.url), await startTlsProxy(JIRA_HOST, jira.url), await startTlsProxy('api.linear.app', linear.url)];
   e2e = await startE2E({ args: proxyArgs(proxies) });
   // The hosts the connection forms ask for (templated from subdomain and site), as the user's "Allow" grants them.
-  await grantHostsLikeTheUser(e2e, [`https://${zd.subdomain}.zendesk.com/*`, `https://${JIRA_HOST}/*`]);
+  await grantHostsLikeTheUser(e2e, [`https://${zd.subdomain}.zendesk.com/*`, `https://${JIRA_HOST}/*`, 'https://api.linear.app/*']);
 });
 afterAll(async () => {
   await e2e?.stop();
@@ -47,6 +52,7 @@ afterAll(async () => {
   await zb?.close();
   await zd?.close();
   await jira?.close();
+  await linear?.close();
 });
 
 async function saveTested(form: ReturnType<Page['locator']>, count: number) {
@@ -176,8 +182,8 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
   });
 });
 
-describe('工单去向: a 技术支持 message becomes a Jira issue', () => {
-  it('connects Jira (project SUP, type Task) and routes 技术支持 to it', async () => {
+describe('工单去向: a 技术支持 message becomes a Jira issue and a Linear issue', () => {
+  it('connects Jira (project SUP, type Task) and Linear (team 研发), and routes 技术支持 to both', async () => {
     await options.locator('[data-testid="conn-add-jira"]').click();
     const form = options.locator('[data-testid="connection-form"]');
     await form.locator('[data-testid="conn-name"]').fill('Jira');
@@ -194,14 +200,23 @@ describe('工单去向: a 技术支持 message becomes a Jira issue', () => {
     );
     expect(rules.map((r) => r.condition)).toEqual([{ requestDomains: [JIRA_HOST], initiatorDomains: [e2e.extensionId], resourceTypes: ['xmlhttprequest'] }]);
 
+    // Linear (https://api.linear.app, its emulator executing every document against Linear's own schema).
+    await options.locator('[data-testid="conn-add-linear"]').click();
+    const lform = options.locator('[data-testid="connection-form"]');
+    await lform.locator('[data-testid="conn-name"]').fill('Linear');
+    await lform.locator('[data-testid="conn-field-apiKey"]').fill(linear.apiKey);
+    await lform.locator('[data-testid="conn-field-teamId"]').fill(linear.workspace.teams.find((t) => t.key === 'DEV')!.id);
+    await saveTested(lform, 5);
+
     await options.reload();
     const route = options.locator('[data-testid="strategy-section"] [data-testid="strategy-tickets"] [data-testid="strategy-route-ticket-1"]'); // 技术支持
     await route.locator('label', { hasText: 'Jira' }).locator('input').check();
+    await route.locator('label', { hasText: 'Linear' }).locator('input').check();
     await options.locator('[data-testid="strategy-save"]').click();
     await options.locator('[data-testid="strategy-saved"]').waitFor();
   });
 
-  it('files the 技术支持 message as an issue in Jira only, its key beside the chat', async () => {
+  it('files the 技术支持 message as an issue in Jira and in Linear, each key beside the chat', async () => {
     const side = sidebar(chat);
     await chat.evaluate(
       ([id, text]) => (window as unknown as { demoChat: { deliver(id: string, text: string): string } }).demoChat.deliver(id!, text!),
@@ -232,13 +247,38 @@ describe('工单去向: a 技术支持 message becomes a Jira issue', () => {
     const jiraPlace = item.locator('[data-testid="ticket-place"]', { hasText: 'Jira' });
     await expect.poll(() => jiraPlace.locator('[data-testid="ticket-number"]').innerText(), { timeout: 30_000 }).toBe('SUP-1');
     expect(await jiraPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
-    expect(await item.locator('[data-testid="ticket-place"]').count()).toBe(1);
+    // Linear: one issue in team 研发, DEV-1, beside the chat too.
+    const lIssues = () => [...linear.workspace.issues.values()].filter((i) => !i.trashed);
+    await expect.poll(() => lIssues().length, { timeout: 40_000 }).toBe(1);
+    expect(lIssues()[0]!.title).toContain(TECH.slice(0, 8));
+    const linearPlace = item.locator('[data-testid="ticket-place"]', { hasText: 'Linear' });
+    await expect.poll(() => linearPlace.locator('[data-testid="ticket-number"]').innerText(), { timeout: 30_000 }).toBe('DEV-1');
+    expect(await linearPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
+    expect(await item.locator('[data-testid="ticket-place"]').count()).toBe(2);
+    linear.control.moveTo('DEV-1', 'In Progress');
 
     // Moved on in Jira (a transition to In Progress): 处理中 with Jira's word after 刷新.
     jira.control.transition('SUP-1', 'In Progress');
     await side.locator('[data-testid="pull-now"]').first().click();
     await expect.poll(() => jiraPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('处理中');
     expect(await jiraPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('In Progress');
+    await expect.poll(() => linearPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('处理中');
+    expect(await linearPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('In Progress');
+  });
+
+  it('a follow-up about the ticket (关联工单) becomes a comment on the Jira issue and on the Linear issue', async () => {
+    const form = sidebar(chat).locator('[data-testid="followup-form"]');
+    await form.locator('[data-testid="followup-content"]').fill('已请研发排查登录 500 错误，明天回复客户');
+    const pick = form.locator('[data-testid="followup-ticket"]');
+    // The open tickets only: the 售后 one is solved, the 技术支持 one is offered.
+    expect(await pick.locator('option').allInnerTexts()).toEqual(['不关联', expect.stringContaining(TECH.slice(0, 8))]);
+    await pick.selectOption({ index: 1 });
+    await form.locator('[data-testid="followup-submit"]').click();
+    const jiraIssue = () => [...jira.state.issues.values()].find((i) => i.key === 'SUP-1')!;
+    await expect.poll(() => jiraIssue().comments.length, { timeout: 40_000 }).toBe(1);
+    expect(JSON.stringify(jiraIssue().comments[0])).toContain('已请研发排查登录 500 错误');
+    await expect.poll(() => linear.control.commentsOn('DEV-1').length, { timeout: 40_000 }).toBe(1);
+    expect(linear.control.commentsOn('DEV-1')[0]!.body).toContain('已请研发排查登录 500 错误');
   });
 
   it('reads the status again when the chat is opened and the last read is over a minute old (no 刷新)', async () => {
