@@ -3,8 +3,9 @@
 // TLS proxy) connected in options, 工单去向 售后 → 智邦 and Zendesk set in the strategy section.
 // A complaint in the demo chat → the suggestion's 创建售后单 → the form → a 售后服务单 in the ERP
 // (linked to the customer's ord: the customer is created there first) and a Zendesk ticket whose
-// requester is the customer; beside the chat each ticket's number and status. The status changed
-// in Zendesk shows after 刷新 (the sidebar's pull). Then Jira (https://liaison.atlassian.net,
+// requester is the customer, and a Freshdesk ticket (seed 004 routes 客户服务 to Zendesk and
+// Freshdesk); beside the chat each ticket's number and status. The status changed in Zendesk and
+// Freshdesk shows after 刷新 (the sidebar's pull). Then Jira (https://liaison.atlassian.net,
 // emulated likewise) and Linear (https://api.linear.app) for 技术支持: an issue in each whose key
 // shows beside the chat, their status read back after 刷新 and (Jira), with no click, when the
 // chat is opened again over a minute later; a follow-up about the ticket (关联工单) becomes a
@@ -15,6 +16,7 @@ import { startZhibangEmulator, DEFAULT_USER, type ZhibangEmulator } from '../emu
 import { startZendeskEmulator, type ZendeskEmulator } from '../emulators/zendesk/index';
 import { startJiraEmulator, type JiraEmulator } from '../emulators/jira/index';
 import { startLinearEmulator, type LinearEmulator } from '../emulators/linear/index';
+import { startFreshdeskEmulator, type FreshdeskEmulator } from '../emulators/freshdesk/index';
 import { grantHostsLikeTheUser, openDemoChat, startE2E, type E2E } from './harness';
 import { proxyArgs, startTlsProxy, type TlsProxy } from './tls-proxy';
 import { sidebar } from './sidebar-locator';
@@ -29,6 +31,7 @@ let zb: ZhibangEmulator;
 let zd: ZendeskEmulator;
 let jira: JiraEmulator;
 let linear: LinearEmulator;
+let fd: FreshdeskEmulator;
 let proxies: TlsProxy[] = [];
 let options: Page;
 let chat: Page;
@@ -41,10 +44,11 @@ beforeAll(async () => {
   zd = await startZendeskEmulator();
   jira = await startJiraEmulator({ site: `https://${JIRA_HOST}` });
   linear = await startLinearEmulator();
-  proxies = [await startTlsProxy(`${zd.subdomain}.zendesk.com`, zd.url), await startTlsProxy(JIRA_HOST, jira.url), await startTlsProxy('api.linear.app', linear.url)];
+  fd = await startFreshdeskEmulator();
+  proxies = [await startTlsProxy(`${zd.subdomain}.zendesk.com`, zd.url), await startTlsProxy(JIRA_HOST, jira.url), await startTlsProxy('api.linear.app', linear.url), await startTlsProxy(`${fd.domain}.freshdesk.com`, fd.url)];
   e2e = await startE2E({ args: proxyArgs(proxies) });
   // The hosts the connection forms ask for (templated from subdomain and site), as the user's "Allow" grants them.
-  await grantHostsLikeTheUser(e2e, [`https://${zd.subdomain}.zendesk.com/*`, `https://${JIRA_HOST}/*`, 'https://api.linear.app/*']);
+  await grantHostsLikeTheUser(e2e, [`https://${zd.subdomain}.zendesk.com/*`, `https://${JIRA_HOST}/*`, 'https://api.linear.app/*', `https://${fd.domain}.freshdesk.com/*`]);
 });
 afterAll(async () => {
   await e2e?.stop();
@@ -53,6 +57,7 @@ afterAll(async () => {
   await zd?.close();
   await jira?.close();
   await linear?.close();
+  await fd?.close();
 });
 
 async function saveTested(form: ReturnType<Page['locator']>, count: number) {
@@ -63,8 +68,8 @@ async function saveTested(form: ReturnType<Page['locator']>, count: number) {
   await expect.poll(() => options.locator('[data-testid="connection"]').count(), { timeout: 20_000 }).toBe(count);
 }
 
-describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP and Zendesk', () => {
-  it('connects 智邦ERP and Zendesk, and routes 售后 to both', async () => {
+describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP, Zendesk and Freshdesk', () => {
+  it('connects 智邦ERP, Zendesk and Freshdesk, and routes 售后 to all three (seed 004: 客户服务 → Zendesk, Freshdesk)', async () => {
     options = await e2e.context.newPage();
     await options.goto(e2e.extensionUrl('options.html'));
     await options.locator('[data-testid="conn-add-zhibang"]').click();
@@ -84,10 +89,18 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     await saveTested(form, 3);
     expect(zd.requests.some((r) => r.api === 'users.me' && r.status === 200)).toBe(true);
 
+    await options.locator('[data-testid="conn-add-freshdesk"]').click();
+    form = options.locator('[data-testid="connection-form"]');
+    await form.locator('[data-testid="conn-name"]').fill('Freshdesk');
+    await form.locator('[data-testid="conn-field-domain"]').fill(fd.domain);
+    await form.locator('[data-testid="conn-field-apiKey"]').fill(fd.apiKey);
+    await saveTested(form, 4);
+
     const tickets = options.locator('[data-testid="strategy-section"] [data-testid="strategy-tickets"]');
     const route = tickets.locator('[data-testid="strategy-route-ticket-0"]'); // 售后
     await route.locator('label', { hasText: '智邦' }).locator('input').check();
     await route.locator('label', { hasText: 'Zendesk' }).locator('input').check();
+    await route.locator('label', { hasText: 'Freshdesk' }).locator('input').check();
     await options.locator('[data-testid="strategy-save"]').click();
     await options.locator('[data-testid="strategy-saved"]').waitFor();
   });
@@ -133,6 +146,12 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     expect(ticket.type).toBe('incident');
     expect([...zd.state.users.values()].filter((u) => u.role === 'end-user')).toHaveLength(1);
 
+    // Freshdesk: one ticket, its requester a contact with the customer's phone.
+    const fdTickets = () => [...fd.state.tickets.values()].filter((t) => !t.deleted);
+    await expect.poll(() => fdTickets().length, { timeout: 40_000 }).toBe(1);
+    const fdTicket = fdTickets()[0]!;
+    expect(JSON.stringify(fd.state.contacts.get(fdTicket.requester_id))).toContain('13800138000');
+
     // Beside the chat: the ticket, its number and status in each CRM.
     const item = side.locator('[data-testid="ticket-item"]');
     await expect.poll(() => item.count(), { timeout: 20_000 }).toBe(1);
@@ -143,7 +162,10 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     await expect.poll(() => zdPlace.locator('[data-testid="ticket-number"]').innerText(), { timeout: 30_000 }).toBe(`#${ticket.id}`);
     expect(await zbPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
     expect(await zdPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
-    expect(conns).toHaveLength(2);
+    expect(conns).toHaveLength(3);
+    const fdPlace = item.locator('[data-testid="ticket-place"]', { hasText: 'Freshdesk' });
+    await expect.poll(() => fdPlace.locator('[data-testid="ticket-number"]').innerText(), { timeout: 30_000 }).toBe(`#${fdTicket.id}`);
+    expect(await fdPlace.locator('[data-testid="ticket-status"]').innerText()).toBe('新建');
     await expect.poll(() => side.locator('[data-testid="suggestion"][data-kind="ticket"]').count(), { timeout: 10_000 }).toBe(0);
   });
 
@@ -167,17 +189,26 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     expect(zb.state.services).toHaveLength(1);
   });
 
-  it("shows 智邦's handling after 刷新, and the ticket solved once both places have solved it", async () => {
+  it("shows 智邦's and Freshdesk's handling after 刷新, and the ticket solved once every place has solved it", async () => {
     // A colleague handles the 售后服务单 in the ERP (what service/chuli.asp records: the service
     // person assigned, 处理内容 and 处理结果).
     const service = zb.state.services[0]!;
     Object.assign(service, { lead: DEFAULT_USER.id, info1: '已上门更换压缩机', result: '已修复', modifiedAt: Date.now() });
     const side = sidebar(chat);
+    // Freshdesk first: an agent takes it (处理中), so the ticket is not solved while it is open there.
+    const fdId = [...fd.state.tickets.values()][0]!.id;
+    fd.control.setTicketStatus(fdId, 2);
+    const fdPlace = side.locator('[data-testid="ticket-place"]', { hasText: 'Freshdesk' });
+    await side.locator('[data-testid="pull-now"]').first().click();
+    await expect.poll(() => fdPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('处理中');
+    expect(await side.locator('[data-testid="ticket-item"]').getAttribute('data-status')).not.toBe('已解决');
+    fd.control.setTicketStatus(fdId, 4);
     const zbPlace = side.locator('[data-testid="ticket-place"]', { hasText: '智邦' });
     await side.locator('[data-testid="pull-now"]').first().click();
     await expect.poll(() => zbPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('已解决');
     expect(await zbPlace.locator('[data-testid="ticket-vendor-status"]').innerText()).toContain('已修复');
     expect(await zbPlace.locator('[data-testid="ticket-number"]').innerText()).toBe(service.shid);
+    await expect.poll(() => fdPlace.locator('[data-testid="ticket-status"]').innerText(), { timeout: 30_000 }).toBe('已解决');
     await expect.poll(() => side.locator('[data-testid="ticket-item"]').getAttribute('data-status'), { timeout: 10_000 }).toBe('已解决');
   });
 });
@@ -192,7 +223,7 @@ describe('工单去向: a 技术支持 message becomes a Jira issue and a Linear
     await form.locator('[data-testid="conn-field-token"]').fill(jira.token);
     await form.locator('[data-testid="conn-field-projectKey"]').fill('SUP');
     await form.locator('[data-testid="conn-field-issueTypeId"]').fill('10001');
-    await saveTested(form, 4);
+    await saveTested(form, 5);
     expect(jira.requests.some((r) => r.api === 'myself' && r.status === 200)).toBe(true);
     // Saved: the background's session rule gives Liaison's own requests to this host its User-Agent.
     const rules = await (await e2e.worker()).evaluate(() =>
@@ -206,7 +237,7 @@ describe('工单去向: a 技术支持 message becomes a Jira issue and a Linear
     await lform.locator('[data-testid="conn-name"]').fill('Linear');
     await lform.locator('[data-testid="conn-field-apiKey"]').fill(linear.apiKey);
     await lform.locator('[data-testid="conn-field-teamId"]').fill(linear.workspace.teams.find((t) => t.key === 'DEV')!.id);
-    await saveTested(lform, 5);
+    await saveTested(lform, 6);
 
     await options.reload();
     const route = options.locator('[data-testid="strategy-section"] [data-testid="strategy-tickets"] [data-testid="strategy-route-ticket-1"]'); // 技术支持
