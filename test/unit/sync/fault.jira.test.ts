@@ -1,124 +1,48 @@
 // The outbox fault test for tickets (issue 17) against the real Jira adapter and the Jira
-// emulator over HTTP: tickets filed beside the chat become ticket.create entries, the worker sends
-// them while the emulator loses replies after the issue was created, answers 500 after or before
-// committing, 503 and 429; every request is real HTTP to the emulator. Jira has no idempotency
-// key: the adapter finds a retried ticket by its liaison-<key> label (JQL). Counted from the
-// emulator's issues: each local ticket has exactly one issue carrying its entry's key, and that
-// issue is the place recorded beside the chat (0 lost, 0 duplicated, no orphan). The search index
-// here shows writes at once (indexLagMs 0): the lag case is covered, and its residual risk pinned,
-// in test/unit/contract/jira/reliability.test.ts.
-//
-// Not the shared harness (fault-emulated.ts drives customers, follow-ups and deals, not tickets):
-// no worker kills here, only what the emulator does to requests.
+// emulator over HTTP (the shared run: fault-tickets.ts). Jira has no idempotency key: the adapter
+// finds a retried ticket by its liaison-<key> label (JQL); the count finds each ticket's issue by
+// that label. The search index here shows writes at once (indexLagMs 0): the lag case is covered,
+// and its residual risk pinned, in test/unit/contract/jira/reliability.test.ts. No worker kills
+// here, only what the emulator does to requests.
 import { afterEach, expect, it } from 'vitest';
-import { createCustomer } from '../../../lib/customers/create';
-import { createTicket } from '../../../lib/customers/ticket';
 import { createJiraAdapter } from '../../../lib/crm/jira/adapter';
 import { jiraSpec } from '../../../lib/crm/jira/spec';
-import type { CrmAdapter } from '../../../lib/crm/port';
-import { limiterFor, resetLimiters } from '../../../lib/crm/rate-limiter';
-import type { SyncEntry } from '../../../lib/sync/entry';
+import { resetLimiters } from '../../../lib/crm/rate-limiter';
 import { startJiraEmulator, type JiraEmulator } from '../../emulators/jira';
-import { rng } from './fake-crm';
-import { CONN, drive, rig, type Rig } from './helpers';
+import { expectCleanRuns, httpFault, keyStripped, ticketFaultRun } from './fault-tickets';
 
 const SEEDS = Number(process.env.FAULT_JIRA_SEEDS ?? 3);
 const TICKETS = Number(process.env.FAULT_JIRA_TICKETS ?? 20);
-const TICKETS_CAPS = jiraSpec.capabilities.tickets;
 
-let open: { r: Rig; emu: JiraEmulator }[] = [];
+const run = ticketFaultRun<JiraEmulator>(
+  {
+    kind: 'jira',
+    name: 'Jira',
+    caps: jiraSpec.capabilities.tickets,
+    idempotency: 'lookup',
+    start: (r) => startJiraEmulator({ now: r.clock.now, burstPerSecond: 10_000, issueWritesPer10s: 10_000 }),
+    settings: (emu) => ({ site: 'https://liaison-demo.atlassian.net', email: emu.email, projectKey: 'SUP', issueTypeId: '10001' }),
+    setFaultPolicy: (emu, decide) => emu.control.setFaultPolicy((entry) => httpFault(decide(entry.api))),
+    createApi: 'issue.create',
+    rateLimitFault: { name: '429', fault: { kind: 'fail', status: 429 } },
+    limiter: () => ({ requestsPerSecond: 1000, burst: 100, concurrentWrites: 1 }),
+    adapter: (conn, emu, r, reconcileDelaysMs) => createJiraAdapter({ db: r.db, connection: conn, secrets: { token: emu.token }, now: Date.now }, { baseUrl: emu.url, timeoutMs: 5000, reconcileDelaysMs }),
+    mine: (emu, _t, entry) => emu.control.issuesLabelled(`liaison-${entry.idempotencyKey}`),
+    all: (emu) => [...emu.state.issues.values()],
+  },
+  TICKETS,
+);
 afterEach(async () => {
-  for (const o of open.splice(0)) {
-    await o.emu.close();
-    await o.r.db.delete();
-  }
+  await run.close();
   resetLimiters();
 });
 
-interface Figures { tickets: number; issues: number; lost: number; duplicated: number; orphans: number; misplaced: number; failed: number; faults: Record<string, number> }
-
-async function scenario(seed: number, wrap?: (a: CrmAdapter) => CrmAdapter): Promise<Figures> {
-  const r = await rig({ mode: 'lookup', connection: { enabled: false, kind: 'jira', name: 'Jira', settings: { site: 'https://liaison-demo.atlassian.net', projectKey: 'SUP', issueTypeId: '10001' } } });
-  const emu = await startJiraEmulator({ now: r.clock.now, burstPerSecond: 10_000, issueWritesPer10s: 10_000 });
-  open.push({ r, emu });
-  const random = rng(seed);
-  const faults: Record<string, number> = {};
-  emu.control.setFaultPolicy((entry) => {
-    const x = random();
-    const f = (name: string, fault: { kind: 'fail' | 'drop'; status?: number; commit?: boolean }) => ((faults[name] = (faults[name] ?? 0) + 1), fault);
-    if (entry.api === 'issue.create') {
-      if (x < 0.2) return f('lost reply after commit', { kind: 'drop', commit: true });
-      if (x < 0.25) return f('lost request', { kind: 'drop' });
-      if (x < 0.3) return f('500 after commit', { kind: 'fail', status: 500, commit: true });
-      if (x < 0.35) return f('500', { kind: 'fail', status: 500 });
-      if (x < 0.4) return f('503', { kind: 'fail', status: 503 });
-      if (x < 0.43) return f('429', { kind: 'fail', status: 429 });
-      return undefined;
-    }
-    if (x < 0.08) return f(`503 on ${entry.api}`, { kind: 'fail', status: 503 });
-    return undefined;
-  });
-  // The customers exist in Liaison only (Jira keeps none); the connection is switched on afterwards.
-  const customers = [];
-  for (let i = 0; i < Math.ceil(TICKETS / 2); i++) customers.push(await createCustomer(r.db, { fields: { name: `客户${seed}-${i}`, phones: [`1380013${String(8000 + i).padStart(4, '0')}`] } }, r.clock.now()));
-  await r.db.connections.update(CONN, { enabled: true });
-  const tickets = [];
-  for (let i = 0; i < TICKETS; i++) {
-    const c = customers[i % customers.length]!;
-    tickets.push(await createTicket(r.db, c.id, { subject: `第${i}号：净水器漏水`, description: `种子 ${seed}，第 ${i} 张`, category: '售后', priority: (['低', '中', '高', '紧急'] as const)[i % 4], messages: [{ id: `m${i}`, at: r.clock.now(), from: 'customer', text: `漏水了 ${i}` }] }, r.clock.now(), { ticketsOf: () => TICKETS_CAPS }));
-  }
-  // Fast pacing for the test (the emulator's windows are off); the adapter finds this limiter by its key.
-  limiterFor(`jira:${CONN}`, { requestsPerSecond: 1000, burst: 100, concurrentWrites: 1 });
-  const worker = r.worker({
-    adapterFor: (conn) => {
-      if (conn.id !== CONN) return undefined;
-      const a = createJiraAdapter({ db: r.db, connection: conn, secrets: { token: emu.token }, now: Date.now }, { baseUrl: emu.url, timeoutMs: 5000, reconcileDelaysMs: [0] });
-      return (wrap ? wrap(a as unknown as CrmAdapter) : a) as CrmAdapter;
-    },
-    idempotencyOf: () => 'lookup',
-    options: { maxAttempts: 30 },
-  });
-  // Connection settings carry the email the emulator expects.
-  await r.db.connections.update(CONN, { settings: { site: 'https://liaison-demo.atlassian.net', email: emu.email, projectKey: 'SUP', issueTypeId: '10001' } });
-  await drive(r, worker);
-
-  const entries = ((await r.db.outbox.toArray()) as SyncEntry[]).filter((e) => e.op === 'ticket.create');
-  const issues = [...emu.state.issues.values()];
-  const fig: Figures = { tickets: tickets.length, issues: issues.length, lost: 0, duplicated: 0, orphans: 0, misplaced: 0, failed: entries.filter((e) => e.state === 'failed').length, faults };
-  const keys = new Set<string>();
-  for (const t of tickets) {
-    const entry = entries.find((e) => e.entity.id === t.id);
-    if (!entry) {
-      fig.lost++;
-      continue;
-    }
-    keys.add(`liaison-${entry.idempotencyKey}`);
-    const mine = emu.control.issuesLabelled(`liaison-${entry.idempotencyKey}`);
-    if (mine.length === 0) fig.lost++;
-    fig.duplicated += Math.max(0, mine.length - 1);
-    const place = (await r.db.tickets.get(t.id))?.places.find((p) => p.connectionId === CONN);
-    if (mine.length >= 1 && (place?.remoteId === undefined || !mine.some((i) => i.id === place.remoteId))) fig.misplaced++;
-  }
-  fig.orphans = issues.filter((i) => !((i.fields.labels as string[]) ?? []).some((l) => keys.has(l))).length;
-  return fig;
-}
-
 it(`Jira adapter + emulator, tickets through the outbox: 0 lost, 0 duplicated, each recorded beside the chat (${SEEDS} seeds × ${TICKETS} tickets)`, async () => {
-  const all: Figures[] = [];
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    const f = await scenario(seed);
-    all.push(f);
-    console.log(`jira fault seed ${seed}: ${f.tickets} tickets, ${f.issues} issues, lost ${f.lost}, duplicated ${f.duplicated}, orphans ${f.orphans}, misplaced ${f.misplaced}, failed ${f.failed}; faults ${JSON.stringify(f.faults)}`);
-    expect({ seed, lost: f.lost, duplicated: f.duplicated, orphans: f.orphans, misplaced: f.misplaced, failed: f.failed }).toEqual({ seed, lost: 0, duplicated: 0, orphans: 0, misplaced: 0, failed: 0 });
-  }
-  const faults = all.flatMap((f) => Object.entries(f.faults));
-  expect(faults.filter(([k]) => k === 'lost reply after commit').reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(0);
-  expect(faults.filter(([k]) => k === '500 after commit').reduce((n, [, v]) => n + v, 0)).toBeGreaterThan(0);
+  await expectCleanRuns(run, 'jira', SEEDS, ['lost reply after commit', '500 after commit']);
 }, 300_000);
 
 it('the same run with the key stripped (a new key per attempt) duplicates tickets: the count can fail', async () => {
-  const stripped = (a: CrmAdapter): CrmAdapter => ({ ...a, createTicket: (t, opts) => a.createTicket!(t, { ...opts, idempotencyKey: crypto.randomUUID() }) });
-  const f = await scenario(101, stripped);
-  console.log(`jira fault, keys stripped: ${f.issues} issues for ${f.tickets} tickets`);
-  expect(f.issues).toBeGreaterThan(f.tickets);
+  const f = await run.scenario(101, { wrap: keyStripped });
+  console.log(`jira fault, keys stripped: ${f.remote} issues for ${f.tickets} tickets`);
+  expect(f.remote).toBeGreaterThan(f.tickets);
 }, 300_000);

@@ -1,125 +1,57 @@
 // The outbox fault test for tickets (issue 17) against the real Trello adapter and the Trello
-// emulator over HTTP, as test/unit/sync/fault.jira.test.ts does for Jira: tickets filed beside the
-// chat become ticket.create entries; the worker sends them while the emulator loses replies after the card was created, answers 500 after or before
-// committing, 503 and 429 (Trello's JSON, no header). Trello has no idempotency key: the adapter
-// finds a retried card by its description's marker line on the board. Counted from the emulator's
-// cards: each local ticket has exactly one card carrying its entry's key, and that card is the
-// place recorded beside the chat (0 lost, 0 duplicated, no orphan). The limiter runs on the rig's
-// fake clock, so Trello's 10-second wait after a 429 costs no real time. (The requests here are not
-// run through trello.json: the other files of this folder do that; this one counts cards.)
+// emulator over HTTP (the shared run: test/unit/sync/fault-tickets.ts), with Trello's 429 (its
+// JSON, no header). Trello has no idempotency key: the adapter finds a retried card by its
+// description's marker line on the board, and the count finds each ticket's card the same way.
+// The limiter runs on the rig's fake clock, so Trello's 10-second wait after a 429 costs no real
+// time. (The requests here are not run through trello.json: the other files of this folder do
+// that; this one counts cards.)
 import { afterEach, expect, it } from 'vitest';
-import { createCustomer } from '../../../../lib/customers/create';
-import { createTicket } from '../../../../lib/customers/ticket';
 import { createTrelloAdapter } from '../../../../lib/crm/trello/adapter';
 import { trelloSpec } from '../../../../lib/crm/trello/spec';
-import type { CrmAdapter } from '../../../../lib/crm/port';
-import { limiterFor, resetLimiters } from '../../../../lib/crm/rate-limiter';
-import type { SyncEntry } from '../../../../lib/sync/entry';
+import { resetLimiters } from '../../../../lib/crm/rate-limiter';
 import { BOARD, LISTS, startTrelloEmulator, type TrelloEmulator } from '../../../emulators/trello';
-import { rng } from '../../sync/fake-crm';
-import { CONN, drive, rig, type Rig } from '../../sync/helpers';
+import { expectCleanRuns, httpFault, keyStripped, ticketFaultRun } from '../../sync/fault-tickets';
 
 const SEEDS = Number(process.env.FAULT_TRELLO_SEEDS ?? 3);
 const TICKETS = Number(process.env.FAULT_TRELLO_TICKETS ?? 20);
-const CAPS = trelloSpec.capabilities.tickets;
 
-const open: { r: Rig; emu: TrelloEmulator }[] = [];
+const run = ticketFaultRun<TrelloEmulator>(
+  {
+    kind: 'trello',
+    name: 'Trello',
+    caps: trelloSpec.capabilities.tickets,
+    idempotency: 'lookup',
+    start: (r) => startTrelloEmulator({ now: r.clock.now, tokenPer10s: 100_000, keyPer10s: 100_000 }),
+    settings: () => ({ idBoard: BOARD, idList: LISTS.inbox }),
+    setFaultPolicy: (emu, decide) => emu.control.setFaultPolicy((entry) => httpFault(decide(entry.api))),
+    createApi: 'cards.create',
+    rateLimitFault: { name: '429', fault: { kind: 'fail', status: 429 } },
+    limiter: (r) => ({ requestsPerSecond: 1000, burst: 100, concurrentWrites: 1, now: r.clock.now, sleep: async (ms) => r.clock.advance(ms) }),
+    adapter: (conn, emu, r, reconcileDelaysMs) =>
+      createTrelloAdapter({ db: r.db, connection: conn, secrets: { apiKey: emu.key, token: emu.token }, now: r.clock.now }, { baseUrl: emu.api, timeoutMs: 5000, reconcileDelaysMs }),
+    mine: (emu, _t, entry) => emu.control.cardsMarked(entry.idempotencyKey),
+    all: (emu) => [...emu.state.cards.values()],
+  },
+  TICKETS,
+);
 afterEach(async () => {
-  for (const o of open.splice(0)) {
-    await o.emu.close();
-    await o.r.db.delete();
-  }
+  await run.close();
   resetLimiters();
 });
 
-interface Figures { tickets: number; cards: number; lost: number; duplicated: number; orphans: number; misplaced: number; failed: number; faults: Record<string, number> }
-
-async function scenario(seed: number, wrap?: (a: CrmAdapter) => CrmAdapter, reconcileDelaysMs = [0]): Promise<Figures> {
-  const settings = { idBoard: BOARD, idList: LISTS.inbox };
-  const r = await rig({ mode: 'lookup', connection: { enabled: false, kind: 'trello', name: 'Trello', settings } });
-  const emu = await startTrelloEmulator({ now: r.clock.now, tokenPer10s: 100_000, keyPer10s: 100_000 });
-  open.push({ r, emu });
-  const random = rng(seed);
-  const faults: Record<string, number> = {};
-  emu.control.setFaultPolicy((entry) => {
-    const x = random();
-    const f = (name: string, fault: { kind: 'fail' | 'drop'; status?: number; commit?: boolean }) => ((faults[name] = (faults[name] ?? 0) + 1), fault);
-    if (entry.api === 'cards.create') {
-      if (x < 0.2) return f('lost reply after commit', { kind: 'drop', commit: true });
-      if (x < 0.25) return f('lost request', { kind: 'drop' });
-      if (x < 0.3) return f('500 after commit', { kind: 'fail', status: 500, commit: true });
-      if (x < 0.35) return f('500', { kind: 'fail', status: 500 });
-      if (x < 0.4) return f('503', { kind: 'fail', status: 503 });
-      if (x < 0.43) return f('429', { kind: 'fail', status: 429 });
-      return undefined;
-    }
-    if (x < 0.08) return f(`503 on ${entry.api}`, { kind: 'fail', status: 503 });
-    return undefined;
-  });
-  const customers = [];
-  for (let i = 0; i < Math.ceil(TICKETS / 2); i++) customers.push(await createCustomer(r.db, { fields: { name: `客户${seed}-${i}`, phones: [`1380013${String(8000 + i).padStart(4, '0')}`] } }, r.clock.now()));
-  await r.db.connections.update(CONN, { enabled: true });
-  const tickets = [];
-  for (let i = 0; i < TICKETS; i++) {
-    const c = customers[i % customers.length]!;
-    tickets.push(await createTicket(r.db, c.id, { subject: `第${i}号：净水器漏水`, description: `种子 ${seed}，第 ${i} 张`, category: '售后', priority: (['低', '中', '高', '紧急'] as const)[i % 4], messages: [{ id: `m${i}`, at: r.clock.now(), from: 'customer', text: `漏水了 ${i}` }] }, r.clock.now(), { ticketsOf: () => CAPS }));
-  }
-  // The adapter finds this limiter by its key: fast pacing, and its waits pass on the rig's clock.
-  limiterFor(`trello:${CONN}`, { requestsPerSecond: 1000, burst: 100, concurrentWrites: 1, now: r.clock.now, sleep: async (ms) => r.clock.advance(ms) });
-  const worker = r.worker({
-    adapterFor: (conn) => {
-      if (conn.id !== CONN) return undefined;
-      const a = createTrelloAdapter({ db: r.db, connection: conn, secrets: { apiKey: emu.key, token: emu.token }, now: r.clock.now }, { baseUrl: emu.api, timeoutMs: 5000, reconcileDelaysMs });
-      return (wrap ? wrap(a as unknown as CrmAdapter) : a) as CrmAdapter;
-    },
-    idempotencyOf: () => 'lookup',
-    options: { maxAttempts: 30 },
-  });
-  await drive(r, worker);
-
-  const entries = ((await r.db.outbox.toArray()) as SyncEntry[]).filter((e) => e.op === 'ticket.create');
-  const cards = [...emu.state.cards.values()];
-  const fig: Figures = { tickets: tickets.length, cards: cards.length, lost: 0, duplicated: 0, orphans: 0, misplaced: 0, failed: entries.filter((e) => e.state === 'failed').length, faults };
-  const keys = new Set<string>();
-  for (const t of tickets) {
-    const entry = entries.find((e) => e.entity.id === t.id);
-    if (!entry) {
-      fig.lost++;
-      continue;
-    }
-    keys.add(entry.idempotencyKey);
-    const mine = emu.control.cardsMarked(entry.idempotencyKey);
-    if (mine.length === 0) fig.lost++;
-    fig.duplicated += Math.max(0, mine.length - 1);
-    const place = (await r.db.tickets.get(t.id))?.places.find((p) => p.connectionId === CONN);
-    if (mine.length >= 1 && (place?.remoteId === undefined || !mine.some((c) => c.id === place.remoteId))) fig.misplaced++;
-  }
-  fig.orphans = cards.filter((c) => ![...keys].some((k) => emu.control.cardsMarked(k).includes(c))).length;
-  return fig;
-}
-
 it(`Trello adapter + emulator, tickets through the outbox: 0 lost, 0 duplicated, each recorded beside the chat (${SEEDS} seeds × ${TICKETS} tickets)`, async () => {
-  const all: Figures[] = [];
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    const f = await scenario(seed);
-    all.push(f);
-    console.log(`trello fault seed ${seed}: ${f.tickets} tickets, ${f.cards} cards, lost ${f.lost}, duplicated ${f.duplicated}, orphans ${f.orphans}, misplaced ${f.misplaced}, failed ${f.failed}; faults ${JSON.stringify(f.faults)}`);
-    expect({ seed, lost: f.lost, duplicated: f.duplicated, orphans: f.orphans, misplaced: f.misplaced, failed: f.failed }).toEqual({ seed, lost: 0, duplicated: 0, orphans: 0, misplaced: 0, failed: 0 });
-  }
-  const faults = all.flatMap((f) => Object.entries(f.faults));
-  for (const kind of ['lost reply after commit', '500 after commit', '429']) expect(faults.filter(([k]) => k === kind).reduce((n, [, v]) => n + v, 0), kind).toBeGreaterThan(0);
+  await expectCleanRuns(run, 'trello', SEEDS, ['lost reply after commit', '500 after commit', '429']);
 }, 300_000);
 
 it('without the look-again after an unknown outcome, the next attempt’s lookup alone still finds the card: 0 duplicated', async () => {
-  const f = await scenario(7, undefined, []);
-  console.log(`trello fault, no in-call reconcile: ${f.cards} cards for ${f.tickets} tickets, duplicated ${f.duplicated}; faults ${JSON.stringify(f.faults)}`);
+  const f = await run.scenario(7, { reconcileDelaysMs: [] });
+  console.log(`trello fault, no in-call reconcile: ${f.remote} cards for ${f.tickets} tickets, duplicated ${f.duplicated}; faults ${JSON.stringify(f.faults)}`);
   expect({ lost: f.lost, duplicated: f.duplicated, misplaced: f.misplaced, failed: f.failed }).toEqual({ lost: 0, duplicated: 0, misplaced: 0, failed: 0 });
   expect(f.faults['lost reply after commit']).toBeGreaterThan(0);
 }, 300_000);
 
 it('the same run with the key stripped (a new key per attempt, no look-again) duplicates cards: the count can fail', async () => {
-  const stripped = (a: CrmAdapter): CrmAdapter => ({ ...a, createTicket: (t, opts) => a.createTicket!(t, { ...opts, idempotencyKey: crypto.randomUUID() }) });
-  const f = await scenario(101, stripped, []);
-  console.log(`trello fault, keys stripped: ${f.cards} cards for ${f.tickets} tickets; faults ${JSON.stringify(f.faults)}`);
-  expect(f.cards).toBeGreaterThan(f.tickets);
+  const f = await run.scenario(101, { wrap: keyStripped, reconcileDelaysMs: [] });
+  console.log(`trello fault, keys stripped: ${f.remote} cards for ${f.tickets} tickets; faults ${JSON.stringify(f.faults)}`);
+  expect(f.remote).toBeGreaterThan(f.tickets);
 }, 300_000);
