@@ -195,6 +195,25 @@ export const crmSpecSchema = z.object({
 });
 export type CrmSpec = z.input<typeof crmSpecSchema>;
 
+/**
+ * What a system that takes tickets and nothing else declares (the work trackers and Freshdesk):
+ * no customers, follow-ups on customers, deals or tasks (the adapter's methods refuse, see
+ * tickets-only.ts), no read side for customers; tickets with their status read back and
+ * follow-ups as comments, never hung on a customer record.
+ */
+export function ticketsOnlyCapabilities(noun: Localized) {
+  return {
+    createCustomer: false,
+    updateCustomer: false,
+    findCustomers: false,
+    followUps: 'none',
+    deals: 'none',
+    tasks: 'none',
+    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
+    tickets: { noun, read: true, comments: true, needsCustomer: false },
+  } as const satisfies CrmCapabilities;
+}
+
 /** Keeps the literal id (`const`) so adapters.ts can require a factory for every spec at compile time. */
 export function defineCrmSpec<const T extends CrmSpec>(spec: T): T {
   return spec;

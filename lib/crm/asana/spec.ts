@@ -11,7 +11,7 @@
 // the file's own text on Task.external ("*OAuth Required*": not writable with a PAT) and on
 // /workspaces/{gid}/tasks/search (premium only, 402 otherwise; eventually consistent, 10–60 s;
 // "use Get multiple tasks" for read-your-writes); shared/reference/crm-apis.md § Asana.
-import { defineCrmSpec } from '../spec';
+import { defineCrmSpec, ticketsOnlyCapabilities } from '../spec';
 import type { TicketPriority, TicketStatus } from '../../model/enums';
 
 /** The last line of a task's notes and of a comment: Liaison's idempotency key (tasks.ts, stories.ts). */
@@ -144,18 +144,9 @@ export const asanaSpec = defineCrmSpec({
   ],
   // Asana's API host only.
   hostPermissions: ['https://app.asana.com/*'],
-  capabilities: {
-    // No customers, follow-ups on customers, deals or tasks: those methods throw 'unsupported'.
-    createCustomer: false,
-    updateCustomer: false,
-    findCustomers: false,
-    followUps: 'none',
-    deals: 'none',
-    tasks: 'none',
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
-    // A task; its state read back (GET /tasks/{gid}); follow-ups as comments (stories).
-    tickets: { noun: { zh_CN: 'Asana 任务', en: 'Asana task' }, read: true, comments: true, needsCustomer: false },
-  },
+  // No customers, follow-ups on customers, deals or tasks: those methods throw 'unsupported'.
+  // A task; its state read back (GET /tasks/{gid}); follow-ups as comments (stories).
+  capabilities: ticketsOnlyCapabilities({ zh_CN: 'Asana 任务', en: 'Asana task' }),
   // Asana takes no idempotency key; Task.external is OAuth-only and search is premium-only and
   // eventually consistent. The key rides as the last line of the task's notes and is looked up in
   // the project's recently modified tasks (GET /tasks, strongly consistent), again after an unknown

@@ -12,7 +12,7 @@
 // timestamp), "Common Errors" (updatedAt 2025-09-04: {err, ECODE}; OAUTH_017 header missing,
 // OAUTH_019/021/025/077 token revoked, OAUTH_023/026/027/029–045 Workspace not authorized);
 // shared/reference/crm-apis.md § ClickUp v2.
-import { defineCrmSpec } from '../spec';
+import { defineCrmSpec, ticketsOnlyCapabilities } from '../spec';
 import type { TicketPriority } from '../../model/enums';
 
 /** The tag prefix that carries Liaison's idempotency key on a task (see tasks.ts for why a tag). */
@@ -107,18 +107,9 @@ export const clickupSpec = defineCrmSpec({
   ],
   // ClickUp's API host only (developer.clickup.com: base https://api.clickup.com/api/v2).
   hostPermissions: ['https://api.clickup.com/*'],
-  capabilities: {
-    // No customers, follow-ups on customers, deals or tasks-as-reminders: those methods throw 'unsupported'.
-    createCustomer: false,
-    updateCustomer: false,
-    findCustomers: false,
-    followUps: 'none',
-    deals: 'none',
-    tasks: 'none',
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
-    // A task; its status read back (GET /v2/task/{id}); follow-ups as task comments.
-    tickets: { noun: { zh_CN: 'ClickUp 任务', en: 'ClickUp task' }, read: true, comments: true, needsCustomer: false },
-  },
+  // No customers, follow-ups on customers, deals or tasks-as-reminders: those methods throw 'unsupported'.
+  // A task; its status read back (GET /v2/task/{id}); follow-ups as task comments.
+  capabilities: ticketsOnlyCapabilities({ zh_CN: 'ClickUp 任务', en: 'ClickUp task' }),
   // ClickUp takes no idempotency key and has no upsert: the key rides on the task as the tag
   // liaison-<key> (and a marker line in the description), and a create first looks for it with
   // GET /v2/list/{id}/task?tags[]=…, again after an unknown outcome; comments carry it as a marker

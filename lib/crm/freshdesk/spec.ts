@@ -22,7 +22,7 @@
 //   (Freshdesk.NET/Core/ErrorFieldCode.cs).
 // Operations live beside this file (background only).
 import type { TicketCategory, TicketPriority } from '../../model/enums';
-import { defineCrmSpec } from '../spec';
+import { defineCrmSpec, ticketsOnlyCapabilities } from '../spec';
 
 /** Freshdesk's built-in statuses; a custom status has an id from 6 on. */
 export const FRESHDESK_STATUSES: Record<number, string> = { 2: 'Open', 3: 'Pending', 4: 'Resolved', 5: 'Closed' };
@@ -122,20 +122,11 @@ export const freshdeskSpec = defineCrmSpec({
     priorityField('紧急'),
   ],
   hostPermissions: ['https://{{domain}}.freshdesk.com/*'],
-  capabilities: {
-    // No customers, follow-ups on customers, deals or tasks for Liaison: those methods refuse.
-    // (The requester contact a ticket needs is found or created inside createTicket.)
-    createCustomer: false,
-    updateCustomer: false,
-    findCustomers: false,
-    followUps: 'none',
-    deals: 'none',
-    tasks: 'none',
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
-    // A ticket (POST /api/v2/tickets), its status read back (GET /api/v2/tickets/{id}), follow-ups
-    // as private notes (POST /api/v2/tickets/{id}/notes).
-    tickets: { noun: { zh_CN: '工单', en: 'Ticket' }, read: true, comments: true, needsCustomer: false },
-  },
+  // No customers, follow-ups on customers, deals or tasks for Liaison: those methods refuse.
+  // (The requester contact a ticket needs is found or created inside createTicket.)
+  // A ticket (POST /api/v2/tickets), its status read back (GET /api/v2/tickets/{id}), follow-ups
+  // as private notes (POST /api/v2/tickets/{id}/notes).
+  capabilities: ticketsOnlyCapabilities({ zh_CN: '工单', en: 'Ticket' }),
   // Freshdesk takes no idempotency key and has no external id on tickets: the key rides on the
   // ticket as a tag and a create first lists the requester's tickets for it (the list reads the
   // database, not a search index), again after an unknown outcome; notes carry a marker line and

@@ -10,7 +10,7 @@
 // "Search and reconcile" (Feb 3, 2026: /search/jql is eventually consistent), "Atlassian Document
 // Format"; support.atlassian.com "Manage API tokens for your Atlassian account";
 // shared/reference/crm-apis.md § Jira Cloud.
-import { defineCrmSpec } from '../spec';
+import { defineCrmSpec, ticketsOnlyCapabilities } from '../spec';
 import type { TicketPriority } from '../../model/enums';
 
 /** The label prefix that carries Liaison's idempotency key on an issue (see issues.ts for why a label). */
@@ -117,18 +117,9 @@ export const jiraSpec = defineCrmSpec({
   ],
   // The site the user names (https://<site>.atlassian.net): nothing else is called.
   hostPermissions: [{ fromField: 'site' }],
-  capabilities: {
-    // No customers, follow-ups on customers, deals or tasks: those methods throw 'unsupported'.
-    createCustomer: false,
-    updateCustomer: false,
-    findCustomers: false,
-    followUps: 'none',
-    deals: 'none',
-    tasks: 'none',
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
-    // An issue; its status read back (GET /rest/api/3/issue/{id}); follow-ups as comments.
-    tickets: { noun: { zh_CN: 'Jira 问题', en: 'Jira issue' }, read: true, comments: true, needsCustomer: false },
-  },
+  // No customers, follow-ups on customers, deals or tasks: those methods throw 'unsupported'.
+  // An issue; its status read back (GET /rest/api/3/issue/{id}); follow-ups as comments.
+  capabilities: ticketsOnlyCapabilities({ zh_CN: 'Jira 问题', en: 'Jira issue' }),
   // Jira takes no idempotency key and has no upsert: the key rides on the issue as a label
   // (liaison-<key>) and a create first searches for it (JQL labels = …), again after an unknown
   // outcome; comments carry it as a marker line and are looked up in the issue's comments.

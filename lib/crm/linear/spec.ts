@@ -9,7 +9,7 @@
 // (personal API keys: `Authorization: <API_KEY>`, no Bearer; keys are made under Settings →
 // Account → Security & access) and "Rate limiting" (leaky bucket, per user; X-RateLimit-Requests-*,
 // X-RateLimit-Complexity-*, X-Complexity headers; RATELIMITED); shared/reference/crm-apis.md § Linear.
-import { defineCrmSpec } from '../spec';
+import { defineCrmSpec, ticketsOnlyCapabilities } from '../spec';
 import type { TicketPriority } from '../../model/enums';
 
 /** Liaison's 紧急程度 → the configField holding its Linear priority (0–4), and the default. */
@@ -91,18 +91,9 @@ export const linearSpec = defineCrmSpec({
   ],
   // One host for the whole API (POST https://api.linear.app/graphql).
   hostPermissions: ['https://api.linear.app/*'],
-  capabilities: {
-    // No customers, follow-ups on customers, deals or tasks: those methods throw 'unsupported'.
-    createCustomer: false,
-    updateCustomer: false,
-    findCustomers: false,
-    followUps: 'none',
-    deals: 'none',
-    tasks: 'none',
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
-    // An issue; its workflow state read back; follow-ups as comments.
-    tickets: { noun: { zh_CN: 'Linear 问题', en: 'Linear issue' }, read: true, comments: true, needsCustomer: false },
-  },
+  // No customers, follow-ups on customers, deals or tasks: those methods throw 'unsupported'.
+  // An issue; its workflow state read back; follow-ups as comments.
+  capabilities: ticketsOnlyCapabilities({ zh_CN: 'Linear 问题', en: 'Linear issue' }),
   // issueCreate and commentCreate take the object's id ("in UUID v4 format", linear.graphql):
   // Liaison derives it from the outbox key, so a retry names the same issue and cannot make a
   // second one; it looks the id up before creating and again after an unknown outcome.

@@ -10,7 +10,7 @@
 // requests per 10 s per API key, 100 per 10 s per token, /1/members/ 100 per 900 s; 429 with
 // {"error":"API_TOKEN_LIMIT_EXCEEDED"|"API_KEY_LIMIT_EXCEEDED","message":"Rate limit exceeded"};
 // no rate-limit headers are documented); shared/reference/crm-apis.md § Trello.
-import { defineCrmSpec } from '../spec';
+import { defineCrmSpec, ticketsOnlyCapabilities } from '../spec';
 import type { TicketPriority, TicketStatus } from '../../model/enums';
 
 /** The marker line's prefix: the description's last line (and a comment's) carries Liaison's key. */
@@ -123,18 +123,9 @@ export const trelloSpec = defineCrmSpec({
   ],
   // Trello's API host only: every call goes to https://api.trello.com/1.
   hostPermissions: ['https://api.trello.com/*'],
-  capabilities: {
-    // No customers, follow-ups on customers, deals or tasks: those methods throw 'unsupported'.
-    createCustomer: false,
-    updateCustomer: false,
-    findCustomers: false,
-    followUps: 'none',
-    deals: 'none',
-    tasks: 'none',
-    read: { getCustomer: false, followUps: false, deals: false, changes: 'none', conditionalUpdate: false },
-    // A card; its status read back (GET /1/cards/{id} with its list); follow-ups as comments.
-    tickets: { noun: { zh_CN: 'Trello 卡片', en: 'Trello card' }, read: true, comments: true, needsCustomer: false },
-  },
+  // No customers, follow-ups on customers, deals or tasks: those methods throw 'unsupported'.
+  // A card; its status read back (GET /1/cards/{id} with its list); follow-ups as comments.
+  capabilities: ticketsOnlyCapabilities({ zh_CN: 'Trello 卡片', en: 'Trello card' }),
   // Trello takes no idempotency key and has no upsert: the key rides on the card as the last line
   // of its description and a create first reads the board's cards for it (GET
   // /1/boards/{id}/cards/all, read from the board itself, so no index lag), again after an unknown
