@@ -12,6 +12,7 @@ import { APP, startDingtalkEmulator, USERS, type DingtalkEmulator } from '../emu
 import { grantHostsLikeTheUser, openDemoChat, startE2E, type E2E } from './harness';
 import { proxyArgs, startTlsProxy, type TlsProxy } from './tls-proxy';
 import { sidebar } from './sidebar-locator';
+import { connectZhibang, saveTested } from './connection-form';
 
 const ZHANG_WEI = 'u_8613800138000';
 // The second ERP user the emulator knows (the first is DEFAULT_USER).
@@ -37,34 +38,21 @@ afterAll(async () => {
   await dd?.close();
 });
 
-async function saveTested(form: ReturnType<Page['locator']>, count: number) {
-  await form.locator('[data-testid="conn-test"]').click();
-  await expect.poll(async () => ((await form.locator('[data-testid="conn-error"]').count()) ? await form.locator('[data-testid="conn-error"]').innerText() : 'ok?'), { timeout: 20_000 }).toBe('ok?');
-  await form.locator('[data-testid="conn-test-ok"]').waitFor({ timeout: 20_000 });
-  await form.locator('[data-testid="conn-save"]').click();
-  await expect.poll(() => options.locator('[data-testid="connection"]').count(), { timeout: 20_000 }).toBe(count);
-}
 
 describe('团队与分配: a new customer gets a 负责人, assigned in the ERP and told on DingTalk', () => {
   it('connects 智邦ERP and DingTalk, and sets up the team', async () => {
     options = await e2e.context.newPage();
     await options.goto(e2e.extensionUrl('options.html'));
-    await options.locator('[data-testid="conn-add-zhibang"]').click();
-    let form = options.locator('[data-testid="connection-form"]');
-    await form.locator('[data-testid="conn-name"]').fill('智邦');
-    await form.locator('[data-testid="conn-field-host"]').fill(zb.url);
-    await form.locator('[data-testid="conn-field-user"]').fill(DEFAULT_USER.user);
-    await form.locator('[data-testid="conn-field-password"]').fill(DEFAULT_USER.password);
-    await saveTested(form, 2);
+    await connectZhibang(options, zb, 2);
 
     await options.locator('[data-testid="conn-add-dingtalk"]').click();
-    form = options.locator('[data-testid="connection-form"]');
+    const form = options.locator('[data-testid="connection-form"]');
     await form.locator('[data-testid="conn-name"]').fill('钉钉');
     await form.locator('[data-testid="conn-field-appKey"]').fill(APP.appKey);
     await form.locator('[data-testid="conn-field-app_secret"]').fill(APP.appSecret);
     await form.locator('[data-testid="conn-field-userId"]').fill(USERS[0].userid);
     await form.locator('[data-testid="conn-field-agentId"]').fill(String(APP.agentId));
-    await saveTested(form, 3);
+    await saveTested(options, form, 3);
 
     const section = options.locator('[data-testid="assignment-section"]');
     await section.waitFor();

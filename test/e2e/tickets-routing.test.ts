@@ -20,6 +20,7 @@ import { startFreshdeskEmulator, type FreshdeskEmulator } from '../emulators/fre
 import { grantHostsLikeTheUser, openDemoChat, startE2E, type E2E } from './harness';
 import { proxyArgs, startTlsProxy, type TlsProxy } from './tls-proxy';
 import { sidebar } from './sidebar-locator';
+import { connectZhibang, saveTested } from './connection-form';
 
 const ZHANG_WEI = 'u_8613800138000';
 const COMPLAINT = '你们上周装的空调又坏了，师傅说好的周三来也没来';
@@ -60,33 +61,20 @@ afterAll(async () => {
   await fd?.close();
 });
 
-async function saveTested(form: ReturnType<Page['locator']>, count: number) {
-  await form.locator('[data-testid="conn-test"]').click();
-  await expect.poll(async () => ((await form.locator('[data-testid="conn-error"]').count()) ? await form.locator('[data-testid="conn-error"]').innerText() : 'ok?'), { timeout: 20_000 }).toBe('ok?');
-  await form.locator('[data-testid="conn-test-ok"]').waitFor({ timeout: 20_000 });
-  await form.locator('[data-testid="conn-save"]').click();
-  await expect.poll(() => options.locator('[data-testid="connection"]').count(), { timeout: 20_000 }).toBe(count);
-}
 
 describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP, Zendesk and Freshdesk', () => {
   it('connects 智邦ERP, Zendesk and Freshdesk, and routes 售后 to all three (seed 004: 客户服务 → Zendesk, Freshdesk)', async () => {
     options = await e2e.context.newPage();
     await options.goto(e2e.extensionUrl('options.html'));
-    await options.locator('[data-testid="conn-add-zhibang"]').click();
-    let form = options.locator('[data-testid="connection-form"]');
-    await form.locator('[data-testid="conn-name"]').fill('智邦');
-    await form.locator('[data-testid="conn-field-host"]').fill(zb.url);
-    await form.locator('[data-testid="conn-field-user"]').fill(DEFAULT_USER.user);
-    await form.locator('[data-testid="conn-field-password"]').fill(DEFAULT_USER.password);
-    await saveTested(form, 2);
+    await connectZhibang(options, zb, 2);
 
     await options.locator('[data-testid="conn-add-zendesk"]').click();
-    form = options.locator('[data-testid="connection-form"]');
+    let form = options.locator('[data-testid="connection-form"]');
     await form.locator('[data-testid="conn-name"]').fill('Zendesk');
     await form.locator('[data-testid="conn-field-subdomain"]').fill(zd.subdomain);
     await form.locator('[data-testid="conn-field-email"]').fill(zd.email);
     await form.locator('[data-testid="conn-field-apiToken"]').fill(zd.token);
-    await saveTested(form, 3);
+    await saveTested(options, form, 3);
     expect(zd.requests.some((r) => r.api === 'users.me' && r.status === 200)).toBe(true);
 
     await options.locator('[data-testid="conn-add-freshdesk"]').click();
@@ -94,7 +82,7 @@ describe('工单去向: a complaint beside the chat becomes tickets in 智邦ERP
     await form.locator('[data-testid="conn-name"]').fill('Freshdesk');
     await form.locator('[data-testid="conn-field-domain"]').fill(fd.domain);
     await form.locator('[data-testid="conn-field-apiKey"]').fill(fd.apiKey);
-    await saveTested(form, 4);
+    await saveTested(options, form, 4);
 
     const tickets = options.locator('[data-testid="strategy-section"] [data-testid="strategy-tickets"]');
     const route = tickets.locator('[data-testid="strategy-route-ticket-0"]'); // 售后
@@ -223,7 +211,7 @@ describe('工单去向: a 技术支持 message becomes a Jira issue and a Linear
     await form.locator('[data-testid="conn-field-token"]').fill(jira.token);
     await form.locator('[data-testid="conn-field-projectKey"]').fill('SUP');
     await form.locator('[data-testid="conn-field-issueTypeId"]').fill('10001');
-    await saveTested(form, 5);
+    await saveTested(options, form, 5);
     expect(jira.requests.some((r) => r.api === 'myself' && r.status === 200)).toBe(true);
     // Saved: the background's session rule gives Liaison's own requests to this host its User-Agent.
     const rules = await (await e2e.worker()).evaluate(() =>
@@ -237,7 +225,7 @@ describe('工单去向: a 技术支持 message becomes a Jira issue and a Linear
     await lform.locator('[data-testid="conn-name"]').fill('Linear');
     await lform.locator('[data-testid="conn-field-apiKey"]').fill(linear.apiKey);
     await lform.locator('[data-testid="conn-field-teamId"]').fill(linear.workspace.teams.find((t) => t.key === 'DEV')!.id);
-    await saveTested(lform, 6);
+    await saveTested(options, lform, 6);
 
     await options.reload();
     const route = options.locator('[data-testid="strategy-section"] [data-testid="strategy-tickets"] [data-testid="strategy-route-ticket-1"]'); // 技术支持
