@@ -10,9 +10,11 @@
 // by handles, not by hand. Its other keys (aliases: WhatsApp @lid beside @c.us) carry a mapping
 // over to the key read now, so a key change never loses an established link.
 // Telegram K and A share one identity space (space.ts).
-import type { LiaisonDb } from '../db/db';
+import Dexie from 'dexie';
+import type { KvRow, LiaisonDb } from '../db/db';
+import { readTogether, type KeyRead } from '../db/read-together';
 import { relaxedUnlessInTransaction } from '../db/relaxed';
-import type { Conversation, Customer, CustomerSummary, ObservedIdentity } from '../model';
+import type { Conversation, Customer, CustomerSummary, Identity, ObservedIdentity } from '../model';
 import { extractPhones, normalizePhone, toHalfWidth, type CountryCode } from '../phone';
 import { ValidationError } from '../customers/errors';
 import { identitySites, identitySpace } from './space';
@@ -110,18 +112,21 @@ function summarize(c: Customer, matchedBy: string[]): CustomerSummary {
   };
 }
 
-/**
- * The chat's stored mapping: under the key read now, else under another key of this chat (an
- * alias, the contact's id, the space's legacy site). All candidate rows are read at once (one
- * round trip, inside the caller's transaction); `relink` says the mapping must also be recorded
- * under the key read now, so the link survives the old key's end.
- */
-async function mappedCustomer(db: LiaisonDb, conv: Conversation): Promise<{ customerId: string; relink: boolean } | undefined> {
+/** Where the chat's mapping may be stored: the key read now, an alias, the contact's id; each in every site of the space. */
+function mappingKeys(conv: Conversation): [string, string][] {
   const keys = uniq([conv.threadKey, conv.contact.handles.siteId, ...(conv.keyAliases ?? [])].filter((k): k is string => !!k));
   const sites = identitySites(conv.site);
-  const rows = await db.identities.bulkGet(keys.flatMap((key) => sites.map((s) => [s, key] as [string, string])));
-  // A mapping to a deleted customer is stale: fall through to the next, then to matching.
-  const found = rows.filter((r): r is NonNullable<typeof r> => r !== undefined);
+  return keys.flatMap((key) => sites.map((s) => [s, key] as [string, string]));
+}
+
+/**
+ * The chat's stored mapping among the rows read under mappingKeys: under the key read now, else
+ * under another key of this chat (an alias, the contact's id, the space's legacy site). A mapping
+ * to a deleted customer is stale: fall through to the next, then to matching. `relink` says the
+ * mapping must also be recorded under the key read now, so the link survives the old key's end.
+ */
+async function mappedCustomer(db: LiaisonDb, conv: Conversation, rows: (Identity | undefined)[]): Promise<{ customerId: string; relink: boolean } | undefined> {
+  const found = rows.filter((r): r is Identity => r !== undefined);
   if (!found.length) return undefined;
   const live = await db.customers.bulkGet(uniq(found.map((r) => r.customerId)));
   const liveIds = new Set(live.filter((c) => c !== undefined).map((c) => c!.id));
@@ -142,10 +147,47 @@ function addMatch(matches: Map<string, Match>, customers: Customer[], by: string
 
 async function strongMatches(db: LiaisonDb, identity: ObservedIdentity): Promise<Map<string, Match>> {
   const matches = new Map<string, Match>();
-  if (identity.phones.length) addMatch(matches, await db.customers.where('phones').anyOf(identity.phones).toArray(), 'phone');
+  // One key read (getAll on the index) per phone, issued together: Dexie's anyOf walks a cursor,
+  // a round trip per step, where a chat's usual single phone needs one read (issue 19).
+  const byPhone = await Promise.all(identity.phones.map((p) => db.customers.where('phones').equals(p).toArray()));
+  for (const rows of byPhone) addMatch(matches, rows, 'phone');
   if (identity.emails.length) addMatch(matches, await db.customers.where('email').anyOfIgnoreCase(identity.emails).toArray(), 'email');
   if (identity.wechat) addMatch(matches, await db.customers.where('wechatId').equalsIgnoreCase(identity.wechat).toArray(), 'wechat');
   return matches;
+}
+
+type FirstSight = { rows: (Identity | undefined)[]; matches: Map<string, Match>; unlinked: KvRow | undefined };
+
+/**
+ * The reads of a first sight (the mapping under each key of the chat, the customers with its
+ * phones/email/wechat, an earlier unlink) in one read-only transaction, issued together: one
+ * round trip to the database, not five. The usual chat shows phones only (or nothing): those are
+ * plain key reads, issued on the connection itself (lib/db/read-together.ts), the closest this
+ * gets to one bare index read. Emails and wechat ids match case-insensitively (Dexie's cursor
+ * algorithms), and inside a caller's transaction the reads must join it: Dexie then.
+ */
+async function firstSightReads(db: LiaisonDb, conv: Conversation, identity: ObservedIdentity): Promise<FirstSight> {
+  const pairs = mappingKeys(conv);
+  const unlinkKey = conv.isGroup ? undefined : unlinkedKey(conv);
+  // Checked here, before any await: awaiting a native promise inside a caller's Dexie transaction
+  // would let that transaction commit under it.
+  if (!identity.emails.length && !identity.wechat && !Dexie.currentTransaction) {
+    const reads: KeyRead[] = [
+      ...pairs.map((key) => ({ store: 'identities', key })),
+      ...identity.phones.map((key) => ({ store: 'customers', index: 'phones', key })),
+      ...(unlinkKey ? [{ store: 'kv', key: unlinkKey }] : []),
+    ];
+    const got = await readTogether(db, reads);
+    if (got) {
+      const matches = new Map<string, Match>();
+      for (const rows of got.slice(pairs.length, pairs.length + identity.phones.length)) addMatch(matches, rows as Customer[], 'phone');
+      return { rows: got.slice(0, pairs.length) as (Identity | undefined)[], matches, unlinked: unlinkKey ? (got[got.length - 1] as KvRow | undefined) : undefined };
+    }
+  }
+  const [rows, matches, unlinked] = await db.transaction('r', db.identities, db.customers, db.kv, () =>
+    Promise.all([db.identities.bulkGet(pairs), strongMatches(db, identity), unlinkKey ? db.kv.get(unlinkKey) : undefined]),
+  );
+  return { rows, matches, unlinked };
 }
 
 /** Exact name (case-insensitive), or a name part of "张三-腾讯" whose company matches another part. */
@@ -186,12 +228,9 @@ export async function resolveConversation(db: LiaisonDb, conv: Conversation, opt
     return { identity, autoLinked: false, candidates: rank(matches) };
   }
 
-  // The reads of a first sight (mapping, phone/email/wechat matches, an earlier unlink) in one
-  // read-only transaction, issued together: one round trip to the database, not five.
   const now = opts.now ?? Date.now();
-  const [mapped, matches, unlinked] = await db.transaction('r', db.identities, db.customers, db.kv, () =>
-    Promise.all([mappedCustomer(db, conv), strongMatches(db, identity), conv.isGroup ? undefined : db.kv.get(unlinkedKey(conv))]),
-  );
+  const { rows, matches, unlinked } = await firstSightReads(db, conv, identity);
+  const mapped = await mappedCustomer(db, conv, rows);
   if (mapped) {
     if (mapped.relink) {
       if (opts.defer) opts.defer(() => autoLink(db, conv, mapped.customerId, now));
