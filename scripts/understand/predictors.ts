@@ -6,6 +6,7 @@ import { chatComplete, type LlmEndpoint } from '../../lib/llm/client';
 import { FOLLOW_UP_METHODS } from '../../lib/model/enums';
 import { DEFAULT_RULES, analyzeMessage, type AnalyzeContext, type MessageSignals } from '../../lib/understand';
 import type { Labelled, Prediction } from './evaluate';
+import type { UnderstandModel } from '../../lib/understand/model/classify';
 
 /** The evaluation's reference time: 2026-12-06 10:00 in Shanghai. Messages with sentAt use their own. */
 export const EVAL_NOW = Date.UTC(2026, 11, 6, 2, 0);
@@ -28,7 +29,7 @@ export function predictRules(rows: readonly Labelled[]): Prediction[] {
   return rows.map((r) => rulesPrediction(signalsOf(r, ctx)));
 }
 
-/** Rules + model: the model decides buying, complaint and noise above its thresholds; methods stay rules. */
+/** Rules + model: the model decides buying, complaint and noise above its thresholds; the rules pick the method, the model's gate confirms it. */
 export async function predictModel(rows: readonly Labelled[]): Promise<Prediction[]> {
   // Imported on use: the model module loads its weights lazily, as the background does.
   const { classify } = await import('../../lib/understand/model/classify');
@@ -37,7 +38,7 @@ export async function predictModel(rows: readonly Labelled[]): Promise<Predictio
   for (const r of rows) {
     const s = signalsOf(r, ctx);
     const c = await classify(r.text, s);
-    out.push({ buying: c.buying.decision, complaint: c.complaint.decision, noise: c.noise.decision, methods: s.method ? [s.method.method] : [] });
+    out.push({ buying: c.buying.decision, complaint: c.complaint.decision, noise: c.noise.decision, methods: s.method && c.method.decision ? [s.method.method] : [] });
   }
   return out;
 }
@@ -85,4 +86,16 @@ export async function predictLlm(rows: readonly Labelled[], opts: LlmPredictOpti
     }
   }
   return { predictions, failures };
+}
+
+/**
+ * Rules + a given model (cross-validation scores models trained in memory): buying, complaint
+ * and noise from the model; methods from the rules, kept only when the model's method gate agrees.
+ */
+export function predictWith(model: UnderstandModel, rows: readonly Labelled[], sigs: readonly MessageSignals[]): Prediction[] {
+  return rows.map((r, i) => {
+    const s = sigs[i]!;
+    const c = model.classify(r.text, s);
+    return { buying: c.buying.decision, complaint: c.complaint.decision, noise: c.noise.decision, methods: s.method && c.method.decision ? [s.method.method] : [] };
+  });
 }

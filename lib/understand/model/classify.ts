@@ -1,19 +1,28 @@
 // The learned classifier beside the rules (issue 18): logistic regression over the features in
-// features.ts, one per label (buying, complaint, noise), Platt-calibrated, with thresholds chosen
-// on the development part. Trained by scripts/understand/train.ts (see its header to retrain);
-// the weights are data in weights.json. Methods, amounts, dates and negation stay with the rules
-// (negation reaches the model as the "r:negated" feature).
+// features.ts, one per label, Platt-calibrated, with thresholds chosen on out-of-fold scores of
+// the development part. Trained by scripts/understand/train.ts (see its header to retrain); the
+// weights are data in weights.json.
 //
-// The weights (~150–250 kB of JSON) are loaded on first use through a dynamic import, never at
+// Labels: buying, complaint and noise are decided by the model. `method` is a gate, "does this
+// message arrange, request or report a channel of contact?": the rules still pick which channel
+// (lib/understand/method.ts), and a rule hit the gate scores below its threshold (a phone bill,
+// paying by WeChat, the email you sent) is dropped. Amounts, dates and negation stay with the
+// rules (negation reaches the model as the "r:negated" feature).
+//
+// The weights (≤ 300 kB of JSON) are loaded on first use through a dynamic import, never at
 // module evaluation, so the background's start does not pay for them.
 import { z } from 'zod';
 import type { RuleView } from './features';
-import { features } from './features';
+import { featureOptionsSchema, features } from './features';
 
-export const MODEL_LABELS = ['buying', 'complaint', 'noise'] as const;
+/** The scale train.ts stores weights at (1/1000). */
+export const WEIGHT_SCALE = 1000;
+
+export const MODEL_LABELS = ['buying', 'complaint', 'noise', 'method'] as const;
 export type ModelLabel = (typeof MODEL_LABELS)[number];
 
 const labelModelSchema = z.object({
+  name: z.enum(MODEL_LABELS),
   bias: z.number(),
   /** Platt scaling of the raw score: p = 1 / (1 + exp(-(a·raw + b))). */
   platt: z.object({ a: z.number(), b: z.number() }),
@@ -21,13 +30,28 @@ const labelModelSchema = z.object({
   threshold: z.number().min(0).max(1),
 });
 
-export const weightsSchema = z.object({
-  version: z.literal(1),
-  trainedOn: z.string(),
-  labels: z.object({ buying: labelModelSchema, complaint: labelModelSchema, noise: labelModelSchema }),
-  /** feature → [buying, complaint, noise] weights (features absent here weigh 0). */
-  weights: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])),
-});
+export const weightsSchema = z
+  .object({
+    version: z.literal(2),
+    trainedOn: z.string(),
+    /** The feature set the weights were trained with (features.ts). */
+    features: featureOptionsSchema,
+    /** In the order of each weight vector. */
+    labels: z.array(labelModelSchema).min(1),
+    /** Weights are stored as integers: the weight is the stored number / scale (a third smaller JSON). */
+    scale: z.number().positive(),
+    /** feature → one weight per label, in `labels` order (features absent here weigh 0). */
+    weights: z.record(z.string(), z.array(z.number().int())),
+  })
+  .superRefine((w, ctx) => {
+    const names = w.labels.map((l) => l.name);
+    for (const l of MODEL_LABELS) if (!names.includes(l)) ctx.addIssue({ code: 'custom', message: `label ${l} missing` });
+    for (const [f, v] of Object.entries(w.weights))
+      if (v.length !== w.labels.length) {
+        ctx.addIssue({ code: 'custom', message: `feature ${f}: ${v.length} weights for ${w.labels.length} labels` });
+        return;
+      }
+  });
 export type ModelWeights = z.infer<typeof weightsSchema>;
 
 export interface LabelScore {
@@ -41,22 +65,31 @@ export type Classification = Record<ModelLabel, LabelScore>;
 export class UnderstandModel {
   constructor(readonly w: ModelWeights) {}
 
-  /** Sync scoring once loaded: `s` is analyzeMessage's output for the same text. */
-  classify(text: string, s: RuleView): Classification {
-    const raw = MODEL_LABELS.map((l) => this.w.labels[l].bias);
-    for (const f of features(text, s)) {
+  /** Calibrated probabilities and decisions per label, before the cross-label rule below. */
+  scores(text: string, s: RuleView): Classification {
+    const { labels } = this.w;
+    const sum = labels.map(() => 0);
+    for (const f of features(text, s, this.w.features)) {
       const v = this.w.weights[f];
       if (!v) continue;
-      for (let k = 0; k < 3; k++) raw[k]! += v[k]!;
+      for (let k = 0; k < sum.length; k++) sum[k]! += v[k]!;
     }
+    const raw = labels.map((l, k) => l.bias + sum[k]! / this.w.scale);
     const out = {} as Classification;
-    MODEL_LABELS.forEach((l, k) => {
-      const { platt, threshold } = this.w.labels[l];
-      const p = 1 / (1 + Math.exp(-(platt.a * raw[k]! + platt.b)));
-      out[l] = { p, decision: p >= threshold };
+    labels.forEach((l, k) => {
+      const p = 1 / (1 + Math.exp(-(l.platt.a * raw[k]! + l.platt.b)));
+      out[l.name] = { p, decision: p >= l.threshold };
     });
+    return out;
+  }
+
+  /** Sync scoring once loaded: `s` is analyzeMessage's output for the same text. */
+  classify(text: string, s: RuleView): Classification {
+    const out = this.scores(text, s);
+    // The gate only confirms a channel the rules found; it never invents one.
+    if (!s.method) out.method = { ...out.method, decision: false };
     // Anything the model calls buying or a complaint, or that names a method, is not noise.
-    if (out.buying.decision || out.complaint.decision || s.method) out.noise = { ...out.noise, decision: false };
+    if (out.buying.decision || out.complaint.decision || out.method.decision) out.noise = { ...out.noise, decision: false };
     return out;
   }
 }

@@ -3,7 +3,9 @@
 // model's decisions while methods and dates stay the rules'.
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, analyzeMessage, loadModel, refineWithModel, understand } from '../../../lib/understand';
+import { DEFAULT_RULES, UnderstandModel, analyzeMessage, loadModel, refineWithModel, understand } from '../../../lib/understand';
+import { MODEL_LABELS, weightsSchema } from '../../../lib/understand/model/classify';
+import { DEFAULT_FEATURES } from '../../../lib/understand/model/features';
 import { features } from '../../../lib/understand/model/features';
 import type { ChatMessage } from '../../../lib/model';
 
@@ -50,6 +52,56 @@ describe('understanding model', () => {
     expect(r.noise.byId['1']).toBe(r.model['1']!.noise.decision);
     expect(r.method).toBe('电话');
     expect(r.nextFollowUp?.text).toBe(u.nextFollowUp?.text);
+  });
+});
+
+describe('the method gate', () => {
+  // A hand-made model whose gate turns down any message with 话费 in it and accepts the rest:
+  // the mechanism, independent of what the shipped weights learned.
+  const gate = (bias: number) =>
+    new UnderstandModel(
+      weightsSchema.parse({
+        version: 2,
+        trainedOn: 'test',
+        features: DEFAULT_FEATURES,
+        labels: MODEL_LABELS.map((name) => ({ name, bias: name === 'method' ? bias : -5, platt: { a: 1, b: 0 }, threshold: 0.5 })),
+        scale: 1000,
+        weights: { 'c:话费': [0, 0, 0, -20_000] },
+      }),
+    );
+
+  it('keeps the rules\' channel when the gate agrees and drops it when it does not', () => {
+    const msgs: ChatMessage[] = [{ id: '1', direction: 'in', text: '明天下午打我电话' }];
+    const u = understand(msgs, { now, products: [] });
+    expect(u.method).toBe('电话');
+    const kept = refineWithModel(u, msgs, gate(5));
+    expect(kept.method).toBe('电话');
+    expect(kept.methodEvidence?.messageId).toBe('1');
+    const dropped = refineWithModel(u, msgs, gate(-5));
+    expect(dropped.method).toBe('微信'); // seed 003's default: the chat itself
+    expect(dropped.methodEvidence).toBeUndefined();
+    expect(dropped.zhibangSort).toBe(484);
+    expect(dropped.model['1']!.method.decision).toBe(false);
+  });
+
+  it('a gated-out message falls back to the channel an earlier message named', () => {
+    const msgs: ChatMessage[] = [
+      { id: '1', direction: 'in', text: '方便的话发我邮箱吧' },
+      { id: '2', direction: 'in', text: '这个月电话话费太高了' },
+    ];
+    const u = understand(msgs, { now, products: [] });
+    expect(u.method).toBe('电话'); // the rules read the bill as a call
+    const r = refineWithModel(u, msgs, gate(5));
+    expect(r.model['2']!.method.decision).toBe(false);
+    expect(r.method).toBe('邮件');
+    expect(r.methodEvidence?.messageId).toBe('1');
+  });
+
+  it('never invents a channel the rules did not find', () => {
+    const m = gate(5);
+    const c = m.classify('好的谢谢', sig('好的谢谢'));
+    expect(c.method.p).toBeGreaterThan(0.5);
+    expect(c.method.decision).toBe(false);
   });
 });
 

@@ -1,0 +1,124 @@
+// npx tsx scripts/understand/cv.ts [--folds 5] [--lofo] [--lofo-only] [--misses] [--data DIR] [--set key=value …]
+// Cross-validation on the development data only (issue 18): every setting of the model —
+// features, regularisation, class weights, thresholds — and every rule change is chosen here,
+// never on data/understand/test.jsonl.
+//
+// Two views, both printed as precision / recall per label for the rules alone and rules + model:
+// - k-fold: stratified by label pattern, seeded (the same folds every run); the model of each
+//   fold is trained, calibrated (inner folds) and thresholded on the other folds only, exactly as
+//   train.ts does on all of dev, so the figures are of the whole recipe;
+// - leave one file out (--lofo): train on every dev file but one and score that one. Each dev
+//   file was written by a different writer, so this is the honest view of a new writer's words.
+//
+// --set overrides a learning option: charMax=4 wordMax=2 squeeze=false ruleTerms=false
+// minCount=2 epochs=25 lr=0.3 l2=1e-4 prune=0.002 minRecall=0.85 tp.buying=0.93 pw.complaint=2.
+import { MODEL_LABELS, UnderstandModel, type ModelLabel } from '../../lib/understand/model/classify';
+import type { MessageSignals } from '../../lib/understand';
+import { LABELS, type LabelName, type Labelled, type Prediction, scoreLabel } from './evaluate';
+import { type DevRow, DEFAULT_LEARN, type LearnOptions, examples, fit, readDev, signalsFor, stratifiedFolds, target } from './learn';
+import { predictWith, rulesPrediction } from './predictors';
+
+export function parseSets(args: readonly string[], base: LearnOptions = DEFAULT_LEARN): LearnOptions {
+  const o: LearnOptions = { ...base, features: { ...base.features }, posWeight: { ...base.posWeight }, targetPrecision: { ...base.targetPrecision } };
+  for (const a of args) {
+    const [k, v] = a.split('=') as [string, string];
+    if (v === undefined) throw new Error(`--set ${a}: want key=value`);
+    const num = Number(v);
+    const val = v === 'true' ? true : v === 'false' ? false : Number.isNaN(num) ? v : num;
+    if (k in o.features) (o.features as Record<string, unknown>)[k] = val;
+    else if (k.startsWith('pw.')) o.posWeight[k.slice(3) as ModelLabel] = num;
+    else if (k.startsWith('tp.')) o.targetPrecision[k.slice(3) as ModelLabel] = num;
+    else if (k === 'tp') for (const l of MODEL_LABELS) o.targetPrecision[l] = num;
+    else if (k in o) (o as unknown as Record<string, unknown>)[k] = val;
+    else throw new Error(`--set ${k}: unknown option`);
+  }
+  return o;
+}
+
+function predictFold(trainRows: readonly Labelled[], trainSigs: readonly MessageSignals[], testRows: readonly Labelled[], testSigs: readonly MessageSignals[], o: LearnOptions): Prediction[] {
+  const { model } = fit(examples(trainRows, trainSigs, o.features, o.methodTarget), o, 'cv');
+  return predictWith(new UnderstandModel(model), testRows, testSigs);
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+export function table(title: string, rows: readonly Labelled[], systems: Record<string, Prediction[]>): string {
+  const out = [`${title} (${rows.length} messages)`, `  ${'label'.padEnd(10)}${Object.keys(systems).map((s) => s.padEnd(26)).join('')}`];
+  for (const l of LABELS) {
+    const cells = Object.values(systems).map((p) => {
+      const s = scoreLabel(l as LabelName, rows, p, 0);
+      return `P ${f3(s.precision.value)} R ${f3(s.recall.value)} (${s.support})`.padEnd(26);
+    });
+    out.push(`  ${l.padEnd(10)}${cells.join('')}`);
+  }
+  return out.join('\n');
+}
+
+export function kfold(rows: readonly DevRow[], sigs: readonly MessageSignals[], o: LearnOptions, k = 5): Prediction[] {
+  const fold = stratifiedFolds(rows.map(target), k, 1018);
+  const preds: Prediction[] = new Array(rows.length);
+  for (let j = 0; j < k; j++) {
+    const tr = rows.map((_, i) => i).filter((i) => fold[i] !== j);
+    const te = rows.map((_, i) => i).filter((i) => fold[i] === j);
+    const p = predictFold(tr.map((i) => rows[i]!), tr.map((i) => sigs[i]!), te.map((i) => rows[i]!), te.map((i) => sigs[i]!), o);
+    te.forEach((i, n) => (preds[i] = p[n]!));
+  }
+  return preds;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function main() {
+  const sets: string[] = [];
+  process.argv.forEach((a, i) => {
+    if (a === '--set') sets.push(process.argv[i + 1]!);
+  });
+  const o = parseSets(sets);
+  console.log('development files:');
+  // --data DIR: a snapshot of the dev files, so settings compared in turn see the same rows while writers add lines.
+  const dir = arg('data');
+  const rows = readDev(dir ? `${dir.replace(/\/$/u, '')}/` : undefined);
+  const sigs = signalsFor(rows);
+  const rules = sigs.map(rulesPrediction);
+  console.log(`options: ${JSON.stringify({ ...o, posWeight: undefined, targetPrecision: undefined })} pw ${JSON.stringify(o.posWeight)} tp ${JSON.stringify(o.targetPrecision)}`);
+  const files = [...new Set(rows.map((r) => r.file))];
+  const folds = Number(arg('folds') ?? 5);
+  if (!process.argv.includes('--lofo-only')) {
+    const preds = kfold(rows, sigs, o, folds);
+    console.log(`SUMMARY ${folds}-fold F1: ${LABELS.map((l) => `${l} ${f3(scoreLabel(l, rows, preds, 0).f1.value)}`).join('  ')}`);
+    console.log(table(`\n${folds}-fold stratified CV, all dev files`, rows, { 'rules alone': rules, 'rules + model': preds }));
+    if (files.length > 1)
+      for (const f of files) {
+        const idx = rows.map((r, i) => (r.file === f ? i : -1)).filter((i) => i >= 0);
+        console.log(table(`  of which ${f}`, idx.map((i) => rows[i]!), { 'rules alone': idx.map((i) => rules[i]!), 'rules + model': idx.map((i) => preds[i]!) }));
+      }
+  }
+  const lofoF1: Record<string, number[]> = {};
+  if ((process.argv.includes('--lofo') || process.argv.includes('--lofo-only')) && files.length > 1) {
+    for (const f of files) {
+      const tr = rows.map((_, i) => i).filter((i) => rows[i]!.file !== f);
+      const te = rows.map((_, i) => i).filter((i) => rows[i]!.file === f);
+      const p = predictFold(tr.map((i) => rows[i]!), tr.map((i) => sigs[i]!), te.map((i) => rows[i]!), te.map((i) => sigs[i]!), o);
+      for (const l of LABELS) (lofoF1[l] ??= []).push(scoreLabel(l, te.map((i) => rows[i]!), p, 0).f1.value);
+      console.log(table(`\nleave one file out: trained on the other files, scored on ${f}`, te.map((i) => rows[i]!), { 'rules alone': te.map((i) => rules[i]!), 'rules + model': p }));
+    }
+  }
+  if (Object.keys(lofoF1).length)
+    console.log(`\nSUMMARY mean F1 over left-out files: ${LABELS.map((l) => `${l} ${f3(lofoF1[l]!.reduce((a, b) => a + b, 0) / lofoF1[l]!.length)}`).join('  ')}`);
+  if (process.argv.includes('--misses')) {
+    const preds = kfold(rows, sigs, o, folds);
+    for (const l of LABELS) {
+      rows.forEach((r, i) => {
+        const p = preds[i]!;
+        const want = l === 'method' ? r.labels.methods.join('+') : String(r.labels[l]);
+        const got = l === 'method' ? p.methods.join('+') : String(p[l]);
+        if (want !== got) console.log(`${l}\t${r.id}\tlabel ${want || '–'}\tsaid ${got || '–'}\trules ${l === 'method' ? rules[i]!.methods.join('+') || '–' : String(rules[i]![l])}\t${r.text}`);
+      });
+    }
+  }
+}
+
+main();

@@ -1,0 +1,330 @@
+// Training, calibration and threshold choice for the understanding model (issue 18), shared by
+// train.ts (writes the shipped weights) and cv.ts (cross-validation that chooses every setting).
+// Deterministic: no random numbers except the seeded fold assignment; rows are visited in a
+// fixed order, features are sorted, so the same rows and options give the same weights.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MODEL_LABELS, type ModelLabel, type ModelWeights, WEIGHT_SCALE, weightsSchema } from '../../lib/understand/model/classify';
+import { DEFAULT_FEATURES, type FeatureOptions, features } from '../../lib/understand/model/features';
+import { type Labelled, readCorpus, rng } from './evaluate';
+import { evalContext, signalsOf } from './predictors';
+import type { MessageSignals } from '../../lib/understand';
+
+export const DATA_DIR = fileURLToPath(new URL('../../data/understand/', import.meta.url));
+
+/** Every development file: dev.jsonl and dev-*.jsonl / dev*.jsonl, never test*. Sorted by name. */
+export function devFiles(dir = DATA_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => /^dev[\w-]*\.jsonl$/u.test(f) && !f.startsWith('test'))
+    .sort((a, b) => (a === 'dev.jsonl' ? -1 : b === 'dev.jsonl' ? 1 : a.localeCompare(b)));
+}
+
+export interface DevRow extends Labelled {
+  file: string;
+}
+
+/** All development rows with their file; duplicate ids or texts across files are reported and the later copy dropped. */
+export function readDev(dir = DATA_DIR, log: (s: string) => void = console.log): DevRow[] {
+  const rows: DevRow[] = [];
+  const ids = new Set<string>();
+  const texts = new Set<string>();
+  for (const f of devFiles(dir)) {
+    if (!readFileSync(`${dir}${f}`, 'utf8').trim()) {
+      log(`  ${f}: empty, skipped`);
+      continue;
+    }
+    let dup = 0;
+    let n = 0;
+    for (const r of readCorpus(`${dir}${f}`)) {
+      const key = r.text.trim();
+      if (ids.has(r.id) || texts.has(key)) {
+        dup++;
+        continue;
+      }
+      ids.add(r.id);
+      texts.add(key);
+      rows.push({ ...r, file: f });
+      n++;
+    }
+    log(`  ${f}: ${n} messages${dup ? ` (${dup} duplicates of earlier lines dropped)` : ''}`);
+  }
+  if (!rows.length) throw new Error(`no development messages in ${dir}`);
+  return rows;
+}
+
+export interface LearnOptions {
+  features: FeatureOptions;
+  /** Keep a text feature seen in at least this many training messages (rule features always kept). */
+  minCount: number;
+  epochs: number;
+  lr: number;
+  l2: number;
+  /** Weight of a positive example relative to a negative one, per label (1: none). */
+  posWeight: Record<ModelLabel, number>;
+  /** Inner folds for the out-of-fold scores that calibrate and set thresholds. */
+  folds: number;
+  /** Thresholds: the lowest whose out-of-fold precision reaches this, if its recall stays ≥ minRecall; else best F1. */
+  targetPrecision: Record<ModelLabel, number>;
+  minRecall: number;
+  /**
+   * What the method gate learns: 'any' — the message names a channel (labels.methods non-empty);
+   * 'rulePick' — and the channel the rules picked, if any, is one of the labelled ones (the gate
+   * only ever confirms the rules' pick).
+   */
+  methodTarget: 'any' | 'rulePick';
+  /** Drop final weights whose largest magnitude is below this (size bound). */
+  prune: number;
+}
+
+export const DEFAULT_LEARN: LearnOptions = {
+  features: DEFAULT_FEATURES,
+  minCount: 2,
+  epochs: 25,
+  lr: 0.3,
+  l2: 1e-2,
+  posWeight: { buying: 1, complaint: 1, noise: 1, method: 1 },
+  folds: 5,
+  targetPrecision: { buying: 0.93, complaint: 0.93, noise: 0.95, method: 0.95 },
+  minRecall: 0.85,
+  prune: 0.002,
+  methodTarget: 'rulePick',
+};
+
+export const L = MODEL_LABELS.length;
+
+export interface Example {
+  f: string[];
+  y: number[];
+  /** The rules found a method: only then does the method gate decide anything. */
+  ruleMethod: boolean;
+}
+
+export function target(r: Pick<Labelled, 'labels'>): number[] {
+  return MODEL_LABELS.map((l) => (l === 'method' ? (r.labels.methods.length > 0 ? 1 : 0) : r.labels[l] ? 1 : 0));
+}
+
+/** Rule signals once per row (they do not depend on the options). */
+export function signalsFor(rows: readonly Labelled[]): MessageSignals[] {
+  const ctx = evalContext();
+  return rows.map((r) => signalsOf(r, ctx));
+}
+
+export function examples(rows: readonly Labelled[], sigs: readonly MessageSignals[], o: FeatureOptions, methodTarget: LearnOptions['methodTarget'] = DEFAULT_LEARN.methodTarget): Example[] {
+  return rows.map((r, i) => {
+    const y = target(r);
+    const m = sigs[i]!.method;
+    if (methodTarget === 'rulePick' && m && !r.labels.methods.includes(m.method)) y[MODEL_LABELS.indexOf('method')] = 0;
+    return { f: features(r.text, sigs[i]!, o), y, ruleMethod: !!m };
+  });
+}
+
+export interface Trained {
+  bias: number[];
+  /** feature → weights per label */
+  w: Map<string, number[]>;
+}
+
+/** One L2-regularised logistic regression per label, AdaGrad over the rows in order. */
+export function train(xs: readonly Example[], o: LearnOptions): Trained {
+  const count = new Map<string, number>();
+  for (const x of xs) for (const f of x.f) count.set(f, (count.get(f) ?? 0) + 1);
+  const vocab = [...count].filter(([f, c]) => c >= o.minCount || f.startsWith('r:')).map(([f]) => f).sort();
+  const index = new Map(vocab.map((f, i) => [f, i]));
+  const W = new Float64Array(vocab.length * L);
+  const G = new Float64Array(vocab.length * L).fill(1e-8);
+  const bias = new Array<number>(L).fill(0);
+  const bg = new Array<number>(L).fill(1e-8);
+  const rowsIdx = xs.map((x) => x.f.map((f) => index.get(f)).filter((i): i is number => i !== undefined));
+  const pw = MODEL_LABELS.map((l) => o.posWeight[l]);
+  for (let e = 0; e < o.epochs; e++) {
+    xs.forEach((x, r) => {
+      const fs = rowsIdx[r]!;
+      for (let k = 0; k < L; k++) {
+        let z = bias[k]!;
+        for (const i of fs) z += W[i * L + k]!;
+        const y = x.y[k]!;
+        const g = (1 / (1 + Math.exp(-z)) - y) * (y ? pw[k]! : 1);
+        bg[k]! += g * g;
+        bias[k]! -= (o.lr * g) / Math.sqrt(bg[k]!);
+        for (const i of fs) {
+          const j = i * L + k;
+          const gf = g + o.l2 * W[j]!;
+          G[j]! += gf * gf;
+          W[j]! -= (o.lr * gf) / Math.sqrt(G[j]!);
+        }
+      }
+    });
+  }
+  const w = new Map<string, number[]>();
+  vocab.forEach((f, i) => w.set(f, Array.from(W.subarray(i * L, i * L + L))));
+  return { bias, w };
+}
+
+export function raw(t: Trained, f: readonly string[]): number[] {
+  const z = [...t.bias];
+  for (const x of f) {
+    const v = t.w.get(x);
+    if (v) for (let k = 0; k < L; k++) z[k]! += v[k]!;
+  }
+  return z;
+}
+
+/** Platt scaling with Platt's smoothed targets, fitted by Newton's method with backtracking. */
+export function platt(scores: readonly number[], ys: readonly number[]): { a: number; b: number } {
+  const pos = ys.filter((y) => y === 1).length;
+  const neg = ys.length - pos;
+  const hi = (pos + 1) / (pos + 2);
+  const lo = 1 / (neg + 2);
+  const t = ys.map((y) => (y ? hi : lo));
+  const loss = (a: number, b: number) =>
+    scores.reduce((acc, s, i) => {
+      const z = a * s + b;
+      return acc + (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - t[i]! * z;
+    }, 0);
+  let a = 1;
+  let b = 0;
+  let cur = loss(a, b);
+  for (let it = 0; it < 100; it++) {
+    let ga = 0, gb = 0, haa = 1e-6, hab = 0, hbb = 1e-6;
+    scores.forEach((s, i) => {
+      const p = 1 / (1 + Math.exp(-(a * s + b)));
+      const d = p - t[i]!;
+      const v = p * (1 - p);
+      ga += d * s;
+      gb += d;
+      haa += v * s * s;
+      hab += v * s;
+      hbb += v;
+    });
+    const det = haa * hbb - hab * hab;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    let step = 1;
+    while (step > 1e-6 && loss(a - step * da, b - step * db) > cur) step /= 2;
+    if (step <= 1e-6) break;
+    a -= step * da;
+    b -= step * db;
+    const next = loss(a, b);
+    if (cur - next < 1e-10) break;
+    cur = next;
+  }
+  return { a, b };
+}
+
+export function prf(ps: readonly number[], ys: readonly number[], th: number) {
+  let tp = 0, fp = 0, fn = 0;
+  ps.forEach((p, i) => {
+    const q = p >= th;
+    if (q && ys[i]) tp++;
+    else if (q) fp++;
+    else if (ys[i]) fn++;
+  });
+  const precision = tp + fp ? tp / (tp + fp) : 1;
+  const recall = tp + fn ? tp / (tp + fn) : 1;
+  return { precision, recall, f1: 2 * tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : 1 };
+}
+
+/**
+ * The lowest threshold whose precision reaches the target while recall stays ≥ minRecall (a
+ * suggestion the user has to undo costs more than one not made); when no threshold does both,
+ * the one with the best F1.
+ */
+export function chooseThreshold(ps: readonly number[], ys: readonly number[], targetP: number, minRecall: number): number {
+  const grid = Array.from({ length: 95 }, (_, i) => 0.03 + i * 0.01);
+  const ok = grid.find((th) => {
+    const m = prf(ps, ys, th);
+    return m.precision >= targetP && m.recall >= minRecall;
+  });
+  if (ok !== undefined) return ok;
+  let best = 0.5;
+  let bestF = -1;
+  for (const th of grid) {
+    const { f1 } = prf(ps, ys, th);
+    if (f1 > bestF + 1e-12) {
+      bestF = f1;
+      best = th;
+    }
+  }
+  return best;
+}
+
+/** Stratified, seeded fold of every row: rows sorted by (label pattern, seeded key), dealt round-robin. */
+export function stratifiedFolds(ys: readonly number[][], k: number, seed = 18): number[] {
+  const rand = rng(seed);
+  const keys = ys.map((y, i) => ({ i, s: y.join(''), r: rand() }));
+  keys.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.r - b.r));
+  const fold = new Array<number>(ys.length).fill(0);
+  keys.forEach((x, j) => (fold[x.i] = j % k));
+  return fold;
+}
+
+export interface Calibration {
+  platt: { a: number; b: number }[];
+  threshold: number[];
+  /** Out-of-fold calibrated probabilities on the training rows. */
+  oof: number[][];
+}
+
+/** Inner cross-validation on the training rows: Platt per label and thresholds on out-of-fold scores. */
+export function calibrate(xs: readonly Example[], o: LearnOptions): Calibration {
+  const fold = stratifiedFolds(xs.map((x) => x.y), o.folds);
+  const scores = xs.map(() => new Array<number>(L).fill(0));
+  for (let k = 0; k < o.folds; k++) {
+    const t = train(xs.filter((_, i) => fold[i] !== k), o);
+    xs.forEach((x, i) => {
+      if (fold[i] === k) scores[i] = raw(t, x.f);
+    });
+  }
+  const pl: Calibration['platt'] = [];
+  const th: number[] = [];
+  const oof = xs.map(() => new Array<number>(L).fill(0));
+  MODEL_LABELS.forEach((l, k) => {
+    const s = scores.map((z) => z[k]!);
+    const ys = xs.map((x) => x.y[k]!);
+    const p = platt(s, ys);
+    const ps = s.map((z) => 1 / (1 + Math.exp(-(p.a * z + p.b))));
+    ps.forEach((v, i) => (oof[i]![k] = v));
+    pl.push(p);
+    // The gate only confirms a rule's pick (classify.ts): choose its threshold on what it decides.
+    const decided = l === 'method' ? ps.map((v, i) => (xs[i]!.ruleMethod ? v : 0)) : ps;
+    th.push(chooseThreshold(decided, ys, o.targetPrecision[l], o.minRecall));
+  });
+  return { platt: pl, threshold: th, oof };
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** The whole recipe: calibrate on inner folds, train on all rows, prune and package. */
+/** The shipped JSON's budget (the background bundle's limit for the weights). */
+export const MAX_BYTES = 300_000;
+
+export function fit(xs: readonly Example[], o: LearnOptions, trainedOn: string): { model: ModelWeights; calibration: Calibration } {
+  const calibration = calibrate(xs, o);
+  const final = train(xs, o);
+  // Weights are stored as integers over WEIGHT_SCALE; features whose largest weight is under
+  // `prune` are dropped, and `prune` doubles until the JSON fits MAX_BYTES (cross-validation
+  // scores this same pruned model, so the cost of the bound is in its figures).
+  let prune = o.prune;
+  let weights: ModelWeights['weights'] = {};
+  for (;;) {
+    weights = {};
+    let bytes = 2000;
+    for (const f of [...final.w.keys()].sort()) {
+      const v = final.w.get(f)!.map((x) => Math.round(x * WEIGHT_SCALE));
+      if (v.some((x) => Math.abs(x) >= prune * WEIGHT_SCALE)) {
+        weights[f] = v;
+        bytes += Buffer.byteLength(JSON.stringify(f)) + JSON.stringify(v).length + 2;
+      }
+    }
+    if (bytes <= MAX_BYTES * 0.97) break;
+    prune *= 1.5;
+  }
+  const labels = MODEL_LABELS.map((name, k) => ({
+    name,
+    bias: round(final.bias[k]!),
+    platt: { a: round(calibration.platt[k]!.a), b: round(calibration.platt[k]!.b) },
+    threshold: round(calibration.threshold[k]!),
+  }));
+  const model = weightsSchema.parse({ version: 2, trainedOn, features: o.features, labels, scale: WEIGHT_SCALE, weights });
+  return { model, calibration };
+}
