@@ -6,6 +6,7 @@ import {
   LOCAL_CONNECTION_ID,
   observedIdentitySchema,
   type Conversation,
+  type Customer,
   type CustomerSummary,
   type CustomerView,
   type LinkView,
@@ -69,15 +70,19 @@ export interface ViewOptions {
 }
 
 export async function buildCustomerView(db: LiaisonDb, conv: Conversation | ConvRef, now: number, opts: ViewOptions = {}): Promise<CustomerView> {
-  const settings = await getSettings(db);
+  // Read beside the resolution, not before it (issue 19: one round trip less before the answer).
+  const settingsRead = getSettings(db);
+  settingsRead.catch(() => undefined); // awaited below; not "unhandled" should resolving throw first
   let identity: ObservedIdentity;
   let customerId: string | undefined;
+  let resolved: Customer | undefined;
   let candidates: CustomerSummary[] = [];
 
   if ('contact' in conv) {
     const r = await resolveConversation(db, conv, { now, ...(opts.defer ? { defer: opts.defer } : {}) });
     identity = r.identity;
     customerId = r.customerId;
+    resolved = r.customer;
     candidates = r.candidates;
     // Kept so a bare-ref refresh of this chat still shows who it is with. Relaxed durability
     // (issue 19): on the path that shows the sidebar; a crash loses only this hint.
@@ -91,7 +96,9 @@ export async function buildCustomerView(db: LiaisonDb, conv: Conversation | Conv
     if (!identity.weakKey) customerId = (await identityRow(db, conv.site, conv.threadKey))?.customerId;
   }
 
-  const customer = customerId ? await db.customers.get(customerId) : undefined;
+  const settings = await settingsRead;
+  // The row the resolution read, unless it was written by a deferred step (not yet) or absent.
+  const customer = customerId ? (resolved?.id === customerId ? resolved : await db.customers.get(customerId)) : undefined;
   const base = {
     site: conv.site,
     threadKey: conv.threadKey,

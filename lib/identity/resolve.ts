@@ -25,6 +25,8 @@ export type MatchedBy = 'mapping' | StrongHandle;
 export type Resolution = {
   identity: ObservedIdentity;
   customerId?: string;
+  /** The customer's row as read while resolving (absent when only its id is known): saves the caller a read. */
+  customer?: Customer;
   matchedBy?: MatchedBy[];
   autoLinked: boolean;
   candidates: CustomerSummary[];
@@ -125,14 +127,17 @@ function mappingKeys(conv: Conversation): [string, string][] {
  * to a deleted customer is stale: fall through to the next, then to matching. `relink` says the
  * mapping must also be recorded under the key read now, so the link survives the old key's end.
  */
-async function mappedCustomer(db: LiaisonDb, conv: Conversation, rows: (Identity | undefined)[]): Promise<{ customerId: string; relink: boolean } | undefined> {
+async function mappedCustomer(db: LiaisonDb, conv: Conversation, rows: (Identity | undefined)[]): Promise<{ customerId: string; customer: Customer; relink: boolean } | undefined> {
   const found = rows.filter((r): r is Identity => r !== undefined);
   if (!found.length) return undefined;
-  const live = await db.customers.bulkGet(uniq(found.map((r) => r.customerId)));
-  const liveIds = new Set(live.filter((c) => c !== undefined).map((c) => c!.id));
-  const row = found.find((r) => liveIds.has(r.customerId));
+  const ids = uniq(found.map((r) => r.customerId));
+  // Plain key reads on the connection, like the first sight's (checked before any await, see there).
+  const live = ((Dexie.currentTransaction ? undefined : await readTogether(db, ids.map((key) => ({ store: 'customers', key })))) ??
+    (await db.customers.bulkGet(ids))) as (Customer | undefined)[];
+  const byId = new Map(live.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c]));
+  const row = found.find((r) => byId.has(r.customerId));
   if (!row) return undefined;
-  return { customerId: row.customerId, relink: row.key !== conv.threadKey || row.site !== identitySpace(conv.site) };
+  return { customerId: row.customerId, customer: byId.get(row.customerId)!, relink: row.key !== conv.threadKey || row.site !== identitySpace(conv.site) };
 }
 
 type Match = { customer: Customer; by: Set<string> };
@@ -236,7 +241,7 @@ export async function resolveConversation(db: LiaisonDb, conv: Conversation, opt
       if (opts.defer) opts.defer(() => autoLink(db, conv, mapped.customerId, now));
       else await autoLink(db, conv, mapped.customerId, now);
     }
-    return { identity, customerId: mapped.customerId, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
+    return { identity, customerId: mapped.customerId, customer: mapped.customer, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
   }
 
   const only = matches.size === 1 ? [...matches.values()][0] : undefined;
@@ -252,7 +257,7 @@ export async function resolveConversation(db: LiaisonDb, conv: Conversation, opt
         return { identity, customerId: linkedTo, matchedBy: ['mapping'], autoLinked: false, candidates: [] };
       }
       const matchedBy = (['phone', 'email', 'wechat'] as const).filter((b) => only.by.has(b));
-      return { identity, customerId: only.customer.id, matchedBy, autoLinked: true, candidates: [] };
+      return { identity, customerId: only.customer.id, customer: only.customer, matchedBy, autoLinked: true, candidates: [] };
     }
   }
 

@@ -121,6 +121,7 @@ describe('a new chat by phone: the plain-read path and the Dexie path agree', ()
     const writes: (() => Promise<unknown>)[] = [];
     const r = await resolveConversation(db, conv('new', ['+8613800138000']), { now: NOW, defer: (w) => writes.push(w) });
     expect(r).toMatchObject({ customerId: 'zhang', matchedBy: ['phone'], autoLinked: true });
+    expect(r.customer).toEqual(await db.customers.get('zhang'));
     expect(await db.identities.count()).toBe(0);
     await Promise.all(writes.map((w) => w()));
     expect((await db.identities.get(['whatsapp', 'new']))?.customerId).toBe('zhang');
@@ -138,7 +139,9 @@ describe('a new chat by phone: the plain-read path and the Dexie path agree', ()
   it('a mapping wins over the phone, and one to a deleted customer falls through to the phone', async () => {
     const c = conv('mapped', ['+8613800138000']);
     await linkConversation(db, c, 'li', NOW);
-    expect(await resolveConversation(db, c, { now: NOW })).toMatchObject({ customerId: 'li', matchedBy: ['mapping'] });
+    const byMapping = await resolveConversation(db, c, { now: NOW });
+    expect(byMapping).toMatchObject({ customerId: 'li', matchedBy: ['mapping'] });
+    expect(byMapping.customer).toEqual(await db.customers.get('li'));
     await db.customers.delete('li');
     expect(await resolveConversation(db, c, { now: NOW, defer: () => undefined })).toMatchObject({ customerId: 'zhang', matchedBy: ['phone'] });
   });
