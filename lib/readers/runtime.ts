@@ -53,6 +53,10 @@ const UNMATCHED_TEXT = 20;
 const NO_FACTS: Readonly<Record<string, string>> = Object.freeze({});
 const MAX_SENDER = 200;
 const MAX_ID = 400;
+/** Selectors whose match depends on other elements than the one tested and its ancestors' own attributes. */
+const COMPLEX = /:has\(|[+~]|:(?:nth|last|first|only|empty)/;
+/** More elements added in one batch than this: the kept page lookups are all looked up again. */
+const MAX_ADDED_CHECKED = 16;
 
 type Hit = { el: Element; name: string };
 
@@ -73,7 +77,8 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
    */
   let rowCache = new WeakMap<Element, PreparedRow | Skipped>();
   const rowNotes = new Map<FieldName, string | null>();
-  let lastSignature = '';
+  /** The last delivered snapshot: the next is delivered only when something a consumer sees differs. */
+  let lastDelivered: ReaderSnapshot | null = null;
   /** The last delivered messages, compared by id (cheaper than a string of every id). */
   let lastIds: readonly ChatMessage[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -114,6 +119,100 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     return null;
   };
 
+  /**
+   * Page-level lookups (root, pane, title, list, group marker…) as the last read found them, kept
+   * while every mutation since was a change inside the message list (rows added, a row's text
+   * edited, rows removed): a new message then costs no whole-page selector work (a `:has()` or
+   * attribute selector over a 20,000-row pane). Anything else (a mutation outside the list, a
+   * watched attribute, a navigation, a switch, a new observation) empties it, and a kept element
+   * that left the page is looked up again.
+   */
+  let lookups = new Map<FieldName, { within: ParentNode; hit: Hit | null; verify?: true }>();
+  /** The message list the last read found: mutations inside it keep `lookups`. */
+  let listEl: Element | null = null;
+  const forgetLookups = () => {
+    if (lookups.size) lookups = new Map();
+  };
+  /**
+   * Per field, its variants as one selector list (one matches()/querySelector() per element
+   * instead of one per variant), or null when a variant pierces shadow roots or the list does not
+   * parse; and whether some variant's match can change with elements added elsewhere (`:has()`,
+   * sibling and structural selectors).
+   */
+  const fieldCss = new Map<FieldName, string | null>();
+  const complexFields = new Set<FieldName>();
+  for (const [field, list] of Object.entries(reader.selectors) as [FieldName, readonly SelectorVariant[]][]) {
+    if (list.some((v) => COMPLEX.test(v.css) || v.css.includes(PIERCE))) complexFields.add(field);
+    const joined = list.map((v) => v.css).join(', ');
+    fieldCss.set(field, joined.includes(PIERCE) ? null : joined);
+  }
+  /**
+   * What one batch of mutations means for the kept lookups. Only changes inside the message list
+   * keep them, and then only as long as they cannot alter an answer: a plain selector's answer
+   * changes only where an added element (or one inside it) matches it, outside the kept hit or
+   * where there was none; a complex selector's miss is looked up again and its hit checked to
+   * still match before use. Many elements added at once (a page of history): all looked up again.
+   */
+  /** Whether `el` or an element inside it matches a variant of the field (an invalid variant matches nothing, as in lookups). */
+  function addedMatches(el: Element, field: FieldName, css: string | null | undefined): boolean {
+    if (css) {
+      try {
+        return el.matches(css) || !!el.querySelector(css);
+      } catch {
+        fieldCss.set(field, null); // one variant this engine cannot parse: each on its own from now on
+      }
+    }
+    return variants(field).some((v) => safeMatches(el, v.css) || !!safeQuery(el, v.css));
+  }
+
+  function noteLookups(records: MutationRecord[]) {
+    const added: Element[] = [];
+    let removed = false;
+    for (const r of records) {
+      if (r.type === 'attributes' || !listEl || (r.target !== listEl && !listEl.contains(r.target))) return forgetLookups();
+      if (r.type !== 'childList') continue; // text: no selector sees it
+      if (r.removedNodes.length) removed = true;
+      for (let i = 0; i < r.addedNodes.length; i++) {
+        const n = r.addedNodes[i]!;
+        if (n.nodeType === 1) added.push(n as Element);
+      }
+      if (added.length > MAX_ADDED_CHECKED) return forgetLookups();
+    }
+    if (!added.length && !removed) return;
+    for (const [field, kept] of lookups) {
+      if (complexFields.has(field)) {
+        if (!kept.hit) lookups.delete(field);
+        else kept.verify = true;
+        continue;
+      }
+      const css = fieldCss.get(field);
+      for (const el of added) {
+        if (!el.isConnected) continue; // added and gone again in the same batch
+        if (kept.hit?.el.contains(el)) continue; // inside the kept hit (the pane): it stays the first
+        const hits = addedMatches(el, field, css);
+        if (hits) {
+          lookups.delete(field);
+          break;
+        }
+      }
+    }
+  }
+  const pageMatch = (field: FieldName, within: ParentNode): Hit | null => {
+    const kept = lookups.get(field);
+    if (kept && kept.within === within && (!kept.hit || kept.hit.el.isConnected)) {
+      const hit = kept.hit;
+      if (!kept.verify || !hit) return hit;
+      const v = variants(field).find((x) => x.name === hit.name && safeMatches(hit.el, x.css));
+      if (v) {
+        delete kept.verify;
+        return hit;
+      }
+    }
+    const hit = firstMatch(field, within);
+    lookups.set(field, { within, hit });
+    return hit;
+  };
+
   const closestRow = (node: Node | null): Element | null => {
     const el = node && (node.nodeType === 1 ? (node as Element) : node.parentElement);
     if (!el) return null;
@@ -125,7 +224,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   };
 
   function makeContext(pageNotes: Map<FieldName, string | null>): ReaderContext {
-    const pane = firstMatch('pane', doc);
+    const pane = pageMatch('pane', doc);
     const scope: ParentNode = pane?.el ?? doc;
     const record = (field: FieldName, name: string | null) => {
       const notes = ROW_FIELDS.has(field) ? rowNotes : pageNotes;
@@ -141,7 +240,8 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       scope,
       facts,
       query(field, within) {
-        const hit = firstMatch(field, within ?? (DOC_FIELDS.has(field) ? doc : scope));
+        const where = within ?? (DOC_FIELDS.has(field) ? doc : scope);
+        const hit = !ROW_FIELDS.has(field) && (where === scope || where === doc) ? pageMatch(field, where) : firstMatch(field, where);
         record(field, hit?.name ?? null);
         return hit?.el ?? null;
       },
@@ -179,6 +279,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   }
 
   function forgetWindow() {
+    forgetLookups();
     lastWindow = null;
     knownRows = new WeakSet();
     touchedRows = [];
@@ -197,6 +298,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   function noteMutations(records: MutationRecord[]) {
     // Rows whose content changed are parsed again; new rows are not in the cache anyway.
     const seen = new Map<Node, Element | null>();
+    if (lookups.size) noteLookups(records);
     for (const r of records) {
       let row = seen.get(r.target);
       if (row === undefined) {
@@ -238,7 +340,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   // the epoch moves before the debounced read and async consumers can drop late results.
   /** True when the conversation changed: the caller reads at once instead of debouncing. */
   function checkSwitch(force: boolean): boolean {
-    const pane = firstMatch('pane', doc)?.el ?? null;
+    const pane = pageMatch('pane', doc)?.el ?? null;
     if (!force && pane === lastPane) return false;
     lastPane = pane;
     const key = keyNow(makeContext(new Map()));
@@ -257,18 +359,20 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     characterData: true,
     ...(reader.watchAttributes?.length ? { attributes: true, attributeFilter: [...reader.watchAttributes] } : {}),
   };
+  /** The reader's selectors that pierce shadow roots: fixed strings, listed once. */
+  const piercing: string[] = [];
+  for (const list of Object.values(reader.selectors)) for (const v of list ?? []) if (v.css.includes(PIERCE)) piercing.push(v.css);
   /** Every open shadow root a piercing selector of this reader reaches now. */
   function shadowRoots(): ShadowRoot[] {
+    if (!piercing.length) return [];
     const roots = new Set<ShadowRoot>();
-    for (const list of Object.values(reader.selectors)) {
-      for (const v of list ?? []) if (v.css.includes(PIERCE)) for (const r of pierceHosts(doc, v.css)) roots.add(r);
-    }
+    for (const css of piercing) for (const r of pierceHosts(doc, css)) roots.add(r);
     return [...roots];
   }
 
   function ensureObserved() {
     // Until the root exists (the chat is still loading) watch the whole document.
-    const target: Node | null = firstMatch('root', doc)?.el ?? doc.documentElement;
+    const target: Node | null = pageMatch('root', doc)?.el ?? doc.documentElement;
     const shadows = shadowRoots();
     const same =
       target === observed &&
@@ -383,6 +487,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     if (!pageNotes.get('threadKey') && key) pageNotes.set('threadKey', 'fn');
     const titleEl = ctx.query('title');
     const list = ctx.query('messageList');
+    listEl = list;
 
     let conversation: Conversation | null = null;
     let rowCount = 0;
@@ -518,12 +623,11 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     if (signal.aborted) return;
     const snap = guard(read, null);
     if (!snap) return;
-    const sig = signature(snap);
     const ids = snap.conversation?.messages ?? [];
-    if (!force && sig === lastSignature && sameIds(ids, lastIds)) return;
+    if (!force && lastDelivered && sameIds(ids, lastIds) && sameShown(snap, lastDelivered)) return;
     // Never deliver a result computed under an older epoch (a switch noticed meanwhile).
     if (signal.aborted || snap.epoch !== epoch) return;
-    lastSignature = sig;
+    lastDelivered = snap;
     lastIds = ids;
     try {
       onSnapshot(snap);
@@ -555,6 +659,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   let lastHref = doc.location?.href ?? '';
   const onNavigate = () => {
     lastHref = doc.location?.href ?? '';
+    forgetLookups(); // the address or the page's facts changed: every lookup is looked at again
     ensureObserved();
     schedule(checkSwitch(true) ? SWITCH_DELAY_MS : debounceMs);
   };
@@ -643,11 +748,43 @@ function prepare(raw: RawMessage, key: string, flags: HealthIssue[]): PreparedRo
   };
 }
 
-/** Everything a consumer sees but the message ids (compared apart, by sameIds). */
-function signature(s: ReaderSnapshot): string {
-  const c = s.conversation;
-  const last = c?.messages[c.messages.length - 1];
-  return JSON.stringify([s.epoch, s.health, c?.threadKey, c?.weakKey, c?.keyAliases, c?.url, c?.contact, c?.isGroup, last?.text]);
+/**
+ * Whether two snapshots show the same to a consumer but for the message ids (compared apart, by
+ * sameIds): epoch, health, key, aliases, address, contact, group, the newest text. Compared in
+ * place: stringifying the health and contact on every read cost more than the rest of a read.
+ */
+function sameShown(a: ReaderSnapshot, b: ReaderSnapshot): boolean {
+  const c = a.conversation;
+  const d = b.conversation;
+  if (a.epoch !== b.epoch || !sameValue(a.health, b.health) || !c !== !d) return false;
+  if (!c || !d) return true;
+  return (
+    c.threadKey === d.threadKey &&
+    c.weakKey === d.weakKey &&
+    c.url === d.url &&
+    c.isGroup === d.isGroup &&
+    c.messages[c.messages.length - 1]?.text === d.messages[d.messages.length - 1]?.text &&
+    sameValue(c.keyAliases, d.keyAliases) &&
+    sameValue(c.contact, d.contact)
+  );
+}
+
+/** Deep equality of JSON-like values (plain objects, arrays, primitives); key order ignored, undefined members equal absent ones. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const y = b as unknown[];
+    if (a.length !== y.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], y[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k in x) if (!sameValue(x[k], y[k])) return false;
+  for (const k in y) if (!(k in x) && y[k] !== undefined) return false;
+  return true;
 }
 
 function sameIds(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {

@@ -237,7 +237,7 @@ function scrolledAway(row: Element): boolean {
  * any default) and the last row it looked at. The walk of a new row with no sign of its own
  * continues from the row before it in the very same state, so it can stop there.
  */
-const WALKED = new WeakMap<Element, { direction?: 'in' | 'out'; sender?: string; last: Element | null; away: boolean }>();
+const WALKED = new WeakMap<Element, { direction?: 'in' | 'out'; sender?: string; last: Element | null; away: boolean; bounded?: true }>();
 
 /** This row's direction and sender, carried from the start of its run when the row has none. */
 function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: string } {
@@ -249,6 +249,8 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
   // Where the walk ended (null: above the first loaded row) and whether that row was scrolled away.
   let last: Element | null = row;
   let away = false;
+  /** The walk reached MAX_WALK rows (itself, or through the row before's record) with no direction. */
+  let bounded = false;
   let i = 0;
   for (; i < MAX_WALK && (!direction || !sender) && prev && !prev.querySelector(TAIL); i++) {
     prev = previousRow(prev);
@@ -262,12 +264,17 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
     // With no direction of its own, this row's walk from the row before goes on exactly as that
     // row's own walk went (same state from there): take its outcome when it ended on its own
     // (not at the bound) and where it ended still stands, before it and not scrolled away.
+    // A walk that reached the bound without a direction says no row from `last` to that row
+    // shows one: this row's walk covers part of that stretch and finds none either. It only
+    // stands in for this walk when this row names its own sender (a sender found nearer than
+    // the bound is not remembered by position).
     const known = i === 0 && !direction ? WALKED.get(prev) : undefined;
-    if (known && known.last && (known.last === prev || (known.last.isConnected && scrolledAway(known.last) === known.away && prev.compareDocumentPosition(known.last) & 2))) {
+    if (known && (!known.bounded || sender) && known.last && (known.last === prev || (known.last.isConnected && scrolledAway(known.last) === known.away && prev.compareDocumentPosition(known.last) & 2))) {
       direction = known.direction;
       sender ??= known.sender;
       last = known.last;
       away = known.away;
+      bounded = !!known.bounded;
       break;
     }
     const d = ownDirection(prev);
@@ -276,8 +283,13 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
     const p = preOf(prev);
     sender ??= p ? parsePrePlainText(p.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
   }
-  // Remember a walk that ended before the bound, for the row after this one.
-  if (i < MAX_WALK) WALKED.set(row, { ...(direction ? { direction } : {}), ...(sender ? { sender } : {}), last, away });
+  // Remember a walk that ended before the bound, for the row after this one; one that reached
+  // the bound without a direction is remembered as such (a long run of continuation rows would
+  // otherwise cost every new row the whole bounded walk).
+  if (i >= MAX_WALK && !direction) bounded = true;
+  if (bounded) WALKED.set(row, { last, away, bounded: true });
+  else if (i < MAX_WALK) WALKED.set(row, { ...(direction ? { direction } : {}), ...(sender ? { sender } : {}), last, away });
+  else WALKED.delete(row);
   // A photo that opens a run has no data-pre-plain-text, and its tail stops the walk back: the
   // rows after it in the same run (no tail of their own, same direction) name the same sender.
   let next: Element | null = row;
@@ -302,9 +314,13 @@ interface Identity {
 
 /** The chat address shown in the rows' data-ids (before 2026-04), or null. */
 function addressInRows(ctx: ReaderContext, first: Element | null): string | null {
-  const found = parseDataId(first?.getAttribute('data-id'));
+  const firstId = first?.getAttribute('data-id');
+  const found = parseDataId(firstId);
   if (found) return found.chat;
-  // Today's rows carry no address: one lookup that stops at the first hit (or finds none).
+  // A row of today's design (a bare message id) says the page is today's, whose rows carry no
+  // address: no search of the whole chat for one (it cost every read the chat's size).
+  if (firstId && MESSAGE_ID.test(firstId)) return null;
+  // Rows of neither design: one lookup that stops at the first hit (or finds none).
   const one = ctx.scope.querySelector('[data-id*="@"]');
   if (!one) return null;
   const chat = parseDataId(one.getAttribute('data-id'))?.chat;
