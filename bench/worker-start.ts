@@ -43,7 +43,13 @@ async function writeFloorExtension(transform: (js: string) => string = (js) => j
 async function stopAll(cdp: CDPSession, versions: Map<string, Version>): Promise<void> {
   await cdp.send('ServiceWorker.stopAllWorkers');
   const end = Date.now() + 10_000;
+  let again = Date.now() + 1000;
   while ([...versions.values()].some((v) => v.runningStatus !== 'stopped')) {
+    // Liaison's own alarms (the pull's first tick, the outbox's) may start its worker again meanwhile: stop it again.
+    if (Date.now() > again) {
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      again = Date.now() + 1000;
+    }
     if (Date.now() > end) throw new Error(`service workers still running 10 s after stopAllWorkers: ${[...versions.values()].filter((v) => v.runningStatus !== 'stopped').map((v) => `${v.scriptURL} ${v.runningStatus}`).join(', ')}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -165,13 +171,46 @@ export function workerStartFigures(r: WorkerStartResult): Figure[] {
   ];
 }
 
+/**
+ * Diagnosis (BENCH_WORKER_SPLIT=1): where Liaison's cold start goes, measured against two variants
+ * of the floor in the same way, each alternating with Liaison in its own browser:
+ * - "bytes": the floor's script with Liaison's whole background.js in front of it, wrapped in a
+ *   function that is never called — Liaison's code in the main script, none of it run;
+ * - "installed": the floor importing Liaison's bundle (wrapped the same way) as a second script in
+ *   its install event only — a script the worker may importScripts() later (Chromium allows that
+ *   only for scripts imported during installation) but does not import on a cold start.
+ */
+export async function measureWorkerSplit(o: { runs?: number; extensionDir?: string } = {}): Promise<Figure[]> {
+  const extensionDir = o.extensionDir ?? EXTENSION_DIR;
+  const { readFileSync } = await import('node:fs');
+  const bundle = readFileSync(join(extensionDir, 'background.js'), 'utf8');
+  const wrapped = `function __liaisonBundle() {\n${bundle}\n}\n`;
+  const bytes = await measureWorkerStart({ ...o, floorScript: (js) => wrapped + js });
+  const installed = await measureWorkerStart({
+    ...o,
+    floorScript: (js) => `self.addEventListener('install', () => importScripts('liaison.js'));\n${js}`,
+    floorFiles: { 'liaison.js': wrapped },
+  });
+  const p = (xs: number[], q: number) => round(percentile(xs, q), 2);
+  const share = (r: WorkerStartResult) => round(percentile(r.floorColdMs, 50) / percentile(r.liaisonColdMs, 50), 2);
+  const where = `n=${bytes.floorColdMs.length} each, alternating with Liaison in the same browser`;
+  return [
+    { area: 'Worker start', metric: 'diagnosis: floor + Liaison\'s bundle in its script, never called, cold p50 / p95', value: p(bytes.floorColdMs, 50), unit: 'ms', note: `p95 ${p(bytes.floorColdMs, 95)} ms; Liaison in the same run p50 ${p(bytes.liaisonColdMs, 50)} ms; ${where}` },
+    { area: 'Worker start', metric: 'diagnosis: that variant / Liaison, p50 (share of the cold start that is the script\'s bytes alone)', value: share(bytes), unit: '×' },
+    { area: 'Worker start', metric: 'diagnosis: floor + Liaison\'s bundle installed as an importScripts chunk, not imported, cold p50 / p95', value: p(installed.floorColdMs, 50), unit: 'ms', note: `p95 ${p(installed.floorColdMs, 95)} ms; Liaison in the same run p50 ${p(installed.liaisonColdMs, 50)} ms; ${where}` },
+    { area: 'Worker start', metric: 'diagnosis: that variant / Liaison, p50 (what an installed, unimported chunk still costs)', value: share(installed), unit: '×' },
+  ];
+}
+
 export async function benchWorkerStart(o: { runs?: number; extensionDir?: string } = {}): Promise<Section> {
   const r = await measureWorkerStart(o);
+  const split = process.env.BENCH_WORKER_SPLIT === '1' ? await measureWorkerSplit(o) : [];
   return {
     area: 'Worker start',
-    figures: workerStartFigures(r),
+    figures: [...workerStartFigures(r), ...split],
     notes: [
       `Chromium with two extensions in one fresh profile: Liaison (the build the bench loads) and a minimal extension written by the bench whose classic service worker (bench/lib/worker-floor.ts, bundled by esbuild) opens the same database — name and schema of lib/db/schema.ts, through Dexie — and answers the same message (settings.get, envelope {liaison: 1}) by reading the settings row. Each run: ServiceWorker.enable and ServiceWorker.stopAllWorkers on a CDP session, wait until CDP reports every worker version stopped, 200 ms, then an extension page of that extension (Liaison's icon opened as a document, which runs no script of Liaison's; the floor's blank page) times chrome.runtime.sendMessage → answer with performance.now. ${r.liaisonColdMs.length} runs each after one discarded round, the two alternating (their order swapped each round). Liaison's worker starts everything its main() starts (listeners, the local connection check, reminders' startup, the outbox kick, alarms): that is what a wake-up costs.`,
+      ...(split.length ? ['Diagnosis (BENCH_WORKER_SPLIT=1): the floor measured twice more, once with Liaison\'s whole background.js in its own script wrapped in a function never called (the bytes of the script, none of it run), once with that wrapped bundle imported in the install event as a second script and never imported on a cold start (Chromium refuses importScripts() after installation for any script not imported during it). Each variant alternates with Liaison in its own browser; the ratio to Liaison is of the same run.'] : []),
       `Samples (ms), Liaison cold: ${r.liaisonColdMs.map((x) => round(x, 1)).join(', ')}; floor cold: ${r.floorColdMs.map((x) => round(x, 1)).join(', ')}.`,
     ],
   };
