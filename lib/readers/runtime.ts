@@ -406,26 +406,39 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     const css = w.variant.css;
     const before = variants('messageRow').slice(0, variants('messageRow').indexOf(w.variant));
     for (const row of touchedRows) if (!safeMatches(row, css)) return null;
-    for (const el of addedSince) {
-      if (!el.isConnected) continue; // added and gone again: its removal was checked
-      // A row of a variant tried first would make the full walk choose that variant.
-      if (before.some((v) => safeMatches(el, v.css) || safeQuery(el, v.css))) return null;
-      const pos = last.compareDocumentPosition(el);
-      if (pos & 1 /* DISCONNECTED */) return null;
-      if (pos & 4 /* FOLLOWING */) continue; // walked below
-      if (isOrHasRow(el)) return null; // a row inserted before the newest: walk them all
-    }
+    // The rows after the newest, walked back from the list's end; `after` keeps every element the
+    // walk passed that comes after the newest (rows, and wrappers not holding it).
     const fresh: Element[] = [];
+    const after = new Set<Element>();
     let found = false;
     const walk = (container: Element) => {
       for (let c = container.lastElementChild; c && !found && fresh.length < maxMessages; c = c.previousElementSibling) {
         if (c === last) found = true;
-        else if (safeMatches(c, css)) fresh.push(c);
-        else if (c.contains(last) || safeQuery(c, css)) walk(c);
+        else if (safeMatches(c, css)) {
+          fresh.push(c);
+          after.add(c);
+        } else if (c.contains(last)) walk(c);
+        else {
+          after.add(c);
+          if (safeQuery(c, css)) walk(c);
+        }
       }
     };
     walk(list);
     if (!found && fresh.length < maxMessages) return null;
+    for (const el of addedSince) {
+      if (!el.isConnected) continue; // added and gone again: its removal was checked
+      // A row of a variant tried first would make the full walk choose that variant.
+      if (before.some((v) => safeMatches(el, v.css) || safeQuery(el, v.css))) return null;
+      // A window of new rows only: nothing added before them matters.
+      if (!found) continue;
+      // After the newest: walked above. (Told by its ancestors, not by compareDocumentPosition,
+      // which counts through every earlier sibling: the whole chat in a flat list.)
+      let a: Element | null = el;
+      while (a && a !== list && !after.has(a)) a = a.parentElement;
+      if (a && a !== list) continue;
+      if (isOrHasRow(el)) return null; // a row inserted before the newest, or elsewhere: walk them all
+    }
     fresh.reverse();
     const keep = Math.max(0, maxMessages - fresh.length);
     return { rows: keep === 0 ? fresh : [...w.rows.slice(Math.max(0, w.rows.length - keep)), ...fresh], fresh: fresh.length };
@@ -504,12 +517,23 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       }
       const skippedFlags: HealthIssue[] = [];
       const prepared = prepareRows(rows, key, ctx, skippedFlags);
-      for (const f of [...prepared.flatMap((r) => r.flags ?? []), ...skippedFlags]) addIssue(issues, f.cause, f.detail);
-      const badId = reader.messageIdPattern && prepared.find((r) => r.siteId !== undefined && !reader.messageIdPattern!.test(r.siteId));
-      if (badId) addIssue(issues, 'idFormat', shapeOf(badId.siteId ?? ''));
+      // One pass over the window: what each row found when it was parsed (flags, an id of an
+      // unknown format, blank text) is kept with its entry, so a read re-derives nothing per row.
+      let badId: string | undefined;
+      let texts = 0;
+      let blanks = 0;
+      for (const r of prepared) {
+        if (r.flags) for (const f of r.flags) addIssue(issues, f.cause, f.detail);
+        if (badId === undefined && r.badId) badId = r.siteId;
+        if (!r.media) {
+          texts++;
+          if (r.blank) blanks++;
+        }
+      }
+      for (const f of skippedFlags) addIssue(issues, f.cause, f.detail);
+      if (badId !== undefined) addIssue(issues, 'idFormat', shapeOf(badId));
       // A photo has no text; a chat of text messages that all read as empty has a stale selector.
-      const texts = prepared.filter((r) => !r.media);
-      if (texts.length >= 2 && texts.every((r) => r.message.text.trim() === '')) addIssue(issues, 'emptyText', `${texts.length} rows`);
+      if (texts >= 2 && blanks === texts) addIssue(issues, 'emptyText', `${texts} rows`);
       // Rows were found and the list shows text, but the reader took none of them as a message.
       if (rowCount > 0 && prepared.length === 0 && (list.textContent ?? '').replace(/\s+/g, '').length >= UNMATCHED_TEXT) {
         addIssue(issues, 'noRows', 'rows skipped');
@@ -593,7 +617,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
         const raw = guard(() => reader.parseMessage(row, ctx), null);
         flagSink = pageSink;
         // A row that is no message (a service row) may still have raised a flag: keep it.
-        p = raw ? prepare(raw, key, rowFlags) : { skipped: true, key, flags: rowFlags };
+        p = raw ? prepare(raw, key, rowFlags, reader.messageIdPattern) : { skipped: true, key, flags: rowFlags };
         rowCache.set(row, p);
       }
       entries[i] = p;
@@ -725,9 +749,13 @@ interface PreparedRow {
   notTheirs?: boolean;
   /** a photo, sticker or file: no text is expected (RawMessage.media) */
   media?: boolean;
+  /** its site id does not look like the site's ids (SiteReader.messageIdPattern) */
+  badId?: boolean;
+  /** its text is empty or only spaces */
+  blank?: boolean;
 }
 
-function prepare(raw: RawMessage, key: string, flags: HealthIssue[]): PreparedRow {
+function prepare(raw: RawMessage, key: string, flags: HealthIssue[], idPattern: RegExp | undefined): PreparedRow {
   const at = typeof raw.at === 'number' && Number.isFinite(raw.at) && raw.at >= 0 ? Math.trunc(raw.at) : undefined;
   const sender = raw.sender?.slice(0, MAX_SENDER);
   const text = raw.text.slice(0, MAX_TEXT);
@@ -738,6 +766,8 @@ function prepare(raw: RawMessage, key: string, flags: HealthIssue[]): PreparedRo
     ...(flags.length ? { flags } : {}),
     ...(raw.notTheirs ? { notTheirs: true } : {}),
     ...(raw.media ? { media: true } : {}),
+    ...(idPattern && raw.siteId !== undefined && !idPattern.test(raw.siteId) ? { badId: true } : {}),
+    ...(text.trim() === '' ? { blank: true } : {}),
     message: {
       id: id.slice(0, MAX_ID),
       direction: raw.direction,

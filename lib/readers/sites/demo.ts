@@ -9,6 +9,13 @@ const HASH_THREAD = /^#\/chat\/([\w-]{1,200})$/;
 // Thread ids of contacts with a phone: u_ followed by the international digits.
 const PHONE_THREAD = /^u_(\d{7,15})$/;
 
+/** The phones in the header's subtitle, found again only when the subtitle changes (every read asks). */
+let lastSubtitle: { text: string; phones: readonly string[] } | undefined;
+function subtitlePhones(text: string): readonly string[] {
+  if (lastSubtitle?.text !== text) lastSubtitle = { text, phones: phoneLike(text, 5) };
+  return lastSubtitle.phones;
+}
+
 export const demoReader: SiteReader = {
   id: 'demo',
   // Match patterns ignore the port, so these cover the demo on any local port.
@@ -98,7 +105,7 @@ export const demoReader: SiteReader = {
     const titleEl = ctx.query('title');
     // title attribute first: the visible text may be truncated with an ellipsis.
     const displayName = (titleEl?.getAttribute('title') ?? titleEl?.textContent ?? '').trim();
-    const phones = phoneLike(ctx.text('subtitle') ?? '', 5);
+    const phones = [...subtitlePhones(ctx.text('subtitle') ?? '')];
     const fromId = PHONE_THREAD.exec(threadKey)?.[1];
     if (fromId && !phones.includes(`+${fromId}`)) phones.push(`+${fromId}`);
     return { displayName, handles: { phones, emails: [], siteId: threadKey } };
