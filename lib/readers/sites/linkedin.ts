@@ -152,20 +152,61 @@ function shadowPeople(ctx: ReaderContext): ShadowPeople {
   if (known) return known;
   const header = (ctx.text('title') ?? '').replace(/\s+/g, ' ');
   const list = ctx.query('messageList');
-  const ids = new Set<string>();
-  let contactId: string | undefined;
-  for (const a of Array.from(list?.querySelectorAll(MEMBER_LINK) ?? [])) {
-    const id = linkedinMemberId(a.getAttribute('href'));
-    if (!id) continue;
-    ids.add(id);
-    const label = (a.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ');
-    if (!contactId && header && (linkName(a) === header || label.includes(header))) contactId = id;
-  }
+  const { ids, contactId } = list ? shadowLinks(list, header) : { ids: new Set<string>(), contactId: undefined };
   // Testing every row against the row selector (:has) is the costly part: only when it matters.
   const hasRows = () => !!list && Array.from(list.children).some((c) => ctx.is(c, 'messageRow'));
   const found = { header, contactId, ids, hasRows };
   people.set(ctx, found);
   return found;
+}
+
+interface LinksSeen {
+  header: string;
+  ids: Set<string>;
+  contactId?: string;
+  first: Element | null;
+  last: Element | null;
+  count: number;
+}
+
+/** The member links under `within`: their ids, and the first whose name or label is the header's. */
+function addLinks(within: Element, seen: LinksSeen) {
+  for (const a of Array.from(within.querySelectorAll(MEMBER_LINK))) {
+    const id = linkedinMemberId(a.getAttribute('href'));
+    if (!id) continue;
+    seen.ids.add(id);
+    if (seen.contactId || !seen.header) continue;
+    const label = (a.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ');
+    if (linkName(a) === seen.header || label.includes(seen.header)) seen.contactId = id;
+  }
+}
+
+/**
+ * Per rebuilt-UI message list: the member links seen in it, kept across reads like the classic
+ * list's (only the children after the last counted one, and that one, are looked at when
+ * messages are appended; history loaded above, a removal or another header counts them all).
+ */
+const SHADOW_LINKS = new WeakMap<Element, LinksSeen>();
+
+function shadowLinks(list: Element, header: string): LinksSeen {
+  const known = SHADOW_LINKS.get(list);
+  if (known && known.header === header && known.first === list.firstElementChild && (!known.last || known.last.parentElement === list)) {
+    let added = 0;
+    for (let c = list.lastElementChild; c && c !== known.last; c = c.previousElementSibling) {
+      added++;
+      addLinks(c, known);
+    }
+    if (known.last) addLinks(known.last, known);
+    if (known.count + added === list.childElementCount) {
+      known.count = list.childElementCount;
+      known.last = list.lastElementChild;
+      return known;
+    }
+  }
+  const seen: LinksSeen = { header, ids: new Set(), first: list.firstElementChild, last: list.lastElementChild, count: list.childElementCount };
+  addLinks(list, seen);
+  SHADOW_LINKS.set(list, seen);
+  return seen;
 }
 
 /** In a 1:1 thread there are at most two members, and the contact's links name the header. */
@@ -206,6 +247,47 @@ function parseShadow(row: Element, ctx: ReaderContext): RawMessage | null {
   if (paragraphs.length) ctx.note('text', 'shadow');
   else ctx.query('text', row);
   return { direction, ...(sender ? { sender } : {}), text: paragraphs.join('\n') };
+}
+
+const OTHER_LINK = `.msg-s-event-listitem--other ${MEMBER_LINK}`;
+
+/** The other members' ids linked under `within`, added to `into` (stops at two). One selector: the engine's ancestor filter tests the descendant combinator cheaply. */
+function othersIn(within: ParentNode, into: Set<string>): Set<string> {
+  for (const a of Array.from(within.querySelectorAll(OTHER_LINK))) {
+    if (into.size > 1) break;
+    const id = linkedinMemberId(a.getAttribute('href'));
+    if (id) into.add(id);
+  }
+  return into;
+}
+
+/**
+ * Per classic message list: the other members seen in its items, its first and last item and how
+ * many it had when last counted. A new message appends an item: only the items after the last
+ * counted one (and that one) are looked at; the whole thread's links were collected on every read
+ * before. History loaded above or an item removed counts the whole list again.
+ */
+const CLASSIC_OTHERS = new WeakMap<Element, { others: Set<string>; first: Element | null; last: Element | null; count: number }>();
+
+function classicOthers(list: Element): Set<string> {
+  const known = CLASSIC_OTHERS.get(list);
+  if (known && known.first === list.firstElementChild && (!known.last || known.last.parentElement === list)) {
+    let added = 0;
+    for (let li = list.lastElementChild; li && li !== known.last; li = li.previousElementSibling) {
+      added++;
+      othersIn(li, known.others);
+    }
+    // The last counted item may have grown (a wrapper of a day's messages): looked at again.
+    if (known.last) othersIn(known.last, known.others);
+    if (known.count + added === list.childElementCount) {
+      known.count = list.childElementCount;
+      known.last = list.lastElementChild;
+      return known.others;
+    }
+  }
+  const others = othersIn(list, new Set());
+  CLASSIC_OTHERS.set(list, { others, first: list.firstElementChild, last: list.lastElementChild, count: list.childElementCount });
+  return others;
 }
 
 export const linkedinReader: SiteReader = {
@@ -298,14 +380,9 @@ export const linkedinReader: SiteReader = {
 
   isGroup(ctx) {
     if (ctx.scope !== ctx.doc && isShadowRow(ctx.scope as Element)) return !shadowOneToOne(shadowPeople(ctx));
-    // More than one other member writing in the thread. One selector (the engine's ancestor
-    // filter tests the descendant combinator cheaply); stop at two.
-    const others = new Set<string>();
-    for (const a of Array.from(ctx.scope.querySelectorAll(`.msg-s-event-listitem--other ${MEMBER_LINK}`))) {
-      const id = linkedinMemberId(a.getAttribute('href'));
-      if (id) others.add(id);
-      if (others.size > 1) return true;
-    }
-    return false;
+    // More than one other member writing in the thread; stop at two.
+    const list = ctx.query('messageList');
+    if (!list) return othersIn(ctx.scope, new Set()).size > 1;
+    return classicOthers(list).size > 1;
   },
 };
