@@ -4,6 +4,7 @@
 //   BENCH_SEED_LEADS=10000  run seed 000's algorithm on every lead instead of a sample
 //   BENCH_ONLY=bundle,reader,readers-real,sidebar,db,worker-start,sync,team-pull  run a subset (development; results.md says so)
 //   BENCH_WORKER_RUNS=20  cold starts of the service worker measured (and as many of the floor's)
+//   BENCH_WORKER_SPLIT=1  worker start: also where the cold start goes (Liaison's bundle in the floor's script never called; installed as an importScripts chunk, not imported)
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EXTENSION_DIR, launchWithExtension } from '../scripts/lib/chromium.mjs';

@@ -1,24 +1,23 @@
 // `npm test`: every check of the suite, scheduled for a 2-core machine, ending with how long each
 // phase took (wall and CPU) and the machine's load, since others may share it.
 //
-//   1. At once, two lanes:
-//      - the unit and component tests (vitest projects unit and dom; both cores, output live);
-//      - one after another: the type check, the development builds for Chromium and Firefox (what
-//        the browser tests load), and the store builds for both (what the manifest test checks),
-//        into a fresh folder of this run. One at a time because each WXT build rewrites .wxt/
-//        (tsconfig and types), which tsc and the other builds read. Their output is shown when
-//        the lane is done.
-//   2. The browser tests (vitest project e2e; two files at a time, each with its own browser),
-//      after phase 1: they wait on real browsers, and a loaded machine slows them most.
-// Nothing is skipped or reused from an earlier run: every build is made here, and the browser
-// tests start only after all of phase 1 passed (as `a && b && c` did). The exit code is the
-// first failed phase's.
+//   Two lanes at once:
+//   - the unit and component tests (vitest projects unit and dom; output live);
+//   - one after another: the development builds for Chromium and Firefox (what the browser tests
+//     load); then, while the browser tests run beside everything (vitest project e2e, two files
+//     at a time, each with its own browser), the type check and the store builds for both into
+//     a fresh folder of this run; then the manifest test, which reads those store builds. Builds
+//     and tsc go one at a time because each WXT build rewrites .wxt/ (tsconfig and types), which
+//     tsc and the other builds read. Their output is shown when the lane is done.
+// Nothing is skipped or reused from an earlier run: every build is made here. The exit code is
+// the first failed step's.
 //
-// The seeded sync fault runs are short here: 4 seeds of the fault model (test/unit/sync/
-// fault.key, fault.lookup) and 3 per adapter against its emulator (fault.<crm>: seeds 1–3, both
-// ways a dead worker's claims are recovered), unless SYNC_FAULT_SEEDS / FAULT_EMU_SEEDS are set;
-// the browser's 100 customers and 25 worker stops (test/e2e/sync-faults.test.ts). `npm run
-// test:faults`, which .ci/run runs after this, runs all of them at their full count.
+// The seeded sync fault runs are short here: 2 seeds of the fault model (test/unit/sync/
+// fault.key, fault.lookup, 200 customers each) and 2 per adapter against its emulator
+// (fault.<crm>: seeds 1 and 2, so both ways a dead worker's claims are recovered, 30 customers),
+// unless SYNC_FAULT_SEEDS / FAULT_EMU_SEEDS / FAULT_EMU_CUSTOMERS are set; the browser's 100
+// customers and 25 worker stops (test/e2e/sync-faults.test.ts). `npm run test:faults`, which
+// .ci/run runs after this, runs all of them at their full count (50 and 45 seeds, 60 customers).
 //
 // Options (after `npm test --`): --no-e2e runs phase 1 only.
 import { spawn, execFileSync } from 'node:child_process';
@@ -114,33 +113,41 @@ const storeBuilds = mkdtempSync(join(tmpdir(), 'liaison-store-builds-'));
 let exitCode = 0;
 
 try {
-  header('unit and component tests (vitest --project unit --project dom), beside the type check and the builds');
-  const [unit, side] = await Promise.all([
-    run('unit + dom', 'vitest', ['run', '--project', 'unit', '--project', 'dom'], {
-      live: true,
-      env: { SYNC_FAULT_SEEDS: process.env.SYNC_FAULT_SEEDS ?? '4', FAULT_EMU_SEEDS: process.env.FAULT_EMU_SEEDS ?? '3' },
-    }),
-    lane([
-      () => run('typecheck', 'tsc', ['--noEmit']),
-      () => run('build chrome (development)', 'wxt', ['build', '--mode', 'development']),
-      () => run('build firefox (development)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'development']),
-      () => run('build chrome (store)', 'wxt', ['build', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
-      () => run('build firefox (store)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
-    ]),
+  header('unit and component tests (vitest --project unit --project dom), beside the builds, the type check and the browser tests');
+  // The browser tests start as soon as the development builds they load are made; the type check
+  // and the store builds follow in the same lane (one WXT build or tsc at a time: each build
+  // rewrites .wxt/, which tsc and the other builds read), and the manifest test, which reads the
+  // store builds, runs last.
+  let e2e = Promise.resolve(null);
+  const unitRun = run('unit + dom', 'vitest', ['run', '--project', 'unit', '--project', 'dom'], {
+    live: true,
+    env: {
+      SYNC_FAULT_SEEDS: process.env.SYNC_FAULT_SEEDS ?? '2',
+      FAULT_EMU_SEEDS: process.env.FAULT_EMU_SEEDS ?? '2',
+      FAULT_EMU_CUSTOMERS: process.env.FAULT_EMU_CUSTOMERS ?? '30',
+    },
+  });
+  const side = await lane([
+    () => run('build chrome (development)', 'wxt', ['build', '--mode', 'development']),
+    () => run('build firefox (development)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'development']),
+    async () => {
+      if (withE2e) {
+        e2e = run('e2e (Chromium, Firefox)', 'vitest', ['run', '--project', 'e2e', '--exclude', 'test/e2e/manifest.test.ts']);
+      }
+      return run('typecheck', 'tsc', ['--noEmit']);
+    },
+    () => run('build chrome (store)', 'wxt', ['build', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
+    () => run('build firefox (store)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
+    () => (withE2e ? run('e2e manifest (store builds)', 'vitest', ['run', '--project', 'e2e', 'test/e2e/manifest.test.ts'], { env: { LIAISON_STORE_BUILDS: storeBuilds } }) : Promise.resolve({ name: 'e2e manifest (store builds)', code: 0, wallS: 0, cpuS: null, output: '(skipped: --no-e2e)' })),
   ]);
-  for (const r of side) {
+  const unit = await unitRun;
+  const browser = await e2e;
+  for (const r of [...side, ...(browser ? [browser] : [])]) {
     header(`${r.name}: ${r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`}`);
     process.stdout.write(r.output.trim() ? `${r.output.trimEnd()}\n` : '(no output)\n');
   }
-  const failed = [unit, ...side].find((r) => r.code !== 0);
-  if (failed) {
-    exitCode = failed.code;
-  } else if (withE2e) {
-    header('browser tests (vitest --project e2e)');
-    // The manifest test reads the store builds made above instead of building them again.
-    const e2e = await run('e2e (Chromium, Firefox)', 'vitest', ['run', '--project', 'e2e'], { live: true, env: { LIAISON_STORE_BUILDS: storeBuilds } });
-    exitCode = e2e.code;
-  }
+  const failed = [unit, ...side, ...(browser ? [browser] : [])].find((r) => r.code !== 0);
+  if (failed) exitCode = failed.code;
 } finally {
   rmSync(storeBuilds, { recursive: true, force: true });
 }
@@ -149,12 +156,12 @@ const wall = (performance.now() - t0) / 1000;
 const fmt = (s) => (s >= 60 ? `${Math.floor(s / 60)} min ${(s % 60).toFixed(0).padStart(2, '0')} s` : `${s.toFixed(1)} s`);
 const load1 = loadavg();
 header(`npm test: ${exitCode === 0 ? 'passed' : `FAILED (exit ${exitCode})`} in ${fmt(wall)}`);
-const order = ['typecheck', 'unit + dom', 'build chrome (development)', 'build firefox (development)', 'build chrome (store)', 'build firefox (store)', 'e2e (Chromium, Firefox)'];
+const order = ['unit + dom', 'build chrome (development)', 'build firefox (development)', 'e2e (Chromium, Firefox)', 'typecheck', 'build chrome (store)', 'build firefox (store)', 'e2e manifest (store builds)'];
 for (const r of [...results].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))) {
   const cpu = r.cpuS === null ? '' : `   CPU ${fmt(r.cpuS)}`;
   console.log(`  ${r.name.padEnd(28)} ${fmt(r.wallS).padStart(12)}${cpu}${r.code === 0 ? '' : `   FAILED (exit ${r.code})`}`);
   if (r.code !== 0 && r.output.trim() && r.output.length < 2000 && /stopped by|killed by/.test(r.output)) console.log(`    ${r.output.trim()}`);
 }
-console.log(`  ${'total (phase 1 lanes overlap)'.padEnd(28)} ${fmt(wall).padStart(12)}`);
+console.log(`  ${'total (the lanes overlap)'.padEnd(28)} ${fmt(wall).padStart(12)}`);
 console.log(`  load average (1/5/15 min) at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')} on this machine`);
 process.exit(exitCode);
