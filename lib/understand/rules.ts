@@ -148,12 +148,12 @@ export const DEFAULT_RULES: Rules = {
     window: 4,
     postWindow: 3,
     contactFailed: [
-      '没人接', '不接', '没接', '占线', '打不通', '一直打不通', '没人打', '也没人', '没回', '不回', '没打', '等了', '说好回', '说给我回',
+      '没人接', '不接', '没接', '占线', '关机', 'switched off', 'not picking', 'picking my calls', '打不通', '一直打不通', '没人打', '也没人', '没回', '不回', '没打', '等了', '说好回', '说给我回',
       '说好的', '打了七八个', '第四次', '天天有人', '骚扰', '推贷款',
       "said you'd", 'said you would', 'promised to call', 'supposed to call', 'never called', 'no one called', 'nobody called',
       'still waiting', "didn't call", 'never rang', 'nobody rang',
       // issue 18: a promised call or reply reported as not kept
-      '说好', '上次说', '都说了', '没人通知', '没响', '没有回', 'still nothing', 'still no reply', 'no reply', 'no update', "he'd call",
+      '说好', '上次说', '都说了', '没人通知', '没响', 'still nothing', 'no update', "he'd call",
       "she'd call", "you'd call", 'missed the',
     ],
   },
@@ -184,18 +184,19 @@ export const DEFAULT_RULES: Rules = {
         'on-site', 'onsite', 'come round', 'pop round', 'showroom', 'booth', 'your office', '你们 office',
         'meet', 'meeting in person', 'in person', 'visit', 'drop by', 'come by', 'come over', 'face to face', 'our office',
         // issue 18: a visit arranged without a method word (来门店, 看房, come see the line, send someone)
-        '去门店', '到门店', '门店看', '去你们店', '到你们店', '店里看', '来店里', '办公室聊', '来我们办公室', '来办公室', '到办公室', '去你们办公室', '带我看', '看样品', '看实物', '看车', '去场地', '到场地', '展会见', '广交会见', '展位', '过来开会', '过来我们', '你们过来',
+        '去门店', '到门店', '门店看', '去你们店', '到你们店', '店里看', '来店里', '办公室聊', '来我们办公室', '来办公室', '到办公室', '去你们办公室', '带我看', '试驾', 'test drive', '看样品', '看实物', '看车', '去场地', '到场地', '展会见', '广交会见', '展位', '过来开会', '过来我们', '你们过来',
         '过来看', '来我们这', '来我们厂',
         'come see', 'come and see', 'come in and', 'come and look', 'come to the store', 'come to the shop', 'come to your',
         'come to our', 'send someone', 'view the', 'viewing', 'come measure', 'come out and', 'your store',
-        'your shop', 'in-person', 'meet up',
+        'your shop', 'in-person', 'meet up', 'come to the branch', 'which branch', 'pop into', 'pop in', 'come in for', 'sit down with',
+        'see you at the', '参观', '上嚟', '嚟我哋', '门口见', '来我们 office', '来我们office', 'office 做', 'come to campus',
       ],
       exclude: [
         '上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website',
         // a service call, not a conversation (labelling guide §4)
         '送货上门', '师傅上门', '几点上门', '上门费', '上门维修', '上门处理', '上门安装收', 'second visit', 'visit fee',
         // issue 18: a visit as the service bought or a past visit reported, not a conversation arranged
-        '到店一看', '线下课', '线下店', '上门拉', '上门抽血', '上门修', '上门讲', '上门取', '上门服务', '上门回收', 'google meet',
+        '到店一看', '线下课', '线下店', '上门拉', '上门抽血', '上门修', '上门讲', '上门取', '上门服务', '上门回收', '上门做', '报线下', '到店说', 'your office phone', 'google meet',
         'visit our site', 'site visit fee',
       ],
     },
@@ -206,16 +207,16 @@ export const DEFAULT_RULES: Rules = {
       terms: [
         '钉钉', '飞书', '腾讯会议', '视频会议', '视频会', '钉钉视频', 'qq', '短信', 'zoom', 'google meet', 'skype', 'video call', 'sms',
         // Teams the product, not "2 more teams" (issue 18)
-        'on teams', 'teams call', 'teams meeting', 'teams 上', 'teams上', 'ms teams', 'microsoft teams', 'via teams', 'over teams', 'teams link',
+        'dingtalk', 'lark', 'feishu', 'teams invite', 'on teams', 'teams call', 'teams meeting', 'teams 上', 'teams上', 'ms teams', 'microsoft teams', 'via teams', 'over teams', 'teams link',
       ],
-      exclude: ['短信验证码', '短信包', '钉钉自带', '钉钉通知', '用的是钉钉', 'sms code', 'zoom class link', 'class link'],
+      exclude: ['短信验证码', '短信包', '钉钉自带', '钉钉通知', '用的是钉钉', 'sms code', 'zoom class link', 'class link', '视频会员', '短信模板', '短信提醒', 'sms reminders'],
     },
     {
       method: '电话',
       zhibang: 481,
       terms: [
         '电话', '打给', '来电', '致电', '回电', '通话', '手机联系', '打我手机', '给您打', '给你打', '打个电',
-        '打这个号', '打这个电话', 'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
+        '打这个号', '打这个电话', '打俾我', '打畀我', '打过去', 'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
       ],
       exclude: [
         '电话费', '话费', '电话号码错', '电话销售', '骚扰电话', 'phone case', 'phone bill', 'video call',
@@ -223,7 +224,9 @@ export const DEFAULT_RULES: Rules = {
         // issue 18: the phone as a device, a fee, a number on a form, a collector's calls
         'my phone', 'phone died', "phone's", 'phone leads', 'phone for repair', 'call-out', 'callout', 'reminder calls',
         'phone screen', 'phone repair', '催收电话', '收件人电话', '电话写错', '电话手表', '座机', '把你电话给', '电话给她', '电话给他',
-        '推销电话', '电话号', '手机号', '家电话', '还打电话',
+        '推销电话', '电话号', '手机号', '家电话', '还打电话', '收货人电话', '电话留', '才来电',
+        // the phone as the product (labelling guide §4)
+        'phone cases', 'phone accessories', 'phone business', 'new phone', 'a phone', 'the phone i', 'phone field', 'phone on contract',
       ],
     },
     {
@@ -236,15 +239,15 @@ export const DEFAULT_RULES: Rules = {
         '邮箱地址', '邮箱怎么改', '账单邮箱', 'email address', 'billing email', 'change the email', 'email 地址',
         // issue 18: a wrong address, a form field, a message that went astray
         'wrong email', 'email was wrong', 'email on my account', 'email field', 'email you sent', 'went to spam', '邮箱填错', '邮箱写错',
-        '邮箱是', '验证码邮件', '发的邮件', '邮箱错',
+        '邮箱是', '验证码邮件', '发的邮件', '邮箱错', 'asks for an email', 'email changed', 'in a mailbox', 'fit in a mailbox', '通知邮件',
       ],
     },
     {
       method: '微信',
       zhibang: 484,
-      terms: ['微信', '加个v', '加v', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', '企业微信', '企微', '视频号', '拉进群', '拉个群', '拉群', '加下v'],
+      terms: ['viber', 'ig dm', 'instagram dm', 'insta dm', 'messenger', '微信', '加个v', '加v', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', '企业微信', '企微', '视频号', '拉进群', '拉个群', '拉群', '加下v'],
       // Paying by WeChat, or WeChat as a system to integrate, is no follow-up (labelling guide §4).
-      exclude: ['微信支付', '微信转账', '微信付', 'whatsapp pay', '微信还', '微信转', '用微信', '微信红包', '微信收款', 'wechat pay', 'via wechat', '对接企业微信', '对接企微', '同步到企微', '企微的消息'],
+      exclude: ['微信支付', '微信转账', '微信付', 'whatsapp pay', '微信还', '微信转', '用微信', '微信红包', '微信收款', 'wechat pay', 'via wechat', '微信缴费', '用的是企业微信', '对接企业微信', '对接企微', '同步到企微', '企微的消息'],
     },
   ],
   buying: {

@@ -1,4 +1,4 @@
-// npx tsx scripts/understand/cv.ts [--folds 5] [--lofo] [--lofo-only] [--misses] [--data DIR] [--set key=value …]
+// npx tsx scripts/understand/cv.ts [--folds 5] [--lofo] [--lofo-only] [--misses] [--data DIR] [--fresh SNAPDIR] [--set key=value …]
 // Cross-validation on the development data only (issue 18): every setting of the model —
 // features, regularisation, class weights, thresholds — and every rule change is chosen here,
 // never on data/understand/test.jsonl.
@@ -11,7 +11,8 @@
 //   file was written by a different writer, so this is the honest view of a new writer's words.
 //
 // --set overrides a learning option: charMax=4 wordMax=2 squeeze=false ruleTerms=false
-// minCount=2 epochs=25 lr=0.3 l2=1e-4 prune=0.002 minRecall=0.85 tp.buying=0.93 pw.complaint=2.
+// minCount=2 epochs=25 lr=0.3 l2=3e-2 prune=0.002 minRecall=0.85 mr.noise=0.6 tp.buying=0.93 pw.complaint=2
+// methodTarget=any.
 import { MODEL_LABELS, UnderstandModel, type ModelLabel } from '../../lib/understand/model/classify';
 import type { MessageSignals } from '../../lib/understand';
 import { LABELS, type LabelName, type Labelled, type Prediction, scoreLabel } from './evaluate';
@@ -19,7 +20,7 @@ import { type DevRow, DEFAULT_LEARN, type LearnOptions, examples, fit, readDev, 
 import { predictWith, rulesPrediction } from './predictors';
 
 export function parseSets(args: readonly string[], base: LearnOptions = DEFAULT_LEARN): LearnOptions {
-  const o: LearnOptions = { ...base, features: { ...base.features }, posWeight: { ...base.posWeight }, targetPrecision: { ...base.targetPrecision } };
+  const o: LearnOptions = { ...base, features: { ...base.features }, posWeight: { ...base.posWeight }, targetPrecision: { ...base.targetPrecision }, minRecall: { ...base.minRecall } };
   for (const a of args) {
     const [k, v] = a.split('=') as [string, string];
     if (v === undefined) throw new Error(`--set ${a}: want key=value`);
@@ -29,6 +30,8 @@ export function parseSets(args: readonly string[], base: LearnOptions = DEFAULT_
     else if (k.startsWith('pw.')) o.posWeight[k.slice(3) as ModelLabel] = num;
     else if (k.startsWith('tp.')) o.targetPrecision[k.slice(3) as ModelLabel] = num;
     else if (k === 'tp') for (const l of MODEL_LABELS) o.targetPrecision[l] = num;
+    else if (k.startsWith('mr.')) o.minRecall[k.slice(3) as ModelLabel] = num;
+    else if (k === 'minRecall') for (const l of MODEL_LABELS) o.minRecall[l] = num;
     else if (k in o) (o as unknown as Record<string, unknown>)[k] = val;
     else throw new Error(`--set ${k}: unknown option`);
   }
@@ -83,10 +86,11 @@ function main() {
   const rows = readDev(dir ? `${dir.replace(/\/$/u, '')}/` : undefined);
   const sigs = signalsFor(rows);
   const rules = sigs.map(rulesPrediction);
-  console.log(`options: ${JSON.stringify({ ...o, posWeight: undefined, targetPrecision: undefined })} pw ${JSON.stringify(o.posWeight)} tp ${JSON.stringify(o.targetPrecision)}`);
+  console.log(`options: ${JSON.stringify({ ...o, posWeight: undefined, targetPrecision: undefined, minRecall: undefined })} pw ${JSON.stringify(o.posWeight)} tp ${JSON.stringify(o.targetPrecision)} minRecall ${JSON.stringify(o.minRecall)}`);
   const files = [...new Set(rows.map((r) => r.file))];
+  const fresh = arg('fresh');
   const folds = Number(arg('folds') ?? 5);
-  if (!process.argv.includes('--lofo-only')) {
+  if (!process.argv.includes('--lofo-only') && !fresh) {
     const preds = kfold(rows, sigs, o, folds);
     console.log(`SUMMARY ${folds}-fold F1: ${LABELS.map((l) => `${l} ${f3(scoreLabel(l, rows, preds, 0).f1.value)}`).join('  ')}`);
     console.log(table(`\n${folds}-fold stratified CV, all dev files`, rows, { 'rules alone': rules, 'rules + model': preds }));
@@ -108,6 +112,19 @@ function main() {
   }
   if (Object.keys(lofoF1).length)
     console.log(`\nSUMMARY mean F1 over left-out files: ${LABELS.map((l) => `${l} ${f3(lofoF1[l]!.reduce((a, b) => a + b, 0) / lofoF1[l]!.length)}`).join('  ')}`);
+  // --fresh SNAPDIR: lines added to the dev files after SNAPDIR was copied were not read when the
+  // rules and cue families were last changed: train on the snapshot's rows, score only the new ones.
+  if (fresh) {
+    const seen = new Set(readDev(`${fresh.replace(/\/$/u, '')}/`, () => {}).map((r) => r.id));
+    const tr = rows.map((_, i) => i).filter((i) => seen.has(rows[i]!.id));
+    const te = rows.map((_, i) => i).filter((i) => !seen.has(rows[i]!.id));
+    if (!te.length) console.log(`\nfresh lines: none beyond ${fresh}`);
+    else {
+      const p = predictFold(tr.map((i) => rows[i]!), tr.map((i) => sigs[i]!), te.map((i) => rows[i]!), te.map((i) => sigs[i]!), o);
+      const by = [...new Set(te.map((i) => rows[i]!.file))].map((f) => `${f} ${te.filter((i) => rows[i]!.file === f).length}`).join(', ');
+      console.log(table(`\nfresh lines (${by}), trained on the ${tr.length} rows of ${fresh}`, te.map((i) => rows[i]!), { 'rules alone': te.map((i) => rules[i]!), 'rules + model': p }));
+    }
+  }
   if (process.argv.includes('--misses')) {
     const preds = kfold(rows, sigs, o, folds);
     for (const l of LABELS) {

@@ -38,6 +38,8 @@ export const weightsSchema = z
     features: featureOptionsSchema,
     /** In the order of each weight vector. */
     labels: z.array(labelModelSchema).min(1),
+    /** Call a message noise only when the rules find nothing in it either (chosen by cross-validation). */
+    noiseNeedsRules: z.boolean().default(false),
     /** Weights are stored as integers: the weight is the stored number / scale (a third smaller JSON). */
     scale: z.number().positive(),
     /** feature → one weight per label, in `labels` order (features absent here weigh 0). */
@@ -89,7 +91,7 @@ export class UnderstandModel {
     // The gate only confirms a channel the rules found; it never invents one.
     if (!s.method) out.method = { ...out.method, decision: false };
     // Anything the model calls buying or a complaint, or that names a method, is not noise.
-    if (out.buying.decision || out.complaint.decision || out.method.decision) out.noise = { ...out.noise, decision: false };
+    if (out.buying.decision || out.complaint.decision || out.method.decision || (this.w.noiseNeedsRules && !s.noise)) out.noise = { ...out.noise, decision: false };
     return out;
   }
 }

@@ -23,13 +23,41 @@ export const CUES: Record<string, RegExp[]> = {
   ),
   // a fault described plainly
   fault: family(
-    ['坏', '不转', '不亮', '不动', '打不开', '用不了', '闪退', '卡死', '卡顿', '死机', '黑屏', '漏水', '漏', '异响', '报错', '失败', '空白', '没反应', '不工作', '不能用', '断了', '裂', '碎', '掉漆', '发热', '不制冷', '不出水', '登不上', '登录不了', '打不着', '不显示', '乱码', '故障', '毛病', '问题'],
-    ['broken', 'broke', 'stopped', 'crash', 'crashes', 'crashing', 'keeps', "won't", "doesn't work", 'not working', 'error', 'fails', 'failed', 'failing', 'leak', 'leaking', 'dead', 'frozen', 'freezes', 'stuck', 'blank', 'cracked', 'faulty', 'defect', 'defective', 'bug', 'glitch', 'damaged', 'issue', 'problem', 'down', "can't log in", 'not loading'],
+    ['坏', '不转', '不亮', '不动', '打不开', '用不了', '闪退', '卡死', '卡顿', '死机', '黑屏', '漏水', '漏', '异响', '报错', '失败', '空白', '没反应', '不工作', '不能用', '断了', '裂', '碎', '掉漆', '发热', '不制冷', '不出水', '登不上', '登录不了', '打不着', '不显示', '乱码', '故障', '毛病', '问题',
+     '出血', '划痕', '破了', '破损', '脏', '发霉', '起皮', '掉色', '褪色', '开裂', '变形', '松了', '生锈', '异味', '空的', '泄露', '占线', '查不到'],
+    ['broken', 'broke', 'stopped', 'crash', 'crashes', 'crashing', 'keeps', "won't", "doesn't work", 'not working', 'error', 'fails', 'failed', 'failing', 'leak', 'leaking', 'dead', 'frozen', 'freezes', 'stuck', 'blank', 'cracked', 'faulty', 'defect', 'defective', 'bug', 'glitch', 'damaged', 'issue', 'problem', 'down', "can't log in", 'not loading',
+     'torn', 'ripped', 'mould', 'mold', 'scratch', 'scratched', 'scratches', 'stain', 'stained', 'dent', 'dented', 'lifted', 'peeling',
+     'bleeding', 'rash', 'rust', 'rusty', 'smell', 'smells', 'noisy', 'loose', 'wobbly', 'shrunk', 'faded', 'empty'],
   ),
   // wrong invoice, name, amount, item
   wrong: family(
     ['错', '不对', '少了', '少发', '漏发', '多扣', '不一致', '不是我要的', '不符', '发成', '开成', '货不对'],
     ['wrong', 'misspelt', 'misspelled', 'incorrect', 'missing', 'instead of', 'not what', 'mismatch', 'typo', 'short'],
+  ),
+  // not what was ordered or described
+  mismatch: family(
+    ['不一样', '不符', '货不对版', '跟图片', '跟视频', '跟说的', '和说的', '说的是', '写的是', '结果是', '一看是', '缩水'],
+    ['different from', 'not as described', 'not the same', 'got grey', 'instead', "didn't apply", 'not what i ordered', 'ordered the', 'looks nothing like'],
+  ),
+  // a problem already solved, or thanks for a fix
+  resolved: family(
+    ['已经好了', '修好了', '解决了', '好了谢谢', '没问题了', '收到了', '到账了', '退回来了', '处理好了'],
+    ['sorted', 'resolved', 'fixed now', 'works now', 'reversed', 'all good', 'arrived', 'received', 'got it'],
+  ),
+  // a go-ahead
+  goahead: family(
+    ['就按', '下单', '定了', '就要这个', '就这个', '签吧', '可以签', '安排吧', '发货吧', '走合同', '怎么付', '付款方式'],
+    ["i'll take", 'go ahead', 'place it', 'place the order', "let's do", 'lets do', 'confirm the', 'book it', 'sign', 'how do i pay', 'send the invoice', "we'll take"],
+  ),
+  // availability of something wanted: sizes, colours, services offered, booking
+  avail: family(
+    ['有没有', '有吗', '能做吗', '可以做', '能不能做', '做不做', '哪款', '推荐', '合适', '预约', '报名', '有位', '有空', '还有', '什么款', '几折', '怎么办理', '怎么买', '能办'],
+    ['come in', 'do you do', 'do u do', 'have this', 'got the', 'do you have', 'do u have', 'u have', 'you have', 'can i book', 'can we book', 'book', 'free on', 'are u free', 'available', 'in size', 'in stock', 'any chance', 'do you sell', 'do you offer', 'do you fit'],
+  ),
+  // a need or want
+  want: family(
+    ['想要', '需要', '想办', '想做', '打算', '要做', '想买', '想贷', '想了解', '想咨询', '给我们做', '帮我们做', '我要'],
+    ['need', 'want', 'looking for', 'interested', 'keen', "we'd like", "i'd like", 'would like', 'after a', 'require', 'quote for'],
   ),
   // a charge or renewal
   charge: family(
@@ -137,6 +165,11 @@ export function cueFeatures(text: string): string[] {
     ['relayed', 'price'],
     ['conditional', 'price'],
     ['contact', 'channelOther'],
+    ['past', 'fault'],
+    ['resolved', 'fault'],
+    ['want', 'quantity'],
+    ['avail', 'quantity'],
+    ['goahead', 'price'],
     ['ack', 'info'],
   ] as const)
     if (has(a) && has(b)) out.push(`q:${a}+${b}`);
