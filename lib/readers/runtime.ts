@@ -216,6 +216,18 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   const closestRow = (node: Node | null): Element | null => {
     const el = node && (node.nodeType === 1 ? (node as Element) : node.parentElement);
     if (!el) return null;
+    if (listEl) {
+      // The list, or what holds it, is in no row (a message appended to the list lands here).
+      if (el.contains(listEl)) return null;
+      // Inside the list: its own ancestors up to the list, not closest(), which tests a
+      // `:has()` row selector on every ancestor of the list up to the document.
+      if (listEl.contains(el)) {
+        for (let a: Element | null = el; a && a !== listEl; a = a.parentElement) {
+          for (const v of variants('messageRow')) if (safeMatches(a, v.css)) return a;
+        }
+        return null;
+      }
+    }
     for (const v of variants('messageRow')) {
       const row = safeClosest(el, v.css);
       if (row) return row;
