@@ -1,0 +1,81 @@
+// The trainer's pieces (issue 18): which files count as development data, deterministic folds and
+// training, thresholds for a target precision, and the cue families the model's features add.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LEARN, chooseThreshold, devFiles, readDev, stratifiedFolds, train } from '../../../scripts/understand/learn';
+import { cueFeatures } from '../../../lib/understand/model/cues';
+import { normalize } from '../../../lib/understand/normalize';
+
+const row = (id: string, text: string, buying = false) =>
+  JSON.stringify({ id, text, lang: 'zh', domain: 'retail', labels: { buying, complaint: false, noise: !buying, methods: [] }, hard: false });
+
+describe('development files', () => {
+  it('reads dev.jsonl and every dev*.jsonl, never test*, and drops lines repeated across files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liaison-dev-'));
+    writeFileSync(join(dir, 'dev.jsonl'), [row('a1', '多少钱', true), row('a2', '好的')].join('\n'));
+    writeFileSync(join(dir, 'dev-zh2.jsonl'), [row('b1', '多少钱', true), row('b2', '有现货吗', true)].join('\n'));
+    writeFileSync(join(dir, 'dev-en2.jsonl'), '');
+    writeFileSync(join(dir, 'test.jsonl'), row('t1', 'frozen'));
+    writeFileSync(join(dir, 'devnotes.txt'), 'not data');
+    expect(devFiles(`${dir}/`)).toEqual(['dev.jsonl', 'dev-en2.jsonl', 'dev-zh2.jsonl']);
+    const log: string[] = [];
+    const rows = readDev(`${dir}/`, (s) => log.push(s));
+    expect(rows.map((r) => `${r.file}:${r.id}`)).toEqual(['dev.jsonl:a1', 'dev.jsonl:a2', 'dev-zh2.jsonl:b2']);
+    expect(log.join('\n')).toContain('dev-en2.jsonl: empty, skipped');
+    expect(log.join('\n')).toContain('dev-zh2.jsonl: 1 messages (1 duplicates of earlier lines dropped)');
+  });
+
+  it('says so when there is no development data at all', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liaison-dev-'));
+    expect(() => readDev(`${dir}/`, () => {})).toThrow(/no development messages/);
+  });
+});
+
+describe('training pieces', () => {
+  it('folds are stratified by label pattern and the same every run', () => {
+    const ys = Array.from({ length: 50 }, (_, i) => [i % 5 === 0 ? 1 : 0, 0, 0, 0]);
+    const a = stratifiedFolds(ys, 5);
+    expect(stratifiedFolds(ys, 5)).toEqual(a);
+    for (let k = 0; k < 5; k++) expect(ys.filter((y, i) => a[i] === k && y[0] === 1)).toHaveLength(2);
+  });
+
+  it('the same examples give the same weights', () => {
+    const xs = [
+      { f: ['c:价', 'r:len:s'], y: [1, 0, 0, 0], ruleMethod: false },
+      { f: ['c:好', 'r:len:xs'], y: [0, 0, 1, 0], ruleMethod: false },
+      { f: ['c:价', 'c:好', 'r:len:s'], y: [1, 0, 0, 0], ruleMethod: false },
+    ];
+    const o = { ...DEFAULT_LEARN, minCount: 1, epochs: 5 };
+    const a = train(xs, o);
+    const b = train(xs, o);
+    expect([...a.w]).toEqual([...b.w]);
+    expect(a.w.get('c:价')![0]).toBeGreaterThan(0);
+    expect(a.w.get('c:价')![2]).toBeLessThan(0);
+  });
+
+  it('the threshold is the lowest reaching the target precision with enough recall, else the best F1', () => {
+    const ps = [0.905, 0.805, 0.705, 0.605, 0.505, 0.405];
+    const ys = [1, 1, 1, 0, 1, 0];
+    expect(chooseThreshold(ps, ys, 0.95, 0.7)).toBeCloseTo(0.61, 5); // 3/3 precision, 3/4 recall
+    expect(chooseThreshold(ps, ys, 0.95, 0.9)).toBeCloseTo(0.41, 5); // unreachable: best F1 (4/5 P, 4/4 R)
+  });
+});
+
+describe('cue families', () => {
+  const q = (t: string) => cueFeatures(normalize(t));
+  it('name the guide\'s patterns in either language', () => {
+    expect(q('说好三天放款，今天都第六天了')).toContain('q:promise');
+    expect(q('it keeps crashing when I export')).toContain('q:fault');
+    expect(q('need 40 units by the 15th')).toContain('q:quantity');
+    expect(q('怎么又扣了我299')).toContain('q:charge');
+    expect(q('第三次问了，我的退款呢')).toContain('q:again');
+    expect(q('我朋友可能想贷款')).toContain('q:relayed');
+    expect(q('好的收到 👍')).toContain('q:ack');
+  });
+  it('a plain greeting carries no complaint family', () => {
+    const f = q('你好');
+    for (const c of ['q:fault', 'q:promise', 'q:charge', 'q:wrong']) expect(f).not.toContain(c);
+  });
+});
