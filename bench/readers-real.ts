@@ -34,22 +34,24 @@ interface Case {
 }
 
 /**
- * Where the time went, from a CPU profile (CDP Profiler, unminified bundle, 200 messages from
- * 1,000 rows) taken when this bench was written, 2026-12-06. Not re-measured by each run: shown
- * only for a site that misses a target, as the likely cause for whoever owns lib/readers.
+ * Where the time went, from CPU profiles (CDP Profiler, unminified bundle, 200 messages from 1,000
+ * rows). First taken when this bench was written (2026-12-06, "before"); the whole-chat work found
+ * then was removed the same day (issue 19 item 3), and what is left is said after "now". Not
+ * re-measured by each run: shown only for a site that misses a target, as the likely cause for
+ * whoever owns lib/readers.
  */
 const PROFILED_CAUSES: Record<string, string> = {
   whatsapp:
-    "identity() runs three times per read (threadKey, contact, isGroup) and once per mutation batch (the runtime's switch check), and each time addressInRows() collects every [data-id*=\"@\"] of the chat before keeping 50, and anchored() collects every [data-id] row and calls closest('#pane-side') on each: both scale with the chat, not the window (querySelectorAll under anchored/addressInRows was the top self time). A clone continuing a run also walks back up to 80 rows (runOf → previousRow) for its direction.",
+    "Before: each new clone continues a 1,000-row run with no tail icon, and runOf walked back the full 80-row bound for every row (no walk that reached the bound was remembered), so a first read cost 200 × 80 row steps (639 ms under load 15) and each message 80; addressInRows searched the whole chat for a [data-id*=\"@\"] the rows of today's design never carry, on every read and every observer batch. Now: a walk that reached the bound without a direction is remembered for the next row, a bare-id row skips the address search, and the runtime keeps page lookups between reads. What is left per message: parsing the new row (bodyText, parsePrePlainText) and the window-sized passes of the runtime (see the Reader notes).",
   'telegram-k':
-    "isGroup() looks up groupMarker ('.bubbles-inner.is-chat, .bubbles-inner.is-broadcast') inside the pane on every read; in a 1:1 chat it is absent, so querySelector scans the whole pane before giving up (84 % of querySelector's self time in the profile). Asking the .bubbles-inner the list is (one element) instead of the pane would make it constant.",
-  'telegram-a': 'No single cause stood out: the read walks the 200-row window (collectRows) and rebuilds the snapshot; the page-size term is small.',
+    "Before: isGroup() looked up groupMarker ('.bubbles-inner.is-chat, .bubbles-inner.is-broadcast') in the pane on every read; absent in a 1:1 chat, so querySelector scanned the whole pane. Now the runtime keeps that (empty) lookup while only rows were added and none of them matches it. What is left: the window-sized passes of the runtime.",
+  'telegram-a': 'No single cause stood out: the read walks the rows after the last newest and rebuilds the 200-message snapshot; the page-size term is small.',
   feishu:
-    "isGroup() looks up groupMarker ('.chatNewWindow_count') in the pane on every read; a 1:1 chat has none, so the lookup scans the whole chat. The rest is the 200-row window walk (collectRows).",
+    "Before: isGroup() looked up groupMarker ('.chatNewWindow_count') in the pane on every read, scanning the whole chat in a 1:1 chat. Now kept by the runtime between reads as for Telegram K. What is left: the window-sized passes of the runtime.",
   'linkedin-current':
-    "The runtime's MutationObserver callback maps each record to its row with closest() on the reader's row selector, li.msg-s-message-list__event:has(.msg-s-event-listitem): closest() tests :has() on every ancestor, and the list's ancestors hold the whole chat. isGroup() collects every incoming member link of the thread on each read. collectRows' walk tests the same :has() selector on the window's rows.",
+    "Before: the runtime's MutationObserver callback mapped each record to its row with closest() on li.msg-s-message-list__event:has(.msg-s-event-listitem), which tested :has() up every ancestor of the list (1 ms of a 1.2 ms callback), and isGroup() collected every incoming member link of the thread on each read (468 of 712 ms of 200 reads). Now a record on the list maps to no row at once (rows are looked for only between the target and the list), and the other members are kept per list and counted only in the items appended since. What is left: parsing the new row (its run's sender) and the window-sized passes of the runtime.",
   'linkedin-shadow':
-    "shadowPeople() tests every element of the list against the reader's shadow row selector (:has(p):not([role=\"textbox\"], :has([role=\"textbox\"], h2)), through ctx.is → safeMatches, which also re-splits the ' >>> ' selector on each call): that was 85 % of the profile; collectRows tests the same selector on the window.",
+    "Before: shadowPeople() collected every member link of the list on each read, and the observer's closest() tested the shadow row selector (:has(p):not([role=\"textbox\"], :has([role=\"textbox\"], h2))) up the list's ancestors. Now the member links are kept per list like the classic UI's and the observer stops at the list. What is left: the shadow pane and list selectors are :has() selectors, so the runtime re-checks its kept hits against them after each batch (a match of the list element tests :has() over the list's subtree: the remaining page-size term, ×1.6 at 10× the rows on 2026-12-06), and the window-sized passes.",
 };
 
 const CASES: Case[] = [
@@ -156,7 +158,7 @@ export async function benchReadersReal(o: { context: BrowserContext; server: Fix
       ...details,
       ...(misses.length
         ? [
-            `Over target: ${misses.length} of ${CASES.length} sites. Below, for each, where the time went by a CPU profile taken when this bench was written (2026-12-06, 200 messages from ${rows.toLocaleString('en-US')} rows; not re-measured by each run). The machine's load (see Machine) inflates every figure of a run as well.`,
+            `Over target: ${misses.length} of ${CASES.length} sites. Below, for each, what CPU profiles found (2026-12-06, 200 messages from ${rows.toLocaleString('en-US')} rows; before and after the changes of issue 19 item 3; not re-measured by each run). The machine's load (see Machine) inflates every figure of a run as well.`,
             ...misses.map((m) => `Over target — ${m}`),
           ]
         : []),
