@@ -49,7 +49,7 @@ function main() {
   MODEL_LABELS.forEach((l, k) => {
     // The method gate decides only where the rules found a method (classify.ts).
     const m = prf(
-      calibration.oof.map((p, i) => (l === 'method' && !xs[i]!.ruleMethod ? 0 : p[k]!)),
+      calibration.oof.map((p, i) => (l === 'method' && !xs[i]!.ruleMethod ? -1 : p[k]!)),
       xs.map((x) => x.y[k]!),
       calibration.threshold[k]!,
     );
