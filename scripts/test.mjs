@@ -2,7 +2,8 @@
 // phase took (wall and CPU) and the machine's load, since others may share it.
 //
 //   Two lanes at once:
-//   - the unit and component tests (vitest projects unit and dom; output live);
+//   - the unit and component tests (vitest projects unit and dom, and the few files that mock a
+//     module in unit-isolated and dom-isolated; output live);
 //   - one after another: the development builds for Chromium and Firefox (what the browser tests
 //     load); then, while the browser tests run beside everything (vitest project e2e, two files
 //     at a time, each with its own browser), the type check and the store builds for both into
@@ -113,13 +114,13 @@ const storeBuilds = mkdtempSync(join(tmpdir(), 'liaison-store-builds-'));
 let exitCode = 0;
 
 try {
-  header('unit and component tests (vitest --project unit --project dom), beside the builds, the type check and the browser tests');
+  header('unit and component tests (vitest projects unit, unit-isolated, dom, dom-isolated), beside the builds, the type check and the browser tests');
   // The browser tests start as soon as the development builds they load are made; the type check
   // and the store builds follow in the same lane (one WXT build or tsc at a time: each build
   // rewrites .wxt/, which tsc and the other builds read), and the manifest test, which reads the
   // store builds, runs last.
   let e2e = Promise.resolve(null);
-  const unitRun = run('unit + dom', 'vitest', ['run', '--project', 'unit', '--project', 'dom'], {
+  const unitRun = run('unit + dom', 'vitest', ['run', '--project', 'unit', '--project', 'unit-isolated', '--project', 'dom', '--project', 'dom-isolated'], {
     live: true,
     env: {
       SYNC_FAULT_SEEDS: process.env.SYNC_FAULT_SEEDS ?? '2',

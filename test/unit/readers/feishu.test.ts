@@ -1,6 +1,6 @@
 // The Feishu / Lark messenger reader on the saved page of late 2026 (DOM: happy-dom, see
 // fixture-dom). The fixture's structures and their sources: test/fixtures/sites/feishu/SOURCES.md.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readerForUrl } from '../../../lib/readers/registry';
 import { feishuIdTime, feishuReader } from '../../../lib/readers/sites/feishu';
 import type { SiteReader } from '../../../lib/readers/types';
@@ -292,16 +292,14 @@ describe('feishu: switching chats by feed-card click', () => {
     };
     const [first, second] = order === 'card first' ? [moveCard, replaceChat] : [replaceChat, moveCard];
     first();
-    await sleep(60);
-    const between = w.last();
-    expect(between.conversation).toBeNull();
-    expect(between.health.ok).toBe(false);
+    // The reader runs on its own debounce; on a loaded machine later than a fixed sleep.
+    await vi.waitFor(() => expect(w.last().conversation).toBeNull(), { timeout: 5_000, interval: 20 });
+    expect(w.last().health.ok).toBe(false);
     second();
-    await sleep(60);
+    await vi.waitFor(() => expect(w.last().conversation?.threadKey).toBe(GROUP), { timeout: 5_000, interval: 20 });
     // Every conversation ever reported pairs a key with its own chat's title.
     const titleOf: Record<string, string> = { [CHEN]: '陈思远', [GROUP]: '华东渠道合作群' };
     for (const s of w.snaps) if (s.conversation) expect(s.conversation.contact.displayName).toBe(titleOf[s.conversation.threadKey]);
-    expect(w.last().conversation?.threadKey).toBe(GROUP);
     expect(w.last().conversation?.contact.handles.phones).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 // The runtime's honest health (a page that shows messages but yields none is never "ok"), open
 // shadow roots, history-API navigation, switches that keep the pane, page facts and key aliases.
 // Small synthetic readers over hand-built DOM: these test the runtime's mechanics, not a site.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Window } from 'happy-dom';
 import type { SiteReader } from '../../../lib/readers/types';
 import { shapeOf } from '../../../lib/readers/runtime';
@@ -212,8 +212,7 @@ describe('open shadow roots', () => {
     const w = start(shadowReader, doc);
     expect(w.last().conversation?.messages).toHaveLength(2);
     root.querySelector('ul')!.insertAdjacentHTML('beforeend', '<li><p>third</p></li>');
-    await sleep(80);
-    expect(w.last().conversation?.messages.map((m) => m.text)).toEqual(['first', 'second', 'third']);
+    await vi.waitFor(() => expect(w.last().conversation?.messages.map((m) => m.text)).toEqual(['first', 'second', 'third']), { timeout: 5_000, interval: 20 });
   });
 
   it('finds nothing without the piercing syntax (a document query does not enter shadow roots)', () => {
