@@ -96,6 +96,11 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   let lastWindow: { list: Element; variant: SelectorVariant; rows: Element[]; entries?: (PreparedRow | Skipped)[] } | null = null;
   /** This read's rows that are the last window's (from its index `from`), with their prepared entries. */
   let carried: { from: number; count: number; entries: (PreparedRow | Skipped)[]; touched: ReadonlySet<Element> } | null = null;
+  /**
+   * What the last read derived from its window, kept so a read that only appends rows to it (and
+   * drops as many of the oldest) costs the new rows: nothing is copied or allocated per unchanged row.
+   */
+  let agg: WindowAgg | null = null;
   /** Rows taken as rows in this conversation: a change inside one re-parses it, nothing more. */
   let knownRows = new WeakSet<Element>();
   /** Known rows whose content changed since the last read: each must still be a row. */
@@ -293,6 +298,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   function forgetWindow() {
     forgetLookups();
     lastWindow = null;
+    agg = null;
     knownRows = new WeakSet();
     touchedRows = [];
     addedSince = [];
@@ -410,7 +416,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
    * The rows after the last read's newest, appended to its window, when nothing since could have
    * changed the rows before it; null when the whole window must be walked again.
    */
-  function reuseWindow(list: Element): { rows: Element[]; fresh: number } | null {
+  function reuseWindow(list: Element): Element[] | null {
     const w = lastWindow;
     if (reshaped || !w || w.list !== list) return null;
     const last = w.rows[w.rows.length - 1];
@@ -451,26 +457,38 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       if (a && a !== list) continue;
       if (isOrHasRow(el)) return null; // a row inserted before the newest, or elsewhere: walk them all
     }
-    fresh.reverse();
-    const keep = Math.max(0, maxMessages - fresh.length);
-    return { rows: keep === 0 ? fresh : [...w.rows.slice(Math.max(0, w.rows.length - keep)), ...fresh], fresh: fresh.length };
+    return fresh.reverse();
   }
 
-  function collectRows(list: Element): Element[] {
-    const reused = lastWindow && reuseWindow(list);
-    if (reused && lastWindow) {
-      rowNotes.set('messageRow', lastWindow.variant.name);
-      const count = reused.rows.length - reused.fresh;
-      const entries = lastWindow.entries;
-      carried = entries && count > 0 ? { from: lastWindow.rows.length - count, count, entries, touched: new Set(touchedRows) } : null;
-      return remember(list, lastWindow.variant, reused.rows, reused.fresh);
+  /**
+   * The window's rows; `appended` when the last window was kept in place and only these rows come
+   * after it (the caller appends them to `agg`, which drops as many of the oldest).
+   */
+  function collectRows(list: Element, key: string): { rows: Element[]; appended?: Element[] } {
+    const fresh = lastWindow && reuseWindow(list);
+    if (fresh && lastWindow) {
+      const w = lastWindow;
+      rowNotes.set('messageRow', w.variant.name);
+      // Nothing inside the kept rows changed: the window and what was derived from it grow in place.
+      if (agg && agg.rows === w.rows && agg.key === key && touchedRows.length === 0 && fresh.length < maxMessages) {
+        for (const row of fresh) knownRows.add(row);
+        addedSince = [];
+        reshaped = false;
+        return { rows: w.rows, appended: fresh };
+      }
+      const count = Math.min(w.rows.length, Math.max(0, maxMessages - fresh.length));
+      const rows = count === 0 ? fresh : [...w.rows.slice(w.rows.length - count), ...fresh];
+      const entries = w.entries;
+      carried = entries && count > 0 ? { from: w.rows.length - count, count, entries, touched: new Set(touchedRows) } : null;
+      return { rows: remember(list, w.variant, rows, fresh.length) };
     }
     carried = null;
     const rowVariant = variants('messageRow').find((v) => safeQuery(list, v.css));
     if (!rowVariant) {
       if (!rowNotes.has('messageRow')) rowNotes.set('messageRow', null);
       lastWindow = null;
-      return [];
+      agg = null;
+      return { rows: [] };
     }
     rowNotes.set('messageRow', rowVariant.name);
     const css = rowVariant.css;
@@ -483,7 +501,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       }
     };
     walk(list);
-    return remember(list, rowVariant, out.reverse());
+    return { rows: remember(list, rowVariant, out.reverse()) };
   }
 
   /** The window this read walked (all of it, or only the rows after the last newest: `fresh`). */
@@ -517,8 +535,16 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     let conversation: Conversation | null = null;
     let rowCount = 0;
     if (key && titleEl && list) {
-      const rows = collectRows(list);
-      rowCount = rows.length;
+      const collected = collectRows(list, key);
+      let a: WindowAgg;
+      if (collected.appended && agg) {
+        a = agg;
+        appendToWindow(a, collected.appended, ctx);
+      } else {
+        const entries = prepareRows(collected.rows, key, ctx);
+        a = agg = windowAgg(key, collected.rows, entries);
+      }
+      rowCount = a.rows.length;
       if (rowCount === 0) {
         // An empty list is a new chat, or the wrong element (a decoy, a renamed row): say which
         // it looks like rather than report a healthy chat with nothing in it.
@@ -527,30 +553,17 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
         if (elsewhere) addIssue(issues, 'noRows', 'rows outside the list');
         else if (shown >= UNMATCHED_TEXT) addIssue(issues, 'noRows', 'text without rows');
       }
-      const skippedFlags: HealthIssue[] = [];
-      const prepared = prepareRows(rows, key, ctx, skippedFlags);
-      // One pass over the window: what each row found when it was parsed (flags, an id of an
-      // unknown format, blank text) is kept with its entry, so a read re-derives nothing per row.
-      let badId: string | undefined;
-      let texts = 0;
-      let blanks = 0;
-      for (const r of prepared) {
-        if (r.flags) for (const f of r.flags) addIssue(issues, f.cause, f.detail);
-        if (badId === undefined && r.badId) badId = r.siteId;
-        if (!r.media) {
-          texts++;
-          if (r.blank) blanks++;
-        }
-      }
-      for (const f of skippedFlags) addIssue(issues, f.cause, f.detail);
-      if (badId !== undefined) addIssue(issues, 'idFormat', shapeOf(badId));
+      // What each row found when it was parsed (flags, an id of an unknown format, blank text) is
+      // kept with its entry and counted in `a`: a read walks the window only when a row has flags.
+      rowIssues(a, issues);
       // A photo has no text; a chat of text messages that all read as empty has a stale selector.
-      if (texts >= 2 && blanks === texts) addIssue(issues, 'emptyText', `${texts} rows`);
+      if (a.texts >= 2 && a.blanks === a.texts) addIssue(issues, 'emptyText', `${a.texts} rows`);
       // Rows were found and the list shows text, but the reader took none of them as a message.
-      if (rowCount > 0 && prepared.length === 0 && (list.textContent ?? '').replace(/\s+/g, '').length >= UNMATCHED_TEXT) {
+      if (rowCount > 0 && a.prepared.length === 0 && (list.textContent ?? '').replace(/\s+/g, '').length >= UNMATCHED_TEXT) {
         addIssue(issues, 'noRows', 'rows skipped');
       }
-      const messages = toMessages(prepared);
+      // The window's own list grows in place: the snapshot gets a copy (one array, no row work).
+      const messages = a.messages.slice();
       const isGroup = guard(() => reader.isGroup(ctx, key), false);
       const contact = guard(() => reader.contact(ctx, key), null) ?? {
         displayName: titleEl.textContent?.trim() ?? '',
@@ -560,10 +573,13 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       // A customer typing their number is the most common way a phone appears; in a group
       // the number could be anyone's, so only 1:1 chats.
       if (!isGroup) {
-        for (const r of prepared) {
-          if (r.message.direction !== 'in' || r.notTheirs || phones.length >= 50) continue;
-          r.phones ??= phoneLike(r.message.text, 3);
-          for (const p of r.phones) if (!phones.includes(p) && phones.length < 50) phones.push(p);
+        if (!a.rowPhones) {
+          a.rowPhones = [];
+          for (const r of a.prepared) addPhones(a.rowPhones, r);
+        }
+        for (const p of a.rowPhones) {
+          if (phones.length >= 50) break;
+          if (!phones.includes(p)) phones.push(p);
         }
       }
       const aliases = [...new Set((contact.aliases ?? []).map((a) => a.slice(0, 300)).filter((a) => a && a !== key))].slice(0, 5);
@@ -611,45 +627,48 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     return { conversation, health, epoch };
   }
 
-  /** The rows' messages, from the cache where a row is unchanged (same thread key). */
-  function prepareRows(rows: Element[], key: string, ctx: ReaderContext, skippedFlags: HealthIssue[]): PreparedRow[] {
-    const out: PreparedRow[] = [];
+  /** One row's entry: from the cache when the row is unchanged (same thread key), else parsed now. */
+  function entryFor(row: Element, key: string, ctx: ReaderContext): PreparedRow | Skipped {
+    let p = rowCache.get(row);
+    if (p === undefined || p.key !== key) {
+      // Flags raised while parsing belong to the row: they are kept with its cache entry.
+      const pageSink = flagSink;
+      const rowFlags: HealthIssue[] = [];
+      flagSink = rowFlags;
+      const raw = guard(() => reader.parseMessage(row, ctx), null);
+      flagSink = pageSink;
+      // A row that is no message (a service row) may still have raised a flag: keep it.
+      p = raw ? prepare(raw, key, rowFlags, reader.messageIdPattern) : { skipped: true, key, flags: rowFlags };
+      rowCache.set(row, p);
+    }
+    return p;
+  }
+
+  /** The rows' entries, in order. */
+  function prepareRows(rows: Element[], key: string, ctx: ReaderContext): (PreparedRow | Skipped)[] {
     // Rows kept from the last window and untouched since keep their entries without a lookup.
     const carry = carried;
     carried = null;
     const entries: (PreparedRow | Skipped)[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      let p = carry && i < carry.count && !carry.touched.has(row) ? carry.entries[carry.from + i] : rowCache.get(row);
-      if (p === undefined || p.key !== key) {
-        // Flags raised while parsing belong to the row: they are kept with its cache entry.
-        const pageSink = flagSink;
-        const rowFlags: HealthIssue[] = [];
-        flagSink = rowFlags;
-        const raw = guard(() => reader.parseMessage(row, ctx), null);
-        flagSink = pageSink;
-        // A row that is no message (a service row) may still have raised a flag: keep it.
-        p = raw ? prepare(raw, key, rowFlags, reader.messageIdPattern) : { skipped: true, key, flags: rowFlags };
-        rowCache.set(row, p);
-      }
-      entries[i] = p;
-      if ('skipped' in p) skippedFlags.push(...p.flags);
-      else out.push(p);
+      const kept = carry && i < carry.count && !carry.touched.has(row) ? carry.entries[carry.from + i] : undefined;
+      entries[i] = kept && kept.key === key ? kept : entryFor(row, key, ctx);
     }
     if (lastWindow?.rows === rows) lastWindow.entries = entries;
-    return out;
+    return entries;
   }
 
-  function toMessages(rows: PreparedRow[]): ChatMessage[] {
-    const messages: ChatMessage[] = [];
-    const seen = new Map<string, number>();
-    for (const { message } of rows) {
-      // Two identical messages without a site id ("ok" twice in a minute) get distinct ids.
-      const n = seen.get(message.id) ?? 0;
-      seen.set(message.id, n + 1);
-      messages.push(n > 0 ? { ...message, id: `${message.id}~${n}`.slice(0, MAX_ID) } : message);
+  /** The window appended to in place: the new rows' entries added, as many of the oldest dropped. */
+  function appendToWindow(a: WindowAgg, fresh: Element[], ctx: ReaderContext) {
+    for (const row of fresh) {
+      const e = entryFor(row, a.key, ctx);
+      a.rows.push(row);
+      a.entries.push(e);
+      addEntry(a, e);
     }
-    return messages;
+    while (a.rows.length > maxMessages) dropOldest(a);
+    if (a.renumber) renumber(a);
   }
 
   function run(force: boolean) {
@@ -738,6 +757,110 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     readNow: () => run(true),
     poke: () => onNavigate(),
   };
+}
+
+/**
+ * What a read derives from its window of rows, kept between reads so that rows appended to the
+ * window (and as many of the oldest dropped) update it at the cost of those rows alone.
+ */
+interface WindowAgg {
+  key: string;
+  /** the window's rows, oldest first (the same array as the last window's) */
+  rows: Element[];
+  /** each row's entry, index for index */
+  entries: (PreparedRow | Skipped)[];
+  /** the entries that are messages, in order */
+  prepared: PreparedRow[];
+  /** their messages, identical ones told apart by a suffix */
+  messages: ChatMessage[];
+  /** how many of `prepared` have each id before the suffix */
+  idCounts: Map<string, number>;
+  /** entries with flags or an id of an unknown format: the read walks the window to report them */
+  flagged: number;
+  /** messages that are not media, and those of them that are blank */
+  texts: number;
+  blanks: number;
+  /** the phones found in incoming rows, in order, each once; null until needed or after a dropped row had one */
+  rowPhones: string[] | null;
+  /** a dropped message's id had a duplicate: the suffixes must be given again */
+  renumber: boolean;
+}
+
+function windowAgg(key: string, rows: Element[], entries: (PreparedRow | Skipped)[]): WindowAgg {
+  const a: WindowAgg = { key, rows, entries, prepared: [], messages: [], idCounts: new Map(), flagged: 0, texts: 0, blanks: 0, rowPhones: null, renumber: false };
+  for (const e of entries) addEntry(a, e);
+  return a;
+}
+
+function addEntry(a: WindowAgg, e: PreparedRow | Skipped) {
+  if ('skipped' in e) {
+    if (e.flags.length) a.flagged++;
+    return;
+  }
+  if (e.flags || e.badId) a.flagged++;
+  if (!e.media) {
+    a.texts++;
+    if (e.blank) a.blanks++;
+  }
+  a.prepared.push(e);
+  a.messages.push(numbered(a.idCounts, e.message));
+  if (a.rowPhones) addPhones(a.rowPhones, e);
+}
+
+/** Two identical messages without a site id ("ok" twice in a minute) get distinct ids. */
+function numbered(counts: Map<string, number>, message: ChatMessage): ChatMessage {
+  const n = counts.get(message.id) ?? 0;
+  counts.set(message.id, n + 1);
+  return n > 0 ? { ...message, id: `${message.id}~${n}`.slice(0, MAX_ID) } : message;
+}
+
+function dropOldest(a: WindowAgg) {
+  a.rows.shift();
+  const e = a.entries.shift();
+  if (!e) return;
+  if ('skipped' in e) {
+    if (e.flags.length) a.flagged--;
+    return;
+  }
+  if (e.flags || e.badId) a.flagged--;
+  if (!e.media) {
+    a.texts--;
+    if (e.blank) a.blanks--;
+  }
+  a.prepared.shift();
+  a.messages.shift();
+  const id = e.message.id;
+  const n = a.idCounts.get(id) ?? 0;
+  if (n > 1) {
+    a.idCounts.set(id, n - 1);
+    a.renumber = true;
+  } else a.idCounts.delete(id);
+  if (a.rowPhones && e.phones?.length) a.rowPhones = null;
+}
+
+function renumber(a: WindowAgg) {
+  a.renumber = false;
+  a.idCounts = new Map();
+  a.messages = a.prepared.map((r) => numbered(a.idCounts, r.message));
+}
+
+/** The rows' flags and the first id of an unknown format, in window order: messages first, then skipped rows. */
+function rowIssues(a: WindowAgg, issues: HealthIssue[]) {
+  if (!a.flagged) return;
+  let badId: string | undefined;
+  for (const r of a.prepared) {
+    if (r.flags) for (const f of r.flags) addIssue(issues, f.cause, f.detail);
+    if (badId === undefined && r.badId) badId = r.siteId;
+  }
+  for (const e of a.entries) if ('skipped' in e) for (const f of e.flags) addIssue(issues, f.cause, f.detail);
+  if (badId !== undefined) addIssue(issues, 'idFormat', shapeOf(badId));
+}
+
+/** A customer typing their number: the phones in an incoming message that is the contact's own words. */
+function addPhones(list: string[], r: PreparedRow) {
+  if (r.message.direction !== 'in' || r.notTheirs) return;
+  r.phones ??= phoneLike(r.message.text, 3);
+  for (const p of r.phones) if (!list.includes(p)) list.push(p);
 }
 
 /** A row the reader said is no message (a service row, a day separator), with any flag it raised. */
