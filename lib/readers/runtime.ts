@@ -113,6 +113,9 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   if (signal.aborted) return { epoch: () => epoch, readNow: () => {}, poke: () => {} };
 
   const variants = (field: FieldName): readonly SelectorVariant[] => reader.selectors[field] ?? [];
+  /** The fields the reader has selectors for, and those with the required ones (listed once, not per read). */
+  const selectorFields = Object.keys(reader.selectors) as FieldName[];
+  const declaredFields = [...new Set<FieldName>([...selectorFields, ...REQUIRED_FIELDS])];
 
   // `within` itself counts: the thread id and group marker sit on the pane element.
   const firstMatch = (field: FieldName, within: ParentNode): Hit | null => {
@@ -315,13 +318,14 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
    */
   function noteMutations(records: MutationRecord[]) {
     // Rows whose content changed are parsed again; new rows are not in the cache anyway.
-    const seen = new Map<Node, Element | null>();
+    // The row of the previous record's target: a batch's records mostly share one target.
+    let lastTarget: Node | null = null;
+    let row: Element | null = null;
     if (lookups.size) noteLookups(records);
     for (const r of records) {
-      let row = seen.get(r.target);
-      if (row === undefined) {
+      if (r.target !== lastTarget) {
+        lastTarget = r.target;
         row = closestRow(r.target);
-        seen.set(r.target, row);
         if (row) rowCache.delete(row);
       }
       if (reshaped) continue;
@@ -334,13 +338,17 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
         continue;
       }
       if (r.type !== 'childList') continue; // text outside a row never makes or unmakes one
-      for (const n of Array.from(r.removedNodes)) {
+      for (let i = 0; i < r.removedNodes.length; i++) {
+        const n = r.removedNodes[i]!;
         if (n.nodeType === 1 && isOrHasRow(n as Element)) {
           reshaped = true;
           break;
         }
       }
-      for (const n of Array.from(r.addedNodes)) if (n.nodeType === 1) addedSince.push(n as Element);
+      for (let i = 0; i < r.addedNodes.length; i++) {
+        const n = r.addedNodes[i]!;
+        if (n.nodeType === 1) addedSince.push(n as Element);
+      }
       if (addedSince.length > 64) reshaped = true;
     }
     if (reshaped) {
@@ -604,15 +612,14 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     flagSink = [];
 
     // Complete the report: look up every declared field this read did not touch.
-    for (const field of Object.keys(reader.selectors) as FieldName[]) {
+    for (const field of selectorFields) {
       if (!ROW_FIELDS.has(field) && !pageNotes.has(field)) ctx.query(field);
     }
     // A selector can match while threadKey() still fails (bad attribute, throwing code).
     if (!key) pageNotes.set('threadKey', null);
     const fields: Record<string, string | null> = {};
     const missing: string[] = [];
-    const declared = new Set<FieldName>([...(Object.keys(reader.selectors) as FieldName[]), ...REQUIRED_FIELDS]);
-    for (const field of declared) {
+    for (const field of declaredFields) {
       const hit = (ROW_FIELDS.has(field) ? rowNotes.get(field) : pageNotes.get(field)) ?? null;
       fields[field] = hit;
       if (hit) continue;

@@ -366,4 +366,50 @@ describe('startReader: large conversations', () => {
     expect(parse).toHaveBeenCalledTimes(1);
     expect(w.last().conversation?.messages.at(-1)?.text).toBe('最新消息');
   });
+
+  // A read that only appends to the last window updates what it derived from it in place (ids
+  // told apart, phones, flags, blank texts) and drops as many of the oldest: it must say exactly
+  // what a fresh reader reading the same rows says, at every step.
+  it('reads a window grown in place as a fresh reader reads the same rows', () => {
+    const { doc } = page();
+    const list = messageList(doc);
+    // Rows without a site id (identical ones get ~n suffixes); a row saying FLAG raises a flag,
+    // one saying SKIP is no message but still flags.
+    const loose: SiteReader = {
+      ...demoReader,
+      selectors: { ...demoReader.selectors, messageRow: [{ name: 'v1', css: '.msg' }] },
+      parseMessage(row, ctx) {
+        const text = row.textContent ?? '';
+        if (text.includes('FLAG')) ctx.flag('decoy', 'flagged row');
+        if (text.includes('SKIP')) return null;
+        return demoReader.parseMessage(row, ctx);
+      },
+    };
+    const texts = ['好的', '好的', '我的电话 139 1234 5678', '好的', 'FLAG 一条', '  ', '好的', '换个号 186 1111 2222', 'SKIP FLAG', '好的', '最后', '最后', '好的', '再见'];
+    const parse = vi.fn(loose.parseMessage);
+    const w = run(doc, { maxMessages: 4 }, { ...loose, parseMessage: parse });
+    w.running.readNow();
+    texts.forEach((text, i) => {
+      const row = v1Row(doc, `x${i}`, i % 5 === 3 ? 'out' : 'in', text);
+      row.removeAttribute('data-msg-id');
+      list.append(row);
+      parse.mockClear();
+      w.running.readNow();
+      expect(parse).toHaveBeenCalledTimes(1); // the new row only
+      const fresh = run(doc, { maxMessages: 4 }, loose);
+      fresh.running.readNow();
+      const a = w.last();
+      const b = fresh.last();
+      fresh.ac.abort();
+      expect(a.conversation).toEqual(b.conversation);
+      // (Not health.fields: the row fields' health is kept for the conversation, by design.)
+      expect([a.health.ok, a.health.issues]).toEqual([b.health.ok, b.health.issues]);
+    });
+    // The run above did take each kind of step at least once.
+    const all = w.snaps.map((s) => s.conversation);
+    expect(all.some((c) => c?.messages.some((m) => m.id.endsWith('~1')))).toBe(true);
+    expect(all.some((c) => c?.contact.handles.phones.includes('13912345678') || c?.contact.handles.phones.some((p) => p.includes('139')))).toBe(true);
+    expect(w.snaps.some((s) => s.conversation === null && s.health.issues.some((x) => x.cause === 'decoy'))).toBe(true);
+    expect(w.last().conversation?.messages.map((m) => m.text)).toEqual(['最后', '最后', '好的', '再见']);
+  });
 });
