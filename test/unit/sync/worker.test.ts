@@ -1,5 +1,5 @@
 import { AUTH_PAUSE_MESSAGE } from '../../../lib/sync/gate';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCustomer } from '../../../lib/customers/create';
 import { logFollowUp } from '../../../lib/customers/follow-up';
 import { updateCustomer } from '../../../lib/customers/update';
@@ -244,7 +244,8 @@ describe('sync worker', () => {
     r.crm.faults.push({ kind: 'commit-then-hang', op: 'createCustomer' });
     const life = new AbortController();
     const doomed = r.worker({ signal: life.signal }).runOnce();
-    await new Promise((res) => setTimeout(res, 20));
+    // Killed once the CRM holds the create (a fixed sleep raced the claim on a loaded machine).
+    await vi.waitFor(() => expect(r.crm.requests.map((q) => `${q.op}:${q.result}`)).toContain('createCustomer:hang'), { timeout: 10_000, interval: 5 });
     life.abort(); // the service worker is killed while the CRM call hangs
     expect((await doomed).stoppedBy).toBe('stopped');
     expect((await entries(r))[0]).toMatchObject({ state: 'inflight' });
@@ -265,7 +266,7 @@ describe('sync worker', () => {
     r.crm.faults.push({ kind: 'commit-then-hang', op: 'createCustomer' });
     const life = new AbortController();
     const doomed = r.worker({ signal: life.signal, options: { singleInstance: true } }).runOnce();
-    await new Promise((res) => setTimeout(res, 20));
+    await vi.waitFor(() => expect(r.crm.requests.map((q) => `${q.op}:${q.result}`)).toContain('createCustomer:hang'), { timeout: 10_000, interval: 5 });
     life.abort();
     await doomed;
     expect((await entries(r))[0]).toMatchObject({ state: 'inflight' });
