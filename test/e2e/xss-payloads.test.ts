@@ -357,13 +357,14 @@ describe('the hostile-payload pass (issue 14)', () => {
     await list.locator('[data-testid="list-search"]').fill(target.name);
     await expect.poll(() => list.locator('[data-testid="customer-row"] .lzc-name bdi').allTextContents()).toContain(shownName(target.name));
     await list.locator('[data-testid="list-search"]').fill('');
-    // The tags column: each row's tags as text (prototype keys among them).
+    // The tags column: each row's tags as text (prototype keys among them). The cleared search
+    // brings the whole list back asynchronously: wait for it, then read each row's id and tags in
+    // one pass (rows read one by one could change between the two reads).
     const rows = list.locator('[data-testid="customer-row"]');
-    for (let k = 0; k < Math.min(5, await rows.count()); k++) {
-      const row = rows.nth(k);
-      const c = customerById.get((await row.getAttribute('data-id'))!)!;
-      expect(await row.locator('.lzc-tags').textContent()).toBe(c.tags.join('、'));
-    }
+    await expect.poll(() => rows.count()).toBeGreaterThan(3);
+    const shown = await rows.evaluateAll((els) => els.slice(0, 5).map((el) => [el.getAttribute('data-id'), el.querySelector('.lzc-tags')?.textContent ?? null] as const));
+    expect(shown.length).toBeGreaterThan(3);
+    for (const [id, tags] of shown) expect(tags).toBe(customerById.get(id!)!.tags.join('、'));
 
     // Reports: 来源渠道 and 意向产品 of this week's new customers, prototype keys counted like any word.
     const report = options.locator('[data-testid="report-view"]');
