@@ -35,15 +35,31 @@ const versions = new Map<string, Version>();
 const zhibangState = (p: Page) => sidebar(p).locator('[data-testid="sync-state"]', { hasText: '智邦' });
 const liaisonVersions = () => [...versions.values()].filter((v) => v.scriptURL === e2e.extensionUrl('background.js'));
 
-/** Stops every service worker and waits until CDP reports Liaison's stopped. */
+/**
+ * Stops every service worker and waits until CDP reports Liaison's stopped. Under load the worker
+ * may still be finishing an event (a reply, a sync the last step started) and Chromium starts it
+ * again for that: the stop is asked again, up to 6 times, and the states CDP reported are named if
+ * it never stays stopped.
+ */
 async function stopWorker(): Promise<void> {
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await poll(
-    async () => liaisonVersions().map((v) => v.runningStatus),
-    (states) => states.length > 0 && states.every((s) => s === 'stopped'),
-    10_000,
-    "Liaison's service worker stopped",
-  );
+  const seen: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    try {
+      await poll(
+        async () => liaisonVersions().map((v) => v.runningStatus),
+        (states) => {
+          seen.push(states.join('/'));
+          return states.length > 0 && states.every((s) => s === 'stopped');
+        },
+        5_000,
+        "Liaison's service worker stopped",
+      );
+      return;
+    } catch (e) {
+      if (attempt >= 6) throw new Error(`${(e as Error).message}; states seen over ${attempt} stops: ${[...new Set(seen)].join(', ')}`);
+    }
+  }
 }
 
 /** Whether a Liaison worker is running now (CDP's view). */
