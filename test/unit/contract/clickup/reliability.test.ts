@@ -92,10 +92,11 @@ describe('ClickUp adapter: unknown outcomes never duplicate', () => {
   it('a reply that comes after the timeout: unknown outcome resolved by the lookup, exactly one task', async () => {
     const slow = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const res = await fetch(input, init);
-      if ((init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() === 'POST') await new Promise((r) => setTimeout(r, 400));
+      if ((init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() === 'POST') await new Promise((r) => setTimeout(r, 1600));
       return res;
     }) as typeof fetch;
-    const h = await harness({ fetch: slow, overrides: { timeoutMs: 200 } });
+    // Only the create is slow; the timeout leaves the reads (the List, the lookup) time enough on a loaded machine.
+    const h = await harness({ fetch: slow, overrides: { timeoutMs: 1000 } });
     const ref = await h.adapter.createTicket(ticket(), { idempotencyKey: 'late' });
     expect(h.emu.control.tasksTagged('liaison-late').map((t) => t.id)).toEqual([ref.remoteId]);
   });
