@@ -4,10 +4,11 @@
 //   Two lanes at once:
 //   - the unit and component tests (vitest projects unit and dom, and the few files that mock a
 //     module in unit-isolated and dom-isolated; output live);
-//   - one after another: the development builds for Chromium and Firefox (what the browser tests
-//     load); then, while the browser tests run beside everything (vitest project e2e, two files
-//     at a time, each with its own browser), the type check and the store builds for both into
-//     a fresh folder of this run; then the manifest test, which reads those store builds. Builds
+//   - one after another: the development build for Chromium, after which the Chromium browser
+//     tests start (vitest project e2e, two files at a time, each with its own browser); the one
+//     for Firefox, after which Firefox's browser test starts in a run of its own; then, while the
+//     browser tests run beside everything, the type check and the store builds for both into a
+//     fresh folder of this run; then the manifest test, which reads those store builds. Builds
 //     and tsc go one at a time because each WXT build rewrites .wxt/ (tsconfig and types), which
 //     tsc and the other builds read. Their output is shown when the lane is done.
 // Nothing is skipped or reused from an earlier run: every build is made here. The exit code is
@@ -120,6 +121,7 @@ try {
   // rewrites .wxt/, which tsc and the other builds read), and the manifest test, which reads the
   // store builds, runs last.
   let e2e = Promise.resolve(null);
+  let e2eFirefox = Promise.resolve(null);
   const unitRun = run('unit + dom', 'vitest', ['run', '--project', 'unit', '--project', 'unit-isolated', '--project', 'dom', '--project', 'dom-isolated'], {
     live: true,
     env: {
@@ -129,25 +131,30 @@ try {
     },
   });
   const side = await lane([
-    () => run('build chrome (development)', 'wxt', ['build', '--mode', 'development']),
-    () => run('build firefox (development)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'development']),
     async () => {
-      if (withE2e) {
-        e2e = run('e2e (Chromium, Firefox)', 'vitest', ['run', '--project', 'e2e', '--exclude', 'test/e2e/manifest.test.ts']);
-      }
-      return run('typecheck', 'tsc', ['--noEmit']);
+      const r = await run('build chrome (development)', 'wxt', ['build', '--mode', 'development']);
+      // The Chromium browser tests need only this build: they start now, two files at a time.
+      if (withE2e && r.code === 0) e2e = run('e2e (Chromium)', 'vitest', ['run', '--project', 'e2e', '--exclude', 'test/e2e/manifest.test.ts', '--exclude', 'test/e2e/firefox/**']);
+      return r;
     },
+    async () => {
+      const r = await run('build firefox (development)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'development']);
+      // Firefox's browser test, in a run of its own beside the Chromium ones.
+      if (withE2e && r.code === 0) e2eFirefox = run('e2e (Firefox)', 'vitest', ['run', '--project', 'e2e', 'test/e2e/firefox/'], { env: { LIAISON_E2E_WORKERS: '1' } });
+      return r;
+    },
+    () => run('typecheck', 'tsc', ['--noEmit']),
     () => run('build chrome (store)', 'wxt', ['build', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
     () => run('build firefox (store)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
     () => (withE2e ? run('e2e manifest (store builds)', 'vitest', ['run', '--project', 'e2e', 'test/e2e/manifest.test.ts'], { env: { LIAISON_STORE_BUILDS: storeBuilds } }) : Promise.resolve({ name: 'e2e manifest (store builds)', code: 0, wallS: 0, cpuS: null, output: '(skipped: --no-e2e)' })),
   ]);
   const unit = await unitRun;
-  const browser = await e2e;
-  for (const r of [...side, ...(browser ? [browser] : [])]) {
+  const browser = [await e2e, await e2eFirefox].filter((r) => r !== null);
+  for (const r of [...side, ...browser]) {
     header(`${r.name}: ${r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`}`);
     process.stdout.write(r.output.trim() ? `${r.output.trimEnd()}\n` : '(no output)\n');
   }
-  const failed = [unit, ...side, ...(browser ? [browser] : [])].find((r) => r.code !== 0);
+  const failed = [unit, ...side, ...browser].find((r) => r.code !== 0);
   if (failed) exitCode = failed.code;
 } finally {
   rmSync(storeBuilds, { recursive: true, force: true });
@@ -157,7 +164,7 @@ const wall = (performance.now() - t0) / 1000;
 const fmt = (s) => (s >= 60 ? `${Math.floor(s / 60)} min ${(s % 60).toFixed(0).padStart(2, '0')} s` : `${s.toFixed(1)} s`);
 const load1 = loadavg();
 header(`npm test: ${exitCode === 0 ? 'passed' : `FAILED (exit ${exitCode})`} in ${fmt(wall)}`);
-const order = ['unit + dom', 'build chrome (development)', 'build firefox (development)', 'e2e (Chromium, Firefox)', 'typecheck', 'build chrome (store)', 'build firefox (store)', 'e2e manifest (store builds)'];
+const order = ['unit + dom', 'build chrome (development)', 'e2e (Chromium)', 'build firefox (development)', 'e2e (Firefox)', 'typecheck', 'build chrome (store)', 'build firefox (store)', 'e2e manifest (store builds)'];
 for (const r of [...results].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))) {
   const cpu = r.cpuS === null ? '' : `   CPU ${fmt(r.cpuS)}`;
   console.log(`  ${r.name.padEnd(28)} ${fmt(r.wallS).padStart(12)}${cpu}${r.code === 0 ? '' : `   FAILED (exit ${r.code})`}`);
