@@ -14,29 +14,47 @@ export interface MethodHit {
 }
 
 const compile = memo((r) => ({
-  methods: (r as Rules).methods.map((m) => ({ rule: m, terms: new TermMatcher(m.terms), exclude: new TermMatcher(m.exclude) })),
+  methods: (r as Rules).methods.map((m) => ({
+    rule: m,
+    terms: new TermMatcher(m.terms),
+    exclude: new TermMatcher(m.exclude),
+    notIn: new TermMatcher(m.notInClauseWith ?? []),
+    keptBy: new TermMatcher(m.keptInClauseBy ?? []),
+  })),
   failed: new TermMatcher((r as Rules).negation.contactFailed),
 }));
 
 /**
- * The method a message points to, or undefined. Rules are tried in their order (面谈, 其他,
- * 电话, 邮件, 微信 by default): "微信说不清，我给您打个电话" is a call, and a visit outranks the call
- * that set it up. Negated mentions (不方便接电话, 电话打不通) do not count.
+ * Every method a message points to, strongest first, one hit per method. Rules are tried in their
+ * order (面谈, 其他, 电话, 邮件, 微信 by default): "微信说不清，我给您打个电话" is a call first, and a
+ * visit outranks the call that set it up; "先电话聊，资料回头微信发你" arranges both. Negated
+ * mentions (不方便接电话, 电话打不通) do not count.
  */
-export function detectMethod(p: Prepared, rules: Rules): MethodHit | undefined {
+export function detectMethods(p: Prepared, rules: Rules): MethodHit[] {
   const c = compile(rules);
   const failed = c.failed.find(p.text);
-  for (const { rule, terms, exclude } of c.methods) {
+  const out: MethodHit[] = [];
+  const taken: { start: number; end: number }[] = [];
+  for (const { rule, terms, exclude, notIn, keptBy } of c.methods) {
+    if (out.some((h) => h.method === rule.method)) continue;
     const ex = exclude.find(p.text);
+    const other = notIn.find(p.text);
+    const kept = other.length > 0 ? keptBy.find(p.text) : [];
     for (const h of terms.find(p.text)) {
       if (ex.some((e) => e.start <= h.start && e.end >= h.end)) continue;
       if (negatedBy(h, p.scope, rules) !== undefined) continue;
       // 电话打了七八个都没人接 / you said you'd call back: a grievance, not a method (issue 18).
       if (sharesSpan(p.text, h, failed, CLAUSE)) continue;
-      return { method: rule.method, zhibang: rule.zhibang as ZhibangSort, term: h.term };
+      // 师傅明天上门 / 催收的一天打八个电话: the clause makes it a service call or a grievance.
+      if (sharesSpan(p.text, h, other, CLAUSE) && !sharesSpan(p.text, h, kept, CLAUSE)) continue;
+      // "a Teams call" is Teams: a word inside a stronger method's phrase adds no second method.
+      if (taken.some((t) => t.start <= h.start && t.end >= h.end)) continue;
+      taken.push(h);
+      out.push({ method: rule.method, zhibang: rule.zhibang as ZhibangSort, term: h.term });
+      break;
     }
   }
-  return undefined;
+  return out;
 }
 
 /** 智邦 sort for a method: from the rules, else 484 (其他), as seed 003's default. */

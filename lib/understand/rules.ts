@@ -59,6 +59,14 @@ export const rulesSchema = z.object({
         terms,
         /** Phrases that contain a term but are no arrangement (电话费, email address typo…). */
         exclude: terms,
+        /**
+         * Words that, in the same clause, make the term something other than contact: a fitter's
+         * or technician's visit (师傅明天上门, 上嚟裝) is the service bought, not 面谈 (labelling
+         * guide §4). Optional so rules saved before issue 18 still parse.
+         */
+        notInClauseWith: terms.default([]),
+        /** …unless the clause also arranges a conversation (上门聊一下安装方案). */
+        keptInClauseBy: terms.default([]),
       }),
     )
     .max(10),
@@ -155,6 +163,8 @@ export const DEFAULT_RULES: Rules = {
       // issue 18: a promised call or reply reported as not kept
       '说好', '上次说', '都说了', '没人通知', '没响', 'still nothing', 'no update', "he'd call",
       "she'd call", "you'd call", 'missed the',
+      // issue 18, third sitting: held, cut off, an engaged tone, a promised callback
+      'on hold', 'cut me off', 'hung up', '忙音', '未見人', '还没来', '都没来', '没上线', '打了好几次', '打了几次', '打了三次', '打了五次', 'would call me back', 'call me back yesterday',
     ],
   },
   noise: {
@@ -190,6 +200,10 @@ export const DEFAULT_RULES: Rules = {
         'come to our', 'send someone', 'view the', 'viewing', 'come measure', 'come out and', 'your store',
         'your shop', 'in-person', 'meet up', 'come to the branch', 'which branch', 'pop into', 'pop in', 'come in for', 'sit down with',
         'see you at the', '参观', '上嚟', '嚟我哋', '门口见', '来我们 office', '来我们office', 'office 做', 'come to campus',
+        // issue 18, third sitting: signing in person, a factory audit, seeing samples
+        '面签', '验厂', '看样', 'come into the branch', 'into the branch', 'at your factory', 'factory audit',
+        // a visit to see or try before buying (labelling guide §4: 带我看房, view the unit)
+        '能看房', '约看房', '去看房', '带看', '睇樓', '睇楼', '实地看', 'bring her in', 'bring him in', 'bring them in', 'pop by',
       ],
       exclude: [
         '上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website',
@@ -198,7 +212,16 @@ export const DEFAULT_RULES: Rules = {
         // issue 18: a visit as the service bought or a past visit reported, not a conversation arranged
         '到店一看', '线下课', '线下店', '上门拉', '上门抽血', '上门修', '上门讲', '上门取', '上门服务', '上门回收', '上门做', '报线下', '到店说', 'your office phone', 'google meet',
         'visit our site', 'site visit fee',
+        // picking goods up, a past viewing
+        '店里拿', '去店里取', 'at viewing', 'at the viewing',
       ],
+      notInClauseWith: [
+        '师傅', '師傅', '安装', '安裝', '装', '裝', '维修', '維修', '修理', '保洁', '清洗', '送货', '抽血', '体检', '快递', '搬家',
+        'technician', 'engineer', 'fitter', 'installer', 'plumber', 'electrician', 'install', 'repair', 'fix the', 'service the',
+        'jabs', 'vaccination', 'cleaning', 'delivery',
+      ],
+      // …unless the visit is to talk, or to look before buying (上门看一下, 量一下, a survey).
+      keptInClauseBy: ['聊', '谈', '拜访', '见面', '演示', '方案', '看看', '看一下', '量一下', '量尺', 'discuss', 'demo', 'talk', 'meet', 'quote', '报价', 'measure', 'survey', 'assess'],
     },
     {
       method: '其他',
@@ -207,16 +230,21 @@ export const DEFAULT_RULES: Rules = {
       terms: [
         '钉钉', '飞书', '腾讯会议', '视频会议', '视频会', '钉钉视频', 'qq', '短信', 'zoom', 'google meet', 'skype', 'video call', 'sms',
         // Teams the product, not "2 more teams" (issue 18)
-        'dingtalk', 'lark', 'feishu', 'teams invite', 'on teams', 'teams call', 'teams meeting', 'teams 上', 'teams上', 'ms teams', 'microsoft teams', 'via teams', 'over teams', 'teams link',
+        'dingtalk', 'lark', 'feishu', 'on slack', 'slack connect', 'via slack', 'text me', '短信发我', 'teams invite', 'on teams', 'teams call', 'teams meeting', 'teams 上', 'teams上', 'ms teams', 'microsoft teams', 'via teams', 'over teams', 'teams link',
       ],
-      exclude: ['短信验证码', '短信包', '钉钉自带', '钉钉通知', '用的是钉钉', 'sms code', 'zoom class link', 'class link', '视频会员', '短信模板', '短信提醒', 'sms reminders'],
+      exclude: ['短信验证码', '短信包', '钉钉自带', '钉钉通知', '用的是钉钉', 'sms code', 'zoom class link', 'class link', '视频会员', '短信模板', '短信提醒', 'sms reminders',
+        // messages a system sends, a class held on Zoom
+        '短信通知', '提醒短信', '发货短信', '通知短信', 'class is on zoom', 'zoom link for',
+      ],
+      notInClauseWith: [],
+      keptInClauseBy: [],
     },
     {
       method: '电话',
       zhibang: 481,
       terms: [
         '电话', '打给', '来电', '致电', '回电', '通话', '手机联系', '打我手机', '给您打', '给你打', '打个电',
-        '打这个号', '打这个电话', '打俾我', '打畀我', '打过去', 'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
+        '打这个号', '打这个电话', '打俾我', '打畀我', '打过去', '打过来', '打我座机', 'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
       ],
       exclude: [
         '电话费', '话费', '电话号码错', '电话销售', '骚扰电话', 'phone case', 'phone bill', 'video call',
@@ -227,7 +255,13 @@ export const DEFAULT_RULES: Rules = {
         '推销电话', '电话号', '手机号', '家电话', '还打电话', '收货人电话', '电话留', '才来电',
         // the phone as the product (labelling guide §4)
         'phone cases', 'phone accessories', 'phone business', 'new phone', 'a phone', 'the phone i', 'phone field', 'phone on contract',
+        // issue 18, third sitting: someone else's call reported, money transferred (打过去了)
+        '快递员打电话', '快递打电话', '快递员电话', '司机打电话', '物业打电话', '打过去了', 'courier called', 'driver called',
+        // the phone or its minutes as the product
+        'getting calls', 'phone stand', 'phone contract', 'phone you', '通话费', '手机卡', '通话多',
       ],
+      notInClauseWith: ['催收', 'debt collector', 'collections'],
+      keptInClauseBy: [],
     },
     {
       method: '邮件',
@@ -240,14 +274,29 @@ export const DEFAULT_RULES: Rules = {
         // issue 18: a wrong address, a form field, a message that went astray
         'wrong email', 'email was wrong', 'email on my account', 'email field', 'email you sent', 'went to spam', '邮箱填错', '邮箱写错',
         '邮箱是', '验证码邮件', '发的邮件', '邮箱错', 'asks for an email', 'email changed', 'in a mailbox', 'fit in a mailbox', '通知邮件',
+        // issue 18, third sitting: a mailbox that is down, an address that bounced
+        'email is down', 'email bounced', 'mail bounced',
+        // mail the customer's own system sends
+        'email notification', 'email notifications', 'notification email', 'notification emails', 'email template', 'email templates', 'email sig', '邮件通知', '通知邮件模板',
       ],
+      notInClauseWith: ['bounced', '退信', '被退回'],
+      keptInClauseBy: [],
     },
     {
       method: '微信',
       zhibang: 484,
-      terms: ['viber', 'ig dm', 'instagram dm', 'insta dm', 'messenger', '微信', '加个v', '加v', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', '企业微信', '企微', '视频号', '拉进群', '拉个群', '拉群', '加下v'],
+      terms: [
+        'viber', 'ig dm', 'instagram dm', 'insta dm', 'messenger', '微信', '加个v', '加v', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', '企业微信', '企微', '视频号', '拉进群', '拉个群', '拉群', '加下v',
+        // issue 18, third sitting: a direct message on a social network is a chat app (labelling guide §4)
+        'dm me on', 'message me on linkedin', 'inmail', '语音聊', '建个群', '建群',
+      ],
       // Paying by WeChat, or WeChat as a system to integrate, is no follow-up (labelling guide §4).
-      exclude: ['微信支付', '微信转账', '微信付', 'whatsapp pay', '微信还', '微信转', '用微信', '微信红包', '微信收款', 'wechat pay', 'via wechat', '微信缴费', '用的是企业微信', '对接企业微信', '对接企微', '同步到企微', '企微的消息'],
+      exclude: ['微信支付', '微信转账', '微信付', 'whatsapp pay', '微信还', '微信转', '用微信', '微信红包', '微信收款', 'wechat pay', 'via wechat', '微信缴费', '用的是企业微信', '对接企业微信', '对接企微', '同步到企微', '企微的消息',
+        // WeChat or WhatsApp as a system or a number, not a channel arranged
+        'whatsapp business', 'whatsapp number', '聊天记录', '微信审批', '企业微信审批', '用whatsapp', '用 whatsapp'],
+      // 飞书上拉个群: the group is on the app named (其他), unless WeChat itself is named too.
+      notInClauseWith: ['飞书', '钉钉', 'lark', 'feishu', 'dingtalk', 'teams', 'slack', 'zoom', 'qq'],
+      keptInClauseBy: ['微信', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', 'viber', '企业微信', '企微'],
     },
   ],
   buying: {

@@ -14,7 +14,7 @@ import { type CategoryScores, categoryScores, pickCategory, priorityOf, urgency 
 import { DEFAULT_TIME_ZONE, type TimeMention, findTimeNormalized } from './datetime';
 import { detectResult, intentLevel } from './intent';
 import { TermMatcher, memo } from './match';
-import { detectMethod, zhibangSort } from './method';
+import { detectMethods, zhibangSort } from './method';
 import { prepare } from './negation';
 import { isNoise } from './noise';
 import { productsInNormalized } from './product';
@@ -53,6 +53,8 @@ export interface MessageSignals {
   complaint: string[];
   complaintKind?: 'complaint' | 'after-sales';
   method?: { method: FollowUpMethod; zhibang: ZhibangSort; term: string };
+  /** Other channels the same message also arranges (先电话聊，资料微信发你: 微信 beside 电话). */
+  alsoMethods?: FollowUpMethod[];
   category: Category | null;
   categoryScores: CategoryScores;
   urgent: boolean;
@@ -164,7 +166,7 @@ export function analyzeMessage(msg: Pick<ChatMessage, 'id' | 'direction' | 'text
   const products = productsInNormalized(p.text, ctx.products, rules);
   const complaint = customer ? detectComplaint(p, rules) : { present: false, terms: [] as string[] };
   const buying = customer ? detectBuying(p, products, rules, complaint) : { present: false, terms: [], negated: [] };
-  const method = detectMethod(p, rules);
+  const [method, ...alsoMethods] = detectMethods(p, rules);
   const amount = dealAmount(p.text, rules);
   const time = findTimeNormalized(p.text, ctx.now, ctx.timeZone) ?? undefined;
   const result = customer ? detectResult(p, buying, rules) : undefined;
@@ -184,6 +186,7 @@ export function analyzeMessage(msg: Pick<ChatMessage, 'id' | 'direction' | 'text
     complaint: complaint.terms,
     ...('kind' in complaint && complaint.kind ? { complaintKind: complaint.kind } : {}),
     ...(method ? { method } : {}),
+    ...(alsoMethods.length > 0 ? { alsoMethods: alsoMethods.map((m) => m.method) } : {}),
     category,
     categoryScores: scores,
     urgent,

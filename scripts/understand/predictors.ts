@@ -20,8 +20,11 @@ export function signalsOf(r: Pick<Labelled, 'id' | 'text'>, ctx: AnalyzeContext 
   return analyzeMessage({ id: r.id, direction: 'in', text: r.text }, ctx);
 }
 
+/** The channels the rules found, strongest first. */
+export const methodsOf = (s: MessageSignals): Prediction['methods'] => (s.method ? [s.method.method, ...(s.alsoMethods ?? [])] : []);
+
 export function rulesPrediction(s: MessageSignals): Prediction {
-  return { buying: s.buying.length > 0, complaint: s.complaint.length > 0, noise: s.noise, methods: s.method ? [s.method.method] : [] };
+  return { buying: s.buying.length > 0, complaint: s.complaint.length > 0, noise: s.noise, methods: methodsOf(s) };
 }
 
 export function predictRules(rows: readonly Labelled[]): Prediction[] {
@@ -38,7 +41,7 @@ export async function predictModel(rows: readonly Labelled[]): Promise<Predictio
   for (const r of rows) {
     const s = signalsOf(r, ctx);
     const c = await classify(r.text, s);
-    out.push({ buying: c.buying.decision, complaint: c.complaint.decision, noise: c.noise.decision, methods: s.method && c.method.decision ? [s.method.method] : [] });
+    out.push({ buying: c.buying.decision, complaint: c.complaint.decision, noise: c.noise.decision, methods: c.method.decision ? methodsOf(s) : [] });
   }
   return out;
 }
@@ -96,6 +99,6 @@ export function predictWith(model: UnderstandModel, rows: readonly Labelled[], s
   return rows.map((r, i) => {
     const s = sigs[i]!;
     const c = model.classify(r.text, s);
-    return { buying: c.buying.decision, complaint: c.complaint.decision, noise: c.noise.decision, methods: s.method && c.method.decision ? [s.method.method] : [] };
+    return { buying: c.buying.decision, complaint: c.complaint.decision, noise: c.noise.decision, methods: c.method.decision ? methodsOf(s) : [] };
   });
 }

@@ -47,3 +47,42 @@ describe('follow-up method and 智邦 sort codes', () => {
     expect(u).toMatchObject({ method: '电话', zhibangSort: 481, methodEvidence: { messageId: '2', direction: 'out' } });
   });
 });
+
+describe('every channel a message arranges, and clauses that make a channel word something else (issue 18)', () => {
+  const all = (text: string) => {
+    const s = analyzeMessage({ id: 'm', direction: 'in', text }, ctx);
+    return s.method ? [s.method.method, ...(s.alsoMethods ?? [])] : [];
+  };
+  it.each<[string, string[]]>([
+    // two channels arranged: the stronger first (rule order), the other beside it
+    ['先电话聊，资料回头微信发你', ['电话', '微信']],
+    ['加个vx吧 细节电话聊', ['电话', '微信']],
+    // a word inside a stronger method's phrase is no second method
+    ['can we do a Teams call to go through the drawings', ['其他']],
+    // a group on the app named is that app, unless WeChat is named too
+    ['飞书上拉个群吧', ['其他']],
+    ['钉钉上说不清，加个微信', ['其他', '微信']],
+    // a fitter's or technician's visit is the service bought, not 面谈…
+    ['师傅明天上午上门，小区门口要登记', []],
+    ['想裝個熱水爐，幾時可以上嚟裝？', []],
+    ['can we do the corporate flu jabs on-site, about 120 staff', []],
+    // …unless the visit is to talk or to look before buying
+    ['下周上门聊一下安装方案', ['面谈']],
+    ['能派人上门看看我家屋顶能不能装吗', ['面谈']],
+    // a collector's calls, held and cut off, an engaged tone: grievances
+    ['你们催收的一天给我打八个电话，我又没逾期', []],
+    ['your call centre kept me on hold 50 minutes then cut me off', []],
+    ['维修点电话我打了五次都是忙音，能不能你们帮我联系', []],
+    // money sent, someone else's call, mail a system sends, a mailbox that bounced
+    ['首付的三成已经打过去了', []],
+    ['快递员打电话说放门卫了，门卫说没有', []],
+    ['the email notifications to our customers go straight to spam', []],
+    ['the email with the PI bounced, is your address still sales@?', []],
+    // a viewing or an audit arranged
+    ['这套两居周六下午能看房吗', ['面谈']],
+    ['下礼拜二我们品质经理过去验厂，方便吗', ['面谈']],
+    ['我最近在看房，先问问首付比例', []],
+  ])('%s → %j', (text, want) => {
+    expect(all(text)).toEqual(want);
+  });
+});
