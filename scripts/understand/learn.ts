@@ -63,6 +63,12 @@ export interface LearnOptions {
   posWeight: Record<ModelLabel, number>;
   /** Inner folds for the out-of-fold scores that calibrate and set thresholds. */
   folds: number;
+  /**
+   * How those inner folds are made: 'rows' — stratified folds of all rows; 'writer' — one fold
+   * per development file (each written by another writer), so every out-of-fold score comes from
+   * a model that never saw that writer's words, as in use (falls back to 'rows' with one file).
+   */
+  calibrateBy: 'rows' | 'writer';
   /** Thresholds: the lowest whose out-of-fold precision reaches this, if its recall stays ≥ minRecall; else best F1. */
   targetPrecision: Record<ModelLabel, number>;
   /** Per label: noise puts precision first (a message wrongly called noise is lost), so it accepts a lower recall. */
@@ -95,7 +101,14 @@ export const DEFAULT_LEARN: LearnOptions = {
   l2: 5e-2,
   posWeight: { buying: 1, complaint: 1, noise: 1, method: 1 },
   folds: 5,
-  targetPrecision: { buying: 0.93, complaint: 0.93, noise: 0.95, method: 0.95 },
+  // cv.ts on 4,557 dev messages: writer folds lowered the thresholds (leave-one-file-out buying P
+  // 0.88–0.90 → 0.84–0.88 for R +0.04) and mean F1 barely moved (buying 0.881 both, complaint
+  // 0.892 → 0.900, noise 0.915 → 0.910), so the stratified row folds stay.
+  calibrateBy: 'rows',
+  // noise 0.97, not the goal's 0.95: aimed at 0.95 on out-of-fold rows, noise precision on a
+  // writer left out was 0.927 (dev-en2) and 0.933 (dev-zh2); aimed at 0.97 it is 0.953–1.000 on
+  // all four files (recall 0.76–0.94), at 0.98 recall falls to 0.56 (cv.ts --lofo, 2026-12-06).
+  targetPrecision: { buying: 0.93, complaint: 0.93, noise: 0.97, method: 0.95 },
   minRecall: { buying: 0.85, complaint: 0.85, noise: 0.6, method: 0.85 },
   prune: 0.002,
   methodTarget: 'rulePick',
@@ -113,6 +126,8 @@ export interface Example {
   y: number[];
   /** The rules found a method: only then does the method gate decide anything. */
   ruleMethod: boolean;
+  /** The development file it came from (its writer), when known. */
+  group?: string;
 }
 
 export function target(r: Pick<Labelled, 'labels'>): number[] {
@@ -130,7 +145,8 @@ export function examples(rows: readonly Labelled[], sigs: readonly MessageSignal
     const y = target(r);
     const m = sigs[i]!.method;
     if (methodTarget === 'rulePick' && m && !r.labels.methods.includes(m.method)) y[MODEL_LABELS.indexOf('method')] = 0;
-    return { f: features(r.text, sigs[i]!, o), y, ruleMethod: !!m };
+    const file = (r as Partial<DevRow>).file;
+    return { f: features(r.text, sigs[i]!, o), y, ruleMethod: !!m, ...(file ? { group: file } : {}) };
   });
 }
 
@@ -282,10 +298,17 @@ export interface Calibration {
 }
 
 /** Inner cross-validation on the training rows: Platt per label and thresholds on out-of-fold scores. */
+/** The inner folds of `calibrate`: each row's fold and how many there are (see LearnOptions.calibrateBy). */
+export function calibrationFolds(xs: readonly Example[], o: Pick<LearnOptions, 'calibrateBy' | 'folds'>): { fold: number[]; folds: number } {
+  const groups = [...new Set(xs.map((x) => x.group ?? ''))].sort();
+  if (o.calibrateBy === 'writer' && groups.length > 1 && !groups.includes('')) return { fold: xs.map((x) => groups.indexOf(x.group!)), folds: groups.length };
+  return { fold: stratifiedFolds(xs.map((x) => x.y), o.folds), folds: o.folds };
+}
+
 export function calibrate(xs: readonly Example[], o: LearnOptions): Calibration {
-  const fold = stratifiedFolds(xs.map((x) => x.y), o.folds);
+  const { fold, folds } = calibrationFolds(xs, o);
   const scores = xs.map(() => new Array<number>(L).fill(0));
-  for (let k = 0; k < o.folds; k++) {
+  for (let k = 0; k < folds; k++) {
     const t = train(xs.filter((_, i) => fold[i] !== k), o);
     xs.forEach((x, i) => {
       if (fold[i] === k) scores[i] = raw(t, x.f);

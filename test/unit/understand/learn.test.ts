@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEARN, chooseThreshold, devFiles, readDev, stratifiedFolds, train } from '../../../scripts/understand/learn';
+import { DEFAULT_LEARN, calibrationFolds, chooseThreshold, devFiles, readDev, stratifiedFolds, train } from '../../../scripts/understand/learn';
 import { cueFeatures } from '../../../lib/understand/model/cues';
 import { normalize } from '../../../lib/understand/normalize';
 
@@ -77,5 +77,21 @@ describe('cue families', () => {
   it('a plain greeting carries no complaint family', () => {
     const f = q('你好');
     for (const c of ['q:fault', 'q:promise', 'q:charge', 'q:wrong']) expect(f).not.toContain(c);
+  });
+});
+
+describe('calibration folds', () => {
+  const ex = (group: string | undefined, buying: number) => ({ f: ['x'], y: [buying, 0, 0, 0], ruleMethod: false, ...(group ? { group } : {}) });
+  it("by writer: one fold per development file, so no row's out-of-fold score saw its writer", () => {
+    const xs = [ex('dev-b.jsonl', 1), ex('dev-a.jsonl', 0), ex('dev-b.jsonl', 0), ex('dev-c.jsonl', 1)];
+    expect(calibrationFolds(xs, { calibrateBy: 'writer', folds: 5 })).toEqual({ fold: [1, 0, 1, 2], folds: 3 });
+  });
+  it('by rows, or by writer with one file or rows of unknown file: the stratified folds', () => {
+    const one = [ex('dev.jsonl', 1), ex('dev.jsonl', 0), ex('dev.jsonl', 1)];
+    const unknown = [ex('dev-a.jsonl', 1), ex(undefined, 0), ex('dev-b.jsonl', 1)];
+    for (const xs of [one, unknown]) {
+      expect(calibrationFolds(xs, { calibrateBy: 'writer', folds: 2 })).toEqual({ fold: stratifiedFolds(xs.map((x) => x.y), 2), folds: 2 });
+    }
+    expect(calibrationFolds(one, { calibrateBy: 'rows', folds: 2 }).folds).toBe(2);
   });
 });
