@@ -15,7 +15,7 @@
 // the first failed step's.
 //
 // The seeded sync fault runs are short here: 2 seeds of the fault model (test/unit/sync/
-// fault.key, fault.lookup, 200 customers each) and 2 per adapter against its emulator
+// fault.key, fault.lookup, 200 customers each, one test per seed) and 2 per adapter against its emulator
 // (fault.<crm>: seeds 1 and 2, so both ways a dead worker's claims are recovered, 30 customers),
 // unless SYNC_FAULT_SEEDS / FAULT_EMU_SEEDS / FAULT_EMU_CUSTOMERS are set; the browser's 100
 // customers and 25 worker stops (test/e2e/sync-faults.test.ts). `npm run test:faults`, which
