@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ConfigEnv } from 'wxt';
+import { backgroundSplit, splitRole } from './lib/background-start/vite-plugin';
+import { CHUNKS, chunkFile } from './lib/background-start/boundary';
 
 // Two builds from one tree (issue 14):
 // - the store build (`npm run build`, `npm run zip`; WXT's default mode, production): the real
@@ -52,6 +54,8 @@ export default defineConfig({
   // would measure other code than what ships. The two builds differ in the demo and its hosts only.
   vite: () => ({
     esbuild: { jsxDev: false },
+    // LIAISON_SOURCEMAP=1: source maps beside the bundles (diagnosis: what the service worker's bundle is made of).
+    ...(process.env.LIAISON_SOURCEMAP === '1' ? { build: { sourcemap: true } } : {}),
     resolve: {
       alias: [
         // Content scripts get WXT's context without the window message a page can read and forge
@@ -66,11 +70,21 @@ export default defineConfig({
       if (isDevelopmentBuild(wxt.config.mode)) return;
       for (const e of entrypoints) if (e.name === DEMO_ENTRYPOINT) e.skipped = true;
     },
+    // The service worker's light start (issue 19, lib/background-start/boundary.ts): the background's
+    // build and each chunk's get the split's plugin.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      const role = splitRole(entrypoints);
+      if (role) config.plugins = [...(config.plugins ?? []), backgroundSplit(fileURLToPath(new URL('.', import.meta.url)), role)];
+    },
     // Every web-accessible resource is reached only from a random per-session address
     // (use_dynamic_url), so a page cannot probe a fixed chrome-extension://<id>/… URL to learn that
     // Liaison is installed. Firefox already randomises its moz-extension:// origin per install
     // and does not know the key. (WXT also lists a content script's matches once per pattern.)
     'build:manifestGenerated': (wxt, manifest) => {
+      // Firefox's event page cannot importScripts(): its background lists the chunks first
+      // (evaluating one only defines it; lib/background-start/chunks.ts runs it on first use).
+      const bg = manifest.background as { scripts?: string[] } | undefined;
+      if (bg?.scripts) bg.scripts = [...CHUNKS.map(chunkFile), ...bg.scripts.filter((s) => !CHUNKS.map(chunkFile).includes(s))];
       for (const r of manifest.web_accessible_resources ?? []) {
         if (typeof r !== 'object' || !('matches' in r)) continue;
         r.matches = [...new Set(r.matches)];

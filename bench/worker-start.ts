@@ -7,7 +7,7 @@
 // a classic worker that opens the same database (name and schema, same Dexie) and answers the same
 // message, loaded in the same browser and measured alternately with Liaison, so the machine's
 // load falls on both.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -24,7 +24,21 @@ export interface WorkerStartResult {
   floorColdMs: number[];
   liaisonWarmMs: number[];
   floorWarmMs: number[];
-  backgroundBytes: number;
+  /** The worker's scripts: background.js (what every start reads) and each chunk loaded on first use (lib/background-start/boundary.ts). */
+  backgroundFiles: Record<string, number>;
+  /** Which build was measured: the store build (`wxt build`) or the development build (+ the demo on loopback). */
+  build: 'store' | 'development';
+}
+
+/** The worker's script files and their sizes, and which build this is (the development build alone may reach loopback). */
+function describeBuild(extensionDir: string): Pick<WorkerStartResult, 'backgroundFiles' | 'build'> {
+  const files = readdirSync(extensionDir).filter((f) => f === 'background.js' || /^background-.+\.js$/.test(f));
+  if (!files.includes('background.js')) throw new Error(`no background.js in ${extensionDir}: build the extension first`);
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { host_permissions?: string[] };
+  return {
+    backgroundFiles: Object.fromEntries(files.sort((a, b) => (a === 'background.js' ? -1 : b === 'background.js' ? 1 : a.localeCompare(b))).map((f) => [f, statSync(join(extensionDir, f)).size])),
+    build: (manifest.host_permissions ?? []).some((h) => h.startsWith('http://127.0.0.1')) ? 'development' : 'store',
+  };
 }
 
 type Version = { versionId: string; scriptURL: string; runningStatus: string };
@@ -132,7 +146,7 @@ export async function measureWorkerStart(o: WorkerStartOptions = {}): Promise<Wo
     await ask(floorPage);
     await new Promise((r) => setTimeout(r, 2000));
 
-    const res: WorkerStartResult = { liaisonColdMs: [], floorColdMs: [], liaisonWarmMs: [], floorWarmMs: [], backgroundBytes: 0 };
+    const res: WorkerStartResult = { liaisonColdMs: [], floorColdMs: [], liaisonWarmMs: [], floorWarmMs: [], ...describeBuild(extensionDir) };
     // One discarded round (the first cold start after install may build V8's code cache).
     for (let i = -1; i < runs; i++) {
       const order = i % 2 === 0 ? (['liaison', 'floor'] as const) : (['floor', 'liaison'] as const);
@@ -147,8 +161,6 @@ export async function measureWorkerStart(o: WorkerStartOptions = {}): Promise<Wo
         (which === 'liaison' ? res.liaisonWarmMs : res.floorWarmMs).push(warm);
       }
     }
-    const { statSync } = await import('node:fs');
-    res.backgroundBytes = statSync(join(extensionDir, 'background.js')).size;
     return res;
   } finally {
     await context.close().catch(() => undefined);
@@ -160,9 +172,12 @@ export async function measureWorkerStart(o: WorkerStartOptions = {}): Promise<Wo
 export function workerStartFigures(r: WorkerStartResult): Figure[] {
   const p = (xs: number[], q: number) => round(percentile(xs, q), 2);
   const n = r.liaisonColdMs.length;
-  const where = 'Chromium, headless';
+  const where = `Chromium, headless, ${r.build} build`;
+  const kB = (b: number) => `${round(b / 1024, 1)} kB`;
+  const chunks = Object.entries(r.backgroundFiles).filter(([f]) => f !== 'background.js');
+  const scripts = `background.js ${kB(r.backgroundFiles['background.js'] ?? 0)} (the start bundle)${chunks.length ? `; chunks loaded on first use: ${chunks.map(([f, b]) => `${f} ${kB(b)}`).join(', ')}` : ''}`;
   return [
-    { area: 'Worker start', metric: `cold start → settings.get answered, Liaison, p50 (n=${n})`, value: p(r.liaisonColdMs, 50), unit: 'ms', note: `floor p50 ${p(r.floorColdMs, 50)} ms; background.js ${round(r.backgroundBytes / 1024, 1)} kB raw; ${where}` },
+    { area: 'Worker start', metric: `cold start → settings.get answered, Liaison, p50 (n=${n})`, value: p(r.liaisonColdMs, 50), unit: 'ms', note: `floor p50 ${p(r.floorColdMs, 50)} ms; ${scripts}; ${where}` },
     { area: 'Worker start', metric: 'cold start → settings.get answered, Liaison, p95', value: p(r.liaisonColdMs, 95), unit: 'ms', note: `floor p95 ${p(r.floorColdMs, 95)} ms; ${where}` },
     { area: 'Worker start', metric: `floor: a minimal worker opening the same database, same message, p50 / p95 (n=${r.floorColdMs.length})`, value: p(r.floorColdMs, 95), unit: 'ms p95', note: `p50 ${p(r.floorColdMs, 50)} ms; ${where}` },
     { area: 'Worker start', metric: 'cold start / floor, p50', value: round(percentile(r.liaisonColdMs, 50) / percentile(r.floorColdMs, 50), 2), unit: '×', target: { op: '<=', value: COLD_START_FLOOR_RATIO } },
@@ -210,6 +225,7 @@ export async function benchWorkerStart(o: { runs?: number; extensionDir?: string
     figures: [...workerStartFigures(r), ...split],
     notes: [
       `Chromium with two extensions in one fresh profile: Liaison (the build the bench loads) and a minimal extension written by the bench whose classic service worker (bench/lib/worker-floor.ts, bundled by esbuild) opens the same database — name and schema of lib/db/schema.ts, through Dexie — and answers the same message (settings.get, envelope {liaison: 1}) by reading the settings row. Each run: ServiceWorker.enable and ServiceWorker.stopAllWorkers on a CDP session, wait until CDP reports every worker version stopped, 200 ms, then an extension page of that extension (Liaison's icon opened as a document, which runs no script of Liaison's; the floor's blank page) times chrome.runtime.sendMessage → answer with performance.now. ${r.liaisonColdMs.length} runs each after one discarded round, the two alternating (their order swapped each round). Liaison's worker starts everything its main() starts (listeners, the local connection check, reminders' startup, the outbox kick, alarms): that is what a wake-up costs.`,
+      `Build measured: the ${r.build} build (the extension folder the bench loads: LIAISON_OUT_DIR, else .output). The store build's and the development build's background scripts are the same code (both minified; they differ by WXT's development logging, under 100 bytes): measure the store build with \`LIAISON_OUT_DIR=.output-store npx wxt build && LIAISON_OUT_DIR=.output-store BENCH_ONLY=worker-start npx tsx bench/run.ts\`. The start bundle is background.js; vendor adapters, pinyin-pro, libphonenumber's metadata and the model's weights are chunks the worker imports on first use (lib/background-start/boundary.ts), which settings.get does not need.`,
       ...(split.length ? ['Diagnosis (BENCH_WORKER_SPLIT=1): the floor measured twice more, once with Liaison\'s whole background.js in its own script wrapped in a function never called (the bytes of the script, none of it run), once with that wrapped bundle imported in the install event as a second script and never imported on a cold start (Chromium refuses importScripts() after installation for any script not imported during it). Each variant alternates with Liaison in its own browser; the ratio to Liaison is of the same run.'] : []),
       `Samples (ms), Liaison cold: ${r.liaisonColdMs.map((x) => round(x, 1)).join(', ')}; floor cold: ${r.floorColdMs.map((x) => round(x, 1)).join(', ')}.`,
     ],

@@ -33,6 +33,8 @@ import { createTeam } from '@/lib/sync/team';
 import { syncJiraUserAgent, type SessionRulesPort } from './jira-user-agent';
 import { createGroupPoster } from '@/lib/notify/queue';
 import { autoAssign } from '@/lib/assign/assign';
+import { installChunks } from '@/lib/background-start/chunks';
+import { provideShared } from '@/lib/background-start/shared';
 
 const SYNC_ALARM = 'liaison.sync';
 /** Writes auto-log windows that went quiet while their chat was closed. */
@@ -43,6 +45,10 @@ const PULL_ALARM = 'liaison.pull';
 const NOTIFY_ALARM = 'liaison.notify';
 
 export default defineBackground(() => {
+  // The light start (lib/background-start): vendors, pinyin, phone metadata and the model's
+  // weights are chunks loaded on first use; they read the modules shared with this bundle here.
+  provideShared();
+  installChunks();
   const db = getDb();
   // Jira's XSRF filter refuses a browser User-Agent: a session rule per connected Jira site sets Liaison's own (jira-user-agent.ts).
   const jiraUserAgent = async (): Promise<void> => {

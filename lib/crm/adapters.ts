@@ -1,54 +1,18 @@
-// CRM id → adapter factory. Background only: this file pulls in every vendor's operations.
-// Typed over CrmId so a spec without a factory fails to compile (and the meta-test).
+// CRM id → adapter factory. Background only: this file pulls in every vendor's operations
+// (./vendor-adapters.ts; the service worker swaps this file for lib/background-start/lazy/adapters.ts,
+// which loads them on first use). Typed over CrmId so a spec without a factory fails to compile
+// (and the meta-test).
 import type { LiaisonDb } from '../db/db';
 import type { CrmId } from './registry';
 import type { AdapterDeps, CrmAdapter } from './port';
 import { createLocalAdapter } from './local/adapter';
-import { createZhibangAdapter } from './zhibang/adapter';
-import { createFeishuBitableAdapter } from './feishu-bitable/adapter';
-import { createNocodbAdapter } from './nocodb/adapter';
-import { createHubspotAdapter } from './hubspot/adapter';
-import { createSalesforceAdapter } from './salesforce/adapter';
-import { createPipedriveAdapter } from './pipedrive/adapter';
-import { createZohoAdapter } from './zoho/adapter';
-import { createNotionAdapter } from './notion/adapter';
-import { createAirtableAdapter } from './airtable/adapter';
-import { createDynamicsAdapter } from './dynamics/adapter';
-import { createMondayAdapter } from './monday/adapter';
-import { createJiraAdapter } from './jira/adapter';
-import { createDingtalkAdapter } from './dingtalk/adapter';
-import { createWecomAdapter } from './wecom/adapter';
-import { createZendeskAdapter } from './zendesk/adapter';
-import { createAsanaAdapter } from './asana/adapter';
-import { createFreshdeskAdapter } from './freshdesk/adapter';
-import { createTrelloAdapter } from './trello/adapter';
-import { createLinearAdapter } from './linear/adapter';
-import { createClickUpAdapter } from './clickup/adapter';
+import { vendorAdapterFactories, type AdapterFactory } from './vendor-adapters';
 
-export type AdapterFactory = (deps: AdapterDeps<LiaisonDb>) => CrmAdapter;
+export type { AdapterFactory };
 
 export const adapterFactories: Record<CrmId, AdapterFactory> = {
   local: (deps) => createLocalAdapter(deps.db, deps.now),
-  zhibang: (deps) => createZhibangAdapter(deps),
-  'feishu-bitable': (deps) => createFeishuBitableAdapter(deps),
-  nocodb: (deps) => createNocodbAdapter(deps),
-  hubspot: (deps) => createHubspotAdapter(deps),
-  salesforce: (deps) => createSalesforceAdapter(deps),
-  pipedrive: (deps) => createPipedriveAdapter(deps),
-  zoho: (deps) => createZohoAdapter(deps),
-  notion: (deps) => createNotionAdapter(deps),
-  airtable: (deps) => createAirtableAdapter(deps),
-  dynamics: (deps) => createDynamicsAdapter(deps),
-  monday: (deps) => createMondayAdapter(deps),
-  jira: (deps) => createJiraAdapter(deps),
-  asana: (deps) => createAsanaAdapter(deps),
-  freshdesk: (deps) => createFreshdeskAdapter(deps),
-  trello: (deps) => createTrelloAdapter(deps),
-  linear: (deps) => createLinearAdapter(deps),
-  clickup: (deps) => createClickUpAdapter(deps),
-  dingtalk: (deps) => createDingtalkAdapter(deps),
-  wecom: (deps) => createWecomAdapter(deps),
-  zendesk: (deps) => createZendeskAdapter(deps),
+  ...vendorAdapterFactories,
 };
 
 export function adapterFor(kind: string, deps: AdapterDeps<LiaisonDb>): CrmAdapter | undefined {

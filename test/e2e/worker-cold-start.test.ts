@@ -5,7 +5,8 @@
 // (a) the sidebar beside the chat asks about a conversation it has not seen, and an extension page
 //     asks for the settings;
 // (b) the outbox's alarm fires with a follow-up for 智邦ERP (a vendor adapter, its emulator on
-//     loopback) pending, and the ERP receives it;
+//     loopback) pending, and the ERP receives it: the fresh worker loads the vendors chunk, which
+//     its start bundle does not contain (lib/background-start/boundary.ts), on this first use;
 // (c) the reminders' alarm wakes the stopped worker at a follow-up's due time and its notification
 //     is shown.
 // A real notification click cannot be produced in headless Chromium (no CDP command clicks an
@@ -132,6 +133,11 @@ describe('after a cold start of the service worker', () => {
     await quiet.evaluate((name) => (chrome as unknown as { alarms: { create(n: string, i: { when: number }): Promise<void> } }).alarms.create(name, { when: Date.now() + 50 }), SYNC_ALARM);
     await expect.poll(() => zb.state.followUps.length, { timeout: 30_000 }).toBe(before + 1);
     expect(zb.state.followUps.at(-1)).toMatchObject({ intro: expect.stringContaining('冷启动后同步') });
+    // 智邦's adapter lives in the vendors chunk (lib/background-start/boundary.ts), not in the
+    // start bundle: the fresh worker loaded it itself for this alarm (importScripts of a chunk
+    // installed with the worker).
+    const worker = e2e.context.serviceWorkers().filter((w) => w.url() === e2e.extensionUrl('background.js')).at(-1);
+    expect(await worker?.evaluate(() => Object.keys((globalThis as { __liaisonChunks?: { exports: object } }).__liaisonChunks?.exports ?? {}))).toContain('vendors');
     chat = await openDemoChat(e2e, 'u_8613800138000');
     await expect.poll(() => zhibangState(chat).getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
   });

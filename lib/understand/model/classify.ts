@@ -9,11 +9,12 @@
 // paying by WeChat, the email you sent) is dropped. Amounts, dates and negation stay with the
 // rules (negation reaches the model as the "r:negated" feature).
 //
-// The weights (≤ 300 kB of JSON) are loaded on first use through a dynamic import, never at
-// module evaluation, so the background's start does not pay for them.
+// The weights (≤ 300 kB of JSON) are loaded on first use (./weights-source.ts: a dynamic import;
+// in the service worker, its model chunk), never at module evaluation.
 import { z } from 'zod';
 import type { RuleView } from './features';
 import { featureOptionsSchema, features } from './features';
+import { loadWeightsJson } from './weights-source';
 
 /** The scale train.ts stores weights at (1/1000). */
 export const WEIGHT_SCALE = 1000;
@@ -100,7 +101,7 @@ let loading: Promise<UnderstandModel> | undefined;
 
 /** The shipped model, loaded (and validated) once, on first use. */
 export function loadModel(): Promise<UnderstandModel> {
-  loading ??= import('./weights.json').then((m) => new UnderstandModel(weightsSchema.parse((m as { default: unknown }).default)));
+  loading ??= loadWeightsJson().then((w) => new UnderstandModel(weightsSchema.parse(w)));
   return loading;
 }
 

@@ -1,0 +1,65 @@
+// The service worker's chunk loader (lib/background-start/chunks.ts) and the boundary's lists.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { CHUNKS, SHARED_MODULES, chunkFile } from '../../../lib/background-start/boundary';
+import { loadChunk, provideChunk } from '../../../lib/background-start/chunks';
+import { sharedModules } from '../../../lib/background-start/shared';
+import { splitRole } from '../../../lib/background-start/vite-plugin';
+
+const g = globalThis as { __liaisonChunks?: unknown; importScripts?: unknown };
+
+afterEach(() => {
+  delete g.__liaisonChunks;
+  delete g.importScripts;
+});
+
+describe('loadChunk', () => {
+  it('imports the chunk file once, runs its function once, and returns what it provided', () => {
+    let runs = 0;
+    const importScripts = vi.fn((url: string) => {
+      expect(url).toBe('/background-phone.js');
+      (g.__liaisonChunks as { defs: Record<string, () => void> }).defs.phone = () => {
+        runs++;
+        provideChunk('phone', { parse: 'x' });
+      };
+    });
+    g.importScripts = importScripts;
+    expect(loadChunk<{ parse: string }>('phone').parse).toBe('x');
+    expect(loadChunk<{ parse: string }>('phone').parse).toBe('x');
+    expect(importScripts).toHaveBeenCalledTimes(1);
+    expect(runs).toBe(1);
+  });
+
+  it('runs a chunk already loaded (Firefox lists them in the manifest) without importScripts', () => {
+    g.__liaisonChunks = { defs: { model: () => provideChunk('model', { weights: 1 }) }, exports: {} };
+    expect(loadChunk<{ weights: number }>('model').weights).toBe(1);
+  });
+
+  it('says which chunk is missing where importScripts is not available, and when a chunk provides nothing', () => {
+    expect(() => loadChunk('vendors')).toThrow(/"vendors" is not loaded/);
+    g.importScripts = () => undefined;
+    expect(() => loadChunk('pinyin')).toThrow(/background-pinyin\.js did not define it/);
+    g.__liaisonChunks = { defs: { pinyin: () => undefined }, exports: {} };
+    expect(() => loadChunk('pinyin')).toThrow(/ran but provided nothing/);
+  });
+});
+
+describe('the boundary', () => {
+  it('has an entrypoint for every chunk, and each provides the chunk it is named after', () => {
+    const entries = readdirSync(new URL('../../../entrypoints/', import.meta.url)).filter((f) => /^background-.+\.ts$/.test(f));
+    expect(entries.sort()).toEqual(CHUNKS.map((n) => chunkFile(n).replace(/\.js$/, '.ts')).sort());
+    for (const n of CHUNKS) expect(readFileSync(new URL(`../../../entrypoints/background-${n}.ts`, import.meta.url), 'utf8')).toContain(`provideChunk('${n}'`);
+  });
+
+  it('the start bundle provides every shared module, each the module itself', async () => {
+    expect(Object.keys(sharedModules).sort()).toEqual([...SHARED_MODULES].sort());
+    for (const path of SHARED_MODULES) expect(sharedModules[path]).toBe(await import(`../../../${path}`));
+  });
+
+  it('tells the background, each chunk and every other entrypoint apart', () => {
+    expect(splitRole([{ name: 'background', type: 'background' }])).toBe('start');
+    for (const n of CHUNKS) expect(splitRole([{ name: `background-${n}`, type: 'unlisted-script' }])).toBe(n);
+    expect(splitRole([{ name: 'lead-extractor', type: 'unlisted-script' }])).toBeUndefined();
+    expect(splitRole([{ name: 'background-other', type: 'unlisted-script' }])).toBeUndefined();
+  });
+});
