@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ConfigEnv } from 'wxt';
 import { backgroundSplit, splitRole } from './lib/background-start/vite-plugin';
-import { CHUNKS, chunkFile } from './lib/background-start/boundary';
+import { CHUNKS, MODEL_WEIGHTS_FILE, chunkFile } from './lib/background-start/boundary';
 
 // Two builds from one tree (issue 14):
 // - the store build (`npm run build`, `npm run zip`; WXT's default mode, production): the real
@@ -72,6 +72,10 @@ export default defineConfig({
     },
     // The service worker's light start (issue 19, lib/background-start/boundary.ts): the background's
     // build and each chunk's get the split's plugin.
+    // The model's weights as a packaged file the worker fetches on first use (lib/background-start/lazy/weights-source.ts).
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ absoluteSrc: fileURLToPath(new URL('./lib/understand/model/weights.json', import.meta.url)), relativeDest: MODEL_WEIGHTS_FILE });
+    },
     'vite:build:extendConfig': (entrypoints, config) => {
       const role = splitRole(entrypoints);
       if (role) config.plugins = [...(config.plugins ?? []), backgroundSplit(fileURLToPath(new URL('.', import.meta.url)), role)];

@@ -45,8 +45,9 @@ const PULL_ALARM = 'liaison.pull';
 const NOTIFY_ALARM = 'liaison.notify';
 
 export default defineBackground(() => {
-  // The light start (lib/background-start): vendors, pinyin, phone metadata and the model's
-  // weights are chunks loaded on first use; they read the modules shared with this bundle here.
+  // The light start (lib/background-start): vendors, pinyin and phone metadata are chunks loaded
+  // on first use (the model's weights a data file); the vendors chunk reads the modules it shares
+  // with this bundle from here.
   provideShared();
   installChunks();
   const db = getDb();

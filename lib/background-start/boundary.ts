@@ -11,10 +11,18 @@
 // Build wiring: ./vite-plugin.ts (wxt.config.ts). This file is plain data, read by both sides.
 
 /** The chunks, each an unlisted entrypoint `entrypoints/background-<name>.ts` → `background-<name>.js`. */
-export const CHUNKS = ['vendors', 'pinyin', 'phone', 'model'] as const;
+export const CHUNKS = ['vendors', 'pinyin', 'phone'] as const;
 export type ChunkName = (typeof CHUNKS)[number];
 
 export const chunkFile = (name: ChunkName): string => `background-${name}.js`;
+
+/**
+ * The understanding model's weights, packaged as a data file and fetched on first use: data, not
+ * code, so not a chunk either. An installed chunk is not free: Chromium hands every script the
+ * worker installed (and its code cache) to each new worker, imported or not (the bench's diagnosis:
+ * ~40 ms per start for 730 kB installed and never imported).
+ */
+export const MODEL_WEIGHTS_FILE = 'model-weights.json';
 
 /**
  * Modules with state or class identity the start bundle and the vendors chunk both use: the

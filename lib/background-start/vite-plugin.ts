@@ -31,12 +31,12 @@ export function splitRole(entrypoints: readonly { name: string; type: string }[]
 export function backgroundSplit(root: string, role: SplitRole): Plugin {
   const abs = (p: string) => join(root, p);
   const lazy = join(root, 'lib/background-start/lazy');
-  /** Modules that live in a chunk: [chunk, bare specifier or absolute path, shim]. */
-  const moved: [ChunkName, string, string][] = [
+  /** Modules that live in a chunk (or, undefined, in a data file): [chunk, bare specifier or absolute path, shim]. */
+  const moved: [ChunkName | undefined, string, string][] = [
     ['vendors', abs('lib/crm/adapters.ts'), join(lazy, 'adapters.ts')],
     ['pinyin', 'pinyin-pro', join(lazy, 'pinyin-pro.ts')],
     ['phone', 'libphonenumber-js/max', join(lazy, 'libphonenumber.ts')],
-    ['model', abs('lib/understand/model/weights-source.ts'), join(lazy, 'weights-source.ts')],
+    [undefined, abs('lib/understand/model/weights-source.ts'), join(lazy, 'weights-source.ts')],
   ];
   const active = moved.filter(([chunk]) => chunk !== role);
   const shared = new Set<string>(role === 'start' ? [] : SHARED_MODULES.map(abs));

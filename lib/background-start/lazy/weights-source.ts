@@ -1,8 +1,10 @@
-// The service worker's lib/understand/model/weights-source.ts (./vite-plugin.ts swaps it in): the
-// model's weights (~250 kB) in the model chunk, loaded on the first classification.
-import { loadChunk } from '../chunks';
-import type { ModelChunk } from '@/entrypoints/background-model';
+// The service worker's lib/understand/model/weights-source.ts (../vite-plugin.ts swaps it in):
+// the model's weights (~250 kB of JSON) are a packaged file (wxt.config.ts), fetched on the first
+// classification, never part of a script the worker starts with.
+import { MODEL_WEIGHTS_FILE } from '../boundary';
 
 export async function loadWeightsJson(): Promise<unknown> {
-  return loadChunk<ModelChunk>('model').weights;
+  const res = await fetch(`/${MODEL_WEIGHTS_FILE}`);
+  if (!res.ok) throw new Error(`the model's weights (${MODEL_WEIGHTS_FILE}) could not be read: HTTP ${res.status}`);
+  return res.json();
 }

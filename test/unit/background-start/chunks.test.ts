@@ -5,6 +5,7 @@ import { CHUNKS, SHARED_MODULES, chunkFile } from '../../../lib/background-start
 import { loadChunk, provideChunk } from '../../../lib/background-start/chunks';
 import { sharedModules } from '../../../lib/background-start/shared';
 import { splitRole } from '../../../lib/background-start/vite-plugin';
+import { loadWeightsJson } from '../../../lib/background-start/lazy/weights-source';
 
 const g = globalThis as { __liaisonChunks?: unknown; importScripts?: unknown };
 
@@ -31,8 +32,8 @@ describe('loadChunk', () => {
   });
 
   it('runs a chunk already loaded (Firefox lists them in the manifest) without importScripts', () => {
-    g.__liaisonChunks = { defs: { model: () => provideChunk('model', { weights: 1 }) }, exports: {} };
-    expect(loadChunk<{ weights: number }>('model').weights).toBe(1);
+    g.__liaisonChunks = { defs: { phone: () => provideChunk('phone', { parse: 1 }) }, exports: {} };
+    expect(loadChunk<{ parse: number }>('phone').parse).toBe(1);
   });
 
   it('says which chunk is missing where importScripts is not available, and when a chunk provides nothing', () => {
@@ -41,6 +42,18 @@ describe('loadChunk', () => {
     expect(() => loadChunk('pinyin')).toThrow(/background-pinyin\.js did not define it/);
     g.__liaisonChunks = { defs: { pinyin: () => undefined }, exports: {} };
     expect(() => loadChunk('pinyin')).toThrow(/ran but provided nothing/);
+  });
+});
+
+describe("the worker's model weights", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('are fetched from the packaged file, and a failed read says so', async () => {
+    const fetch = vi.fn(async (url: string) => (url === '/model-weights.json' ? new Response('{"version":2}') : new Response('', { status: 404 })));
+    vi.stubGlobal('fetch', fetch);
+    await expect(loadWeightsJson()).resolves.toEqual({ version: 2 });
+    vi.stubGlobal('fetch', async () => new Response('', { status: 404 }));
+    await expect(loadWeightsJson()).rejects.toThrow(/model-weights\.json.*HTTP 404/);
   });
 });
 
