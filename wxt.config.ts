@@ -70,12 +70,12 @@ export default defineConfig({
       if (isDevelopmentBuild(wxt.config.mode)) return;
       for (const e of entrypoints) if (e.name === DEMO_ENTRYPOINT) e.skipped = true;
     },
-    // The service worker's light start (issue 19, lib/background-start/boundary.ts): the background's
-    // build and each chunk's get the split's plugin.
     // The model's weights as a packaged file the worker fetches on first use (lib/background-start/lazy/weights-source.ts).
     'build:publicAssets': (_wxt, files) => {
       files.push({ absoluteSrc: fileURLToPath(new URL('./lib/understand/model/weights.json', import.meta.url)), relativeDest: MODEL_WEIGHTS_FILE });
     },
+    // The service worker's light start (issue 19, lib/background-start/boundary.ts): the background's
+    // build and each chunk's get the split's plugin.
     'vite:build:extendConfig': (entrypoints, config) => {
       const role = splitRole(entrypoints);
       if (role) config.plugins = [...(config.plugins ?? []), backgroundSplit(fileURLToPath(new URL('.', import.meta.url)), role)];

@@ -10,7 +10,7 @@
 // rules (negation reaches the model as the "r:negated" feature).
 //
 // The weights (≤ 300 kB of JSON) are loaded on first use (./weights-source.ts: a dynamic import;
-// in the service worker, its model chunk), never at module evaluation.
+// in the service worker, a fetch of the packaged model-weights.json), never at module evaluation.
 import { z } from 'zod';
 import type { RuleView } from './features';
 import { featureOptionsSchema, features } from './features';
