@@ -22,7 +22,8 @@ export async function startTlsProxy(host: string, targetUrl: string): Promise<Tl
   const dir = mkdtempSync(join(tmpdir(), 'liaison-cert-'));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-keyout', key, '-out', cert, '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host}`], { stdio: 'ignore' });
+  // An ECDSA P-256 key: generated in milliseconds, where RSA-2048 took 0.8 s of CPU per proxy.
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-keyout', key, '-out', cert, '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host}`], { stdio: 'ignore' });
   const target = new URL(targetUrl);
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } }, (r) => {

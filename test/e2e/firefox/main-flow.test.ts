@@ -21,11 +21,13 @@ let ext: Page;
 
 type NotificationOptions = { title?: string; message?: string; buttons?: unknown };
 
+// Firefox's start (a fresh profile, the add-on installed over WebDriver BiDi) took 60 s at load 11
+// and over 120 s at load 25 on this 2-core machine: four minutes before the hook gives up.
 beforeAll(async () => {
   ff = await startFirefoxE2E();
   ext = await ff.openExtensionPage('sync-health.html');
   chat = await openDemoChat(ff, ZHANG_WEI);
-});
+}, 240_000);
 afterAll(async () => {
   await ff?.stop();
 });
