@@ -139,6 +139,8 @@ export const DEFAULT_RULES: Rules = {
   negation: {
     cues: [
       '不', '没', '没有', '无', '别', '不用', '不需要', '不要', '暂不', '暂时不', '暂无', '并不', '从不', '无需', '尚未', '还未',
+      // Cantonese 不用 / 不要 (issue 18, fifth sitting)
+      '唔使', '唔驶', '唔好',
       'no', 'not', "don't", 'dont', "doesn't", "didn't", 'never', 'without', "won't", "isn't", "aren't", 'none', 'no longer',
     ],
     postCues: [
@@ -150,7 +152,7 @@ export const DEFAULT_RULES: Rules = {
       '不错', '没问题', '不客气', '不好意思', '没事', '没关系', '不过', '不知道', '不清楚', '不太清楚', '不懂', '不一定',
       '有没有', '是不是', '能不能', '可不可以', '要不要', '行不行', '会不会', '好不好', '贵不贵', '多不多', '高不高',
       '无论', '不管', '差不多', '不少', '没多久', '无抵押', '不仅', '不只', '不然', '不同', '不断', '不如', '无线', '别家', '别人',
-      '特别', '分别', '区别', '级别', '类别', '不满意', '没收到', '没有收到', '不能用', '不了解', '没人',
+      '特别', '分别', '区别', '级别', '类别', '不满意', '没收到', '没有收到', '不能用', '不了解', '没人', '唔好意思',
       'no problem', 'no worries', 'not only', "don't know", 'dont know', 'not sure', 'why not', 'no doubt',
     ],
     window: 4,
@@ -165,6 +167,9 @@ export const DEFAULT_RULES: Rules = {
       "she'd call", "you'd call", 'missed the',
       // issue 18, third sitting: held, cut off, an engaged tone, a promised callback
       'on hold', 'cut me off', 'hung up', '忙音', '未見人', '还没来', '都没来', '没上线', '打了好几次', '打了几次', '打了三次', '打了五次', 'would call me back', 'call me back yesterday',
+      // issue 18, fifth sitting: a call missed, calls refused or not wanted, mail that never came
+      'missed call', 'missed your call', 'missed calls', '没接到', '没听到', '没接着', 'was driving', 'stop calling', "can't take calls",
+      "can't answer calls", 'cannot take calls', '听不得电话', '不用给我打', 'no need to call', 'supposed to be', '没人联系', 'no one contacted', 'nobody contacted',
     ],
   },
   noise: {
@@ -204,6 +209,8 @@ export const DEFAULT_RULES: Rules = {
         '面签', '验厂', '看样', 'come into the branch', 'into the branch', 'at your factory', 'factory audit',
         // a visit to see or try before buying (labelling guide §4: 带我看房, view the unit)
         '能看房', '约看房', '去看房', '带看', '睇樓', '睇楼', '实地看', 'bring her in', 'bring him in', 'bring them in', 'pop by',
+        // issue 18, fifth sitting: someone sent to look, a look at the site, the shop in Cantonese
+        '派人来', '派个人来', '派人过来', '去现场', '现场看', '带我去看', '嚟铺头', '来铺头', '去铺头', 'someone come out', 'measure up',
       ],
       exclude: [
         '上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website',
@@ -214,11 +221,15 @@ export const DEFAULT_RULES: Rules = {
         'visit our site', 'site visit fee',
         // picking goods up, a past viewing
         '店里拿', '去店里取', 'at viewing', 'at the viewing',
+        // issue 18, fifth sitting: "send it over to look at", the visit a job already has, a code for a viewing
+        '发过来看', '发过来我看', 'same visit', 'viewing code',
       ],
       notInClauseWith: [
         '师傅', '師傅', '安装', '安裝', '装', '裝', '维修', '維修', '修理', '保洁', '清洗', '送货', '抽血', '体检', '快递', '搬家',
         'technician', 'engineer', 'fitter', 'installer', 'plumber', 'electrician', 'install', 'repair', 'fix the', 'service the',
         'jabs', 'vaccination', 'cleaning', 'delivery',
+        // a parcel collected, a SIM swapped at the counter, someone else going
+        '来修', '揽收', '取件', '寄件', 'sim swap', '补卡', '换卡', '他会自己', '她会自己', '他自己去', '她自己去',
       ],
       // …unless the visit is to talk, or to look before buying (上门看一下, 量一下, a survey).
       keptInClauseBy: ['聊', '谈', '拜访', '见面', '演示', '方案', '看看', '看一下', '量一下', '量尺', 'discuss', 'demo', 'talk', 'meet', 'quote', '报价', 'measure', 'survey', 'assess'],
@@ -231,10 +242,13 @@ export const DEFAULT_RULES: Rules = {
         '钉钉', '飞书', '腾讯会议', '视频会议', '视频会', '钉钉视频', 'qq', '短信', 'zoom', 'google meet', 'skype', 'video call', 'sms',
         // Teams the product, not "2 more teams" (issue 18)
         'dingtalk', 'lark', 'feishu', 'on slack', 'slack connect', 'via slack', 'text me', '短信发我', 'teams invite', 'on teams', 'teams call', 'teams meeting', 'teams 上', 'teams上', 'ms teams', 'microsoft teams', 'via teams', 'over teams', 'teams link',
+        'teams 找我', 'teams找我',
       ],
       exclude: ['短信验证码', '短信包', '钉钉自带', '钉钉通知', '用的是钉钉', 'sms code', 'zoom class link', 'class link', '视频会员', '短信模板', '短信提醒', 'sms reminders',
         // messages a system sends, a class held on Zoom
         '短信通知', '提醒短信', '发货短信', '通知短信', 'class is on zoom', 'zoom link for',
+        // issue 18, fifth sitting: a system's text received, texts as the product bought
+        'got your sms', 'got an sms', 'got the sms', 'sms saying', 'sms about', 'sms with', 'sms package', 'sms bundle', '你们的 sms', '你们的sms', '你们发的短信', '你们的短信', '集成短信', '短信包',
       ],
       notInClauseWith: [],
       keptInClauseBy: [],
@@ -245,6 +259,8 @@ export const DEFAULT_RULES: Rules = {
       terms: [
         '电话', '打给', '来电', '致电', '回电', '通话', '手机联系', '打我手机', '给您打', '给你打', '打个电',
         '打这个号', '打这个电话', '打俾我', '打畀我', '打过去', '打过来', '打我座机', 'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
+        // issue 18, fifth sitting: a call asked for or reported in other words
+        'rang me', 'rang this', 'rang the', 'ring when', 'give me a buzz', 'called me', 'voicemail',
       ],
       exclude: [
         '电话费', '话费', '电话号码错', '电话销售', '骚扰电话', 'phone case', 'phone bill', 'video call',
@@ -259,9 +275,13 @@ export const DEFAULT_RULES: Rules = {
         '快递员打电话', '快递打电话', '快递员电话', '司机打电话', '物业打电话', '打过去了', 'courier called', 'driver called',
         // the phone or its minutes as the product
         'getting calls', 'phone stand', 'phone contract', 'phone you', '通话费', '手机卡', '通话多',
+        // issue 18, fifth sitting: the delivery's contact number, a phone as the offer, an intercom
+        '收件电话', 'free phone', 'intercom phone',
       ],
-      notInClauseWith: ['催收', 'debt collector', 'collections'],
-      keptInClauseBy: [],
+      // A courier's or driver's call, a phone that cannot be heard, a friend who may call.
+      notInClauseWith: ['催收', 'debt collector', 'collections', '快递员', '快递小哥', '驿站', 'courier', '送货的', 'driver', '听不到', '听不见', '没声音', "can't hear", '我表姐', '我表哥', '我朋友', 'my friend', 'my cousin'],
+      // …unless the customer asks for the call themselves (ring me when the courier is near).
+      keptInClauseBy: ['ring me', 'call me', '给我打个', '打我电话', '打我手机'],
     },
     {
       method: '邮件',
@@ -278,6 +298,8 @@ export const DEFAULT_RULES: Rules = {
         'email is down', 'email bounced', 'mail bounced',
         // mail the customer's own system sends
         'email notification', 'email notifications', 'notification email', 'notification emails', 'email template', 'email templates', 'email sig', '邮件通知', '通知邮件模板',
+        // issue 18, fifth sitting: the customer's own address given or corrected, mail as the product, a fault, an automatic confirmation
+        'email 是', 'email是', 'my email on', 'email should be', 'email for the receipt', 'email in spam', 'email hosting', '邮件收不到', 'confirmation email',
       ],
       notInClauseWith: ['bounced', '退信', '被退回'],
       keptInClauseBy: [],
@@ -289,11 +311,15 @@ export const DEFAULT_RULES: Rules = {
         'viber', 'ig dm', 'instagram dm', 'insta dm', 'messenger', '微信', '加个v', '加v', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', '企业微信', '企微', '视频号', '拉进群', '拉个群', '拉群', '加下v',
         // issue 18, third sitting: a direct message on a social network is a chat app (labelling guide §4)
         'dm me on', 'message me on linkedin', 'inmail', '语音聊', '建个群', '建群',
+        // issue 18, fifth sitting: the (WeChat) group the customer and seller share
+        '群里看', '发群里', '群里发',
       ],
       // Paying by WeChat, or WeChat as a system to integrate, is no follow-up (labelling guide §4).
       exclude: ['微信支付', '微信转账', '微信付', 'whatsapp pay', '微信还', '微信转', '用微信', '微信红包', '微信收款', 'wechat pay', 'via wechat', '微信缴费', '用的是企业微信', '对接企业微信', '对接企微', '同步到企微', '企微的消息',
         // WeChat or WhatsApp as a system or a number, not a channel arranged
-        'whatsapp business', 'whatsapp number', '聊天记录', '微信审批', '企业微信审批', '用whatsapp', '用 whatsapp'],
+        'whatsapp business', 'whatsapp number', '聊天记录', '微信审批', '企业微信审批', '用whatsapp', '用 whatsapp',
+        // issue 18, fifth sitting: a WeChat id given, WeChat Work as the customer's system, a payment, a friend adding you, a broadcast
+        '微信号就是', '就是微信号', 'whatsapp 号', 'whatsapp号', '企业微信的', '企业微信我们', '微信自动扣', '微信扣款', '微信给你转', '她加你微信', '他加你微信', '微信推给', 'whatsapp broadcast'],
       // 飞书上拉个群: the group is on the app named (其他), unless WeChat itself is named too.
       notInClauseWith: ['飞书', '钉钉', 'lark', 'feishu', 'dingtalk', 'teams', 'slack', 'zoom', 'qq'],
       keptInClauseBy: ['微信', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', 'viber', '企业微信', '企微'],

@@ -19,6 +19,7 @@ describe('development files', () => {
     writeFileSync(join(dir, 'dev-en2.jsonl'), '');
     writeFileSync(join(dir, 'test.jsonl'), row('t1', 'frozen'));
     writeFileSync(join(dir, 'devnotes.txt'), 'not data');
+    writeFileSync(join(dir, 'rules-dev-w5.jsonl'), row('r1', '打我电话'));
     expect(devFiles(`${dir}/`)).toEqual(['dev.jsonl', 'dev-en2.jsonl', 'dev-zh2.jsonl']);
     const log: string[] = [];
     const rows = readDev(`${dir}/`, (s) => log.push(s));

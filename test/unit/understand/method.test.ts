@@ -82,6 +82,28 @@ describe('every channel a message arranges, and clauses that make a channel word
     ['这套两居周六下午能看房吗', ['面谈']],
     ['下礼拜二我们品质经理过去验厂，方便吗', ['面谈']],
     ['我最近在看房，先问问首付比例', []],
+    // issue 18, fifth sitting: a missed call, a call not wanted (also in Cantonese), a text instead
+    ['I missed your call yesterday, was driving — the documents are uploaded now', []],
+    ['唔使打俾我確認喇，我一定到', []],
+    ['just text me when the engineer is assigned, I can\'t take calls at work', ['其他']],
+    ['ring me when the courier is near, I\'m at the back', ['电话']],
+    ['快递员刚打电话说放驿站了，驿站在哪啊', []],
+    ['the sparky rang this morning, he\'s coming Thursday instead', ['电话']],
+    // a system's text, texts as the product, an address given, a fault in the mail
+    ['got your SMS about the outage in our area, thanks for the heads up', []],
+    ['SMS package 一千条多少钱？我们做 marketing 用', []],
+    ['my email for the receipt is sandra.k@ — actually never mind', []],
+    ['邮件收不到验证码，login 不了 dashboard', []],
+    // WeChat as an id, a system, a payment; a friend adding the seller
+    ['我微信号就是手机号，之前给过你了', []],
+    ['房贷每个月微信自动扣款那个，能改成扣银行卡吗', []],
+    ['我朋友下个月也想去云南，我让她加你微信', []],
+    ['不用给我打电话，我发群里你们看就行', ['微信']],
+    // someone sent to look, a parcel collected, a SIM swap, "send it over to look at"
+    ['能不能先派人来看看我家阳台能不能装光伏', ['面谈']],
+    ['空调不制冷了，麻烦派人来修', []],
+    ['明天下午能上门揽收吗，三箱', []],
+    ['公司年会要订 20 桌，menu 可以发过来看看吗', []],
   ])('%s → %j', (text, want) => {
     expect(all(text)).toEqual(want);
   });
