@@ -63,7 +63,9 @@ describe('Asana adapter: rate limits', () => {
     const h = await harness({ emu: { perMinute: 3, now: () => Date.now() + skew } });
     const ref = await h.adapter.createTicket(ticket(), { idempotencyKey: 'k' }); // 2 requests: lookup, create
     await h.adapter.getTicket(ref.remoteId); // the 3rd of the window
-    skew += 59_000; // the window's oldest request is now 59 s old: Asana answers Retry-After: 1
+    // The window's oldest request made 59 s old (from its own logged time, so the machine's pace
+    // between the requests above does not matter): Asana answers Retry-After: 1.
+    skew = h.emu.requests[0]!.at + 59_000 - Date.now();
     const e = await failure(h.adapter.getTicket(ref.remoteId));
     expect(e).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterMs: 1000 });
     expect(e!.message).toContain('too many requests');

@@ -30,7 +30,9 @@ async function rig() {
   const emu = await emulator();
   const proxy = await startImportFaultProxy(emu.url);
   proxies.push(proxy);
-  const h = await readyHarness({ emulator: emu, overrides: { baseUrl: proxy.url } });
+  // No fault here stalls a reply (lost replies are dropped connections): a 15 s timeout, since a
+  // search over 1,000 records took over the harness's 3 s at load 24 and read as a network error.
+  const h = await readyHarness({ emulator: emu, overrides: { baseUrl: proxy.url, timeoutMs: 15_000 } });
   proxy.log.length = 0;
   const waits: ImportWait[] = [];
   const progress: ImportProgress[] = [];
