@@ -59,6 +59,8 @@ const COMPLEX = /:has\(|[+~]|:(?:nth|last|first|only|empty)/;
 const MAX_ADDED_CHECKED = 16;
 
 type Hit = { el: Element; name: string };
+/** Row-cache versions, unique across readers (ReaderContext.rowsVersion). */
+let versions = 0;
 
 export function startReader(reader: SiteReader, opts: StartReaderOptions): RunningReader {
   const { doc, signal, onSnapshot } = opts;
@@ -88,6 +90,10 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   const observedShadows = new Set<ShadowRoot>();
   /** Where flag() calls go: the read's page-level list, or the row being parsed. */
   let flagSink: HealthIssue[] = [];
+  /** The row being parsed called ctx.readsAhead(). */
+  let rowAhead = false;
+  /** ReaderContext.rowsVersion: a new value each time the row cache is dropped. */
+  let rowsVersion = ++versions;
   /**
    * The last read's window of rows (oldest first) and the list and row variant it came from. When
    * nothing since then could have added, removed or reordered rows before its newest, the next
@@ -95,7 +101,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
    */
   let lastWindow: { list: Element; variant: SelectorVariant; rows: Element[]; entries?: (PreparedRow | Skipped)[] } | null = null;
   /** This read's rows that are the last window's (from its index `from`), with their prepared entries. */
-  let carried: { from: number; count: number; entries: (PreparedRow | Skipped)[]; touched: ReadonlySet<Element> } | null = null;
+  let carried: { from: number; count: number; entries: (PreparedRow | Skipped)[] } | null = null;
   /**
    * What the last read derived from its window, kept so a read that only appends rows to it (and
    * drops as many of the oldest) costs the new rows: nothing is copied or allocated per unchanged row.
@@ -254,9 +260,10 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     };
     record('pane', pane?.name ?? null);
     const facts = guard(() => opts.pageFacts?.(), undefined) ?? NO_FACTS;
+    const url = hrefOf(doc);
     const ctx: ReaderContext = {
       doc,
-      url: doc.location?.href ?? '',
+      url,
       scope,
       facts,
       query(field, within) {
@@ -285,6 +292,12 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       flag(cause, detail) {
         addIssue(flagSink, cause, detail);
       },
+      readsAhead() {
+        rowAhead = true;
+      },
+      get rowsVersion() {
+        return rowsVersion;
+      },
     };
     return ctx;
   }
@@ -293,9 +306,16 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     lastKey = key;
     epoch += 1;
     // Rows and row-field health belong to the old conversation.
-    rowCache = new WeakMap();
+    dropRowCache();
     rowNotes.clear();
     forgetWindow();
+  }
+
+  /** Every row is parsed again on the next read (nothing parsed before is carried into it). */
+  function dropRowCache() {
+    carried = null;
+    rowCache = new WeakMap();
+    rowsVersion = ++versions;
   }
 
   function forgetWindow() {
@@ -310,6 +330,20 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
 
   /** An element that is a row, or holds one, under any row variant. */
   const isOrHasRow = (el: Element): boolean => variants('messageRow').some((v) => safeMatches(el, v.css) || !!safeQuery(el, v.css));
+  /**
+   * The same for an element taken out of the page: it is in no shadow tree any more, so a
+   * variant that pierces a shadow root is tested by its part inside the shadow root alone.
+   */
+  const wasOrHadRow = (el: Element): boolean =>
+    variants('messageRow').some((v) => {
+      const parts = pierceParts(v.css);
+      const own = parts[parts.length - 1] ?? v.css;
+      try {
+        return el.matches(own) || !!el.querySelector(own);
+      } catch {
+        return false;
+      }
+    });
 
   /**
    * What the mutations mean for the rows: the rows they changed lose their cached parse, and
@@ -340,7 +374,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       if (r.type !== 'childList') continue; // text outside a row never makes or unmakes one
       for (let i = 0; i < r.removedNodes.length; i++) {
         const n = r.removedNodes[i]!;
-        if (n.nodeType === 1 && isOrHasRow(n as Element)) {
+        if (n.nodeType === 1 && wasOrHadRow(n as Element)) {
           reshaped = true;
           break;
         }
@@ -477,8 +511,9 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     if (fresh && lastWindow) {
       const w = lastWindow;
       rowNotes.set('messageRow', w.variant.name);
-      // Nothing inside the kept rows changed: the window and what was derived from it grow in place.
-      if (agg && agg.rows === w.rows && agg.key === key && touchedRows.length === 0 && fresh.length < maxMessages) {
+      // Nothing inside the kept rows changed, and none of them was read with the help of rows
+      // after it: the window and what was derived from it grow in place.
+      if (agg && agg.rows === w.rows && agg.key === key && touchedRows.length === 0 && fresh.length < maxMessages && agg.ahead === 0) {
         for (const row of fresh) knownRows.add(row);
         addedSince = [];
         reshaped = false;
@@ -487,10 +522,17 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       const count = Math.min(w.rows.length, Math.max(0, maxMessages - fresh.length));
       const rows = count === 0 ? fresh : [...w.rows.slice(w.rows.length - count), ...fresh];
       const entries = w.entries;
-      carried = entries && count > 0 ? { from: w.rows.length - count, count, entries, touched: new Set(touchedRows) } : null;
+      // Rows only appended: the kept rows keep their entries but those read with rows after them.
+      // A row changed inside: a reader may have read any kept row with its help (a run's first
+      // row names the sender of the rows after it), so every row is parsed again.
+      if (touchedRows.length) dropRowCache();
+      else carried = entries && count > 0 ? { from: w.rows.length - count, count, entries } : null;
       return { rows: remember(list, w.variant, rows, fresh.length) };
     }
-    carried = null;
+    // Rows removed, moved or inserted before the newest (or not known to be otherwise): the rows
+    // around them may read differently now (a run's sender, its direction), so the whole window
+    // is parsed again, as a fresh reader would.
+    dropRowCache();
     const rowVariant = variants('messageRow').find((v) => safeQuery(list, v.css));
     if (!rowVariant) {
       if (!rowNotes.has('messageRow')) rowNotes.set('messageRow', null);
@@ -637,15 +679,19 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   /** One row's entry: from the cache when the row is unchanged (same thread key), else parsed now. */
   function entryFor(row: Element, key: string, ctx: ReaderContext): PreparedRow | Skipped {
     let p = rowCache.get(row);
-    if (p === undefined || p.key !== key) {
+    // A row read with the help of rows after it is read again (rows may have been appended).
+    if (p === undefined || p.key !== key || p.ahead) {
       // Flags raised while parsing belong to the row: they are kept with its cache entry.
       const pageSink = flagSink;
       const rowFlags: HealthIssue[] = [];
       flagSink = rowFlags;
+      rowAhead = false;
       const raw = guard(() => reader.parseMessage(row, ctx), null);
       flagSink = pageSink;
       // A row that is no message (a service row) may still have raised a flag: keep it.
       p = raw ? prepare(raw, key, rowFlags, reader.messageIdPattern) : { skipped: true, key, flags: rowFlags };
+      if (rowAhead) p.ahead = true;
+      rowAhead = false;
       rowCache.set(row, p);
     }
     return p;
@@ -659,8 +705,8 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     const entries: (PreparedRow | Skipped)[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      const kept = carry && i < carry.count && !carry.touched.has(row) ? carry.entries[carry.from + i] : undefined;
-      entries[i] = kept && kept.key === key ? kept : entryFor(row, key, ctx);
+      const kept = carry && i < carry.count ? carry.entries[carry.from + i] : undefined;
+      entries[i] = kept && kept.key === key && !kept.ahead ? kept : entryFor(row, key, ctx);
     }
     if (lastWindow?.rows === rows) lastWindow.entries = entries;
     return entries;
@@ -718,9 +764,9 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     schedule(checkSwitch(true) ? SWITCH_DELAY_MS : debounceMs);
   });
 
-  let lastHref = doc.location?.href ?? '';
+  let lastHref = hrefOf(doc);
   const onNavigate = () => {
-    lastHref = doc.location?.href ?? '';
+    lastHref = hrefOf(doc);
     forgetLookups(); // the address or the page's facts changed: every lookup is looked at again
     ensureObserved();
     schedule(checkSwitch(true) ? SWITCH_DELAY_MS : debounceMs);
@@ -733,7 +779,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   const nav = (win as unknown as { navigation?: EventTarget } | null)?.navigation;
   nav?.addEventListener?.('currententrychange', () => onNavigate(), { signal });
   const navTimer = setInterval(() => {
-    if ((doc.location?.href ?? '') !== lastHref) onNavigate();
+    if (hrefOf(doc) !== lastHref) onNavigate();
   }, opts.navigationPollMs ?? 400);
   const detachTimer = setInterval(() => {
     const before = observed;
@@ -784,6 +830,8 @@ interface WindowAgg {
   idCounts: Map<string, number>;
   /** entries with flags or an id of an unknown format: the read walks the window to report them */
   flagged: number;
+  /** entries read with the help of rows after them (ctx.readsAhead): an append parses them again */
+  ahead: number;
   /** messages that are not media, and those of them that are blank */
   texts: number;
   blanks: number;
@@ -794,12 +842,13 @@ interface WindowAgg {
 }
 
 function windowAgg(key: string, rows: Element[], entries: (PreparedRow | Skipped)[]): WindowAgg {
-  const a: WindowAgg = { key, rows, entries, prepared: [], messages: [], idCounts: new Map(), flagged: 0, texts: 0, blanks: 0, rowPhones: null, renumber: false };
+  const a: WindowAgg = { key, rows, entries, prepared: [], messages: [], idCounts: new Map(), flagged: 0, ahead: 0, texts: 0, blanks: 0, rowPhones: null, renumber: false };
   for (const e of entries) addEntry(a, e);
   return a;
 }
 
 function addEntry(a: WindowAgg, e: PreparedRow | Skipped) {
+  if (e.ahead) a.ahead++;
   if ('skipped' in e) {
     if (e.flags.length) a.flagged++;
     return;
@@ -825,6 +874,7 @@ function dropOldest(a: WindowAgg) {
   a.rows.shift();
   const e = a.entries.shift();
   if (!e) return;
+  if (e.ahead) a.ahead--;
   if ('skipped' in e) {
     if (e.flags.length) a.flagged--;
     return;
@@ -875,10 +925,14 @@ interface Skipped {
   skipped: true;
   key: string;
   flags: HealthIssue[];
+  /** read with the help of rows after it (ctx.readsAhead) */
+  ahead?: true;
 }
 
 interface PreparedRow {
   key: string;
+  /** read with the help of rows after it (ctx.readsAhead) */
+  ahead?: true;
   /** the site's own id as the reader gave it */
   siteId?: string;
   /** flags the reader raised while parsing this row */
@@ -978,6 +1032,15 @@ export function shapeOf(value: string): string {
   if (/^[0-9a-f]+$/i.test(value)) return `hex${n}`;
   if (/^[A-Za-z0-9+/=_-]+$/.test(value)) return `b64-${n}`;
   return `text${n}`;
+}
+
+/**
+ * The page's address. document.URL is the same string as location.href (both serialize the
+ * document's URL) at a fraction of the cost: Chromium's first location.href after the page ran
+ * a task took ~20 µs in the bench, document.URL ~3 µs (every read and every mutation batch asks).
+ */
+function hrefOf(doc: Document): string {
+  return doc.URL || doc.location?.href || '';
 }
 
 function guard<T, F>(fn: () => T, fallback: F): T | F {

@@ -83,6 +83,19 @@ export interface ReaderContext {
    * answered. See StartReaderOptions.pageFacts.
    */
   readonly facts: Readonly<Record<string, string>>;
+  /**
+   * Inside parseMessage: this row was read with the help of rows AFTER it (a run's later message
+   * that names the sender, the second row of a pair). The runtime then parses it again when rows
+   * are appended, so a reader that has been running says what a fresh read would. Rows before
+   * a row need no such call: any change there makes the next read parse its whole window again.
+   */
+  readsAhead(): void;
+  /**
+   * Changes whenever the rows may have changed other than by messages appended after the newest
+   * (a row removed, moved, edited, or inserted above, a re-render): what a reader remembers per
+   * row from another value (where a run started, who wrote it) must not be trusted any more.
+   */
+  readonly rowsVersion: number;
 }
 
 /** A message as the site shows it; the runtime adds the id. */

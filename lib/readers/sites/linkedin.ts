@@ -93,30 +93,32 @@ function parseClassic(row: Element, ctx: ReaderContext): RawMessage {
 
 /** The run's sender: only its first item shows the name; stop where the direction changes. */
 function classicSender(row: Element, direction: 'in' | 'out', ctx: ReaderContext): string | undefined {
+  RUN_START.delete(row);
+  const v = ctx.rowsVersion;
   for (let el: Element | null = row; el; el = el.previousElementSibling) {
     if (!el.querySelector('.msg-s-event-listitem')) continue; // loader, anything not a message
     if (el !== row && (ctx.query('outgoing', el) ? 'out' : 'in') !== direction) return undefined;
     const name = el === row ? ctx.text('sender', el) : el.querySelector('.msg-s-message-group__name')?.textContent?.trim();
     if (name) {
-      if (el !== row) RUN_START.set(row, { start: el, direction });
+      if (el !== row) RUN_START.set(row, { start: el, direction, v });
       return name;
     }
     // The row before was read already, with the same direction: its run's first item, if it still
     // stands where it stood (before it, among the same rows) and still names someone, names this
     // row's sender too. A new message then costs one step, not the run's whole length.
     const known = el === row ? undefined : RUN_START.get(el);
-    if (known && known.direction === direction && known.start.parentElement === el.parentElement && known.start.isConnected && el.compareDocumentPosition(known.start) & 2 /* PRECEDING */) {
+    if (known && known.v === v && known.direction === direction && known.start.parentElement === el.parentElement && known.start.isConnected && el.compareDocumentPosition(known.start) & 2 /* PRECEDING */) {
       const first = known.start.querySelector('.msg-s-message-group__name')?.textContent?.trim();
       if (first) {
-        RUN_START.set(row, { start: known.start, direction });
+        RUN_START.set(row, { start: known.start, direction, v });
         return first;
       }
     }
   }
   return undefined;
 }
-/** A continuation row → the earlier row that named its run's sender (when last read). */
-const RUN_START = new WeakMap<Element, { start: Element; direction: 'in' | 'out' }>();
+/** A continuation row → the earlier row that named its run's sender (when last read, under ReaderContext.rowsVersion v). */
+const RUN_START = new WeakMap<Element, { start: Element; direction: 'in' | 'out'; v: number }>();
 
 // ---- rebuilt (shadow root) UI --------------------------------------------------------------
 
@@ -215,7 +217,7 @@ function shadowOneToOne(p: ShadowPeople): boolean {
 }
 
 /** A rebuilt-UI row → the row whose member link started its run, and that link (when last read). */
-const RUN_LINK = new WeakMap<Element, { row: Element; link: Element }>();
+const RUN_LINK = new WeakMap<Element, { row: Element; link: Element; v: number }>();
 
 function parseShadow(row: Element, ctx: ReaderContext): RawMessage | null {
   const p = shadowPeople(ctx);
@@ -227,18 +229,21 @@ function parseShadow(row: Element, ctx: ReaderContext): RawMessage | null {
   for (let el: Element | null = row; el && !link; el = el.previousElementSibling) {
     // The row before, read already: the link that started its run, if that row still stands
     // before it among the same rows (one step per new message, not the run's whole length).
-    const known: { row: Element; link: Element } | undefined = el === row ? undefined : RUN_LINK.get(el);
-    if (known && known.row.parentElement === el.parentElement && known.link.isConnected && known.row.contains(known.link) && (known.row === el || el.compareDocumentPosition(known.row) & 2) /* PRECEDING */) {
+    const known: { row: Element; link: Element; v: number } | undefined = el === row ? undefined : RUN_LINK.get(el);
+    if (known && known.v === ctx.rowsVersion && known.row.parentElement === el.parentElement && known.link.isConnected && known.row.contains(known.link) && (known.row === el || el.compareDocumentPosition(known.row) & 2) /* PRECEDING */) {
       [link, from] = [known.link, known.row];
       break;
     }
     link = el === row ? ctx.query('sender', el) : ctx.is(el, 'messageRow') ? el.querySelector(MEMBER_LINK) : null;
     from = el;
   }
-  if (link && from) RUN_LINK.set(row, { row: from, link });
+  if (link && from) RUN_LINK.set(row, { row: from, link, v: ctx.rowsVersion });
+  else RUN_LINK.delete(row);
   const id = linkedinMemberId(link?.getAttribute('href'));
   if (!link || !id) return null; // a continuation whose run starts above the loaded rows
-  // With no link naming the contact, every linked row is the viewer's (they have not replied).
+  // With no link naming the contact, every linked row is the viewer's (they have not replied);
+  // a row appended later may name them.
+  if (p.contactId === undefined) ctx.readsAhead();
   const direction = id === p.contactId ? 'in' : 'out';
   const sender = linkName(link);
   ctx.note('outgoing', 'members');

@@ -67,14 +67,22 @@ function avatarName(avatar: Element | null): string | undefined {
  * The sender of a message without a printed name: A prints it only on the first message of a
  * run (MessageListContent: withSenderName requires isFirstInGroup), so take it from the run's
  * first message, else from another run of the same sender (the run avatar's data-peer-id).
+ * Anything but a name printed at or before the row may change when messages are appended
+ * (`ahead` says so: ctx.readsAhead).
  */
-function runSender(row: Element): string | undefined {
+function runSender(row: Element, ahead: () => void): string | undefined {
   const run = row.closest('.sender-group-container');
   if (!run) return undefined;
+  let passed = false;
   for (const r of Array.from(run.querySelectorAll('.Message'))) {
     const name = printedSender(r);
-    if (name) return name;
+    if (name) {
+      if (passed) ahead();
+      return name;
+    }
+    if (r === row) passed = true;
   }
+  ahead();
   const who = runAvatarId(run);
   const list = run.closest('.messages-container');
   if (who && list) {
@@ -184,7 +192,7 @@ export const telegramAReader: SiteReader = {
       .filter(Boolean);
     let sender: string | undefined;
     if (direction === 'in') {
-      sender = !isForward(row) && ctx.query('sender', row) ? printedSender(row) : runSender(row);
+      sender = !isForward(row) && ctx.query('sender', row) ? printedSender(row) : runSender(row, () => ctx.readsAhead());
     }
     const text = parts.join('\n') || mediaPlaceholder(row.querySelector('.message-content'), MEDIA_KINDS);
     return {

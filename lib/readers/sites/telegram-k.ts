@@ -77,13 +77,20 @@ function printedSender(bubble: Element): string | undefined {
  * A forward's sender: a bubble of the same run (`.bubbles-group`, one sender) that names them,
  * else another run of the same sender (its avatar's data-peer-id) in the list.
  */
-function runSender(bubble: Element): string | undefined {
+function runSender(bubble: Element, ahead: () => void): string | undefined {
   const group = bubble.closest('.bubbles-group');
   if (!group) return undefined;
+  // A name from a bubble after this one, or from elsewhere, may change when bubbles are appended.
+  let passed = false;
   for (const b of Array.from(group.querySelectorAll('.bubble[data-mid]'))) {
     const name = b !== bubble ? printedSender(b) : undefined;
-    if (name) return name;
+    if (name) {
+      if (passed) ahead();
+      return name;
+    }
+    if (b === bubble) passed = true;
   }
+  ahead();
   const who = group.querySelector('.bubbles-group-avatar[data-peer-id]')?.getAttribute('data-peer-id');
   const list = group.closest('.bubbles-inner');
   if (!who || !list) return undefined;
@@ -167,7 +174,7 @@ export const telegramKReader: SiteReader = {
     if (!text) text = mediaPlaceholder(row, MEDIA_KINDS);
     let sender: string | undefined;
     if (direction === 'in') {
-      sender = isForward(row) ? runSender(row) : ctx.query('sender', row) ? printedSender(row) : undefined;
+      sender = isForward(row) ? runSender(row, () => ctx.readsAhead()) : ctx.query('sender', row) ? printedSender(row) : undefined;
     }
     return {
       ...(mid ? { siteId: mid } : {}),

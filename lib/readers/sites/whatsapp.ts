@@ -237,10 +237,15 @@ function scrolledAway(row: Element): boolean {
  * any default) and the last row it looked at. The walk of a new row with no sign of its own
  * continues from the row before it in the very same state, so it can stop there.
  */
-const WALKED = new WeakMap<Element, { direction?: 'in' | 'out'; sender?: string; last: Element | null; away: boolean; bounded?: true }>();
+const WALKED = new WeakMap<Element, { direction?: 'in' | 'out'; sender?: string; last: Element | null; away: boolean; bounded?: true; v: number }>();
 
-/** This row's direction and sender, carried from the start of its run when the row has none. */
-function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: string } {
+/**
+ * This row's direction and sender, carried from the start of its run when the row has none.
+ * `ahead` is called when the answer was looked for in the rows after it (ctx.readsAhead). Walks
+ * are remembered (WALKED) only under a row-cache version (ReaderContext.rowsVersion): without
+ * one, nothing is remembered nor taken from memory.
+ */
+function runOf(row: Element, lang: string, ahead?: () => void, version?: number): { direction: 'in' | 'out'; sender?: string } {
   let direction = ownDirection(row);
   const pre = preOf(row);
   let sender = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
@@ -268,8 +273,8 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
     // shows one: this row's walk covers part of that stretch and finds none either. It only
     // stands in for this walk when this row names its own sender (a sender found nearer than
     // the bound is not remembered by position).
-    const known = i === 0 && !direction ? WALKED.get(prev) : undefined;
-    if (known && (!known.bounded || sender) && known.last && (known.last === prev || (known.last.isConnected && scrolledAway(known.last) === known.away && prev.compareDocumentPosition(known.last) & 2))) {
+    const known = i === 0 && !direction && version !== undefined ? WALKED.get(prev) : undefined;
+    if (known && known.v === version && (!known.bounded || sender) && known.last && (known.last === prev || (known.last.isConnected && scrolledAway(known.last) === known.away && prev.compareDocumentPosition(known.last) & 2))) {
       direction = known.direction;
       sender ??= known.sender;
       last = known.last;
@@ -287,12 +292,15 @@ function runOf(row: Element, lang: string): { direction: 'in' | 'out'; sender?: 
   // the bound without a direction is remembered as such (a long run of continuation rows would
   // otherwise cost every new row the whole bounded walk).
   if (i >= MAX_WALK && !direction) bounded = true;
-  if (bounded) WALKED.set(row, { last, away, bounded: true });
-  else if (i < MAX_WALK) WALKED.set(row, { ...(direction ? { direction } : {}), ...(sender ? { sender } : {}), last, away });
+  if (version === undefined) {
+    /* nothing remembered */
+  } else if (bounded) WALKED.set(row, { last, away, bounded: true, v: version });
+  else if (i < MAX_WALK) WALKED.set(row, { ...(direction ? { direction } : {}), ...(sender ? { sender } : {}), last, away, v: version });
   else WALKED.delete(row);
   // A photo that opens a run has no data-pre-plain-text, and its tail stops the walk back: the
   // rows after it in the same run (no tail of their own, same direction) name the same sender.
   let next: Element | null = row;
+  if (!sender && direction !== 'out') ahead?.();
   for (let i = 0; i < MAX_WALK && !sender && direction !== 'out' && next; i++) {
     next = nextRow(next);
     if (!next || next.querySelector(TAIL) || scrolledAway(next)) break;
@@ -431,7 +439,7 @@ function groupByPage(ctx: ReaderContext): boolean {
   const lang = ctx.doc.documentElement.lang;
   const senders = new Set<string>();
   for (const row of Array.from(ctx.scope.querySelectorAll('[data-id]')).slice(-60)) {
-    if (runOf(row, lang).direction !== 'in') continue;
+    if (runOf(row, lang, undefined, ctx.rowsVersion).direction !== 'in') continue;
     const pre = preOf(row);
     const s = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
     if (s) senders.add(s);
@@ -514,14 +522,19 @@ export const whatsappReader: SiteReader = {
     // The Facebook-ad pair: two sibling rows share one data-id (W4); the first is the ad card.
     const next = row.nextElementSibling;
     const pre = ctx.query('time', row);
-    if (!pre && next?.getAttribute('data-id') === dataId && row.querySelector('.copyable-text')) return null;
+    // Whether it is the pair's first row depends on the row after it.
+    const adLike = !pre && !!row.querySelector('.copyable-text');
+    if (adLike) ctx.readsAhead();
+    if (adLike && next?.getAttribute('data-id') === dataId) return null;
     // A row scrolled out of view: nothing of it can be read now, and it is no empty message.
     if (!pre && scrolledAway(row)) return null;
     const lang = ctx.doc.documentElement.lang;
-    const run = runOf(row, lang);
+    const run = runOf(row, lang, () => ctx.readsAhead(), ctx.rowsVersion);
     ctx.query('outgoing', row);
     ctx.query('text', pre ?? row);
-    const { at } = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang, () => dateOrder(ctx.doc, ctx.scope)) : {};
+    // An ambiguous date the chat's other dates do not settle yet may be settled by a later row.
+    const order = () => dateOrder(ctx.doc, ctx.scope) ?? void ctx.readsAhead();
+    const { at } = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang, order) : {};
     return {
       siteId: old ? old.msgId : dataId,
       // Before 2026-04 fromMe was in the id: the site's own truth.
@@ -545,7 +558,7 @@ export const whatsappReader: SiteReader = {
       for (const row of Array.from(ctx.scope.querySelectorAll('[data-id]')).slice(-60)) {
         const pre = preOf(row);
         const sender = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
-        if (sender && SHOWN_NUMBER.test(sender) && runOf(row, lang).direction === 'in') {
+        if (sender && SHOWN_NUMBER.test(sender) && runOf(row, lang, undefined, ctx.rowsVersion).direction === 'in') {
           phones.push(sender);
           break;
         }
