@@ -58,7 +58,7 @@ const COMPLEX = /:has\(|[+~]|:(?:nth|last|first|only|empty)/;
 /** More elements added in one batch than this: the kept page lookups are all looked up again. */
 const MAX_ADDED_CHECKED = 16;
 
-type Hit = { el: Element; name: string };
+type Hit = { el: Element; name: string; css: string };
 /** Row-cache versions, unique across readers (ReaderContext.rowsVersion). */
 let versions = 0;
 
@@ -128,7 +128,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     const self = (within as Node).nodeType === 1 ? (within as Element) : null;
     for (const v of variants(field)) {
       const el = (self && safeMatches(self, v.css) ? self : null) ?? safeQuery(within, v.css);
-      if (el) return { el, name: v.name };
+      if (el) return { el, name: v.name, css: v.css };
     }
     return null;
   };
@@ -196,7 +196,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     for (const [field, kept] of lookups) {
       if (complexFields.has(field)) {
         if (!kept.hit) lookups.delete(field);
-        else kept.verify = true;
+        else if (removed || !stillMatches(kept.hit, added)) kept.verify = true;
         continue;
       }
       const css = fieldCss.get(field);
@@ -211,6 +211,28 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       }
     }
   }
+  /**
+   * Whether a kept hit of a `:has()` selector surely still matches after `added` were added
+   * inside the message list (nothing removed): a `:has()` can stop matching only when it stands
+   * in a `:not()` and an added element matches its argument (see hasGuards); a hit inside the
+   * list itself could change by its siblings, so it is checked the usual way.
+   */
+  function stillMatches(hit: Hit, added: Element[]): boolean {
+    const guards = hasGuards(hit.css);
+    if (!guards || !listEl || (hit.el !== listEl && listEl.contains(hit.el))) return false;
+    for (const el of added) {
+      if (!el.isConnected) continue;
+      for (const g of guards) {
+        try {
+          if (el.matches(g) || el.querySelector(g)) return false;
+        } catch {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   const pageMatch = (field: FieldName, within: ParentNode): Hit | null => {
     const kept = lookups.get(field);
     if (kept && kept.within === within && (!kept.hit || kept.hit.el.isConnected)) {
@@ -421,7 +443,18 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   };
   /** The reader's selectors that pierce shadow roots: fixed strings, listed once. */
   const piercing: string[] = [];
-  for (const list of Object.values(reader.selectors)) for (const v of list ?? []) if (v.css.includes(PIERCE)) piercing.push(v.css);
+  // One selector per chain of hosts: LinkedIn's six piercing selectors share one host, looked up
+  // once per read instead of six times.
+  const hostChains = new Set<string>();
+  for (const list of Object.values(reader.selectors)) {
+    for (const v of list ?? []) {
+      const chain = v.css.includes(PIERCE) ? pierceParts(v.css).slice(0, -1).join(PIERCE) : '';
+      if (chain && !hostChains.has(chain)) {
+        hostChains.add(chain);
+        piercing.push(v.css);
+      }
+    }
+  }
   /** Every open shadow root a piercing selector of this reader reaches now. */
   function shadowRoots(): ShadowRoot[] {
     if (!piercing.length) return [];
@@ -1129,6 +1162,63 @@ function safeClosest(el: Element, css: string): Element | null {
   } catch {
     return null;
   }
+}
+
+const HAS_GUARDS = new Map<string, readonly string[] | null>();
+/** Conditions on an element's siblings: structural pseudo-classes, sibling combinators. */
+const STRUCTURAL = /:(?:nth|last|first|only|empty)|[+~]/;
+/** ...and a negation: what an added element can make false for an element already there. */
+const NOT_MONOTONE = /:not\(|:(?:nth|last|first|only|empty)|[+~]/;
+
+/**
+ * What elements added inside an element a selector matched can do to that match, read from
+ * the selector's text (a reader's fixed strings, worked out once). Elements added below the
+ * matched element or its ancestors can only change `:has()` answers: a `:has()` that already
+ * holds keeps holding (its argument has no negation, sibling or structural part), and one inside
+ * a `:not()` breaks the match if an added element matches its argument. Returns those arguments
+ * (empty: nothing added can break the match), or null when the text says something else could
+ * (a negation or structural part in a positive `:has()`, a sibling or structural part outside
+ * them, a `:has()` in the host part of a piercing selector, a relative sibling argument).
+ * Attribute changes are not covered: they forget every kept lookup anyway.
+ */
+export function hasGuards(css: string): readonly string[] | null {
+  const known = HAS_GUARDS.get(css);
+  if (known !== undefined) return known;
+  const parts = pierceParts(css);
+  const own = parts[parts.length - 1] ?? css;
+  let out: string[] | null = [];
+  if (parts.slice(0, -1).some((p) => p.includes(':has('))) out = null;
+  // Quoted strings blanked (same length: arguments are cut from `own` at the same places):
+  // [role="a + b"] holds no combinator.
+  const text = own.replace(/"[^"]*"|'[^']*'/g, (q) => q[0] + ' '.repeat(q.length - 2) + q[0]);
+  let outer = '';
+  const stack: ('not' | 'has' | 'other')[] = [];
+  for (let i = 0; out && i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '(') {
+      const kind = text.slice(0, i).endsWith(':not') ? 'not' : text.slice(0, i).endsWith(':has') ? 'has' : 'other';
+      if (kind === 'has') {
+        let depth = 1;
+        let j = i + 1;
+        for (; j < text.length && depth; j++) depth += text[j] === '(' ? 1 : text[j] === ')' ? -1 : 0;
+        const arg = text.slice(i + 1, j - 1).trim();
+        const negated = stack.filter((k) => k === 'not').length % 2 === 1;
+        if (stack.includes('has') || arg.includes(':has(')) out = null;
+        else if (negated) {
+          if (STRUCTURAL.test(arg)) out = null;
+          else out.push(own.slice(i + 1, j - 1).trim().replace(/^>\s*/, ''));
+        } else if (NOT_MONOTONE.test(arg)) out = null;
+        i = j - 1;
+        outer += ' ';
+        continue;
+      }
+      stack.push(kind);
+    } else if (c === ')') stack.pop();
+    outer += c;
+  }
+  if (out && STRUCTURAL.test(outer)) out = null;
+  HAS_GUARDS.set(css, out);
+  return out;
 }
 
 /** Two FNV-1a passes with different offsets: 64 bits of spread in a short base-36 string. */

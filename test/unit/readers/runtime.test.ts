@@ -1,7 +1,7 @@
 // The reader runtime: debounce, epochs, teardown, error isolation, health, caps and cost.
 // DOM: a happy-dom Window per test (see fixture-dom).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startReader } from '../../../lib/readers/runtime';
+import { hasGuards, startReader } from '../../../lib/readers/runtime';
 import { demoReader } from '../../../lib/readers/sites/demo';
 import type { SiteReader } from '../../../lib/readers/types';
 import { messageList, openFixture, sleep, switchPane, v1Pane, v1Row, watch } from './fixture-dom';
@@ -411,5 +411,27 @@ describe('startReader: large conversations', () => {
     expect(all.some((c) => c?.contact.handles.phones.includes('13912345678') || c?.contact.handles.phones.some((p) => p.includes('139')))).toBe(true);
     expect(w.snaps.some((s) => s.conversation === null && s.health.issues.some((x) => x.cause === 'decoy'))).toBe(true);
     expect(w.last().conversation?.messages.map((m) => m.text)).toEqual(['最后', '最后', '好的', '再见']);
+  });
+});
+
+// A page lookup kept between reads is checked again after rows were added only when the added
+// rows could have changed its answer: for a `:has()` selector, what hasGuards reads from its text.
+describe('hasGuards: what elements added inside a :has() match can do to it', () => {
+  it.each([
+    // LinkedIn's rebuilt UI: the list holds <p> and <time> (positive: additions keep them) and no h2 or composer.
+    ['#interop-outlet[data-testid="interop-shadowdom"] >>> :has(p):has(time):not(p, [role="textbox"], :has(h2, [role="textbox"]))', ['h2, [role="textbox"]']],
+    ['#interop-outlet[data-testid="interop-shadowdom"] >>> :has(h2):has([role="textbox"])', []],
+    ['div:has(> #main)', []],
+    ['li:not(:has(> .x)) .y', ['.x']],
+    // Quoted text is no combinator.
+    ['section:has([aria-label="a + b"])', []],
+    // Siblings, structure or a negation inside a positive :has(): anything could change it.
+    ['li:has(.a + .b)', null],
+    ['a:first-child:has(b)', null],
+    ['a:has(b:not(.c))', null],
+    ['a:has(b:has(c))', null],
+    ['x:has(y) >>> z', null],
+  ] as const)('%s → %j', (css, expected) => {
+    expect(hasGuards(css)).toEqual(expected);
   });
 });
