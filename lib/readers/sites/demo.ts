@@ -112,6 +112,10 @@ export const demoReader: SiteReader = {
   },
 
   isGroup(ctx, threadKey) {
-    return threadKey.startsWith('g_') || ctx.query('groupMarker') !== null;
+    if (threadKey.startsWith('g_')) return true;
+    // Both designs mark the pane element itself: ask it, rather than search a 1:1 chat's whole
+    // pane for a marker that is not there (20,000 rows on a first read).
+    const pane = ctx.scope !== ctx.doc ? (ctx.scope as Element) : null;
+    return pane ? ctx.is(pane, 'groupMarker') : ctx.query('groupMarker') !== null;
   },
 };

@@ -154,7 +154,7 @@ function shadowPeople(ctx: ReaderContext): ShadowPeople {
   if (known) return known;
   const header = (ctx.text('title') ?? '').replace(/\s+/g, ' ');
   const list = ctx.query('messageList');
-  const { ids, contactId } = list ? shadowLinks(list, header) : { ids: new Set<string>(), contactId: undefined };
+  const { ids, contactId } = list ? shadowLinks(list, header, ctx.rowsVersion) : { ids: new Set<string>(), contactId: undefined };
   // Testing every row against the row selector (:has) is the costly part: only when it matters.
   const hasRows = () => !!list && Array.from(list.children).some((c) => ctx.is(c, 'messageRow'));
   const found = { header, contactId, ids, hasRows };
@@ -168,7 +168,8 @@ interface LinksSeen {
   contactId?: string;
   first: Element | null;
   last: Element | null;
-  count: number;
+  /** ReaderContext.rowsVersion when counted: while it stands, rows were only appended */
+  v: number;
 }
 
 /** The member links under `within`: their ids, and the first whose name or label is the header's. */
@@ -186,26 +187,20 @@ function addLinks(within: Element, seen: LinksSeen) {
 /**
  * Per rebuilt-UI message list: the member links seen in it, kept across reads like the classic
  * list's (only the children after the last counted one, and that one, are looked at when
- * messages are appended; history loaded above, a removal or another header counts them all).
+ * messages are appended; history loaded above, a removal, an edit or another header counts them
+ * all: the runtime's rowsVersion changes with anything but an append).
  */
 const SHADOW_LINKS = new WeakMap<Element, LinksSeen>();
 
-function shadowLinks(list: Element, header: string): LinksSeen {
+function shadowLinks(list: Element, header: string, v: number): LinksSeen {
   const known = SHADOW_LINKS.get(list);
-  if (known && known.header === header && known.first === list.firstElementChild && (!known.last || known.last.parentElement === list)) {
-    let added = 0;
-    for (let c = list.lastElementChild; c && c !== known.last; c = c.previousElementSibling) {
-      added++;
-      addLinks(c, known);
-    }
+  if (known && known.v === v && known.header === header && known.first === list.firstElementChild && (!known.last || known.last.parentElement === list)) {
+    for (let c = list.lastElementChild; c && c !== known.last; c = c.previousElementSibling) addLinks(c, known);
     if (known.last) addLinks(known.last, known);
-    if (known.count + added === list.childElementCount) {
-      known.count = list.childElementCount;
-      known.last = list.lastElementChild;
-      return known;
-    }
+    known.last = list.lastElementChild;
+    return known;
   }
-  const seen: LinksSeen = { header, ids: new Set(), first: list.firstElementChild, last: list.lastElementChild, count: list.childElementCount };
+  const seen: LinksSeen = { header, ids: new Set(), first: list.firstElementChild, last: list.lastElementChild, v };
   addLinks(list, seen);
   SHADOW_LINKS.set(list, seen);
   return seen;
@@ -267,31 +262,26 @@ function othersIn(within: ParentNode, into: Set<string>): Set<string> {
 }
 
 /**
- * Per classic message list: the other members seen in its items, its first and last item and how
- * many it had when last counted. A new message appends an item: only the items after the last
- * counted one (and that one) are looked at; the whole thread's links were collected on every read
- * before. History loaded above or an item removed counts the whole list again.
+ * Per classic message list: the other members seen in its items, its first and last item, under
+ * the runtime's rowsVersion when counted. A new message appends an item: only the items after the
+ * last counted one (and that one) are looked at; the whole thread's links were collected on every
+ * read before. History loaded above, an item removed or edited (a new rowsVersion: anything but
+ * an append) counts the whole list again. (Not by comparing child counts: childElementCount
+ * walks every item of the list.)
  */
-const CLASSIC_OTHERS = new WeakMap<Element, { others: Set<string>; first: Element | null; last: Element | null; count: number }>();
+const CLASSIC_OTHERS = new WeakMap<Element, { others: Set<string>; first: Element | null; last: Element | null; v: number }>();
 
-function classicOthers(list: Element): Set<string> {
+function classicOthers(list: Element, v: number): Set<string> {
   const known = CLASSIC_OTHERS.get(list);
-  if (known && known.first === list.firstElementChild && (!known.last || known.last.parentElement === list)) {
-    let added = 0;
-    for (let li = list.lastElementChild; li && li !== known.last; li = li.previousElementSibling) {
-      added++;
-      othersIn(li, known.others);
-    }
+  if (known && known.v === v && known.first === list.firstElementChild && (!known.last || known.last.parentElement === list)) {
+    for (let li = list.lastElementChild; li && li !== known.last; li = li.previousElementSibling) othersIn(li, known.others);
     // The last counted item may have grown (a wrapper of a day's messages): looked at again.
     if (known.last) othersIn(known.last, known.others);
-    if (known.count + added === list.childElementCount) {
-      known.count = list.childElementCount;
-      known.last = list.lastElementChild;
-      return known.others;
-    }
+    known.last = list.lastElementChild;
+    return known.others;
   }
   const others = othersIn(list, new Set());
-  CLASSIC_OTHERS.set(list, { others, first: list.firstElementChild, last: list.lastElementChild, count: list.childElementCount });
+  CLASSIC_OTHERS.set(list, { others, first: list.firstElementChild, last: list.lastElementChild, v });
   return others;
 }
 
@@ -388,6 +378,6 @@ export const linkedinReader: SiteReader = {
     // More than one other member writing in the thread; stop at two.
     const list = ctx.query('messageList');
     if (!list) return othersIn(ctx.scope, new Set()).size > 1;
-    return classicOthers(list).size > 1;
+    return classicOthers(list, ctx.rowsVersion).size > 1;
   },
 };

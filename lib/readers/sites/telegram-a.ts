@@ -15,6 +15,15 @@ const HASH = /^#(-?\d{1,20})(?:_[^?]*)?(?:\?.*)?$/;
 
 /** The peer id (K's spelling) A's address names, or null. */
 export function telegramAHashKey(url: string): string | null {
+  // Asked on every read where the header shows no avatar: the address's parse is kept.
+  if (url === lastUrl.url) return lastUrl.key;
+  const key = hashKey(url);
+  lastUrl = { url, key };
+  return key;
+}
+let lastUrl: { url: string; key: string | null } = { url: '', key: null };
+
+function hashKey(url: string): string | null {
   let hash: string;
   try {
     hash = decodeURIComponent(new URL(url).hash);
@@ -120,6 +129,7 @@ const MEDIA_KINDS = [
 // slide mounted, inactive and before the new one (MiddleColumn/MiddleHeader cleanupExceptionKey).
 const LIVE = ['.Transition_slide-active', '.Transition_slide-to'];
 const live = (css: (slide: string) => string) => LIVE.map(css).join(', ');
+const LIVE_HEADER = live((s) => `.MiddleHeader ${s} .ChatInfo`);
 
 export const telegramAReader: SiteReader = {
   id: 'telegram-a',
@@ -160,7 +170,7 @@ export const telegramAReader: SiteReader = {
   threadKey(ctx: ReaderContext): string | null {
     // Once A has marked its slides, only the live header's avatar names the open chat: a forum
     // topic's live header has none, and the previous chat's slide must not answer for it.
-    const liveHeader = ctx.doc.querySelector(live((s) => `.MiddleHeader ${s} .ChatInfo`));
+    const liveHeader = ctx.doc.querySelector(LIVE_HEADER);
     if (liveHeader) {
       const avatar = liveHeader.querySelector(':scope > .Avatar[data-peer-id]:not(.saved-dialog-avatar)');
       const id = canonicalPeerId(avatar?.getAttribute('data-peer-id'));

@@ -15,6 +15,15 @@ const HASH = /^#(@[A-Za-z0-9_]{4,32}|-?\d{1,20})(?:\?.*)?$/;
 
 /** The peer id (K's spelling) or `@username` K's address names, or null. */
 export function telegramKHashKey(url: string): string | null {
+  // Every read asks (threadKey, contact): the address rarely changes, its parse is kept.
+  if (url === lastUrl.url) return lastUrl.key;
+  const key = hashKey(url);
+  lastUrl = { url, key };
+  return key;
+}
+let lastUrl: { url: string; key: string | null } = { url: '', key: null };
+
+function hashKey(url: string): string | null {
   let hash: string;
   try {
     hash = decodeURIComponent(new URL(url).hash);
