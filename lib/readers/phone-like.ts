@@ -11,6 +11,14 @@ const MAX_DIGITS = 15; // E.164 maximum
 
 export function phoneLike(text: string, limit = 10): string[] {
   const found: string[] = [];
+  // Most messages hold fewer digits than any number: no need to run the pattern over them
+  // (the content script asks for every new incoming message).
+  let digits = 0;
+  for (let i = 0; i < text.length && digits < MIN_DIGITS; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  if (digits < MIN_DIGITS) return found;
   const consider = (raw: string) => {
     if (found.length >= limit) return;
     const digits = raw.replace(/\D/g, '').length;

@@ -17,6 +17,9 @@ describe('phoneLike', () => {
     ['', []],
     ['两个号码 13800138000 13900139000', ['13800138000', '13900139000']],
     ['138.0013.8000', ['138.0013.8000']],
+    // Seven digits is the least a number has (fewer in the whole text: nothing is looked for).
+    ['分机 555-2671', ['555-2671']],
+    ['房间 55-2671', []],
   ])('%s', (text, expected) => {
     expect(phoneLike(text)).toEqual(expected);
   });
