@@ -141,9 +141,11 @@ export const feishuBitableSpec = defineCrmSpec({
   },
   idempotency: 'key',
   // Per API × app × tenant: search 20/s, record writes 50/s, tasks 10/s. One limiter serves every
-  // API, so burst + rate stays ≤ 20 in any second (search's limit). Bitable rejects concurrent
-  // writes to one table (1254291), so writes run one at a time.
-  rateLimit: { requestsPerSecond: 10, burst: 10, concurrentWrites: 1 },
+  // API, so burst + rate stays well under 20 in any second (search's limit): 15, since Feishu
+  // counts arrivals and requests paced on sending can arrive bunched (a burst test met a 429 with
+  // burst 10 at load 14). Bitable rejects concurrent writes to one table (1254291), so writes run
+  // one at a time.
+  rateLimit: { requestsPerSecond: 10, burst: 5, concurrentWrites: 1 },
   defaultMapping: {
     customer: {
       code: '客户ID', name: '姓名', phones: '电话', wechatId: '微信号', source: '来源渠道', product: '意向产品',

@@ -176,13 +176,15 @@ describe('Freshdesk adapter: unknown outcomes, never a duplicate', () => {
   });
 
   it('a timeout on create is an unknown outcome, reconciled by the lookup', async () => {
-    const h = await harness({ overrides: { timeoutMs: 300 } });
+    // Only the create is late (1.6 s against a 1 s timeout): a 300 ms timeout for every call had
+    // the contact lookup time out too at load 14.
+    const h = await harness({ overrides: { timeoutMs: 1_000 } });
     const slow = await harness({
       emulator: h.emu,
-      overrides: { timeoutMs: 300 },
+      overrides: { timeoutMs: 1_000 },
       fetch: (async (i: RequestInfo | URL, init?: RequestInit) => {
         const res = await fetch(i, init);
-        if (seen(i, init).url.endsWith('/api/v2/tickets') && seen(i, init).method === 'POST') await new Promise((r) => setTimeout(r, 600));
+        if (seen(i, init).url.endsWith('/api/v2/tickets') && seen(i, init).method === 'POST') await new Promise((r) => setTimeout(r, 1_600));
         return res;
       }) as typeof fetch,
     });

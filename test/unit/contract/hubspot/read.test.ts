@@ -12,7 +12,17 @@ import { checkRequest, checkResponse } from './openapi';
 /** A clock the emulator keeps, which a test can move forward (rate windows follow real time). */
 function clock() {
   let skew = 0;
-  return { now: () => Date.now() + skew, jump: (ms: number) => void (skew += ms) };
+  let frozen: number | undefined;
+  return {
+    now: () => frozen ?? Date.now() + skew,
+    jump: (ms: number) => void (skew += ms),
+    /** Stop the clock (requests arriving meanwhile share one instant), then let it run on from where it was. */
+    freeze: () => void (frozen = Date.now() + skew),
+    thaw: () => {
+      if (frozen !== undefined) skew = frozen - Date.now();
+      frozen = undefined;
+    },
+  };
 }
 
 async function setup(o: { emu?: Parameters<typeof emulator>[0]; settings?: Record<string, unknown>; fetch?: typeof fetch } = {}) {
@@ -206,8 +216,11 @@ describe('HubSpot read: changesSince', () => {
     const h = await setup();
     const since = h.time.now();
     for (let i = 0; i < 14; i++) h.emu.control.addObject('contacts', { firstname: `R${i}` });
-    // The emulator does refuse a faster burst: six raw searches at once.
+    // The emulator does refuse a faster burst: six raw searches at one instant of its clock
+    // (frozen, so a loaded machine spreading their arrivals over a second cannot hide the limit).
+    h.time.freeze();
     const burst = await Promise.all(Array.from({ length: 6 }, () => raw(h.emu, 'POST', '/crm/v3/objects/contacts/search', { filterGroups: [], limit: 1 })));
+    h.time.thaw();
     expect(burst.filter((r) => r.status === 429).map((r) => r.body.policyName)).toContain('SECONDLY');
     h.emu.control.clearLog();
     h.time.jump(2_000);
