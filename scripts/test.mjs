@@ -5,7 +5,7 @@
 //   - the unit and component tests (vitest projects unit and dom, and the few files that mock a
 //     module in unit-isolated and dom-isolated; output live);
 //   - one after another: the development build for Chromium, after which the Chromium browser
-//     tests start (vitest project e2e, three files at a time, each with its own browser); the one
+//     tests start (vitest project e2e, two files at a time, each with its own browser); the one
 //     for Firefox, after which Firefox's browser test starts in a run of its own; then, while the
 //     browser tests run beside everything, the type check and the store builds for both into a
 //     fresh folder of this run; then the manifest test, which reads those store builds. Builds
@@ -133,7 +133,7 @@ try {
   const side = await lane([
     async () => {
       const r = await run('build chrome (development)', 'wxt', ['build', '--mode', 'development']);
-      // The Chromium browser tests need only this build: they start now, three files at a time.
+      // The Chromium browser tests need only this build: they start now, two files at a time.
       if (withE2e && r.code === 0) e2e = run('e2e (Chromium)', 'vitest', ['run', '--project', 'e2e', '--exclude', 'test/e2e/manifest.test.ts', '--exclude', 'test/e2e/firefox/**']);
       return r;
     },
