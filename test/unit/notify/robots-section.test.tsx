@@ -62,14 +62,15 @@ describe('RobotsSection', () => {
     view.rerender(<RobotsSection t={t} robots={robots} actions={actions} newId={() => 'robot-2'} />);
     expect(screen.getByTestId('robot-url').textContent).toBe(`https://oapi.dingtalk.com/…${url.slice(-4)}`);
     fireEvent.click(screen.getByTestId('robot-test'));
-    await screen.findByTestId('robot-test-ok');
+    // A real request to the emulator on loopback: over findBy's default second at load 19.
+    await screen.findByTestId('robot-test-ok', {}, { timeout: 10_000 });
     expect(emu.state.messages).toHaveLength(1);
     expect(emu.state.messages[0]!.body).toMatchObject({ msgtype: 'markdown', markdown: { title: 'Liaison 测试消息' } });
 
     // The robot's secret changed in DingTalk: the test shows the reason in the page's language.
     secrets.set('robot-1', 'SEC' + '00'.repeat(32));
     fireEvent.click(screen.getByTestId('robot-test'));
-    const err = await screen.findByTestId('robot-error');
+    const err = await screen.findByTestId('robot-error', {}, { timeout: 10_000 });
     expect(err.textContent).toContain('签名校验失败');
     expect(err.textContent).not.toContain('Signature rejected');
   });
