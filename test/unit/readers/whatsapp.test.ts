@@ -49,6 +49,17 @@ function start(name: string, opts: Opts = {}) {
     await page.close();
   };
   w.running.readNow();
+  /**
+   * Past the reader's 20 ms debounce, then until no snapshot came for 100 ms: a loaded machine
+   * (load 18) can stall the process past a fixed 60 ms, and the debounced read then lands late.
+   */
+  const settle = async () => {
+    await sleep(60);
+    for (let n = -1; n !== w.snaps.length; ) {
+      n = w.snaps.length;
+      await sleep(100);
+    }
+  };
   return {
     ...w,
     doc,
@@ -62,12 +73,12 @@ function start(name: string, opts: Opts = {}) {
     async tell() {
       ask();
       w.running.poke();
-      await sleep(60);
+      await settle();
     },
     /** A click on the chat list, as the user does: the page makes it active and replaces #main. */
     async click(item: string) {
       (doc.querySelector(`#pane-side [data-testid="${item}"] [role="gridcell"]`) as HTMLElement).click();
-      await sleep(60);
+      await settle();
     },
   };
 }

@@ -113,7 +113,8 @@ describe('ClickUp adapter: unknown outcomes never duplicate', () => {
   });
 
   it('a 503 is retryable and nothing was written; the server unreachable before sending is retryable too', async () => {
-    const h = await harness({ overrides: { timeoutMs: 1000 } });
+    // 3 s: at load 18 the first GET /user took over the 1 s this had.
+    const h = await harness({ overrides: { timeoutMs: 3000 } });
     await h.adapter.verify();
     h.emu.control.failNext({ api: 'task.create', status: 503 });
     expect(await failure(h.adapter.createTicket(ticket(), { idempotencyKey: 'c' }))).toMatchObject({ kind: 'retryable', status: 503 });

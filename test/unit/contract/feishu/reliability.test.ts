@@ -4,6 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { CrmError } from '../../../../lib/crm/errors';
 import { customer, readyHarness } from './helpers';
 
+/** Most times in any window of `ms` (sliding). */
+function maxInWindow(times: number[], ms: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i]! - t[j]! >= ms) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as CrmError);
 
 describe('Feishu Bitable adapter: reliability', () => {
@@ -42,10 +53,15 @@ describe('Feishu Bitable adapter: reliability', () => {
     console.info(`429 storm: ${limited.length} × 429, ${log.length} requests in all`);
   });
 
-  it('stays under the documented per-API limits by itself (no 429 for a burst of searches)', { timeout: 20_000 }, async () => {
+  it('stays under the documented per-API limits by itself (≤ 15 searches sent in any second, search allows 20)', { timeout: 20_000 }, async () => {
     const h = await readyHarness();
+    const before = h.sent.length;
     await Promise.all(Array.from({ length: 45 }, (_, i) => h.adapter.findCustomers({ code: `KH${i}` })));
-    expect(h.emu.state.requests.filter((r) => r.status === 429)).toEqual([]);
+    // Checked on the adapter's own send times: the emulator, in this same process, sees a loaded
+    // machine's stalls as bunched arrivals (it answered a 429 at load 14–18 to requests sent ≤ 15 a second).
+    const searches = h.sent.slice(before).filter((r) => r.url.includes('/records/search'));
+    expect(searches).toHaveLength(45);
+    expect(maxInWindow(searches.map((r) => r.at), 1000)).toBeLessThanOrEqual(15);
   });
 
   it('1254290 TooManyRequest (HTTP 200) is rate-limited and cools the whole connection down', async () => {
@@ -95,7 +111,9 @@ describe('Feishu Bitable adapter: reliability', () => {
   });
 
   it('a write that times out is unknown-outcome; a read that times out is retryable', async () => {
-    const h = await readyHarness({ overrides: { timeoutMs: 300 } });
+    // The hung calls never answer, so the limit only has to outlast a loaded machine's real
+    // replies (the table listing before them took over 300 ms at load 18).
+    const h = await readyHarness({ overrides: { timeoutMs: 1500 } });
     h.emu.control.hangNext({ api: 'records.create', commit: true });
     const c = customer();
     expect(await failure(h.adapter.createCustomer(c, { idempotencyKey: 'hang' }))).toMatchObject({ kind: 'unknown-outcome' });
