@@ -93,8 +93,10 @@ function customer(i: number) {
     notes: i === A ? A_NOTES : P(i + 12).text,
     lastContactAt: NOW - DAY,
     ...(due !== undefined ? { nextFollowUpAt: due } : {}),
-    createdAt: NOW - HOUR,
-    updatedAt: NOW - HOUR + i,
+    // A second before the run, not an hour: the reports count this week's new customers, and an
+    // hour back falls in last week from Monday 00:00 to 01:00 (the test failed then).
+    createdAt: NOW - 1_000,
+    updatedAt: NOW - 1_000 + i,
     searchKeys: deriveSearchKeys({ name, company, phones, code, wechatId, email }),
   };
 }
@@ -136,8 +138,8 @@ function buildBackup() {
     institution: fitting(j + 1, 100).text,
     amount: 100_000 + j,
     status: j % 5 === 0 ? ('已放款' as const) : ('进行中' as const),
-    ...(j % 5 === 0 ? { closedAt: NOW - HOUR } : {}),
-    createdAt: NOW - HOUR - j * 1000,
+    ...(j % 5 === 0 ? { closedAt: NOW - 1_000 } : {}),
+    createdAt: NOW - 1_000 - j,
   }));
   const reminders = dueIdx.map((i) => ({
     id: `xss-r-${i}`,
