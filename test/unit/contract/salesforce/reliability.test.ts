@@ -100,8 +100,9 @@ describe('Salesforce adapter: reliability', () => {
   });
 
   it('a write that times out is unknown-outcome (latency beyond the timeout)', async () => {
-    const h = await harness({ overrides: { timeoutMs: 200 } });
-    h.emu.control.setLatency(400);
+    // 1.6 s late against a 1 s limit: 400 against 200 ms was too close for a loaded machine.
+    const h = await harness({ overrides: { timeoutMs: 1_000 } });
+    h.emu.control.setLatency(1_600);
     expect(await failure(h.adapter.createCustomer(customer(), { idempotencyKey: 'slow' }))).toMatchObject({ kind: 'unknown-outcome' });
     h.emu.control.setLatency(0);
     await h.adapter.createCustomer(customer(), { idempotencyKey: 'slow' });
