@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readerForUrl } from '../../../lib/readers/registry';
 import { feishuIdTime, feishuReader } from '../../../lib/readers/sites/feishu';
 import type { SiteReader } from '../../../lib/readers/types';
-import { openFixture, sleep, watch } from './fixture-dom';
+import { openFixture, settle, watch } from './fixture-dom';
 
 const CHEN = '7618414996506951681'; // the open 1:1 chat's feed id
 const GROUP = '7540930767261466625';
@@ -216,7 +216,7 @@ describe('feishu: switching chats by feed-card click', () => {
     const w = start();
     const before = w.last().epoch;
     openChat(w.doc, GROUP);
-    await sleep(80);
+    await settle(w, 80);
     const { conversation: c, epoch, health } = w.last();
     expect(epoch).toBe(before + 1);
     expect(health.issues).toEqual([]);
@@ -245,7 +245,7 @@ describe('feishu: switching chats by feed-card click', () => {
     bot?.querySelector('.message-info-name')?.append(bot.querySelector('.ud__tag')!);
     w.doc.querySelector('[data-id="7714885448288813057"] .message-info')?.remove();
     w.doc.querySelector('[data-id="7714885448288813057"] .js-message-item')?.classList.remove('message-item-first');
-    await sleep(80);
+    await settle(w, 80);
     const senders = w.last().conversation?.messages.map((m) => [m.id.split('/')[1], m.sender ?? null]);
     expect(senders).toContainEqual(['7714883969034240001', '线索助手']);
     // An outgoing row after incoming ones is a new run: it is not 线索助手's.
@@ -255,13 +255,13 @@ describe('feishu: switching chats by feed-card click', () => {
   it('switches back to the same key, and on to another 1:1 chat', async () => {
     const w = start();
     openChat(w.doc, GROUP);
-    await sleep(60);
+    await settle(w, 60);
     openChat(w.doc, CHEN);
-    await sleep(60);
+    await settle(w, 60);
     expect(w.last().conversation?.threadKey).toBe(CHEN);
     expect(w.last().conversation?.contact.handles.phones).toEqual(['139-1234-5678']);
     openChat(w.doc, WANG);
-    await sleep(60);
+    await settle(w, 60);
     const c = w.last().conversation;
     expect(c?.threadKey).toBe(WANG);
     expect(c?.isGroup).toBe(false);
