@@ -8,20 +8,13 @@
 // and in A is one identity. A prints no machine-readable time ("12:34" under a "Today" chip):
 // no `at` is guessed. The header never shows a phone ("last seen 14.12.2025" is a date).
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
-import { canonicalPeerId, cleanName, isLocalMessageId, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
+import { canonicalPeerId, cleanName, isLocalMessageId, lastAddress, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
 
 // A's address: `#<chatId>[_<threadId>][_pinned|_scheduled]` (util/routing.ts), never @username.
 const HASH = /^#(-?\d{1,20})(?:_[^?]*)?(?:\?.*)?$/;
 
 /** The peer id (K's spelling) A's address names, or null. */
-export function telegramAHashKey(url: string): string | null {
-  // Asked on every read where the header shows no avatar: the address's parse is kept.
-  if (url === lastUrl.url) return lastUrl.key;
-  const key = hashKey(url);
-  lastUrl = { url, key };
-  return key;
-}
-let lastUrl: { url: string; key: string | null } = { url: '', key: null };
+export const telegramAHashKey = lastAddress(hashKey);
 
 function hashKey(url: string): string | null {
   let hash: string;

@@ -7,21 +7,14 @@
 // shows a phone ("last seen recently", "1 234 members, 12 online"): phones come only from what
 // the customer types (the runtime adds them in 1:1 chats).
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
-import { canonicalPeerId, cleanName, isLocalMessageId, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
+import { canonicalPeerId, cleanName, isLocalMessageId, lastAddress, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
 
 // The hash K writes on a switch: `#@<first active username>`, else `#<peerId>`, with optional
 // `?…` parameters (appImManager overrideHash / onHashChange).
 const HASH = /^#(@[A-Za-z0-9_]{4,32}|-?\d{1,20})(?:\?.*)?$/;
 
 /** The peer id (K's spelling) or `@username` K's address names, or null. */
-export function telegramKHashKey(url: string): string | null {
-  // Every read asks (threadKey, contact): the address rarely changes, its parse is kept.
-  if (url === lastUrl.url) return lastUrl.key;
-  const key = hashKey(url);
-  lastUrl = { url, key };
-  return key;
-}
-let lastUrl: { url: string; key: string | null } = { url: '', key: null };
+export const telegramKHashKey = lastAddress(hashKey);
 
 function hashKey(url: string): string | null {
   let hash: string;

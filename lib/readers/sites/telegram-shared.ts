@@ -88,3 +88,15 @@ export function mediaPlaceholder(el: Element | null, kinds: readonly (readonly [
   for (const [cls, word] of kinds) if (el.classList.contains(cls)) return `[${word}]`;
   return '';
 }
+
+/**
+ * A parse of the page address, kept for the last address asked: every read asks (thread key,
+ * contact) and the address rarely changes.
+ */
+export function lastAddress<T>(parse: (url: string) => T): (url: string) => T {
+  let last: { url: string; value: T } | undefined;
+  return (url) => {
+    if (last?.url !== url) last = { url, value: parse(url) };
+    return last.value;
+  };
+}

@@ -21,6 +21,7 @@ import type { SiteReader } from '../../../lib/readers/types';
 import { FIXTURES, fixtureHtml, openFixture } from './fixture-dom';
 import type { Page } from './fixture-dom';
 import { readFileSync, existsSync } from 'node:fs';
+import { rng } from '../../bench-data'; // mulberry32: every run takes the same steps
 
 interface Case {
   label: string;
@@ -120,17 +121,6 @@ const CASES: Case[] = [
   },
 ];
 
-/** mulberry32: a small seeded generator, so every run takes the same steps. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function savedFacts(c: Case): Record<string, string> | undefined {
   const file = `${FIXTURES}${c.site}/${c.fixture}.facts.json`;
