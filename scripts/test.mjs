@@ -22,6 +22,8 @@
 // .ci/run runs after this, runs all of them at their full count (50 and 45 seeds, 60 customers).
 //
 // Options (after `npm test --`): --no-e2e runs phase 1 only.
+// LIAISON_TEST_TIMES=DIR: each vitest run also writes its JSON report (every file's and test's
+// time) to DIR/<run>.json, to see where the suite's time goes.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,6 +32,9 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
 const withE2e = !process.argv.includes('--no-e2e');
+const TIMES_DIR = process.env.LIAISON_TEST_TIMES;
+/** vitest's arguments, with a JSON report beside the console's when LIAISON_TEST_TIMES is set. */
+const vitestArgs = (name, args) => (TIMES_DIR ? [...args, '--reporter=default', '--reporter=json', `--outputFile.json=${join(resolve(TIMES_DIR), `${name}.json`)}`] : args);
 
 // Linux reports a finished process's CPU time, children included, in /proc (cutime, cstime).
 let ticks = 0;
@@ -122,7 +127,7 @@ try {
   // store builds, runs last.
   let e2e = Promise.resolve(null);
   let e2eFirefox = Promise.resolve(null);
-  const unitRun = run('unit + dom', 'vitest', ['run', '--project', 'unit', '--project', 'unit-isolated', '--project', 'dom', '--project', 'dom-isolated'], {
+  const unitRun = run('unit + dom', 'vitest', vitestArgs('unit', ['run', '--project', 'unit', '--project', 'unit-isolated', '--project', 'dom', '--project', 'dom-isolated']), {
     live: true,
     env: {
       SYNC_FAULT_SEEDS: process.env.SYNC_FAULT_SEEDS ?? '2',
@@ -134,13 +139,13 @@ try {
     async () => {
       const r = await run('build chrome (development)', 'wxt', ['build', '--mode', 'development']);
       // The Chromium browser tests need only this build: they start now, two files at a time.
-      if (withE2e && r.code === 0) e2e = run('e2e (Chromium)', 'vitest', ['run', '--project', 'e2e', '--exclude', 'test/e2e/manifest.test.ts', '--exclude', 'test/e2e/firefox/**']);
+      if (withE2e && r.code === 0) e2e = run('e2e (Chromium)', 'vitest', vitestArgs('e2e-chromium', ['run', '--project', 'e2e', '--exclude', 'test/e2e/manifest.test.ts', '--exclude', 'test/e2e/firefox/**']));
       return r;
     },
     async () => {
       const r = await run('build firefox (development)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'development']);
       // Firefox's browser test, in a run of its own beside the Chromium ones.
-      if (withE2e && r.code === 0) e2eFirefox = run('e2e (Firefox)', 'vitest', ['run', '--project', 'e2e', 'test/e2e/firefox/'], { env: { LIAISON_E2E_WORKERS: '1' } });
+      if (withE2e && r.code === 0) e2eFirefox = run('e2e (Firefox)', 'vitest', vitestArgs('e2e-firefox', ['run', '--project', 'e2e', 'test/e2e/firefox/']), { env: { LIAISON_E2E_WORKERS: '1' } });
       return r;
     },
     () => run('typecheck', 'tsc', ['--noEmit']),

@@ -26,7 +26,8 @@ function thousandLeads(): Lead[] {
 
 describe('Feishu Bitable adapter: batch create', () => {
   it('≤500 per call, results in order, and a retried batch returns the same records', async () => {
-    const h = await readyHarness();
+    // Not a timeout test: a 500-record call took over the harness's 3 s at load 20.
+    const h = await readyHarness({ overrides: { timeoutMs: 20_000 } });
     const items = Array.from({ length: 600 }, (_, i) => ({ customer: customer({ code: `KH${i}`, phones: [`+86${mobile(i)}`] }), idempotencyKey: `b${i}` }));
     const first = await h.adapter.batchCreateCustomers(items);
     expect(first.every((r) => r.ok)).toBe(true);

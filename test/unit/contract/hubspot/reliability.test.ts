@@ -181,8 +181,10 @@ describe('HubSpot adapter: lost replies and outages', () => {
   });
 
   it('a write that times out is unknown-outcome', async () => {
-    const h = await readyHarness({ overrides: { timeoutMs: 200 } });
-    h.emu.control.setLatency(500);
+    // The set-up's requests run under the same timeout: 1 s, so that they pass on a loaded machine
+    // (200 ms failed at load 20); the create then comes 1.6 s late.
+    const h = await readyHarness({ overrides: { timeoutMs: 1000 } });
+    h.emu.control.setLatency(1600);
     expect(await failure(h.adapter.createCustomer(customer(), { idempotencyKey: 'k' }))).toMatchObject({ kind: 'unknown-outcome' });
   });
 });
