@@ -211,13 +211,16 @@ export const DEFAULT_RULES: Rules = {
         '能看房', '约看房', '去看房', '带看', '睇樓', '睇楼', '实地看', 'bring her in', 'bring him in', 'bring them in', 'pop by',
         // issue 18, fifth sitting: someone sent to look, a look at the site, the shop in Cantonese
         '派人来', '派个人来', '派人过来', '去现场', '现场看', '带我去看', '嚟铺头', '来铺头', '去铺头', 'someone come out', 'measure up',
+        // label review 2026-12-07 (labelling guide §4): a 面诊 or a trial lesson arranged is a visit to try
+        // before buying; asking whether there are trial lessons (有没有试听课, 能试听几节) arranges nothing
+        '面诊', '试听一', '一节试听', '去试听', '过去试听',
       ],
       exclude: [
         '上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website',
         // a service call, not a conversation (labelling guide §4)
         '送货上门', '师傅上门', '几点上门', '上门费', '上门维修', '上门处理', '上门安装收', 'second visit', 'visit fee',
         // issue 18: a visit as the service bought or a past visit reported, not a conversation arranged
-        '到店一看', '线下课', '线下店', '上门拉', '上门抽血', '上门修', '上门讲', '上门取', '上门服务', '上门回收', '上门做', '报线下', '到店说', 'your office phone', 'google meet',
+        '面诊费', '线上面诊', '视频面诊', '到店一看', '线下课', '线下店', '上门拉', '上门抽血', '上门修', '上门讲', '上门取', '上门服务', '上门回收', '上门做', '报线下', '到店说', 'your office phone', 'google meet',
         'visit our site', 'site visit fee',
         // picking goods up, a past viewing
         '店里拿', '去店里取', 'at viewing', 'at the viewing',

@@ -19,6 +19,13 @@ describe('follow-up method and 智邦 sort codes', () => {
     ['我不方便接电话，微信聊就行', '微信', 484],
     ['这个月电话费太贵了', undefined, undefined],
     ['价格多少', undefined, undefined],
+    // labelling guide §4, label review 2026-12-07: a 面诊 or trial lesson arranged is a visit, a question about them is not
+    ['周六下午能过去面诊一下吗', '面谈', 483],
+    ['能不能先试听一节', '面谈', 483],
+    ['下周能安排一节试听吗', '面谈', 483],
+    ['有没有试听课', undefined, undefined],
+    ['能试听几节', undefined, undefined],
+    ['面诊费多少', undefined, undefined],
   ])('%s → %s %s', (text, m, code) => {
     const hit = method(text);
     expect(hit?.method).toBe(m);
