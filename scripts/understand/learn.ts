@@ -333,31 +333,47 @@ export function calibrate(xs: readonly Example[], o: LearnOptions): Calibration 
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
-/** The whole recipe: calibrate on inner folds, train on all rows, prune and package. */
 /** The shipped JSON's budget (the background bundle's limit for the weights). */
 export const MAX_BYTES = 300_000;
 
+/**
+ * The weights to ship: integers over WEIGHT_SCALE, features whose largest weight is under `prune`
+ * dropped, and if the JSON would still be over `budget` bytes, the features with the largest weights
+ * kept until it is full (ties by name, so the same weights always keep the same features); keys in
+ * name order. Cross-validation scores this same pruned model, so the cost of the bound is in its
+ * figures. Until 2026-12-07 `prune` was raised ×1.5 until the JSON fitted, which overshot: with the
+ * fifth writer's file in training it kept 6,741 of 12,889 features where about 9,700 fitted, and the
+ * weaker model (calibrated on unpruned inner folds) cost the other writers' leave-one-file-out buying
+ * recall up to 0.2 (data/understand/README.md, label review of 2026-12-07).
+ */
+export function keepWithin(w: ReadonlyMap<string, readonly number[]>, prune: number, budget: number): ModelWeights['weights'] {
+  const floor = prune * WEIGHT_SCALE;
+  const byName = (a: { f: string }, b: { f: string }) => (a.f < b.f ? -1 : a.f > b.f ? 1 : 0);
+  const candidates: { f: string; v: number[]; size: number; top: number }[] = [];
+  for (const [f, x] of w) {
+    const v = x.map((y) => Math.round(y * WEIGHT_SCALE));
+    const top = Math.max(...v.map(Math.abs));
+    if (top >= floor) candidates.push({ f, v, size: Buffer.byteLength(JSON.stringify(f)) + JSON.stringify(v).length + 2, top });
+  }
+  candidates.sort((a, b) => b.top - a.top || byName(a, b));
+  const kept: typeof candidates = [];
+  // 2,000 bytes for the labels, options and JSON punctuation around the weights.
+  let bytes = 2000;
+  for (const c of candidates) {
+    if (bytes + c.size > budget) break;
+    bytes += c.size;
+    kept.push(c);
+  }
+  const weights: ModelWeights['weights'] = {};
+  for (const c of kept.sort(byName)) weights[c.f] = c.v;
+  return weights;
+}
+
+/** The whole recipe: calibrate on inner folds, train on all rows, prune and package. */
 export function fit(xs: readonly Example[], o: LearnOptions, trainedOn: string): { model: ModelWeights; calibration: Calibration } {
   const calibration = calibrate(xs, o);
   const final = train(xs, o);
-  // Weights are stored as integers over WEIGHT_SCALE; features whose largest weight is under
-  // `prune` are dropped, and `prune` doubles until the JSON fits MAX_BYTES (cross-validation
-  // scores this same pruned model, so the cost of the bound is in its figures).
-  let prune = o.prune;
-  let weights: ModelWeights['weights'] = {};
-  for (;;) {
-    weights = {};
-    let bytes = 2000;
-    for (const f of [...final.w.keys()].sort()) {
-      const v = final.w.get(f)!.map((x) => Math.round(x * WEIGHT_SCALE));
-      if (v.some((x) => Math.abs(x) >= prune * WEIGHT_SCALE)) {
-        weights[f] = v;
-        bytes += Buffer.byteLength(JSON.stringify(f)) + JSON.stringify(v).length + 2;
-      }
-    }
-    if (bytes <= MAX_BYTES * 0.97) break;
-    prune *= 1.5;
-  }
+  const weights = keepWithin(final.w, o.prune, MAX_BYTES * 0.97);
   const labels = MODEL_LABELS.map((name, k) => ({
     name,
     bias: round(final.bias[k]!),

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEARN, calibrationFolds, chooseThreshold, devFiles, readDev, stratifiedFolds, train } from '../../../scripts/understand/learn';
+import { DEFAULT_LEARN, calibrationFolds, chooseThreshold, devFiles, keepWithin, readDev, stratifiedFolds, train } from '../../../scripts/understand/learn';
 import { cueFeatures } from '../../../lib/understand/model/cues';
 import { normalize } from '../../../lib/understand/normalize';
 
@@ -94,5 +94,42 @@ describe('calibration folds', () => {
       expect(calibrationFolds(xs, { calibrateBy: 'writer', folds: 2 })).toEqual({ fold: stratifiedFolds(xs.map((x) => x.y), 2), folds: 2 });
     }
     expect(calibrationFolds(one, { calibrateBy: 'rows', folds: 2 }).folds).toBe(2);
+  });
+});
+
+describe('the size bound', () => {
+  // Features a…f with largest weights 0.9, 0.8, … 0.4 (and a second label's smaller weight); "z" is under prune.
+  const w = new Map<string, number[]>([
+    ['d', [0.6, -0.1]],
+    ['a', [-0.9, 0.2]],
+    ['f', [0.1, 0.4]],
+    ['c', [0.7, 0]],
+    ['z', [0.001, -0.001]],
+    ['b', [0.2, 0.8]],
+    ['e', [-0.5, 0.5]],
+  ]);
+  const size = (f: string, v: number[]) => Buffer.byteLength(JSON.stringify(f)) + JSON.stringify(v).length + 2;
+
+  it('drops what is under prune and, within budget, keeps everything else in name order', () => {
+    const kept = keepWithin(w, 0.002, 1e6);
+    expect(Object.keys(kept)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(kept.a).toEqual([-900, 200]);
+  });
+
+  it('over budget, keeps the largest weights until the budget is full, not a coarser cut', () => {
+    // Room for exactly four features: a (0.9), b (0.8), c (0.7), d (0.6); e (0.5) would not fit.
+    const four = ['a', 'b', 'c', 'd'].reduce((n, f) => n + size(f, keepWithin(w, 0, 1e6)[f]!), 2000);
+    expect(Object.keys(keepWithin(w, 0.002, four))).toEqual(['a', 'b', 'c', 'd']);
+    expect(Object.keys(keepWithin(w, 0.002, four - 1))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('breaks ties by name, so the same weights always keep the same features', () => {
+    const tie = new Map<string, number[]>([
+      ['y', [0.5]],
+      ['x', [-0.5]],
+    ]);
+    const one = 2000 + size('x', [-500]);
+    expect(Object.keys(keepWithin(tie, 0, one))).toEqual(['x']);
+    expect(Object.keys(keepWithin(new Map([...tie].reverse()), 0, one))).toEqual(['x']);
   });
 });
