@@ -7,10 +7,13 @@
 //   - one after another: the development build for Chromium, after which the Chromium browser
 //     tests start (vitest project e2e, two files at a time, each with its own browser); the one
 //     for Firefox, after which Firefox's browser test starts in a run of its own; then, while the
-//     browser tests run beside everything, the type check and the store builds for both into a
-//     fresh folder of this run; then the manifest test, which reads those store builds. Builds
-//     and tsc go one at a time because each WXT build rewrites .wxt/ (tsconfig and types), which
-//     tsc and the other builds read. Their output is shown when the lane is done.
+//     browser tests run beside everything, the store builds for both into a fresh folder of this
+//     run; then the manifest test, which reads those store builds. Builds go one at a time
+//     because each WXT build rewrites .wxt/ (tsconfig and types), which the others read;
+//   - the type check, once the first build is made, on a copy of .wxt/ taken then
+//     (scripts/lib/typecheck-snapshot.mjs), beside the other builds (it waited for all of them
+//     until 2026-12-07 and had become the end of the run).
+//   Their output is shown when the lanes are done.
 // Nothing is skipped or reused from an earlier run: every build is made here. The exit code is
 // the first failed step's.
 //
@@ -28,6 +31,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { typecheckSnapshot } from './lib/typecheck-snapshot.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'node_modules', '.bin');
@@ -127,6 +131,7 @@ try {
   // store builds, runs last.
   let e2e = Promise.resolve(null);
   let e2eFirefox = Promise.resolve(null);
+  let typecheck = Promise.resolve(null);
   const unitRun = run('unit + dom', 'vitest', vitestArgs('unit', ['run', '--project', 'unit', '--project', 'unit-isolated', '--project', 'dom', '--project', 'dom-isolated']), {
     live: true,
     env: {
@@ -140,6 +145,11 @@ try {
       const r = await run('build chrome (development)', 'wxt', ['build', '--mode', 'development']);
       // The Chromium browser tests need only this build: they start now, two files at a time.
       if (withE2e && r.code === 0) e2e = run('e2e (Chromium)', 'vitest', vitestArgs('e2e-chromium', ['run', '--project', 'e2e', '--exclude', 'test/e2e/manifest.test.ts', '--exclude', 'test/e2e/firefox/**']));
+      // The type check reads a copy of .wxt/ as this build left it, beside the builds that follow.
+      if (r.code === 0) {
+        const snap = typecheckSnapshot(ROOT);
+        typecheck = run('typecheck', 'tsc', ['--noEmit', '-p', snap.config]).finally(snap.remove);
+      }
       return r;
     },
     async () => {
@@ -148,18 +158,18 @@ try {
       if (withE2e && r.code === 0) e2eFirefox = run('e2e (Firefox)', 'vitest', vitestArgs('e2e-firefox', ['run', '--project', 'e2e', 'test/e2e/firefox/']), { env: { LIAISON_E2E_WORKERS: '1' } });
       return r;
     },
-    () => run('typecheck', 'tsc', ['--noEmit']),
     () => run('build chrome (store)', 'wxt', ['build', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
     () => run('build firefox (store)', 'wxt', ['build', '-b', 'firefox', '--mv3', '--mode', 'production'], { env: { LIAISON_OUT_DIR: storeBuilds } }),
     () => (withE2e ? run('e2e manifest (store builds)', 'vitest', ['run', '--project', 'e2e', 'test/e2e/manifest.test.ts'], { env: { LIAISON_STORE_BUILDS: storeBuilds } }) : Promise.resolve({ name: 'e2e manifest (store builds)', code: 0, wallS: 0, cpuS: null, output: '(skipped: --no-e2e)' })),
   ]);
   const unit = await unitRun;
   const browser = [await e2e, await e2eFirefox].filter((r) => r !== null);
-  for (const r of [...side, ...browser]) {
+  const checked = [await typecheck].filter((r) => r !== null);
+  for (const r of [...side, ...checked, ...browser]) {
     header(`${r.name}: ${r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`}`);
     process.stdout.write(r.output.trim() ? `${r.output.trimEnd()}\n` : '(no output)\n');
   }
-  const failed = [unit, ...side, ...browser].find((r) => r.code !== 0);
+  const failed = [unit, ...side, ...checked, ...browser].find((r) => r.code !== 0);
   if (failed) exitCode = failed.code;
 } finally {
   rmSync(storeBuilds, { recursive: true, force: true });
