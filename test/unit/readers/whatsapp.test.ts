@@ -64,6 +64,8 @@ function start(name: string, opts: Opts = {}) {
     ...w,
     doc,
     win,
+    /** After a change made to the page: its read has landed (see settle above). */
+    settle,
     facts: () => facts,
     setFacts(f: Record<string, string>) {
       facts = f;
@@ -214,7 +216,7 @@ describe('whatsapp reader, variant current (2026: bare ids), with the bridge', (
     const w = start('current');
     const title = w.doc.querySelector('#main [data-testid="conversation-info-header-chat-title"]');
     if (title) title.textContent = '张伟 (VIP)';
-    await sleep(80);
+    await w.settle();
     expect(w.last().conversation?.contact.displayName).toBe('张伟 (VIP)');
     expect(w.last().conversation?.threadKey).toBe(PHONE_KEY);
   });
@@ -224,14 +226,14 @@ describe('whatsapp reader, variant current (2026: bare ids), with the bridge', (
     await w.click('list-item-2');
     await w.tell();
     w.doc.querySelector('#main [data-testid="conversation-info-header-chat-title"]')?.removeAttribute('data-testid');
-    await sleep(80);
+    await w.settle();
     expect(w.last().conversation?.contact.displayName).toBe('贷款客户群');
     expect(w.last().health.fields.title).toBe('current');
     // The @lid chat's header starts with an icon whose ligature text is not a name either.
     await w.click('list-item-1');
     await w.tell();
     w.doc.querySelector('#main [data-testid="conversation-info-header-chat-title"]')?.removeAttribute('data-testid');
-    await sleep(80);
+    await w.settle();
     expect(w.last().conversation?.contact.displayName).toBe('~Lina');
   });
 
@@ -343,7 +345,7 @@ describe('whatsapp reader, variant v2025 (before 2026-04: the address in data-id
   it('says a @lid chat has no phone', async () => {
     const w = start('v2025');
     openTemplate(w.doc, 'lid');
-    await sleep(80);
+    await w.settle();
     const c = w.last().conversation;
     expect(c?.threadKey).toBe('201234567890123@lid');
     expect(c?.contact.handles.phones).toEqual([]);
@@ -353,7 +355,7 @@ describe('whatsapp reader, variant v2025 (before 2026-04: the address in data-id
   it('reads a group: @g.us, participant ids left out of message ids, senders', async () => {
     const w = start('v2025');
     openTemplate(w.doc, 'group');
-    await sleep(80);
+    await w.settle();
     const c = w.last().conversation;
     expect(c?.threadKey).toBe(GROUP_KEY);
     expect(c?.isGroup).toBe(true);
@@ -591,7 +593,7 @@ describe('whatsapp reader: failures found by reading pages built from §3 alone'
     tick.setAttribute('data-testid', 'msg-dblcheck');
     tick.setAttribute('aria-label', ' 已读 ');
     w.doc.querySelector('[data-id="C2000000000000000000000000000001"] [data-testid="msg-meta"]')!.append(tick);
-    await sleep(60);
+    await w.settle();
     expect(w.last().conversation?.messages.map((m) => m.direction)).toEqual(['out', 'in']);
   });
 
@@ -639,7 +641,7 @@ describe('whatsapp reader: failures found by reading pages built from §3 alone'
       preview.append(w.doc.createElement('div'), span);
     }
     copy.prepend(preview);
-    await sleep(60);
+    await w.settle();
     const c = w.last().conversation;
     expect(c?.messages.map((m) => m.text)).toEqual(['看这个 https://acme.example/contact']);
     expect(c?.contact.handles.phones).toEqual([]);
