@@ -6,7 +6,9 @@
 // `settings.get` to its answer. The floor is a minimal extension built here (bench/lib/worker-floor.ts):
 // a classic worker that opens the same database (name and schema, same Dexie) and answers the same
 // message, loaded in the same browser and measured alternately with Liaison, so the machine's
-// load falls on both.
+// load falls on both. A second wake of Liaison's is timed in the same rounds: a sidebar opening
+// beside a chat, whose first two messages (sidebar.state and connection.list, sent together by
+// entrypoints/sidebar/app.tsx) reach a stopped worker; reported against the same floor.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +19,21 @@ import { percentile, round, type Figure, type Section } from './lib/report';
 
 /** Issue 19: Liaison's cold start ≤ 2× the minimal worker's (p50 and p95, same run). */
 export const COLD_START_FLOOR_RATIO = 2;
-const MESSAGE = { liaison: 1, type: 'settings.get', payload: {} } as const;
+const SETTINGS_GET = [{ liaison: 1, type: 'settings.get', payload: {} }] as const;
+/** What the sidebar asks first when it opens beside a chat (entrypoints/sidebar/app.tsx load() and loadRemoteNames()), at once. */
+const SIDEBAR_OPEN = [
+  { liaison: 1, type: 'sidebar.state', payload: {} },
+  { liaison: 1, type: 'connection.list', payload: {} },
+] as const;
 
 export interface WorkerStartResult {
   liaisonColdMs: number[];
   floorColdMs: number[];
   liaisonWarmMs: number[];
   floorWarmMs: number[];
+  /** The sidebar's opening messages (SIDEBAR_OPEN) to a stopped worker, until both are answered. */
+  sidebarColdMs: number[];
+  sidebarWarmMs: number[];
   /** The worker's scripts: background.js (what every start reads) and each chunk loaded on first use (lib/background-start/boundary.ts). */
   backgroundFiles: Record<string, number>;
   /** Which build was measured: the store build (`wxt build`) or the development build (+ the demo on loopback). */
@@ -71,15 +81,15 @@ async function stopAll(cdp: CDPSession, versions: Map<string, Version>): Promise
   await new Promise((r) => setTimeout(r, 200));
 }
 
-/** Sends the message from the page and times it to the answer (the page's own clock). */
-async function ask(page: Page): Promise<number> {
-  const r = await page.evaluate(async (m) => {
+/** Sends the messages from the page at once and times them until all are answered (the page's own clock). */
+async function ask(page: Page, messages: readonly { type: string }[] = SETTINGS_GET): Promise<number> {
+  const r = await page.evaluate(async (ms) => {
     const rt = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime;
     const t = performance.now();
-    const reply = (await rt.sendMessage(m)) as { ok?: boolean } | undefined;
-    return { ms: performance.now() - t, ok: reply?.ok === true };
-  }, MESSAGE);
-  if (!r.ok) throw new Error('settings.get was not answered ok');
+    const replies = (await Promise.all(ms.map((m) => rt.sendMessage(m)))) as ({ ok?: boolean } | undefined)[];
+    return { ms: performance.now() - t, failed: ms.filter((_, i) => replies[i]?.ok !== true).map((m) => m.type) };
+  }, messages);
+  if (r.failed.length) throw new Error(`not answered ok: ${r.failed.join(', ')}`);
   return r.ms;
 }
 
@@ -95,11 +105,14 @@ async function workerIds(context: BrowserContext): Promise<{ liaison: string; fl
   }
 }
 
+/** A timed wake: Liaison by settings.get, the floor by settings.get, Liaison by a sidebar's opening. */
+export type Wake = 'liaison' | 'floor' | 'sidebar';
+
 export interface WorkerStartOptions {
   runs?: number;
   extensionDir?: string;
   /** Diagnosis: called after each cold answer, before the warm one (e.g. to read marks a patched build left in the worker). */
-  afterCold?: (which: 'liaison' | 'floor', context: BrowserContext) => Promise<void>;
+  afterCold?: (which: Wake, context: BrowserContext) => Promise<void>;
   /** Diagnosis: transforms the floor's script before it is written (e.g. to add dead weight). */
   floorScript?: (js: string) => string;
   /** Diagnosis: more files for the floor's extension (name → text). */
@@ -146,19 +159,29 @@ export async function measureWorkerStart(o: WorkerStartOptions = {}): Promise<Wo
     await ask(floorPage);
     await new Promise((r) => setTimeout(r, 2000));
 
-    const res: WorkerStartResult = { liaisonColdMs: [], floorColdMs: [], liaisonWarmMs: [], floorWarmMs: [], ...describeBuild(extensionDir) };
+    const res: WorkerStartResult = { liaisonColdMs: [], floorColdMs: [], liaisonWarmMs: [], floorWarmMs: [], sidebarColdMs: [], sidebarWarmMs: [], ...describeBuild(extensionDir) };
+    const wakes: Record<Wake, { page: Page; messages: readonly { type: string }[]; cold: number[]; warm: number[] }> = {
+      liaison: { page: liaisonPage, messages: SETTINGS_GET, cold: res.liaisonColdMs, warm: res.liaisonWarmMs },
+      floor: { page: floorPage, messages: SETTINGS_GET, cold: res.floorColdMs, warm: res.floorWarmMs },
+      sidebar: { page: liaisonPage, messages: SIDEBAR_OPEN, cold: res.sidebarColdMs, warm: res.sidebarWarmMs },
+    };
+    const orders: readonly (readonly Wake[])[] = [
+      ['liaison', 'floor', 'sidebar'],
+      ['floor', 'sidebar', 'liaison'],
+      ['sidebar', 'liaison', 'floor'],
+    ];
     // One discarded round (the first cold start after install may build V8's code cache).
     for (let i = -1; i < runs; i++) {
-      const order = i % 2 === 0 ? (['liaison', 'floor'] as const) : (['floor', 'liaison'] as const);
-      for (const which of order) {
-        const page = which === 'liaison' ? liaisonPage : floorPage;
+      // The order turns each round: each wake follows each other one as often.
+      for (const which of orders[(i + orders.length) % orders.length]!) {
+        const w = wakes[which];
         await stopAll(cdp, versions);
-        const cold = await ask(page);
+        const cold = await ask(w.page, w.messages);
         await o.afterCold?.(which, context);
-        const warm = await ask(page);
+        const warm = await ask(w.page, w.messages);
         if (i < 0) continue;
-        (which === 'liaison' ? res.liaisonColdMs : res.floorColdMs).push(cold);
-        (which === 'liaison' ? res.liaisonWarmMs : res.floorWarmMs).push(warm);
+        w.cold.push(cold);
+        w.warm.push(warm);
       }
     }
     return res;
@@ -183,6 +206,8 @@ export function workerStartFigures(r: WorkerStartResult): Figure[] {
     { area: 'Worker start', metric: 'cold start / floor, p50', value: round(percentile(r.liaisonColdMs, 50) / percentile(r.floorColdMs, 50), 2), unit: '×', target: { op: '<=', value: COLD_START_FLOOR_RATIO } },
     { area: 'Worker start', metric: 'cold start / floor, p95', value: round(percentile(r.liaisonColdMs, 95) / percentile(r.floorColdMs, 95), 2), unit: '×', target: { op: '<=', value: COLD_START_FLOOR_RATIO } },
     { area: 'Worker start', metric: 'warm (worker running) settings.get, Liaison / floor, p50', value: p(r.liaisonWarmMs, 50), unit: 'ms', note: `floor p50 ${p(r.floorWarmMs, 50)} ms; the same message right after each cold start` },
+    { area: 'Worker start', metric: `cold start → a sidebar's opening (sidebar.state + connection.list) answered, Liaison, p50 (n=${r.sidebarColdMs.length})`, value: p(r.sidebarColdMs, 50), unit: 'ms', note: `p95 ${p(r.sidebarColdMs, 95)} ms; warm p50 ${p(r.sidebarWarmMs, 50)} ms; ${where}` },
+    { area: 'Worker start', metric: "cold sidebar opening / floor's settings.get, p50 / p95", value: round(percentile(r.sidebarColdMs, 50) / percentile(r.floorColdMs, 50), 2), unit: '×', note: `p95 ${round(percentile(r.sidebarColdMs, 95) / percentile(r.floorColdMs, 95), 2)}×; no target (two messages, one of them reading every connection)` },
   ];
 }
 
@@ -224,10 +249,10 @@ export async function benchWorkerStart(o: { runs?: number; extensionDir?: string
     area: 'Worker start',
     figures: [...workerStartFigures(r), ...split],
     notes: [
-      `Chromium with two extensions in one fresh profile: Liaison (the build the bench loads) and a minimal extension written by the bench whose classic service worker (bench/lib/worker-floor.ts, bundled by esbuild) opens the same database — name and schema of lib/db/schema.ts, through Dexie — and answers the same message (settings.get, envelope {liaison: 1}) by reading the settings row. Each run: ServiceWorker.enable and ServiceWorker.stopAllWorkers on a CDP session, wait until CDP reports every worker version stopped, 200 ms, then an extension page of that extension (Liaison's icon opened as a document, which runs no script of Liaison's; the floor's blank page) times chrome.runtime.sendMessage → answer with performance.now. ${r.liaisonColdMs.length} runs each after one discarded round, the two alternating (their order swapped each round). Liaison's worker starts everything its main() starts (listeners, the local connection check, reminders' startup, the outbox kick, alarms): that is what a wake-up costs.`,
+      `Chromium with two extensions in one fresh profile: Liaison (the build the bench loads) and a minimal extension written by the bench whose classic service worker (bench/lib/worker-floor.ts, bundled by esbuild) opens the same database — name and schema of lib/db/schema.ts, through Dexie — and answers the same message (settings.get, envelope {liaison: 1}) by reading the settings row. Each run: ServiceWorker.enable and ServiceWorker.stopAllWorkers on a CDP session, wait until CDP reports every worker version stopped, 200 ms, then an extension page of that extension (Liaison's icon opened as a document, which runs no script of Liaison's; the floor's blank page) times chrome.runtime.sendMessage → answer with performance.now. Three wakes each round: Liaison by settings.get, the floor by settings.get, Liaison by a sidebar's opening (sidebar.state and connection.list sent at once, as entrypoints/sidebar/app.tsx does; timed until both are answered; the page is a tab, so sidebar.state finds no report of it, as a restarted worker does not); ${r.liaisonColdMs.length} runs each after one discarded round, their order turning each round. Liaison's worker starts everything its main() starts (listeners, the local connection check, reminders' startup, the outbox kick, alarms): that is what a wake-up costs.`,
       `Build measured: the ${r.build} build (the extension folder the bench loads: LIAISON_OUT_DIR, else .output). The store build's and the development build's background scripts are the same code (both minified; they differ by WXT's development logging, under 100 bytes): measure the store build with \`LIAISON_OUT_DIR=.output-store npx wxt build && LIAISON_OUT_DIR=.output-store BENCH_ONLY=worker-start npx tsx bench/run.ts\`. The start bundle is background.js; vendor adapters, pinyin-pro and libphonenumber's metadata are chunks the worker imports on first use and the model's weights a data file it fetches on first use (lib/background-start/boundary.ts), none of which settings.get needs. Installed chunks are not free: Chromium hands each new worker every script it installed (BENCH_WORKER_SPLIT=1 measures that cost for a bundle of background.js's size).`,
       ...(split.length ? ['Diagnosis (BENCH_WORKER_SPLIT=1): the floor measured twice more, once with Liaison\'s whole background.js in its own script wrapped in a function never called (the bytes of the script, none of it run), once with that wrapped bundle imported in the install event as a second script and never imported on a cold start (Chromium refuses importScripts() after installation for any script not imported during it). Each variant alternates with Liaison in its own browser; the ratio to Liaison is of the same run.'] : []),
-      `Samples (ms), Liaison cold: ${r.liaisonColdMs.map((x) => round(x, 1)).join(', ')}; floor cold: ${r.floorColdMs.map((x) => round(x, 1)).join(', ')}.`,
+      `Samples (ms), Liaison cold: ${r.liaisonColdMs.map((x) => round(x, 1)).join(', ')}; floor cold: ${r.floorColdMs.map((x) => round(x, 1)).join(', ')}; sidebar opening cold: ${r.sidebarColdMs.map((x) => round(x, 1)).join(', ')}.`,
     ],
   };
 }
