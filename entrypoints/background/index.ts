@@ -35,6 +35,7 @@ import { createGroupPoster } from '@/lib/notify/queue';
 import { autoAssign } from '@/lib/assign/assign';
 import { installChunks } from '@/lib/background-start/chunks';
 import { provideShared } from '@/lib/background-start/shared';
+import { deferHousekeeping } from './housekeeping';
 
 const SYNC_ALARM = 'liaison.sync';
 /** Writes auto-log windows that went quiet while their chat was closed. */
@@ -43,6 +44,10 @@ const AUTOLOG_ALARM = 'liaison.autolog';
 const PULL_ALARM = 'liaison.pull';
 /** Retries of queued group-robot posts (lib/notify/queue.ts). */
 const NOTIFY_ALARM = 'liaison.notify';
+/** A start with no event within this (the browser's own start, an install): the housekeeping goes. */
+const HOUSEKEEPING_QUIET_MS = 200;
+/** The waking event still running after this (a CRM call, an import): the housekeeping goes anyway. */
+const HOUSEKEEPING_MAX_MS = 3000;
 
 export default defineBackground(() => {
   // The light start (lib/background-start): vendors, pinyin and phone metadata are chunks loaded
@@ -51,6 +56,8 @@ export default defineBackground(() => {
   provideShared();
   installChunks();
   const db = getDb();
+  // The waking event first; the start's housekeeping after it (housekeep() at the end).
+  const housekeeping = deferHousekeeping(() => housekeep(), { quietMs: HOUSEKEEPING_QUIET_MS, maxMs: HOUSEKEEPING_MAX_MS });
   // Jira's XSRF filter refuses a browser User-Agent: a session rule per connected Jira site sets Liaison's own (jira-user-agent.ts).
   const jiraUserAgent = async (): Promise<void> => {
     const dnr = (browser as unknown as { declarativeNetRequest?: SessionRulesPort }).declarativeNetRequest;
@@ -323,37 +330,41 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message, sender) => {
     // Answer only our envelopes; returning undefined leaves other messages (change events) alone.
     if ((message as { liaison?: unknown; type?: unknown })?.liaison !== 1 || typeof (message as { type?: unknown }).type !== 'string') return undefined;
-    return customSites.cache.ready().then(() => route(message, sender));
+    return housekeeping.track(customSites.cache.ready().then(() => route(message, sender)));
   });
   // The page's context menu runs the popup's message, as if from an extension page.
   registerLeadMenu((tabId) => route({ liaison: 1, type: 'leads.extract', payload: { tabId, open: true } }, { id: browser.runtime.id, url: browser.runtime.getURL('/') }));
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === SYNC_ALARM) return void adapters.ready().then(() => sync.runOnce()).then(() => strategyRunner.trigger());
-    if (alarm.name === PULL_ALARM)
-      return void adapters
+  browser.alarms.onAlarm.addListener((alarm) => void housekeeping.track(onAlarm(alarm.name)));
+  async function onAlarm(name: string): Promise<unknown> {
+    if (name === SYNC_ALARM) return adapters.ready().then(() => sync.runOnce()).then(() => strategyRunner.trigger());
+    if (name === PULL_ALARM)
+      return adapters
         .ready()
         .then(() => team.pullAll())
         .catch((err: unknown) => console.warn('[liaison] pull:', err instanceof Error ? err.name : 'error'));
-    if (alarm.name === NOTIFY_ALARM) return void groupPosts.drain().catch((err: unknown) => console.warn('[liaison] group posts:', err instanceof Error ? err.name : 'error'));
-    if (alarm.name === AUTOLOG_ALARM) return void understanding.flushDue().catch((err: unknown) => console.warn('[liaison] autolog:', err instanceof Error ? err.name : 'error'));
-    void reminders.onAlarm(alarm.name);
-  });
+    if (name === NOTIFY_ALARM) return groupPosts.drain().catch((err: unknown) => console.warn('[liaison] group posts:', err instanceof Error ? err.name : 'error'));
+    if (name === AUTOLOG_ALARM) return understanding.flushDue().catch((err: unknown) => console.warn('[liaison] autolog:', err instanceof Error ? err.name : 'error'));
+    return reminders.onAlarm(name);
+  }
   // Back online: what waited for the network goes now (navigator.onLine=false is trustworthy, true is not; fetch outcomes decide).
   self.addEventListener('online', kickSync);
-  browser.notifications.onButtonClicked?.addListener((id, index) => void reminders.onButton(id, index));
-  browser.notifications.onClicked.addListener((id) => void reminders.onClick(id));
+  browser.notifications.onButtonClicked?.addListener((id, index) => void housekeeping.track(reminders.onButton(id, index)));
+  browser.notifications.onClicked.addListener((id) => void housekeeping.track(reminders.onClick(id)));
 
-  // Every start: the local CRM exists, the one alarm is re-created, and reminders missed while
-  // the browser was closed fire now.
-  void jiraUserAgent();
-  void ensureLocalConnection(db, now()).then(() => {
-    void reminders.onStartup();
-    // Takes back claims of a worker that was killed mid-call (once they expire) and re-arms the alarm.
-    kickSync();
-    // A periodic sweep: pending auto-log windows close by time, not by any event.
-    void browser.alarms.create(AUTOLOG_ALARM, { periodInMinutes: 5 });
-    void armPull();
-    // Group posts queued before the worker stopped go now (or at their retry time).
-    void groupPosts.drain().catch(() => undefined);
-  });
+  // Every start: the local CRM exists, the alarms are re-created, reminders missed while the
+  // browser was closed fire, and a killed worker's claims are taken back; after the event that
+  // woke the worker (housekeeping.ts), which then has the thread and the database to itself.
+  function housekeep(): void {
+    void jiraUserAgent();
+    void ensureLocalConnection(db, now()).then(() => {
+      void reminders.onStartup();
+      // Takes back claims of a worker that was killed mid-call (once they expire) and re-arms the alarm.
+      kickSync();
+      // A periodic sweep: pending auto-log windows close by time, not by any event.
+      void browser.alarms.create(AUTOLOG_ALARM, { periodInMinutes: 5 });
+      void armPull();
+      // Group posts queued before the worker stopped go now (or at their retry time).
+      void groupPosts.drain().catch(() => undefined);
+    });
+  }
 });

@@ -77,7 +77,10 @@ export interface ReminderController {
 
 export function createReminderController(deps: ReminderControllerDeps): ReminderController {
   const { db, alarms, notifications, clock } = deps;
-  const timeZone = deps.timeZone ?? runtimeTimeZone();
+  // Read on first use, not when the controller is built: the first Intl call of a fresh worker
+  // costs milliseconds (ICU's time zone data), and most wakes schedule no reminder.
+  let zone = deps.timeZone;
+  const timeZone = (): string => (zone ??= runtimeTimeZone());
   const reportError = deps.onError ?? ((e: unknown) => console.error('[liaison] reminders:', e));
 
   // One pass at a time within this worker: the start-up pass and an alarm event arrive
@@ -105,7 +108,7 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
       await db.kv.put({ key: LAST_DIGEST_KEY, value: now });
       return undefined;
     }
-    const scheduled = previousDigestAt(settings.digestTime, now, timeZone);
+    const scheduled = previousDigestAt(settings.digestTime, now, timeZone());
     return last < scheduled ? scheduled : undefined;
   }
 
@@ -117,7 +120,7 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
       await db.kv.put({ key: LAST_WEEKLY_KEY, value: now });
       return undefined;
     }
-    const scheduled = previousWeeklyAt(settings.weeklyDay, settings.weeklyTime, now, timeZone);
+    const scheduled = previousWeeklyAt(settings.weeklyDay, settings.weeklyTime, now, timeZone());
     return row.value < scheduled ? scheduled : undefined;
   }
 
@@ -125,9 +128,9 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
     const now = clock.now();
     const settings = await deps.getSettings();
     const owed = await owedDigestAt(settings, now);
-    const digestAt = settings.digestEnabled ? (owed ?? nextDigestAt(settings.digestTime, now, timeZone)) : undefined;
+    const digestAt = settings.digestEnabled ? (owed ?? nextDigestAt(settings.digestTime, now, timeZone())) : undefined;
     const weeklyOwed = await owedWeeklyAt(settings, now);
-    const weeklyAt = settings.weeklyEnabled && deps.weeklyReport ? (weeklyOwed ?? nextWeeklyAt(settings.weeklyDay, settings.weeklyTime, now, timeZone)) : undefined;
+    const weeklyAt = settings.weeklyEnabled && deps.weeklyReport ? (weeklyOwed ?? nextWeeklyAt(settings.weeklyDay, settings.weeklyTime, now, timeZone())) : undefined;
     const when = nextAlarmAt({ nextReminderFireAt: await nextPendingFireAt(db), digestAt: digestAt === undefined ? weeklyAt : weeklyAt === undefined ? digestAt : Math.min(digestAt, weeklyAt), now });
     if (when === undefined) await alarms.clear(REMINDER_ALARM);
     else await alarms.create(REMINDER_ALARM, when);
@@ -145,7 +148,7 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
     const source = r.source ? (await db.connections.get(r.source))?.name : undefined;
     await notifications.create(reminderNotificationId(customer.id), {
       title: texts.reminderTitle(customer.name || customer.code, customer.code),
-      message: texts.reminderMessage({ due: formatDueTime(r.dueAt, texts, timeZone), overdue: r.dueAt < now - OVERDUE_GRACE_MS, detail, ...(source ? { source } : {}) }),
+      message: texts.reminderMessage({ due: formatDueTime(r.dueAt, texts, timeZone()), overdue: r.dueAt < now - OVERDUE_GRACE_MS, detail, ...(source ? { source } : {}) }),
       buttons: [texts.doneButton, texts.snoozeButton(settings.snoozeMinutes)],
       requireInteraction: true,
     });
@@ -155,7 +158,7 @@ export function createReminderController(deps: ReminderControllerDeps): Reminder
     // Seed 000's morning check reads the CRM's own 下次跟进: the connected CRMs are read back first
     // (a failing CRM never holds the digest back; its reminders are as of its last pull).
     if (deps.beforeDigest) await deps.beforeDigest().catch(reportError);
-    const due = await listDue(db, now, { timeZone });
+    const due = await listDue(db, now, { timeZone: timeZone() });
     const ids = [...due.overdue, ...due.dueToday].map((r) => r.customerId);
     const customers = new Map((await db.customers.bulkGet(ids)).filter((c) => c !== undefined).map((c) => [c.id, c]));
     // A reminder left behind by a deleted customer has nobody to list.
