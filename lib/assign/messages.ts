@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Localized } from '../crm/spec';
 import type { Assignment } from './store';
 import type { TeamSettings } from './team';
+import { def } from '../messaging/define';
 
 const reply = <T>() => z.custom<T>(() => true);
 const page = ['page'] as const;
@@ -42,14 +43,14 @@ export interface AssignmentView {
 }
 
 export const assignMessages = {
-  'team.get': {
-    from: page,
-    request: z.object({}),
-    response: reply<{ team: TeamSettings; problem?: string; people: PeopleConnection[]; load: Record<string, number> }>(),
-  },
+  'team.get': def(
+    page,
+    () => z.object({}),
+    () => reply<{ team: TeamSettings; problem?: string; people: PeopleConnection[]; load: Record<string, number> }>(),
+  ),
   /** Validated by lib/assign/team.ts in the background: the reply names every field it refuses. */
-  'team.save': { from: page, request: z.object({ team: z.unknown() }), response: reply<{ team: TeamSettings }>() },
+  'team.save': def(page, () => z.object({ team: z.unknown() }), () => reply<{ team: TeamSettings }>()),
   /** 分配: to a member, or 'auto' (the rules); 客户指派 and 通知 go through the outbox. */
-  'customer.assign': { from: page, request: z.object({ conv: convRef.optional(), customerId: id, memberId: z.union([z.literal('auto'), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)]) }), response: reply<AssignmentView>() },
-  'customer.assignment': { from: page, request: z.object({ conv: convRef.optional(), customerId: id }), response: reply<AssignmentView>() },
+  'customer.assign': def(page, () => z.object({ conv: convRef.optional(), customerId: id, memberId: z.union([z.literal('auto'), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)]) }), () => reply<AssignmentView>()),
+  'customer.assignment': def(page, () => z.object({ conv: convRef.optional(), customerId: id }), () => reply<AssignmentView>()),
 } as const;

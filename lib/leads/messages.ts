@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { LeadReview } from './review';
 import type { LeadImportResult } from './import';
 import type { CrmImportJob, LeadTarget } from './crm-import';
+import { def } from '../messaging/define';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
@@ -25,48 +26,48 @@ const pickedLeads = z
 
 export const leadMessages = {
   /** Run the extraction script on a tab; the review is kept in the background under reviewId. */
-  'leads.extract': {
-    from: page,
-    request: z.object({ tabId: z.number().int().nonnegative(), open: z.boolean().default(false) }),
-    response: z.object({ reviewId: z.string(), count: z.number() }),
-  },
+  'leads.extract': def(
+    page,
+    () => z.object({ tabId: z.number().int().nonnegative(), open: z.boolean().default(false) }),
+    () => z.object({ reviewId: z.string(), count: z.number() }),
+  ),
   /** Rows of a spreadsheet (a file read by the page, or cells pasted from Excel): kept as a review like an extraction. */
-  'leads.sheet': {
-    from: page,
-    request: z.object({
+  'leads.sheet': def(
+    page,
+    () => z.object({
       title: z.string().trim().max(300),
       rows: z.array(z.array(z.string().max(2000)).max(60)).min(1).max(1001),
       keyword: z.string().max(200).optional(),
     }),
-    response: z.object({ reviewId: z.string(), count: z.number() }),
-  },
+    () => z.object({ reviewId: z.string(), count: z.number() }),
+  ),
   /** The review, with duplicates checked again now (the user may have imported meanwhile). */
-  'leads.review': { from: page, request: z.object({ reviewId: z.string().min(1).max(100) }), response: reply<LeadReview>() },
-  'leads.import': {
-    from: page,
-    request: z.object({
+  'leads.review': def(page, () => z.object({ reviewId: z.string().min(1).max(100) }), () => reply<LeadReview>()),
+  'leads.import': def(
+    page,
+    () => z.object({
       reviewId: z.string().min(1).max(100),
       leads: pickedLeads,
       source: z.string().max(100).optional(),
       keyword: z.string().max(200).optional(),
       tz: z.string().min(1).max(64),
     }),
-    response: reply<LeadImportResult>(),
-  },
+    () => reply<LeadImportResult>(),
+  ),
   /** Where picked leads can go besides the local CRM: connected table CRMs whose adapter imports leads. */
-  'leads.targets': { from: page, request: z.object({}), response: reply<{ targets: LeadTarget[] }>() },
+  'leads.targets': def(page, () => z.object({}), () => reply<{ targets: LeadTarget[] }>()),
   /** 导入到 飞书多维表格 / NocoDB: starts the import in the background; the page follows it with leads.job. */
-  'leads.toCrm': {
-    from: page,
-    request: z.object({
+  'leads.toCrm': def(
+    page,
+    () => z.object({
       reviewId: z.string().min(1).max(100),
       connectionId: z.string().min(1).max(100),
       leads: pickedLeads,
       source: z.string().max(100).optional(),
       keyword: z.string().max(200).optional(),
     }),
-    response: z.object({ jobId: z.string() }),
-  },
+    () => z.object({ jobId: z.string() }),
+  ),
   /** A CRM import's progress (n / total, a rate-limit wait) and, when finished, its report. */
-  'leads.job': { from: page, request: z.object({ jobId: z.string().min(1).max(100) }), response: reply<CrmImportJob>() },
+  'leads.job': def(page, () => z.object({ jobId: z.string().min(1).max(100) }), () => reply<CrmImportJob>()),
 };

@@ -38,6 +38,7 @@ import { syncMessages } from '../sync/messages';
 import { teamMessages } from '../sync/team-messages';
 import { DEAL_STATUSES } from '../model/enums';
 import { llmConfigSchema, understandingConfigSchema, understandingViewSchema } from '../suggest/config';
+import { def } from './define';
 
 export type SenderContext = 'content' | 'page';
 
@@ -102,13 +103,9 @@ export type DealInput = z.infer<typeof dealInputSchema>;
 
 const ok = z.object({ ok: z.literal(true) });
 
-function def<Req extends z.ZodType, Res extends z.ZodType>(from: readonly SenderContext[], request: Req, response: Res) {
-  return { from, request, response };
-}
-
 export const protocol = {
   /** A chat page reports what it shows. It gets nothing back: the sidebar page asks by its tab (sidebar.state). */
-  'conversation.observed': def(['content'], z.object({ conversation: conversationSchema, health: readerHealthSchema.optional() }), ok),
+  'conversation.observed': def(['content'], () => z.object({ conversation: conversationSchema, health: readerHealthSchema.optional() }), () => ok),
   /**
    * The sidebar page framed in a chat tab: what its own tab shows (sender.tab), as the tab's
    * content script last reported it, and the customer view. `reobserve` understands the
@@ -116,58 +113,58 @@ export const protocol = {
    */
   'sidebar.state': def(
     ['page'],
-    z.object({ reobserve: z.boolean().optional() }),
-    z.object({ tabId: z.number().int().nullable(), seq: z.number().int(), conv: convRefSchema.nullable(), view: customerViewSchema.nullable(), health: readerHealthSchema.nullable() }),
+    () => z.object({ reobserve: z.boolean().optional() }),
+    () => z.object({ tabId: z.number().int().nullable(), seq: z.number().int(), conv: convRefSchema.nullable(), view: customerViewSchema.nullable(), health: readerHealthSchema.nullable() }),
   ),
   /** The sidebar page was collapsed or expanded: the background tells its tab's content script to dock the frame. */
-  'sidebar.layout': def(['page'], z.object({ collapsed: z.boolean() }), ok),
+  'sidebar.layout': def(['page'], () => z.object({ collapsed: z.boolean() }), () => ok),
   /** Create a customer; from a chat it is linked to that conversation at once. */
-  'customer.create': def(['page'], z.object({ conv: convRefSchema.optional(), fields: customerInputSchema }), z.object({ customer: customerSchema })),
-  'customer.link': def(['page'], z.object({ conv: convRefSchema, customerId: z.string().min(1) }), ok),
-  'customer.unlink': def(['page'], z.object({ conv: convRefSchema }), ok),
-  'customer.update': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), patch: customerInputSchema }), z.object({ customer: customerSchema })),
+  'customer.create': def(['page'], () => z.object({ conv: convRefSchema.optional(), fields: customerInputSchema }), () => z.object({ customer: customerSchema })),
+  'customer.link': def(['page'], () => z.object({ conv: convRefSchema, customerId: z.string().min(1) }), () => ok),
+  'customer.unlink': def(['page'], () => z.object({ conv: convRefSchema }), () => ok),
+  'customer.update': def(['page'], () => z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), patch: customerInputSchema }), () => z.object({ customer: customerSchema })),
   /** Name, phone, pinyin initials, code. Content scripts get summaries only. */
-  'customer.search': def(['page'], z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }), z.object({ results: z.array(customerSummarySchema) })),
-  'followUp.log': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), followUp: followUpInputSchema }), z.object({ followUp: followUpSchema })),
-  'reminder.done': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1) }), ok),
-  'reminder.snooze': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), minutes: z.number().int().min(1).max(7 * 24 * 60).optional() }), ok),
+  'customer.search': def(['page'], () => z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).default(20) }), () => z.object({ results: z.array(customerSummarySchema) })),
+  'followUp.log': def(['page'], () => z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), followUp: followUpInputSchema }), () => z.object({ followUp: followUpSchema })),
+  'reminder.done': def(['page'], () => z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1) }), () => ok),
+  'reminder.snooze': def(['page'], () => z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), minutes: z.number().int().min(1).max(7 * 24 * 60).optional() }), () => ok),
   /** Popup: today's due and overdue follow-ups, counts, sync summary. */
-  'dashboard.get': def(['page'], z.object({}), dashboardSchema),
+  'dashboard.get': def(['page'], () => z.object({}), () => dashboardSchema),
   /** Focus the tab with the customer's chat, or open it. */
-  'chat.open': def(['page'], z.object({ customerId: z.string().min(1) }), z.object({ opened: z.boolean() })),
-  'settings.get': def(['page'], z.object({}), settingsSchema),
-  'settings.save': def(['page'], z.object({ settings: settingsSchema }), settingsSchema),
+  'chat.open': def(['page'], () => z.object({ customerId: z.string().min(1) }), () => z.object({ opened: z.boolean() })),
+  'settings.get': def(['page'], () => z.object({}), () => settingsSchema),
+  'settings.save': def(['page'], () => z.object({ settings: settingsSchema }), () => settingsSchema),
   /** All local data as a JSON document (no secrets). */
-  'data.export': def(['page'], z.object({}), z.object({ json: z.string(), counts: z.record(z.string(), z.number()) })),
+  'data.export': def(['page'], () => z.object({}), () => z.object({ json: z.string(), counts: z.record(z.string(), z.number()) })),
   /** Import a document made by data.export. mode 'merge' keeps existing rows; 'replace' clears first. */
-  'data.import': def(['page'], z.object({ json: z.string().max(200_000_000), mode: z.enum(['merge', 'replace']) }), z.object({ counts: z.record(z.string(), z.number()) })),
+  'data.import': def(['page'], () => z.object({ json: z.string().max(200_000_000), mode: z.enum(['merge', 'replace']) }), () => z.object({ counts: z.record(z.string(), z.number()) })),
   /** How far the running import is (rows written of rows to write), or null when none runs. */
-  'data.importProgress': def(['page'], z.object({}), z.object({ progress: z.object({ done: z.number(), total: z.number() }).nullable() })),
+  'data.importProgress': def(['page'], () => z.object({}), () => z.object({ progress: z.object({ done: z.number(), total: z.number() }).nullable() })),
   /** CRM connections (settings and which secrets are stored; never secret values). */
-  'connection.list': def(['page'], z.object({}), z.object({ connections: z.array(connectionViewSchema) })),
+  'connection.list': def(['page'], () => z.object({}), () => z.object({ connections: z.array(connectionViewSchema) })),
   /** Create or edit a connection. The page requests the host permission first, from the user's click. */
-  'connection.save': def(['page'], z.object({ draft: connectionDraftSchema }), z.object({ connection: connectionViewSchema })),
+  'connection.save': def(['page'], () => z.object({ draft: connectionDraftSchema }), () => z.object({ connection: connectionViewSchema })),
   /** "Test connection" on a draft (blank secrets use the stored ones): who the credentials belong to, or why they fail. */
-  'connection.test': def(['page'], z.object({ draft: connectionDraftSchema }), z.object({ account: z.string().optional() })),
+  'connection.test': def(['page'], () => z.object({ draft: connectionDraftSchema }), () => z.object({ account: z.string().optional() })),
   /** The CRM's one-click preparation (spec.setup): create or check its tables; settings are saved. */
   /** The values a saved connection's field takes in its CRM (spec field remoteChoices: 智邦 客户来源). */
-  'connection.choices': def(['page'], z.object({ id: z.string().min(1), field: z.string().min(1).max(100) }), z.object({ choices: z.array(z.object({ value: z.string(), label: z.string() })) })),
-  'connection.prepare': def(['page'], z.object({ id: z.string().min(1) }), z.object({ created: z.array(z.string()), problems: z.array(z.string()), usable: z.boolean() })),
+  'connection.choices': def(['page'], () => z.object({ id: z.string().min(1), field: z.string().min(1).max(100) }), () => z.object({ choices: z.array(z.object({ value: z.string(), label: z.string() })) })),
+  'connection.prepare': def(['page'], () => z.object({ id: z.string().min(1) }), () => z.object({ created: z.array(z.string()), problems: z.array(z.string()), usable: z.boolean() })),
   /**
    * "Connect with Salesforce" (oauth2-pkce specs) on a saved connection: the background runs the
    * PKCE flow in chrome.identity, stores the tokens in the connection's secrets and verifies them.
    * Only the account comes back, never a token. The page requests the host permissions first.
    */
-  'connection.oauth': def(['page'], z.object({ id: z.string().min(1) }), z.object({ account: z.string().optional() })),
-  'connection.setEnabled': def(['page'], z.object({ id: z.string().min(1), enabled: z.boolean() }), ok),
-  'connection.remove': def(['page'], z.object({ id: z.string().min(1) }), ok),
+  'connection.oauth': def(['page'], () => z.object({ id: z.string().min(1) }), () => z.object({ account: z.string().optional() })),
+  'connection.setEnabled': def(['page'], () => z.object({ id: z.string().min(1), enabled: z.boolean() }), () => ok),
+  'connection.remove': def(['page'], () => z.object({ id: z.string().min(1) }), () => ok),
   /** Retry a customer's failed or waiting sync now (the sidebar's retry), or everything on a connection. */
-  'sync.retry': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1).optional(), connectionId: z.string().min(1).optional() }), z.object({ count: z.number() })),
+  'sync.retry': def(['page'], () => z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1).optional(), connectionId: z.string().min(1).optional() }), () => z.object({ count: z.number() })),
   /** Per connection: queued, failed (with the last reason), last success, breaker state. */
   'sync.health': def(
     ['page'],
-    z.object({}),
-    z.object({
+    () => z.object({}),
+    () => z.object({
       connections: z.array(
         z.object({
           connectionId: z.string(),
@@ -193,25 +190,25 @@ export const protocol = {
   ...teamMessages,
   ...ticketMessages,
   /** A chat page that cannot be read says so (nothing else is sent from a half-read page). */
-  'health.report': def(['content'], z.object({ health: readerHealthSchema }), ok),
+  'health.report': def(['content'], () => z.object({ health: readerHealthSchema }), () => ok),
   /** The last health report of each site reader (options page). */
-  'health.get': def(['page'], z.object({}), z.object({ sites: z.array(readerHealthSchema.extend({ at: z.number() })) })),
+  'health.get': def(['page'], () => z.object({}), () => z.object({ sites: z.array(readerHealthSchema.extend({ at: z.number() })) })),
   /**
    * 复制页面结构 from options → 网站状态: the background asks an open tab of the site (SkeletonAsk)
    * for its chat area's skeleton (lib/readers/diagnostics.ts: shapes only, never page text) and
    * hands it over only if it is one (isSkeleton). null: no tab of that site answered.
    */
-  'diagnostics.skeleton': def(['page'], z.object({ site: z.string().min(1).max(50) }), z.object({ skeleton: z.string().max(200_000).nullable() })),
+  'diagnostics.skeleton': def(['page'], () => z.object({ site: z.string().min(1).max(50) }), () => z.object({ skeleton: z.string().max(200_000).nullable() })),
   /** Accept a deal suggestion: the deal and its outbox rows for CRMs that keep deals, in one transaction. */
-  'deal.create': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), deal: dealInputSchema }), z.object({ deal: dealSchema })),
+  'deal.create': def(['page'], () => z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), deal: dealInputSchema }), () => z.object({ deal: dealSchema })),
   /** Per-customer "never log automatically" (or undo it). */
-  'autolog.never': def(['page'], z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), never: z.boolean() }), ok),
+  'autolog.never': def(['page'], () => z.object({ conv: convRefSchema.optional(), customerId: z.string().min(1), never: z.boolean() }), () => ok),
   /** 理解与自动记录 settings; the LLM key is never returned, only whether one is stored. */
-  'understanding.get': def(['page'], z.object({}), understandingViewSchema),
+  'understanding.get': def(['page'], () => z.object({}), () => understandingViewSchema),
   /** apiKey: non-blank replaces the stored key, omitted/blank keeps it, null removes it. */
-  'understanding.save': def(['page'], z.object({ config: understandingConfigSchema, apiKey: z.string().max(500).nullable().optional() }), understandingViewSchema),
+  'understanding.save': def(['page'], () => z.object({ config: understandingConfigSchema, apiKey: z.string().max(500).nullable().optional() }), () => understandingViewSchema),
   /** "Test" the LLM endpoint with a fixed prompt that carries no customer data (blank key = the stored one). */
-  'llm.test': def(['page'], z.object({ llm: llmConfigSchema, apiKey: z.string().max(500).optional() }), z.object({ reply: z.string(), ms: z.number() })),
+  'llm.test': def(['page'], () => z.object({ llm: llmConfigSchema, apiKey: z.string().max(500).optional() }), () => z.object({ reply: z.string(), ms: z.number() })),
 } as const;
 
 export type Protocol = typeof protocol;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { RobotView } from './store';
 import type { NoticeEntry } from './log';
+import { def } from '../messaging/define';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
@@ -11,11 +12,11 @@ const id = z.string().min(1).max(64);
 const ok = z.object({});
 
 export const robotMessages = {
-  'robot.list': { from: page, request: z.object({}), response: reply<{ robots: RobotView[]; log: NoticeEntry[] }>() },
+  'robot.list': def(page, () => z.object({}), () => reply<{ robots: RobotView[]; log: NoticeEntry[] }>()),
   /** Validated by lib/notify/settings.ts in the background; `secret` absent keeps the stored one, '' removes it. */
-  'robot.save': { from: page, request: z.object({ robot: z.unknown(), secret: z.string().max(200).optional() }), response: reply<{ robot: RobotView }>() },
+  'robot.save': def(page, () => z.object({ robot: z.unknown(), secret: z.string().max(200).optional() }), () => reply<{ robot: RobotView }>()),
   /** "发送测试消息" in the page's language; rejects with the robot's reason (「中文 / English」). */
-  'robot.test': { from: page, request: z.object({ id, lang: z.enum(['zh_CN', 'en']) }), response: reply<{ sentAt: number }>() },
-  'robot.setEnabled': { from: page, request: z.object({ id, enabled: z.boolean() }), response: ok },
-  'robot.remove': { from: page, request: z.object({ id }), response: ok },
+  'robot.test': def(page, () => z.object({ id, lang: z.enum(['zh_CN', 'en']) }), () => reply<{ sentAt: number }>()),
+  'robot.setEnabled': def(page, () => z.object({ id, enabled: z.boolean() }), () => ok),
+  'robot.remove': def(page, () => z.object({ id }), () => ok),
 } as const;

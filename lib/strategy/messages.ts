@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Strategy } from './schema';
 import type { MappingIssue, TemplateMapping } from '../mapping';
 import type { CrmFieldList } from '../crm/port';
+import { def } from '../messaging/define';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
@@ -31,13 +32,13 @@ export interface MappingView {
 
 export const strategyMessages = {
   /** The multi-CRM strategy (多 CRM 策略) and whether a primary-backup failover is active. */
-  'strategy.get': { from: page, request: z.object({}), response: reply<{ strategy: Strategy; failoverSince?: number }>() },
+  'strategy.get': def(page, () => z.object({}), () => reply<{ strategy: Strategy; failoverSince?: number }>()),
   /** Validated by lib/strategy's schema in the background (a bad one is refused with the reason). */
-  'strategy.save': { from: page, request: z.object({ strategy: z.unknown() }), response: reply<{ strategy: Strategy }>() },
+  'strategy.save': def(page, () => z.object({ strategy: z.unknown() }), () => reply<{ strategy: Strategy }>()),
   /** A connection's templates: its own, and the effective ones (spec defaults underneath). */
-  'mapping.get': { from: page, request: z.object({ connectionId: id }), response: reply<MappingView>() },
+  'mapping.get': def(page, () => z.object({ connectionId: id }), () => reply<MappingView>()),
   /** Live preview of templates on the customer open beside the chat (else a sample), with every problem found. */
-  'mapping.preview': { from: page, request: z.object({ connectionId: id.optional(), templates: z.unknown() }), response: reply<MappingPreview>() },
+  'mapping.preview': def(page, () => z.object({ connectionId: id.optional(), templates: z.unknown() }), () => reply<MappingPreview>()),
   /** Store a connection's templates (settings.templates); refused while they have problems or name fields the CRM lacks. */
-  'mapping.save': { from: page, request: z.object({ connectionId: id, templates: z.unknown() }), response: reply<{ own: TemplateMapping; unchecked?: string }>() },
+  'mapping.save': def(page, () => z.object({ connectionId: id, templates: z.unknown() }), () => reply<{ own: TemplateMapping; unchecked?: string }>()),
 };

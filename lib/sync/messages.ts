@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ConnectionHealth } from './health';
 import type { EntryTotals, HealthEntry } from './entries';
+import { def } from '../messaging/define';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
@@ -18,9 +19,9 @@ export interface SyncEntriesView {
 
 export const syncMessages = {
   /** One connection's sync health with its entries (op, state, attempts, last error, customer name and code). */
-  'sync.entries': { from: page, request: z.object({ connectionId: id }), response: reply<SyncEntriesView>() },
+  'sync.entries': def(page, () => z.object({ connectionId: id }), () => reply<SyncEntriesView>()),
   /** Retry one entry now: a failed one starts over, a waiting one skips its backoff. */
-  'sync.retryEntry': { from: page, request: z.object({ entryId: id }), response: reply<{ ok: true }>() },
+  'sync.retryEntry': def(page, () => z.object({ entryId: id }), () => reply<{ ok: true }>()),
   /** Give up on one failed entry (done, "discarded by user"); the customer's link state follows. */
-  'sync.discardEntry': { from: page, request: z.object({ entryId: id }), response: reply<{ ok: true }>() },
+  'sync.discardEntry': def(page, () => z.object({ entryId: id }), () => reply<{ ok: true }>()),
 };

@@ -2,6 +2,7 @@
 // pages only: a chat page's scripts can neither search the CRM nor link its records.
 import { z } from 'zod';
 import { candidateSearchSchema, customerSchema, remoteCandidateSchema } from '../model';
+import { def } from '../messaging/define';
 
 const page = ['page'] as const;
 const id = z.string().min(1).max(200);
@@ -13,40 +14,40 @@ export const teamMessages = {
    * searched, by the phones and emails read from the chat (cached a minute per CRM and query,
    * within each CRM's rate limit). Several matches come back; none is picked.
    */
-  'crm.candidates': {
-    from: page,
-    request: z.object({ conv: convRef }),
-    response: z.object({ candidates: z.array(remoteCandidateSchema), searched: z.array(candidateSearchSchema) }),
-  },
+  'crm.candidates': def(
+    page,
+    () => z.object({ conv: convRef }),
+    () => z.object({ candidates: z.array(remoteCandidateSchema), searched: z.array(candidateSearchSchema) }),
+  ),
   /**
    * Link this conversation to a customer found in a CRM: its fields, code, 下次跟进, follow-ups
    * and deals come in, the mapping is recorded, nothing is created in that CRM. A record already
    * linked to a local customer links the chat to that customer.
    */
-  'crm.linkRemote': {
-    from: page,
-    request: z.object({ conv: convRef, connectionId: id, remoteId: id }),
-    response: z.object({ customer: customerSchema }),
-  },
+  'crm.linkRemote': def(
+    page,
+    () => z.object({ conv: convRef, connectionId: id, remoteId: id }),
+    () => z.object({ customer: customerSchema }),
+  ),
   /** Read the customer back from its CRMs now (the sidebar's 刷新), whatever the age of the data. */
-  'crm.pullCustomer': {
-    from: page,
-    request: z.object({ conv: convRef.optional(), customerId: id }),
-    response: z.object({ ok: z.literal(true), errors: z.array(z.string()) }),
-  },
+  'crm.pullCustomer': def(
+    page,
+    () => z.object({ conv: convRef.optional(), customerId: id }),
+    () => z.object({ ok: z.literal(true), errors: z.array(z.string()) }),
+  ),
   /**
    * Undo what a conflict rule did to one field: the replaced value becomes the customer's again
    * (and goes to the CRM as an edit). The conflict is then cleared.
    */
-  'conflict.restore': {
-    from: page,
-    request: z.object({ conv: convRef.optional(), customerId: id, connectionId: id, field: z.string().min(1).max(40), at: z.number().int().nonnegative() }),
-    response: z.object({ customer: customerSchema }),
-  },
+  'conflict.restore': def(
+    page,
+    () => z.object({ conv: convRef.optional(), customerId: id, connectionId: id, field: z.string().min(1).max(40), at: z.number().int().nonnegative() }),
+    () => z.object({ customer: customerSchema }),
+  ),
   /** Keep what the rule chose: the conflict notice goes away. */
-  'conflict.dismiss': {
-    from: page,
-    request: z.object({ conv: convRef.optional(), customerId: id, connectionId: id, field: z.string().min(1).max(40).optional() }),
-    response: z.object({ ok: z.literal(true) }),
-  },
+  'conflict.dismiss': def(
+    page,
+    () => z.object({ conv: convRef.optional(), customerId: id, connectionId: id, field: z.string().min(1).max(40).optional() }),
+    () => z.object({ ok: z.literal(true) }),
+  ),
 };

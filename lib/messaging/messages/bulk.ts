@@ -6,6 +6,7 @@ import type { ListResult, BulkResult } from '../../customers/bulk';
 import type { ImportPlan, ApplyResult, UndoResult } from '../../sheets/import';
 import type { ExportTable } from '../../sheets/export';
 import { IMPORT_FIELDS } from '../../sheets/mapping';
+import { def } from '../define';
 
 const time = z.number().int().nonnegative();
 const tz = z.string().min(1).max(64);
@@ -26,17 +27,17 @@ const reply = <T>() => z.custom<T>(() => true);
 const page = ['page'] as const;
 
 export const bulkMessages = {
-  'report.compute': { from: page, request: z.object({ from: time, to: time, tz }), response: reply<Report>() },
-  'customer.list': {
-    from: page,
-    request: listFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }),
-    response: reply<ListResult>(),
-  },
+  'report.compute': def(page, () => z.object({ from: time, to: time, tz }), () => reply<Report>()),
+  'customer.list': def(
+    page,
+    () => listFilterSchema.extend({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }),
+    () => reply<ListResult>(),
+  ),
   /** "Select all matching": ids only. */
-  'customer.ids': { from: page, request: listFilterSchema, response: z.object({ ids: z.array(z.string()) }) },
-  'customer.bulkUpdate': {
-    from: page,
-    request: z.object({
+  'customer.ids': def(page, () => listFilterSchema, () => z.object({ ids: z.array(z.string()) })),
+  'customer.bulkUpdate': def(
+    page,
+    () => z.object({
       ids: z.array(z.string().min(1).max(100)).min(1).max(200_000),
       patch: z
         .object({
@@ -48,12 +49,12 @@ export const bulkMessages = {
         })
         .partial(),
     }),
-    response: reply<BulkResult>(),
-  },
+    () => reply<BulkResult>(),
+  ),
   /** Plans an import of a parsed sheet; the plan stays in the background, the page gets it and its id. */
-  'import.plan': {
-    from: page,
-    request: z.object({
+  'import.plan': def(
+    page,
+    () => z.object({
       sheet: z.object({
         headers: z.array(text(200)).max(200),
         rows: z.array(z.object({ row: z.number().int().min(1), values: z.array(text(10_000)).max(200) })).max(200_000),
@@ -61,13 +62,13 @@ export const bulkMessages = {
       mapping: z.array(z.enum(IMPORT_FIELDS).nullable()).max(200),
       tz,
     }),
-    response: reply<{ planId: string; plan: ImportPlan }>(),
-  },
-  'import.apply': { from: page, request: z.object({ planId: z.string().min(1).max(100) }), response: reply<ApplyResult>() },
-  'import.undo': { from: page, request: z.object({ importId: z.string().min(1).max(100) }), response: reply<UndoResult>() },
-  'export.rows': {
-    from: page,
-    request: z.object({ kind: z.enum(['customers', 'followUps', 'deals']), from: time.optional(), to: time.optional(), stage: text(50).optional(), tag: text(50).optional(), tz }),
-    response: reply<ExportTable>(),
-  },
+    () => reply<{ planId: string; plan: ImportPlan }>(),
+  ),
+  'import.apply': def(page, () => z.object({ planId: z.string().min(1).max(100) }), () => reply<ApplyResult>()),
+  'import.undo': def(page, () => z.object({ importId: z.string().min(1).max(100) }), () => reply<UndoResult>()),
+  'export.rows': def(
+    page,
+    () => z.object({ kind: z.enum(['customers', 'followUps', 'deals']), from: time.optional(), to: time.optional(), stage: text(50).optional(), tag: text(50).optional(), tz }),
+    () => reply<ExportTable>(),
+  ),
 } as const;

@@ -2,6 +2,7 @@
 // tickets with their numbers and live status, move a local ticket on.
 import { z } from 'zod';
 import { ticketInputSchema, ticketSchema, TICKET_STATUSES, type TicketView } from '../../model';
+import { def } from '../define';
 
 const page = ['page'] as const;
 const id = z.string().min(1).max(100);
@@ -11,9 +12,9 @@ const reply = <T>() => z.custom<T>(() => true);
 
 export const ticketMessages = {
   /** 创建售后单: filed where the strategy's ticket routes say (the local CRM numbers it at once; CRMs through the outbox). */
-  'ticket.create': { from: page, request: z.object({ conv: convRef.optional(), customerId: id, ticket: ticketInputSchema }), response: z.object({ ticket: ticketSchema }) },
+  'ticket.create': def(page, () => z.object({ conv: convRef.optional(), customerId: id, ticket: ticketInputSchema }), () => z.object({ ticket: ticketSchema })),
   /** The customer's tickets, newest first: number, status (the vendor's word beside ours), where each lives. */
-  'ticket.list': { from: page, request: z.object({ conv: convRef.optional(), customerId: id }), response: reply<{ tickets: TicketView[] }>() },
+  'ticket.list': def(page, () => z.object({ conv: convRef.optional(), customerId: id }), () => reply<{ tickets: TicketView[] }>()),
   /** A local ticket's status (处理中 / 已解决 / 已关闭); remote tickets' status comes from their CRM. */
-  'ticket.setStatus': { from: page, request: z.object({ conv: convRef.optional(), customerId: id, ticketId: id, status: z.enum(TICKET_STATUSES) }), response: z.object({ ticket: ticketSchema }) },
+  'ticket.setStatus': def(page, () => z.object({ conv: convRef.optional(), customerId: id, ticketId: id, status: z.enum(TICKET_STATUSES) }), () => z.object({ ticket: ticketSchema })),
 };
