@@ -56,8 +56,6 @@ export default defineBackground(() => {
   provideShared();
   installChunks();
   const db = getDb();
-  // The waking event first; the start's housekeeping after it (housekeep() at the end).
-  const housekeeping = deferHousekeeping(() => housekeep(), { quietMs: HOUSEKEEPING_QUIET_MS, maxMs: HOUSEKEEPING_MAX_MS });
   // Jira's XSRF filter refuses a browser User-Agent: a session rule per connected Jira site sets Liaison's own (jira-user-agent.ts).
   const jiraUserAgent = async (): Promise<void> => {
     const dnr = (browser as unknown as { declarativeNetRequest?: SessionRulesPort }).declarativeNetRequest;
@@ -66,6 +64,11 @@ export default defineBackground(() => {
   };
   const chat = createChatOpener(db);
   const now = () => Date.now();
+  // The waking event first; the start's housekeeping after it (housekeep() at the end). The local
+  // CRM's row alone is ensured at once: its one transaction is queued before any message's, so a
+  // change on the first start after install still finds the local connection (as before).
+  const localConnection = ensureLocalConnection(db, now());
+  const housekeeping = deferHousekeeping(() => housekeep(), { quietMs: HOUSEKEEPING_QUIET_MS, maxMs: HOUSEKEEPING_MAX_MS });
 
   const reminders = createReminderController({
     db,
@@ -351,12 +354,12 @@ export default defineBackground(() => {
   browser.notifications.onButtonClicked?.addListener((id, index) => void housekeeping.track(reminders.onButton(id, index)));
   browser.notifications.onClicked.addListener((id) => void housekeeping.track(reminders.onClick(id)));
 
-  // Every start: the local CRM exists, the alarms are re-created, reminders missed while the
+  // Every start: (the local CRM exists,) the alarms are re-created, reminders missed while the
   // browser was closed fire, and a killed worker's claims are taken back; after the event that
   // woke the worker (housekeeping.ts), which then has the thread and the database to itself.
   function housekeep(): void {
     void jiraUserAgent();
-    void ensureLocalConnection(db, now()).then(() => {
+    void localConnection.then(() => {
       void reminders.onStartup();
       // Takes back claims of a worker that was killed mid-call (once they expire) and re-arms the alarm.
       kickSync();
