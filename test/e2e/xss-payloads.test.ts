@@ -547,9 +547,12 @@ describe('the hostile-payload pass (issue 14)', () => {
       await open(THREADS[k]);
       await showsCustomer(i);
       const c = customerById.get(cid(i))!;
+      // Polled, not read once: at load 13 the errors read right after the name matched were another
+      // customer's (one error, not this customer's two); the switch had not landed everywhere yet.
+      await expect
+        .poll(async () => (await sb().locator('[data-testid="sync-error"]').allTextContents()).sort(), { timeout: 15_000 })
+        .toEqual(backup.links.filter((l) => l.customerId === c.id).map((l) => l.lastError).sort());
       expect(await sb().locator('[data-testid="customer-code"]').textContent()).toBe(c.code);
-      const errors = await sb().locator('[data-testid="sync-error"]').allTextContents();
-      expect(errors.sort()).toEqual(backup.links.filter((l) => l.customerId === c.id).map((l) => l.lastError).sort());
     }
     // The frame and the chat page after every switch; and the whole browser once more.
     const reports = await sweep('sidebar: other linked threads');
