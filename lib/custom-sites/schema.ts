@@ -80,7 +80,6 @@ function buildVersionSchemas() {
     z.object({ kind: z.literal('outgoingAttr'), attr: attrName, equals: z.string().trim().min(1, both({ zh: '请填写属性值', en: 'the attribute value is required' })).max(200) }),
   ]);
 
-
   const common = {
     id: z.string().regex(/^[a-z0-9-]{1,30}$/, both({ zh: '编号只能是 1–30 个小写字母、数字或 -', en: 'the id is 1–30 lower-case letters, digits or -' })),
     name: z.string().trim().min(1, both({ zh: '请填写名称', en: 'a name is required' })).max(100),
@@ -122,6 +121,7 @@ function buildVersionSchemas() {
   });
   return { v1Schema, v2Schema };
 }
+
 let versionSchemas: ReturnType<typeof buildVersionSchemas> | undefined;
 
 /** A definition of either version, read as version 2. Which version decides the messages: an
