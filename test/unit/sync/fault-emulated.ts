@@ -19,6 +19,7 @@
 // The emulator's own state is then compared with the local database: every customer, follow-up
 // and deal exactly once, on the right contact, every outbox entry done, and no request reached
 // the emulator while a rate-limit wait it had announced was running.
+import { describe, expect, it } from 'vitest';
 import { createDeal } from '../../../lib/customers/deal';
 import { createCustomer } from '../../../lib/customers/create';
 import { logFollowUp } from '../../../lib/customers/follow-up';
@@ -314,17 +315,31 @@ export const ZERO_FAILURES = (seed: number) => ({
   seed, lost: 0, duplicated: 0, followUpsLost: 0, followUpsDuplicated: 0, dealsLost: 0, dealsDuplicated: 0, misassociated: 0, orphans: 0, stale: 0, notDone: 0, rateLimitViolations: 0, refreshesMinusExpiries: 0,
 });
 
-/** Every seed must end with no failure; the summed figures, logged under `label`, are returned. */
-export async function runSeeds(label: string, seeds: { first: number; count: number }, scenario: (seed: number) => Promise<EmuFigures>, expectZero: (seed: number, f: EmuFigures) => void): Promise<EmuFigures> {
-  const all: EmuFigures[] = [];
-  for (let seed = seeds.first; seed < seeds.first + seeds.count; seed++) {
-    const f = await scenario(seed);
-    all.push(f);
-    expectZero(seed, f);
-  }
-  const s = sumFigures(all);
-  console.log(`[sync fault test] ${label}`, JSON.stringify(s));
-  return s;
+/** How long one seed may take: a few seconds of work, 300 s allowed on a loaded 2-core machine. */
+const PER_SEED_MS = 300_000;
+
+/**
+ * One test per seed, each with its own time limit (45 seeds sharing one limit timed out on a
+ * loaded CI machine although every seed passed), and a failure names its seed; then one test that
+ * the faults really happened over the seeds (`faultsHappened` on the summed figures), since a run
+ * without them would prove nothing.
+ */
+export function seedTests(title: string, label: string, seeds: { first: number; count: number }, scenario: (seed: number) => Promise<EmuFigures>, faultsHappened: (s: EmuFigures) => void): void {
+  describe(title, () => {
+    const all: EmuFigures[] = [];
+    const list = Array.from({ length: seeds.count }, (_, i) => seeds.first + i);
+    it.each(list)('seed %i', async (seed) => {
+      const f = await scenario(seed);
+      all.push(f);
+      expect(failures(seed, f)).toEqual(ZERO_FAILURES(seed));
+    }, PER_SEED_MS);
+    it('the faults really happened (summed over the seeds)', () => {
+      expect(all.length, 'every seed ran').toBe(seeds.count);
+      const s = sumFigures(all);
+      console.log(`[sync fault test] ${label}`, JSON.stringify(s));
+      faultsHappened(s);
+    });
+  });
 }
 
 /** A broken configuration run until it shows a duplicate (at most `count` seeds): the figures summed. */

@@ -16,7 +16,7 @@ import { dingtalkSpec } from '../../../lib/crm/dingtalk/spec';
 import type { CrmAdapter } from '../../../lib/crm/port';
 import type { LiaisonDb } from '../../../lib/db/db';
 import { startDingtalkEmulator, type DingtalkEmulator } from '../../emulators/dingtalk';
-import { entriesOf, failures, runEmulatedScenario, runSeeds, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures } from './fault-emulated';
+import { entriesOf, failures, runEmulatedScenario, seedTests, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures } from './fault-emulated';
 import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 3);
@@ -87,13 +87,18 @@ async function scenario(seed: number, wrap?: (a: CrmAdapter) => CrmAdapter): Pro
   }
 }
 
-it(`DingTalk adapter + emulator: 0 lost, 0 duplicated, no request during a QPS refusal's second, across random worker kills (${SEEDS} seeds × ${CUSTOMERS} customers)`, async () => {
-  const s = await runSeeds('dingtalk emulator', { first: FIRST, count: SEEDS }, (seed) => scenario(seed), (seed, f) => expect(failures(seed, f)).toEqual(ZERO_FAILURES(seed)));
-  expect(s.kills).toBeGreaterThan(0);
-  expect(s.lostReplies).toBeGreaterThan(0);
-  expect(s.rateLimited).toBeGreaterThan(0);
-  expect(s.deals).toBeGreaterThan(0); // made locally, and rightly never sent to DingTalk
-}, 400_000);
+seedTests(
+  `DingTalk adapter + emulator: 0 lost, 0 duplicated, no request during a QPS refusal's second, across random worker kills (${SEEDS} seeds × ${CUSTOMERS} customers)`,
+  'dingtalk emulator',
+  { first: FIRST, count: SEEDS },
+  (seed) => scenario(seed),
+  (s) => {
+    expect(s.kills).toBeGreaterThan(0);
+    expect(s.lostReplies).toBeGreaterThan(0);
+    expect(s.rateLimited).toBeGreaterThan(0);
+    expect(s.deals).toBeGreaterThan(0); // made locally, and rightly never sent to DingTalk
+  },
+);
 
 // With the keys stripped the checks fail: records carry keys no outbox entry sent (counted lost /
 // misassociated), and a lost reply on a customer without a phone or on a follow-up is written

@@ -11,7 +11,7 @@ import { CUSTOMER_RELATION_PROPERTY, LIAISON_KEY_PROPERTY, notionSpec } from '..
 import type { CrmAdapter } from '../../../lib/crm/port';
 import type { LiaisonDb } from '../../../lib/db/db';
 import { startNotionEmulator, type NotionEmulator } from '../../emulators/notion';
-import { failures, runEmulatedScenario, runSeeds, runUntilDuplicated, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures, recordIdsBroken } from './fault-emulated';
+import { runEmulatedScenario, seedTests, runUntilDuplicated, tally, type Counted, type EmulatedCrm, type EmuFigures, recordIdsBroken } from './fault-emulated';
 import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 5);
@@ -109,12 +109,17 @@ async function scenario(seed: number, wrap?: (a: CrmAdapter) => CrmAdapter): Pro
   }
 }
 
-it(`Notion adapter + emulator: 0 lost, 0 duplicated, no request during a 429's Retry-After, across random worker kills (${SEEDS} seeds × ${CUSTOMERS} customers)`, async () => {
-  const s = await runSeeds('notion emulator', { first: FIRST, count: SEEDS }, (seed) => scenario(seed), (seed, f) => expect(failures(seed, f)).toEqual(ZERO_FAILURES(seed)));
-  expect(s.kills).toBeGreaterThan(0);
-  expect(s.lostReplies).toBeGreaterThan(0);
-  expect(s.rateLimited).toBeGreaterThan(0);
-}, 1_200_000); // 45 seeds in test:faults: over 400 s on a loaded 2-core machine
+seedTests(
+  `Notion adapter + emulator: 0 lost, 0 duplicated, no request during a 429's Retry-After, across random worker kills (${SEEDS} seeds × ${CUSTOMERS} customers)`,
+  'notion emulator',
+  { first: FIRST, count: SEEDS },
+  (seed) => scenario(seed),
+  (s) => {
+    expect(s.kills).toBeGreaterThan(0);
+    expect(s.lostReplies).toBeGreaterThan(0);
+    expect(s.rateLimited).toBeGreaterThan(0);
+  },
+);
 
 it('the same scenario with the lookup keys broken (a new record id per attempt) produces duplicates: the test can fail', async () => {
   const s = await runUntilDuplicated('notion emulator, keys broken', 101, 3, (seed) => scenario(seed, recordIdsBroken));

@@ -15,7 +15,7 @@ import type { CrmAdapter } from '../../../lib/crm/port';
 import type { LiaisonDb } from '../../../lib/db/db';
 import { EXTERNAL_ID_FIELD, startSalesforceEmulator, type EmRecord, type SalesforceEmulator } from '../../emulators/salesforce';
 import { connect } from '../contract/salesforce/helpers';
-import { entriesOf, failures, runEmulatedScenario, tally, ZERO_FAILURES, type Counted, type EmulatedCrm, type EmuFigures, runSeeds, runUntilDuplicated, keysStripped } from './fault-emulated';
+import { entriesOf, runEmulatedScenario, tally, type Counted, type EmulatedCrm, type EmuFigures, seedTests, runUntilDuplicated, keysStripped } from './fault-emulated';
 import { fakeClock, type Clock } from './fake-crm';
 
 const SEEDS = Number(process.env.FAULT_EMU_SEEDS ?? 5);
@@ -106,14 +106,19 @@ async function scenario(seed: number, wrap?: (a: CrmAdapter) => CrmAdapter): Pro
   }
 }
 
-it(`Salesforce adapter + emulator: 0 lost, 0 duplicated, one refresh per expiry, no request during a REQUEST_LIMIT_EXCEEDED wait, across random worker kills (${SEEDS} seeds × ${CUSTOMERS} customers)`, async () => {
-  const s = await runSeeds('salesforce emulator', { first: FIRST, count: SEEDS }, (seed) => scenario(seed), (seed, f) => expect(failures(seed, f)).toEqual(ZERO_FAILURES(seed)));
-  // The faults really happened (a run without them would prove nothing).
-  expect(s.kills).toBeGreaterThan(0);
-  expect(s.lostReplies).toBeGreaterThan(0);
-  expect(s.rateLimited).toBeGreaterThan(0);
-  expect(s.expiries).toBeGreaterThan(0);
-}, 240_000);
+seedTests(
+  `Salesforce adapter + emulator: 0 lost, 0 duplicated, one refresh per expiry, no request during a REQUEST_LIMIT_EXCEEDED wait, across random worker kills (${SEEDS} seeds × ${CUSTOMERS} customers)`,
+  'salesforce emulator',
+  { first: FIRST, count: SEEDS },
+  (seed) => scenario(seed),
+  (s) => {
+    // The faults really happened (a run without them would prove nothing).
+    expect(s.kills).toBeGreaterThan(0);
+    expect(s.lostReplies).toBeGreaterThan(0);
+    expect(s.rateLimited).toBeGreaterThan(0);
+    expect(s.expiries).toBeGreaterThan(0);
+  },
+);
 
 it('the same scenario with the idempotency keys stripped (a new external ID per attempt) produces duplicates: the test can fail', async () => {
   // A broken configuration: every attempt upserts under a fresh Liaison_Id__c, so a retry after
