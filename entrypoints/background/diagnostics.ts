@@ -1,17 +1,19 @@
-// 复制页面结构 from options → 网站状态: the background asks an open tab of the site for its chat
-// area's skeleton. The content script computes it (lib/readers/diagnostics.ts); what comes back
-// is handed to the page only if it can only be a skeleton (isSkeleton), since a compromised
-// chat page could answer with anything.
+// 复制页面结构 from options → 网站状态 or the sidebar: the background asks an open tab of the site
+// for its chat area's skeleton. A script injected on demand in the extension's isolated world
+// computes it (entrypoints/page-skeleton.ts → lib/readers/diagnostics.ts; no content script carries
+// the scrubber); what comes back is handed to the page only if it can only be a skeleton
+// (isSkeleton), since a hostile chat page's DOM is what the script walks.
 import { browser } from 'wxt/browser';
 import { isSkeleton } from '@/lib/readers/diagnostics';
 import { readers } from '@/lib/readers/registry';
+import { SKELETON_REQUEST_GLOBAL, type SkeletonRequest } from '@/lib/readers/skeleton-request';
 import type { SkeletonAsk } from '@/lib/messaging/protocol';
 import { MessageError, type Handlers } from '@/lib/messaging/router';
 
 export interface DiagnosticsPort {
   /** Ids of the tabs whose address matches one of the patterns, the most likely first. */
   tabsOf(patterns: string[]): Promise<number[]>;
-  /** Sends the ask to the tab's top frame; its content script's answer, or undefined. */
+  /** Runs the skeleton script in the tab's top frame for the asked site; its answer, or undefined. */
   ask(tabId: number, message: SkeletonAsk): Promise<unknown>;
 }
 
@@ -67,5 +69,17 @@ export const browserDiagnosticsPort: DiagnosticsPort = {
       .sort((a, b) => Number(b.active) - Number(a.active) || recent(b) - recent(a))
       .map((t) => t.id!);
   },
-  ask: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
+  async ask(tabId, message) {
+    const reader = readers.find((r) => r.id === message.site);
+    if (!reader) return undefined;
+    const target = { tabId, frameIds: [0] };
+    const request: SkeletonRequest = { site: reader.id, selectors: reader.selectors };
+    await browser.scripting.executeScript({
+      target,
+      func: ((key: string, value: unknown) => void ((globalThis as Record<string, unknown>)[key] = value)) as (...a: unknown[]) => unknown,
+      args: [SKELETON_REQUEST_GLOBAL, request],
+    });
+    const [first] = await browser.scripting.executeScript({ target, files: ['/page-skeleton.js'] });
+    return first?.result ?? undefined;
+  },
 };

@@ -7,8 +7,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Conversation, ReaderHealth } from '../model';
 import { send } from '../messaging/client';
-import type { ContentEvent, SkeletonAnswer, SkeletonAsk } from '../messaging/protocol';
-import { pageSkeleton } from '../readers/diagnostics';
+import type { ContentEvent } from '../messaging/protocol';
 import { startReader, type RunningReader } from '../readers/runtime';
 import type { SiteReader } from '../readers/types';
 import { createDock } from './dock';
@@ -152,9 +151,10 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
   window.addEventListener('popstate', follow, { signal });
 
   // Word from the background: the sidebar was collapsed or expanded; report again (a restarted
-  // worker forgot this tab); 复制页面结构 (only the scrubbed skeleton leaves the page).
-  const onMessage = (message: unknown): Promise<SkeletonAnswer> | undefined => {
-    const m = message as Partial<ContentEvent> & Partial<SkeletonAsk>;
+  // worker forgot this tab). (复制页面结构 is a script the background injects on demand:
+  // entrypoints/page-skeleton.ts.)
+  const onMessage = (message: unknown): undefined => {
+    const m = message as Partial<ContentEvent>;
     if (m?.liaison !== 1) return undefined;
     if (m.event === 'sidebar.layout' && typeof m.collapsed === 'boolean') {
       collapsed = m.collapsed;
@@ -162,8 +162,6 @@ export async function mountLiaison(ctx: ContentScriptContext, reader: SiteReader
     } else if (m.event === 'reader.reobserve') {
       lastReported = '';
       readerRef?.readNow();
-    } else if (m.ask === 'diagnostics.skeleton' && m.site === reader.id) {
-      return Promise.resolve({ site: reader.id, skeleton: pageSkeleton(document, reader) });
     }
     return undefined;
   };

@@ -225,9 +225,8 @@ export type Reply<T extends MessageType = MessageType> =
 
 export type ErrorCode = 'bad-request' | 'forbidden' | 'not-found' | 'invalid' | 'conflict' | 'internal';
 
-/** Background → a chat tab's content script of `site`: its chat area's skeleton (diagnostics.skeleton). */
+/** diagnostics.skeleton's ask of one chat tab of `site` (entrypoints/background/diagnostics.ts → entrypoints/page-skeleton.ts). */
 export type SkeletonAsk = { liaison: 1; ask: 'diagnostics.skeleton'; site: string };
-export type SkeletonAnswer = { site: string; skeleton: string };
 
 /** Pushed by the background to every tab and extension page after data changed. */
 export type ChangeEvent = { liaison: 1; event: 'changed'; tables: string[]; at: number };
