@@ -214,6 +214,9 @@ export const DEFAULT_RULES: Rules = {
         // label review 2026-12-07 (labelling guide §4): a 面诊 or a trial lesson arranged is a visit to try
         // before buying; asking whether there are trial lessons (有没有试听课, 能试听几节) arranges nothing
         '面诊', '试听一', '一节试听', '去试听', '过去试听',
+        // sixth sitting (rules-dev-w6): a visit to the customer's or the seller's place to look, talk or try
+        '来家里看', '来我家看', '来我厂里', '来我店里', '去厂里看', '去你们门店', '去你们网点', '去你们校区', '来你们校区', '去你们展厅',
+        'for a drive', 'placement test', 'come in to consult', 'come in for a consult', '来 consult', '过来 consult',
       ],
       exclude: [
         '上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website',
@@ -226,6 +229,8 @@ export const DEFAULT_RULES: Rules = {
         '店里拿', '去店里取', 'at viewing', 'at the viewing',
         // issue 18, fifth sitting: "send it over to look at", the visit a job already has, a code for a viewing
         '发过来看', '发过来我看', 'same visit', 'viewing code',
+        // sixth sitting: goods delivered to the office, a greeting
+        '送到公司', '寄到公司', '发到公司', '送到店', 'nice to meet', 'nice to e-meet', 'e-meet', 'good to meet', 'great to meet', 'meet call',
       ],
       notInClauseWith: [
         '师傅', '師傅', '安装', '安裝', '装', '裝', '维修', '維修', '修理', '保洁', '清洗', '送货', '抽血', '体检', '快递', '搬家',
@@ -246,6 +251,8 @@ export const DEFAULT_RULES: Rules = {
         // Teams the product, not "2 more teams" (issue 18)
         'dingtalk', 'lark', 'feishu', 'on slack', 'slack connect', 'via slack', 'text me', '短信发我', 'teams invite', 'on teams', 'teams call', 'teams meeting', 'teams 上', 'teams上', 'ms teams', 'microsoft teams', 'via teams', 'over teams', 'teams link',
         'teams 找我', 'teams找我',
+        // sixth sitting: a channel asked for in other words
+        '发短信', '短信联系', '用slack', '用 slack', 'slack联系', 'slack 联系', 'facetime', 'teams demo', 'teams 会', 'meet call', 'google meet call',
       ],
       exclude: ['短信验证码', '短信包', '钉钉自带', '钉钉通知', '用的是钉钉', 'sms code', 'zoom class link', 'class link', '视频会员', '短信模板', '短信提醒', 'sms reminders',
         // messages a system sends, a class held on Zoom
@@ -253,7 +260,8 @@ export const DEFAULT_RULES: Rules = {
         // issue 18, fifth sitting: a system's text received, texts as the product bought
         'got your sms', 'got an sms', 'got the sms', 'sms saying', 'sms about', 'sms with', 'sms package', 'sms bundle', '你们的 sms', '你们的sms', '你们发的短信', '你们的短信', '集成短信', '短信包',
       ],
-      notInClauseWith: [],
+      // sixth sitting: a code that does not arrive is a fault, a weekly class's link its venue (labelling guide §4)
+      notInClauseWith: ['验证码', 'verification code', 'otp', '收不到', 'never arrive', 'every week', 'each week', '每周', '每节课', 'the class', '上课'],
       keptInClauseBy: [],
     },
     {
@@ -264,6 +272,8 @@ export const DEFAULT_RULES: Rules = {
         '打这个号', '打这个电话', '打俾我', '打畀我', '打过去', '打过来', '打我座机', 'call', 'calls', 'phone', 'ring me', 'give me a ring', 'calling', 'dial',
         // issue 18, fifth sitting: a call asked for or reported in other words
         'rang me', 'rang this', 'rang the', 'ring when', 'give me a buzz', 'called me', 'voicemail',
+        // sixth sitting
+        'give me a bell', '打你们电话', '电话里说好',
       ],
       exclude: [
         '电话费', '话费', '电话号码错', '电话销售', '骚扰电话', 'phone case', 'phone bill', 'video call',
@@ -280,6 +290,8 @@ export const DEFAULT_RULES: Rules = {
         'getting calls', 'phone stand', 'phone contract', 'phone you', '通话费', '手机卡', '通话多',
         // issue 18, fifth sitting: the delivery's contact number, a phone as the offer, an intercom
         '收件电话', 'free phone', 'intercom phone',
+        // sixth sitting: the customer's own call elsewhere (a filler), unwanted calls
+        'was in a call', 'was on a call', 'in a call, back', 'spam call', 'spam calls', 'scam call',
       ],
       // A courier's or driver's call, a phone that cannot be heard, a friend who may call.
       notInClauseWith: ['催收', 'debt collector', 'collections', '快递员', '快递小哥', '驿站', 'courier', '送货的', 'driver', '听不到', '听不见', '没声音', "can't hear", '我表姐', '我表哥', '我朋友', 'my friend', 'my cousin'],
@@ -303,8 +315,11 @@ export const DEFAULT_RULES: Rules = {
         'email notification', 'email notifications', 'notification email', 'notification emails', 'email template', 'email templates', 'email sig', '邮件通知', '通知邮件模板',
         // issue 18, fifth sitting: the customer's own address given or corrected, mail as the product, a fault, an automatic confirmation
         'email 是', 'email是', 'my email on', 'email should be', 'email for the receipt', 'email in spam', 'email hosting', '邮件收不到', 'confirmation email',
+        // sixth sitting: an address misspelt
+        'email is wrong', 'email is misspelt', 'email is misspelled', 'email has a typo',
       ],
-      notInClauseWith: ['bounced', '退信', '被退回'],
+      // …and a mailbox a parcel should be in (sixth sitting)
+      notInClauseWith: ['bounced', '退信', '被退回', 'delivered', 'parcel', '包裹'],
       keptInClauseBy: [],
     },
     {
@@ -320,9 +335,11 @@ export const DEFAULT_RULES: Rules = {
       // Paying by WeChat, or WeChat as a system to integrate, is no follow-up (labelling guide §4).
       exclude: ['微信支付', '微信转账', '微信付', 'whatsapp pay', '微信还', '微信转', '用微信', '微信红包', '微信收款', 'wechat pay', 'via wechat', '微信缴费', '用的是企业微信', '对接企业微信', '对接企微', '同步到企微', '企微的消息',
         // WeChat or WhatsApp as a system or a number, not a channel arranged
-        'whatsapp business', 'whatsapp number', '聊天记录', '微信审批', '企业微信审批', '用whatsapp', '用 whatsapp',
+        'whatsapp business', 'whatsapp number', '聊天记录', '微信审批', '企业微信审批', '用whatsapp跟', '用 whatsapp 跟', '用whatsapp和', '用 whatsapp 和',
         // issue 18, fifth sitting: a WeChat id given, WeChat Work as the customer's system, a payment, a friend adding you, a broadcast
-        '微信号就是', '就是微信号', 'whatsapp 号', 'whatsapp号', '企业微信的', '企业微信我们', '微信自动扣', '微信扣款', '微信给你转', '她加你微信', '他加你微信', '微信推给', 'whatsapp broadcast'],
+        '微信号就是', '就是微信号', 'whatsapp 号', 'whatsapp号', '企业微信的', '企业微信我们', '微信自动扣', '微信扣款', '微信给你转', '她加你微信', '他加你微信', '微信推给', 'whatsapp broadcast',
+        // sixth sitting: the seller's contact passed on to someone else, WeChat Work to connect to
+        '微信推她', '微信推他', '微信推你', '微信推荐给', '接企业微信', '接企微', '连企业微信', 'integrate with wechat', 'integrate with whatsapp'],
       // 飞书上拉个群: the group is on the app named (其他), unless WeChat itself is named too.
       notInClauseWith: ['飞书', '钉钉', 'lark', 'feishu', 'dingtalk', 'teams', 'slack', 'zoom', 'qq'],
       keptInClauseBy: ['微信', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', 'viber', '企业微信', '企微'],

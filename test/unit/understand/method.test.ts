@@ -111,6 +111,24 @@ describe('every channel a message arranges, and clauses that make a channel word
     ['空调不制冷了，麻烦派人来修', []],
     ['明天下午能上门揽收吗，三箱', []],
     ['公司年会要订 20 桌，menu 可以发过来看看吗', []],
+    // sixth sitting (rules-dev-w6): a visit to look or try, channels asked for in other words…
+    ['下周有空来家里看下卫生间怎么改吗', ['面谈']],
+    ['明天上午去你们网点办一下', ['面谈']],
+    ['can I bring my son in for a placement test on friday', ['面谈']],
+    ['以后发短信通知我就行', ['其他']],
+    ['we could hop on facetime tonight to go through it', ['其他']],
+    ['give me a bell after lunch', ['电话']],
+    // …and channel words that are something else: a code that never arrives, a weekly class's link,
+    // a contact passed on, WeChat Work to connect, goods delivered, a greeting, a call of one's own, spam
+    ['登录验证码短信一直收不到', []],
+    ['is it the same zoom link each week for the class', []],
+    ['我把你微信推给我表妹了', []],
+    ['你们系统能接企业微信吗', []],
+    ['20箱送到公司就行', []],
+    ['nice to e-meet you both', []],
+    ['sorry was on a call, what did you say about the price', []],
+    ['since signing up I get spam calls every day', []],
+    ['it says delivered but the mailbox is empty', []],
   ])('%s → %j', (text, want) => {
     expect(all(text)).toEqual(want);
   });
