@@ -5,6 +5,7 @@ import type { LiaisonDb } from '../db/db';
 import { z } from 'zod';
 import { DEFAULT_TEAM, teamSettingsSchema, type TeamSettings, type TeamSettingsInput } from './team';
 import type { AssignReason, MemberLoad } from './pick';
+import { lazySchema } from '../model/lazy-schema';
 
 export const TEAM_KEY = 'assign:team';
 export const LOG_KEY = 'assign:log';
@@ -13,7 +14,7 @@ export const LOAD_WINDOW_MS = 30 * 24 * 3600 * 1000;
 /** The log keeps the newest assignments (enough for any team's 30 days; older ones drop). */
 export const LOG_MAX = 5000;
 
-export const assignmentSchema = z.object({
+export const assignmentSchema = lazySchema(() => z.object({
   customerId: z.string().min(1).max(100),
   memberId: z.string().min(1).max(64),
   /** The member's name when assigned (the customer's 负责人). */
@@ -22,7 +23,7 @@ export const assignmentSchema = z.object({
   at: z.number().int().nonnegative(),
   /** Who assigned by hand (the 跟进人 name), absent for automatic. */
   by: z.string().max(100).optional(),
-});
+}));
 export type Assignment = z.infer<typeof assignmentSchema>;
 
 export class TeamSettingsError extends Error {

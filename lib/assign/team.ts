@@ -4,10 +4,11 @@
 // doctored backup or a bad save is refused with the field named.
 import { z } from 'zod';
 import { INTENT_LEVELS } from '../model/enums';
+import { lazySchema } from '../model/lazy-schema';
 
 const word = z.string().trim().min(1).max(100);
 
-export const teamMemberSchema = z.object({
+export const teamMemberSchema = lazySchema(() => z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   /** The name customers carry as 负责人 (customer.owner) and the CRM shows. */
   name: z.string().trim().min(1).max(100),
@@ -24,14 +25,14 @@ export const teamMemberSchema = z.object({
    * 智邦 ERP 用户编号, DingTalk userId, WeCom userid. Keyed by connection id.
    */
   accounts: z.record(z.string().min(1).max(100), z.string().trim().min(1).max(64)).default({}),
-});
+}));
 export type TeamMember = z.output<typeof teamMemberSchema>;
 export type TeamMemberInput = z.input<typeof teamMemberSchema>;
 
 export const ASSIGN_MODES = ['off', 'manual', 'auto'] as const;
 export type AssignMode = (typeof ASSIGN_MODES)[number];
 
-export const teamSettingsSchema = z
+export const teamSettingsSchema = lazySchema(() => z
   .object({
     /** off: no 负责人 picker; manual: the sidebar's 分配 only; auto: new customers are assigned as they are created. */
     mode: z.enum(ASSIGN_MODES),
@@ -58,7 +59,7 @@ export const teamSettingsSchema = z
     });
     if (s.mode === 'auto' && s.when === 'highValue' && s.minIntent === undefined && s.minAmount === undefined)
       ctx.addIssue({ code: 'custom', path: ['minIntent'], message: '「只分配高价值客户」需要意向等级或金额门槛 / high-value assignment needs an intent level or an amount' });
-  });
+  }));
 export type TeamSettings = z.output<typeof teamSettingsSchema>;
 export type TeamSettingsInput = z.input<typeof teamSettingsSchema>;
 

@@ -12,17 +12,18 @@
 //   task tools (Jira, Asana, ClickUp, Linear, Trello, Monday) make a "customer" an issue/card/item.
 // - hosts: fixed (api.hubapi.com), per tenant from a field (智邦 http://ip:port, Dynamics org URL).
 import { z } from 'zod';
+import { lazySchema } from '../model/lazy-schema';
 
 const nonBlank = z.string().regex(/\S/, 'must not be blank');
 /** UI text in both shipped languages; neither may be blank (the registry meta-test relies on it). */
-export const localizedSchema = z.object({ zh_CN: nonBlank, en: nonBlank });
+export const localizedSchema = lazySchema(() => z.object({ zh_CN: nonBlank, en: nonBlank }));
 export type Localized = z.infer<typeof localizedSchema>;
 
 export const AUTH_KINDS = ['none', 'token', 'oauth2-pkce', 'app-credentials', 'password'] as const;
 export type AuthKind = (typeof AUTH_KINDS)[number];
 
 /** One input of the connect form. Secret fields go to the `secrets` table, others to connection.settings. */
-export const crmFieldSchema = z.object({
+export const crmFieldSchema = lazySchema(() => z.object({
   key: z.string().regex(/^[a-zA-Z][\w.-]*$/),
   label: localizedSchema,
   /** How to get the value (Activepieces-style steps): where to click in the vendor's console. */
@@ -38,39 +39,39 @@ export const crmFieldSchema = z.object({
    * 客户来源): the form offers them by name (the adapter's fieldChoices), typing stays possible.
    */
   remoteChoices: z.boolean().optional(),
-});
+}));
 export type CrmField = z.input<typeof crmFieldSchema>;
 
 /**
  * OAuth 2.0 authorization code + PKCE through launchWebAuthFlow. URLs may use {{fieldKey}}
  * for per-tenant hosts (Dynamics {{orgUrl}}, Salesforce My Domain).
  */
-export const oauthSchema = z.object({
+export const oauthSchema = lazySchema(() => z.object({
   authorizeUrl: z.string().min(1),
   tokenUrl: z.string().min(1),
   scopes: z.array(z.string()),
   /** 'required' means the flow needs the user's own app secret (no broker of ours exists). */
   clientSecret: z.enum(['none', 'optional', 'required']),
   extraAuthorizeParams: z.record(z.string(), z.string()).optional(),
-});
+}));
 
-export const authSchema = z
+export const authSchema = lazySchema(() => z
   .object({
     kind: z.enum(AUTH_KINDS),
     fields: z.array(crmFieldSchema),
     oauth: oauthSchema.optional(),
   })
-  .refine((a) => (a.kind === 'oauth2-pkce') === (a.oauth !== undefined), 'oauth2-pkce needs oauth, and only it');
+  .refine((a) => (a.kind === 'oauth2-pkce') === (a.oauth !== undefined), 'oauth2-pkce needs oauth, and only it'));
 
 /** A fixed match pattern (which may carry {{field}} templates, see hostPatternsFor), or the origin of a URL the user enters in a field (self-hosted 智邦). */
-export const hostPermissionSchema = z.union([z.string().min(1), z.object({ fromField: z.string().min(1) })]);
+export const hostPermissionSchema = lazySchema(() => z.union([z.string().min(1), z.object({ fromField: z.string().min(1) })]));
 export type HostPermission = z.infer<typeof hostPermissionSchema>;
 
 /** 'linked-record': the CRM has no such object; the adapter writes a row in a linked table. */
-export const supportSchema = z.enum(['native', 'linked-record', 'none']);
+export const supportSchema = lazySchema(() => z.enum(['native', 'linked-record', 'none']));
 export type Support = z.infer<typeof supportSchema>;
 
-export const readCapabilitiesSchema = z.object({
+export const readCapabilitiesSchema = lazySchema(() => z.object({
   /** adapter.getCustomer: one customer with its fields and modification marker. */
   getCustomer: z.boolean(),
   /** adapter.listFollowUps: the customer's follow-ups with author and time. */
@@ -89,16 +90,16 @@ export const readCapabilitiesSchema = z.object({
   conditionalUpdate: z.boolean(),
   /** How long after a write changesSince may still miss it (HubSpot's search index lags): the pull re-reads this far back. */
   changesLagMs: z.number().int().nonnegative().optional(),
-});
+}));
 export type ReadCapabilities = z.infer<typeof readCapabilitiesSchema>;
 
-export const ticketCapabilitiesSchema = z.object({
+export const ticketCapabilitiesSchema = lazySchema(() => z.object({
   /** The vendor's word for it, shown in the UI: 售后服务单 / Case / Ticket / Issue / Card. */
   noun: localizedSchema,
   read: z.boolean(),
   comments: z.boolean(),
   needsCustomer: z.boolean(),
-});
+}));
 export type TicketCapabilities = z.infer<typeof ticketCapabilitiesSchema>;
 
 /**
@@ -107,7 +108,7 @@ export type TicketCapabilities = z.infer<typeof ticketCapabilitiesSchema>;
  * (智邦 客户指派); `notify`: adapter.notifyPerson sends that person a direct message (DingTalk
  * 工作通知, WeCom 应用消息). The ids are kept per team member (lib/assign/team.ts).
  */
-export const peopleCapabilitiesSchema = z.object({
+export const peopleCapabilitiesSchema = lazySchema(() => z.object({
   idLabel: localizedSchema,
   /** Where the user finds a colleague's id. */
   idHelp: localizedSchema,
@@ -115,10 +116,10 @@ export const peopleCapabilitiesSchema = z.object({
   idPattern: z.string().min(1),
   assign: z.boolean(),
   notify: z.boolean(),
-});
+}));
 export type PeopleCapabilities = z.infer<typeof peopleCapabilitiesSchema>;
 
-export const capabilitiesSchema = z.object({
+export const capabilitiesSchema = lazySchema(() => z.object({
   createCustomer: z.boolean(),
   updateCustomer: z.boolean(),
   findCustomers: z.boolean(),
@@ -137,7 +138,7 @@ export const capabilitiesSchema = z.object({
   tickets: ticketCapabilitiesSchema.optional(),
   /** Colleagues (lib/assign): absent when this system can neither assign customers nor message people. */
   people: peopleCapabilitiesSchema.optional(),
-});
+}));
 export type CrmCapabilities = z.infer<typeof capabilitiesSchema>;
 
 /**
@@ -146,16 +147,16 @@ export type CrmCapabilities = z.infer<typeof capabilitiesSchema>;
  * field (Salesforce external id, HubSpot idProperty, Airtable fieldsToMergeOn);
  * 'lookup': search before create (Notion, 智邦).
  */
-export const idempotencySchema = z.enum(['key', 'upsert', 'lookup']);
+export const idempotencySchema = lazySchema(() => z.enum(['key', 'upsert', 'lookup']));
 
-export const rateLimitSchema = z.object({
+export const rateLimitSchema = lazySchema(() => z.object({
   requestsPerSecond: z.number().positive().optional(),
   burst: z.number().int().positive().optional(),
   /** Bitable: one concurrent write per table; 智邦: serialize writes. */
   concurrentWrites: z.number().int().positive().optional(),
   /** Daily call budget where documented (Monday free 200, Zoho credits…). */
   dailyQuota: z.number().int().positive().optional(),
-});
+}));
 
 /** Liaison fields an adapter maps; values are the CRM's field names (or column ids). */
 export const MAPPABLE_CUSTOMER_FIELDS = [
@@ -166,14 +167,14 @@ export const MAPPABLE_FOLLOW_UP_FIELDS = ['method', 'content', 'summary', 'resul
 export const MAPPABLE_DEAL_FIELDS = ['product', 'institution', 'amount', 'rate', 'termMonths', 'commission', 'status', 'closedAt'] as const;
 
 const mapOf = <T extends readonly [string, ...string[]]>(keys: T) => z.partialRecord(z.enum(keys), z.string().min(1));
-export const mappingSchema = z.object({
+export const mappingSchema = lazySchema(() => z.object({
   customer: mapOf(MAPPABLE_CUSTOMER_FIELDS),
   followUp: mapOf(MAPPABLE_FOLLOW_UP_FIELDS).optional(),
   deal: mapOf(MAPPABLE_DEAL_FIELDS).optional(),
-});
+}));
 export type CrmMapping = z.infer<typeof mappingSchema>;
 
-export const crmSpecSchema = z.object({
+export const crmSpecSchema = lazySchema(() => z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   names: localizedSchema,
   docsUrl: z.string().optional(),
@@ -192,7 +193,7 @@ export const crmSpecSchema = z.object({
   codeMaster: z.boolean().optional(),
   /** A one-click preparation the adapter offers (adapter.prepare): "create the recommended tables". */
   setup: z.object({ label: localizedSchema, help: localizedSchema }).optional(),
-});
+}));
 export type CrmSpec = z.input<typeof crmSpecSchema>;
 
 /**

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { parsePattern, upgradeV1, type CustomSiteDef, type CustomSiteDefV1 } from './definition';
 import { regexProblem, timeFormatProblem } from './values';
+import { lazySchema } from '../model/lazy-schema';
 
 const both = (p: { zh: string; en: string }) => `${p.zh} / ${p.en}`;
 
@@ -138,7 +139,7 @@ export const customSiteSchema: z.ZodType<CustomSiteDef, unknown> = z.unknown().t
   return parsed.data as CustomSiteDef;
 });
 
-export const customSitesSchema = z.array(customSiteSchema).max(50);
+export const customSitesSchema = lazySchema(() => z.array(customSiteSchema).max(50));
 
 /** Each problem as "where: what" (for the options form), empty when the definition is valid. */
 export function siteProblems(input: unknown): string[] {

@@ -12,6 +12,7 @@ import { customSitesSchema } from '../custom-sites/schema';
 import { STAGE_LOG_PREFIX, STAGE_LOG_SINCE_KEY } from '../stats/stage-log';
 import { createMemorySchema, doneSchema } from '../crm/zhibang/state';
 import { chatUrlOrUndefined } from './chat-url';
+import { lazySchema } from '../model/lazy-schema';
 
 export const CUSTOM_SITES_KEY = 'customSites';
 export const CHAT_URL_PREFIX = 'chatUrl:';
@@ -19,7 +20,7 @@ const RULES_FIRED_PREFIX = 'rules:fired:';
 const ZHIBANG_PREFIX = 'zhibang:';
 
 const time = z.number().int().nonnegative();
-const stageChangeSchema = z.object({ customerId: z.string().min(1).max(100), from: z.string().max(50).optional(), to: z.string().max(50), at: time });
+const stageChangeSchema = lazySchema(() => z.object({ customerId: z.string().min(1).max(100), from: z.string().max(50).optional(), to: z.string().max(50), at: time }));
 
 const EXACT: Record<string, z.ZodType> = {
   [SETTINGS_KEY]: settingsSchema,

@@ -39,11 +39,12 @@ import { checkKvRows, CUSTOM_SITES_KEY, isBackedUpKey } from './backup-kv';
 import { planConnectionSecrets, planLlmKey } from './backup-secrets';
 import { LLM_SECRET_ID, UNDERSTANDING_KEY } from '../suggest/config';
 import { customSitesSchema } from '../custom-sites/schema';
+import { lazySchema } from '../model/lazy-schema';
 
 export const EXPORT_FORMAT = 'liaison-export';
 export const EXPORT_VERSION = 1;
 
-const tablesSchema = z.object({
+const tablesSchema = lazySchema(() => z.object({
   customers: z.array(customerSchema),
   identities: z.array(identitySchema),
   links: z.array(linkSchema),
@@ -56,19 +57,19 @@ const tablesSchema = z.object({
   connections: z.array(connectionSchema),
   kv: z.array(z.object({ key: z.string().min(1).max(500), value: z.unknown() })),
   counters: z.array(z.object({ key: z.string().min(1).max(200), value: z.number().int().nonnegative() })),
-});
+}));
 type Tables = z.infer<typeof tablesSchema>;
 type TableName = keyof Tables;
 const TABLE_NAMES = Object.keys(tablesSchema.shape) as TableName[];
 /** Write order: what a row refers to is written before it (the outbox last). */
 const WRITE_ORDER: TableName[] = ['counters', 'connections', 'customers', 'identities', 'links', 'followUps', 'deals', 'reminders', 'tickets', 'kv', 'outbox'];
 
-const documentSchema = z.object({
+const documentSchema = lazySchema(() => z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
   exportedAt: z.number().int().nonnegative(),
   tables: tablesSchema,
-});
+}));
 
 export type Counts = Record<string, number>;
 

@@ -7,11 +7,12 @@ import { z } from 'zod';
 import type { LiaisonDb } from '../db/db';
 import type { Customer } from '../model';
 import { normalizePhone, type CountryCode } from '../phone';
+import { lazySchema } from '../model/lazy-schema';
 
 const text = (max: number) => z.string().transform((s) => s.slice(0, max));
 
 /** The extraction script's result (lib/leads/extract.ts PageLeads), as untrusted input. */
-export const pageLeadsSchema = z.object({
+export const pageLeadsSchema = lazySchema(() => z.object({
   url: text(2000),
   title: text(300),
   keyword: text(200).optional(),
@@ -25,7 +26,7 @@ export const pageLeadsSchema = z.object({
       }),
     )
     .max(1000),
-});
+}));
 export type PageLeadsInput = z.infer<typeof pageLeadsSchema>;
 
 export type LeadStatus = 'new' | 'duplicate-local' | 'duplicate-page' | 'invalid';

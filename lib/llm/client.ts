@@ -3,6 +3,7 @@
 // only. Every failure becomes an LlmError so callers fall back without knowing the vendor.
 import ky, { HTTPError, TimeoutError } from 'ky';
 import { z } from 'zod';
+import { lazySchema } from '../model/lazy-schema';
 
 export interface LlmEndpoint {
   /** e.g. https://api.deepseek.com/v1 — "/chat/completions" is appended. */
@@ -27,9 +28,9 @@ export class LlmError extends Error {
   }
 }
 
-const replySchema = z.object({
+const replySchema = lazySchema(() => z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional() }) })).min(1),
-});
+}));
 
 export function completionsUrl(baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/chat/completions`;

@@ -11,18 +11,19 @@ import type { Connection } from '../model';
 import type { CrmMapping, CrmSpec } from '../crm/spec';
 import { compileTemplate, renderTemplate, type CompiledTemplate, type LookupTables, type MappingIssue } from './template';
 import type { MappingContext } from './variables';
+import { lazySchema } from '../model/lazy-schema';
 
 export const MAPPING_SECTIONS = ['customer', 'followUp', 'deal'] as const;
 export type MappingSection = (typeof MAPPING_SECTIONS)[number];
 
 const fieldTemplates = z.record(z.string().trim().min(1).max(200), z.string().max(5000));
-export const templateMappingSchema = z.object({
+export const templateMappingSchema = lazySchema(() => z.object({
   customer: fieldTemplates.optional(),
   followUp: fieldTemplates.optional(),
   deal: fieldTemplates.optional(),
   /** Enum tables for the lookup filter: { intent: { 高: 'Hot', 中: 'Warm', 低: 'Cold' } }. */
   lookups: z.record(z.string().min(1).max(100), z.record(z.string(), z.string().max(500))).optional(),
-});
+}));
 export type TemplateMapping = z.infer<typeof templateMappingSchema>;
 
 export interface CompileOptions {

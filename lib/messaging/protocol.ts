@@ -39,16 +39,17 @@ import { teamMessages } from '../sync/team-messages';
 import { DEAL_STATUSES } from '../model/enums';
 import { llmConfigSchema, understandingConfigSchema, understandingViewSchema } from '../suggest/config';
 import { def } from './define';
+import { lazySchema } from '../model/lazy-schema';
 
 export type SenderContext = 'content' | 'page';
 
 const time = z.number().int().nonnegative();
 /** A conversation named by a content script: which chat the action is about. */
-export const convRefSchema = z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) });
+export const convRefSchema = lazySchema(() => z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) }));
 export type ConvRef = z.infer<typeof convRefSchema>;
 
 /** Fields a user may set on a customer (create or edit). */
-export const customerInputSchema = z
+export const customerInputSchema = lazySchema(() => z
   .object({
     name: z.string().trim().min(1).max(200),
     company: z.string().trim().max(200),
@@ -68,10 +69,10 @@ export const customerInputSchema = z
     notes: z.string().max(10_000),
     nextFollowUpAt: time.nullable(),
   })
-  .partial();
+  .partial());
 export type CustomerInput = z.infer<typeof customerInputSchema>;
 
-export const followUpInputSchema = z.object({
+export const followUpInputSchema = lazySchema(() => z.object({
   method: z.enum(FOLLOW_UP_METHODS),
   content: z.string().trim().min(1).max(10_000),
   result: z.enum(FOLLOW_UP_RESULTS).optional(),
@@ -87,18 +88,18 @@ export const followUpInputSchema = z.object({
   completesReminder: z.boolean().optional(),
   /** 关联工单: one of the customer's tickets; the follow-up is also posted on it as a comment where the ticket lives. */
   ticketId: z.string().min(1).max(100).optional(),
-});
+}));
 export type FollowUpInput = z.infer<typeof followUpInputSchema>;
 
 /** A deal (成交) as the sidebar's "创建成交?" or a rule creates it. */
-export const dealInputSchema = z.object({
+export const dealInputSchema = lazySchema(() => z.object({
   product: z.string().trim().min(1).max(100),
   amount: z.number().nonnegative().optional(),
   institution: z.string().trim().max(100).optional(),
   rate: z.number().nonnegative().optional(),
   termMonths: z.number().int().nonnegative().optional(),
   status: z.enum(DEAL_STATUSES).optional(),
-});
+}));
 export type DealInput = z.infer<typeof dealInputSchema>;
 
 const ok = z.object({ ok: z.literal(true) });

@@ -13,12 +13,13 @@ import {
   TICKET_PRIORITIES,
   TICKET_STATUSES,
 } from './enums';
+import { lazySchema } from './lazy-schema';
 
 const id = z.string().min(1).max(100);
 const text = (max: number) => z.string().max(max);
 const time = z.number().int().nonnegative();
 
-export const customerSchema = z.object({
+export const customerSchema = lazySchema(() => z.object({
   id,
   /** 客户编号: the CRM's code (local CRM: KH2026-0001 by default). */
   code: text(64),
@@ -57,35 +58,35 @@ export const customerSchema = z.object({
    * assigns the customer's real 客户编号; the UI marks it 临时.
    */
   codeTemporary: z.boolean().optional(),
-});
+}));
 export type Customer = z.infer<typeof customerSchema>;
 
 /** A chat identity (site + the site's stable key: WhatsApp chat address, Telegram peer id, phone…) → customer. */
-export const identitySchema = z.object({
+export const identitySchema = lazySchema(() => z.object({
   site: text(50),
   key: text(300),
   customerId: id,
   createdAt: time,
-});
+}));
 export type Identity = z.infer<typeof identitySchema>;
 
 /** A customer field's value as last synced with a CRM (null: empty there). */
-export const baseValueSchema = z.union([z.string().max(10_000), z.number(), z.array(z.string().max(300)).max(50), z.null()]);
+export const baseValueSchema = lazySchema(() => z.union([z.string().max(10_000), z.number(), z.array(z.string().max(300)).max(50), z.null()]));
 export type BaseValue = z.infer<typeof baseValueSchema>;
 
 /** A field changed both here and in the CRM since the last sync: which value was kept, which replaced. */
-export const conflictSchema = z.object({
+export const conflictSchema = lazySchema(() => z.object({
   field: text(40),
   /** Which side's value the connection's rule kept. */
   kept: z.enum(['remote', 'local']),
   keptValue: baseValueSchema,
   replacedValue: baseValueSchema,
   at: time,
-});
+}));
 export type Conflict = z.infer<typeof conflictSchema>;
 
 /** The customer's record in one CRM connection. */
-export const linkSchema = z.object({
+export const linkSchema = lazySchema(() => z.object({
   customerId: id,
   connectionId: id,
   remoteId: text(200).optional(),
@@ -106,11 +107,11 @@ export const linkSchema = z.object({
   conflicts: z.array(conflictSchema).max(20).optional(),
   /** The last write succeeded without these values (e.g. an ERP enum that failed to resolve). */
   warnings: z.array(text(200)).max(20).optional(),
-});
+}));
 export type Link = z.infer<typeof linkSchema>;
 
 /** 跟进记录 */
-export const followUpSchema = z.object({
+export const followUpSchema = lazySchema(() => z.object({
   id,
   customerId: id,
   /** 跟进方式 */
@@ -137,11 +138,11 @@ export const followUpSchema = z.object({
   remoteRefs: z.array(text(300)).max(20).optional(),
   /** The customer's ticket this follow-up is about: also posted as a comment where the ticket lives (ticket.comment). */
   ticketId: id.optional(),
-});
+}));
 export type FollowUp = z.infer<typeof followUpSchema>;
 
 /** 成交记录 */
-export const dealSchema = z.object({
+export const dealSchema = lazySchema(() => z.object({
   id,
   customerId: id,
   product: text(100),
@@ -162,11 +163,11 @@ export const dealSchema = z.object({
   by: text(100).optional(),
   /** "<connectionId> <remoteId>" per CRM (see followUpSchema.remoteRefs). */
   remoteRefs: z.array(text(300)).max(20).optional(),
-});
+}));
 export type Deal = z.infer<typeof dealSchema>;
 
 /** A due follow-up. At most one active (state ≠ done) per customer; it mirrors customer.nextFollowUpAt. */
-export const reminderSchema = z.object({
+export const reminderSchema = lazySchema(() => z.object({
   id,
   customerId: id,
   dueAt: time,
@@ -177,16 +178,16 @@ export const reminderSchema = z.object({
   note: text(500).optional(),
   /** The connection whose CRM set this 下次跟进 (read back by a pull); absent: set here. */
   source: id.optional(),
-});
+}));
 export type Reminder = z.infer<typeof reminderSchema>;
 
 /** One chat message a ticket came from, kept on the ticket (the user chose to file it): what createTicket quotes. */
-export const ticketMessageSchema = z.object({
+export const ticketMessageSchema = lazySchema(() => z.object({
   id: text(300).optional(),
   at: time,
   from: z.enum(['customer', 'me']),
   text: text(2000),
-});
+}));
 export type TicketMessageRow = z.infer<typeof ticketMessageSchema>;
 
 /**
@@ -194,7 +195,7 @@ export type TicketMessageRow = z.infer<typeof ticketMessageSchema>;
  * (SH20261206-001); a remote place gets remoteId/remoteCode when its ticket.create succeeds and
  * status/vendorStatus each time the ticket is read back (readAt).
  */
-export const ticketPlaceSchema = z.object({
+export const ticketPlaceSchema = lazySchema(() => z.object({
   connectionId: id,
   remoteId: text(200).optional(),
   /** The number users see there (Case 00001026, PROJ-12, #35, SH20261206-001). */
@@ -207,11 +208,11 @@ export const ticketPlaceSchema = z.object({
   readAt: time.optional(),
   /** The CRM no longer has it (getTicket answered null). */
   gone: z.boolean().optional(),
-});
+}));
 export type TicketPlace = z.infer<typeof ticketPlaceSchema>;
 
 /** 工单 / 售后单 (issue 17): a complaint or request beside the chat, filed where the team handles tickets. */
-export const ticketSchema = z.object({
+export const ticketSchema = lazySchema(() => z.object({
   id,
   customerId: id,
   /** 标题 */
@@ -232,7 +233,7 @@ export const ticketSchema = z.object({
   places: z.array(ticketPlaceSchema).max(20),
   /** "<connectionId> <remoteId>" per place with a remote id (indexed, multiEntry). */
   remoteRefs: z.array(text(300)).max(20).optional(),
-});
+}));
 export type Ticket = z.infer<typeof ticketSchema>;
 
 export const OUTBOX_OPS = [
@@ -250,7 +251,7 @@ export const OUTBOX_OPS = [
   'ticket.comment',
 ] as const;
 export const OUTBOX_TABLES = ['customers', 'followUps', 'deals', 'reminders', 'tickets'] as const;
-export const outboxEntrySchema = z.object({
+export const outboxEntrySchema = lazySchema(() => z.object({
   id,
   op: z.enum(OUTBOX_OPS),
   entity: z.object({ table: z.enum(OUTBOX_TABLES), id }),
@@ -274,11 +275,11 @@ export const outboxEntrySchema = z.object({
   state: z.enum(['pending', 'inflight', 'done', 'failed']),
   lastError: text(1000).optional(),
   createdAt: time,
-});
+}));
 export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 
 /** CRM connection settings (non-secret). Secrets live in the `secrets` table, read only by the background. */
-export const connectionSchema = z.object({
+export const connectionSchema = lazySchema(() => z.object({
   id,
   /** Adapter id, e.g. 'local', 'zhibang', 'feishu-bitable'. */
   kind: text(50),
@@ -286,7 +287,7 @@ export const connectionSchema = z.object({
   enabled: z.boolean(),
   settings: z.record(z.string(), z.unknown()),
   createdAt: time,
-});
+}));
 export type Connection = z.infer<typeof connectionSchema>;
 
 /** The embedded local CRM: always present, the system of record when nothing else is connected. */
@@ -298,14 +299,14 @@ export function remoteRefKey(connectionId: string, remoteId: string): string {
 }
 
 /** A ticket as the sidebar's 创建售后单 form (or a rule) asks for it. */
-export const ticketInputSchema = z.object({
+export const ticketInputSchema = lazySchema(() => z.object({
   subject: z.string().trim().min(1).max(300),
   description: z.string().trim().max(10_000),
   category: z.enum(TICKET_CATEGORIES),
   priority: z.enum(TICKET_PRIORITIES),
   /** The chat messages it came from (quoted in the description; sent to CRMs that keep them). */
   messages: z.array(ticketMessageSchema).max(50).default([]),
-});
+}));
 export type TicketFormInput = z.input<typeof ticketInputSchema>;
 
 /** One place of a ticket as the sidebar shows it. */

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_PRODUCTS, DEFAULT_SOURCES, DEFAULT_STAGES } from './enums';
+import { lazySchema } from './lazy-schema';
 
 const list = z.array(z.string().trim().min(1).max(50)).min(1).max(50);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
-export const settingsSchema = z.object({
+export const settingsSchema = lazySchema(() => z.object({
   /**
    * 客户编号 format. Tokens: {YYYY} {YY} {MM} {DD} and {seq:N} (zero-padded to N digits).
    * The sequence restarts whenever the text around it changes (so yearly with {YYYY}).
@@ -48,7 +49,7 @@ export const settingsSchema = z.object({
     .min(1)
     .max(40)
     .refine((f) => /\{seq(:\d)?\}/.test(f), 'must contain {seq} or {seq:N}'),
-});
+}));
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {

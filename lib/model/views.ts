@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { conflictSchema, customerSchema, dealSchema, followUpSchema, reminderSchema } from './records';
 import { SYNC_STATES } from './enums';
 import { suggestionsSchema } from '../suggest/schema';
+import { lazySchema } from './lazy-schema';
 
-export const customerSummarySchema = z.object({
+export const customerSummarySchema = lazySchema(() => z.object({
   id: z.string(),
   code: z.string(),
   name: z.string(),
@@ -13,11 +14,11 @@ export const customerSummarySchema = z.object({
   stage: z.string(),
   /** Why this customer was offered as a candidate: 'phone' | 'email' | 'wechat' | 'name' | 'search' */
   matchedBy: z.array(z.string()).optional(),
-});
+}));
 export type CustomerSummary = z.infer<typeof customerSummarySchema>;
 
 /** A customer found live in a connected CRM for an unknown contact ("在 智邦ERP 中找到：KH2025001 张伟 · 重点客户"). */
-export const remoteCandidateSchema = z.object({
+export const remoteCandidateSchema = lazySchema(() => z.object({
   connectionId: z.string(),
   connectionName: z.string(),
   kind: z.string(),
@@ -34,18 +35,18 @@ export const remoteCandidateSchema = z.object({
   owner: z.string().optional(),
   /** Already linked to this local customer (then linking the chat to it is enough). */
   localCustomerId: z.string().optional(),
-});
+}));
 export type RemoteCandidate = z.infer<typeof remoteCandidateSchema>;
 
 /** Per connection searched: whether the search answered, and why not. */
-export const candidateSearchSchema = z.object({
+export const candidateSearchSchema = lazySchema(() => z.object({
   connectionId: z.string(),
   connectionName: z.string(),
   ok: z.boolean(),
   error: z.string().optional(),
-});
+}));
 
-export const linkViewSchema = z.object({
+export const linkViewSchema = lazySchema(() => z.object({
   connectionId: z.string(),
   connectionName: z.string(),
   kind: z.string(),
@@ -63,11 +64,11 @@ export const linkViewSchema = z.object({
   conflicts: z.array(conflictSchema).optional(),
   /** The last write left these values out (e.g. an ERP enum that could not be resolved). */
   warnings: z.array(z.string()).optional(),
-});
+}));
 export type LinkView = z.infer<typeof linkViewSchema>;
 
 /** The identity read from the chat, normalized by the background. */
-export const observedIdentitySchema = z.object({
+export const observedIdentitySchema = lazySchema(() => z.object({
   displayName: z.string(),
   /** E.164 numbers parsed from handles and messages. */
   phones: z.array(z.string()),
@@ -79,10 +80,10 @@ export const observedIdentitySchema = z.object({
    * linked to a customer, automatically or by hand, until the site's own id is read.
    */
   weakKey: z.boolean().optional(),
-});
+}));
 export type ObservedIdentity = z.infer<typeof observedIdentitySchema>;
 
-export const customerViewSchema = z.object({
+export const customerViewSchema = lazySchema(() => z.object({
   site: z.string(),
   threadKey: z.string(),
   identity: observedIdentitySchema,
@@ -103,11 +104,11 @@ export const customerViewSchema = z.object({
   }),
   /** What was understood from the conversation's recent messages (known customers only). */
   suggestions: suggestionsSchema.optional(),
-});
+}));
 export type CustomerView = z.infer<typeof customerViewSchema>;
 
 /** One line of the popup's due list. */
-export const dueItemSchema = z.object({
+export const dueItemSchema = lazySchema(() => z.object({
   reminderId: z.string(),
   customerId: z.string(),
   code: z.string(),
@@ -118,10 +119,10 @@ export const dueItemSchema = z.object({
   /** Where to open the chat, when Liaison has seen one for this customer. */
   chatUrl: z.string().optional(),
   lastFollowUp: z.string().optional(),
-});
+}));
 export type DueItem = z.infer<typeof dueItemSchema>;
 
-export const dashboardSchema = z.object({
+export const dashboardSchema = lazySchema(() => z.object({
   now: z.number(),
   dueToday: z.array(dueItemSchema),
   overdue: z.array(dueItemSchema),
@@ -136,5 +137,5 @@ export const dashboardSchema = z.object({
       synced: z.number(),
     }),
   ),
-});
+}));
 export type Dashboard = z.infer<typeof dashboardSchema>;

@@ -14,6 +14,7 @@ import { failureEntry, recordNotice } from './log';
 import { notify, type NotifyDeps } from './notify';
 import { robotWithSecrets } from './store';
 import { DEFAULT_TEMPLATES, NOTIFY_EVENTS } from './templates';
+import { lazySchema } from '../model/lazy-schema';
 
 export const QUEUE_KEY = 'notify.queue';
 export const MAX_ATTEMPTS = 6;
@@ -24,7 +25,7 @@ export const CLAIM_TTL_MS = 60_000;
 const QUEUE_MAX = 200;
 const BACKOFF_MS = [5_000, 30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000];
 
-const postSchema = z.object({
+const postSchema = lazySchema(() => z.object({
   id: z.string().min(1).max(64),
   robotId: z.string().min(1).max(64),
   event: z.enum(NOTIFY_EVENTS),
@@ -39,7 +40,7 @@ const postSchema = z.object({
   claimedAt: z.number().int().nonnegative().optional(),
   /** A previous attempt's reply never came: this one may post a second copy. */
   unknown: z.boolean().optional(),
-});
+}));
 export type QueuedPost = z.infer<typeof postSchema>;
 export type GroupPost = Pick<QueuedPost, 'robotId' | 'event' | 'context' | 'lang' | 'source'>;
 

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { MESSAGE_FORMATS, ROBOT_KIND_IDS } from './kind';
 import { robotKind } from './registry';
+import { lazySchema } from '../model/lazy-schema';
 
-export const robotSchema = z
+export const robotSchema = lazySchema(() => z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     kind: z.enum(ROBOT_KIND_IDS),
@@ -24,27 +25,27 @@ export const robotSchema = z
     if (!check.ok) ctx.addIssue({ code: 'custom', path: ['url'], message: `${check.problem.zh_CN} / ${check.problem.en}` });
     if (r.keyword && !kind.keywords)
       ctx.addIssue({ code: 'custom', path: ['keyword'], message: `${kind.names.zh_CN}没有自定义关键词 / ${kind.names.en} has no custom keywords` });
-  });
+  }));
 export type Robot = z.output<typeof robotSchema>;
 export type RobotInput = z.input<typeof robotSchema>;
 
-export const robotSecretsSchema = z.object({
+export const robotSecretsSchema = lazySchema(() => z.object({
   /** Feishu/Lark 签名校验 or DingTalk 加签 secret; absent when the robot does not sign. */
   secret: z.string().trim().min(1).max(200).optional(),
-});
+}));
 export type RobotSecrets = z.output<typeof robotSecretsSchema>;
 
-export const robotsSettingsSchema = z.object({ robots: z.array(robotSchema).max(50) }).superRefine((s, ctx) => {
+export const robotsSettingsSchema = lazySchema(() => z.object({ robots: z.array(robotSchema).max(50) }).superRefine((s, ctx) => {
   const seen = new Set<string>();
   s.robots.forEach((r, i) => {
     if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: ['robots', i, 'id'], message: `duplicate robot id ${r.id}` });
     seen.add(r.id);
   });
-});
+}));
 export type RobotsSettings = z.output<typeof robotsSettingsSchema>;
 
 /** Secrets by robot id. */
-export const robotSecretsByIdSchema = z.record(z.string(), robotSecretsSchema);
+export const robotSecretsByIdSchema = lazySchema(() => z.record(z.string(), robotSecretsSchema));
 
 /** A secret the kind cannot use, or one in the wrong shape: the message to show, else undefined. */
 export function secretProblem(robot: Pick<Robot, 'kind'>, secrets: RobotSecrets): { zh_CN: string; en: string } | undefined {

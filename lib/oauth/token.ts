@@ -7,9 +7,10 @@ import ky, { HTTPError, TimeoutError } from 'ky';
 import { z } from 'zod';
 import { CrmError, classifyHttpError, classifyNetworkError } from '../crm/errors';
 import { OAuthError } from './errors';
+import { lazySchema } from '../model/lazy-schema';
 
 /** What token endpoints answer. Extra members (Salesforce instance_url, issued_at, signature, id) pass through. */
-export const tokenSetSchema = z
+export const tokenSetSchema = lazySchema(() => z
   .object({
     access_token: z.string().min(1),
     token_type: z.string().optional(),
@@ -21,7 +22,7 @@ export const tokenSetSchema = z
     id: z.string().optional(),
     signature: z.string().optional(),
   })
-  .passthrough();
+  .passthrough());
 export type TokenSet = z.infer<typeof tokenSetSchema>;
 
 const errorBody = z.object({ error: z.string().min(1), error_description: z.string().optional() });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { INTENT_LEVELS } from '../model/enums';
 import { NOTIFY_EVENTS } from '../notify/templates';
+import { lazySchema } from '../model/lazy-schema';
 
 export const RULE_SIGNALS = ['buying', 'complaint', 'nextFollowUp', 'refused'] as const;
 export type RuleSignal = (typeof RULE_SIGNALS)[number];
@@ -15,7 +16,7 @@ export const RULE_CATEGORIES = ['销售线索', '技术支持', '客户服务', 
 
 const value = z.string().trim().min(1).max(50);
 
-export const conditionSchema = z.discriminatedUnion('type', [
+export const conditionSchema = lazySchema(() => z.discriminatedUnion('type', [
   /** The understood conversation carries this signal. */
   z.object({ type: z.literal('signal'), signal: z.enum(RULE_SIGNALS) }),
   /** The understood intent level (意向等级) of the conversation. */
@@ -29,10 +30,10 @@ export const conditionSchema = z.discriminatedUnion('type', [
    * An amount said in another currency ($150k) does not hold: no exchange rate is guessed.
    */
   z.object({ type: z.literal('amount'), op: z.literal('gte'), value: z.number().finite().positive().max(1e12) }),
-]);
+]));
 export type RuleCondition = z.infer<typeof conditionSchema>;
 
-export const actionSchema = z.discriminatedUnion('type', [
+export const actionSchema = lazySchema(() => z.discriminatedUnion('type', [
   /** A 进行中 deal with the understood product and amount. */
   z.object({ type: z.literal('createDeal') }),
   z.object({ type: z.literal('setStage'), value }),
@@ -46,10 +47,10 @@ export const actionSchema = z.discriminatedUnion('type', [
   /** Post the event to a configured group robot (lib/notify: Feishu, DingTalk, WeCom, Slack). */
   /** robotId '' only in a disabled rule (a template before a robot is picked): see ruleSchema. */
   z.object({ type: z.literal('notifyGroup'), robotId: z.string().max(64), event: z.enum(NOTIFY_EVENTS) }),
-]);
+]));
 export type RuleAction = z.infer<typeof actionSchema>;
 
-export const ruleSchema = z.object({
+export const ruleSchema = lazySchema(() => z.object({
   id: z.string().min(1).max(100),
   name: z.string().trim().min(1).max(100),
   /** Rules are off until the user turns each on. */
@@ -62,7 +63,7 @@ export const ruleSchema = z.object({
     if (r.enabled && a.type === 'notifyGroup' && !a.robotId)
       ctx.addIssue({ code: 'custom', path: ['then', i, 'robotId'], message: '请选择要通知的群机器人 / Pick the group robot to notify' });
   });
-});
+}));
 export type Rule = z.infer<typeof ruleSchema>;
 
 /** Templates the editor offers ("add rule"); every one starts disabled. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../understand/rules';
 import { TICKET_CATEGORIES } from '../model/enums';
 import type { LiaisonDb } from '../db/db';
+import { lazySchema } from '../model/lazy-schema';
 
 const id = z.string().min(1).max(100);
 
@@ -14,30 +15,30 @@ const id = z.string().min(1).max(100);
  * category (售后 follows 客户服务), else every enabled connection that takes tickets, else the
  * local CRM (decide.ts decideTicketTargets). 'local' names the embedded CRM.
  */
-export const ticketRoutesSchema = z.partialRecord(z.enum(TICKET_CATEGORIES), z.array(id).max(50));
+export const ticketRoutesSchema = lazySchema(() => z.partialRecord(z.enum(TICKET_CATEGORIES), z.array(id).max(50)));
 export type TicketRoutes = z.infer<typeof ticketRoutesSchema>;
 /**
  * Seed 004's parallel example posts to a team channel as well: per event, the group robots
  * (options → 群机器人) that also get it. newLead: a customer created beside a chat; ticket: a
  * ticket filed (售后单 / 工单). Kept beside whichever mode the strategy is in, like ticketRoutes.
  */
-export const groupPostsSchema = z
+export const groupPostsSchema = lazySchema(() => z
   .object({
     newLead: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20),
     ticket: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).max(20),
   })
-  .partial();
+  .partial());
 export type GroupPosts = z.infer<typeof groupPostsSchema>;
 const ticketRoutes = { ticketRoutes: ticketRoutesSchema.optional(), groupPosts: groupPostsSchema.optional() };
 
-export const parallelSchema = z.object({
+export const parallelSchema = lazySchema(() => z.object({
   mode: z.literal('parallel'),
   /** The connections every record goes to; absent = every enabled remote connection. */
   connections: z.array(id).max(50).optional(),
   ...ticketRoutes,
-});
+}));
 
-export const primaryBackupSchema = z
+export const primaryBackupSchema = lazySchema(() => z
   .object({
     mode: z.literal('primary-backup'),
     primary: id,
@@ -52,19 +53,19 @@ export const primaryBackupSchema = z
     syncBack: z.boolean().default(true),
     ...ticketRoutes,
   })
-  .refine((s) => s.primary !== s.backup, { message: '主备不能是同一个连接 / primary and backup must differ', path: ['backup'] });
+  .refine((s) => s.primary !== s.backup, { message: '主备不能是同一个连接 / primary and backup must differ', path: ['backup'] }));
 
 const routeList = z.array(id).max(50);
-export const routingSchema = z.object({
+export const routingSchema = lazySchema(() => z.object({
   mode: z.literal('routing'),
   /** Message category → connections (seed 004 category_routing). */
   routes: z.partialRecord(z.enum(CATEGORIES), routeList).default({}),
   /** Where records without a category (or an unrouted one) go. */
   default: routeList.default([]),
   ...ticketRoutes,
-});
+}));
 
-export const strategySchema = z.discriminatedUnion('mode', [parallelSchema, primaryBackupSchema, routingSchema]);
+export const strategySchema = lazySchema(() => z.discriminatedUnion('mode', [parallelSchema, primaryBackupSchema, routingSchema]));
 export type Strategy = z.infer<typeof strategySchema>;
 export type StrategyInput = z.input<typeof strategySchema>;
 
@@ -89,7 +90,7 @@ export async function saveStrategy(db: LiaisonDb, input: unknown): Promise<Strat
  * active failover (new records go straight to the backup); `records` are what the backup took
  * over from the primary's failed entries, kept until they were synced back.
  */
-export const failoverStateSchema = z.object({
+export const failoverStateSchema = lazySchema(() => z.object({
   since: z.number().optional(),
   /** The strategy's primary/backup this state belongs to: a changed strategy starts afresh. */
   primary: z.string().optional(),
@@ -98,7 +99,7 @@ export const failoverStateSchema = z.object({
   customers: z.array(z.string()).default([]),
   lastProbeAt: z.number().optional(),
   lastSyncBackAt: z.number().optional(),
-});
+}));
 export type FailoverState = z.infer<typeof failoverStateSchema>;
 export const FAILOVER_KEY = 'strategy:failover';
 

@@ -4,12 +4,13 @@
 import { z } from 'zod';
 import type { LiaisonDb } from '../db/db';
 import { ruleSchema } from '../rules/schema';
+import { lazySchema } from '../model/lazy-schema';
 
 export const UNDERSTANDING_KEY = 'understanding';
 /** The secrets-table row of the LLM key (connection ids are UUIDs or 'local', so no clash). */
 export const LLM_SECRET_ID = 'llm:endpoint';
 
-export const llmConfigSchema = z.object({
+export const llmConfigSchema = lazySchema(() => z.object({
   enabled: z.boolean(),
   /** OpenAI-compatible base, e.g. https://api.deepseek.com/v1, http://localhost:11434/v1 */
   baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
@@ -17,10 +18,10 @@ export const llmConfigSchema = z.object({
   /** Off by default: without it nothing from a conversation ever reaches the endpoint. */
   sendCustomerData: z.boolean(),
   timeoutMs: z.number().int().min(1000).max(120_000),
-});
+}));
 export type LlmConfig = z.infer<typeof llmConfigSchema>;
 
-export const understandingConfigSchema = z.object({
+export const understandingConfigSchema = lazySchema(() => z.object({
   autoLog: z.object({
     /** Site id (lib/readers/registry.ts) → on. Missing means off. */
     sites: z.record(z.string().max(50), z.boolean()),
@@ -33,7 +34,7 @@ export const understandingConfigSchema = z.object({
   neverLog: z.array(z.string().max(100)).max(10_000),
   rules: z.array(ruleSchema).max(100),
   llm: llmConfigSchema,
-});
+}));
 export type UnderstandingConfig = z.infer<typeof understandingConfigSchema>;
 
 export const DEFAULT_UNDERSTANDING: UnderstandingConfig = {
@@ -44,7 +45,7 @@ export const DEFAULT_UNDERSTANDING: UnderstandingConfig = {
 };
 
 /** What the options page sees: the config plus whether a key is stored, never the key. */
-export const understandingViewSchema = understandingConfigSchema.extend({ llmKeyStored: z.boolean() });
+export const understandingViewSchema = lazySchema(() => understandingConfigSchema.extend({ llmKeyStored: z.boolean() }));
 export type UnderstandingView = z.infer<typeof understandingViewSchema>;
 
 export async function getUnderstandingConfig(db: LiaisonDb): Promise<UnderstandingConfig> {

@@ -2,31 +2,32 @@
 // model enums directly (not ../model) so lib/model/views.ts can import this without a cycle.
 import { z } from 'zod';
 import { FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS, TICKET_CATEGORIES, TICKET_PRIORITIES } from '../model/enums';
+import { lazySchema } from '../model/lazy-schema';
 
 const time = z.number().int().nonnegative();
 
 /** A follow-up ready to save with one click: the same record auto-logging would write. */
-export const followUpPrefillSchema = z.object({
+export const followUpPrefillSchema = lazySchema(() => z.object({
   method: z.enum(FOLLOW_UP_METHODS),
   content: z.string().max(10_000),
   result: z.enum(FOLLOW_UP_RESULTS).optional(),
   nextAction: z.string().max(500).optional(),
   nextAt: time.optional(),
   messageIds: z.array(z.string().max(400)).max(1000),
-});
+}));
 export type FollowUpPrefill = z.infer<typeof followUpPrefillSchema>;
 
 /** The 创建售后单 form's draft (lib/suggest/ticket-prefill.ts). */
-export const ticketPrefillSchema = z.object({
+export const ticketPrefillSchema = lazySchema(() => z.object({
   subject: z.string().max(300),
   description: z.string().max(10_000),
   category: z.enum(TICKET_CATEGORIES),
   priority: z.enum(TICKET_PRIORITIES),
   messages: z.array(z.object({ id: z.string().max(300).optional(), at: time, from: z.enum(['customer', 'me']), text: z.string().max(2000) })).max(50),
-});
+}));
 export type TicketPrefill = z.infer<typeof ticketPrefillSchema>;
 
-export const suggestionSchema = z.discriminatedUnion('kind', [
+export const suggestionSchema = lazySchema(() => z.discriminatedUnion('kind', [
   /** 客户询价：经营贷 50万 — 创建成交? */
   z.object({
     kind: z.literal('deal'),
@@ -54,10 +55,10 @@ export const suggestionSchema = z.discriminatedUnion('kind', [
   }),
   /** Auto-logging is off: the record it would write, for one click. */
   z.object({ kind: z.literal('log'), id: z.string(), followUp: followUpPrefillSchema }),
-]);
+]));
 export type Suggestion = z.infer<typeof suggestionSchema>;
 
-export const suggestionsSchema = z.object({
+export const suggestionsSchema = lazySchema(() => z.object({
   items: z.array(suggestionSchema).max(20),
   autoLog: z.object({
     /** Auto-logging runs for this conversation (settings, site, connection switches, customer). */
@@ -68,5 +69,5 @@ export const suggestionsSchema = z.object({
   /** Where the log prefill's summary came from. */
   summarySource: z.enum(['extractive', 'llm']),
   understoodAt: time,
-});
+}));
 export type Suggestions = z.infer<typeof suggestionsSchema>;

@@ -7,6 +7,7 @@
 // own transaction (claim.ts, record.ts) so a probe claim and its breaker update commit together.
 import { z } from 'zod';
 import type { LiaisonDb } from '../db/db';
+import { lazySchema } from '../model/lazy-schema';
 
 export interface BreakerOptions {
   /** Consecutive retryable failures (within `windowMs`) that open the breaker. */
@@ -17,14 +18,14 @@ export interface BreakerOptions {
 }
 export const BREAKER_DEFAULTS: BreakerOptions = { threshold: 5, windowMs: 60_000, probeIntervalMs: 60_000 };
 
-const breakerSchema = z.object({
+const breakerSchema = lazySchema(() => z.object({
   state: z.enum(['closed', 'open', 'half-open']),
   /** Times of the consecutive retryable failures since the last success (at most `threshold`). */
   failures: z.array(z.number()).default([]),
   openedAt: z.number().optional(),
   /** Open: when the next probe may start. Half-open: a probe started; another may start at this time if it never reported (killed worker). */
   nextProbeAt: z.number().optional(),
-});
+}));
 export type BreakerState = z.infer<typeof breakerSchema>;
 
 export const CLOSED: BreakerState = { state: 'closed', failures: [] };

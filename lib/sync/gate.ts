@@ -4,8 +4,9 @@
 // Retry-After it was given before the browser killed it.
 import { z } from 'zod';
 import type { LiaisonDb } from '../db/db';
+import { lazySchema } from '../model/lazy-schema';
 
-const gateSchema = z.object({
+const gateSchema = lazySchema(() => z.object({
   /** Set by an auth failure; every entry of the connection waits. Cleared by retryNow / resume. */
   paused: z.object({ reason: z.literal('auth'), at: z.number() }).optional(),
   /** No request may start before this (epoch ms): the CRM's Retry-After / reset, for the whole connection. */
@@ -14,7 +15,7 @@ const gateSchema = z.object({
   lastFailureAt: z.number().optional(),
   /** Kind and technical message only, never record data. */
   lastError: z.string().optional(),
-});
+}));
 export type ConnectionGate = z.infer<typeof gateSchema>;
 
 export const gateKey = (connectionId: string) => `sync:gate:${connectionId}`;

@@ -13,6 +13,7 @@
 // terms match anywhere.
 import { z } from 'zod';
 import { FOLLOW_UP_METHODS } from '../model';
+import { lazySchema } from '../model/lazy-schema';
 
 const term = z.string().trim().min(1).max(40);
 const terms = z.array(term).max(500);
@@ -25,7 +26,7 @@ export type Priority = (typeof PRIORITIES)[number];
 export const ZHIBANG_SORTS = [481, 482, 483, 484] as const;
 export type ZhibangSort = (typeof ZHIBANG_SORTS)[number];
 
-export const rulesSchema = z.object({
+export const rulesSchema = lazySchema(() => z.object({
   version: z.literal(1),
   negation: z.object({
     /** A cue this close before a term flips it (不需要报价, no budget, don't need a quote). */
@@ -131,7 +132,7 @@ export const rulesSchema = z.object({
     maxZh: z.number().int().min(10).max(500),
     maxEn: z.number().int().min(20).max(1000),
   }),
-});
+}));
 export type Rules = z.infer<typeof rulesSchema>;
 
 export const DEFAULT_RULES: Rules = {

@@ -6,10 +6,11 @@ import { CrmError } from '../errors';
 import type { AdapterDeps } from '../port';
 import type { TicketPriority } from '../../model/enums';
 import { PRIORITY_FIELDS } from './spec';
+import { lazySchema } from '../../model/lazy-schema';
 
 const optionalText = z.string().trim().optional().transform((v) => (v ? v : undefined));
 
-export const jiraSettingsSchema = z.object({
+export const jiraSettingsSchema = lazySchema(() => z.object({
   site: z.string().optional(),
   email: z.string().optional(),
   /** A Jira project key: uppercase letter first, then uppercase letters, digits or underscores. */
@@ -21,7 +22,7 @@ export const jiraSettingsSchema = z.object({
   priorityUrgent: optionalText,
   /** From verify(): whose token it is. */
   account: z.string().optional(),
-});
+}));
 export type JiraSettings = z.infer<typeof jiraSettingsSchema>;
 
 export interface JiraConfig {

@@ -8,19 +8,20 @@
 import { z } from 'zod';
 import type { AdapterDeps } from '../port';
 import { connectionState, readState, resetConnectionStateMemory, type ConnectionStateStore, type StateBackend } from '../connection-state';
+import { lazySchema } from '../../model/lazy-schema';
 
 export { readState, type ConnectionStateStore, type StateBackend };
 
 /** What a create has done so far for one idempotency key. */
-export const createMemorySchema = z.object({
+export const createMemorySchema = lazySchema(() => z.object({
   /** allocated: V1 ord allocated, save not confirmed; sending: V3 add sent, outcome unknown; saved: record exists, read-back pending. */
   phase: z.enum(['allocated', 'sending', 'saved', 'done']),
   ord: z.string().optional(),
   khid: z.string().optional(),
-});
+}));
 export type CreateMemory = z.infer<typeof createMemorySchema>;
 
-export const doneSchema = z.object({ remoteId: z.string(), remoteCode: z.string().optional() });
+export const doneSchema = lazySchema(() => z.object({ remoteId: z.string(), remoteCode: z.string().optional() }));
 
 /** Tests only. */
 export const resetZhibangMemory = resetConnectionStateMemory;

@@ -7,12 +7,13 @@ import type { ImportPlan, ApplyResult, UndoResult } from '../../sheets/import';
 import type { ExportTable } from '../../sheets/export';
 import { IMPORT_FIELDS } from '../../sheets/mapping';
 import { def } from '../define';
+import { lazySchema } from '../../model/lazy-schema';
 
 const time = z.number().int().nonnegative();
 const tz = z.string().min(1).max(64);
 const text = (max: number) => z.string().max(max);
 
-const listFilterSchema = z.object({
+const listFilterSchema = lazySchema(() => z.object({
   query: text(200).optional(),
   stage: text(50).optional(),
   tag: text(50).optional(),
@@ -20,7 +21,7 @@ const listFilterSchema = z.object({
   dueBefore: time.optional(),
   sort: z.enum(['updatedAt', 'createdAt', 'name', 'code', 'stage', 'nextFollowUpAt']),
   dir: z.enum(['asc', 'desc']),
-});
+}));
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { RuleView } from './features';
 import { featureOptionsSchema, features } from './features';
 import { loadWeightsJson } from './weights-source';
+import { lazySchema } from '../../model/lazy-schema';
 
 /** The scale train.ts stores weights at (1/1000). */
 export const WEIGHT_SCALE = 1000;
@@ -22,16 +23,16 @@ export const WEIGHT_SCALE = 1000;
 export const MODEL_LABELS = ['buying', 'complaint', 'noise', 'method'] as const;
 export type ModelLabel = (typeof MODEL_LABELS)[number];
 
-const labelModelSchema = z.object({
+const labelModelSchema = lazySchema(() => z.object({
   name: z.enum(MODEL_LABELS),
   bias: z.number(),
   /** Platt scaling of the raw score: p = 1 / (1 + exp(-(a·raw + b))). */
   platt: z.object({ a: z.number(), b: z.number() }),
   /** Suggest only at or above this calibrated probability. */
   threshold: z.number().min(0).max(1),
-});
+}));
 
-export const weightsSchema = z
+export const weightsSchema = lazySchema(() => z
   .object({
     version: z.literal(2),
     trainedOn: z.string(),
@@ -54,7 +55,7 @@ export const weightsSchema = z
         ctx.addIssue({ code: 'custom', message: `feature ${f}: ${v.length} weights for ${w.labels.length} labels` });
         return;
       }
-  });
+  }));
 export type ModelWeights = z.infer<typeof weightsSchema>;
 
 export interface LabelScore {

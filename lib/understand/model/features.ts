@@ -12,11 +12,12 @@ import { z } from 'zod';
 import { normalize } from '../normalize';
 import { cueFeatures } from './cues';
 import type { MessageSignals } from '../understand';
+import { lazySchema } from '../../model/lazy-schema';
 
 /** What the features need from the rules: a MessageSignals (analyzeMessage's output). */
 export type RuleView = Pick<MessageSignals, 'noise' | 'buying' | 'buyingNegated' | 'complaint' | 'complaintKind' | 'method' | 'amount' | 'time' | 'result' | 'products' | 'category' | 'urgent'>;
 
-export const featureOptionsSchema = z.object({
+export const featureOptionsSchema = lazySchema(() => z.object({
   /** Character n-grams from 1 to charMax. */
   charMax: z.number().int().min(1).max(5),
   /** Word n-grams from 1 to wordMax (0: none). */
@@ -27,7 +28,7 @@ export const featureOptionsSchema = z.object({
   ruleTerms: z.boolean(),
   /** Cue families of the labelling guide's patterns (cues.ts): "q:fault", "q:promise+fault"… */
   cues: z.boolean().default(false),
-});
+}));
 export type FeatureOptions = z.output<typeof featureOptionsSchema>;
 
 /** The set chosen by cross-validation (scripts/understand/cv.ts); weights trained before options existed used 3/2/false/false. */
