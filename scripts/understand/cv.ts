@@ -13,7 +13,7 @@
 // --set overrides a learning option: charMax=4 wordMax=2 squeeze=false ruleTerms=false
 // minCount=2 epochs=25 lr=0.3 l2=3e-2 prune=0.002 minRecall=0.85 mr.noise=0.6 tp.buying=0.93 pw.complaint=2
 // methodTarget=any.
-import { MODEL_LABELS, UnderstandModel, type ModelLabel } from '../../lib/understand/model/classify';
+import { MODEL_LABELS, UnderstandModel, type ModelLabel, decodeWeights } from '../../lib/understand/model/classify';
 import type { MessageSignals } from '../../lib/understand';
 import { LABELS, type LabelName, type Labelled, type Prediction, scoreLabel } from './evaluate';
 import { type DevRow, DEFAULT_LEARN, type LearnOptions, examples, fit, readDev, signalsFor, stratifiedFolds, target } from './learn';
@@ -40,7 +40,8 @@ export function parseSets(args: readonly string[], base: LearnOptions = DEFAULT_
 
 function predictFold(trainRows: readonly Labelled[], trainSigs: readonly MessageSignals[], testRows: readonly Labelled[], testSigs: readonly MessageSignals[], o: LearnOptions): Prediction[] {
   const { model } = fit(examples(trainRows, trainSigs, o.features, o.methodTarget), o, 'cv');
-  return predictWith(new UnderstandModel(model), testRows, testSigs);
+  // Through the shipped file's own decoder: the figures are of exactly what would be shipped.
+  return predictWith(new UnderstandModel(decodeWeights(model)), testRows, testSigs);
 }
 
 const f3 = (x: number) => x.toFixed(3);
@@ -101,17 +102,30 @@ function main() {
       }
   }
   const lofoF1: Record<string, number[]> = {};
+  const lofoP: Record<string, number[]> = {};
+  const lofoR: Record<string, number[]> = {};
   if ((process.argv.includes('--lofo') || process.argv.includes('--lofo-only')) && files.length > 1) {
     for (const f of files) {
       const tr = rows.map((_, i) => i).filter((i) => rows[i]!.file !== f);
       const te = rows.map((_, i) => i).filter((i) => rows[i]!.file === f);
       const p = predictFold(tr.map((i) => rows[i]!), tr.map((i) => sigs[i]!), te.map((i) => rows[i]!), te.map((i) => sigs[i]!), o);
-      for (const l of LABELS) (lofoF1[l] ??= []).push(scoreLabel(l, te.map((i) => rows[i]!), p, 0).f1.value);
+      const per: string[] = [];
+      for (const l of LABELS) {
+        const sc = scoreLabel(l, te.map((i) => rows[i]!), p, 0);
+        (lofoF1[l] ??= []).push(sc.f1.value);
+        (lofoP[l] ??= []).push(sc.precision.value);
+        (lofoR[l] ??= []).push(sc.recall.value);
+        per.push(`${l} ${f3(sc.precision.value)}/${f3(sc.recall.value)}/${f3(sc.f1.value)}`);
+      }
+      console.log(`LOFO ${f} P/R/F1: ${per.join('  ')}`);
       console.log(table(`\nleave one file out: trained on the other files, scored on ${f}`, te.map((i) => rows[i]!), { 'rules alone': te.map((i) => rules[i]!), 'rules + model': p }));
     }
   }
-  if (Object.keys(lofoF1).length)
-    console.log(`\nSUMMARY mean F1 over left-out files: ${LABELS.map((l) => `${l} ${f3(lofoF1[l]!.reduce((a, b) => a + b, 0) / lofoF1[l]!.length)}`).join('  ')}`);
+  const mean = (x: readonly number[]) => x.reduce((a, b) => a + b, 0) / x.length;
+  if (Object.keys(lofoF1).length) {
+    console.log(`\nSUMMARY mean F1 over left-out files: ${LABELS.map((l) => `${l} ${f3(mean(lofoF1[l]!))}`).join('  ')}`);
+    console.log(`SUMMARY mean P/R over left-out files: ${LABELS.map((l) => `${l} ${f3(mean(lofoP[l]!))}/${f3(mean(lofoR[l]!))}`).join('  ')}`);
+  }
   // --fresh SNAPDIR: lines added to the dev files after SNAPDIR was copied were not read when the
   // rules and cue families were last changed: train on the snapshot's rows, score only the new ones.
   if (fresh) {

@@ -4,7 +4,8 @@
 // fixed order, features are sorted, so the same rows and options give the same weights.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MODEL_LABELS, type ModelLabel, type ModelWeights, WEIGHT_SCALE, weightsSchema } from '../../lib/understand/model/classify';
+import { MODEL_LABELS, type ModelLabel } from '../../lib/understand/model/classify';
+import { type EncodeInput, type StoredWeights, encodeWeights } from '../../lib/understand/model/weights-format';
 import { DEFAULT_FEATURES, type FeatureOptions, features } from '../../lib/understand/model/features';
 import { type Labelled, readCorpus, rng } from './evaluate';
 import { evalContext, signalsOf } from './predictors';
@@ -336,50 +337,56 @@ const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 /** The shipped JSON's budget (the background bundle's limit for the weights). */
 export const MAX_BYTES = 300_000;
 
+/** The bytes of the file train.ts writes (JSON and its final newline). */
+export const fileBytes = (m: StoredWeights): number => Buffer.byteLength(JSON.stringify(m)) + 1;
+
 /**
- * The weights to ship: integers over WEIGHT_SCALE, features whose largest weight is under `prune`
- * dropped, and if the JSON would still be over `budget` bytes, the features with the largest weights
- * kept until it is full (ties by name, so the same weights always keep the same features); keys in
- * name order. Cross-validation scores this same pruned model, so the cost of the bound is in its
- * figures. Until 2026-12-07 `prune` was raised ×1.5 until the JSON fitted, which overshot: with the
- * fifth writer's file in training it kept 6,741 of 12,889 features where about 9,700 fitted, and the
- * weaker model (calibrated on unpruned inner folds) cost the other writers' leave-one-file-out buying
- * recall up to 0.2 (data/understand/README.md, label review of 2026-12-07).
+ * The weights to ship, in the compact v3 format (lib/understand/model/weights-format.ts): features
+ * whose largest weight is under `prune` dropped, and if the file would still be over `budget`
+ * bytes, the features with the largest weights kept — the most that fit, found by bisection on
+ * the exact encoded size (ties by name, so the same weights always keep the same features).
+ * Cross-validation scores this same encoded model, so the cost of the bound and of the weights'
+ * quantization is in its figures. History: until 2026-12-07 `prune` was raised ×1.5 until the JSON
+ * fitted, which overshot (6,741 of 12,889 features kept where about 9,700 fitted) and cost the
+ * writers' leave-one-file-out buying recall up to 0.2; the v2 format (feature strings as keys,
+ * integer arrays, ~30 bytes a feature) then kept at most ~9,700 features, v3 takes ~10 bytes a feature.
  */
-export function keepWithin(w: ReadonlyMap<string, readonly number[]>, prune: number, budget: number): ModelWeights['weights'] {
-  const floor = prune * WEIGHT_SCALE;
-  const byName = (a: { f: string }, b: { f: string }) => (a.f < b.f ? -1 : a.f > b.f ? 1 : 0);
-  const candidates: { f: string; v: number[]; size: number; top: number }[] = [];
-  for (const [f, x] of w) {
-    const v = x.map((y) => Math.round(y * WEIGHT_SCALE));
+export function packWithin(w: ReadonlyMap<string, readonly number[]>, prune: number, budget: number, head: Omit<EncodeInput, 'weights'>): StoredWeights {
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const candidates: { f: string; v: readonly number[]; top: number }[] = [];
+  for (const [f, v] of w) {
     const top = Math.max(...v.map(Math.abs));
-    if (top >= floor) candidates.push({ f, v, size: Buffer.byteLength(JSON.stringify(f)) + JSON.stringify(v).length + 2, top });
+    if (top >= prune) candidates.push({ f, v, top });
   }
-  candidates.sort((a, b) => b.top - a.top || byName(a, b));
-  const kept: typeof candidates = [];
-  // 2,000 bytes for the labels, options and JSON punctuation around the weights.
-  let bytes = 2000;
-  for (const c of candidates) {
-    if (bytes + c.size > budget) break;
-    bytes += c.size;
-    kept.push(c);
+  candidates.sort((a, b) => b.top - a.top || byName(a.f, b.f));
+  const encode = (n: number) => encodeWeights({ ...head, weights: new Map(candidates.slice(0, n).map((c) => [c.f, c.v])) });
+  const all = encode(candidates.length);
+  if (fileBytes(all) <= budget) return all;
+  // The size grows with n (a feature inserted into a front-coded run costs at least its two
+  // framing bytes more than it saves its neighbour); bisect for the largest n that fits.
+  let lo = 0;
+  let hi = candidates.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fileBytes(encode(mid)) <= budget) lo = mid;
+    else hi = mid;
   }
-  const weights: ModelWeights['weights'] = {};
-  for (const c of kept.sort(byName)) weights[c.f] = c.v;
-  return weights;
+  const out = encode(lo);
+  if (fileBytes(out) > budget) throw new Error(`weights: even ${lo} features take ${fileBytes(out)} bytes, over ${budget}`);
+  return out;
 }
 
 /** The whole recipe: calibrate on inner folds, train on all rows, prune and package. */
-export function fit(xs: readonly Example[], o: LearnOptions, trainedOn: string): { model: ModelWeights; calibration: Calibration } {
+export function fit(xs: readonly Example[], o: LearnOptions, trainedOn: string): { model: StoredWeights; calibration: Calibration } {
   const calibration = calibrate(xs, o);
   const final = train(xs, o);
-  const weights = keepWithin(final.w, o.prune, MAX_BYTES * 0.97);
   const labels = MODEL_LABELS.map((name, k) => ({
     name,
     bias: round(final.bias[k]!),
     platt: { a: round(calibration.platt[k]!.a), b: round(calibration.platt[k]!.b) },
     threshold: round(calibration.threshold[k]!),
   }));
-  const model = weightsSchema.parse({ version: 2, trainedOn, features: o.features, noiseNeedsRules: o.noiseNeedsRules, labels, scale: WEIGHT_SCALE, weights });
+  // 1 kB under the bound: room for a longer trainedOn line without retuning.
+  const model = packWithin(final.w, o.prune, MAX_BYTES - 1000, { trainedOn, features: o.features, noiseNeedsRules: o.noiseNeedsRules, labels });
   return { model, calibration };
 }

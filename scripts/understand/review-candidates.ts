@@ -7,7 +7,7 @@
 // The model only finds candidates: each line is then decided by reading it against
 // docs/labelling-guide.md, never by this score. Never reads test*.
 import { readdirSync } from 'node:fs';
-import { UnderstandModel, type ModelLabel } from '../../lib/understand/model/classify';
+import { UnderstandModel, type ModelLabel, decodeWeights } from '../../lib/understand/model/classify';
 import { DATA_DIR, DEFAULT_LEARN, type DevRow, examples, fit, signalsFor } from './learn';
 import { readCorpus } from './evaluate';
 import { methodsOf } from './predictors';
@@ -35,7 +35,7 @@ for (const f of files) {
   const tr = rows.map((_, i) => i).filter((i) => rows[i]!.file !== f && rows[i]!.file.startsWith('dev'));
   const te = rows.map((_, i) => i).filter((i) => rows[i]!.file === f);
   const { model } = fit(examples(tr.map((i) => rows[i]!), tr.map((i) => sigs[i]!), o.features, o.methodTarget), o, 'review');
-  const m = new UnderstandModel(model);
+  const m = new UnderstandModel(decodeWeights(model));
   let n = 0;
   for (const i of te) {
     const r = rows[i]!;

@@ -30,11 +30,13 @@
 //   for every dev message; Platt scaling (a, b) per label is fitted on those scores, and each
 //   threshold is the lowest whose out-of-fold precision reaches the label's target (0.93 buying
 //   and complaint, 0.95 noise and method) while recall stays ≥ minRecall, else the best-F1 one.
-//   The final weights are then trained on all of dev and pruned (|w| < prune dropped).
+//   The final weights are then trained on all of dev, pruned (|w| < prune dropped) and stored in
+//   the compact v3 format (lib/understand/model/weights-format.ts: front-coded feature strings,
+//   one signed byte per weight with a scale per label, a checksum), the largest kept if over the bound.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MODEL_LABELS } from '../../lib/understand/model/classify';
-import { DEFAULT_LEARN, MAX_BYTES, examples, fit, prf, readDev, signalsFor } from './learn';
+import { DEFAULT_LEARN, MAX_BYTES, examples, fileBytes, fit, prf, readDev, signalsFor } from './learn';
 
 const OUT = fileURLToPath(new URL('../../lib/understand/model/weights.json', import.meta.url));
 
@@ -57,10 +59,10 @@ function main() {
     const pl = calibration.platt[k]!;
     console.log(`${l}: out-of-fold on dev P ${m.precision.toFixed(3)} R ${m.recall.toFixed(3)} F1 ${m.f1.toFixed(3)} at threshold ${calibration.threshold[k]!.toFixed(2)} (Platt a=${pl.a.toFixed(3)} b=${pl.b.toFixed(3)})`);
   });
-  const json = JSON.stringify(model);
-  if (Buffer.byteLength(json) > MAX_BYTES) throw new Error(`weights are ${Buffer.byteLength(json)} bytes, over ${MAX_BYTES}: raise minCount or prune in learn.ts`);
-  writeFileSync(OUT, json + '\n');
-  console.log(`wrote ${OUT}: ${Object.keys(model.weights).length} features, ${Buffer.byteLength(json)} bytes`);
+  const bytes = fileBytes(model);
+  if (bytes > MAX_BYTES) throw new Error(`weights are ${bytes} bytes, over ${MAX_BYTES}: raise minCount or prune in learn.ts`);
+  writeFileSync(OUT, `${JSON.stringify(model)}\n`);
+  console.log(`wrote ${OUT}: ${model.count} features (v${model.version}), ${bytes} bytes, label scales ${model.labels.map((l) => `${l.name} ${l.scale.toExponential(3)}`).join(', ')}`);
 }
 
 main();

@@ -9,54 +9,15 @@
 // paying by WeChat, the email you sent) is dropped. Amounts, dates and negation stay with the
 // rules (negation reaches the model as the "r:negated" feature).
 //
-// The weights (≤ 300 kB of JSON) are loaded on first use (./weights-source.ts: a dynamic import;
-// in the service worker, a fetch of the packaged model-weights.json), never at module evaluation.
-import { z } from 'zod';
+// The weights (≤ 300 kB of JSON in the compact v3 format, ./weights-format.ts) are loaded on first
+// use (./weights-source.ts: a dynamic import; in the service worker, a fetch of the packaged
+// model-weights.json), validated there, never at module evaluation.
 import type { RuleView } from './features';
-import { featureOptionsSchema, features } from './features';
+import { features } from './features';
+import { MODEL_LABELS, type ModelLabel, type ModelWeights, decodeWeights } from './weights-format';
 import { loadWeightsJson } from './weights-source';
-import { lazySchema } from '../../model/lazy-schema';
 
-/** The scale train.ts stores weights at (1/1000). */
-export const WEIGHT_SCALE = 1000;
-
-export const MODEL_LABELS = ['buying', 'complaint', 'noise', 'method'] as const;
-export type ModelLabel = (typeof MODEL_LABELS)[number];
-
-const labelModelSchema = lazySchema(() => z.object({
-  name: z.enum(MODEL_LABELS),
-  bias: z.number(),
-  /** Platt scaling of the raw score: p = 1 / (1 + exp(-(a·raw + b))). */
-  platt: z.object({ a: z.number(), b: z.number() }),
-  /** Suggest only at or above this calibrated probability. */
-  threshold: z.number().min(0).max(1),
-}));
-
-export const weightsSchema = lazySchema(() => z
-  .object({
-    version: z.literal(2),
-    trainedOn: z.string(),
-    /** The feature set the weights were trained with (features.ts). */
-    features: featureOptionsSchema,
-    /** In the order of each weight vector. */
-    labels: z.array(labelModelSchema).min(1),
-    /** Call a message noise only when the rules find nothing in it either (chosen by cross-validation). */
-    noiseNeedsRules: z.boolean().default(false),
-    /** Weights are stored as integers: the weight is the stored number / scale (a third smaller JSON). */
-    scale: z.number().positive(),
-    /** feature → one weight per label, in `labels` order (features absent here weigh 0). */
-    weights: z.record(z.string(), z.array(z.number().int())),
-  })
-  .superRefine((w, ctx) => {
-    const names = w.labels.map((l) => l.name);
-    for (const l of MODEL_LABELS) if (!names.includes(l)) ctx.addIssue({ code: 'custom', message: `label ${l} missing` });
-    for (const [f, v] of Object.entries(w.weights))
-      if (v.length !== w.labels.length) {
-        ctx.addIssue({ code: 'custom', message: `feature ${f}: ${v.length} weights for ${w.labels.length} labels` });
-        return;
-      }
-  }));
-export type ModelWeights = z.infer<typeof weightsSchema>;
+export { MODEL_LABELS, type ModelLabel, type ModelWeights, decodeWeights };
 
 export interface LabelScore {
   /** Calibrated probability. */
@@ -69,18 +30,24 @@ export type Classification = Record<ModelLabel, LabelScore>;
 export class UnderstandModel {
   constructor(readonly w: ModelWeights) {}
 
+  /** Raw scores per label (in `w.labels` order) of a message's feature strings, before Platt scaling. */
+  raw(fs: readonly string[]): number[] {
+    const { labels, index, w } = this.w;
+    const L = labels.length;
+    const z = labels.map((l) => l.bias);
+    for (const f of fs) {
+      const i = index.get(f);
+      if (i === undefined) continue;
+      for (let k = 0; k < L; k++) z[k]! += w[i * L + k]!;
+    }
+    return z;
+  }
+
   /** Calibrated probabilities and decisions per label, before the cross-label rule below. */
   scores(text: string, s: RuleView): Classification {
-    const { labels } = this.w;
-    const sum = labels.map(() => 0);
-    for (const f of features(text, s, this.w.features)) {
-      const v = this.w.weights[f];
-      if (!v) continue;
-      for (let k = 0; k < sum.length; k++) sum[k]! += v[k]!;
-    }
-    const raw = labels.map((l, k) => l.bias + sum[k]! / this.w.scale);
+    const raw = this.raw(features(text, s, this.w.features));
     const out = {} as Classification;
-    labels.forEach((l, k) => {
+    this.w.labels.forEach((l, k) => {
       const p = 1 / (1 + Math.exp(-(l.platt.a * raw[k]! + l.platt.b)));
       out[l.name] = { p, decision: p >= l.threshold };
     });
@@ -100,9 +67,9 @@ export class UnderstandModel {
 
 let loading: Promise<UnderstandModel> | undefined;
 
-/** The shipped model, loaded (and validated) once, on first use. */
+/** The shipped model, loaded (and validated: weights-format.ts) once, on first use. */
 export function loadModel(): Promise<UnderstandModel> {
-  loading ??= loadWeightsJson().then((w) => new UnderstandModel(weightsSchema.parse(w)));
+  loading ??= loadWeightsJson().then((w) => new UnderstandModel(decodeWeights(w)));
   return loading;
 }
 

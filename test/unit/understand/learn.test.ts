@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEARN, calibrationFolds, chooseThreshold, devFiles, keepWithin, readDev, stratifiedFolds, train } from '../../../scripts/understand/learn';
+import { DEFAULT_LEARN, calibrationFolds, chooseThreshold, devFiles, fileBytes, packWithin, readDev, stratifiedFolds, train } from '../../../scripts/understand/learn';
+import { MODEL_LABELS, decodeWeights } from '../../../lib/understand/model/weights-format';
 import { cueFeatures } from '../../../lib/understand/model/cues';
 import { normalize } from '../../../lib/understand/normalize';
 
@@ -98,38 +99,39 @@ describe('calibration folds', () => {
 });
 
 describe('the size bound', () => {
-  // Features a…f with largest weights 0.9, 0.8, … 0.4 (and a second label's smaller weight); "z" is under prune.
+  // Features a…f with largest weights 0.9, 0.8, … 0.4 (and other labels' smaller weights); "z" is under prune.
   const w = new Map<string, number[]>([
-    ['d', [0.6, -0.1]],
-    ['a', [-0.9, 0.2]],
-    ['f', [0.1, 0.4]],
-    ['c', [0.7, 0]],
-    ['z', [0.001, -0.001]],
-    ['b', [0.2, 0.8]],
-    ['e', [-0.5, 0.5]],
+    ['d', [0.6, -0.1, 0, 0]],
+    ['a', [-0.9, 0.2, 0.1, 0]],
+    ['f', [0.1, 0.4, 0, 0.05]],
+    ['c', [0.7, 0, 0, 0]],
+    ['z', [0.001, -0.001, 0, 0]],
+    ['b', [0.2, 0.8, -0.3, 0]],
+    ['e', [-0.5, 0.5, 0, 0]],
   ]);
-  const size = (f: string, v: number[]) => Buffer.byteLength(JSON.stringify(f)) + JSON.stringify(v).length + 2;
+  const head = { trainedOn: 't', features: DEFAULT_LEARN.features, noiseNeedsRules: true, labels: MODEL_LABELS.map((name) => ({ name, bias: 0, platt: { a: 1, b: 0 }, threshold: 0.5 })) };
+  const names = (budget: number, m: ReadonlyMap<string, number[]> = w) => [...decodeWeights(JSON.parse(JSON.stringify(packWithin(m, 0.002, budget, head)))).index.keys()];
 
   it('drops what is under prune and, within budget, keeps everything else in name order', () => {
-    const kept = keepWithin(w, 0.002, 1e6);
-    expect(Object.keys(kept)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
-    expect(kept.a).toEqual([-900, 200]);
+    expect(names(1e6)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
-  it('over budget, keeps the largest weights until the budget is full, not a coarser cut', () => {
-    // Room for exactly four features: a (0.9), b (0.8), c (0.7), d (0.6); e (0.5) would not fit.
-    const four = ['a', 'b', 'c', 'd'].reduce((n, f) => n + size(f, keepWithin(w, 0, 1e6)[f]!), 2000);
-    expect(Object.keys(keepWithin(w, 0.002, four))).toEqual(['a', 'b', 'c', 'd']);
-    expect(Object.keys(keepWithin(w, 0.002, four - 1))).toEqual(['a', 'b', 'c']);
+  it('over budget, keeps the most features that fit, largest weights first, measured on the encoded file', () => {
+    const sizeOf = (fs: string[]) => fileBytes(packWithin(new Map(fs.map((f) => [f, w.get(f)!])), 0, 1e6, head));
+    const four = sizeOf(['a', 'b', 'c', 'd']);
+    expect(sizeOf(['a', 'b', 'c', 'd', 'e'])).toBeGreaterThan(four);
+    expect(names(four)).toEqual(['a', 'b', 'c', 'd']);
+    expect(names(four - 1)).toEqual(['a', 'b', 'c']);
+    expect(fileBytes(packWithin(w, 0.002, four, head))).toBeLessThanOrEqual(four);
   });
 
   it('breaks ties by name, so the same weights always keep the same features', () => {
     const tie = new Map<string, number[]>([
-      ['y', [0.5]],
-      ['x', [-0.5]],
+      ['y', [0.5, 0, 0, 0]],
+      ['x', [-0.5, 0, 0, 0]],
     ]);
-    const one = 2000 + size('x', [-500]);
-    expect(Object.keys(keepWithin(tie, 0, one))).toEqual(['x']);
-    expect(Object.keys(keepWithin(new Map([...tie].reverse()), 0, one))).toEqual(['x']);
+    const one = fileBytes(packWithin(new Map([['x', [-0.5, 0, 0, 0]]]), 0, 1e6, head));
+    expect(names(one, tie)).toEqual(['x']);
+    expect(names(one, new Map([...tie].reverse()))).toEqual(['x']);
   });
 });
