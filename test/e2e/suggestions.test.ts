@@ -9,9 +9,12 @@ const ZHANG_WEI = 'u_8613800138000';
 
 let e2e: E2E;
 let chat: Page;
+/** The worker's console from before the first conversation: the model's weights load then. */
+const workerConsole: string[] = [];
 
 beforeAll(async () => {
   e2e = await startE2E();
+  (await e2e.worker()).on('console', (m) => workerConsole.push(`${m.type()}: ${m.text()}`));
   chat = await openDemoChat(e2e, ZHANG_WEI);
 });
 afterAll(async () => {
@@ -38,5 +41,11 @@ describe('suggestions on the demo chat', () => {
     expect(await sidebar(chat).locator('[data-testid="deal-item"]').innerText()).toContain('经营贷');
     // Accepted: the suggestion is gone (an open deal for the product answers it).
     await expect.poll(() => sidebar(chat).locator('[data-testid="suggestion"][data-kind="deal"]').count()).toBe(0);
+  });
+
+  it("the worker loaded the model's packaged weights (the rules alone would suggest this deal too)", () => {
+    // lib/suggest/engine.ts warns and falls back to the rules when model-weights.json cannot be
+    // fetched or is refused by lib/understand/model/weights-format.ts.
+    expect(workerConsole.filter((l) => l.includes('understanding model not loaded'))).toEqual([]);
   });
 });
