@@ -152,8 +152,7 @@ describe('Freshdesk adapter: tickets', () => {
   it('customers, follow-ups on customers, deals and tasks are refused as unsupported with a zh/en message, sending nothing', async () => {
     const h = await harness();
     const c = { id: 'c', name: 'x', phones: [], tags: [], stage: '跟进中', createdAt: 0, updatedAt: 0, searchKeys: [] } as never;
-    for (const p of [h.adapter.findCustomers({ name: 'x' }), h.adapter.createCustomer(c, { idempotencyKey: 'k' }), h.adapter.updateCustomer('1', {}, { idempotencyKey: 'k' }), h.adapter.addFollowUp('1', followUp(), { idempotencyKey: 'k' }), h.adapter.createDeal('1', {} as never, { idempotencyKey: 'k' }), h.adapter.createTask('1', {} as never, { idempotencyKey: 'k' })]) {
-      const e = await failure(p);
+    for (const e of await Promise.all([h.adapter.findCustomers({ name: 'x' }), h.adapter.createCustomer(c, { idempotencyKey: 'k' }), h.adapter.updateCustomer('1', {}, { idempotencyKey: 'k' }), h.adapter.addFollowUp('1', followUp(), { idempotencyKey: 'k' }), h.adapter.createDeal('1', {} as never, { idempotencyKey: 'k' }), h.adapter.createTask('1', {} as never, { idempotencyKey: 'k' })].map(failure))) {
       expect(e!.kind).toBe('unsupported');
       expect(e!.userMessage.zh_CN).toMatch(/^Freshdesk 不保存/);
       expect(e!.userMessage.en).toMatch(/^Freshdesk keeps no/);

@@ -46,8 +46,9 @@ describe('Pipedrive reliability', () => {
     const ref = await h.adapter.createCustomer(customer(), { idempotencyKey: 'k' });
     h.emu.control.revokeToken();
     h.emu.control.clearLog();
-    for (const p of [h.adapter.getCustomer(ref.remoteId), h.adapter.changesSince({ since: 0 }), h.adapter.listFollowUps(ref.remoteId), h.adapter.verify()]) {
-      const e = await failure(p);
+    // Each call's failure is caught as it is made (they run at once): awaited one by one, a later
+    // one could reject before the loop reached it, an unhandled rejection.
+    for (const e of await Promise.all([h.adapter.getCustomer(ref.remoteId), h.adapter.changesSince({ since: 0 }), h.adapter.listFollowUps(ref.remoteId), h.adapter.verify()].map(failure))) {
       expect(e).toMatchObject({ kind: 'auth', status: 401 });
       expect(e!.message).not.toContain(h.emu.token);
     }

@@ -116,8 +116,9 @@ describe('Zendesk reliability', () => {
     const ref = await t.adapter.createTicket(ticket(customer()), { idempotencyKey: 'k' });
     t.emu.control.revokeToken();
     t.emu.control.clearLog();
-    for (const p of [t.adapter.getTicket(ref.remoteId), t.adapter.getCustomer('9001'), t.adapter.findCustomers({ email: 'a@example.com' }), t.adapter.verify()]) {
-      const e = await failure(p);
+    // Each call's failure is caught as it is made (they run at once): awaited one by one, a later
+    // one could reject before the loop reached it, an unhandled rejection.
+    for (const e of await Promise.all([t.adapter.getTicket(ref.remoteId), t.adapter.getCustomer('9001'), t.adapter.findCustomers({ email: 'a@example.com' }), t.adapter.verify()].map(failure))) {
       expect(e).toMatchObject({ kind: 'auth', status: 401 });
       expect(e!.message).not.toContain(t.emu.token);
     }
