@@ -46,11 +46,15 @@ describe('Feishu emulator: auth', () => {
   });
 
   it('expires tokens on their own after the configured lifetime', async () => {
-    const emu = await emulator({ tokenTtlMs: 150 });
+    // The emulator's own clock, moved by the test: a real 150 ms lifetime expired before the first
+    // request under load (npm test at load 11).
+    let at = Date.UTC(2026, 11, 7);
+    const emu = await emulator({ tokenTtlMs: 150, now: () => at });
     const app = emu.control.createApp();
     const token = await rawToken(emu);
+    at += 149;
     expect((await raw(emu, 'GET', `/open-apis/bitable/v1/apps/${app}/tables`, undefined, token)).body.code).toBe(0);
-    await new Promise((r) => setTimeout(r, 200));
+    at += 51;
     expect((await raw(emu, 'GET', `/open-apis/bitable/v1/apps/${app}/tables`, undefined, token)).body.code).toBe(99991663);
   });
 });

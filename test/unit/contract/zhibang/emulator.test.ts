@@ -45,13 +45,15 @@ describe('智邦 emulator strictness', () => {
   });
 
   it('requires a valid, unexpired session on every call (V1 body.session, V3 ZBAPI-Token)', async () => {
-    const { emu } = await setup({ emu: { sessionTtlMs: 200 } });
+    // The emulator's clock, moved by the test (a real 200 ms lifetime can run out under load).
+    let at = Date.UTC(2026, 11, 7);
+    const { emu } = await setup({ emu: { sessionTtlMs: 200, now: () => at } });
     const list = '/sysa/mobilephone/salesmanage/custom/list.asp';
     expect((await post(emu, list, { cmdkey: 'refresh', datas: [] })).json.header.status).toBe(V1_STATUS.sessionInvalid);
     expect((await post(emu, list, { session: 'forged', cmdkey: 'refresh', datas: [] })).json.header.status).toBe(V1_STATUS.sessionInvalid);
     const s = await session(emu);
     expect((await post(emu, list, { session: s, cmdkey: 'refresh', datas: [] })).json.header.status).toBe(0);
-    await new Promise((r) => setTimeout(r, 250));
+    at += 250;
     expect((await post(emu, list, { session: s, cmdkey: 'refresh', datas: [] })).json.header.status).toBe(V1_STATUS.sessionInvalid);
     const s2 = await session(emu);
     emu.control.expireSessions();
