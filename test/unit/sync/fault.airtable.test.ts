@@ -99,11 +99,7 @@ seedTests(
   'airtable emulator',
   { first: FIRST, count: SEEDS },
   (seed) => scenario(seed),
-  (s) => {
-    expect(s.kills).toBeGreaterThan(0);
-    expect(s.lostReplies).toBeGreaterThan(0);
-    expect(s.rateLimited).toBeGreaterThan(0);
-  },
+  ['kills', 'lostReplies', 'rateLimited'],
 );
 
 it('the same scenario with the keys stripped (a new Liaison Key per attempt) produces duplicates: the test can fail', async () => {

@@ -92,12 +92,8 @@ seedTests(
   'dingtalk emulator',
   { first: FIRST, count: SEEDS },
   (seed) => scenario(seed),
-  (s) => {
-    expect(s.kills).toBeGreaterThan(0);
-    expect(s.lostReplies).toBeGreaterThan(0);
-    expect(s.rateLimited).toBeGreaterThan(0);
-    expect(s.deals).toBeGreaterThan(0); // made locally, and rightly never sent to DingTalk
-  },
+  // deals: made locally, and rightly never sent to DingTalk
+  ['kills', 'lostReplies', 'rateLimited', 'deals'],
 );
 
 // With the keys stripped the checks fail: records carry keys no outbox entry sent (counted lost /

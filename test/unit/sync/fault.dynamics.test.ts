@@ -109,12 +109,7 @@ seedTests(
   'dynamics emulator',
   { first: FIRST, count: SEEDS },
   (seed) => scenario(seed),
-  (s) => {
-    expect(s.kills).toBeGreaterThan(0);
-    expect(s.lostReplies).toBeGreaterThan(0);
-    expect(s.rateLimited).toBeGreaterThan(0);
-    expect(s.expiries).toBeGreaterThan(0);
-  },
+  ['kills', 'lostReplies', 'rateLimited', 'expiries'],
 );
 
 it('the same scenario with the keys stripped (a new row id per attempt) produces duplicates: the test can fail', async () => {

@@ -112,12 +112,8 @@ seedTests(
   'hubspot emulator',
   { first: FIRST, count: SEEDS },
   (seed) => scenario(seed),
-  (s) => {
-    // The faults really happened (a run without them would prove nothing).
-    expect(s.kills).toBeGreaterThan(0);
-    expect(s.lostReplies).toBeGreaterThan(0);
-    expect(s.rateLimited).toBeGreaterThan(0);
-  },
+  // The faults really happened (a run without them would prove nothing).
+  ['kills', 'lostReplies', 'rateLimited'],
 );
 
 it('the same scenario with the keys stripped (a new liaison_id / note timestamp per attempt) produces duplicates: the test can fail', async () => {

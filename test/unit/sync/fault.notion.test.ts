@@ -114,11 +114,7 @@ seedTests(
   'notion emulator',
   { first: FIRST, count: SEEDS },
   (seed) => scenario(seed),
-  (s) => {
-    expect(s.kills).toBeGreaterThan(0);
-    expect(s.lostReplies).toBeGreaterThan(0);
-    expect(s.rateLimited).toBeGreaterThan(0);
-  },
+  ['kills', 'lostReplies', 'rateLimited'],
 );
 
 it('the same scenario with the lookup keys broken (a new record id per attempt) produces duplicates: the test can fail', async () => {

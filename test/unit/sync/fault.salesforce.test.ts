@@ -111,13 +111,8 @@ seedTests(
   'salesforce emulator',
   { first: FIRST, count: SEEDS },
   (seed) => scenario(seed),
-  (s) => {
-    // The faults really happened (a run without them would prove nothing).
-    expect(s.kills).toBeGreaterThan(0);
-    expect(s.lostReplies).toBeGreaterThan(0);
-    expect(s.rateLimited).toBeGreaterThan(0);
-    expect(s.expiries).toBeGreaterThan(0);
-  },
+  // The faults really happened (a run without them would prove nothing).
+  ['kills', 'lostReplies', 'rateLimited', 'expiries'],
 );
 
 it('the same scenario with the idempotency keys stripped (a new external ID per attempt) produces duplicates: the test can fail', async () => {
