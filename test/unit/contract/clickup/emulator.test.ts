@@ -85,8 +85,11 @@ describe('ClickUp emulator', () => {
   });
 
   it('carries X-RateLimit-Limit/-Remaining/-Reset (Unix seconds) on every reply and answers 429 past the limit', async () => {
-    const c = await client({ perMinute: 3 });
-    const before = Math.floor(Date.now() / 1000);
+    // The emulator's clock, fixed by the test: on the real one the window began when the first
+    // request arrived, over a second after `before` under load (npm test at load 14).
+    const at = Date.UTC(2026, 11, 7, 6, 0, 0, 250);
+    const c = await client({ perMinute: 3, now: () => at });
+    const before = Math.floor(at / 1000);
     const rs = [];
     for (let i = 0; i < 4; i++) rs.push(await c.raw('GET', '/api/v2/team'));
     expect(rs.map((r) => r.status)).toEqual([200, 200, 200, 429]);
