@@ -60,7 +60,8 @@ const tablesSchema = lazySchema(() => z.object({
 }));
 type Tables = z.infer<typeof tablesSchema>;
 type TableName = keyof Tables;
-const TABLE_NAMES = Object.keys(tablesSchema.shape) as TableName[];
+/** Read from the schema when first needed (reading .shape builds it; the worker's start need not). */
+const tableNames = (): TableName[] => Object.keys(tablesSchema.shape) as TableName[];
 /** Write order: what a row refers to is written before it (the outbox last). */
 const WRITE_ORDER: TableName[] = ['counters', 'connections', 'customers', 'identities', 'links', 'followUps', 'deals', 'reminders', 'tickets', 'kv', 'outbox'];
 
@@ -98,16 +99,16 @@ export interface ImportProgress {
 /** Rows per write transaction: small enough that other writers wait milliseconds, not minutes. */
 export const IMPORT_BATCH = 1000;
 
-const tablesOf = (db: LiaisonDb) => TABLE_NAMES.map((n) => db.table(n));
+const tablesOf = (db: LiaisonDb) => tableNames().map((n) => db.table(n));
 
 export async function exportAll(db: LiaisonDb, now: number): Promise<{ json: string; counts: Counts }> {
   const tables = {} as Record<TableName, unknown[]>;
   await db.transaction('r', tablesOf(db), async () => {
-    for (const name of TABLE_NAMES) tables[name] = await db.table(name).toArray();
+    for (const name of tableNames()) tables[name] = await db.table(name).toArray();
   });
   // Runtime state in kv (breakers, health, caches) belongs to this machine, not to the backup.
   tables.kv = (tables.kv as { key: string }[]).filter((r) => isBackedUpKey(r.key));
-  const counts = Object.fromEntries(TABLE_NAMES.map((n) => [n, tables[n].length]));
+  const counts = Object.fromEntries(tableNames().map((n) => [n, tables[n].length]));
   const doc = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now, tables };
   return { json: JSON.stringify(doc), counts };
 }
@@ -191,7 +192,7 @@ export async function importAll(
 ): Promise<Counts> {
   const data = parseDocument(json);
   const { rows, report, deleteSecrets } = await prepare(db, data, mode);
-  const counts: Counts = Object.fromEntries(TABLE_NAMES.map((n) => [n, 0]));
+  const counts: Counts = Object.fromEntries(tableNames().map((n) => [n, 0]));
   const total = WRITE_ORDER.reduce((n, name) => n + rows[name].length, 0);
   let done = 0;
   onProgress?.({ done, total });
@@ -200,7 +201,7 @@ export async function importAll(
   // Secrets go before any connection row is written, so no moment exists where both are present.
   await db.transaction('rw', [...tablesOf(db), db.secrets], async () => {
     await db.secrets.bulkDelete(deleteSecrets);
-    if (mode === 'replace') for (const name of TABLE_NAMES) await db.table(name).clear();
+    if (mode === 'replace') for (const name of tableNames()) await db.table(name).clear();
   });
 
   // The batches commit with relaxed durability (lib/db/relaxed.ts): no flush to disk per batch.
