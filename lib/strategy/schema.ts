@@ -29,13 +29,14 @@ export const groupPostsSchema = lazySchema(() => z
   })
   .partial());
 export type GroupPosts = z.infer<typeof groupPostsSchema>;
-const ticketRoutes = { ticketRoutes: ticketRoutesSchema.optional(), groupPosts: groupPostsSchema.optional() };
+/** The fields every mode keeps (a function: called inside each mode's builder, so nothing is built at load). */
+const ticketRoutes = () => ({ ticketRoutes: ticketRoutesSchema.optional(), groupPosts: groupPostsSchema.optional() });
 
 export const parallelSchema = lazySchema(() => z.object({
   mode: z.literal('parallel'),
   /** The connections every record goes to; absent = every enabled remote connection. */
   connections: z.array(id).max(50).optional(),
-  ...ticketRoutes,
+  ...ticketRoutes(),
 }));
 
 export const primaryBackupSchema = lazySchema(() => z
@@ -51,18 +52,17 @@ export const primaryBackupSchema = lazySchema(() => z
     failoverAfterMinutes: z.number().int().min(0).max(24 * 60).default(10),
     /** When the primary recovers, send it what the backup took (seed 004 rules.sync_back). */
     syncBack: z.boolean().default(true),
-    ...ticketRoutes,
+    ...ticketRoutes(),
   })
   .refine((s) => s.primary !== s.backup, { message: '主备不能是同一个连接 / primary and backup must differ', path: ['backup'] }));
 
-const routeList = z.array(id).max(50);
 export const routingSchema = lazySchema(() => z.object({
   mode: z.literal('routing'),
   /** Message category → connections (seed 004 category_routing). */
-  routes: z.partialRecord(z.enum(CATEGORIES), routeList).default({}),
+  routes: z.partialRecord(z.enum(CATEGORIES), z.array(id).max(50)).default({}),
   /** Where records without a category (or an unrouted one) go. */
-  default: routeList.default([]),
-  ...ticketRoutes,
+  default: z.array(id).max(50).default([]),
+  ...ticketRoutes(),
 }));
 
 export const strategySchema = lazySchema(() => z.discriminatedUnion('mode', [parallelSchema, primaryBackupSchema, routingSchema]));
