@@ -5,11 +5,12 @@ import type { Localized } from '../crm/spec';
 import type { Assignment } from './store';
 import type { TeamSettings } from './team';
 import { def } from '../messaging/define';
+import { lazySchema } from '../model/lazy-schema';
 
 const reply = <T>() => z.custom<T>(() => true);
 const page = ['page'] as const;
-const id = z.string().min(1).max(100);
-const convRef = z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) });
+const id = lazySchema(() => z.string().min(1).max(100));
+const convRef = lazySchema(() => z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) }));
 
 /** A connection that can assign customers or message colleagues, and what an id there looks like. */
 export interface PeopleConnection {

@@ -19,7 +19,7 @@ export const CHAT_URL_PREFIX = 'chatUrl:';
 const RULES_FIRED_PREFIX = 'rules:fired:';
 const ZHIBANG_PREFIX = 'zhibang:';
 
-const time = z.number().int().nonnegative();
+const time = lazySchema(() => z.number().int().nonnegative());
 const stageChangeSchema = lazySchema(() => z.object({ customerId: z.string().min(1).max(100), from: z.string().max(50).optional(), to: z.string().max(50), at: time }));
 
 const EXACT: Record<string, z.ZodType> = {

@@ -6,13 +6,14 @@ import type { LeadReview } from './review';
 import type { LeadImportResult } from './import';
 import type { CrmImportJob, LeadTarget } from './crm-import';
 import { def } from '../messaging/define';
+import { lazySchema } from '../model/lazy-schema';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
 const page = ['page'] as const;
 
 /** The picked leads of a review, as the review page sends them (local import or a CRM). */
-const pickedLeads = z
+const pickedLeads = lazySchema(() => z
   .array(
     z.object({
       name: z.string().trim().min(1).max(200),
@@ -22,7 +23,7 @@ const pickedLeads = z
     }),
   )
   .min(1)
-  .max(1000);
+  .max(1000));
 
 export const leadMessages = {
   /** Run the extraction script on a tab; the review is kept in the background under reviewId. */

@@ -16,7 +16,7 @@ import { lazySchema } from '../model/lazy-schema';
 export const MAPPING_SECTIONS = ['customer', 'followUp', 'deal'] as const;
 export type MappingSection = (typeof MAPPING_SECTIONS)[number];
 
-const fieldTemplates = z.record(z.string().trim().min(1).max(200), z.string().max(5000));
+const fieldTemplates = lazySchema(() => z.record(z.string().trim().min(1).max(200), z.string().max(5000)));
 export const templateMappingSchema = lazySchema(() => z.object({
   customer: fieldTemplates.optional(),
   followUp: fieldTemplates.optional(),

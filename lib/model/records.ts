@@ -15,9 +15,9 @@ import {
 } from './enums';
 import { lazySchema } from './lazy-schema';
 
-const id = z.string().min(1).max(100);
+const id = lazySchema(() => z.string().min(1).max(100));
 const text = (max: number) => z.string().max(max);
-const time = z.number().int().nonnegative();
+const time = lazySchema(() => z.number().int().nonnegative());
 
 export const customerSchema = lazySchema(() => z.object({
   id,

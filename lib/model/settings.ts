@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { DEFAULT_PRODUCTS, DEFAULT_SOURCES, DEFAULT_STAGES } from './enums';
 import { lazySchema } from './lazy-schema';
 
-const list = z.array(z.string().trim().min(1).max(50)).min(1).max(50);
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+const list = lazySchema(() => z.array(z.string().trim().min(1).max(50)).min(1).max(50));
+const hhmm = lazySchema(() => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM'));
 
 export const settingsSchema = lazySchema(() => z.object({
   /**

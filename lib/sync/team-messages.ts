@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { candidateSearchSchema, customerSchema, remoteCandidateSchema } from '../model';
 import { def } from '../messaging/define';
+import { lazySchema } from '../model/lazy-schema';
 
 const page = ['page'] as const;
-const id = z.string().min(1).max(200);
-const convRef = z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) });
+const id = lazySchema(() => z.string().min(1).max(200));
+const convRef = lazySchema(() => z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) }));
 
 export const teamMessages = {
   /**

@@ -9,8 +9,8 @@ import { IMPORT_FIELDS } from '../../sheets/mapping';
 import { def } from '../define';
 import { lazySchema } from '../../model/lazy-schema';
 
-const time = z.number().int().nonnegative();
-const tz = z.string().min(1).max(64);
+const time = lazySchema(() => z.number().int().nonnegative());
+const tz = lazySchema(() => z.string().min(1).max(64));
 const text = (max: number) => z.string().max(max);
 
 const listFilterSchema = lazySchema(() => z.object({

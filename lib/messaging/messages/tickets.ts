@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { ticketInputSchema, ticketSchema, TICKET_STATUSES, type TicketView } from '../../model';
 import { def } from '../define';
+import { lazySchema } from '../../model/lazy-schema';
 
 const page = ['page'] as const;
-const id = z.string().min(1).max(100);
-const convRef = z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) });
+const id = lazySchema(() => z.string().min(1).max(100));
+const convRef = lazySchema(() => z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) }));
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
 
