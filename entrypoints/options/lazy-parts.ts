@@ -35,5 +35,5 @@ export async function readSheetFile(locale: Locale, file: File): Promise<ParsedS
   return parseSheet(await readSheet(file));
 }
 
-/** The export writers (lib/sheets/export.ts, with papaparse and write-excel-file). */
-export const loadSheetWriters = (locale: Locale) => loadPart(locale, 'write', () => import('@/lib/sheets/export'));
+/** The export writers (lib/sheets/write.ts, with papaparse and write-excel-file). */
+export const loadSheetWriters = (locale: Locale) => loadPart(locale, 'write', () => import('@/lib/sheets/write'));

@@ -1,8 +1,7 @@
-// Customers, follow-ups or deals as a table with Chinese headers (seed 000's three tables),
-// then CSV (papaparse) or .xlsx (write-excel-file). Times are written as wall time in the
-// user's zone ("2026-03-05 14:30"), what a person reading the sheet expects.
-import Papa from 'papaparse';
-import writeXlsxFile from 'write-excel-file/universal';
+// Customers, follow-ups or deals as a table with Chinese headers (seed 000's three tables), read
+// in the background; the options page writes it as CSV or .xlsx (./write.ts, loaded there when
+// the export section is used, so the service worker carries neither writer). Times are written as
+// wall time in the user's zone ("2026-03-05 14:30"), what a person reading the sheet expects.
 import type { LiaisonDb } from '../db/db';
 import type { Customer, Deal, FollowUp } from '../model';
 import { zonedWallTime } from '../reminders/schedule';
@@ -82,24 +81,4 @@ export async function exportRows(db: LiaisonDb, o: ExportOptions): Promise<Expor
       return [d.id, c?.code ?? null, c?.name ?? null, d.product, d.institution ?? null, d.amount ?? null, d.rate ?? null, d.termMonths ?? null, d.commission ?? null, w(d.closedAt), d.status];
     }),
   };
-}
-
-/**
- * Cells Excel would run as formulas (=, @, and + or - not followed by a number) get a leading
- * apostrophe; "+8613800138000" and "-5" stay as they are.
- */
-const FORMULA = /^[=@\t\r]|^[+-](?![\d\s().,-]*$)/;
-
-/** CSV with a UTF-8 BOM: without it Excel on Windows reads Chinese as mojibake. */
-export function toCsv(t: ExportTable): string {
-  return '\uFEFF' + Papa.unparse({ fields: t.headers, data: t.rows.map((r) => r.map((c) => c ?? '')) }, { escapeFormulae: FORMULA, newline: '\r\n' });
-}
-
-/** An .xlsx Blob; phones and codes stay text, amounts stay numbers. */
-export async function toXlsx(t: ExportTable, sheet = 'Sheet1'): Promise<Blob> {
-  const data = [
-    t.headers.map((h) => ({ value: h, fontWeight: 'bold' as const })),
-    ...t.rows.map((r) => r.map((c) => (c === null ? null : { value: c }))),
-  ];
-  return writeXlsxFile(data, { sheet }).toBlob();
 }

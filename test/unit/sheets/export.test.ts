@@ -1,7 +1,8 @@
 import { readSheet } from 'read-excel-file/node';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { exportRows, toCsv, toXlsx } from '../../../lib/sheets/export';
+import { exportRows } from '../../../lib/sheets/export';
+import { toCsv, toXlsx } from '../../../lib/sheets/write';
 import type { Customer } from '../../../lib/model';
 import { useDb } from '../customers/helpers';
 
