@@ -53,11 +53,12 @@ export default defineConfig({
           include: ['test/unit/components/**/*.test.{ts,tsx}'],
           exclude: MOCKING_DOM,
           environment: 'happy-dom',
+          setupFiles: ['test/setup.dom.ts'],
           ...SHARED_MODULES,
         },
       },
       {
-        test: { name: 'dom-isolated', include: MOCKING_DOM, environment: 'happy-dom', testTimeout: TEST_TIMEOUT },
+        test: { name: 'dom-isolated', include: MOCKING_DOM, environment: 'happy-dom', setupFiles: ['test/setup.dom.ts'], testTimeout: TEST_TIMEOUT },
       },
       {
         test: {

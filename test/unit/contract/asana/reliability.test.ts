@@ -9,6 +9,10 @@ import { asanaSpec } from '../../../../lib/crm/asana/spec';
 import { P_FREE, P_READONLY, WS_FREE } from '../../../emulators/asana';
 import { failure, followUp, harness, ticket } from './helpers';
 
+// The per-request timeout in the tests where the emulator never answers one request: every other
+// request of the test must still answer within it, which at load 18 took over 400 ms for a plain
+// GET on loopback (2026-12-07). Two seconds per hung request.
+const HANG_TIMEOUT_MS = 2000;
 const quick = { reconcileDelaysMs: [0, 50] };
 
 describe('Asana adapter: refusals, classified', () => {
@@ -103,7 +107,7 @@ describe('Asana adapter: unknown outcomes never duplicate', () => {
   });
 
   it('a timeout after the task was created (no reply at all) is an unknown outcome resolved by the lookup; a timed-out comment likewise', async () => {
-    const h = await harness({ overrides: { ...quick, timeoutMs: 400 } });
+    const h = await harness({ overrides: { ...quick, timeoutMs: HANG_TIMEOUT_MS } });
     h.emu.control.stallNext({ api: 'task.create', commit: true });
     const ref = await h.adapter.createTicket(ticket(), { idempotencyKey: 'slow' });
     expect(h.emu.control.tasksMarked('slow').map((t) => t.gid)).toEqual([ref.remoteId]);

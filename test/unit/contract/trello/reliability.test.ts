@@ -9,6 +9,10 @@ import { CrmError } from '../../../../lib/crm/errors';
 import { FINANCE_BOARD, LISTS } from '../../../emulators/trello';
 import { failure, followUp, harness, ticket } from './helpers';
 
+// The per-request timeout in the tests where the emulator never answers one request: every other
+// request of the test must still answer within it, which at load 18 took over 400 ms for a plain
+// GET on loopback (2026-12-07). Two seconds per hung request.
+const HANG_TIMEOUT_MS = 2000;
 const quick = { reconcileDelaysMs: [0, 50] };
 
 describe('Trello adapter: refusals', () => {
@@ -88,7 +92,7 @@ describe('Trello adapter: unknown outcomes never duplicate', () => {
   });
 
   it('no answer at all (the timeout) after commit: found by the lookup; the key and token are not in any message', async () => {
-    const h = await harness({ overrides: { ...quick, timeoutMs: 300 } });
+    const h = await harness({ overrides: { ...quick, timeoutMs: HANG_TIMEOUT_MS } });
     h.emu.control.hangNext({ api: 'cards.create', commit: true });
     expect(await h.adapter.createTicket(ticket(), { idempotencyKey: 'slow' })).toMatchObject({ remoteCode: '#1' });
     h.emu.control.failNext({ api: 'boards.cards', status: 503 });
