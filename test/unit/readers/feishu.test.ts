@@ -1,10 +1,11 @@
 // The Feishu / Lark messenger reader on the saved page of late 2026 (DOM: happy-dom, see
 // fixture-dom). The fixture's structures and their sources: test/fixtures/sites/feishu/SOURCES.md.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readerForUrl } from '../../../lib/readers/registry';
 import { feishuIdTime, feishuReader } from '../../../lib/readers/sites/feishu';
 import type { SiteReader } from '../../../lib/readers/types';
-import { openFixture, settle, watch } from './fixture-dom';
+import { openFixture, watch } from './fixture-dom';
+import { fakeReaderClock, settle } from './reader-clock';
 
 const CHEN = '7618414996506951681'; // the open 1:1 chat's feed id
 const GROUP = '7540930767261466625';
@@ -12,9 +13,11 @@ const WANG = '7712662180133142529';
 const utc = (y: number, mo: number, d: number, h: number, mi: number, s: number) => Date.UTC(y, mo - 1, d, h, mi, s);
 
 let cleanup: (() => Promise<void>) | undefined;
+beforeEach(fakeReaderClock);
 afterEach(async () => {
   await cleanup?.();
   cleanup = undefined;
+  vi.useRealTimers();
 });
 
 function start(name = 'current', prepare?: (doc: Document) => void, reader: SiteReader = feishuReader, url = 'https://xyz.feishu.cn/next/messenger/') {
@@ -292,11 +295,12 @@ describe('feishu: switching chats by feed-card click', () => {
     };
     const [first, second] = order === 'card first' ? [moveCard, replaceChat] : [replaceChat, moveCard];
     first();
-    // The reader runs on its own debounce; on a loaded machine later than a fixed sleep.
-    await vi.waitFor(() => expect(w.last().conversation).toBeNull(), { timeout: 5_000, interval: 20 });
+    await settle(w);
+    expect(w.last().conversation).toBeNull();
     expect(w.last().health.ok).toBe(false);
     second();
-    await vi.waitFor(() => expect(w.last().conversation?.threadKey).toBe(GROUP), { timeout: 5_000, interval: 20 });
+    await settle(w);
+    expect(w.last().conversation?.threadKey).toBe(GROUP);
     // Every conversation ever reported pairs a key with its own chat's title.
     const titleOf: Record<string, string> = { [CHEN]: '陈思远', [GROUP]: '华东渠道合作群' };
     for (const s of w.snaps) if (s.conversation) expect(s.conversation.contact.displayName).toBe(titleOf[s.conversation.threadKey]);

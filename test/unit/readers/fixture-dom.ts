@@ -43,21 +43,6 @@ export function openFixture(site: string, name: string, url?: string): Page {
   return { window, doc, close: () => window.happyDOM.close() };
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/**
- * After a change to the page: wait `ms` (past the reader's 20 ms debounce), then until no new
- * snapshot came for 100 ms. A fixed sleep alone failed at load 18, when the process stalled past
- * it and the debounced read landed after the test had looked.
- */
-export async function settle(w: { snaps: readonly unknown[] }, ms = 60): Promise<void> {
-  await sleep(ms);
-  for (let n = -1; n !== w.snaps.length; ) {
-    n = w.snaps.length;
-    await sleep(100);
-  }
-}
-
 /** Starts a reader on the page and records every snapshot. */
 export function watch(
   reader: SiteReader,

@@ -1,14 +1,17 @@
 // The LinkedIn messaging reader over both UIs of late 2026: the classic page ('current') and the
 // rebuilt one inside #interop-outlet's open shadow root ('shadow'). DOM: happy-dom, see fixture-dom.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { matchesPattern, readerForUrl } from '../../../lib/readers/registry';
 import { linkedinMemberId, linkedinReader, linkedinSentAt, linkedinThreadId } from '../../../lib/readers/sites/linkedin';
-import { fixtureHtml, openFixture, sleep, watch, type Page } from './fixture-dom';
+import { fixtureHtml, openFixture, watch, type Page } from './fixture-dom';
+import { elapse, fakeReaderClock } from './reader-clock';
 
 let cleanup: (() => Promise<void>) | undefined;
+beforeEach(fakeReaderClock);
 afterEach(async () => {
   await cleanup?.();
   cleanup = undefined;
+  vi.useRealTimers();
 });
 
 const CLASSIC_URL = 'https://www.linkedin.com/messaging/thread/2-NWU4YTFjNGYtMmI3ZC00ZTE5LTlhNjMtMGM0ZDhmMmU3YjE1XzEwMA==/';
@@ -72,13 +75,14 @@ function threadContent(doc: Document, key: string): DocumentFragment {
   return tpl.content.cloneNode(true) as DocumentFragment;
 }
 
+/** Waits until `fn` gives a value, up to `ms` of faked time (Date and the timers are faked: reader-clock). */
 async function until<T>(fn: () => T | undefined, ms = 2000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = fn();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error('timed out');
-    await sleep(10);
+    await elapse(10);
   }
 }
 

@@ -1,17 +1,20 @@
 // The runtime's honest health (a page that shows messages but yields none is never "ok"), open
 // shadow roots, history-API navigation, switches that keep the pane, page facts and key aliases.
 // Small synthetic readers over hand-built DOM: these test the runtime's mechanics, not a site.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Window } from 'happy-dom';
 import type { SiteReader } from '../../../lib/readers/types';
 import { shapeOf } from '../../../lib/readers/runtime';
-import { sleep, watch } from './fixture-dom';
+import { watch } from './fixture-dom';
+import { elapse, fakeReaderClock } from './reader-clock';
 
 const windows: Window[] = [];
 const aborts: AbortController[] = [];
+beforeEach(fakeReaderClock);
 afterEach(async () => {
   for (const a of aborts.splice(0)) a.abort();
   for (const w of windows.splice(0)) await w.happyDOM.close();
+  vi.useRealTimers();
 });
 
 function page(html: string, url = 'https://chat.example/') {
@@ -145,9 +148,8 @@ describe('honest health', () => {
     const w = start(r, doc);
     expect(w.last().health.issues).toEqual([{ cause: 'decoy', detail: 'row' }]);
     doc.querySelector('.list')!.insertAdjacentHTML('beforeend', '<div class="row" data-id="2000"><span class="body">new</span></div>');
-    // The read after the new row has parsed it (a fixed wait fails on a loaded machine), and only it.
-    await vi.waitFor(() => expect(parses).toBeGreaterThanOrEqual(3), { timeout: 5000, interval: 10 });
-    await sleep(30);
+    // Past the 20 ms debounce and 30 ms more: the read after the new row has parsed it, and only it.
+    await elapse(50);
     expect(parses).toBe(3); // the two old rows came from the cache
     expect(w.last().health.issues).toEqual([{ cause: 'decoy', detail: 'row' }]);
   });
@@ -214,7 +216,9 @@ describe('open shadow roots', () => {
     const w = start(shadowReader, doc);
     expect(w.last().conversation?.messages).toHaveLength(2);
     root.querySelector('ul')!.insertAdjacentHTML('beforeend', '<li><p>third</p></li>');
-    await vi.waitFor(() => expect(w.last().conversation?.messages.map((m) => m.text)).toEqual(['first', 'second', 'third']), { timeout: 5_000, interval: 20 });
+    // Within the debounce: the observer's own records, not the navigation poll or the detach check.
+    await elapse(20);
+    expect(w.last().conversation?.messages.map((m) => m.text)).toEqual(['first', 'second', 'third']);
   });
 
   it('finds nothing without the piercing syntax (a document query does not enter shadow roots)', () => {
@@ -233,7 +237,8 @@ describe('navigation and switches', () => {
     const w = start(r, doc, { navigationPollMs: 20 });
     expect(w.last().conversation?.threadKey).toBe('1');
     window.history.pushState({}, '', '/c/2');
-    await vi.waitFor(() => expect(w.last()).toMatchObject({ epoch: 2, conversation: { threadKey: '2' } }), { timeout: 5000, interval: 10 });
+    await elapse(40); // two polls
+    expect(w.last()).toMatchObject({ epoch: 2, conversation: { threadKey: '2' } });
   });
 
   it('notices a switch that keeps the pane element (only the key attribute and the rows change)', async () => {
@@ -243,10 +248,10 @@ describe('navigation and switches', () => {
     pane.setAttribute('data-key', 'k2');
     pane.querySelector('h1')!.textContent = 'Carol';
     await Promise.resolve();
-    await sleep(0);
+    await elapse(0);
     // The epoch moved on the mutation itself, before the (long) debounce.
     expect(w.running.epoch()).toBe(2);
-    await sleep(40);
+    await elapse(40);
     expect(w.last().conversation).toMatchObject({ threadKey: 'k2', contact: { displayName: 'Carol' } });
     expect(doc.getElementById('pane')).toBe(pane);
   });
@@ -263,8 +268,9 @@ describe('navigation and switches', () => {
     expect(w.last().conversation?.keyAliases).toBeUndefined();
     facts = { chat: '222@c.us', lid: '999@lid' };
     w.running.poke();
+    await elapse(20);
     // The key itself is never listed among its aliases.
-    await vi.waitFor(() => expect(w.last().conversation).toMatchObject({ threadKey: '222@c.us', keyAliases: ['999@lid'] }), { timeout: 5000, interval: 10 });
+    expect(w.last().conversation).toMatchObject({ threadKey: '222@c.us', keyAliases: ['999@lid'] });
     expect(w.last().epoch).toBe(2);
   });
 });

@@ -1,18 +1,21 @@
 // The reader runtime: debounce, epochs, teardown, error isolation, health, caps and cost.
-// DOM: a happy-dom Window per test (see fixture-dom).
-import { afterEach, describe, expect, it, vi } from 'vitest';
+// DOM: a happy-dom Window per test (see fixture-dom); time: a faked clock (see reader-clock).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hasGuards, startReader } from '../../../lib/readers/runtime';
 import { demoReader } from '../../../lib/readers/sites/demo';
 import type { SiteReader } from '../../../lib/readers/types';
-import { messageList, openFixture, sleep, switchPane, v1Pane, v1Row, watch } from './fixture-dom';
+import { messageList, openFixture, switchPane, v1Pane, v1Row, watch } from './fixture-dom';
 import type { Page } from './fixture-dom';
+import { elapse, fakeReaderClock } from './reader-clock';
 
 const pages: Page[] = [];
 const controllers: AbortController[] = [];
+beforeEach(fakeReaderClock);
 afterEach(async () => {
   for (const ac of controllers.splice(0)) ac.abort();
   for (const p of pages.splice(0)) await p.close();
   vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 function page(name = 'v1', url?: string): Page {
@@ -31,7 +34,7 @@ describe('startReader: first read and debounce', () => {
   it('reports the open conversation once on start, in epoch 1', async () => {
     const { doc } = page();
     const w = run(doc);
-    await sleep(10);
+    await elapse(10);
     expect(w.snaps).toHaveLength(1);
     expect(w.last().epoch).toBe(1);
     expect(w.last().conversation?.messages).toHaveLength(5);
@@ -40,14 +43,15 @@ describe('startReader: first read and debounce', () => {
   it('turns a burst of appended messages into one snapshot with all of them', async () => {
     const { doc } = page();
     const w = run(doc, { debounceMs: 40 });
-    await sleep(10);
+    await elapse(10);
     const list = messageList(doc);
     for (let i = 1; i <= 10; i++) {
+      if (i > 1) await elapse(2);
       list.append(v1Row(doc, `new-${i}`, 'in', `新消息 ${i}`));
-      await sleep(2);
     }
-    expect(w.snaps).toHaveLength(1); // still inside the quiet period
-    await sleep(80);
+    await elapse(39);
+    expect(w.snaps).toHaveLength(1); // still inside the quiet period after the last one
+    await elapse(1);
     expect(w.snaps).toHaveLength(2);
     const msgs = w.last().conversation?.messages ?? [];
     expect(msgs).toHaveLength(15);
@@ -57,20 +61,20 @@ describe('startReader: first read and debounce', () => {
   it('does not report again when a mutation changed nothing it reads', async () => {
     const { doc } = page();
     const w = run(doc);
-    await sleep(10);
+    await elapse(10);
     doc.querySelector('footer')?.append(doc.createElement('span'));
-    await sleep(50);
+    await elapse(50);
     expect(w.snaps).toHaveLength(1);
   });
 
   it('sees an edited message text (the row is parsed again)', async () => {
     const { doc } = page();
     const w = run(doc);
-    await sleep(10);
+    await elapse(10);
     const last = doc.querySelector('[data-msg-id="u_8613800138000-5"] .msg-text');
     if (!last) throw new Error('fixture changed');
     last.textContent = '已编辑 edited';
-    await sleep(50);
+    await elapse(50);
     expect(w.snaps).toHaveLength(2);
     expect(w.last().conversation?.messages[4]?.text).toBe('已编辑 edited');
   });
@@ -80,13 +84,13 @@ describe('startReader: conversation switches and epochs', () => {
   it('increments the epoch as soon as the pane is replaced, before the debounced read', async () => {
     const { doc } = page();
     const w = run(doc, { debounceMs: 50 });
-    await sleep(10);
+    await elapse(10);
     expect(w.running.epoch()).toBe(1);
     switchPane(doc, v1Pane(doc, 'u_8613912345678', 'Li Na', 3));
     await Promise.resolve(); // mutation records are delivered in a microtask
     expect(w.running.epoch()).toBe(2);
     expect(w.snaps).toHaveLength(1);
-    await sleep(90);
+    await elapse(90);
     expect(w.last()).toMatchObject({ epoch: 2, conversation: { threadKey: 'u_8613912345678' } });
     expect(w.last().conversation?.messages).toHaveLength(3);
   });
@@ -94,11 +98,11 @@ describe('startReader: conversation switches and epochs', () => {
   it('never reports the old conversation after a switch, even with its change pending', async () => {
     const { doc } = page();
     const w = run(doc, { debounceMs: 30 });
-    await sleep(10);
+    await elapse(10);
     messageList(doc).append(v1Row(doc, 'late', 'in', 'late message for 张伟'));
     await Promise.resolve();
     switchPane(doc, v1Pane(doc, 'g_loan_clients_2026', '贷款客户群', 2));
-    await sleep(60);
+    await elapse(60);
     const after = w.snaps.slice(1);
     expect(after.length).toBeGreaterThan(0);
     for (const s of after) {
@@ -111,6 +115,7 @@ describe('startReader: conversation switches and epochs', () => {
   it('lets an async consumer drop results computed for an older epoch', async () => {
     const { doc } = page();
     const shown: string[] = [];
+    const emitted: number[] = [];
     let running: ReturnType<typeof startReader> | undefined;
     const ac = new AbortController();
     controllers.push(ac);
@@ -119,27 +124,30 @@ describe('startReader: conversation switches and epochs', () => {
       signal: ac.signal,
       debounceMs: 10,
       onSnapshot({ conversation, epoch }) {
+        emitted.push(epoch);
         // e.g. a background lookup that answers later
         setTimeout(() => {
           if (running?.epoch() === epoch) shown.push(conversation?.threadKey ?? 'none');
         }, 40);
       },
     });
-    await sleep(5); // first snapshot (张伟) emitted, its lookup pending
+    await elapse(5); // first snapshot (张伟) emitted, its lookup pending
+    expect([emitted, shown]).toEqual([[1], []]);
     switchPane(doc, v1Pane(doc, 'u_k7f3m2q9', '王经理', 1));
-    await sleep(120);
+    await elapse(120);
+    expect(emitted).toEqual([1, 2]);
     expect(shown).toEqual(['u_k7f3m2q9']);
   });
 
   it('re-reads on popstate / hashchange even when the pane element is kept', async () => {
     const { window, doc } = page();
     const w = run(doc);
-    await sleep(10);
+    await elapse(10);
     doc.getElementById('conversation')?.setAttribute('data-thread-id', 'u_14155552671');
     window.history.pushState(null, '', '/#/chat/u_14155552671');
     window.dispatchEvent(new window.PopStateEvent('popstate'));
     expect(w.running.epoch()).toBe(2);
-    await sleep(50);
+    await elapse(50);
     expect(w.last().conversation?.threadKey).toBe('u_14155552671');
     expect(w.last().conversation?.contact.handles.phones).toContain('+14155552671');
   });
@@ -151,10 +159,10 @@ describe('startReader: conversation switches and epochs', () => {
     if (!host || !pane) throw new Error('fixture changed');
     pane.remove();
     const w = run(doc);
-    await sleep(10);
+    await elapse(10);
     expect(w.last().conversation).toBeNull();
     host.append(pane);
-    await sleep(50);
+    await elapse(50);
     expect(w.last().conversation?.threadKey).toBe('u_8613800138000');
     expect(w.last().health.ok).toBe(true);
   });
@@ -164,7 +172,7 @@ describe('startReader: teardown and error isolation', () => {
   it('stops everything when the signal aborts', async () => {
     const { window, doc } = page();
     const w = run(doc);
-    await sleep(10);
+    await elapse(10);
     messageList(doc).append(v1Row(doc, 'pending', 'in', 'pending'));
     await Promise.resolve();
     w.ac.abort(); // with a read pending
@@ -172,7 +180,7 @@ describe('startReader: teardown and error isolation', () => {
     switchPane(doc, v1Pane(doc, 'u_8613800138001', '王芳', 2));
     window.dispatchEvent(new window.Event('hashchange'));
     w.running.readNow();
-    await sleep(60);
+    await elapse(60);
     expect(w.snaps).toHaveLength(1);
     expect(w.running.epoch()).toBe(1);
   });
@@ -180,13 +188,16 @@ describe('startReader: teardown and error isolation', () => {
   it('disconnects its observer and clears its timers on abort', async () => {
     const { window, doc } = page();
     const disconnect = vi.spyOn(window.MutationObserver.prototype, 'disconnect');
-    const clearInterval = vi.spyOn(globalThis, 'clearInterval');
     const w = run(doc);
-    await sleep(10);
+    await elapse(10);
+    messageList(doc).append(v1Row(doc, 'pending', 'in', 'pending'));
+    await Promise.resolve();
+    // The navigation poll, the detach check and the pending read: every timer is the reader's.
+    expect(vi.getTimerCount()).toBe(3);
     disconnect.mockClear();
     w.ac.abort();
     expect(disconnect).toHaveBeenCalledTimes(1);
-    expect(clearInterval).toHaveBeenCalled();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('does nothing when started with an aborted signal', async () => {
@@ -194,7 +205,7 @@ describe('startReader: teardown and error isolation', () => {
     const onSnapshot = vi.fn();
     const r = startReader(demoReader, { doc, signal: AbortSignal.abort(), onSnapshot });
     r.readNow();
-    await sleep(20);
+    await elapse(20);
     expect(onSnapshot).not.toHaveBeenCalled();
   });
 
@@ -208,9 +219,9 @@ describe('startReader: teardown and error isolation', () => {
         if (seen.length === 1) throw new Error('consumer bug');
       },
     });
-    await sleep(10);
+    await elapse(10);
     messageList(doc).append(v1Row(doc, 'x', 'in', 'still read'));
-    await sleep(50);
+    await elapse(50);
     w.running.readNow();
     expect(seen).toEqual([5, 6, 6]);
   });
@@ -244,7 +255,7 @@ describe('startReader: health', () => {
   it('broken page: ok false, conversation null, required fields listed', async () => {
     const { doc } = page('broken');
     const w = run(doc);
-    await sleep(10);
+    await elapse(10);
     expect(w.last().conversation).toBeNull();
     expect(w.last().health.ok).toBe(false);
     expect(w.last().health.missing).toEqual(expect.arrayContaining(['threadKey', 'title', 'messageList']));
@@ -359,11 +370,11 @@ describe('startReader: large conversations', { timeout: 60_000 }, () => {
     const { doc } = bigPage(5000);
     const parse = vi.fn(demoReader.parseMessage);
     const w = run(doc, {}, { ...demoReader, parseMessage: parse });
-    await sleep(10);
+    await elapse(10);
     expect(parse).toHaveBeenCalledTimes(200);
     parse.mockClear();
     messageList(doc).append(v1Row(doc, 'fresh', 'in', '最新消息'));
-    await sleep(50);
+    await elapse(50);
     expect(parse).toHaveBeenCalledTimes(1);
     expect(w.last().conversation?.messages.at(-1)?.text).toBe('最新消息');
   });

@@ -2,7 +2,7 @@
 // fixture-dom). Switches are made the way each app makes them: K keeps its .chat pane and
 // replaces .bubbles-inner (hash rewritten in place); A replaces ChatInfo and MessageList and
 // pushes a new address.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Window } from 'happy-dom';
 import { readerForUrl } from '../../../lib/readers/registry';
 import { telegramAHashKey, telegramAReader } from '../../../lib/readers/sites/telegram-a';
@@ -10,14 +10,17 @@ import { telegramKHashKey, telegramKReader } from '../../../lib/readers/sites/te
 import { canonicalPeerId } from '../../../lib/readers/sites/telegram-shared';
 import type { ReaderSnapshot } from '../../../lib/readers/runtime';
 import type { SiteReader } from '../../../lib/readers/types';
-import { openFixture, sleep, watch, type Page } from './fixture-dom';
+import { openFixture, watch, type Page } from './fixture-dom';
+import { elapse, fakeReaderClock } from './reader-clock';
 
 const K_URL = 'https://web.telegram.org/k/#@zhangwei_sh';
 const A_URL = 'https://web.telegram.org/a/#5012345678';
 
 const cleanups: (() => Promise<void>)[] = [];
+beforeEach(fakeReaderClock);
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
+  vi.useRealTimers();
 });
 
 function start(reader: SiteReader, name: string, url: string, prepare?: (doc: Document) => void) {
@@ -37,7 +40,7 @@ function read(reader: SiteReader, name: string, url: string, prepare?: (doc: Doc
   return w.last();
 }
 
-/** Waits until the latest snapshot satisfies `ok` (the runtime debounces by 20 ms here). */
+/** Waits until the latest snapshot satisfies `ok`, up to 1 s of faked time (the runtime debounces by 20 ms here). */
 async function until(last: () => ReaderSnapshot, ok: (s: ReaderSnapshot) => boolean): Promise<ReaderSnapshot> {
   for (let i = 0; i < 100; i++) {
     try {
@@ -46,7 +49,7 @@ async function until(last: () => ReaderSnapshot, ok: (s: ReaderSnapshot) => bool
     } catch {
       // no snapshot yet
     }
-    await sleep(10);
+    await elapse(10);
   }
   return last();
 }

@@ -3,17 +3,20 @@
 // scaffolding script (its emulated module system) runs in the page's window and the real
 // readOpenChat reads it, as entrypoints/whatsapp-bridge.content.ts does in Chromium.
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MESSAGE_ID, parseDataId, parsePrePlainText, whatsappReader } from '../../../lib/readers/sites/whatsapp';
 import { paneRowIds, readOpenChat } from '../../../lib/readers/sites/whatsapp-bridge';
 import type { ModuleRequire } from '../../../lib/readers/sites/whatsapp-bridge';
 import type { ReaderContext } from '../../../lib/readers/types';
-import { FIXTURES, fixtureHtml, openFixture, sleep, watch } from './fixture-dom';
+import { FIXTURES, fixtureHtml, openFixture, watch } from './fixture-dom';
+import { fakeReaderClock, settle } from './reader-clock';
 
 let cleanup: (() => Promise<void>) | undefined;
+beforeEach(fakeReaderClock);
 afterEach(async () => {
   await cleanup?.();
   cleanup = undefined;
+  vi.useRealTimers();
 });
 
 const PHONE_KEY = '8613800138000@c.us';
@@ -49,23 +52,12 @@ function start(name: string, opts: Opts = {}) {
     await page.close();
   };
   w.running.readNow();
-  /**
-   * Past the reader's 20 ms debounce, then until no snapshot came for 100 ms: a loaded machine
-   * (load 18) can stall the process past a fixed 60 ms, and the debounced read then lands late.
-   */
-  const settle = async () => {
-    await sleep(60);
-    for (let n = -1; n !== w.snaps.length; ) {
-      n = w.snaps.length;
-      await sleep(100);
-    }
-  };
   return {
     ...w,
     doc,
     win,
-    /** After a change made to the page: its read has landed (see settle above). */
-    settle,
+    /** After a change made to the page: its read has landed (on the faked clock, see reader-clock). */
+    settle: () => settle(w),
     facts: () => facts,
     setFacts(f: Record<string, string>) {
       facts = f;
@@ -75,12 +67,12 @@ function start(name: string, opts: Opts = {}) {
     async tell() {
       ask();
       w.running.poke();
-      await settle();
+      await settle(w);
     },
     /** A click on the chat list, as the user does: the page makes it active and replaces #main. */
     async click(item: string) {
       (doc.querySelector(`#pane-side [data-testid="${item}"] [role="gridcell"]`) as HTMLElement).click();
-      await settle();
+      await settle(w);
     },
   };
 }
