@@ -59,6 +59,15 @@ const COMPLEX = /:has\(|[+~]|:(?:nth|last|first|only|empty)/;
 const MAX_ADDED_CHECKED = 16;
 
 type Hit = { el: Element; name: string; css: string };
+/** A page lookup kept between reads (see `lookups` in startReader). */
+type Kept = {
+  within: ParentNode;
+  hit: Hit | null;
+  /** a complex selector's hit to check again before use */
+  verify?: true;
+  /** whether the hit precedes this message list, outside it (see precedesList) */
+  before?: { list: Element; value: boolean };
+};
 /** Row-cache versions, unique across readers (ReaderContext.rowsVersion). */
 let versions = 0;
 
@@ -141,7 +150,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
    * watched attribute, a navigation, a switch, a new observation) empties it, and a kept element
    * that left the page is looked up again.
    */
-  let lookups = new Map<FieldName, { within: ParentNode; hit: Hit | null; verify?: true }>();
+  let lookups = new Map<FieldName, Kept>();
   /** The message list the last read found: mutations inside it keep `lookups`. */
   let listEl: Element | null = null;
   const forgetLookups = () => {
@@ -200,10 +209,13 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
         continue;
       }
       const css = fieldCss.get(field);
+      // A hit before the list (a header's title) stays the first match of its variant whatever
+      // is added inside the list; only an earlier variant matching an added element would win.
+      const earlier = kept.hit && listEl && precedesList(kept, listEl) ? earlierVariants(field, kept.hit) : undefined;
       for (const el of added) {
         if (!el.isConnected) continue; // added and gone again in the same batch
         if (kept.hit?.el.contains(el)) continue; // inside the kept hit (the pane): it stays the first
-        const hits = addedMatches(el, field, css);
+        const hits = earlier ? earlier.some((v) => safeMatches(el, v.css) || !!safeQuery(el, v.css)) : addedMatches(el, field, css);
         if (hits) {
           lookups.delete(field);
           break;
@@ -211,6 +223,27 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       }
     }
   }
+  /**
+   * Whether the kept hit comes before the message list in document order, outside it (worked out
+   * once per kept lookup and list: both stay where they are while the lookups are kept, since any
+   * mutation outside the list forgets them). Every element added inside the list then comes
+   * after the hit, so a selector's first match stays the hit.
+   */
+  function precedesList(kept: Kept, list: Element): boolean {
+    if (kept.before?.list === list) return kept.before.value;
+    const el = kept.hit?.el;
+    let value = false;
+    if (el && !el.contains(list) && !list.contains(el)) value = before(el, list);
+    kept.before = { list, value };
+    return value;
+  }
+  /** The field's variants tried before the one that made the hit (none when it was the first). */
+  const earlierVariants = (field: FieldName, hit: Hit): readonly SelectorVariant[] => {
+    const all = variants(field);
+    const i = all.findIndex((v) => v.css === hit.css && v.name === hit.name);
+    return i < 0 ? all : all.slice(0, i);
+  };
+
   /**
    * Whether a kept hit of a `:has()` selector surely still matches after `added` were added
    * inside the message list (nothing removed): a `:has()` can stop matching only when it stands
@@ -1219,6 +1252,20 @@ export function hasGuards(css: string): readonly string[] | null {
   if (out && STRUCTURAL.test(outer)) out = null;
   HAS_GUARDS.set(css, out);
   return out;
+}
+
+/**
+ * Whether `el` (outside `list`, not holding it) comes before `list` in the same tree: the
+ * siblings before the list's branch under their common ancestor are looked at, not the document
+ * (compareDocumentPosition walked a whole 5,000-row page in happy-dom). Another tree: false.
+ */
+function before(el: Element, list: Element): boolean {
+  for (let a: Element = list, p = list.parentElement; p; a = p, p = p.parentElement) {
+    if (!p.contains(el)) continue;
+    for (let s = a.previousElementSibling; s; s = s.previousElementSibling) if (s === el || s.contains(el)) return true;
+    return false;
+  }
+  return false;
 }
 
 /** Two FNV-1a passes with different offsets: 64 bits of spread in a short base-36 string. */

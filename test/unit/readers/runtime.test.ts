@@ -447,3 +447,48 @@ describe('hasGuards: what elements added inside a :has() match can do to it', ()
     expect(hasGuards(css)).toEqual(expected);
   });
 });
+
+// A kept page lookup whose hit comes before the message list (a header's title) is not looked up
+// again for every row added inside the list: such a row comes after the hit in document order,
+// so only a variant tried before the hit's could change the answer. Each case compares the
+// running reader with a fresh reader on the same page.
+describe('kept lookups before the message list', () => {
+  // The title's first variant matches nothing on the page at first; the header's is the second.
+  const reader: SiteReader = {
+    ...demoReader,
+    selectors: { ...demoReader.selectors, title: [{ name: 'marked', css: '.title-mark' }, ...(demoReader.selectors.title ?? [])] },
+  };
+  const shown = (doc: Document) => {
+    const w = run(doc, {}, reader);
+    w.running.readNow();
+    const name = w.last().conversation?.contact.displayName;
+    w.ac.abort();
+    return name;
+  };
+
+  it('keeps the header title when a row inside the list matches its own variant', async () => {
+    const { doc } = page();
+    const w = run(doc, {}, reader);
+    await sleep(10);
+    expect(w.last().conversation?.contact.displayName).toBe(shown(doc));
+    const row = v1Row(doc, 'new-1', 'in', '你好');
+    row.insertAdjacentHTML('beforeend', '<header><h2 class="conv-title">not the title</h2></header>');
+    messageList(doc).append(row);
+    w.running.readNow();
+    const name = w.last().conversation?.contact.displayName;
+    expect(name).not.toBe('not the title');
+    expect(name).toBe(shown(doc));
+  });
+
+  it('takes the earlier variant when a row inside the list matches it, as a fresh read does', async () => {
+    const { doc } = page();
+    const w = run(doc, {}, reader);
+    await sleep(10);
+    const row = v1Row(doc, 'new-2', 'in', '你好');
+    row.insertAdjacentHTML('beforeend', '<span class="title-mark">marked title</span>');
+    messageList(doc).append(row);
+    w.running.readNow();
+    expect(shown(doc)).toBe('marked title');
+    expect(w.last().conversation?.contact.displayName).toBe('marked title');
+  });
+});
