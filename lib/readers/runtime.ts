@@ -97,6 +97,8 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   let observed: Node | null = null;
   /** Open shadow roots observed besides `observed` (selectors that pierce with ' >>> '). */
   const observedShadows = new Set<ShadowRoot>();
+  /** shadowRoots() was called once at least (observedShadows says what it found). */
+  let shadowsSeen = false;
   /** Where flag() calls go: the read's page-level list, or the row being parsed. */
   let flagSink: HealthIssue[] = [];
   /** The row being parsed called ctx.readsAhead(). */
@@ -496,10 +498,12 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     return [...roots];
   }
 
-  function ensureObserved() {
+  function ensureObserved(rescan = true) {
     // Until the root exists (the chat is still loading) watch the whole document.
     const target: Node | null = pageMatch('root', doc)?.el ?? doc.documentElement;
-    const shadows = shadowRoots();
+    // The roots observed now stand in for a new look while only the message list changed (see read).
+    const shadows = rescan || !shadowsSeen ? shadowRoots() : [...observedShadows];
+    shadowsSeen = true;
     const same =
       target === observed &&
       !!target?.isConnected &&
@@ -634,11 +638,17 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
     // Mutations not yet handed to the observer's callback (a read right after a change).
     const pending = observer.takeRecords();
     if (pending.length) noteMutations(pending);
+    /** Only the message list changed since the last read (its page lookups are still kept). */
+    const onlyList = lookups.size > 0;
     const pageNotes = new Map<FieldName, string | null>();
     const issues: HealthIssue[] = [];
     flagSink = issues;
     const ctx = makeContext(pageNotes);
-    ensureObserved();
+    // While every mutation since the last read was inside the message list (the page lookups are
+    // kept), the shadow roots observed are not looked for again: a root attached to an existing
+    // host makes no mutation at all, so only the detach check (every DETACH_CHECK_MS) and a
+    // change outside the list look again. (A look cost LinkedIn's reads a document-wide query.)
+    ensureObserved(!onlyList);
     ctx.query('root');
 
     const key = keyNow(ctx);

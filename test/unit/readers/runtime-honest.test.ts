@@ -221,6 +221,51 @@ describe('open shadow roots', () => {
     expect(w.last().conversation?.messages.map((m) => m.text)).toEqual(['first', 'second', 'third']);
   });
 
+  // A read looks for new shadow roots only when something outside the message list changed
+  // since the last read; while only the list changed, the detach check (every 2 s) does. A
+  // mutation inside a root reaches the reader once that root is observed: the observer's switch
+  // check then asks for the page facts, which is what these tests count.
+  describe('a shadow root attached to a host outside the chat (LinkedIn classic beside its rebuilt UI)', () => {
+    const lightReader = reader({
+      selectors: {
+        pane: [{ name: 'a', css: '#pane' }],
+        threadKey: [{ name: 'a', css: '#pane[data-key]' }],
+        title: [{ name: 'a', css: 'h1' }],
+        messageList: [{ name: 'a', css: '.list' }, { name: 'b', css: '#outlet >>> ul' }],
+        messageRow: [{ name: 'a', css: '.row[data-id]' }],
+      },
+    });
+    function twoUis() {
+      const p = page(`<div id="pane" data-key="k1"><h1>Alice</h1><div class="list">${rows(2)}</div></div><div id="outlet"></div>`);
+      let asked = 0;
+      const w = start(lightReader, p.doc, { pageFacts: () => (asked++, undefined) });
+      const root = p.doc.getElementById('outlet')!.attachShadow({ mode: 'open' });
+      root.innerHTML = '<ul><li>x</li></ul>';
+      return { ...p, w, root, asked: () => asked };
+    }
+    const seenInRoot = async (t: ReturnType<typeof twoUis>, timeout: number) => {
+      const before = t.asked();
+      t.root.querySelector('ul')!.insertAdjacentHTML('beforeend', '<li>y</li>');
+      await vi.waitFor(() => expect(t.asked()).toBeGreaterThan(before), { timeout, interval: 20 });
+    };
+
+    it('is observed at the next read after a change outside the list', async () => {
+      const t = twoUis();
+      t.doc.querySelector('h1')!.textContent = 'Alice Chen';
+      t.w.running.readNow();
+      await seenInRoot(t, 500);
+    });
+
+    it('is observed by the detach check when only the list changed', async () => {
+      const t = twoUis();
+      t.doc.querySelector('.list')!.insertAdjacentHTML('beforeend', '<div class="row" data-id="m9"><span class="body">new</span></div>');
+      t.w.running.readNow();
+      expect(t.w.last().conversation?.messages.at(-1)?.text).toBe('new');
+      await sleep(2_100); // the detach check's period
+      await seenInRoot(t, 2_000);
+    });
+  });
+
   it('finds nothing without the piercing syntax (a document query does not enter shadow roots)', () => {
     const { doc } = shadowPage();
     const unpierced = Object.fromEntries(Object.entries(shadowReader.selectors).map(([f, vs]) => [f, vs!.map((v) => ({ ...v, css: v.css.replace('#outlet >>> ', '') }))]));
