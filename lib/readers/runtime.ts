@@ -3,6 +3,7 @@
 // and tear everything down when the signal aborts. Works on a given Document, no browser APIs.
 import type { ChatMessage, Conversation, HealthIssue, ReaderHealth } from '../model/conversation';
 import { phoneLike } from './phone-like';
+import { scoped } from './scoped-css';
 import { REQUIRED_FIELDS } from './types';
 import type { FieldName, HealthCause, RawMessage, ReaderContext, SelectorVariant, SiteReader } from './types';
 
@@ -182,7 +183,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
   function addedMatches(el: Element, field: FieldName, css: string | null | undefined): boolean {
     if (css) {
       try {
-        return el.matches(css) || !!el.querySelector(css);
+        return el.matches(css) || !!el.querySelector(scoped(css));
       } catch {
         fieldCss.set(field, null); // one variant this engine cannot parse: each on its own from now on
       }
@@ -259,7 +260,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       if (!el.isConnected) continue;
       for (const g of guards) {
         try {
-          if (el.matches(g) || el.querySelector(g)) return false;
+          if (el.matches(g) || el.querySelector(scoped(g))) return false;
         } catch {
           return false;
         }
@@ -396,7 +397,7 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
       const parts = pierceParts(v.css);
       const own = parts[parts.length - 1] ?? v.css;
       try {
-        return el.matches(own) || !!el.querySelector(own);
+        return el.matches(own) || !!el.querySelector(scoped(own));
       } catch {
         return false;
       }
@@ -1142,7 +1143,7 @@ const pierceParts = (css: string): readonly string[] => {
 function pierce(within: ParentNode, parts: readonly string[]): Element | null {
   const [head, ...rest] = parts;
   if (head === undefined) return null;
-  if (rest.length === 0) return within.querySelector(head);
+  if (rest.length === 0) return within.querySelector((within as Node).nodeType === 1 ? scoped(head) : head);
   const self = (within as Node).nodeType === 1 && (within as Element).matches(head) ? [within as Element] : [];
   for (const host of [...self, ...Array.from(within.querySelectorAll(head))]) {
     const root = host.shadowRoot;
@@ -1171,7 +1172,8 @@ function pierceHosts(doc: Document, css: string): ShadowRoot[] {
 // A variant written for another engine or a typo must not break the other variants.
 function safeQuery(within: ParentNode, css: string): Element | null {
   try {
-    if (!css.includes(PIERCE)) return within.querySelector(css);
+    // From an element (a row, the pane): see scoped-css.ts.
+    if (!css.includes(PIERCE)) return within.querySelector((within as Node).nodeType === 1 ? scoped(css) : css);
     const parts = pierceParts(css);
     // Inside a shadow tree already (the pane is in it): the host parts are behind us.
     const inShadow = (within as Node).getRootNode?.() !== (within as Node).ownerDocument && (within as Node).nodeType !== 9;

@@ -9,6 +9,7 @@
 //   only as localized text ("9:14 AM"): no `at` is read there.
 // The thread id is only in the address: the conversation list has no links or ids since 2026-03.
 import type { RawMessage, ReaderContext, SiteReader } from '../types';
+import { scoped } from '../scoped-css';
 
 const THREAD = /\/messaging\/thread\/([^/?#]{1,200})/;
 /** LinkedIn's internal member id in a profile link: /in/ACoA…, not the vanity slug. */
@@ -249,9 +250,10 @@ function parseShadow(row: Element, ctx: ReaderContext): RawMessage | null {
   return { direction, ...(sender ? { sender } : {}), text: paragraphs.join('\n') };
 }
 
-const OTHER_LINK = `.msg-s-event-listitem--other ${MEMBER_LINK}`;
+/** Queried from a list item, or the whole list: see scoped-css.ts. */
+const OTHER_LINK = scoped(`.msg-s-event-listitem--other ${MEMBER_LINK}`);
 
-/** The other members' ids linked under `within`, added to `into` (stops at two). One selector: the engine's ancestor filter tests the descendant combinator cheaply. */
+/** The other members' ids linked under `within`, added to `into` (stops at two). */
 function othersIn(within: ParentNode, into: Set<string>): Set<string> {
   for (const a of Array.from(within.querySelectorAll(OTHER_LINK))) {
     if (into.size > 1) break;

@@ -9,6 +9,7 @@
 // no `at` is guessed. The header never shows a phone ("last seen 14.12.2025" is a date).
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
 import { canonicalPeerId, cleanName, isLocalMessageId, lastAddress, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
+import { scoped } from '../scoped-css';
 
 // A's address: `#<chatId>[_<threadId>][_pinned|_scheduled]` (util/routing.ts), never @username.
 const HASH = /^#(-?\d{1,20})(?:_[^?]*)?(?:\?.*)?$/;
@@ -32,16 +33,19 @@ function hashKey(url: string): string | null {
 const BODY_NOISE = '.MessageMeta, .Reactions, .translation-animation, .text-content > [class*="peer-color-"], .icon';
 // Replies quote another message, link previews describe a page: not this message's text.
 const NOT_BODY = '.EmbeddedMessage, .WebPage';
+// Queried from a row: see scoped-css.ts.
+const FORWARD = scoped('.content-inner.forwarded-message, .message-title .forward-title, .forward-custom-shape-subheader');
+const PRINTED_SENDER = scoped('.message-title .message-title-name > .sender-title');
 
 /** A forward names its origin in .message-title, not the member who forwarded it. */
 function isForward(row: Element): boolean {
-  return row.querySelector('.content-inner.forwarded-message, .message-title .forward-title, .forward-custom-shape-subheader') !== null;
+  return row.querySelector(FORWARD) !== null;
 }
 
 /** The sender A prints on the first message of a run, glyph-free (badges are siblings). */
 function printedSender(row: Element): string | undefined {
   if (isForward(row)) return undefined;
-  const el = row.querySelector('.message-title .message-title-name > .sender-title');
+  const el = row.querySelector(PRINTED_SENDER);
   return cleanName(el) || undefined;
 }
 

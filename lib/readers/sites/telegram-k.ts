@@ -8,6 +8,7 @@
 // the customer types (the runtime adds them in 1:1 chats).
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
 import { canonicalPeerId, cleanName, isLocalMessageId, lastAddress, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
+import { scoped } from '../scoped-css';
 
 // The hash K writes on a switch: `#@<first active username>`, else `#<peerId>`, with optional
 // `?…` parameters (appImManager overrideHash / onHashChange).
@@ -60,17 +61,20 @@ function contactCardText(card: Element, direction: 'in' | 'out', peer: string | 
   return ['[contact]', name, withNumber ? number : ''].filter(Boolean).join(' ');
 }
 // Title icons beside the name: premium star (a glyph), emoji status, SCAM/FAKE badge.
+// Queried from a row: see scoped-css.ts.
+const FORWARDED_NAME = scoped('.name .bubble-name-forwarded');
+const PEER_TITLE = scoped('.name > .peer-title');
 const TITLE_NOISE = '.tgico, .badge-fake, .emoji-status, custom-emoji-element';
 
 /** The forwarder is not named on a forward: its `.name` holds "Forwarded from <origin>". */
 function isForward(bubble: Element): boolean {
-  return bubble.classList.contains('forwarded') || bubble.querySelector('.name .bubble-name-forwarded') !== null;
+  return bubble.classList.contains('forwarded') || bubble.querySelector(FORWARDED_NAME) !== null;
 }
 
 /** The sender K prints on an incoming group bubble (`.name > .peer-title`), glyph-free. */
 function printedSender(bubble: Element): string | undefined {
   if (isForward(bubble)) return undefined;
-  const title = bubble.querySelector('.name > .peer-title');
+  const title = bubble.querySelector(PEER_TITLE);
   const inner = title?.querySelector('.peer-title-inner');
   return cleanName(inner ?? title ?? null, TITLE_NOISE) || undefined;
 }

@@ -1,6 +1,7 @@
 // What Telegram Web K and Web A share: one spelling of a chat's identity, so the same peer is
 // the same thread key in both apps, and reading text as the user sees it (emoji from their
 // image's alt, icon-font glyphs left out). Evidence: /work/shared/reference/real-sites-2026.md §1-2.
+import { scoped } from '../scoped-css';
 
 /**
  * A's supergroup/channel ids are `-(10^12 + channel id)`: telegram-tt's buildApiPeerId builds
@@ -43,7 +44,7 @@ const PRIVATE_USE = /[\uE000-\uF8FF]/g;
  */
 export function visibleText(el: Element | null, strip?: string): string {
   if (!el) return '';
-  const skip = strip ? new Set(Array.from(el.querySelectorAll(strip))) : new Set<Element>();
+  const skip = strip ? new Set(Array.from(el.querySelectorAll(scoped(strip)))) : new Set<Element>();
   let out = '';
   const walk = (node: Node) => {
     for (let c = node.firstChild; c; c = c.nextSibling) {
