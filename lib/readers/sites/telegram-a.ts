@@ -80,7 +80,9 @@ function runSender(row: Element, ahead: () => void): string | undefined {
   const run = row.closest('.sender-group-container');
   if (!run) return undefined;
   let passed = false;
-  for (const r of Array.from(run.querySelectorAll('.Message'))) {
+  // A live collection, walked only as far as the first printed name (usually the run's first
+  // message): querySelectorAll listed the whole run, which grows with a contact's every message.
+  for (const r of run.getElementsByClassName('Message')) {
     const name = printedSender(r);
     if (name) {
       if (passed) ahead();
