@@ -60,10 +60,10 @@ function contactCardText(card: Element, direction: 'in' | 'out', peer: string | 
   const withNumber = number && (direction === 'out' || own);
   return ['[contact]', name, withNumber ? number : ''].filter(Boolean).join(' ');
 }
-// Title icons beside the name: premium star (a glyph), emoji status, SCAM/FAKE badge.
 // Queried from a row: see scoped-css.ts.
 const FORWARDED_NAME = scoped('.name .bubble-name-forwarded');
 const PEER_TITLE = scoped('.name > .peer-title');
+// Title icons beside the name: premium star (a glyph), emoji status, SCAM/FAKE badge.
 const TITLE_NOISE = '.tgico, .badge-fake, .emoji-status, custom-emoji-element';
 
 /** The forwarder is not named on a forward: its `.name` holds "Forwarded from <origin>". */
