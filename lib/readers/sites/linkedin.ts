@@ -108,7 +108,7 @@ function classicSender(row: Element, direction: 'in' | 'out', ctx: ReaderContext
     // stands where it stood (before it, among the same rows) and still names someone, names this
     // row's sender too. A new message then costs one step, not the run's whole length.
     const known = el === row ? undefined : RUN_START.get(el);
-    if (known && known.v === v && known.direction === direction && known.start.parentElement === el.parentElement && known.start.isConnected && el.compareDocumentPosition(known.start) & 2 /* PRECEDING */) {
+    if (known && known.v === v && known.direction === direction && known.start.parentElement === el.parentElement && known.start.isConnected && known.start.compareDocumentPosition(el) & 4 /* FOLLOWING: asked of the earlier item, see runOf in whatsapp.ts */) {
       const first = known.start.querySelector('.msg-s-message-group__name')?.textContent?.trim();
       if (first) {
         RUN_START.set(row, { start: known.start, direction, v });
@@ -226,7 +226,7 @@ function parseShadow(row: Element, ctx: ReaderContext): RawMessage | null {
     // The row before, read already: the link that started its run, if that row still stands
     // before it among the same rows (one step per new message, not the run's whole length).
     const known: { row: Element; link: Element; v: number } | undefined = el === row ? undefined : RUN_LINK.get(el);
-    if (known && known.v === ctx.rowsVersion && known.row.parentElement === el.parentElement && known.link.isConnected && known.row.contains(known.link) && (known.row === el || el.compareDocumentPosition(known.row) & 2) /* PRECEDING */) {
+    if (known && known.v === ctx.rowsVersion && known.row.parentElement === el.parentElement && known.link.isConnected && known.row.contains(known.link) && (known.row === el || known.row.compareDocumentPosition(el) & 4) /* FOLLOWING: asked of the earlier row, see runOf in whatsapp.ts */) {
       [link, from] = [known.link, known.row];
       break;
     }

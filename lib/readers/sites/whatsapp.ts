@@ -273,8 +273,11 @@ function runOf(row: Element, lang: string, ahead?: () => void, version?: number)
     // shows one: this row's walk covers part of that stretch and finds none either. It only
     // stands in for this walk when this row names its own sender (a sender found nearer than
     // the bound is not remembered by position).
+    // (Asked of the earlier row: Chromium's later.compareDocumentPosition(earlier) in a flat list
+    // went through the list from its start, 4.9 µs at 1,000 rows and 24 µs at 3,000; the other
+    // way round, 0.6-1 µs. Same answer: `last` precedes `prev` when `prev` follows `last`.)
     const known = i === 0 && !direction && version !== undefined ? WALKED.get(prev) : undefined;
-    if (known && known.v === version && (!known.bounded || sender) && known.last && (known.last === prev || (known.last.isConnected && scrolledAway(known.last) === known.away && prev.compareDocumentPosition(known.last) & 2))) {
+    if (known && known.v === version && (!known.bounded || sender) && known.last && (known.last === prev || (known.last.isConnected && scrolledAway(known.last) === known.away && known.last.compareDocumentPosition(prev) & 4 /* FOLLOWING */))) {
       direction = known.direction;
       sender ??= known.sender;
       last = known.last;
