@@ -469,7 +469,7 @@ describe('kept lookups before the message list', () => {
   it('keeps the header title when a row inside the list matches its own variant', async () => {
     const { doc } = page();
     const w = run(doc, {}, reader);
-    await sleep(10);
+    await elapse(10);
     expect(w.last().conversation?.contact.displayName).toBe(shown(doc));
     const row = v1Row(doc, 'new-1', 'in', '你好');
     row.insertAdjacentHTML('beforeend', '<header><h2 class="conv-title">not the title</h2></header>');
@@ -483,7 +483,7 @@ describe('kept lookups before the message list', () => {
   it('takes the earlier variant when a row inside the list matches it, as a fresh read does', async () => {
     const { doc } = page();
     const w = run(doc, {}, reader);
-    await sleep(10);
+    await elapse(10);
     const row = v1Row(doc, 'new-2', 'in', '你好');
     row.insertAdjacentHTML('beforeend', '<span class="title-mark">marked title</span>');
     messageList(doc).append(row);
