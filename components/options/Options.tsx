@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { Section } from './Section';
+import { useSectionSpy } from './section-spy';
 import type { T } from '../../lib/i18n';
 import type { Settings } from '../../lib/model';
 import { useAction } from '../sidebar/async';
@@ -48,7 +49,6 @@ export function Options({ t, settings, actions, onDownload, now, connections, ro
   // Errors appear after the first save attempt, then follow edits live (not while typing the first time).
   const [showErrors, setShowErrors] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [active, setActive] = useState<(typeof NAV)[number]>('code');
   useEffect(() => setDraft(settings), [settings]);
 
   const errors: SettingsErrors = validateSettings(t, draft);
@@ -69,11 +69,9 @@ export function Options({ t, settings, actions, onDownload, now, connections, ro
     if (await save.run(cleanSettings(draft))) setSaved(true);
   };
 
-  const go = (id: (typeof NAV)[number]) => {
-    setActive(id);
-    const el = document.getElementById(`lzo-${id}`);
-    if (el && typeof el.scrollIntoView === 'function') el.scrollIntoView({ behavior: 'smooth', block: 'start' });
-  };
+  // The sections shown (data panels and loading parts only once they exist), in nav order.
+  const shown = NAV.filter((id) => !['reports', 'customers', 'importExport', 'sites', 'customSites', 'strategy', 'mapping', 'assignment'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).filter((id) => id !== 'robots' || !!robots);
+  const [active, go] = useSectionSpy(shown);
 
   return (
     <div class="lzo" lang={t.locale === 'zh_CN' ? 'zh-CN' : 'en'} data-testid="options">
@@ -85,7 +83,7 @@ export function Options({ t, settings, actions, onDownload, now, connections, ro
           <span>{t('options.title')}</span>
         </div>
         <ul>
-          {NAV.filter((id) => !['reports', 'customers', 'importExport', 'sites', 'customSites', 'strategy', 'mapping', 'assignment'].includes(id) || panels.some((p) => p.id === id)).filter((id) => id !== 'understanding' || !!understanding).filter((id) => id !== 'robots' || !!robots).map((id) => (
+          {shown.map((id) => (
             <li key={id}>
               <a
                 href={`#lzo-${id}`}

@@ -72,6 +72,23 @@ describe('in Chinese (default for a zh-CN browser)', () => {
     await chat.close();
   });
 
+  it("the options page's nav marks the section on screen as the page scrolls, and a section's address opens it marked", async () => {
+    const options = await e2e.context.newPage();
+    await options.setViewportSize({ width: 1100, height: 800 });
+    await options.goto(e2e.extensionUrl('options.html'));
+    await options.locator('[data-testid="code-format"]').waitFor();
+    const marked = () => options.locator('.lzo-nav [aria-current="true"]').getAttribute('href');
+    expect(await marked()).toBe('#lzo-connections');
+    await options.evaluate(() => document.getElementById('lzo-reminders')!.scrollIntoView({ block: 'start' }));
+    await expect.poll(marked).toBe('#lzo-reminders');
+    await options.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(marked).toBe('#lzo-connections');
+    await options.goto(e2e.extensionUrl('options.html#lzo-team'));
+    await options.locator('[data-testid="code-format"]').waitFor();
+    await expect.poll(marked).toBe('#lzo-team');
+    await options.close();
+  });
+
   it('exports all local data as JSON and imports it back', async () => {
     const options = await e2e.context.newPage();
     await options.goto(e2e.extensionUrl('options.html'));

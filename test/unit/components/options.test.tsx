@@ -159,3 +159,40 @@ describe('Options: data', () => {
     expect(screen.getByText('Export JSON')).toBeTruthy();
   });
 });
+
+describe('Options: the nav marks the section being read', () => {
+  const marked = () => screen.getByRole('navigation').querySelector('[aria-current="true"]')?.getAttribute('href');
+  /** Places each section's top (px from the window's top), as scrolling would. */
+  const place = (tops: Record<string, number>) => {
+    for (const [id, top] of Object.entries(tops)) {
+      const el = document.getElementById(`lzo-${id}`);
+      if (el) el.getBoundingClientRect = () => ({ top, bottom: top + 300, left: 0, right: 0, width: 0, height: 300, x: 0, y: top, toJSON: () => ({}) });
+    }
+  };
+  afterEach(() => {
+    window.location.hash = '';
+  });
+
+  it('opens on the first section and follows scrolling (客户编号 was marked on opening, whatever was on screen)', async () => {
+    renderOptions();
+    // The first section in the nav (CRM 连接; its list is still loading here, so the page's first section is 客户编号).
+    expect(marked()).toBe('#lzo-connections');
+    place({ code: 32, team: 900, lists: 1300, reminders: 1700 });
+    fireEvent.scroll(window);
+    expect(marked()).toBe('#lzo-code');
+    place({ code: -200, team: 40, lists: 700, reminders: 1100 });
+    fireEvent.scroll(window);
+    await waitFor(() => expect(marked()).toBe('#lzo-team'));
+    place({ code: -800, team: -560, lists: 60, reminders: 460 });
+    fireEvent.scroll(window);
+    await waitFor(() => expect(marked()).toBe('#lzo-lists'));
+  });
+
+  it('a link to a section (the weekly report notification opens #lzo-reports) opens with it marked; a click marks at once', () => {
+    window.location.hash = '#lzo-reminders';
+    renderOptions();
+    expect(marked()).toBe('#lzo-reminders');
+    fireEvent.click(screen.getByRole('navigation').querySelector('a[href="#lzo-privacy"]')!);
+    expect(marked()).toBe('#lzo-privacy');
+  });
+});
