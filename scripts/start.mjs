@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoServer } from '../demo/server.mjs';
 import { launchWithExtension, findChromium } from './lib/chromium.mjs';
+import { CHINESE_FONT_HINT, hasChineseFont } from './lib/cjk-font.mjs';
 import { walkthrough } from './lib/walkthrough.mjs';
 
 const { values: args } = parseArgs({
@@ -27,6 +28,7 @@ try {
   console.error(err.message);
   process.exit(1);
 }
+if (args.lang !== 'en' && hasChineseFont() === false) console.warn(`Warning: ${CHINESE_FONT_HINT}`);
 
 const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 if (!args.headless && !hasDisplay) {
