@@ -49,7 +49,7 @@ export const hubspotSpec = defineCrmSpec({
   configFields: [
     {
       key: 'ticket_pipeline',
-      label: { zh_CN: '工单管道编号（可选）', en: 'Ticket pipeline id (optional)' },
+      label: { zh_CN: '工单管道编号', en: 'Ticket pipeline id' },
       help: {
         zh_CN: '从聊天创建的工单放入的管道编号，默认 0（支持管道）。在 HubSpot「设置 → 对象 → 工单 → 管道」中查看。创建和读取工单需要私有应用勾选 tickets 范围。',
         en: 'The pipeline id tickets created from a chat go into; default 0 (the support pipeline). See HubSpot Settings → Objects → Tickets → Pipelines. Creating and reading tickets needs the tickets scope on the private app.',
@@ -61,7 +61,7 @@ export const hubspotSpec = defineCrmSpec({
     },
     {
       key: 'ticket_stage',
-      label: { zh_CN: '工单初始阶段编号（可选）', en: 'Ticket start stage id (optional)' },
+      label: { zh_CN: '工单初始阶段编号', en: 'Ticket start stage id' },
       help: {
         zh_CN: '新工单的阶段编号；留空则用该管道的第一个未关闭阶段（默认管道中为「新建」）。',
         en: 'The stage id new tickets start in; leave empty for the pipeline\'s first open stage ("New" in the default pipeline).',

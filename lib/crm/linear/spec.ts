@@ -74,7 +74,7 @@ export const linearSpec = defineCrmSpec({
     },
     {
       key: 'labelId',
-      label: { zh_CN: '附加标签（可选）', en: 'Extra label (optional)' },
+      label: { zh_CN: '附加标签', en: 'Extra label' },
       help: {
         zh_CN: '每个工单都加上的团队标签（例如「客户反馈」），方便在 Linear 中筛选。选定团队后按名称选择。另外，团队里有与工单分类同名的标签（售后、技术支持、客户服务、产品反馈）时，也会加上它。',
         en: 'A team label put on every ticket (for example "Customer feedback"), to filter them in Linear; picked by name once the team is chosen. A team label named like the ticket’s category (售后, 技术支持, 客户服务, 产品反馈) is added too when the team has one.',

@@ -55,8 +55,8 @@ export const mondaySpec = defineCrmSpec({
   },
   configFields: [
     { key: 'customers_board', label: { zh_CN: '客户看板', en: 'Customers board' }, help: boardHelp({ zh: '客户看板', en: 'customers board' }, false), secret: false, type: 'text', required: true, remoteChoices: true, placeholder: 'https://acme.monday.com/boards/1234567890' },
-    { key: 'deals_board', label: { zh_CN: '成交看板（可选）', en: 'Deals board (optional)' }, help: boardHelp({ zh: '成交看板', en: 'deals board' }, true), secret: false, type: 'text', required: false, remoteChoices: true },
-    { key: 'tasks_board', label: { zh_CN: '任务看板（可选）', en: 'Tasks board (optional)' }, help: boardHelp({ zh: '任务看板', en: 'tasks board' }, true), secret: false, type: 'text', required: false, remoteChoices: true },
+    { key: 'deals_board', label: { zh_CN: '成交看板', en: 'Deals board' }, help: boardHelp({ zh: '成交看板', en: 'deals board' }, true), secret: false, type: 'text', required: false, remoteChoices: true },
+    { key: 'tasks_board', label: { zh_CN: '任务看板', en: 'Tasks board' }, help: boardHelp({ zh: '任务看板', en: 'tasks board' }, true), secret: false, type: 'text', required: false, remoteChoices: true },
   ],
   hostPermissions: ['https://api.monday.com/*'],
   capabilities: {

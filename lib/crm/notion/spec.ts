@@ -61,7 +61,7 @@ export const notionSpec = defineCrmSpec({
     },
     {
       key: 'deals_source',
-      label: { zh_CN: '成交数据库（可选）', en: 'Deals database (optional)' },
+      label: { zh_CN: '成交数据库', en: 'Deals database' },
       help: sourceHelp({ zh: '成交', en: 'deals' }),
       secret: false,
       type: 'text',
@@ -69,7 +69,7 @@ export const notionSpec = defineCrmSpec({
     },
     {
       key: 'tasks_source',
-      label: { zh_CN: '任务数据库（可选）', en: 'Tasks database (optional)' },
+      label: { zh_CN: '任务数据库', en: 'Tasks database' },
       help: sourceHelp({ zh: '任务', en: 'tasks' }),
       secret: false,
       type: 'text',

@@ -40,7 +40,7 @@ export const zhibangSpec = defineCrmSpec({
       },
       {
         key: 'serialnum',
-        label: L('设备序列号（可选）', 'Device serial (optional)'),
+        label: L('设备序列号', 'Device serial'),
         help: L('ERP 用来识别接入设备的编号，最多 20 位字母或数字。若管理员在「系统设置 → 移动端/接口设备」里绑定了设备，请填写绑定的序列号；否则留空。', 'The id the ERP uses to recognise the connecting device, up to 20 letters or digits. If your administrator bound devices under System settings → mobile/API devices, enter the bound serial; otherwise leave it empty.'),
         secret: false,
         type: 'text',
@@ -131,7 +131,7 @@ export const zhibangSpec = defineCrmSpec({
     },
     {
       key: 'ticketAssignee',
-      label: L('售后服务人员编号（可选）', 'After-sales person id (optional)'),
+      label: L('售后服务人员编号', 'After-sales person id'),
       help: L('新建售后服务单时「指派售后」的 ERP 用户编号（数字，在「系统管理 → 账号」里查看）。留空则不指派，由 ERP 里的负责人分配。', 'The ERP user id (digits; see System management → accounts) new after-sales orders are assigned to (指派售后). Leave empty to leave assignment to whoever handles it in the ERP.'),
       secret: false,
       type: 'text',
@@ -140,7 +140,7 @@ export const zhibangSpec = defineCrmSpec({
     },
     {
       key: 'ticketWay',
-      label: L('售后方式编号（可选）', 'After-sales method id (optional)'),
+      label: L('售后方式编号', 'After-sales method id'),
       help: L('售后服务单的「售后方式」枚举编号，例如「电话支持」，在 ERP「售后方式」设置中查看。留空则不填。', 'The enum id of the order\'s 售后方式 (after-sales method, e.g. phone support), from the ERP\'s settings. Leave empty to leave it blank.'),
       secret: false,
       type: 'text',
