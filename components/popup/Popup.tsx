@@ -59,7 +59,7 @@ export function Popup({ t, dashboard, error, actions }: PopupProps) {
       )}
       <footer class="lzp-footer">
         {actions.extractLeads && <ExtractLeadsButton locale={t.locale} run={actions.extractLeads} />}
-        <button type="button" class="lzp-link" data-testid="open-options" onClick={() => actions.openOptions()}>
+        <button type="button" class="lzp-link lzp-footer-end" data-testid="open-options" onClick={() => actions.openOptions()}>
           {t('popup.options')} →
         </button>
       </footer>
