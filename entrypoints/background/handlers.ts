@@ -20,7 +20,7 @@ import { markDone, snooze } from '@/lib/reminders/store';
 import { listConnections, removeConnection, resolveDraft, saveConnection, setConnectionEnabled } from '@/lib/connections/store';
 import type { Connection, Conversation, CustomerView } from '@/lib/model';
 import type { CrmFieldList, FieldChoice, PrepareResult } from '@/lib/crm/port';
-import type { TabStates } from './tab-state';
+import { unseenTab, type TabStates } from './tab-state';
 import { createBulkHandlers } from './bulk-handlers';
 import { browserDiagnosticsPort, createDiagnosticsHandlers, type DiagnosticsPort } from './diagnostics';
 import { createLeadHandlers, type LeadPorts } from '@/lib/leads/handlers';
@@ -252,11 +252,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async 'sidebar.state'({ reobserve }, ctx) {
       const tabId = ctx.tabId ?? null;
       const st = tabId !== null ? deps.tabs?.states.get(tabId) : undefined;
-      if (tabId === null || !st) {
-        // A restarted worker has forgotten the tab: its content script reports again.
-        if (tabId !== null) deps.tabs?.toContent(tabId, { liaison: 1, event: 'reader.reobserve' });
-        return { tabId, seq: 0, conv: null, view: null, health: null };
-      }
+      if (tabId === null || !st) return unseenTab(tabId, deps.tabs?.toContent);
       if (ctx.frameId !== undefined) deps.tabs?.states.noteSidebar(tabId, ctx.frameId);
       const c = st.conversation;
       if (!c) return { tabId, seq: st.seq, conv: null, view: null, health: st.health };

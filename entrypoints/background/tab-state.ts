@@ -3,6 +3,7 @@
 // page framed in that tab) asks for it by its own tab; the content script never gets customer
 // data back. In memory only: a restarted worker asks the tab's content script to report again.
 import type { Conversation, ReaderHealth } from '@/lib/model';
+import type { ContentEvent, ResponseOf } from '@/lib/messaging/protocol';
 
 export interface TabState {
   conversation: Conversation | null;
@@ -43,3 +44,13 @@ export function createTabStates() {
   };
 }
 export type TabStates = ReturnType<typeof createTabStates>;
+
+/**
+ * `sidebar.state` for a tab the worker holds no report of (a restarted worker has forgotten every
+ * tab, or the sidebar asked before its content script reported): nothing to show yet, and the
+ * tab's content script is asked to report again.
+ */
+export function unseenTab(tabId: number | null, toContent?: (tabId: number, event: ContentEvent) => void): ResponseOf<'sidebar.state'> {
+  if (tabId !== null) toContent?.(tabId, { liaison: 1, event: 'reader.reobserve' });
+  return { tabId, seq: 0, conv: null, view: null, health: null };
+}

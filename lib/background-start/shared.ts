@@ -1,21 +1,21 @@
-// The start bundle's copies of the modules the vendors chunk must share with it (./boundary.ts,
-// SHARED_MODULES): the chunk's build reads these instead of bundling its own (./vite-plugin.ts).
-import * as crmErrors from '@/lib/crm/errors';
-import * as oauthErrors from '@/lib/oauth/errors';
-import * as http from '@/lib/crm/http';
-import * as rateLimiter from '@/lib/crm/rate-limiter';
-import * as connectionState from '@/lib/crm/connection-state';
-import type { SharedModule } from './boundary';
+// The start bundle's copies of the modules the chunks must share with it (./boundary.ts,
+// START_SHARED_MODULES): a chunk's build reads these instead of bundling its own (./vite-plugin.ts).
+// The services chunk adds its own (./shared-services.ts) for the vendors chunk.
+import * as dexie from 'dexie';
+import * as database from '@/lib/db/db';
+import * as router from '@/lib/messaging/router';
+import * as broadcast from '@/entrypoints/background/broadcast';
+import type { START_SHARED_MODULES } from './boundary';
 
-export const sharedModules: Record<SharedModule, object> = {
-  'lib/crm/errors.ts': crmErrors,
-  'lib/oauth/errors.ts': oauthErrors,
-  'lib/crm/http.ts': http,
-  'lib/crm/rate-limiter.ts': rateLimiter,
-  'lib/crm/connection-state.ts': connectionState,
+export const sharedModules: Record<(typeof START_SHARED_MODULES)[number], object> = {
+  dexie,
+  'lib/db/db.ts': database,
+  'lib/messaging/router.ts': router,
+  'entrypoints/background/broadcast.ts': broadcast,
 };
 
 /** Call before any chunk is loaded (the top of the worker's main). */
 export function provideShared(): void {
-  (globalThis as { __liaisonShared?: Record<string, object> }).__liaisonShared = sharedModules;
+  const g = globalThis as { __liaisonShared?: Record<string, object> };
+  g.__liaisonShared = { ...g.__liaisonShared, ...sharedModules };
 }

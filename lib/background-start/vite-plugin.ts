@@ -9,7 +9,7 @@
 import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 import type { WxtViteConfig } from 'wxt';
-import { CHUNKS, SHARED_MODULES, type ChunkName } from './boundary';
+import { CHUNKS, isSharedPackage, sharedFor, type ChunkName, type SharedModule } from './boundary';
 
 export type SplitRole = 'start' | ChunkName;
 /** The Vite plugin type of WXT's own Vite (the repository also has a newer one at the top level). */
@@ -33,13 +33,16 @@ export function backgroundSplit(root: string, role: SplitRole): Plugin {
   const lazy = join(root, 'lib/background-start/lazy');
   /** Modules that live in a chunk (or, undefined, in a data file): [chunk, bare specifier or absolute path, shim]. */
   const moved: [ChunkName | undefined, string, string][] = [
+    ['services', abs('entrypoints/background/services.ts'), join(lazy, 'services.ts')],
     ['vendors', abs('lib/crm/adapters.ts'), join(lazy, 'adapters.ts')],
     ['pinyin', 'pinyin-pro', join(lazy, 'pinyin-pro.ts')],
     ['phone', 'libphonenumber-js/max', join(lazy, 'libphonenumber.ts')],
     [undefined, abs('lib/understand/model/weights-source.ts'), join(lazy, 'weights-source.ts')],
   ];
   const active = moved.filter(([chunk]) => chunk !== role);
-  const shared = new Set<string>(role === 'start' ? [] : SHARED_MODULES.map(abs));
+  const sharedHere = sharedFor(role);
+  const shared = new Set<string>(sharedHere.filter((m) => !isSharedPackage(m)).map(abs));
+  const sharedPackages = new Set<string>(sharedHere.filter(isSharedPackage));
   const norm = (id: string) => id.split('?')[0]!.split(sep).join('/');
 
   return {
@@ -49,10 +52,12 @@ export function backgroundSplit(root: string, role: SplitRole): Plugin {
       if (!importer) return null;
       for (const [, match, shim] of active) if (source === match) return shim;
       if (source.startsWith('\0')) return null;
+      if (sharedPackages.has(source)) return SHARED_PREFIX + source;
       const r = await this.resolve(source, importer, { ...options, skipSelf: true });
       if (!r) return null;
       const id = norm(r.id);
       // State lives on one side: a chunk never gets a database of its own, and the start bundle no vendor adapter.
+      // (A chunk's `import … from 'dexie'` is the start bundle's Dexie, above; any other way in is a second copy.)
       if (role !== 'start' && /\/node_modules\/dexie\//.test(id)) this.error(`background chunk ${role}: ${relative(root, importer)} brings Dexie into a chunk (the database belongs to the start bundle)`);
       if (role === 'start' && /\/lib\/crm\/(?!local\/)[^/]+\/adapter\.ts$|\/lib\/crm\/vendor-adapters\.ts$/.test(id)) this.error(`background start bundle: ${relative(root, importer)} imports ${relative(root, id)}, which belongs to the vendors chunk`);
       for (const [, match, shim] of active) if (id === match) return shim;
@@ -62,8 +67,11 @@ export function backgroundSplit(root: string, role: SplitRole): Plugin {
     async load(id) {
       if (!id.startsWith(SHARED_PREFIX)) return null;
       const rel = id.slice(SHARED_PREFIX.length);
-      // The module's export names (types erased), as esbuild reads them: the file alone, not bundled.
-      const r = await build({ entryPoints: [abs(rel)], bundle: false, write: false, metafile: true, format: 'esm', outdir: 'out', logLevel: 'silent' });
+      // The module's export names (types erased), as esbuild reads them: a file alone, not bundled;
+      // a package through its entry (bundled, so that its `export *` are counted).
+      const r = isSharedPackage(rel as SharedModule)
+        ? await build({ stdin: { contents: `export * from ${JSON.stringify(rel)}; export { default } from ${JSON.stringify(rel)};`, resolveDir: root }, bundle: true, write: false, metafile: true, format: 'esm', outdir: 'out', logLevel: 'silent' })
+        : await build({ entryPoints: [abs(rel)], bundle: false, write: false, metafile: true, format: 'esm', outdir: 'out', logLevel: 'silent' });
       const names = Object.values(r.metafile.outputs).flatMap((o) => o.exports);
       if (names.length === 0) throw new Error(`${rel}: a shared module without exports`);
       const named = names.filter((n) => n !== 'default');

@@ -5,15 +5,9 @@ import { LOCAL_CONNECTION_ID, type Connection } from '../model';
 import { findSpec } from '../crm/registry';
 import type { CrmField, CrmSpec } from '../crm/spec';
 import { ValidationError, NotFoundError } from '../customers/errors';
-import type { ConnectionDraft, ConnectionView } from './views';
+import type { ConnectionDraft } from './views';
 
-export async function listConnections(db: LiaisonDb): Promise<ConnectionView[]> {
-  const [connections, secrets] = await Promise.all([db.connections.orderBy('id').toArray(), db.secrets.toArray()]);
-  const stored = new Map(secrets.map((s) => [s.connectionId, Object.keys(s.value).filter((k) => s.value[k])]));
-  return connections
-    .sort((a, b) => (a.id === LOCAL_CONNECTION_ID ? -1 : b.id === LOCAL_CONNECTION_ID ? 1 : a.createdAt - b.createdAt))
-    .map((c) => ({ ...c, storedSecrets: stored.get(c.id) ?? [] }));
-}
+export { listConnections } from './list';
 
 /** The connection and secrets a draft describes, merged with what is stored (blank secret = keep). */
 export async function resolveDraft(db: LiaisonDb, draft: ConnectionDraft, now: number): Promise<{ connection: Connection; secrets: Record<string, string> }> {

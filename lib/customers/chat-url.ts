@@ -1,11 +1,12 @@
 // Which addresses "open chat" may open. The popup and reminders open a customer's last chat URL
 // in a tab, so a URL that arrives from outside (a backup file) must be a chat page: http(s) on a
-// site Liaison reads (lib/readers/registry.ts) or on a site the user defined. Anything else
+// site Liaison reads (lib/readers/addresses.ts) or on a site the user defined. Anything else
 // (file:, chrome:, data:, javascript:, an arbitrary web page) is refused.
-import { matchesPattern, readers } from '../readers/registry';
+import { matchesPattern } from '../readers/match-pattern';
+import { SITE_ADDRESSES } from '../readers/addresses';
 
 /** Every match pattern of the built-in readers: their chat pages and, for single-page apps, the origin they start on. */
-const BUILT_IN = readers.flatMap((r) => [...r.matches, ...(r.spa?.injectOn ?? [])]);
+const BUILT_IN = SITE_ADDRESSES.flatMap(([, a]) => [...a.matches, ...('spa' in a ? a.spa.injectOn : [])]);
 
 /** The URL, normalised, when it may be opened as a chat; else undefined. */
 export function chatUrlOrUndefined(raw: unknown, customPatterns: readonly string[]): string | undefined {

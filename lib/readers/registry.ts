@@ -7,6 +7,7 @@ import { telegramKReader } from './sites/telegram-k';
 import { whatsappReader } from './sites/whatsapp';
 import type { SiteReader } from './types';
 import { matchesPattern } from './match-pattern';
+import { siteIdForUrl } from './addresses';
 
 export { matchesPattern };
 
@@ -25,5 +26,6 @@ export const readers: readonly SiteReader[] = [
  * loaded at, not the one the app has navigated to since (LinkedIn /feed → /messaging).
  */
 export function readerForUrl(url: string): SiteReader | undefined {
-  return readers.find((r) => [...r.matches, ...(r.spa?.injectOn ?? [])].some((p) => matchesPattern(p, url)));
+  const id = siteIdForUrl(url);
+  return id === undefined ? undefined : readers.find((r) => r.id === id);
 }

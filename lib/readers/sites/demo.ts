@@ -3,6 +3,7 @@
 // Each variant name has a saved page: test/fixtures/sites/demo/<name>.html.
 import { phoneLike } from '../phone-like';
 import type { RawMessage, SiteReader } from '../types';
+import { addressesOf } from '../addresses';
 
 // `#/chat/<threadId>` is how the demo (and the extension's links back) address a chat.
 const HASH_THREAD = /^#\/chat\/([\w-]{1,200})$/;
@@ -18,8 +19,7 @@ function subtitlePhones(text: string): readonly string[] {
 
 export const demoReader: SiteReader = {
   id: 'demo',
-  // Match patterns ignore the port, so these cover the demo on any local port.
-  matches: ['http://127.0.0.1/*', 'http://localhost/*'],
+  ...addressesOf('demo'),
   selectors: {
     root: [
       { name: 'v1', css: '#conversation-host' },

@@ -8,6 +8,7 @@
 // read more loosely (a wrapper level more or less), not an older page: no other build since 2024
 // is documented well enough to read (the `oc_`-keyed pages other projects use are hand-made).
 import type { RawMessage, ReaderContext, SiteReader } from '../types';
+import { addressesOf } from '../addresses';
 
 /** Message ids and feed ids: 19 decimal digits (a time in the top 32 bits). */
 const ID = /^\d{19}$/;
@@ -134,12 +135,7 @@ function senderOf(row: Element, item: Element, ctx: ReaderContext): string | und
 
 export const feishuReader: SiteReader = {
   id: 'feishu',
-  matches: [
-    'https://*.feishu.cn/messenger/*',
-    'https://*.feishu.cn/next/messenger/*',
-    'https://*.larksuite.com/messenger/*',
-    'https://*.larksuite.com/next/messenger/*',
-  ],
+  ...addressesOf('feishu'),
   selectors: {
     // The app root holds both the feed (where the open card is marked) and the chat.
     root: [{ name: 'current', css: '#root' }],

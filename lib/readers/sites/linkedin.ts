@@ -10,6 +10,7 @@
 // The thread id is only in the address: the conversation list has no links or ids since 2026-03.
 import type { RawMessage, ReaderContext, SiteReader } from '../types';
 import { scoped } from '../scoped-css';
+import { addressesOf } from '../addresses';
 
 const THREAD = /\/messaging\/thread\/([^/?#]{1,200})/;
 /** LinkedIn's internal member id in a profile link: /in/ACoA…, not the vanity slug. */
@@ -289,9 +290,8 @@ function classicOthers(list: Element, v: number): Set<string> {
 
 export const linkedinReader: SiteReader = {
   id: 'linkedin',
-  matches: ['https://www.linkedin.com/messaging/*'],
-  // People open messaging from the feed, a profile or the top bar's icon: in-app navigation.
-  spa: { injectOn: ['https://www.linkedin.com/*'] },
+  // spa: people open messaging from the feed, a profile or the top bar's icon: in-app navigation.
+  ...addressesOf('linkedin'),
   selectors: {
     root: [
       { name: 'current', css: '.scaffold-layout__detail' },

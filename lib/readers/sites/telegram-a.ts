@@ -10,6 +10,7 @@
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
 import { canonicalPeerId, cleanName, isLocalMessageId, lastAddress, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
 import { scoped } from '../scoped-css';
+import { addressesOf } from '../addresses';
 
 // A's address: `#<chatId>[_<threadId>][_pinned|_scheduled]` (util/routing.ts), never @username.
 const HASH = /^#(-?\d{1,20})(?:_[^?]*)?(?:\?.*)?$/;
@@ -132,7 +133,7 @@ const LIVE_HEADER = live((s) => `.MiddleHeader ${s} .ChatInfo`);
 
 export const telegramAReader: SiteReader = {
   id: 'telegram-a',
-  matches: ['https://web.telegram.org/a/*'],
+  ...addressesOf('telegram-a'),
   // Every field has one design, 'current'; a second selector of the same name is a fallback
   // anchor inside that same design, not an older page.
   selectors: {

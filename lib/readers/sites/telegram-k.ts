@@ -9,6 +9,7 @@
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
 import { canonicalPeerId, cleanName, isLocalMessageId, lastAddress, mediaPlaceholder, TELEGRAM_MESSAGE_ID, visibleText } from './telegram-shared';
 import { scoped } from '../scoped-css';
+import { addressesOf } from '../addresses';
 
 // The hash K writes on a switch: `#@<first active username>`, else `#<peerId>`, with optional
 // `?…` parameters (appImManager overrideHash / onHashChange).
@@ -112,7 +113,7 @@ function runSender(bubble: Element, ahead: () => void): string | undefined {
 
 export const telegramKReader: SiteReader = {
   id: 'telegram-k',
-  matches: ['https://web.telegram.org/k/*'],
+  ...addressesOf('telegram-k'),
   // Every field has one design, 'current'; a second selector of the same name is a fallback
   // anchor inside that same design, not an older page.
   selectors: {

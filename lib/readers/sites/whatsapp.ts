@@ -7,6 +7,7 @@
 // - 'v2025' (before): data-id = `<fromMe>_<chat address>_<message id>[_<participant>]`.
 import type { RawContact, RawMessage, ReaderContext, SiteReader } from '../types';
 import { validFacts } from './whatsapp-bridge';
+import { addressesOf } from '../addresses';
 
 // data-id before 2026-04: the chat address is the stable thread key (a rename changes the title, never this).
 const DATA_ID = /^(true|false)_([^_@\s]+@(?:c\.us|g\.us|lid|s\.whatsapp\.net|broadcast|newsletter))_([^_\s]+)/;
@@ -452,7 +453,7 @@ function groupByPage(ctx: ReaderContext): boolean {
 
 export const whatsappReader: SiteReader = {
   id: 'whatsapp',
-  matches: ['https://web.whatsapp.com/*'],
+  ...addressesOf('whatsapp'),
   selectors: {
     // The parent of #main (believed replaced on every switch), else the app.
     root: [

@@ -1,9 +1,10 @@
 // The service worker's chunk loader (lib/background-start/chunks.ts) and the boundary's lists.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { CHUNKS, SHARED_MODULES, chunkFile } from '../../../lib/background-start/boundary';
+import { CHUNKS, SERVICES_SHARED_MODULES, SHARED_MODULES, START_SHARED_MODULES, chunkFile, sharedFor } from '../../../lib/background-start/boundary';
 import { loadChunk, provideChunk } from '../../../lib/background-start/chunks';
 import { sharedModules } from '../../../lib/background-start/shared';
+import { servicesSharedModules } from '../../../lib/background-start/shared-services';
 import { splitRole } from '../../../lib/background-start/vite-plugin';
 import { loadWeightsJson } from '../../../lib/background-start/lazy/weights-source';
 
@@ -64,9 +65,18 @@ describe('the boundary', () => {
     for (const n of CHUNKS) expect(readFileSync(new URL(`../../../entrypoints/background-${n}.ts`, import.meta.url), 'utf8')).toContain(`provideChunk('${n}'`);
   });
 
-  it('the start bundle provides every shared module, each the module itself', async () => {
-    expect(Object.keys(sharedModules).sort()).toEqual([...SHARED_MODULES].sort());
-    for (const path of SHARED_MODULES) expect(sharedModules[path]).toBe(await import(`../../../${path}`));
+  it('the start bundle and the services chunk each provide their shared modules, each the module itself', async () => {
+    expect(Object.keys(sharedModules).sort()).toEqual([...START_SHARED_MODULES].sort());
+    expect(Object.keys(servicesSharedModules).sort()).toEqual([...SERVICES_SHARED_MODULES].sort());
+    const provided: Record<string, object> = { ...sharedModules, ...servicesSharedModules };
+    for (const path of SHARED_MODULES) expect(provided[path]).toBe(await import(path.includes('/') ? `../../../${path}` : path));
+  });
+
+  it('gives each build the shared modules of the bundles loaded before it', () => {
+    expect(sharedFor('start')).toEqual([]);
+    // The services chunk is loaded by the start bundle only: it may read the start's, and provides the rest.
+    expect(sharedFor('services')).toEqual(START_SHARED_MODULES);
+    for (const n of CHUNKS.filter((c) => c !== 'services')) expect(sharedFor(n)).toEqual(SHARED_MODULES);
   });
 
   it('tells the background, each chunk and every other entrypoint apart', () => {

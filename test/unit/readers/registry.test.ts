@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { matchesPattern, readerForUrl, readers } from '../../../lib/readers/registry';
+import { SITE_ADDRESSES, siteIdForUrl } from '../../../lib/readers/addresses';
 import { startReader } from '../../../lib/readers/runtime';
 import type { ReaderSnapshot } from '../../../lib/readers/runtime';
 import { REQUIRED_FIELDS } from '../../../lib/readers/types';
@@ -30,6 +31,34 @@ describe('matchesPattern', () => {
     ['https://example.com/*', 'not a url', false],
   ])('%s vs %s → %s', (pattern, url, expected) => {
     expect(matchesPattern(pattern, url)).toBe(expected);
+  });
+});
+
+describe('the sites\' addresses (lib/readers/addresses.ts, what the service worker\'s start reads)', () => {
+  it('list every reader, in the registry\'s order, with the reader\'s own patterns', () => {
+    expect(SITE_ADDRESSES.map(([id]) => id)).toEqual(readers.map((r) => r.id));
+    for (const r of readers) {
+      const a = SITE_ADDRESSES.find(([id]) => id === r.id)![1];
+      expect(r.matches).toEqual(a.matches);
+      expect(r.spa?.injectOn).toEqual('spa' in a ? a.spa.injectOn : undefined);
+    }
+  });
+
+  it('name the same site as the reader registry for chat pages, pages a single-page app starts on, and others', () => {
+    for (const url of [
+      'http://127.0.0.1:5300/#/chat/u_1',
+      'https://web.whatsapp.com/',
+      'https://web.telegram.org/k/#@alice',
+      'https://web.telegram.org/a/#123',
+      'https://web.telegram.org/',
+      'https://acme.feishu.cn/next/messenger/',
+      'https://acme.feishu.cn/docs/x',
+      'https://www.linkedin.com/feed/',
+      'https://www.linkedin.com/messaging/thread/2-abc/',
+      'https://example.com/',
+    ]) expect(siteIdForUrl(url)).toBe(readerForUrl(url)?.id);
+    expect(siteIdForUrl('https://www.linkedin.com/feed/')).toBe('linkedin');
+    expect(siteIdForUrl('https://example.com/')).toBeUndefined();
   });
 });
 
