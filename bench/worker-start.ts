@@ -1,6 +1,6 @@
 // The service worker's wake-up (issue 19, item 4). MV3 stops an idle worker after 30 s; the next
-// alarm, notification click or message starts it again, evaluating the whole background bundle
-// before the first listener runs. Measured here: the worker stopped over CDP
+// alarm, notification click or message starts it again, evaluating the start bundle (background.js)
+// before the first listener runs, and the services chunk when the event needs it. Measured here: the worker stopped over CDP
 // (ServiceWorker.enable + ServiceWorker.stopAllWorkers on a page's session, then waiting until
 // CDP reports every version stopped), then the time from an extension page sending Liaison's
 // `settings.get` to its answer. The floor is a minimal extension built here (bench/lib/worker-floor.ts):
@@ -8,7 +8,9 @@
 // message, loaded in the same browser and measured alternately with Liaison, so the machine's
 // load falls on both. A second wake of Liaison's is timed in the same rounds: a sidebar opening
 // beside a chat, whose first two messages (sidebar.state and connection.list, sent together by
-// entrypoints/sidebar/app.tsx) reach a stopped worker; reported against the same floor.
+// entrypoints/sidebar/app.tsx) reach a stopped worker; and a third, the popup's opening, whose
+// dashboard.get the start does not answer (the services chunk is loaded first). Both are reported
+// against the same floor, without a target.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +27,11 @@ const SIDEBAR_OPEN = [
   { liaison: 1, type: 'sidebar.state', payload: {} },
   { liaison: 1, type: 'connection.list', payload: {} },
 ] as const;
+/** What the popup asks first (entrypoints/popup/app.tsx), with the settings: the start does not answer it, so the services chunk is loaded first. */
+const POPUP_OPEN = [
+  { liaison: 1, type: 'dashboard.get', payload: {} },
+  { liaison: 1, type: 'settings.get', payload: {} },
+] as const;
 
 export interface WorkerStartResult {
   liaisonColdMs: number[];
@@ -34,6 +41,9 @@ export interface WorkerStartResult {
   /** The sidebar's opening messages (SIDEBAR_OPEN) to a stopped worker, until both are answered. */
   sidebarColdMs: number[];
   sidebarWarmMs: number[];
+  /** The popup's opening messages (POPUP_OPEN): a wake that needs the services chunk. */
+  popupColdMs: number[];
+  popupWarmMs: number[];
   /** The worker's scripts: background.js (what every start reads) and each chunk loaded on first use (lib/background-start/boundary.ts). */
   backgroundFiles: Record<string, number>;
   /** Which build was measured: the store build (`wxt build`) or the development build (+ the demo on loopback). */
@@ -105,8 +115,8 @@ async function workerIds(context: BrowserContext): Promise<{ liaison: string; fl
   }
 }
 
-/** A timed wake: Liaison by settings.get, the floor by settings.get, Liaison by a sidebar's opening. */
-export type Wake = 'liaison' | 'floor' | 'sidebar';
+/** A timed wake: Liaison by settings.get, the floor by settings.get, Liaison by a sidebar's opening, Liaison by the popup's. */
+export type Wake = 'liaison' | 'floor' | 'sidebar' | 'popup';
 
 export interface WorkerStartOptions {
   runs?: number;
@@ -159,16 +169,18 @@ export async function measureWorkerStart(o: WorkerStartOptions = {}): Promise<Wo
     await ask(floorPage);
     await new Promise((r) => setTimeout(r, 2000));
 
-    const res: WorkerStartResult = { liaisonColdMs: [], floorColdMs: [], liaisonWarmMs: [], floorWarmMs: [], sidebarColdMs: [], sidebarWarmMs: [], ...describeBuild(extensionDir) };
+    const res: WorkerStartResult = { liaisonColdMs: [], floorColdMs: [], liaisonWarmMs: [], floorWarmMs: [], sidebarColdMs: [], sidebarWarmMs: [], popupColdMs: [], popupWarmMs: [], ...describeBuild(extensionDir) };
     const wakes: Record<Wake, { page: Page; messages: readonly { type: string }[]; cold: number[]; warm: number[] }> = {
       liaison: { page: liaisonPage, messages: SETTINGS_GET, cold: res.liaisonColdMs, warm: res.liaisonWarmMs },
       floor: { page: floorPage, messages: SETTINGS_GET, cold: res.floorColdMs, warm: res.floorWarmMs },
       sidebar: { page: liaisonPage, messages: SIDEBAR_OPEN, cold: res.sidebarColdMs, warm: res.sidebarWarmMs },
+      popup: { page: liaisonPage, messages: POPUP_OPEN, cold: res.popupColdMs, warm: res.popupWarmMs },
     };
     const orders: readonly (readonly Wake[])[] = [
-      ['liaison', 'floor', 'sidebar'],
-      ['floor', 'sidebar', 'liaison'],
-      ['sidebar', 'liaison', 'floor'],
+      ['liaison', 'floor', 'sidebar', 'popup'],
+      ['floor', 'sidebar', 'popup', 'liaison'],
+      ['sidebar', 'popup', 'liaison', 'floor'],
+      ['popup', 'liaison', 'floor', 'sidebar'],
     ];
     // One discarded round (the first cold start after install may build V8's code cache).
     for (let i = -1; i < runs; i++) {
@@ -208,6 +220,7 @@ export function workerStartFigures(r: WorkerStartResult): Figure[] {
     { area: 'Worker start', metric: 'warm (worker running) settings.get, Liaison / floor, p50', value: p(r.liaisonWarmMs, 50), unit: 'ms', note: `floor p50 ${p(r.floorWarmMs, 50)} ms; the same message right after each cold start` },
     { area: 'Worker start', metric: `cold start → a sidebar's opening (sidebar.state + connection.list) answered, Liaison, p50 (n=${r.sidebarColdMs.length})`, value: p(r.sidebarColdMs, 50), unit: 'ms', note: `p95 ${p(r.sidebarColdMs, 95)} ms; warm p50 ${p(r.sidebarWarmMs, 50)} ms; ${where}` },
     { area: 'Worker start', metric: "cold sidebar opening / floor's settings.get, p50 / p95", value: round(percentile(r.sidebarColdMs, 50) / percentile(r.floorColdMs, 50), 2), unit: '×', note: `p95 ${round(percentile(r.sidebarColdMs, 95) / percentile(r.floorColdMs, 95), 2)}×; no target (two messages, one of them reading every connection)` },
+    { area: 'Worker start', metric: `cold start → the popup's opening (dashboard.get + settings.get, the services chunk loaded first) answered, Liaison, p50 (n=${r.popupColdMs.length})`, value: p(r.popupColdMs, 50), unit: 'ms', note: `p95 ${p(r.popupColdMs, 95)} ms; warm p50 ${p(r.popupWarmMs, 50)} ms; ${round(percentile(r.popupColdMs, 50) / percentile(r.floorColdMs, 50), 2)}× the floor's p50; no target (a wake by any message the start does not answer, or by an alarm, pays for the services chunk); ${where}` },
   ];
 }
 
@@ -249,7 +262,7 @@ export async function benchWorkerStart(o: { runs?: number; extensionDir?: string
     area: 'Worker start',
     figures: [...workerStartFigures(r), ...split],
     notes: [
-      `Chromium with two extensions in one fresh profile: Liaison (the build the bench loads) and a minimal extension written by the bench whose classic service worker (bench/lib/worker-floor.ts, bundled by esbuild) opens the same database — name and schema of lib/db/schema.ts, through Dexie — and answers the same message (settings.get, envelope {liaison: 1}) by reading the settings row. Each run: ServiceWorker.enable and ServiceWorker.stopAllWorkers on a CDP session, wait until CDP reports every worker version stopped, 200 ms, then an extension page of that extension (Liaison's icon opened as a document, which runs no script of Liaison's; the floor's blank page) times chrome.runtime.sendMessage → answer with performance.now. Three wakes each round: Liaison by settings.get, the floor by settings.get, Liaison by a sidebar's opening (sidebar.state and connection.list sent at once, as entrypoints/sidebar/app.tsx does; timed until both are answered; the page is a tab, so sidebar.state finds no report of it, as a restarted worker does not); ${r.liaisonColdMs.length} runs each after one discarded round, their order turning each round. Liaison's worker evaluates its whole start bundle and runs main() (listeners, the database, the feature objects) before the first event: that is what a wake-up costs. The start's housekeeping (the local connection check, reminders' startup, the outbox's recovery, alarms, queued group posts) runs after the waking event has been answered (entrypoints/background/housekeeping.ts): it is not in the cold figure, and may overlap the warm message sent right after it.`,
+      `Chromium with two extensions in one fresh profile: Liaison (the build the bench loads) and a minimal extension written by the bench whose classic service worker (bench/lib/worker-floor.ts, bundled by esbuild) opens the same database — name and schema of lib/db/schema.ts, through Dexie — and answers the same message (settings.get, envelope {liaison: 1}) by reading the settings row. Each run: ServiceWorker.enable and ServiceWorker.stopAllWorkers on a CDP session, wait until CDP reports every worker version stopped, 200 ms, then an extension page of that extension (Liaison's icon opened as a document, which runs no script of Liaison's; the floor's blank page) times chrome.runtime.sendMessage → answer with performance.now. Four wakes each round: Liaison by settings.get, the floor by settings.get, Liaison by a sidebar's opening (sidebar.state and connection.list sent at once, as entrypoints/sidebar/app.tsx does; timed until both are answered; the page is a tab, so sidebar.state finds no report of it, as a restarted worker does not), Liaison by the popup's opening (dashboard.get and settings.get at once, as entrypoints/popup/app.tsx does: the services chunk is loaded before dashboard.get is answered); ${r.liaisonColdMs.length} runs each after one discarded round, their order turning each round. Liaison's worker evaluates its start bundle (background.js: the database, the router, the reads every surface asks first) and runs main() (listeners, the database) before the first event; Chromium also hands it every installed chunk (lib/background-start/boundary.ts), which it evaluates only on first use. settings.get, connection.list and a sidebar.state for a tab the worker has not seen are answered by the start (entrypoints/background/handlers-start.ts); any other message or alarm loads the services chunk first, which is not in these figures. The start's housekeeping (loading the services, reminders' startup, the outbox's recovery, alarms, queued group posts) runs after every event in flight has been answered (entrypoints/background/housekeeping.ts): it is not in the cold figure, and may overlap the warm message sent right after it.`,
       `Build measured: the ${r.build} build (the extension folder the bench loads: LIAISON_OUT_DIR, else .output). The store build's and the development build's background scripts are the same code (both minified; they differ by WXT's development logging, under 100 bytes): measure the store build with \`LIAISON_OUT_DIR=.output-store npx wxt build && LIAISON_OUT_DIR=.output-store BENCH_ONLY=worker-start npx tsx bench/run.ts\`. The start bundle is background.js; vendor adapters, pinyin-pro and libphonenumber's metadata are chunks the worker imports on first use and the model's weights a data file it fetches on first use (lib/background-start/boundary.ts), none of which settings.get needs. Installed chunks are not free: Chromium hands each new worker every script it installed (BENCH_WORKER_SPLIT=1 measures that cost for a bundle of background.js's size).`,
       ...(split.length ? ['Diagnosis (BENCH_WORKER_SPLIT=1): the floor measured twice more, once with Liaison\'s whole background.js in its own script wrapped in a function never called (the bytes of the script, none of it run), once with that wrapped bundle imported in the install event as a second script and never imported on a cold start (Chromium refuses importScripts() after installation for any script not imported during it). Each variant alternates with Liaison in its own browser; the ratio to Liaison is of the same run.'] : []),
       `Samples (ms), Liaison cold: ${r.liaisonColdMs.map((x) => round(x, 1)).join(', ')}; floor cold: ${r.floorColdMs.map((x) => round(x, 1)).join(', ')}; sidebar opening cold: ${r.sidebarColdMs.map((x) => round(x, 1)).join(', ')}.`,

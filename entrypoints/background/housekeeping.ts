@@ -19,7 +19,7 @@ export interface HousekeepingOptions {
 }
 
 export interface Housekeeping {
-  /** An event's work: the housekeeping waits for the first one to settle (its outcome is the caller's). */
+  /** An event's work: the housekeeping waits until every event in flight has settled (its outcome is the caller's). */
   track<T>(work: Promise<T>): Promise<T>;
   /** Whether the housekeeping has started (tests, diagnosis). */
   readonly started: boolean;
@@ -52,8 +52,11 @@ export function deferHousekeeping(run: () => void, o: HousekeepingOptions): Hous
     track(work) {
       if (!started) {
         tracked++;
-        // A macrotask later: the event's answer goes out before the housekeeping's first step.
-        const after = () => void timers.setTimeout(start, 0);
+        // When the last event in flight has settled, a macrotask later: the answers go out before the
+        // housekeeping's first step, and an event arriving meanwhile is waited for too.
+        const after = () => {
+          if (--tracked === 0) timers.setTimeout(() => void (tracked === 0 && start()), 0);
+        };
         work.then(after, after);
       }
       return work;

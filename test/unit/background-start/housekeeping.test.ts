@@ -32,6 +32,44 @@ describe('deferHousekeeping', () => {
     expect(run).toHaveBeenCalledTimes(1);
   });
 
+  it('waits for every event in flight, not the first to settle (a page that opens sends several at once)', async () => {
+    const run = vi.fn();
+    const h = deferHousekeeping(run, O);
+    const first = deferred();
+    const second = deferred();
+    h.track(first.promise);
+    h.track(second.promise);
+    first.resolve();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(run).not.toHaveBeenCalled();
+    // A third arrives while the second is still running: it is waited for too.
+    const third = deferred();
+    h.track(third.promise);
+    second.resolve();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(run).not.toHaveBeenCalled();
+    third.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets an event that arrives in the macrotask before it runs go first', async () => {
+    const run = vi.fn();
+    const h = deferHousekeeping(run, O);
+    const first = deferred();
+    h.track(first.promise);
+    first.resolve();
+    await Promise.resolve();
+    await Promise.resolve();
+    const late = deferred();
+    h.track(late.promise);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(run).not.toHaveBeenCalled();
+    late.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
   it('also after an event that failed, and the failure stays the caller’s', async () => {
     const run = vi.fn();
     const h = deferHousekeeping(run, O);
