@@ -15,6 +15,12 @@ export interface HousekeepingOptions {
   quietMs: number;
   /** The waking event is still running this long after the start (a CRM call, an import): run anyway. */
   maxMs: number;
+  /**
+   * After the last event in flight has settled, wait this long for another (0: a macrotask). A page
+   * asks again right after its first answers; the housekeeping loads the services chunk, which
+   * would hold that second answer up.
+   */
+  settleMs?: number;
   timers?: HousekeepingTimers;
 }
 
@@ -55,7 +61,7 @@ export function deferHousekeeping(run: () => void, o: HousekeepingOptions): Hous
         // When the last event in flight has settled, a macrotask later: the answers go out before the
         // housekeeping's first step, and an event arriving meanwhile is waited for too.
         const after = () => {
-          if (--tracked === 0) timers.setTimeout(() => void (tracked === 0 && start()), 0);
+          if (--tracked === 0) timers.setTimeout(() => void (tracked === 0 && start()), o.settleMs ?? 0);
         };
         work.then(after, after);
       }

@@ -23,6 +23,8 @@ import { deferHousekeeping } from './housekeeping';
 const HOUSEKEEPING_QUIET_MS = 200;
 /** The waking event still running after this (a CRM call, an import): the housekeeping goes anyway. */
 const HOUSEKEEPING_MAX_MS = 3000;
+/** The events answered, no other within this: the housekeeping goes (a page's next question comes sooner). */
+const HOUSEKEEPING_SETTLE_MS = 150;
 
 export default defineBackground(() => {
   // The light start (lib/background-start): the services, vendors, pinyin and phone metadata are
@@ -50,6 +52,7 @@ export default defineBackground(() => {
   const housekeeping = deferHousekeeping(() => void withServices((s) => s.housekeep()).catch((err: unknown) => console.warn('[liaison] housekeeping:', err instanceof Error ? err.message : 'error')), {
     quietMs: HOUSEKEEPING_QUIET_MS,
     maxMs: HOUSEKEEPING_MAX_MS,
+    settleMs: HOUSEKEEPING_SETTLE_MS,
   });
 
   const start = createStartHandlers({

@@ -70,6 +70,24 @@ describe('deferHousekeeping', () => {
     expect(run).toHaveBeenCalledTimes(1);
   });
 
+  it('waits the settle time after the last event, and an event within it is waited for too', async () => {
+    const run = vi.fn();
+    const h = deferHousekeeping(run, { ...O, settleMs: 150 });
+    const first = deferred();
+    h.track(first.promise);
+    first.resolve();
+    await vi.advanceTimersByTimeAsync(100);
+    const next = deferred();
+    h.track(next.promise);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(run).not.toHaveBeenCalled();
+    next.resolve();
+    await vi.advanceTimersByTimeAsync(149);
+    expect(run).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
   it('also after an event that failed, and the failure stays the caller’s', async () => {
     const run = vi.fn();
     const h = deferHousekeeping(run, O);
