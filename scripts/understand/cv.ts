@@ -1,4 +1,4 @@
-// npx tsx scripts/understand/cv.ts [--folds 5] [--lofo] [--lofo-only] [--misses] [--data DIR] [--fresh SNAPDIR] [--set key=value …]
+// npx tsx scripts/understand/cv.ts [--folds 5] [--lofo] [--lofo-only] [--score-extra] [--misses] [--data DIR] [--fresh SNAPDIR] [--set key=value …]
 // Cross-validation on the development data only (issue 18): every setting of the model —
 // features, regularisation, class weights, thresholds — and every rule change is chosen here,
 // never on data/understand/test.jsonl.
@@ -9,6 +9,9 @@
 //   train.ts does on all of dev, so the figures are of the whole recipe;
 // - leave one file out (--lofo): train on every dev file but one and score that one. Each dev
 //   file was written by a different writer, so this is the honest view of a new writer's words.
+//   With --score-extra, the rules-only files (rules-dev-*.jsonl, never trained on) are scored
+//   too, as more writers left out, by the model trained on every dev file; the summary then gives
+//   the mean and the lowest over all writers left out.
 //
 // --set overrides a learning option: charMax=4 wordMax=2 squeeze=false ruleTerms=false
 // minCount=2 epochs=25 lr=0.3 l2=3e-2 prune=0.002 minRecall=0.85 mr.noise=0.6 tp.buying=0.93 pw.complaint=2
@@ -16,7 +19,7 @@
 import { MODEL_LABELS, UnderstandModel, type ModelLabel, decodeWeights } from '../../lib/understand/model/classify';
 import type { MessageSignals } from '../../lib/understand';
 import { LABELS, type LabelName, type Labelled, type Prediction, scoreLabel } from './evaluate';
-import { type DevRow, DEFAULT_LEARN, type LearnOptions, examples, fit, readDev, signalsFor, stratifiedFolds, target } from './learn';
+import { type DevRow, DEFAULT_LEARN, type LearnOptions, examples, fit, readDev, readUnseen, rulesOnlyFiles, signalsFor, stratifiedFolds, target } from './learn';
 import { predictWith, rulesPrediction } from './predictors';
 
 export function parseSets(args: readonly string[], base: LearnOptions = DEFAULT_LEARN): LearnOptions {
@@ -84,7 +87,8 @@ function main() {
   console.log('development files:');
   // --data DIR: a snapshot of the dev files, so settings compared in turn see the same rows while writers add lines.
   const dir = arg('data');
-  const rows = readDev(dir ? `${dir.replace(/\/$/u, '')}/` : undefined);
+  const dataDir = dir ? `${dir.replace(/\/$/u, '')}/` : undefined;
+  const rows = readDev(dataDir);
   const sigs = signalsFor(rows);
   const rules = sigs.map(rulesPrediction);
   console.log(`options: ${JSON.stringify({ ...o, posWeight: undefined, targetPrecision: undefined, minRecall: undefined })} pw ${JSON.stringify(o.posWeight)} tp ${JSON.stringify(o.targetPrecision)} minRecall ${JSON.stringify(o.minRecall)}`);
@@ -125,6 +129,32 @@ function main() {
   if (Object.keys(lofoF1).length) {
     console.log(`\nSUMMARY mean F1 over left-out files: ${LABELS.map((l) => `${l} ${f3(mean(lofoF1[l]!))}`).join('  ')}`);
     console.log(`SUMMARY mean P/R over left-out files: ${LABELS.map((l) => `${l} ${f3(mean(lofoP[l]!))}/${f3(mean(lofoR[l]!))}`).join('  ')}`);
+  }
+  if (process.argv.includes('--score-extra')) {
+    const extra = readUnseen(rulesOnlyFiles(dataDir), rows, dataDir);
+    const xsigs = signalsFor(extra);
+    const p = extra.length ? predictFold(rows, sigs, extra, xsigs, o) : [];
+    for (const f of [...new Set(extra.map((r) => r.file))]) {
+      const idx = extra.map((r, i) => (r.file === f ? i : -1)).filter((i) => i >= 0);
+      const te = idx.map((i) => extra[i]!);
+      const pe = idx.map((i) => p[i]!);
+      const per: string[] = [];
+      for (const l of LABELS) {
+        const sc = scoreLabel(l, te, pe, 0);
+        (lofoF1[l] ??= []).push(sc.f1.value);
+        (lofoP[l] ??= []).push(sc.precision.value);
+        (lofoR[l] ??= []).push(sc.recall.value);
+        per.push(`${l} ${f3(sc.precision.value)}/${f3(sc.recall.value)}/${f3(sc.f1.value)}`);
+      }
+      console.log(`LOFO ${f} (scored only) P/R/F1: ${per.join('  ')}`);
+      console.log(table(`\nscored only: trained on every dev file, scored on ${f}`, te, { 'rules alone': idx.map((i) => rulesPrediction(xsigs[i]!)), 'rules + model': pe }));
+    }
+    if (Object.keys(lofoF1).length) {
+      const n = lofoF1.buying!.length;
+      console.log(`\nSUMMARY mean F1 over all ${n} writers left out: ${LABELS.map((l) => `${l} ${f3(mean(lofoF1[l]!))}`).join('  ')}`);
+      console.log(`SUMMARY mean P/R over all ${n} writers left out: ${LABELS.map((l) => `${l} ${f3(mean(lofoP[l]!))}/${f3(mean(lofoR[l]!))}`).join('  ')}`);
+      console.log(`SUMMARY lowest P/R over all ${n} writers left out: ${LABELS.map((l) => `${l} ${f3(Math.min(...lofoP[l]!))}/${f3(Math.min(...lofoR[l]!))}`).join('  ')}`);
+    }
   }
   // --fresh SNAPDIR: lines added to the dev files after SNAPDIR was copied were not read when the
   // rules and cue families were last changed: train on the snapshot's rows, score only the new ones.

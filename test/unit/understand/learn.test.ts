@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEARN, calibrationFolds, chooseThreshold, devFiles, fileBytes, packWithin, readDev, stratifiedFolds, train } from '../../../scripts/understand/learn';
+import { DEFAULT_LEARN, calibrationFolds, chooseThreshold, devFiles, fileBytes, packWithin, readDev, readUnseen, rulesOnlyFiles, stratifiedFolds, train, writerPrf } from '../../../scripts/understand/learn';
 import { MODEL_LABELS, decodeWeights } from '../../../lib/understand/model/weights-format';
 import { cueFeatures } from '../../../lib/understand/model/cues';
 import { normalize } from '../../../lib/understand/normalize';
@@ -27,6 +27,21 @@ describe('development files', () => {
     expect(rows.map((r) => `${r.file}:${r.id}`)).toEqual(['dev.jsonl:a1', 'dev.jsonl:a2', 'dev-zh2.jsonl:b2']);
     expect(log.join('\n')).toContain('dev-en2.jsonl: empty, skipped');
     expect(log.join('\n')).toContain('dev-zh2.jsonl: 1 messages (1 duplicates of earlier lines dropped)');
+  });
+
+  it('scores the rules-only files as unseen writers, without any line the model trained on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'liaison-dev-'));
+    writeFileSync(join(dir, 'dev.jsonl'), [row('a1', '多少钱', true), row('a2', '好的')].join('\n'));
+    writeFileSync(join(dir, 'rules-dev-w6.jsonl'), [row('s1', '在吗'), row('a2', '另一句'), row('s2', '在吗')].join('\n'));
+    writeFileSync(join(dir, 'rules-dev-w5.jsonl'), [row('r1', '打我电话'), row('r2', ' 多少钱', true)].join('\n'));
+    writeFileSync(join(dir, 'test.jsonl'), row('t1', 'frozen'));
+    expect(rulesOnlyFiles(`${dir}/`)).toEqual(['rules-dev-w5.jsonl', 'rules-dev-w6.jsonl']);
+    const log: string[] = [];
+    const seen = readDev(`${dir}/`, () => {});
+    const rows = readUnseen(rulesOnlyFiles(`${dir}/`), seen, `${dir}/`, (s) => log.push(s));
+    // r2 repeats a trained text, a2 a trained id, s2 a line of the scored files themselves.
+    expect(rows.map((r) => `${r.file}:${r.id}`)).toEqual(['rules-dev-w5.jsonl:r1', 'rules-dev-w6.jsonl:s1']);
+    expect(log).toEqual(['  rules-dev-w5.jsonl (scored only): 1 messages (1 already among the training lines, dropped)', '  rules-dev-w6.jsonl (scored only): 1 messages (2 already among the training lines, dropped)']);
   });
 
   it('says so when there is no development data at all', () => {
@@ -62,6 +77,30 @@ describe('training pieces', () => {
     const ys = [1, 1, 1, 0, 1, 0];
     expect(chooseThreshold(ps, ys, 0.95, 0.7)).toBeCloseTo(0.61, 5); // 3/3 precision, 3/4 recall
     expect(chooseThreshold(ps, ys, 0.95, 0.9)).toBeCloseTo(0.41, 5); // unreachable: best F1 (4/5 P, 4/4 R)
+  });
+
+  it("by writer: each writer's precision and recall, then their mean or their lowest", () => {
+    // Writer a: perfect above 0.3; writer b: one false positive at 0.85, the rest right.
+    const ps = [0.9, 0.8, 0.2, 0.85, 0.7, 0.6, 0.1];
+    const ys = [1, 1, 0, 0, 1, 1, 0];
+    const gs = ['a', 'a', 'a', 'b', 'b', 'b', 'b'];
+    const mean = writerPrf(ps, ys, gs, 'writerMean');
+    const min = writerPrf(ps, ys, gs, 'writerMin');
+    expect(mean(0.5).precision).toBeCloseTo((1 + 2 / 3) / 2, 6);
+    expect(min(0.5).precision).toBeCloseTo(2 / 3, 6);
+    expect(mean(0.75).recall).toBeCloseTo((1 + 0) / 2, 6);
+    expect(min(0.65).recall).toBeCloseTo(0.5, 6);
+    // Pooled, 4/5 precision from 0.21 reaches 0.8; the writers' mean (0.833) reaches it too; their
+    // lowest stays 0.667 until writer b's recall is gone, so the best lowest F1 decides.
+    expect(chooseThreshold(ps, ys, 0.8, 0.9)).toBeCloseTo(0.21, 5);
+    expect(chooseThreshold(ps, ys, 0.8, 0.9, { groups: gs, how: 'writerMean' })).toBeCloseTo(0.21, 5);
+    expect(chooseThreshold(ps, ys, 0.8, 0.9, { groups: gs, how: 'writerMin' })).toBeCloseTo(0.11, 5); // best lowest F1 (0.8 for both)
+  });
+
+  it('a writer with no positives counts for precision only', () => {
+    const m = writerPrf([0.9, 0.8, 0.9], [1, 0, 0], ['a', 'b', 'b'], 'writerMean')(0.5);
+    expect(m.precision).toBeCloseTo((1 + 0) / 2, 6);
+    expect(m.recall).toBe(1);
   });
 });
 
