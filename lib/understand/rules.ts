@@ -215,7 +215,7 @@ export const DEFAULT_RULES: Rules = {
         // label review 2026-12-07 (labelling guide §4): a 面诊 or a trial lesson arranged is a visit to try
         // before buying; asking whether there are trial lessons (有没有试听课, 能试听几节) arranges nothing
         '面诊', '试听一', '一节试听', '去试听', '过去试听',
-        // sixth sitting (rules-dev-w6): a visit to the customer's or the seller's place to look, talk or try
+        // sixth sitting (dev-w6, rules only until 2026-12-07): a visit to the customer's or the seller's place to look, talk or try
         '来家里看', '来我家看', '来我厂里', '来我店里', '去厂里看', '去你们门店', '去你们网点', '去你们校区', '来你们校区', '去你们展厅',
         'for a drive', 'placement test', 'come in to consult', 'come in for a consult', '来 consult', '过来 consult',
       ],

@@ -4,7 +4,8 @@
 // HOW TO RETRAIN
 // 1. Add or correct labelled messages in the development files only — data/understand/dev.jsonl
 //    and any data/understand/dev-*.jsonl (every dev*.jsonl is read; test* never is, nor
-//    rules-dev-*.jsonl, which the rules are developed on but the model is not: see
+//    rules-dev-*.jsonl, files the rules are developed on but the model is not (none since dev-w5 and
+//    dev-w6 joined training on 2026-12-07; cv.ts --score-extra scores any as unseen writers): see
 //    data/understand/README.md) — following docs/labelling-guide.md. Never train, calibrate or pick thresholds on test.jsonl: it is
 //    frozen, and `npm run eval` checks its hash.
 // 2. Choose settings by cross-validation on dev: `npx tsx scripts/understand/cv.ts --lofo`

@@ -29,10 +29,11 @@ const key = (t: string) => normalize(t).replace(/\s+/gu, ' ').trim();
 describe('the committed corpus', () => {
   const files = readdirSync(DIR).filter((f) => /^(rules-)?dev[\w-]*\.jsonl$/u.test(f));
 
-  it('has the model’s development files and the rules-only one', () => {
+  it('has the model’s development files, the six writers’ (the fifth and sixth trained on since 2026-12-07)', () => {
     expect(files).toContain('dev.jsonl');
-    expect(files).toContain('rules-dev-w5.jsonl');
-    expect(files.length).toBeGreaterThanOrEqual(5);
+    expect(files).toContain('dev-w5.jsonl');
+    expect(files).toContain('dev-w6.jsonl');
+    expect(files.length).toBeGreaterThanOrEqual(6);
   });
 
   it('parses every development line to the corpus shape, with ids unique across files', () => {

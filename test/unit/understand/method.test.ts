@@ -111,7 +111,7 @@ describe('every channel a message arranges, and clauses that make a channel word
     ['空调不制冷了，麻烦派人来修', []],
     ['明天下午能上门揽收吗，三箱', []],
     ['公司年会要订 20 桌，menu 可以发过来看看吗', []],
-    // sixth sitting (rules-dev-w6): a visit to look or try, channels asked for in other words…
+    // sixth sitting (dev-w6, rules only until 2026-12-07): a visit to look or try, channels asked for in other words…
     ['下周有空来家里看下卫生间怎么改吗', ['面谈']],
     ['明天上午去你们网点办一下', ['面谈']],
     ['can I bring my son in for a placement test on friday', ['面谈']],
