@@ -40,9 +40,8 @@ export default defineBackground(() => {
   // User-defined sites: the router must know them before the first message (siteForUrl is sync).
   const customSites = customSitePorts(db);
   // What each chat tab's content script reported, for the sidebar framed in that tab.
-  const tabStates = createTabStates();
+  const tabStates = createTabStates((forget) => browser.tabs.onRemoved.addListener(forget));
   setSidebarFrames(() => tabStates.sidebars());
-  browser.tabs.onRemoved.addListener((tabId) => tabStates.forget(tabId));
 
   let loaded: Services | undefined;
   /** The services chunk, loaded (synchronously) and built on first use. */

@@ -16,22 +16,31 @@ export interface TabState {
   sidebarFrame?: number;
 }
 
-export function createTabStates() {
+/**
+ * `watchClosed` subscribes to tabs closing, once, when the first tab reports: a fresh worker holds
+ * no tab (its start does not touch the tabs API at all), and a tab closed before it reported has
+ * nothing to forget.
+ */
+export function createTabStates(watchClosed?: (forget: (tabId: number) => void) => void) {
   const tabs = new Map<number, TabState>();
   // Starts from the clock, so a restarted worker's numbers still follow the ones a sidebar holds.
   let seq = Date.now();
+  let watching = false;
+  const forget = (tabId: number) => void tabs.delete(tabId);
   return {
     get: (tabId: number) => tabs.get(tabId),
     /** Record a report; returns the new state. */
     set(tabId: number, patch: Partial<Omit<TabState, 'seq'>>): TabState {
+      if (!watching) {
+        watching = true;
+        watchClosed?.(forget);
+      }
       const prev = tabs.get(tabId) ?? { conversation: null, health: null, url: undefined, seq: 0 };
       const next = { ...prev, ...patch, seq: ++seq };
       tabs.set(tabId, next);
       return next;
     },
-    forget(tabId: number) {
-      tabs.delete(tabId);
-    },
+    forget,
     /** The tab's sidebar page asked from this frame (no new report: the sequence stays). */
     noteSidebar(tabId: number, frameId: number) {
       const st = tabs.get(tabId);

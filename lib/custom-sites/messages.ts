@@ -6,11 +6,12 @@ import { PICK_FIELDS, type PickResult } from './picker';
 import { customSiteSchema } from './schema';
 import type { TestReadResult } from './test-read';
 import { def } from '../messaging/define';
+import { lazySchema } from '../model/lazy-schema';
 
 export type { PickResult, TestReadResult };
 
 const reply = <T>() => z.custom<T>(() => true);
-const sites = z.object({ sites: reply<CustomSiteDef[]>() });
+const sites = lazySchema(() => z.object({ sites: reply<CustomSiteDef[]>() }));
 
 export const customSiteMessages = {
   'customSite.list': def(['page'] as const, () => z.object({}), () => sites),

@@ -127,7 +127,7 @@ let versionSchemas: ReturnType<typeof buildVersionSchemas> | undefined;
 
 /** A definition of either version, read as version 2. Which version decides the messages: an
  *  object without `version` but with `selectors` is a version-1 definition. */
-export const customSiteSchema: z.ZodType<CustomSiteDef, unknown> = z.unknown().transform((input, ctx): CustomSiteDef => {
+export const customSiteSchema: z.ZodType<CustomSiteDef, unknown> = lazySchema(() => z.unknown().transform((input, ctx): CustomSiteDef => {
   const isV1 = typeof input === 'object' && input !== null && !('version' in input) && 'selectors' in input;
   const { v1Schema, v2Schema } = (versionSchemas ??= buildVersionSchemas());
   const parsed = isV1 ? v1Schema.safeParse(input) : v2Schema.safeParse(input);
@@ -137,7 +137,7 @@ export const customSiteSchema: z.ZodType<CustomSiteDef, unknown> = z.unknown().t
   }
   if (isV1) return upgradeV1(parsed.data as CustomSiteDefV1);
   return parsed.data as CustomSiteDef;
-});
+}));
 
 export const customSitesSchema = lazySchema(() => z.array(customSiteSchema).max(50));
 

@@ -43,7 +43,7 @@ import { lazySchema } from '../model/lazy-schema';
 
 export type SenderContext = 'content' | 'page';
 
-const time = z.number().int().nonnegative();
+const time = lazySchema(() => z.number().int().nonnegative());
 /** A conversation named by a content script: which chat the action is about. */
 export const convRefSchema = lazySchema(() => z.object({ site: z.string().min(1).max(50), threadKey: z.string().min(1).max(300) }));
 export type ConvRef = z.infer<typeof convRefSchema>;
@@ -102,7 +102,7 @@ export const dealInputSchema = lazySchema(() => z.object({
 }));
 export type DealInput = z.infer<typeof dealInputSchema>;
 
-const ok = z.object({ ok: z.literal(true) });
+const ok = lazySchema(() => z.object({ ok: z.literal(true) }));
 
 export const protocol = {
   /** A chat page reports what it shows. It gets nothing back: the sidebar page asks by its tab (sidebar.state). */

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import type { RobotView } from './store';
 import type { NoticeEntry } from './log';
 import { def } from '../messaging/define';
+import { lazySchema } from '../model/lazy-schema';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
 const page = ['page'] as const;
-const id = z.string().min(1).max(64);
-const ok = z.object({});
+const id = lazySchema(() => z.string().min(1).max(64));
+const ok = lazySchema(() => z.object({}));
 
 export const robotMessages = {
   'robot.list': def(page, () => z.object({}), () => reply<{ robots: RobotView[]; log: NoticeEntry[] }>()),

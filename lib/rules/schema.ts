@@ -14,7 +14,7 @@ export const RULE_CUSTOMER_FIELDS = ['stage', 'grade', 'intentLevel', 'source', 
 export type RuleCustomerField = (typeof RULE_CUSTOMER_FIELDS)[number];
 export const RULE_CATEGORIES = ['销售线索', '技术支持', '客户服务', '产品反馈'] as const;
 
-const value = z.string().trim().min(1).max(50);
+const value = lazySchema(() => z.string().trim().min(1).max(50));
 
 export const conditionSchema = lazySchema(() => z.discriminatedUnion('type', [
   /** The understood conversation carries this signal. */

@@ -1,14 +1,9 @@
 // Column → customer field, guessed from the header text (seed 000's 客户信息表 names, common
 // variants, English). The user confirms or changes it in the import wizard.
 
-export const IMPORT_FIELDS = [
-  'name', 'phones', 'wechatId', 'source', 'product', 'amount', 'intentLevel', 'stage', 'tags', 'notes',
-  'company', 'email', 'keyword', 'nextFollowUpAt', 'owner', 'code',
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+import { IMPORT_FIELDS, type ImportField, type ColumnMapping } from './fields';
 
-/** One entry per column: the field it fills, or null to ignore the column. */
-export type ColumnMapping = (ImportField | null)[];
+export { IMPORT_FIELDS, type ImportField, type ColumnMapping };
 
 // Exact names after normalizing (lower case, no spaces/punctuation). Order matters only for
 // readability: matching is exact first, then by the `contains` hints below.

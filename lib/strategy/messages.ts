@@ -4,11 +4,12 @@ import type { Strategy } from './schema';
 import type { MappingIssue, TemplateMapping } from '../mapping';
 import type { CrmFieldList } from '../crm/port';
 import { def } from '../messaging/define';
+import { lazySchema } from '../model/lazy-schema';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
 const page = ['page'] as const;
-const id = z.string().min(1).max(100);
+const id = lazySchema(() => z.string().min(1).max(100));
 
 export interface MappingPreview {
   /** CRM field values per section, rendered on `subject`. */

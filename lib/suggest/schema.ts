@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { FOLLOW_UP_METHODS, FOLLOW_UP_RESULTS, TICKET_CATEGORIES, TICKET_PRIORITIES } from '../model/enums';
 import { lazySchema } from '../model/lazy-schema';
 
-const time = z.number().int().nonnegative();
+const time = lazySchema(() => z.number().int().nonnegative());
 
 /** A follow-up ready to save with one click: the same record auto-logging would write. */
 export const followUpPrefillSchema = lazySchema(() => z.object({

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { ConnectionHealth } from './health';
 import type { EntryTotals, HealthEntry } from './entries';
 import { def } from '../messaging/define';
+import { lazySchema } from '../model/lazy-schema';
 
 /** Background-produced replies: typed, not re-validated on the way to the page. */
 const reply = <T>() => z.custom<T>(() => true);
 const page = ['page'] as const;
-const id = z.string().min(1).max(100);
+const id = lazySchema(() => z.string().min(1).max(100));
 
 export interface SyncEntriesView {
   health: ConnectionHealth;

@@ -5,7 +5,7 @@ import type { Report } from '../../stats/report';
 import type { ListResult, BulkResult } from '../../customers/bulk';
 import type { ImportPlan, ApplyResult, UndoResult } from '../../sheets/import';
 import type { ExportTable } from '../../sheets/export';
-import { IMPORT_FIELDS } from '../../sheets/mapping';
+import { IMPORT_FIELDS } from '../../sheets/fields';
 import { def } from '../define';
 import { lazySchema } from '../../model/lazy-schema';
 

@@ -68,3 +68,18 @@ describe("the worker's start", () => {
     expect(await route({ liaison: 1, type: 'settings.get', payload: {} }, page)).toMatchObject({ ok: true });
   });
 });
+
+describe('the chat tabs the worker knows', () => {
+  it('subscribe to tabs closing once, at the first report, and forget a closed tab', () => {
+    const watch = vi.fn();
+    const tabs = createTabStates(watch);
+    expect(watch).not.toHaveBeenCalled();
+    tabs.set(4, { url: 'https://web.whatsapp.com/' });
+    tabs.set(5, { url: 'https://web.whatsapp.com/' });
+    expect(watch).toHaveBeenCalledTimes(1);
+    const closed = watch.mock.calls[0]![0] as (tabId: number) => void;
+    closed(4);
+    expect(tabs.get(4)).toBeUndefined();
+    expect(tabs.get(5)).toBeDefined();
+  });
+});
