@@ -41,22 +41,28 @@ export function readUnseen(files: readonly string[], seen: readonly Labelled[], 
   const texts = new Set(seen.map((r) => r.text.trim()));
   const rows: DevRow[] = [];
   for (const f of files) {
-    let dup = 0;
-    let n = 0;
-    for (const r of readCorpus(`${dir}${f}`)) {
-      const key = r.text.trim();
-      if (ids.has(r.id) || texts.has(key)) {
-        dup++;
-        continue;
-      }
-      ids.add(r.id);
-      texts.add(key);
-      rows.push({ ...r, file: f });
-      n++;
-    }
+    const { n, dup } = takeNew(dir, f, ids, texts, rows);
     log(`  ${f} (scored only): ${n} messages${dup ? ` (${dup} already among the training lines, dropped)` : ''}`);
   }
   return rows;
+}
+
+/** Appends the lines of one file whose id and text are not yet among `ids` / `texts` (and records theirs). */
+function takeNew(dir: string, f: string, ids: Set<string>, texts: Set<string>, rows: DevRow[]): { n: number; dup: number } {
+  let dup = 0;
+  let n = 0;
+  for (const r of readCorpus(`${dir}${f}`)) {
+    const key = r.text.trim();
+    if (ids.has(r.id) || texts.has(key)) {
+      dup++;
+      continue;
+    }
+    ids.add(r.id);
+    texts.add(key);
+    rows.push({ ...r, file: f });
+    n++;
+  }
+  return { n, dup };
 }
 
 /** All development rows with their file; duplicate ids or texts across files are reported and the later copy dropped. */
@@ -69,19 +75,7 @@ export function readDev(dir = DATA_DIR, log: (s: string) => void = console.log):
       log(`  ${f}: empty, skipped`);
       continue;
     }
-    let dup = 0;
-    let n = 0;
-    for (const r of readCorpus(`${dir}${f}`)) {
-      const key = r.text.trim();
-      if (ids.has(r.id) || texts.has(key)) {
-        dup++;
-        continue;
-      }
-      ids.add(r.id);
-      texts.add(key);
-      rows.push({ ...r, file: f });
-      n++;
-    }
+    const { n, dup } = takeNew(dir, f, ids, texts, rows);
     log(`  ${f}: ${n} messages${dup ? ` (${dup} duplicates of earlier lines dropped)` : ''}`);
   }
   if (!rows.length) throw new Error(`no development messages in ${dir}`);
