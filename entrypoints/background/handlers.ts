@@ -4,7 +4,7 @@
 import type { LiaisonDb } from '@/lib/db/db';
 import type { Handlers, RequestContext } from '@/lib/messaging/router';
 import { MessageError } from '@/lib/messaging/router';
-import type { ContentEvent, MessageType, ResponseOf, TabEvent } from '@/lib/messaging/protocol';
+import type { ContentEvent, ResponseOf, TabEvent } from '@/lib/messaging/protocol';
 import { readerHealthSchema, type ReaderHealth } from '@/lib/model';
 import { z } from 'zod';
 import { createCustomer } from '@/lib/customers/create';

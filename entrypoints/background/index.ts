@@ -48,7 +48,9 @@ export default defineBackground(() => {
   const services = (): Services => (loaded ??= createServices({ db, now, localConnection, customSites, tabStates }));
   /** A services' call as a promise: a chunk that cannot be loaded fails the event, not the listener. */
   const withServices = <T>(call: (s: Services) => T | Promise<T>): Promise<T> => Promise.resolve().then(() => call(services()));
-  const housekeeping = deferHousekeeping(() => void withServices((s) => s.housekeep()).catch((err: unknown) => console.warn('[liaison] housekeeping:', err instanceof Error ? err.message : 'error')), {
+  /** An event no one answers (an alarm, a click, back online): its failure is logged, never left unhandled. */
+  const warn = (what: string) => (err: unknown) => console.warn(`[liaison] ${what}:`, err instanceof Error ? err.message : 'error');
+  const housekeeping = deferHousekeeping(() => void withServices((s) => s.housekeep()).catch(warn('housekeeping')), {
     quietMs: HOUSEKEEPING_QUIET_MS,
     maxMs: HOUSEKEEPING_MAX_MS,
     settleMs: HOUSEKEEPING_SETTLE_MS,
@@ -89,9 +91,9 @@ export default defineBackground(() => {
   });
   // The page's context menu runs the popup's message, as if from an extension page.
   registerLeadMenu((tabId) => route({ liaison: 1, type: 'leads.extract', payload: { tabId, open: true } }, { id: browser.runtime.id, url: browser.runtime.getURL('/') }));
-  browser.alarms.onAlarm.addListener((alarm) => void housekeeping.track(withServices((s) => s.onAlarm(alarm.name))));
+  browser.alarms.onAlarm.addListener((alarm) => void housekeeping.track(withServices((s) => s.onAlarm(alarm.name))).catch(warn(`alarm ${alarm.name}`)));
   // Back online: what waited for the network goes now (navigator.onLine=false is trustworthy, true is not; fetch outcomes decide).
-  self.addEventListener('online', () => void withServices((s) => s.kickSync()));
-  browser.notifications.onButtonClicked?.addListener((id, index) => void housekeeping.track(withServices((s) => s.onNotificationButton(id, index))));
-  browser.notifications.onClicked.addListener((id) => void housekeeping.track(withServices((s) => s.onNotificationClick(id))));
+  self.addEventListener('online', () => void withServices((s) => s.kickSync()).catch(warn('online')));
+  browser.notifications.onButtonClicked?.addListener((id, index) => void housekeeping.track(withServices((s) => s.onNotificationButton(id, index))).catch(warn('notification button')));
+  browser.notifications.onClicked.addListener((id) => void housekeeping.track(withServices((s) => s.onNotificationClick(id))).catch(warn('notification click')));
 });

@@ -40,7 +40,6 @@ export function createTabStates(watchClosed?: (forget: (tabId: number) => void) 
       tabs.set(tabId, next);
       return next;
     },
-    forget,
     /** The tab's sidebar page asked from this frame (no new report: the sequence stays). */
     noteSidebar(tabId: number, frameId: number) {
       const st = tabs.get(tabId);
