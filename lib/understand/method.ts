@@ -22,6 +22,7 @@ const compile = memo((r) => ({
     keptBy: new TermMatcher(m.keptInClauseBy ?? []),
   })),
   failed: new TermMatcher((r as Rules).negation.contactFailed),
+  automatic: new TermMatcher((r as Rules).negation.automaticReply),
 }));
 
 /**
@@ -32,6 +33,8 @@ const compile = memo((r) => ({
  */
 export function detectMethods(p: Prepared, rules: Rules): MethodHit[] {
   const c = compile(rules);
+  // An out-of-office reply names channels ("for urgent matters call…") but arranges nothing.
+  if (c.automatic.find(p.text).length) return [];
   const failed = c.failed.find(p.text);
   const out: MethodHit[] = [];
   const taken: { start: number; end: number }[] = [];

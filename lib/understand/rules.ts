@@ -45,6 +45,12 @@ export const rulesSchema = lazySchema(() => z.object({
      * follow-up method. Optional so rules saved before issue 18 still parse.
      */
     contactFailed: terms.default([]),
+    /**
+     * An automatic reply (out of office, a bot's greeting): the whole message arranges no contact,
+     * whatever channel it names (labelling guide §4: automated notices are no method). Optional
+     * so rules saved before 2026-12-07 still parse.
+     */
+    automaticReply: terms.default([]),
   }),
   noise: z.object({
     /** Seed 003: shorter messages are not synced unless they carry a signal. Units as above. */
@@ -158,6 +164,8 @@ export const DEFAULT_RULES: Rules = {
     ],
     window: 4,
     postWindow: 3,
+    // seventh writer (2026-12-07)
+    automaticReply: ['[auto-reply]', 'auto-reply:', 'autoreply:', 'automatic reply', 'out of office', '[自动回复]', '自动回复：', '自动回复:'],
     contactFailed: [
       '没人接', '不接', '没接', '占线', '关机', 'switched off', 'not picking', 'picking my calls', '打不通', '一直打不通', '没人打', '也没人', '没回', '不回', '没打', '等了', '说好回', '说给我回',
       '说好的', '打了七八个', '第四次', '天天有人', '骚扰', '推贷款',
@@ -169,6 +177,8 @@ export const DEFAULT_RULES: Rules = {
       // issue 18, third sitting: held, cut off, an engaged tone, a promised callback
       'on hold', 'cut me off', 'hung up', '忙音', '未見人', '还没来', '都没来', '没上线', '打了好几次', '打了几次', '打了三次', '打了五次', 'would call me back', 'call me back yesterday',
       // issue 18, fifth sitting: a call missed, calls refused or not wanted, mail that never came
+      // seventh writer (2026-12-07): nobody answering, a phone always off, a voice call cancelled
+      'nobody answer', 'no one answer', 'nobody picked', 'always off', '对方已取消', '已取消',
       'missed call', 'missed your call', 'missed calls', '没接到', '没听到', '没接着', 'was driving', 'stop calling', "can't take calls",
       "can't answer calls", 'cannot take calls', '听不得电话', '不用给我打', 'no need to call', 'supposed to be', '没人联系', 'no one contacted', 'nobody contacted',
     ],
@@ -218,6 +228,9 @@ export const DEFAULT_RULES: Rules = {
         // sixth sitting (dev-w6, rules only until 2026-12-07): a visit to the customer's or the seller's place to look, talk or try
         '来家里看', '来我家看', '来我厂里', '来我店里', '去厂里看', '去你们门店', '去你们网点', '去你们校区', '来你们校区', '去你们展厅',
         'for a drive', 'placement test', 'come in to consult', 'come in for a consult', '来 consult', '过来 consult',
+        // seventh writer (2026-12-07): a measuring visit, a trial or tasting, a look at a venue, a branch visit
+        '过来量', '来量', '上门量', '来我家量', 'measure 埋', '体验课', '试课', 'trial lesson', 'a trial class', '一个 trial class', 'tasting session',
+        'placement assessment', '看看场地', '看场地', '去网点', '来看看现场', '样品过来', 'factory 睇', '睇 sample', '嚟你哋',
       ],
       exclude: [
         '上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website',
@@ -231,9 +244,11 @@ export const DEFAULT_RULES: Rules = {
         // issue 18, fifth sitting: "send it over to look at", the visit a job already has, a code for a viewing
         '发过来看', '发过来我看', 'same visit', 'viewing code',
         // sixth sitting: goods delivered to the office, a greeting
-        '送到公司', '寄到公司', '发到公司', '送到店', 'nice to meet', 'nice to e-meet', 'e-meet', 'good to meet', 'great to meet', 'meet call',
+        '送到公司', '寄到公司', '发到公司', '送到店', '到店里吗', 'on-site manager', 'onsite manager', 'nice to meet', 'nice to e-meet', 'e-meet', 'good to meet', 'great to meet', 'meet call',
       ],
       notInClauseWith: [
+        // seventh writer: an audit the customer's own client makes, a certificate asked for
+        'bsci', 'sds', '要求',
         '师傅', '師傅', '安装', '安裝', '装', '裝', '维修', '維修', '修理', '保洁', '清洗', '送货', '抽血', '体检', '快递', '搬家',
         'technician', 'engineer', 'fitter', 'installer', 'plumber', 'electrician', 'install', 'repair', 'fix the', 'service the',
         'jabs', 'vaccination', 'cleaning', 'delivery',
@@ -260,9 +275,11 @@ export const DEFAULT_RULES: Rules = {
         '短信通知', '提醒短信', '发货短信', '通知短信', 'class is on zoom', 'zoom link for',
         // issue 18, fifth sitting: a system's text received, texts as the product bought
         'got your sms', 'got an sms', 'got the sms', 'sms saying', 'sms about', 'sms with', 'sms package', 'sms bundle', '你们的 sms', '你们的sms', '你们发的短信', '你们的短信', '集成短信', '短信包',
+        // seventh writer (2026-12-07): a notice's text, a ticket or renewal text, a ceremony or class held on Zoom
+        'notice sms', 'code sms', 'delivery sms', 'shipping sms', '取票短信', '续保短信', '短信里的链接', '公司的短信', 'zoom ceremony', 'zoom recording', 'on zoom keeps',
       ],
       // sixth sitting: a code that does not arrive is a fault, a weekly class's link its venue (labelling guide §4)
-      notInClauseWith: ['验证码', 'verification code', 'otp', '收不到', 'never arrive', 'every week', 'each week', '每周', '每节课', 'the class', '上课'],
+      notInClauseWith: ['验证码', 'verification code', 'otp', 'one-time pin', '2fa', 'lesson', 'yoga', 'recording', '收不到', 'never arrive', 'every week', 'each week', '每周', '每节课', 'the class', '上课'],
       keptInClauseBy: [],
     },
     {
@@ -293,6 +310,8 @@ export const DEFAULT_RULES: Rules = {
         '收件电话', 'free phone', 'intercom phone',
         // sixth sitting: the customer's own call elsewhere (a filler), unwanted calls
         'was in a call', 'was on a call', 'in a call, back', 'spam call', 'spam calls', 'scam call',
+        // seventh writer (2026-12-07): a phone as an object, a number on an order, the customer busy on a call, someone else's phone
+        'phone holder', 'left his phone', 'left her phone', 'left my phone', '部 phone', '部电话', '部手机', "contractor's phone", '订单电话', 'brb in a call', 'in a call', 'client calls',
       ],
       // A courier's or driver's call, a phone that cannot be heard, a friend who may call.
       notInClauseWith: ['催收', 'debt collector', 'collections', '快递员', '快递小哥', '驿站', 'courier', '送货的', 'driver', '听不到', '听不见', '没声音', "can't hear", '我表姐', '我表哥', '我朋友', 'my friend', 'my cousin'],
@@ -320,7 +339,8 @@ export const DEFAULT_RULES: Rules = {
         'email is wrong', 'email is misspelt', 'email is misspelled', 'email has a typo',
       ],
       // …and a mailbox a parcel should be in (sixth sitting)
-      notInClauseWith: ['bounced', '退信', '被退回', 'delivered', 'parcel', '包裹'],
+      // …a mailbox a parcel should be in (sixth sitting), a login or a web form (seventh writer)
+      notInClauseWith: ['bounced', '退信', '被退回', 'delivered', 'parcel', '包裹', 'login', 'contact form', '打錯', '打错', 'scam', 'legit'],
       keptInClauseBy: [],
     },
     {
@@ -332,6 +352,8 @@ export const DEFAULT_RULES: Rules = {
         'dm me on', 'message me on linkedin', 'inmail', '语音聊', '建个群', '建群',
         // issue 18, fifth sitting: the (WeChat) group the customer and seller share
         '群里看', '发群里', '群里发',
+        // seventh writer (2026-12-07): something posted in the shared group (labelling guide §4: 群 with no app named)
+        '在群里', '放群里', '群里了',
       ],
       // Paying by WeChat, or WeChat as a system to integrate, is no follow-up (labelling guide §4).
       exclude: ['微信支付', '微信转账', '微信付', 'whatsapp pay', '微信还', '微信转', '用微信', '微信红包', '微信收款', 'wechat pay', 'via wechat', '微信缴费', '用的是企业微信', '对接企业微信', '对接企微', '同步到企微', '企微的消息',
@@ -340,7 +362,7 @@ export const DEFAULT_RULES: Rules = {
         // issue 18, fifth sitting: a WeChat id given, WeChat Work as the customer's system, a payment, a friend adding you, a broadcast
         '微信号就是', '就是微信号', 'whatsapp 号', 'whatsapp号', '企业微信的', '企业微信我们', '微信自动扣', '微信扣款', '微信给你转', '她加你微信', '他加你微信', '微信推给', 'whatsapp broadcast',
         // sixth sitting: the seller's contact passed on to someone else, WeChat Work to connect to
-        '微信推她', '微信推他', '微信推你', '微信推荐给', '接企业微信', '接企微', '连企业微信', 'integrate with wechat', 'integrate with whatsapp'],
+        '微信推她', '微信推他', '微信推你', '微信推荐给', '绑微信', '微信绑卡', 'whatsapp 就是', 'whatsapp就是', 'whatsapp 收', '物业群', '管理处群', '接企业微信', '接企微', '连企业微信', 'integrate with wechat', 'integrate with whatsapp'],
       // 飞书上拉个群: the group is on the app named (其他), unless WeChat itself is named too.
       notInClauseWith: ['飞书', '钉钉', 'lark', 'feishu', 'dingtalk', 'teams', 'slack', 'zoom', 'qq'],
       keptInClauseBy: ['微信', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', 'viber', '企业微信', '企微'],

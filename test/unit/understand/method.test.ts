@@ -129,6 +129,25 @@ describe('every channel a message arranges, and clauses that make a channel word
     ['sorry was on a call, what did you say about the price', []],
     ['since signing up I get spam calls every day', []],
     ['it says delivered but the mailbox is empty', []],
+    // seventh writer (2026-12-07, measured on it unseen first): a measuring visit, a trial or tasting,
+    // a look at a venue, something posted in the shared group…
+    ['师傅周末能过来量一下飘窗吗 想做个榻榻米', ['面谈']],
+    ['can we do a tasting session next friday for the wedding menu', ['面谈']],
+    ['下午想去看场地 大概80人的年会', ['面谈']],
+    ['发票我放群里了 你们财务看一下', ['微信']],
+    // …and channel words that are something else: nobody answering, a cancelled voice call, an
+    // auto-reply, a phone as an object, an order's contact number, a notice's text, a class on Zoom,
+    // a login, binding WeChat, an audit of the customer's own factory
+    ['rang your hotline all morning, nobody answered', []],
+    ['[语音通话] 已取消', []],
+    ['Auto-reply: out of office until Monday, for urgent issues call the front desk', []],
+    ['the phone holder you sent snapped on day one', []],
+    ['订单电话留的是我同事的 送货直接找他', []],
+    ['取票短信一直没收到 演出是今晚', []],
+    ['the pilates class on zoom keeps freezing', []],
+    ['the shared mailbox login stopped working this morning', []],
+    ['APP要我绑微信 绑完又提示失败', []],
+    ['我们工厂下周有 BSCI 审核 要你们的资质文件', []],
   ])('%s → %j', (text, want) => {
     expect(all(text)).toEqual(want);
   });
