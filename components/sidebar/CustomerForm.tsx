@@ -43,6 +43,20 @@ export function draftFromIdentity(identity: ObservedIdentity, options: Options):
   };
 }
 
+/**
+ * The draft after the chat revealed more of the contact (its name read after the first render, a
+ * number the customer typed): each field the user has not touched — still what the identity gave
+ * before — takes the identity's new value; a field the user edited keeps the edit.
+ */
+export function followIdentity(draft: CustomerDraft, before: CustomerDraft, now: CustomerDraft): CustomerDraft {
+  const same = (a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b);
+  let out = draft;
+  for (const k of Object.keys(now) as (keyof CustomerDraft)[]) {
+    if (same(draft[k], before[k]) && !same(draft[k], now[k])) out = { ...out, [k]: now[k] };
+  }
+  return out;
+}
+
 export function draftFromCustomer(c: Customer): CustomerDraft {
   return {
     name: c.name,

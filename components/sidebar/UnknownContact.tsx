@@ -8,7 +8,7 @@ import type { CustomerInput } from '../../lib/messaging/protocol';
 import { errorMessage, useAction } from './async';
 import { ErrorText } from './ErrorText';
 import { StageBadge } from './badges';
-import { CustomerFields, draftFromIdentity, draftToInput, validateDraft, type CustomerDraft, type DraftErrors } from './CustomerForm';
+import { CustomerFields, draftFromIdentity, draftToInput, followIdentity, validateDraft, type CustomerDraft, type DraftErrors } from './CustomerForm';
 import { formatPhoneForDisplay } from './phone-display';
 import { Name } from '../shared/Name';
 import { RemoteCandidates, type RemoteSearchResult } from './RemoteCandidates';
@@ -162,6 +162,18 @@ function SummaryRow({ t, c, link, testId }: { t: T; c: CustomerSummary; link: (i
 function CreateForm({ t, view, create }: { t: T; view: CustomerView; create: UnknownContactProps['create'] }) {
   const [draft, setDraft] = useState<CustomerDraft>(() => draftFromIdentity(view.identity, view.options));
   const [errors, setErrors] = useState<DraftErrors>({});
+  // The same chat can tell more after the first render (the name read a moment later, a number the
+  // customer just typed): fields the user has not touched follow it.
+  const fromIdentity = draftFromIdentity(view.identity, view.options);
+  const lastFromIdentity = useRef(fromIdentity);
+  const identityKey = JSON.stringify(fromIdentity);
+  useEffect(() => {
+    const before = lastFromIdentity.current;
+    lastFromIdentity.current = fromIdentity;
+    setDraft((d) => followIdentity(d, before, fromIdentity));
+    // fromIdentity is rebuilt every render; its content is identityKey.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [identityKey]);
   // Sidebar keys this component by conversation, so a new chat starts a fresh draft.
   const idPrefix = useId();
 

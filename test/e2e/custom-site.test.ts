@@ -100,7 +100,15 @@ describe('a console described in options', () => {
     await side.waitFor(SLOW);
     await expect.poll(() => side.locator('[data-testid="identity-name"]').innerText(), SLOW).toBe('周芷若');
     await side.locator('[data-testid="create-submit"]').click();
-    await side.locator('[data-testid="customer-code"]').waitFor(SLOW);
+    // Twice under heavy load (2026-12-07, load 12-13) the code did not show within the wait: say
+    // what the sidebar showed instead (a field error, a failed create, the form as it stood).
+    await side
+      .locator('[data-testid="customer-code"]')
+      .waitFor(SLOW)
+      .catch(async (e: Error) => {
+        const shown = await side.innerText().catch((err: Error) => `(not readable: ${err.message})`);
+        throw new Error(`${e.message}\nthe sidebar showed instead:\n${shown}`);
+      });
     const code = (await side.locator('[data-testid="customer-code"]').innerText()).trim();
     expect(code).not.toBe('');
 

@@ -117,6 +117,24 @@ describe('Sidebar: unknown contact', () => {
     await waitFor(() => expect(props.actions.create).toHaveBeenCalledWith({ name: '韩梅梅', phones: [], stage: '新客户' }));
   });
 
+  it('fills fields the user has not touched from what the same chat reveals later, and keeps edits', async () => {
+    const early = unknownView({ identity: { displayName: '', phones: [], emails: [], isGroup: false } });
+    const { props, rerender } = renderSidebar(early);
+    const form = screen.getByTestId('create-customer');
+    expect((within(form).getByLabelText('客户姓名') as HTMLInputElement).value).toBe('');
+    input(within(form).getByLabelText('公司'), '峨眉贸易');
+    // The name is read a moment later and the customer types a number: same chat, same form.
+    rerender(<Sidebar {...props} view={unknownView({ identity: { displayName: '周芷若', phones: ['+8613911112222'], emails: [], wechat: 'zhiruo_emei', isGroup: false } })} />);
+    await waitFor(() => expect((within(form).getByLabelText('客户姓名') as HTMLInputElement).value).toBe('周芷若'));
+    expect((within(form).getByLabelText('公司') as HTMLInputElement).value).toBe('峨眉贸易');
+    // The user renames; a later read with another spelling of the title leaves the edit alone.
+    input(within(form).getByLabelText('客户姓名'), '周芷若（采购）');
+    rerender(<Sidebar {...props} view={unknownView({ identity: { displayName: '芷若', phones: ['+8613911112222'], emails: [], wechat: 'zhiruo_emei', isGroup: false } })} />);
+    fireEvent.click(screen.getByTestId('create-submit'));
+    await waitFor(() => expect(props.actions.create).toHaveBeenCalledTimes(1));
+    expect(props.actions.create).toHaveBeenCalledWith({ name: '周芷若（采购）', phones: ['+8613911112222'], company: '峨眉贸易', wechatId: 'zhiruo_emei', stage: '新客户' });
+  });
+
   it('shows the error of a rejected create inline and re-enables the button', async () => {
     const d = deferred();
     const { props } = renderSidebar(unknownView(), { actions: actions({ create: vi.fn(() => d.promise) }) });
