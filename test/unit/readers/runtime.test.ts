@@ -95,6 +95,27 @@ describe('startReader: conversation switches and epochs', () => {
     expect(w.last().conversation?.messages).toHaveLength(3);
   });
 
+  it('looks for a switch on a batch that touched something outside the list, not on a message added inside it', async () => {
+    const { doc } = page();
+    const w = run(doc, { debounceMs: 50 });
+    await elapse(10);
+    const key = w.last().conversation?.threadKey;
+    messageList(doc).append(v1Row(doc, 'n1', 'in', 'a new message'));
+    await Promise.resolve();
+    expect(w.running.epoch()).toBe(1);
+    await elapse(90);
+    expect(w.last()).toMatchObject({ epoch: 1, conversation: { threadKey: key } });
+    // The pane kept, another chat in it (as Telegram K does): the header changes with the rows.
+    const pane = doc.getElementById('conversation')!;
+    pane.setAttribute('data-thread-id', 'u_8613912345678');
+    pane.querySelector('.conv-title')!.textContent = 'Li Na';
+    messageList(doc).replaceChildren(v1Row(doc, 'u-1', 'in', '你好'));
+    await Promise.resolve();
+    expect(w.running.epoch()).toBe(2);
+    await elapse(90);
+    expect(w.last()).toMatchObject({ epoch: 2, conversation: { threadKey: 'u_8613912345678', messages: [{ text: '你好' }] } });
+  });
+
   it('never reports the old conversation after a switch, even with its change pending', async () => {
     const { doc } = page();
     const w = run(doc, { debounceMs: 30 });
