@@ -178,7 +178,7 @@ export const DEFAULT_RULES: Rules = {
       'on hold', 'cut me off', 'hung up', '忙音', '未見人', '还没来', '都没来', '没上线', '打了好几次', '打了几次', '打了三次', '打了五次', 'would call me back', 'call me back yesterday',
       // issue 18, fifth sitting: a call missed, calls refused or not wanted, mail that never came
       // seventh writer (2026-12-07): nobody answering, a phone always off, a voice call cancelled
-      'nobody answer', 'no one answer', 'nobody picked', 'always off', '对方已取消', '已取消',
+      'nobody answer', 'no one answer', 'nobody picked', 'always off', '对方已取消', '] 已取消', '通话已取消',
       'missed call', 'missed your call', 'missed calls', '没接到', '没听到', '没接着', 'was driving', 'stop calling', "can't take calls",
       "can't answer calls", 'cannot take calls', '听不得电话', '不用给我打', 'no need to call', 'supposed to be', '没人联系', 'no one contacted', 'nobody contacted',
     ],
@@ -248,7 +248,7 @@ export const DEFAULT_RULES: Rules = {
       ],
       notInClauseWith: [
         // seventh writer: an audit the customer's own client makes, a certificate asked for
-        'bsci', 'sds', '要求',
+        'bsci', 'sds',
         '师傅', '師傅', '安装', '安裝', '装', '裝', '维修', '維修', '修理', '保洁', '清洗', '送货', '抽血', '体检', '快递', '搬家',
         'technician', 'engineer', 'fitter', 'installer', 'plumber', 'electrician', 'install', 'repair', 'fix the', 'service the',
         'jabs', 'vaccination', 'cleaning', 'delivery',

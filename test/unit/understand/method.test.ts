@@ -140,6 +140,7 @@ describe('every channel a message arranges, and clauses that make a channel word
     // a login, binding WeChat, an audit of the customer's own factory
     ['rang your hotline all morning, nobody answered', []],
     ['[语音通话] 已取消', []],
+    ['订单已取消 打个电话给我说下退款', ['电话']],
     ['Auto-reply: out of office until Monday, for urgent issues call the front desk', []],
     ['the phone holder you sent snapped on day one', []],
     ['订单电话留的是我同事的 送货直接找他', []],
