@@ -229,8 +229,8 @@ export const DEFAULT_RULES: Rules = {
         '来家里看', '来我家看', '来我厂里', '来我店里', '去厂里看', '去你们门店', '去你们网点', '去你们校区', '来你们校区', '去你们展厅',
         'for a drive', 'placement test', 'come in to consult', 'come in for a consult', '来 consult', '过来 consult',
         // seventh writer (2026-12-07): a measuring visit, a trial or tasting, a look at a venue, a branch visit
-        '过来量', '来量', '上门量', '来我家量', 'measure 埋', '体验课', '试课', 'trial lesson', 'a trial class', '一个 trial class', 'tasting session',
-        'placement assessment', '看看场地', '看场地', '去网点', '来看看现场', '样品过来', 'factory 睇', '睇 sample', '嚟你哋',
+        '过来量', '来量一下', '来量个', '来量尺', '上门量', '来我家量', 'measure 埋', '体验课', '试课', 'trial lesson', 'a trial class', '一个 trial class', 'tasting session',
+        'placement assessment', '看看场地', '看场地', '去网点', '来看看现场', '带样品过来', '样品带过来', 'factory 睇', '睇 sample', '嚟你哋',
       ],
       exclude: [
         '上门安装', '见面礼', 'visit our website', 'visit the website', 'visited the website',
@@ -244,7 +244,7 @@ export const DEFAULT_RULES: Rules = {
         // issue 18, fifth sitting: "send it over to look at", the visit a job already has, a code for a viewing
         '发过来看', '发过来我看', 'same visit', 'viewing code',
         // sixth sitting: goods delivered to the office, a greeting
-        '送到公司', '寄到公司', '发到公司', '送到店', '到店里吗', 'on-site manager', 'onsite manager', 'nice to meet', 'nice to e-meet', 'e-meet', 'good to meet', 'great to meet', 'meet call',
+        '送到公司', '寄到公司', '发到公司', '送到店', '到店里吗', '寄过来我们', '发过来我们', '送过来我们', 'on-site manager', 'onsite manager', 'nice to meet', 'nice to e-meet', 'e-meet', 'good to meet', 'great to meet', 'meet call',
       ],
       notInClauseWith: [
         // seventh writer: an audit the customer's own client makes, a certificate asked for
@@ -311,7 +311,7 @@ export const DEFAULT_RULES: Rules = {
         // sixth sitting: the customer's own call elsewhere (a filler), unwanted calls
         'was in a call', 'was on a call', 'in a call, back', 'spam call', 'spam calls', 'scam call',
         // seventh writer (2026-12-07): a phone as an object, a number on an order, the customer busy on a call, someone else's phone
-        'phone holder', 'left his phone', 'left her phone', 'left my phone', '部 phone', '部电话', '部手机', "contractor's phone", '订单电话', 'brb in a call', 'in a call', 'client calls',
+        'phone holder', 'left his phone', 'left her phone', 'left my phone', '部 phone', '我部电话', '我部手机', '部电话冇电', "contractor's phone", '订单电话', 'brb in a call', 'client calls',
       ],
       // A courier's or driver's call, a phone that cannot be heard, a friend who may call.
       notInClauseWith: ['催收', 'debt collector', 'collections', '快递员', '快递小哥', '驿站', 'courier', '送货的', 'driver', '听不到', '听不见', '没声音', "can't hear", '我表姐', '我表哥', '我朋友', 'my friend', 'my cousin'],
@@ -340,7 +340,7 @@ export const DEFAULT_RULES: Rules = {
       ],
       // …and a mailbox a parcel should be in (sixth sitting)
       // …a mailbox a parcel should be in (sixth sitting), a login or a web form (seventh writer)
-      notInClauseWith: ['bounced', '退信', '被退回', 'delivered', 'parcel', '包裹', 'login', 'contact form', '打錯', '打错', 'scam', 'legit'],
+      notInClauseWith: ['bounced', '退信', '被退回', 'delivered', 'parcel', '包裹', 'login', 'contact form', 'email 打錯', 'email 打错', '邮箱打错', '地址打错', 'scam', 'legit'],
       keptInClauseBy: [],
     },
     {
@@ -362,7 +362,7 @@ export const DEFAULT_RULES: Rules = {
         // issue 18, fifth sitting: a WeChat id given, WeChat Work as the customer's system, a payment, a friend adding you, a broadcast
         '微信号就是', '就是微信号', 'whatsapp 号', 'whatsapp号', '企业微信的', '企业微信我们', '微信自动扣', '微信扣款', '微信给你转', '她加你微信', '他加你微信', '微信推给', 'whatsapp broadcast',
         // sixth sitting: the seller's contact passed on to someone else, WeChat Work to connect to
-        '微信推她', '微信推他', '微信推你', '微信推荐给', '绑微信', '微信绑卡', 'whatsapp 就是', 'whatsapp就是', 'whatsapp 收', '物业群', '管理处群', '接企业微信', '接企微', '连企业微信', 'integrate with wechat', 'integrate with whatsapp'],
+        '微信推她', '微信推他', '微信推你', '微信推荐给', '绑微信', '微信绑卡', 'whatsapp 就是', 'whatsapp就是', '物业群', '管理处群', '接企业微信', '接企微', '连企业微信', 'integrate with wechat', 'integrate with whatsapp'],
       // 飞书上拉个群: the group is on the app named (其他), unless WeChat itself is named too.
       notInClauseWith: ['飞书', '钉钉', 'lark', 'feishu', 'dingtalk', 'teams', 'slack', 'zoom', 'qq'],
       keptInClauseBy: ['微信', 'vx', 'wx', 'wechat', 'whatsapp', 'telegram', 'viber', '企业微信', '企微'],

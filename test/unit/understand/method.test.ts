@@ -141,6 +141,12 @@ describe('every channel a message arranges, and clauses that make a channel word
     ['rang your hotline all morning, nobody answered', []],
     ['[语音通话] 已取消', []],
     ['订单已取消 打个电话给我说下退款', ['电话']],
+    // …while the same words that do arrange contact still count
+    ['can we go through it in a call tomorrow', ['电话']],
+    ['上次邮件里的数字打错了 重新发邮件给我', ['邮件']],
+    ['合同可以用 whatsapp 收吗', ['微信']],
+    ['原来量这么少 那先不订了', []],
+    ['样品寄过来我们先测', []],
     ['Auto-reply: out of office until Monday, for urgent issues call the front desk', []],
     ['the phone holder you sent snapped on day one', []],
     ['订单电话留的是我同事的 送货直接找他', []],
