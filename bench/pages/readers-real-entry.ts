@@ -192,10 +192,17 @@ function textNodes(root: Node): Text[] {
   return out;
 }
 
+/** The page's facts as the WhatsApp content script hands them to its reader: one frozen object per change. */
+function pageFactsOf(facts: Record<string, string> | undefined): { pageFacts?: () => Readonly<Record<string, string>> } {
+  if (!facts) return {};
+  const frozen = Object.freeze({ ...facts });
+  return { pageFacts: () => frozen };
+}
+
 function read(spec: SiteSpec, facts: Record<string, string> | undefined): ReaderSnapshot {
   const ac = new AbortController();
   let snap: ReaderSnapshot | undefined;
-  const r = startReader(spec.reader, { doc: document, signal: ac.signal, onSnapshot: (s) => (snap = s), ...(facts ? { pageFacts: () => facts } : {}) });
+  const r = startReader(spec.reader, { doc: document, signal: ac.signal, onSnapshot: (s) => (snap = s), ...pageFactsOf(facts) });
   r.readNow();
   ac.abort();
   if (!snap) throw new Error('the reader produced no snapshot');
@@ -297,7 +304,7 @@ function firstRead(facts?: Record<string, string>): FirstRead {
   const ac = new AbortController();
   let snap: ReaderSnapshot | undefined;
   const t0 = performance.now();
-  const r = startReader(s.spec.reader, { doc: document, signal: ac.signal, onSnapshot: (x) => (snap = x), ...(facts ? { pageFacts: () => facts } : {}) });
+  const r = startReader(s.spec.reader, { doc: document, signal: ac.signal, onSnapshot: (x) => (snap = x), ...pageFactsOf(facts) });
   r.readNow();
   const ms = performance.now() - t0;
   ac.abort();
@@ -312,7 +319,7 @@ async function perMessage(count: number, facts?: Record<string, string>): Promis
   const ac = new AbortController();
   let snap: ReaderSnapshot | undefined;
   const timed = withTimedObserver(() =>
-    startReader(s.spec.reader, { doc: document, signal: ac.signal, onSnapshot: (x) => (snap = x), ...(facts ? { pageFacts: () => facts } : {}) }),
+    startReader(s.spec.reader, { doc: document, signal: ac.signal, onSnapshot: (x) => (snap = x), ...pageFactsOf(facts) }),
   );
   const reader = timed.value;
   reader.readNow(); // fills the row cache; the first read is measured elsewhere

@@ -212,13 +212,17 @@ export function startReader(reader: SiteReader, opts: StartReaderOptions): Runni
         continue;
       }
       const css = fieldCss.get(field);
+      const hit = kept.hit;
       // A hit before the list (a header's title) stays the first match of its variant whatever
       // is added inside the list; only an earlier variant matching an added element would win.
-      const earlier = kept.hit && listEl && precedesList(kept, listEl) ? earlierVariants(field, kept.hit) : undefined;
+      const beforeList = !!hit && !!listEl && precedesList(kept, listEl);
+      const earlier = hit ? earlierVariants(field, hit) : undefined;
       for (const el of added) {
         if (!el.isConnected) continue; // added and gone again in the same batch
-        if (kept.hit?.el.contains(el)) continue; // inside the kept hit (the pane): it stays the first
-        const hits = earlier ? earlier.some((v) => safeMatches(el, v.css) || !!safeQuery(el, v.css)) : addedMatches(el, field, css);
+        if (hit?.el.contains(el)) continue; // inside the kept hit (the pane): it stays the first
+        // An element added after the hit (a new row after the list's first row, WhatsApp's
+        // thread-key lookup) cannot come first for the hit's variant or a later one either.
+        const hits = earlier && (beforeList || follows(el, hit!.el)) ? earlier.some((v) => safeMatches(el, v.css) || !!safeQuery(el, v.css)) : addedMatches(el, field, css);
         if (hits) {
           lookups.delete(field);
           break;
@@ -1279,6 +1283,18 @@ export function hasGuards(css: string): readonly string[] | null {
   if (out && STRUCTURAL.test(outer)) out = null;
   HAS_GUARDS.set(css, out);
   return out;
+}
+
+/**
+ * Whether `el` comes after `hit` in the same tree, outside it. Asked of the later node: Chromium
+ * walks back from the other node's branch (here the hit's) to its parent's first child, so a hit
+ * near the start of a long flat list answers at once where hit.compareDocumentPosition(el) would
+ * walk every row between them (see runOf in sites/whatsapp.ts). Across trees (a shadow root) the
+ * order is arbitrary: false.
+ */
+function follows(el: Element, hit: Element): boolean {
+  const p = el.compareDocumentPosition(hit);
+  return (p & 1) === 0 && (p & 2) !== 0 && (p & 8) === 0; // connected, hit precedes el, hit does not contain it
 }
 
 /**

@@ -215,6 +215,17 @@ export function parseBridgeDetail(detail: unknown): BridgeFacts | null {
 /** BridgeFacts of exactly their shape from any value, or null (also the reader's check of ctx.facts). */
 export function validFacts(value: unknown): BridgeFacts | null {
   if (!isRec(value) || Array.isArray(value)) return null;
+  // The content script hands over one frozen object per change, asked for at every read: a frozen
+  // object's answer cannot change, so it is worked out once.
+  const frozen = Object.isFrozen(value);
+  if (frozen && CHECKED.has(value)) return CHECKED.get(value) ?? null;
+  const out = checkFacts(value);
+  if (frozen) CHECKED.set(value, out && Object.freeze(out));
+  return out;
+}
+const CHECKED = new WeakMap<object, BridgeFacts | null>();
+
+function checkFacts(value: Record<string, unknown>): BridgeFacts | null {
   const out: BridgeFacts = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v !== 'string') return null;

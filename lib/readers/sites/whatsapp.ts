@@ -99,6 +99,17 @@ export function parsePrePlainText(pre: string, lang = '', order?: DateOrder | ((
   return { at: new Date(y, mo - 1, d, hour, minute).getTime(), sender };
 }
 
+/**
+ * Only the sender named in data-pre-plain-text: what parsePrePlainText gives as `sender`, without
+ * reading the date and time (a run's walk asks for senders alone, several times per new row).
+ */
+export function preSender(pre: string): string | undefined {
+  const t = pre.trim();
+  return PRE_PLAIN.exec(t + (t.endsWith(':') ? '' : ':'))?.[3]?.trim() || undefined;
+}
+/** The sender of a row's data-pre-plain-text element, if it has one. */
+const senderOf = (pre: Element | null): string | undefined => (pre ? preSender(pre.getAttribute('data-pre-plain-text') ?? '') : undefined);
+
 export type DateOrder = 'dmy' | 'mdy';
 /** Per page: the date order its own unambiguous dates showed (the UI language is page-wide). */
 const ORDER_SEEN = new WeakMap<Document, DateOrder>();
@@ -246,10 +257,10 @@ const WALKED = new WeakMap<Element, { direction?: 'in' | 'out'; sender?: string;
  * are remembered (WALKED) only under a row-cache version (ReaderContext.rowsVersion): without
  * one, nothing is remembered nor taken from memory.
  */
-function runOf(row: Element, lang: string, ahead?: () => void, version?: number): { direction: 'in' | 'out'; sender?: string } {
+function runOf(row: Element, ahead?: () => void, version?: number): { direction: 'in' | 'out'; sender?: string } {
   let direction = ownDirection(row);
   const pre = preOf(row);
-  let sender = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+  let sender = senderOf(pre);
   // A run starts at a tail icon: walk back to it (bounded) for what this row lacks.
   let prev: Element | null = row;
   // Where the walk ended (null: above the first loaded row) and whether that row was scrolled away.
@@ -290,7 +301,7 @@ function runOf(row: Element, lang: string, ahead?: () => void, version?: number)
     if (direction && d && d !== direction) break;
     direction ??= d;
     const p = preOf(prev);
-    sender ??= p ? parsePrePlainText(p.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+    sender ??= senderOf(p);
   }
   // Remember a walk that ended before the bound, for the row after this one; one that reached
   // the bound without a direction is remembered as such (a long run of continuation rows would
@@ -311,7 +322,7 @@ function runOf(row: Element, lang: string, ahead?: () => void, version?: number)
     const d = ownDirection(next);
     if (d && d !== (direction ?? 'in')) break;
     const p = preOf(next);
-    sender = p ? parsePrePlainText(p.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+    sender = senderOf(p);
   }
   return { direction: direction ?? 'in', ...(sender ? { sender } : {}) };
 }
@@ -440,12 +451,10 @@ function groupByPage(ctx: ReaderContext): boolean {
   for (const el of Array.from(ctx.scope.querySelectorAll('header span[title]'))) {
     if (!el.matches('[data-testid="conversation-info-header-chat-title"]') && (el.getAttribute('title') ?? '').includes(', ')) return true;
   }
-  const lang = ctx.doc.documentElement.lang;
   const senders = new Set<string>();
   for (const row of Array.from(ctx.scope.querySelectorAll('[data-id]')).slice(-60)) {
-    if (runOf(row, lang, undefined, ctx.rowsVersion).direction !== 'in') continue;
-    const pre = preOf(row);
-    const s = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
+    if (runOf(row, undefined, ctx.rowsVersion).direction !== 'in') continue;
+    const s = senderOf(preOf(row));
     if (s) senders.add(s);
   }
   return senders.size >= 2;
@@ -533,7 +542,7 @@ export const whatsappReader: SiteReader = {
     // A row scrolled out of view: nothing of it can be read now, and it is no empty message.
     if (!pre && scrolledAway(row)) return null;
     const lang = ctx.doc.documentElement.lang;
-    const run = runOf(row, lang, () => ctx.readsAhead(), ctx.rowsVersion);
+    const run = runOf(row, () => ctx.readsAhead(), ctx.rowsVersion);
     ctx.query('outgoing', row);
     ctx.query('text', pre ?? row);
     // An ambiguous date the chat's other dates do not settle yet may be settled by a later row.
@@ -558,11 +567,9 @@ export const whatsappReader: SiteReader = {
     // W4: an unsaved contact's number is the name in its messages' data-pre-plain-text. The
     // title alone never counts (it can be anything the user typed).
     if (!phones.length && who && !who.group) {
-      const lang = ctx.doc.documentElement.lang;
       for (const row of Array.from(ctx.scope.querySelectorAll('[data-id]')).slice(-60)) {
-        const pre = preOf(row);
-        const sender = pre ? parsePrePlainText(pre.getAttribute('data-pre-plain-text') ?? '', lang).sender : undefined;
-        if (sender && SHOWN_NUMBER.test(sender) && runOf(row, lang, undefined, ctx.rowsVersion).direction === 'in') {
+        const sender = senderOf(preOf(row));
+        if (sender && SHOWN_NUMBER.test(sender) && runOf(row, undefined, ctx.rowsVersion).direction === 'in') {
           phones.push(sender);
           break;
         }

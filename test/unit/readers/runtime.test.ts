@@ -513,3 +513,49 @@ describe('kept lookups before the message list', () => {
     expect(w.last().conversation?.contact.displayName).toBe('marked title');
   });
 });
+
+// A kept page lookup whose hit is inside the message list (WhatsApp's thread key is looked up on
+// the list's first row) stays kept for rows added after it: for a plain selector, an element after
+// the hit cannot become the first match of the hit's variant or of a later one. A row inserted
+// before it (history loaded above) can, and is looked at as a fresh read would.
+describe('kept lookups inside the message list', () => {
+  const reader: SiteReader = {
+    ...demoReader,
+    selectors: { ...demoReader.selectors, title: [{ name: 'in-list', css: '.name-in-list' }, ...(demoReader.selectors.title ?? [])] },
+  };
+  const shown = (doc: Document) => {
+    const w = run(doc, {}, reader);
+    w.running.readNow();
+    const name = w.last().conversation?.contact.displayName;
+    w.ac.abort();
+    return name;
+  };
+  const rowNamed = (doc: Document, id: string, name: string) => {
+    const row = v1Row(doc, id, 'in', '你好');
+    row.insertAdjacentHTML('beforeend', `<span class="name-in-list">${name}</span>`);
+    return row;
+  };
+
+  it('keeps the first match when a row after it matches the same variant', async () => {
+    const { doc } = page();
+    messageList(doc).append(rowNamed(doc, 'n-1', 'first name'));
+    const w = run(doc, {}, reader);
+    await elapse(10);
+    expect(w.last().conversation?.contact.displayName).toBe('first name');
+    messageList(doc).append(rowNamed(doc, 'n-2', 'later name'));
+    w.running.readNow();
+    expect(shown(doc)).toBe('first name');
+    expect(w.last().conversation?.contact.displayName).toBe('first name');
+  });
+
+  it('takes a match inserted before the kept hit, as a fresh read does', async () => {
+    const { doc } = page();
+    messageList(doc).append(rowNamed(doc, 'n-1', 'first name'));
+    const w = run(doc, {}, reader);
+    await elapse(10);
+    messageList(doc).prepend(rowNamed(doc, 'n-0', 'earlier name'));
+    w.running.readNow();
+    expect(shown(doc)).toBe('earlier name');
+    expect(w.last().conversation?.contact.displayName).toBe('earlier name');
+  });
+});

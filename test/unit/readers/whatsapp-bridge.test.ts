@@ -155,4 +155,17 @@ describe('parseBridgeDetail (the content script’s check)', () => {
     expect(validFacts(good)).toEqual(good);
     expect(validFacts({ ...good, extra: 'x' })).toBeNull();
   });
+
+  it('answers a frozen object once (the content script freezes each new set of facts), and never reuses an answer for a mutable one', () => {
+    const frozen = Object.freeze({ ...good });
+    const first = validFacts(frozen);
+    expect(first).toEqual(good);
+    expect(validFacts(frozen)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(validFacts(Object.freeze({ ...good, extra: 'x' }))).toBeNull();
+    const mutable: Record<string, string> = { ...good };
+    expect(validFacts(mutable)).toEqual(good);
+    mutable.chat = 'not a chat';
+    expect(validFacts(mutable)).toBeNull();
+  });
 });

@@ -4,7 +4,7 @@
 // readOpenChat reads it, as entrypoints/whatsapp-bridge.content.ts does in Chromium.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MESSAGE_ID, parseDataId, parsePrePlainText, whatsappReader } from '../../../lib/readers/sites/whatsapp';
+import { MESSAGE_ID, parseDataId, parsePrePlainText, preSender, whatsappReader } from '../../../lib/readers/sites/whatsapp';
 import { paneRowIds, readOpenChat } from '../../../lib/readers/sites/whatsapp-bridge';
 import type { ModuleRequire } from '../../../lib/readers/sites/whatsapp-bridge';
 import type { ReaderContext } from '../../../lib/readers/types';
@@ -456,6 +456,8 @@ describe('whatsapp ids and times', () => {
     ['no brackets', 'en', {}],
   ])('parsePrePlainText(%s, %s)', (pre, lang, expected) => {
     expect(parsePrePlainText(pre, lang)).toEqual(expected);
+    // The run walk's sender-only reading gives the same sender, dates aside.
+    expect(preSender(pre)).toBe(expected.sender);
   });
 });
 
