@@ -257,8 +257,8 @@ const WALKED = new WeakMap<Element, { direction?: 'in' | 'out'; sender?: string;
  * are remembered (WALKED) only under a row-cache version (ReaderContext.rowsVersion): without
  * one, nothing is remembered nor taken from memory.
  */
-function runOf(row: Element, ahead?: () => void, version?: number): { direction: 'in' | 'out'; sender?: string } {
-  let direction = ownDirection(row);
+function runOf(row: Element, ahead?: () => void, version?: number, own = ownDirection(row)): { direction: 'in' | 'out'; sender?: string } {
+  let direction = own;
   const pre = preOf(row);
   let sender = senderOf(pre);
   // A run starts at a tail icon: walk back to it (bounded) for what this row lacks.
@@ -542,8 +542,11 @@ export const whatsappReader: SiteReader = {
     // A row scrolled out of view: nothing of it can be read now, and it is no empty message.
     if (!pre && scrolledAway(row)) return null;
     const lang = ctx.doc.documentElement.lang;
-    const run = runOf(row, () => ctx.readsAhead(), ctx.rowsVersion);
-    ctx.query('outgoing', row);
+    const own = ownDirection(row);
+    const run = runOf(row, () => ctx.readsAhead(), ctx.rowsVersion, own);
+    // For the health report only. A row with no sign of direction of its own (a run's later
+    // message) has none of the outgoing selectors' marks either: nothing to look for.
+    if (own !== undefined) ctx.query('outgoing', row);
     ctx.query('text', pre ?? row);
     // An ambiguous date the chat's other dates do not settle yet may be settled by a later row.
     const order = () => dateOrder(ctx.doc, ctx.scope) ?? void ctx.readsAhead();

@@ -457,7 +457,7 @@ describe('whatsapp ids and times', () => {
   ])('parsePrePlainText(%s, %s)', (pre, lang, expected) => {
     expect(parsePrePlainText(pre, lang)).toEqual(expected);
     // The run walk's sender-only reading gives the same sender, dates aside.
-    expect(preSender(pre)).toBe(expected.sender);
+    expect(preSender(pre)).toBe((expected as { sender?: string }).sender);
   });
 });
 
