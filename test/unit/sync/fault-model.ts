@@ -10,7 +10,7 @@ import { updateCustomer } from '../../../lib/customers/update';
 import { CrmError } from '../../../lib/crm/port';
 import { SYNC_DEFAULTS } from '../../../lib/sync';
 import { rig, CONN } from './helpers';
-import { rng, type Fault } from './fake-crm';
+import { rng, seededUuids, type Fault } from './fake-crm';
 
 export interface Figures {
   customers: number;
@@ -32,6 +32,8 @@ export async function runScenario(mode: 'key' | 'lookup', seed: number, customer
   const r = await rig({ mode, connection: { settings: { codeMaster: true } } });
   const { db, clock, crm } = r;
   const rand = rng(seed);
+  // Ids from the seed too, so that SYNC_FAULT_FIRST=<seed> replays the very same run.
+  const restoreUuids = seededUuids(seed);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   try {
     const ids: string[] = [];
@@ -135,6 +137,7 @@ export async function runScenario(mode: 'key' | 'lookup', seed: number, customer
       rateLimitViolations: crm.rateLimitViolations,
     };
   } finally {
+    restoreUuids();
     await db.delete();
   }
 }
