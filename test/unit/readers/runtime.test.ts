@@ -473,19 +473,25 @@ describe('hasGuards: what elements added inside a :has() match can do to it', ()
 // again for every row added inside the list: such a row comes after the hit in document order,
 // so only a variant tried before the hit's could change the answer. Each case compares the
 // running reader with a fresh reader on the same page.
+/** The demo reader with a title variant tried before its own. */
+const titleFirst = (name: string, css: string): SiteReader => ({
+  ...demoReader,
+  selectors: { ...demoReader.selectors, title: [{ name, css }, ...(demoReader.selectors.title ?? [])] },
+});
+
+/** The name a fresh reader shows on the page now. */
+function shownBy(reader: SiteReader, doc: Document) {
+  const w = run(doc, {}, reader);
+  w.running.readNow();
+  const name = w.last().conversation?.contact.displayName;
+  w.ac.abort();
+  return name;
+}
+
 describe('kept lookups before the message list', () => {
   // The title's first variant matches nothing on the page at first; the header's is the second.
-  const reader: SiteReader = {
-    ...demoReader,
-    selectors: { ...demoReader.selectors, title: [{ name: 'marked', css: '.title-mark' }, ...(demoReader.selectors.title ?? [])] },
-  };
-  const shown = (doc: Document) => {
-    const w = run(doc, {}, reader);
-    w.running.readNow();
-    const name = w.last().conversation?.contact.displayName;
-    w.ac.abort();
-    return name;
-  };
+  const reader = titleFirst('marked', '.title-mark');
+  const shown = (doc: Document) => shownBy(reader, doc);
 
   it('keeps the header title when a row inside the list matches its own variant', async () => {
     const { doc } = page();
@@ -519,20 +525,14 @@ describe('kept lookups before the message list', () => {
 // the hit cannot become the first match of the hit's variant or of a later one. A row inserted
 // before it (history loaded above) can, and is looked at as a fresh read would.
 describe('kept lookups inside the message list', () => {
-  const reader: SiteReader = {
-    ...demoReader,
-    selectors: { ...demoReader.selectors, title: [{ name: 'in-list', css: '.name-in-list' }, ...(demoReader.selectors.title ?? [])] },
-  };
-  const shown = (doc: Document) => {
-    const w = run(doc, {}, reader);
-    w.running.readNow();
-    const name = w.last().conversation?.contact.displayName;
-    w.ac.abort();
-    return name;
-  };
+  const reader = titleFirst('in-list', '.name-in-list');
+  const shown = (doc: Document) => shownBy(reader, doc);
   const rowNamed = (doc: Document, id: string, name: string) => {
     const row = v1Row(doc, id, 'in', '你好');
-    row.insertAdjacentHTML('beforeend', `<span class="name-in-list">${name}</span>`);
+    const span = doc.createElement('span');
+    span.className = 'name-in-list';
+    span.textContent = name;
+    row.append(span);
     return row;
   };
 
