@@ -118,30 +118,34 @@ export async function benchReadersReal(o: { context: BrowserContext; server: Fix
     // Which row to clone, found with the reader on a page load of its own (the timed loads stay cold).
     await load(page, url);
     const cal = await page.evaluate(([k, f]) => (window as unknown as { __realBench: Bench }).__realBench.calibrate(k, f), [c.key, facts] as const);
+    // The page in the bench's hands: a fresh load brought to n rows, read once, messages added.
+    const scaled = async (n: number) => {
+      await load(page, url);
+      await page.evaluate(([k, cl, m]) => (window as unknown as { __realBench: Bench }).__realBench.scale(k, cl, m), [c.key, cal, n] as const);
+    };
+    const firstRead = () => page.evaluate((f) => (window as unknown as { __realBench: Bench }).__realBench.firstRead(f), facts);
+    const messages = () => page.evaluate(([n, f]) => (window as unknown as { __realBench: Bench }).__realBench.perMessage(n, f), [incoming, facts] as const);
     const cold: FirstRead[] = [];
     for (let i = 0; i < loads; i++) {
-      await load(page, url);
-      await page.evaluate(([k, cl, n]) => (window as unknown as { __realBench: Bench }).__realBench.scale(k, cl, n), [c.key, cal, rows] as const);
-      cold.push(await page.evaluate((f) => (window as unknown as { __realBench: Bench }).__realBench.firstRead(f), facts));
+      await scaled(rows);
+      cold.push(await firstRead());
     }
     // Per message: on the last cold load (its first read done, as before), then on more loads made
     // the same way; the cold first reads above are all taken before any of this.
     const pages: PerMessage[] = [];
     for (let i = 0; i < messageLoads; i++) {
       if (i > 0) {
-        await load(page, url);
-        await page.evaluate(([k, cl, n]) => (window as unknown as { __realBench: Bench }).__realBench.scale(k, cl, n), [c.key, cal, rows] as const);
-        await page.evaluate((f) => (window as unknown as { __realBench: Bench }).__realBench.firstRead(f), facts);
+        await scaled(rows);
+        await firstRead();
       }
-      pages.push(await page.evaluate(([n, f]) => (window as unknown as { __realBench: Bench }).__realBench.perMessage(n, f), [incoming, facts] as const));
+      pages.push(await messages());
     }
     const per = { costs: pages.flatMap((x) => x.costs), observerMs: pages.flatMap((x) => x.observerMs), readMs: pages.flatMap((x) => x.readMs) };
     const perPage95 = pages.map((x) => round(percentile(x.costs, 95), 3));
     // Diagnostic: the same messages on a page of SMALL_ROWS rows. If the cost follows the page's
     // size rather than the one new row, some per-read work scans the whole chat.
-    await load(page, url);
-    await page.evaluate(([k, cl, n]) => (window as unknown as { __realBench: Bench }).__realBench.scale(k, cl, n), [c.key, cal, SMALL_ROWS] as const);
-    const small = await page.evaluate(([n, f]) => (window as unknown as { __realBench: Bench }).__realBench.perMessage(n, f), [incoming, facts] as const);
+    await scaled(SMALL_ROWS);
+    const small = await messages();
     await page.close();
     if (!cold.every((x) => x.isolated)) throw new Error(`${c.label}: the page is not cross-origin isolated: performance.now would be coarsened to 100 µs`);
 
@@ -176,7 +180,7 @@ export async function benchReadersReal(o: { context: BrowserContext; server: Fix
     notes: [
       `Each built-in reader on its saved page of the late-2026 site (test/fixtures/sites, rebuilt from the evidence in SOURCES.md), in Chromium, served by the bench's fixture server on the bench host (bench.invalid, no content script) at the path and hash of the address its reader expects: the fixture's <meta name="liaison-fixture-url">, or for Telegram K and A the address their header comments name, and /next/messenger/ for Feishu. Only the host differs from the real one; no reader checks the host (they read the thread from the path or hash: LinkedIn's /messaging/thread/<id>/, Telegram's #peer), and the content scripts' match patterns, which do, are not involved: the reader is injected by the bench. WhatsApp's reader gets the facts its main-world bridge would hand over on that page (current.facts.json) through startReader's pageFacts, as the registry meta-test does. The fixtures' own scaffolding scripts run (LinkedIn's rebuilt UI builds its shadow root that way). The page is served cross-origin isolated (COOP + COEP): performance.now has 5 µs resolution.`,
       `Scaling: each page is brought to ${rows.toLocaleString('en-US')} message rows by cloning its own newest incoming message whose text is one text node of its row (found once per site with the reader, on a page load not timed), each clone's outermost wrapper that holds no other row added after the newest row, with a fresh id in the site's own format: 32 hex characters on data-id and data-testid=conv-msg-<id> (WhatsApp), the next integers on data-mid (Telegram K, with data-timestamp) and on data-message-id and id=message-<id> (Telegram A), 19-digit ids whose top 32 bits are the send time in Unix seconds (Feishu, data-id and the message elements' id), message URNs 2-<base64 of "<ms>b<n>-100"> (LinkedIn classic); the rebuilt LinkedIn UI shows no message id, so its clones have none. Each clone carries its own text ("第 n 条：利率能再低一点吗？ (bench)"). The clones are one long run from one sender: rows that continue a run (no tail icon, no name) make readers that walk back to the run's start (WhatsApp's direction and sender, bounded at 80 rows; LinkedIn classic's sender) do that walk on every new row.`,
-      `First read = startReader() + readNow() until onSnapshot returns, synchronous, in a freshly loaded page after the scaling (the reader's code has not run in that page: JIT cold), over ${loads} loads; with ${loads} loads the p95 (nearest rank) is the worst load. Per message: ${incoming} more clones added one at a time, on the last cold load and on ${messageLoads - 1} more loads made the same way (scaled, one first read), after every cold first read was taken; the figures pool the ${incoming * messageLoads} messages, because one page's p95 moves by 0.1-0.2 ms between runs of the same build; the reader's MutationObserver callback is timed through a timing subclass of window.MutationObserver installed before it starts (it checks the thread key on every batch), then readNow() performs the read the debounce would have run. Every read is checked: health ok, the expected number of messages (the saved page's plus the clones, at most the 200-message window), the newest message is the clone just added (text and direction 'in'), and the thread key is the saved page's; a bench that measured a reader reading nothing would fail instead.`,
+      `First read = startReader() + readNow() until onSnapshot returns, synchronous, in a freshly loaded page after the scaling (the reader's code has not run in that page: JIT cold), over ${loads} loads; with ${loads} loads the p95 (nearest rank) is the worst load. Per message: ${incoming} more clones added one at a time, on the last cold load and on ${messageLoads - 1} more loads made the same way (scaled, one first read), after every cold first read was taken; the figures pool the ${incoming * messageLoads} messages, because one page's p95 moves by 0.1-0.2 ms between runs of the same build; the reader's MutationObserver callback is timed through a timing subclass of window.MutationObserver installed before it starts (it checks the thread key on a batch that touched anything outside the message list), then readNow() performs the read the debounce would have run. Every read is checked: health ok, the expected number of messages (the saved page's plus the clones, at most the 200-message window), the newest message is the clone just added (text and direction 'in'), and the thread key is the saved page's; a bench that measured a reader reading nothing would fail instead.`,
       ...details,
       ...(misses.length
         ? [
