@@ -24,7 +24,15 @@ async function toFramedSidebars(event: ChangeEvent | TabEvent, only?: number): P
   await Promise.all(frames.map((f) => browser.tabs.sendMessage(f.tabId, event, { frameId: f.frameId }).catch(quiet)));
 }
 
+let changes = 0;
+
+/** How many changes this worker has broadcast: a view read before the count moved may be stale. */
+export function changesBroadcast(): number {
+  return changes;
+}
+
 export async function broadcastChanged(tables: string[]): Promise<void> {
+  changes += 1;
   const event: ChangeEvent = { liaison: 1, event: 'changed', tables, at: Date.now() };
   await browser.runtime.sendMessage(event).catch(quiet);
   await toFramedSidebars(event);

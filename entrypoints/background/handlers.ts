@@ -86,6 +86,11 @@ export interface HandlerDeps {
     /** tell extension pages (the tab's sidebar) that the tab reported, with what it shows when known */
     notify(tabId: number, seq: number, state?: TabEvent['state']): void;
     toContent(tabId: number, event: ContentEvent): void;
+    /**
+     * How many data changes have been broadcast so far (broadcast.ts). A view built before the
+     * count moved may show what the change replaced, so it is not sent along: the sidebar re-asks.
+     */
+    changes(): number;
   };
 }
 
@@ -179,14 +184,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
    * `shown` gets the view as soon as it is known, before the understanding step (the sidebar is
    * waiting to see who this is); the returned view is the final one, with suggestions.
    */
-  async function observe(conversation: Conversation, ctx: RequestContext, shown?: (view: CustomerView) => void): Promise<CustomerView> {
+  /** A view with the count of broadcast changes taken before it was read (see `tabs.changes`). */
+  interface Seen {
+    view: CustomerView;
+    since: number | undefined;
+  }
+  const changesNow = () => deps.tabs?.changes();
+
+  async function observe(conversation: Conversation, ctx: RequestContext, shown?: (seen: Seen) => void): Promise<Seen> {
     noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
     noteRuleConversation(conversation); // the latest customer message a rule's group notification quotes
     // Answer first, write after (issue 19): the first sight's mapping and observed identity are
     // written once the sidebar has the view.
     const after: Deferred[] = [];
+    const since = changesNow();
     const view = await buildCustomerView(db, conversation, now(), { defer: (w) => after.push(w) });
-    shown?.(view);
+    shown?.({ view, since });
     await runDeferred(after);
     await rememberChat(ctx, view.customer?.id, conversation.url);
     // Understanding is an extra: if it fails the sidebar still shows the customer.
@@ -194,11 +207,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       console.warn('[liaison] understanding failed:', err instanceof Error ? err.name : 'error');
       return undefined;
     });
-    if (!understood) return view;
+    if (!understood) return { view, since };
     if (understood.wrote) await deps.changed(['followUps', 'customers', 'deals', 'reminders']);
     // Auto-logging or a rule changed the customer: show the state after it.
+    const freshSince = understood.wrote ? changesNow() : since;
     const fresh = understood.wrote ? await buildCustomerView(db, conversation, now()) : view;
-    return { ...fresh, suggestions: understood.suggestions };
+    return { view: { ...fresh, suggestions: understood.suggestions }, since: freshSince };
   }
 
   return {
@@ -234,18 +248,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // The sidebar framed in this tab is told, with the view, as soon as it is known (and again
       // when understanding added suggestions or wrote something): the page gets nothing back.
       const tabId = ctx.tabId;
-      const publish = (view: CustomerView) => {
+      const publish = ({ view, since }: Seen) => {
         if (!deps.tabs || tabId === undefined) return;
         const url = sameOrigin(conversation.url, ctx.url ?? '') ? conversation.url : ctx.url;
         const st = deps.tabs.states.set(tabId, { conversation, health: h ?? null, url });
+        // Something was written while this view was read (the user created the customer while
+        // understanding ran, a pull landed): the view may show what that replaced, and its newer
+        // number would let it overwrite the sidebar's fresh one. Only say the tab reported.
+        if (since !== deps.tabs.changes()) return deps.tabs.notify(tabId, st.seq);
         deps.tabs.notify(tabId, st.seq, { conv: { site: conversation.site, threadKey: conversation.threadKey }, view, health: h ?? null });
       };
       let first: CustomerView | undefined;
-      const final = await observe(conversation, ctx, (view) => {
-        first = view;
-        publish(view);
+      const final = await observe(conversation, ctx, (seen) => {
+        first = seen.view;
+        publish(seen);
       });
-      if (final !== first) publish(final);
+      if (final.view !== first) publish(final);
       if (h) await noteHealth(h);
       return { ok: true as const };
     },
@@ -258,7 +276,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!c) return { tabId, seq: st.seq, conv: null, view: null, health: st.health };
       const conv = { site: c.site, threadKey: c.threadKey };
       let view: CustomerView;
-      if (reobserve) view = await observe(c, { context: 'content', tabId, url: st.url ?? '', site: c.site });
+      if (reobserve) view = (await observe(c, { context: 'content', tabId, url: st.url ?? '', site: c.site })).view;
       else {
         // From the whole conversation, not the bare ref: an unknown contact's candidates too.
         const after: Deferred[] = [];

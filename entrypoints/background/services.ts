@@ -14,7 +14,7 @@ import { reminderTexts } from '@/lib/reminders/texts';
 import { getSettings } from '@/lib/settings/store';
 import { pickLocale } from '@/lib/i18n';
 import { alarmsPort, notificationsPort } from './browser-ports';
-import { broadcastChanged, broadcastTab } from './broadcast';
+import { broadcastChanged, broadcastTab, changesBroadcast } from './broadcast';
 import { createChatOpener } from './chat-opener';
 import { createHandlers } from './handlers';
 import type { TabStates } from './tab-state';
@@ -305,6 +305,7 @@ export function createServices({ db, now, localConnection, customSites, tabState
       notify: (tabId, seq, state) => void broadcastTab(tabId, seq, state),
       // The tab's top frame only: the chat page's content script, never a frame inside it.
       toContent: (tabId, event) => void browser.tabs.sendMessage(tabId, event, { frameId: 0 }).catch(() => undefined),
+      changes: changesBroadcast,
     },
   });
 
