@@ -7,6 +7,7 @@ import { Options } from '@/components/options/Options';
 import { pickLocale } from '@/lib/i18n';
 import { createPageT } from '@/lib/i18n/pages';
 import { onChanged, send } from '@/lib/messaging/client';
+import { createNewest, SUPERSEDED } from '@/lib/messaging/newest';
 import type { Settings } from '@/lib/model';
 import { crmSpecs, findSpec } from '@/lib/crm/registry';
 import { hostPatternsFor, type CrmSpec } from '@/lib/crm/spec';
@@ -104,9 +105,13 @@ function App() {
     send('settings.get', {})
       .then(setSettings)
       .catch((err: Error) => setError(err.message));
+  // Re-asked on every outbox change while a sync runs: an answer read before a later one is dropped.
+  const newestConnections = useMemo(createNewest, []);
   const loadConnections = () =>
-    Promise.all([send('connection.list', {}), send('sync.health', {})])
-      .then(([list, h]) => {
+    newestConnections(Promise.all([send('connection.list', {}), send('sync.health', {})]))
+      .then((answer) => {
+        if (answer === SUPERSEDED) return;
+        const [list, h] = answer;
         setConnections(list.connections);
         setHealth(Object.fromEntries(h.connections.map((c) => [c.connectionId, c])));
       })

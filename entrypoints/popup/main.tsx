@@ -7,6 +7,7 @@ import { Popup } from '@/components/popup/Popup';
 import { pickLocale } from '@/lib/i18n';
 import { createPageT } from '@/lib/i18n/pages';
 import { onChanged, send } from '@/lib/messaging/client';
+import { createNewest, SUPERSEDED } from '@/lib/messaging/newest';
 import type { Dashboard, Settings } from '@/lib/model';
 
 function App() {
@@ -15,9 +16,12 @@ function App() {
   const [error, setError] = useState<string | undefined>();
   const t = useMemo(() => createPageT(pickLocale(language, browser.i18n.getUILanguage())), [language]);
 
+  // Done in the popup re-asks, and so does the change event it causes: the earlier answer may come last.
+  const newest = useMemo(createNewest, []);
   const load = () =>
-    send('dashboard.get', {})
+    newest(send('dashboard.get', {}))
       .then((d) => {
+        if (d === SUPERSEDED) return;
         setDashboard(d);
         setError(undefined);
       })

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Sidebar } from '@/components/sidebar/Sidebar';
 import { createT, pickLocale } from '@/lib/i18n';
 import { onChanged, onTabEvent, send } from '@/lib/messaging/client';
+import { createNewest, SUPERSEDED } from '@/lib/messaging/newest';
 import type { CustomerView, ReaderHealth, TicketView } from '@/lib/model';
 import type { CopyOutcome } from '@/components/sidebar/HealthBanner';
 import { findSpec } from '@/lib/crm/registry';
@@ -55,16 +56,12 @@ export function SidebarPage(props: { uiLanguage: string; openOptions(): void; co
     setTickets({ customerId, tickets: r.tickets });
     setAssignment({ customerId, view: a });
   };
-  /** Loads asked for and the latest one whose answer is shown: an answer to an earlier ask never replaces a later one's. */
-  const asked = useRef({ last: 0, shown: 0 });
+  /** Two loads in flight (a change event and an action's own refresh): an earlier one's answer, read before the change, is dropped. */
+  const newest = useMemo(createNewest, []);
   /** Ask the background what this tab shows now (reobserve: understand its messages again). */
   const load = async (reobserve = false) => {
-    const mine = ++asked.current.last;
-    const s = await send('sidebar.state', reobserve ? { reobserve } : {});
-    // Two loads in flight (a change event and an action's own refresh): the worker may answer the
-    // earlier one last, with a view read before the change.
-    if (s.seq < ref.current.seq || mine < asked.current.shown) return;
-    asked.current.shown = mine;
+    const s = await newest(send('sidebar.state', reobserve ? { reobserve } : {}));
+    if (s === SUPERSEDED || s.seq < ref.current.seq) return;
     patch({ tabId: s.tabId, conv: s.conv, view: s.view, health: s.health, seq: s.seq, error: null });
     await loadTickets(s.view?.customer?.id);
   };
