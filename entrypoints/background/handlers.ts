@@ -248,8 +248,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // The sidebar framed in this tab is told, with the view, as soon as it is known (and again
       // when understanding added suggestions or wrote something): the page gets nothing back.
       const tabId = ctx.tabId;
+      const report = tabId !== undefined ? deps.tabs?.states.reported(tabId) : undefined;
       const publish = ({ view, since }: Seen) => {
-        if (!deps.tabs || tabId === undefined) return;
+        if (!deps.tabs || tabId === undefined || report === undefined) return;
+        // A later report of this tab (the user switched chats while this one was understood) has
+        // been shown or will be: this one's view would put the chat the user left back beside them.
+        if (!deps.tabs.states.isLatest(tabId, report)) return;
         const url = sameOrigin(conversation.url, ctx.url ?? '') ? conversation.url : ctx.url;
         const st = deps.tabs.states.set(tabId, { conversation, health: h ?? null, url });
         // Something was written while this view was read (the user created the customer while
@@ -490,6 +494,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await noteHealth(h);
       // The tab shows no readable conversation: its sidebar says why.
       if (deps.tabs && ctx.tabId !== undefined) {
+        deps.tabs.states.reported(ctx.tabId); // a report still being understood is overtaken
         const st = deps.tabs.states.set(ctx.tabId, { conversation: null, health: h, url: ctx.url });
         deps.tabs.notify(ctx.tabId, st.seq);
       }

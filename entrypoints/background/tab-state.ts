@@ -23,18 +23,38 @@ export interface TabState {
  */
 export function createTabStates(watchClosed?: (forget: (tabId: number) => void) => void) {
   const tabs = new Map<number, TabState>();
+  /** Each tab's latest report as it arrived (reported()), before its view is known. */
+  const latest = new Map<number, number>();
+  let reports = 0;
   // Starts from the clock, so a restarted worker's numbers still follow the ones a sidebar holds.
   let seq = Date.now();
   let watching = false;
-  const forget = (tabId: number) => void tabs.delete(tabId);
+  const forget = (tabId: number) => {
+    tabs.delete(tabId);
+    latest.delete(tabId);
+  };
+  const watch = () => {
+    if (watching) return;
+    watching = true;
+    watchClosed?.(forget);
+  };
   return {
     get: (tabId: number) => tabs.get(tabId),
+    /**
+     * A report from the tab's content script arrived: its number, in the order reports arrive. A
+     * report's view can take seconds (understanding a long chat on a cold worker) while the user
+     * switches chats and the next report is shown: `isLatest` tells the slow one it was overtaken.
+     */
+    reported(tabId: number): number {
+      watch();
+      const n = ++reports;
+      latest.set(tabId, n);
+      return n;
+    },
+    isLatest: (tabId: number, report: number) => latest.get(tabId) === report,
     /** Record a report; returns the new state. */
     set(tabId: number, patch: Partial<Omit<TabState, 'seq'>>): TabState {
-      if (!watching) {
-        watching = true;
-        watchClosed?.(forget);
-      }
+      watch();
       const prev = tabs.get(tabId) ?? { conversation: null, health: null, url: undefined, seq: 0 };
       const next = { ...prev, ...patch, seq: ++seq };
       tabs.set(tabId, next);

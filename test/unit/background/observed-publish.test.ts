@@ -2,7 +2,8 @@
 // sent along only when nothing was written while it was read: CI (2026-12-07, load 9-13) showed a
 // sidebar left on the create form after 创建并关联, because the report's last view (read before the
 // customer was created, sent after understanding finished) carried a newer number than the
-// sidebar's fresh view and replaced it.
+// sidebar's fresh view and replaced it. Likewise a report overtaken by the tab's next one (the user
+// switched chats while the first was understood) is not shown at all.
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter, type SenderInfo } from '../../../lib/messaging/router';
 import { createHandlers, type HandlerDeps } from '../../../entrypoints/background/handlers';
@@ -31,15 +32,16 @@ interface Sent {
   state?: TabEvent['state'];
 }
 
-/** The handlers with a tab, a change counter like broadcast.ts's, and understanding that waits for `release`. */
+/** The handlers with a tab, a change counter like broadcast.ts's, and the first chat's understanding waiting for `release`. */
 function setUp() {
   let changes = 0;
   const sent: Sent[] = [];
   let release!: () => void;
   const understandingDone = new Promise<void>((ok) => (release = ok));
   const understanding = {
-    observed: vi.fn(async () => {
-      await understandingDone;
+    // Only the first chat's understanding waits (a long chat on a cold worker); any other is quick.
+    observed: vi.fn(async (c: { threadKey: string }) => {
+      if (c.threadKey === conversation.threadKey) await understandingDone;
       return { wrote: false, suggestions: [] };
     }),
     forView: vi.fn(async () => []),
@@ -96,5 +98,35 @@ describe("a chat tab's report, as its sidebar hears it", () => {
     const again = (await route({ liaison: 1, type: 'sidebar.state', payload: {} }, sidebarFrame)) as typeof fresh;
     expect(again.data.seq).toBe(last.seq);
     expect(again.data.view.customer?.id).toBe(fresh.data.view.customer?.id);
+  });
+
+  it("does not put back the chat the user left: a report overtaken by the next one's is not shown", async () => {
+    const { route, sent, release } = setUp();
+    const first = route(observed, chatTab);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    // The user opens another chat while the first is still being understood.
+    const other = { ...conversation, threadKey: 'u_8613900139000', contact: { displayName: '李娜', handles: { phones: ['13900139000'], emails: [] } } };
+    expect(await route({ ...observed, payload: { conversation: other } }, chatTab)).toMatchObject({ ok: true });
+    expect(sent.at(-1)!.state?.view?.identity.displayName).toBe('李娜');
+    const shown = sent.length;
+
+    release();
+    expect(await first).toMatchObject({ ok: true });
+    expect(sent).toHaveLength(shown);
+    const now = (await route({ liaison: 1, type: 'sidebar.state', payload: {} }, sidebarFrame)) as { ok: true; data: { conv: { threadKey: string } } };
+    expect(now.data.conv.threadKey).toBe(other.threadKey);
+  });
+
+  it('a page that stopped being readable overtakes a report still being understood', async () => {
+    const { route, sent, release } = setUp();
+    const first = route(observed, chatTab);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    const health = { site: 'demo', ok: false, fields: { title: null }, missing: ['title'], issues: [] };
+    expect(await route({ liaison: 1, type: 'health.report', payload: { health } }, chatTab)).toMatchObject({ ok: true });
+    release();
+    await first;
+    const now = (await route({ liaison: 1, type: 'sidebar.state', payload: {} }, sidebarFrame)) as { ok: true; data: { conv: unknown; health: { ok: boolean } } };
+    expect(now.data.conv).toBeNull();
+    expect(now.data.health.ok).toBe(false);
   });
 });
