@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { MOCKING_DOM, MOCKING_UNIT } from './test/isolated-files';
 import { wxtVitestLight } from './test/wxt-vitest.mjs';
+import { SlowFirstSequencer } from './test/slow-first-sequencer';
 
 // Unit and component files share their worker's modules (isolate: false): with a fresh module
 // graph per file, importing zod, Dexie, the adapters and the emulators again for each of ~260
@@ -28,6 +29,8 @@ export default defineConfig({
     // same machine state, 234 s with 4 and 214 s with 6, CPU 281 and 271 s; LIAISON_UNIT_WORKERS
     // overrides). The e2e project sets its own, below.
     maxWorkers: Number(process.env.LIAISON_UNIT_WORKERS ?? Math.min(8, Math.max(6, availableParallelism() * 3))),
+    // The longest files first, also in a fresh clone with no cached durations (test/slow-files.ts).
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         // WXT's plugin, with the fake browser imported without WXT's build core (test/wxt-vitest.mjs).
