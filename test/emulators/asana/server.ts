@@ -88,8 +88,10 @@ export async function startAsanaEmulator(o: AsanaEmulatorOptions = {}) {
     for await (const c of req) chunks.push(c as Buffer);
     const fault = route ? faults.take(route.api, entry) : undefined;
     if (req.headers.authorization !== `Bearer ${token}`) return send(res, entry, r.asanaError(401, 'Not Authorized'));
-    // "Limits are allocated per authorization token", minute-long windows.
-    const t = now();
+    // "Limits are allocated per authorization token", minute-long windows, counted as requests
+    // arrive (the logged time, taken before the body is read: under load reading it can take a
+    // while, and a second clock reading made the window's times drift from the log's).
+    const t = entry.at;
     window = window.filter((x) => t - x < 60_000);
     if (window.length >= perMinute) {
       const retryAfter = Math.max(1, Math.ceil((60_000 - (t - window[0]!)) / 1000));

@@ -78,8 +78,8 @@ export async function startPipedriveEmulator(o: PipedriveEmulatorOptions = {}) {
   const searchBurst = o.searchBurst ?? 10;
   const daily = o.dailyTokens ?? 30_000;
 
-  function rate(key: string, max: number): { ok: boolean; remaining: number; reset: number } {
-    const t = now();
+  /** A request arriving at `t` in the 2-second window of `key`. */
+  function rate(key: string, max: number, t: number): { ok: boolean; remaining: number; reset: number } {
     const list = (windows.get(key) ?? []).filter((x) => t - x < 2000);
     const ok = list.length < max;
     if (ok) list.push(t);
@@ -120,8 +120,10 @@ export async function startPipedriveEmulator(o: PipedriveEmulatorOptions = {}) {
       const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
       return send(res, entry, { ...r.pdError(429, 'Daily token budget exceeded', { errorCode: 429 }), headers: { 'retry-after': String(Math.ceil((midnight - now()) / 1000)) } });
     }
-    const b = rate(`all:${given}`, burst);
-    const s = route.search ? rate(`search:${given}`, searchBurst) : undefined;
+    // Counted as requests arrive: the logged time, taken before the body is read (under load
+    // reading it can take a while, which bunched requests sent apart into one window).
+    const b = rate(`all:${given}`, burst, entry.at);
+    const s = route.search ? rate(`search:${given}`, searchBurst, entry.at) : undefined;
     const limit = s && !s.ok ? { ...s, max: searchBurst } : { ...b, max: burst };
     const headers = { 'x-ratelimit-limit': String(limit.max), 'x-ratelimit-remaining': String(limit.remaining), 'x-ratelimit-reset': String(limit.reset) };
     if (!b.ok || (s && !s.ok)) return send(res, entry, { ...r.pdError(429, 'Request over limit', { errorCode: 429 }), headers: { ...headers, 'retry-after': String(limit.reset) } });
