@@ -11,6 +11,7 @@ import { createTabStates } from '../../../entrypoints/background/tab-state';
 import type { TabEvent } from '../../../lib/messaging/protocol';
 import type { UnderstandingEngine } from '../../../lib/suggest/engine';
 import { useDb } from '../customers/helpers';
+import { demoConversation } from '../messaging/demo-report';
 
 const t = useDb();
 const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -19,13 +20,7 @@ const TAB = 7;
 const chatTab: SenderInfo = { id: EXT_ID, url: 'http://127.0.0.1:5300/#/chat/u_1', tab: { id: TAB, url: 'http://127.0.0.1:5300/#/chat/u_1' } };
 const sidebarFrame: SenderInfo = { id: EXT_ID, url: `${ORIGIN}sidebar.html`, tab: { id: TAB, url: 'http://127.0.0.1:5300/#/chat/u_1' }, frameId: 3 };
 
-const conversation = {
-  site: 'demo',
-  threadKey: 'u_8613800138000',
-  isGroup: false,
-  contact: { displayName: '张伟', handles: { phones: ['13800138000'], emails: [] } },
-  messages: [{ id: 'u_1:m1', direction: 'in', text: '你好' }],
-};
+const conversation = demoConversation;
 
 interface Sent {
   seq: number;

@@ -1,19 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter, type Handlers, type SenderInfo } from '../../../lib/messaging/router';
 import { protocol, type MessageType } from '../../../lib/messaging/protocol';
+import { demoConversation } from './demo-report';
 
 const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
 const ORIGIN = `chrome-extension://${EXT_ID}/`;
 const page: SenderInfo = { id: EXT_ID, url: `${ORIGIN}popup.html` };
 const content: SenderInfo = { id: EXT_ID, url: 'http://127.0.0.1:5300/#/chat/u_1', tab: { id: 7, url: 'http://127.0.0.1:5300/#/chat/u_1' } };
 
-const conversation = {
-  site: 'demo',
-  threadKey: 'u_8613800138000',
-  isGroup: false,
-  contact: { displayName: '张伟', handles: { phones: ['13800138000'], emails: [] } },
-  messages: [{ id: 'u_1:m1', direction: 'in', text: '你好' }],
-};
+const conversation = demoConversation;
 
 function setup() {
   const calls: { type: string; payload: unknown; context: string }[] = [];
