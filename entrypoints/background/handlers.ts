@@ -179,11 +179,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (st.url) await rememberChatUrl(db, customerId, st.url);
   }
 
-  /** What a chat page's report means: who it is, what was said (auto-logging, rules), what to suggest. */
-  /**
-   * `shown` gets the view as soon as it is known, before the understanding step (the sidebar is
-   * waiting to see who this is); the returned view is the final one, with suggestions.
-   */
   /** A view with the count of broadcast changes taken before it was read (see `tabs.changes`). */
   interface Seen {
     view: CustomerView;
@@ -191,6 +186,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
   const changesNow = () => deps.tabs?.changes();
 
+  /**
+   * What a chat page's report means: who it is, what was said (auto-logging, rules), what to
+   * suggest. `shown` gets the view as soon as it is known, before the understanding step (the
+   * sidebar is waiting to see who this is); the returned view is the final one, with suggestions.
+   */
   async function observe(conversation: Conversation, ctx: RequestContext, shown?: (seen: Seen) => void): Promise<Seen> {
     noteConversation(conversation); // the routing strategy's category when this chat becomes a customer
     noteRuleConversation(conversation); // the latest customer message a rule's group notification quotes
