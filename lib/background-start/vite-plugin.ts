@@ -8,12 +8,10 @@
 //   worker runs it on first use (./chunks.ts).
 import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
-import type { WxtViteConfig } from 'wxt';
+import type { Plugin } from 'vite';
 import { CHUNKS, isSharedPackage, sharedFor, type ChunkName, type SharedModule } from './boundary';
 
 export type SplitRole = 'start' | ChunkName;
-/** The Vite plugin type of WXT's own Vite (the repository also has a newer one at the top level). */
-type Plugin = Extract<NonNullable<WxtViteConfig['plugins']>[number], { name: string }>;
 
 const SHARED_PREFIX = '\0liaison-shared:';
 

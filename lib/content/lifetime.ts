@@ -1,7 +1,7 @@
 // How long a content script lives: until the extension that injected it is reloaded, updated or
 // removed. WXT's context also ends when the page posts a "newer copy of this script started"
 // window message, which any page script can forge (wxt ContentScriptContext.listenForNewerScripts,
-// 0.20.9): that alone would let a chat page switch Liaison off. So its end counts only when the
+// 0.20.9 to 0.20.27): that alone would let a chat page switch Liaison off. So its end counts only when the
 // extension is really gone (browser.runtime.id is undefined in an orphaned script).
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';

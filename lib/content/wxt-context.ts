@@ -1,4 +1,4 @@
-// WXT's content-script context (wxt/utils/content-script-context, 0.20.9) without its "a newer
+// WXT's content-script context (wxt/utils/content-script-context, 0.20.27) without its "a newer
 // copy of this script started" window message. WXT posts that message to the page at every start
 // and ends any running copy that receives one; the message's type names the extension's id. So
 // any script on a chat page could learn that Liaison is installed (and its id) by listening, and
