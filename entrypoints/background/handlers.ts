@@ -94,8 +94,6 @@ export interface HandlerDeps {
   };
 }
 
-const health = new Map<string, ReaderHealth & { at: number }>();
-
 /**
  * The address the reader saw (where a single-page app has navigated to, e.g. a LinkedIn thread)
  * is kept for "open chat" when it is on the sender's own origin; the browser's sender URL is
@@ -109,14 +107,19 @@ function sameOrigin(url: string | undefined, senderUrl: string): boolean {
     return false;
   }
 }
-/** The customer most recently shown beside a chat (the mapping editor previews on it); also in kv for a restarted worker. */
+/** Where the customer most recently shown beside a chat is kept for a restarted worker. */
 const CHAT_CUSTOMER_KEY = 'chat:currentCustomer';
-let chatCustomer: string | undefined;
-/** The running import's progress (the options page polls it while the batches are written). */
-let importProgress: ImportProgress | null = null;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, now } = deps;
+  // The worker's memory, one per set of handlers (the worker makes one; each test its own, so
+  // nothing one leaves behind reaches the next):
+  /** Each site's newest reader health (kv keeps it for a restarted worker). */
+  const health = new Map<string, ReaderHealth & { at: number }>();
+  /** The customer most recently shown beside a chat (the mapping editor previews on it); also in kv. */
+  let chatCustomer: string | undefined;
+  /** The running import's progress (the options page polls it while the batches are written). */
+  let importProgress: ImportProgress | null = null;
 
   /** Kept in kv too (only when it changes), so the options page can show it after the worker restarted. */
   async function noteHealth(h: ReaderHealth) {

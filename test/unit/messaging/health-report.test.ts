@@ -38,6 +38,21 @@ describe('health.report', () => {
     expect(got).toMatchObject({ ok: true, data: { sites: [expect.objectContaining({ site: 'whatsapp', missing: ['title'] })] } });
   });
 
+  it('keeps the newest report in the memory of its own handlers only', async () => {
+    // The worker makes one set of handlers. Another set, with a database of its own (the next
+    // test file in the same vitest worker), starts with nothing: until 2026-12-07 the newest
+    // report sat in a module-level map, and a test's demo report showed in another file's options.
+    expect(await route()(report(health()), whatsappTab)).toMatchObject({ ok: true });
+    const other = new LiaisonDb('t-' + crypto.randomUUID());
+    const deps = { db: other, now: () => 1_764_900_000_000, changed: vi.fn(async () => undefined) } as unknown as HandlerDeps;
+    const r = createRouter(createHandlers(deps), { extensionId: EXT_ID, extensionOrigin: ORIGIN, siteForUrl: () => undefined });
+    try {
+      expect(await r({ liaison: 1, type: 'health.get', payload: {} }, page)).toEqual({ ok: true, data: { sites: [] } });
+    } finally {
+      await other.delete();
+    }
+  });
+
   it('refuses a report for another site, and stores nothing', async () => {
     const r = route();
     const reply = await r(report(health({ site: 'telegram-k', ok: true, missing: [] })), whatsappTab);
