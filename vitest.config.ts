@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
-import { MOCKING_DOM, MOCKING_UNIT } from './test/isolated-files';
+import { MOCKING_DOM, MOCKING_UNIT } from './test/isolated-files.ts';
 import { wxtVitestLight } from './test/wxt-vitest.mjs';
-import { SlowFirstSequencer } from './test/slow-first-sequencer';
+import { SlowFirstSequencer } from './test/slow-first-sequencer.ts';
 
 // Unit and component files share their worker's modules (isolate: false): with a fresh module
 // graph per file, importing zod, Dexie, the adapters and the emulators again for each of ~260

@@ -2,7 +2,7 @@
 // other file keeps vitest's own order (cached durations, else size). See test/slow-files.ts.
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { SLOW_FILES } from './slow-files';
+import { SLOW_FILES } from './slow-files.ts';
 
 const RANK = new Map(SLOW_FILES.map((file, i) => [file, i]));
 
