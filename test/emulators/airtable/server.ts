@@ -252,8 +252,9 @@ export async function startAirtableEmulator(o: AirtableEmulatorOptions = {}) {
     return r;
   }
 
-  function rateLimited(baseId: string): boolean {
-    const t = now();
+  // Counted as requests arrive: the logged time, taken before the body is read (a second clock
+  // reading after it drifts from the log under load).
+  function rateLimited(baseId: string, t: number): boolean {
     if ((blockedUntil.get(baseId) ?? 0) > t) return true;
     const list = (hits.get(baseId) ?? []).filter((x) => x > t - 1000);
     list.push(t);
@@ -281,7 +282,7 @@ export async function startAirtableEmulator(o: AirtableEmulatorOptions = {}) {
       if (parts[2] === 'bases' && parts[4] === 'tables') {
         const base = bases.get(parts[3]!);
         if (!base || noAccess.has(base.id)) return err(403, 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND', 'Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct.');
-        if (rateLimited(base.id)) return { status: 429, body: { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] } };
+        if (rateLimited(base.id, entry.at)) return { status: 429, body: { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] } };
         if (parts.length === 5 && method === 'GET') { entry.api = 'meta.tables'; return { status: 200, body: { tables: base.tables.map((t) => ({ ...t, fields: t.fields.map((f) => ({ id: f.id, name: f.name, type: f.type, ...(f.options ? { options: f.options } : {}) })) })) } }; }
         if (parts.length === 5 && method === 'POST') {
           entry.api = 'meta.createTable';
@@ -306,7 +307,7 @@ export async function startAirtableEmulator(o: AirtableEmulatorOptions = {}) {
     }
     const base = bases.get(parts[1] ?? '');
     if (!base || noAccess.has(base.id)) return err(403, 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND', 'Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct.');
-    if (rateLimited(base.id)) return { status: 429, body: { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] } };
+    if (rateLimited(base.id, entry.at)) return { status: 429, body: { errors: [{ error: 'RATE_LIMIT_REACHED', message: 'Rate limit exceeded. Please try again later' }] } };
     const table = tableOf(base, parts[2] ?? '');
     if (!table) return err(404, 'TABLE_NOT_FOUND', `Could not find table ${parts[2]} in application ${base.id}`);
     const rows = base.records.get(table.id)!;

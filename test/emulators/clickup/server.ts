@@ -118,8 +118,9 @@ export async function startClickUpEmulator(o: ClickUpEmulatorOptions = {}) {
   const ctx: r.Ctx = { state, now, listLagMs: o.listLagMs ?? 0, missingTaskStatus: 404, newTagsKept: true };
 
   /** The per-token window: the requests of the last minute; the reset (Unix seconds) is when the oldest leaves it. */
-  function window(): { ok: boolean; headers: Record<string, string> } {
-    const t = now();
+  // Counted as requests arrive: the logged time, taken before the body is read (a second clock
+  // reading after it drifts from the log under load, as Asana's and Pipedrive's did).
+  function window(t: number): { ok: boolean; headers: Record<string, string> } {
     hits = hits.filter((x) => t - x < span);
     const allowed = hits.length < perMinute;
     if (allowed) hits.push(t);
@@ -153,7 +154,7 @@ export async function startClickUpEmulator(o: ClickUpEmulatorOptions = {}) {
     if (!auth) return send(res, entry, r.cuError(401, 'Authorization header required', 'OAUTH_017'));
     // The personal token is the whole header: "Bearer pk_…" or another token is not found.
     if (auth !== token) return send(res, entry, r.cuError(401, 'Token invalid', 'OAUTH_025'));
-    const w = window();
+    const w = window(entry.at);
     if (!w.ok) return send(res, entry, r.cuError(429, 'Rate limit reached', 'APP_002'), w.headers);
     if (!route) return send(res, entry, r.cuError(404, `Route not found: ${method} ${u.pathname}`, 'APP_001'), w.headers);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -338,7 +338,10 @@ export async function startDynamicsEmulator(o: DynamicsEmulatorOptions = {}) {
       }
       return send(dvError(fault.status ?? 500, '0x80040216', 'An unexpected error occurred.'));
     }
-    const t = now();
+    // The request's time is when it arrived (the logged time, taken before the body was read): the
+    // service protection window counts requests as they arrive, and a second clock reading after
+    // the body drifts from the log under load.
+    const t = entry.at;
     // OAuth endpoints: Entra, not the environment.
     const login = /^\/([^/]+)\/oauth2\/v2\.0\/(authorize|token)$/.exec(u.pathname);
     if (login) {

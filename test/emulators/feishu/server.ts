@@ -168,8 +168,10 @@ export async function startFeishuEmulator(opts: FeishuEmulatorOptions = {}): Pro
     res.end(text);
   }
 
+  // Counted as requests arrive: the logged time, taken before the body is read (a second clock
+  // reading after it drifts from the log under load, as Asana's and Pipedrive's did).
   function rateLimited(entry: RequestLogEntry, api: string): r.Reply | undefined {
-    const t = now();
+    const t = entry.at;
     let reset = 0;
     let limit = 0;
     if (t < stormUntil) {

@@ -122,8 +122,9 @@ export async function startFreshdeskEmulator(o: FreshdeskEmulatorOptions = {}) {
     }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    // Every request counts against the minute, invalid ones too.
-    const t = now();
+    // Every request counts against the minute, invalid ones too, as it arrives: the logged time,
+    // taken before the body is read (a second clock reading after it drifts from the log under load).
+    const t = entry.at;
     if (t - window.start >= 60_000) window = { start: t, count: 0, byApi: new Map() };
     const rest = Math.max(1, Math.ceil(((t < limitedUntil ? limitedUntil : window.start + 60_000) - t) / 1000));
     const cap = hit ? endpointCaps[hit[2]] : undefined;

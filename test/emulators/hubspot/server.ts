@@ -174,8 +174,9 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
   }
 
   /** The limits, in HubSpot's order: daily, burst window, search per second. Served requests count. */
-  function limit(key: string, search: boolean): { reply?: r.Reply; headers: Record<string, string> } {
-    const t = now();
+  // Counted as requests arrive: the logged time, taken before the body is read (a second clock
+  // reading after it drifts from the log under load, as Asana's and Pipedrive's did).
+  function limit(key: string, search: boolean, t: number): { reply?: r.Reply; headers: Record<string, string> } {
     const w = (windows.get(key) ?? []).filter((x) => x > t - burst.intervalMs);
     windows.set(key, w);
     const sw = (searchWindows.get(key) ?? []).filter((x) => x > t - 1000);
@@ -240,7 +241,7 @@ export async function startHubspotEmulator(opts: HubspotEmulatorOptions = {}): P
     if (route.auth) {
       const denied = authError(req, route, params);
       if (denied) return send(res, entry, denied);
-      const l = limit(req.headers.authorization!, route.search === true);
+      const l = limit(req.headers.authorization!, route.search === true, entry.at);
       if (l.reply) {
         entry.retryAfterSeconds = l.reply.headers?.['Retry-After'] ? Number(l.reply.headers['Retry-After']) : undefined;
         return send(res, entry, l.reply);

@@ -119,8 +119,9 @@ export async function startJiraEmulator(o: JiraEmulatorOptions = {}) {
   const state = seedState(o.site ?? url, email);
   const ctx: r.Ctx = { state, now, indexLagMs: o.indexLagMs ?? 0 };
 
-  function window(key: string, max: number, spanMs: number): { ok: boolean; remaining: number; retryAfter: number } {
-    const t = now();
+// Counted as requests arrive: the logged time, taken before the body is read (a second clock
+  // reading after it drifts from the log under load, as Asana's and Pipedrive's did).
+  function window(key: string, max: number, spanMs: number, t: number): { ok: boolean; remaining: number; retryAfter: number } {
     const list = (windows.get(key) ?? []).filter((x) => t - x < spanMs);
     const allowed = list.length < max;
     if (allowed) list.push(t);
@@ -159,12 +160,12 @@ export async function startJiraEmulator(o: JiraEmulatorOptions = {}) {
     if ((method === 'POST' || method === 'PUT') && BROWSER_UA.test(req.headers['user-agent'] ?? '')) return send(res, entry, { status: 403, body: undefined, text: 'XSRF check failed' });
     if (u.pathname === `${API}/search` || u.pathname === '/rest/api/2/search') return send(res, entry, r.jiraError(410, ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046']));
     if (!route) return send(res, entry, r.jiraError(404, [`The Jira emulator has no ${method} ${u.pathname}.`]));
-    const b = window(`${method} ${route.api}`, burst, 1000);
+    const b = window(`${method} ${route.api}`, burst, 1000, entry.at);
     if (!b.ok) return send(res, entry, { ...r.jiraError(429, ['Rate limit exceeded.']), headers: { 'retry-after': String(b.retryAfter), 'x-ratelimit-limit': String(burst), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetAt(b.retryAfter), 'ratelimit-reason': 'jira-burst-based' } });
     const nearLimit: Record<string, string> = b.remaining < burst * 0.2 ? { 'x-ratelimit-nearlimit': 'true' } : {};
     if (route.write && entry.issue) {
       const issue = r.issueByIdOrKey(ctx, entry.issue);
-      const w = window(`issue-write ${issue?.id ?? entry.issue}`, perIssue, 10_000);
+      const w = window(`issue-write ${issue?.id ?? entry.issue}`, perIssue, 10_000, entry.at);
       if (!w.ok) return send(res, entry, { ...r.jiraError(429, ['Rate limit exceeded.']), headers: { 'retry-after': String(w.retryAfter), 'x-ratelimit-reset': resetAt(w.retryAfter), 'ratelimit-reason': 'jira-per-issue-on-write' } });
     }
     const raw = Buffer.concat(chunks).toString('utf8');

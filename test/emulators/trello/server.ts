@@ -132,8 +132,9 @@ export async function startTrelloEmulator(o: TrelloEmulatorOptions = {}) {
   const ctx: r.Ctx = { state, now, site: 'https://trello.com' };
 
   /** A sliding window over the requests served (a refused one does not count). */
-  function window(k: string, max: number, spanMs: number): boolean {
-    const t = now();
+  // Counted as requests arrive: the logged time, taken before the body is read (a second clock
+  // reading after it drifts from the log under load, as Asana's and Pipedrive's did).
+  function window(k: string, max: number, spanMs: number, t: number): boolean {
     const list = (windows.get(k) ?? []).filter((x) => t - x < spanMs);
     const allowed = list.length < max;
     if (allowed) list.push(t);
@@ -194,9 +195,9 @@ export async function startTrelloEmulator(o: TrelloEmulatorOptions = {}) {
     q.delete('key');
     q.delete('token');
     // Rate limits, in Trello's order of reporting: the key's, the token's, then /1/members/.
-    if (!window(`key`, o.keyPer10s ?? 300, 10_000)) return send(res, entry, { status: 429, body: { error: 'API_KEY_LIMIT_EXCEEDED', message: 'Rate limit exceeded' } });
-    if (!window(`token`, o.tokenPer10s ?? 100, 10_000)) return send(res, entry, { status: 429, body: { error: 'API_TOKEN_LIMIT_EXCEEDED', message: 'Rate limit exceeded' } });
-    if (route?.members && !window('members', o.membersPer900s ?? 100, 900_000)) return send(res, entry, { status: 429, body: { message: 'Exceeded rate limit to /1/member', error: 'RATE_LIMIT_EXCEEDED' } });
+    if (!window(`key`, o.keyPer10s ?? 300, 10_000, entry.at)) return send(res, entry, { status: 429, body: { error: 'API_KEY_LIMIT_EXCEEDED', message: 'Rate limit exceeded' } });
+    if (!window(`token`, o.tokenPer10s ?? 100, 10_000, entry.at)) return send(res, entry, { status: 429, body: { error: 'API_TOKEN_LIMIT_EXCEEDED', message: 'Rate limit exceeded' } });
+    if (route?.members && !window('members', o.membersPer900s ?? 100, 900_000, entry.at)) return send(res, entry, { status: 429, body: { message: 'Exceeded rate limit to /1/member', error: 'RATE_LIMIT_EXCEEDED' } });
     if (!route) return send(res, entry, r.text(404, `Cannot ${method} ${u.pathname}`));
     if (ID_CHECKED.has(route.api) && !TRELLO_ID.test(params[0]!)) return send(res, entry, r.text(400, 'invalid id'));
     const run = () => route.handle(ctx, params, q);

@@ -134,8 +134,10 @@ export async function startZendeskEmulator(o: ZendeskEmulatorOptions = {}) {
     if (who === 'anonymous' && hit?.[2] === 'users.me') return send(res, entry, { status: 200, body: { user: { id: null, name: 'Anonymous user', email: 'invalid@example.com', role: 'end-user', url: null } } });
     if (!who || who === 'anonymous') return send(res, entry, r.zdError(401, "Couldn't authenticate you"));
     if (!hit) return send(res, entry, r.zdError(404, 'InvalidEndpoint', `Not found: ${method} ${url.pathname}`));
-    // The account's per-minute budget (and a window a fault test opened).
-    const t = now();
+    // The account's per-minute budget (and a window a fault test opened), counted as requests
+    // arrive: the logged time, taken before the body is read (a second clock reading after it
+    // drifts from the log under load).
+    const t = entry.at;
     if (t < limitedUntil) return send(res, entry, { ...r.zdError(429, 'APIRateLimitExceeded', 'Number of allowed API requests per minute exceeded'), headers: { 'retry-after': String(Math.max(1, Math.ceil((limitedUntil - t) / 1000))), 'x-rate-limit': String(perMinute), 'x-rate-limit-remaining': '0' } });
     if (t - window.start >= 60_000) window = { start: t, count: 0 };
     const wait = Math.max(1, Math.ceil((window.start + 60_000 - t) / 1000));
