@@ -18,8 +18,9 @@ afterEach(async () => {
   await db.delete();
 });
 
-function route() {
-  const deps = { db, now: () => 1_764_900_000_000, changed: vi.fn(async () => undefined) } as unknown as HandlerDeps;
+/** The router with a fresh set of the real handlers, on this test's database unless given another. */
+function route(on: LiaisonDb = db) {
+  const deps = { db: on, now: () => 1_764_900_000_000, changed: vi.fn(async () => undefined) } as unknown as HandlerDeps;
   return createRouter(createHandlers(deps), {
     extensionId: EXT_ID,
     extensionOrigin: ORIGIN,
@@ -44,10 +45,8 @@ describe('health.report', () => {
     // report sat in a module-level map, and a test's demo report showed in another file's options.
     expect(await route()(report(health()), whatsappTab)).toMatchObject({ ok: true });
     const other = new LiaisonDb('t-' + crypto.randomUUID());
-    const deps = { db: other, now: () => 1_764_900_000_000, changed: vi.fn(async () => undefined) } as unknown as HandlerDeps;
-    const r = createRouter(createHandlers(deps), { extensionId: EXT_ID, extensionOrigin: ORIGIN, siteForUrl: () => undefined });
     try {
-      expect(await r({ liaison: 1, type: 'health.get', payload: {} }, page)).toEqual({ ok: true, data: { sites: [] } });
+      expect(await route(other)({ liaison: 1, type: 'health.get', payload: {} }, page)).toEqual({ ok: true, data: { sites: [] } });
     } finally {
       await other.delete();
     }
