@@ -119,7 +119,7 @@ export async function startJiraEmulator(o: JiraEmulatorOptions = {}) {
   const state = seedState(o.site ?? url, email);
   const ctx: r.Ctx = { state, now, indexLagMs: o.indexLagMs ?? 0 };
 
-// Counted as requests arrive: the logged time, taken before the body is read (a second clock
+  // Counted as requests arrive: the logged time, taken before the body is read (a second clock
   // reading after it drifts from the log under load, as Asana's and Pipedrive's did).
   function window(key: string, max: number, spanMs: number, t: number): { ok: boolean; remaining: number; retryAfter: number } {
     const list = (windows.get(key) ?? []).filter((x) => t - x < spanMs);
