@@ -138,7 +138,10 @@ describe('Asana adapter: unknown outcomes never duplicate', () => {
   });
 
   it('the server unreachable: the lookup before create fails as retryable, nothing is written, and the retry creates one', async () => {
-    const h = await harness({ overrides: { ...quick, timeoutMs: 1000 } });
+    // A down server closes the connection at once, so no short timeout is needed for it; the
+    // requests before and after run under load too (1 s timed out a first request in a fresh
+    // clone's npm test, 2026-12-07), so they get 5 s.
+    const h = await harness({ overrides: { ...quick, timeoutMs: 5000 } });
     await h.adapter.verify();
     h.emu.control.setDown(true);
     expect(await failure(h.adapter.createTicket(ticket(), { idempotencyKey: 'down' }))).toMatchObject({ kind: 'retryable' });

@@ -123,7 +123,10 @@ describe('Trello adapter: unknown outcomes never duplicate', () => {
   });
 
   it('a 503 is retryable and nothing was written; the server unreachable: retryable, and the retry creates one', async () => {
-    const h = await harness({ overrides: { ...quick, timeoutMs: 1000 } });
+    // A down server closes the connection at once, so no short timeout is needed for it; the
+    // requests before and after run under load too (1 s timed out a first request in a fresh
+    // clone's npm test, 2026-12-07), so they get 5 s.
+    const h = await harness({ overrides: { ...quick, timeoutMs: 5000 } });
     h.emu.control.failNext({ api: 'cards.create', status: 503 });
     expect(await failure(h.adapter.createTicket(ticket(), { idempotencyKey: 'c' }))).toMatchObject({ kind: 'retryable', status: 503 });
     expect(h.emu.state.cards.size).toBe(0);
